@@ -1,14 +1,17 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! pressroom turns a folder of Markdown commentary into a complete static
+//! site. The stages run one way: load (`content`) -> index (`graph`) ->
+//! render Markdown (`markdown`) -> link (`graph`) -> render pages
+//! (`render`) -> write (`output`); `site` runs them in order.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod fs;
+pub mod graph;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod timings;
