@@ -112,11 +112,25 @@ pub fn split_front_matter(source: &Source) -> Result<Split<'_>, Diagnostic> {
 pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, path: &str, first_line: usize) -> Result<T, Diagnostic> {
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(yaml).map_err(|e| {
-        let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let mut message = e.to_string();
-        if let Some(at) = message.rfind(" at line ") {
-            message.truncate(at);
+        let mut positions = Vec::new();
+        while let Some(at) = message.find(" at line ") {
+            let rest = &message[at + 9..];
+            let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
+            let line = digits(rest);
+            let Some(col_part) = rest[line.len()..].strip_prefix(" column ") else {
+                break;
+            };
+            let col = digits(col_part);
+            positions.push((line.parse().unwrap_or(1), col.parse().unwrap_or(1)));
+            message.replace_range(at..at + 9 + line.len() + 8 + col.len(), "");
         }
+        // A scanner error names where the broken construct started
+        // ("while scanning a quoted scalar at ..."): that is the place to fix.
+        let (line, col) = match (message.contains("while "), positions.last()) {
+            (true, Some(&last)) => last,
+            _ => e.location().map_or((1, 1), |l| (l.line(), l.column())),
+        };
         Diagnostic::error(path, first_line + line - 1, col, message)
     })
 }

@@ -251,7 +251,9 @@ fn track_summary(event: &Event<'_>, depth: &mut usize, state: &mut SummaryState,
         Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table | TagEnd::HtmlBlock) => {
             *depth = depth.saturating_sub(1)
         }
-        Event::Text(t) | Event::Code(t) if *state == SummaryState::Inside => summary.push_str(t),
+        Event::Start(Tag::Strikethrough) => *depth += 1,
+        Event::End(TagEnd::Strikethrough) => *depth = depth.saturating_sub(1),
+        Event::Text(t) | Event::Code(t) if *state == SummaryState::Inside && *depth == 0 => summary.push_str(t),
         Event::SoftBreak | Event::HardBreak if *state == SummaryState::Inside => summary.push(' '),
         _ => {}
     }
@@ -308,7 +310,10 @@ mod tests {
         assert!(r.html.contains("“Quoted” –"), "{}", r.html);
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("<table>"));
-        assert_eq!(r.first_paragraph, "“Quoted” – old");
+        assert_eq!(
+            r.first_paragraph, "“Quoted” – ",
+            "struck-out text stays out of the summary"
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ struct Entry<'a> {
     published: String,
     updated: String,
     summary: &'a str,
-    content: &'a str,
+    content: String,
     authors: Vec<EntryAuthor<'a>>,
     topics: Vec<&'a str>,
 }
@@ -82,6 +82,7 @@ pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<S
         }
     };
     let ids = &ids[..ids.len().min(r.config.feed_limit)];
+    let origin = r.config.absolute("");
     let entries: Vec<Entry<'_>> = ids
         .iter()
         .map(|&id| {
@@ -92,7 +93,7 @@ pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<S
                 published: a.date.rfc3339(),
                 updated: a.updated.unwrap_or(a.date).rfc3339(),
                 summary: &g.summaries[id],
-                content: &g.rendered[id].html,
+                content: absolute_links(&g.rendered[id].html, &origin),
                 authors: g.article_authors[id]
                     .iter()
                     .map(|&au| EntryAuthor {
@@ -167,4 +168,25 @@ pub fn render_sitemap(r: &Renderer<'_>) -> Result<String> {
         })
         .collect();
     r.render_template("sitemap.xml", &SitemapCtx { urls })
+}
+
+/// Makes root-relative `href` and `src` values absolute, since feed readers
+/// show entries away from the site.
+fn absolute_links(html: &str, origin: &str) -> String {
+    html.replace(" href=\"/", &format!(" href=\"{origin}/"))
+        .replace(" src=\"/", &format!(" src=\"{origin}/"))
+        .replace(&format!("=\"{origin}//"), "=\"//")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn feed_links_become_absolute() {
+        let html =
+            r#"<a href="/a/">x</a><img src="/i.png"><a href="//cdn.example/x">y</a><a href="https://o.org/">z</a>"#;
+        assert_eq!(
+            super::absolute_links(html, "https://example.org"),
+            r#"<a href="https://example.org/a/">x</a><img src="https://example.org/i.png"><a href="//cdn.example/x">y</a><a href="https://o.org/">z</a>"#
+        );
+    }
 }

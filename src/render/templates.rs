@@ -37,10 +37,26 @@ pub fn load_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Option<Ter
                 let (line, col) = parse_position(&message).unwrap_or((1, 1));
                 (path.as_str(), line, col)
             });
-        problems.push(Diagnostic::error(path, line, col, format!("template error: {message}")));
+        problems.push(Diagnostic::error(
+            path,
+            line,
+            col,
+            format!("template error: {}", tidy_parse_error(&message)),
+        ));
         return None;
     }
     Some(tera)
+}
+
+/// Tera's parse errors draw the source with a caret over several lines;
+/// the position is reported separately, so keep the first and last parts.
+fn tidy_parse_error(message: &str) -> String {
+    match (message.find(" --> "), message.rfind("= ")) {
+        (Some(start), Some(end)) if end > start => {
+            format!("{} {}", message[..start].trim_end(), message[end + 2..].trim())
+        }
+        _ => message.to_string(),
+    }
 }
 
 /// `line:col` from a parser message such as `--> 3:14`.
