@@ -3,10 +3,11 @@
 //! `check` is load alone.
 
 use crate::config::{normalize_base_url, SiteConfig};
-use crate::content::{load_content, Content};
+use crate::content::{load_content, Content, StaticFiles};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::graph::{build_index, fill_links, shorten, SiteGraph};
-use crate::markdown::{render_markdown, LinkContext};
+use crate::graph::related::{compute_related, RelatedInput};
+use crate::graph::{build_index, fill_links_with, shorten, Index, LinkInput, RelatedParts, SiteGraph};
+use crate::markdown::{render_markdown, LinkContext, Rendered};
 use crate::output::{write_site, Writer};
 use crate::render::{load_templates, theme, Renderer};
 use crate::timings::Timings;
@@ -83,26 +84,52 @@ fn build_graph(
     problems: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> SiteGraph {
-    let mut statics: HashSet<String> = content.site_statics.iter().cloned().collect();
-    statics.extend(theme::static_paths().into_iter().map(String::from));
+    let statics = all_statics(&content.site_statics);
     let index = build_index(content, config, drafts, problems);
     timings.lap("index");
+    let all: Vec<usize> = (0..index.articles.len()).collect();
+    let rendered = render_articles(&index, &config.base_path(), &statics, &all);
+    timings.lap("markdown");
+    let graph = assemble_graph(index, rendered, config, problems, compute_related);
+    timings.lap("link");
+    graph
+}
 
-    let base_path = config.base_path();
+/// The site's static files with the theme's, as Markdown images see them.
+pub fn all_statics(site_statics: &[String]) -> StaticFiles {
+    let mut statics: StaticFiles = site_statics.iter().cloned().collect();
+    statics.extend(theme::static_paths().into_iter().map(String::from));
+    statics
+}
+
+/// Renders the Markdown of the articles `ids` of `index`, in parallel.
+pub fn render_articles(index: &Index, base_path: &str, statics: &StaticFiles, ids: &[usize]) -> Vec<Rendered> {
     let ctx = LinkContext {
         by_path: &index.by_path,
         urls: &index.urls,
-        base_path: &base_path,
-        statics: &statics,
+        base_path,
+        statics,
         held_drafts: &index.held_drafts,
     };
-    let rendered: Vec<_> = index
-        .articles
-        .par_iter()
-        .map(|a| render_markdown(&a.body, &a.rel_path, &ctx))
-        .collect();
-    timings.lap("markdown");
+    ids.par_iter()
+        .map(|&id| {
+            let a = &index.articles[id];
+            render_markdown(&a.body, &a.rel_path, &ctx)
+        })
+        .collect()
+}
 
+/// Links the indexed, rendered articles into the graph the pages are made
+/// from; `related` computes the related articles from their topics,
+/// authors and dates.
+pub fn assemble_graph(
+    index: Index,
+    rendered: Vec<Rendered>,
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+    related: impl FnOnce(&RelatedInput<'_>) -> Vec<Vec<usize>>,
+) -> SiteGraph {
+    let base_path = config.base_path();
     let mut author_articles = vec![Vec::new(); index.authors.len()];
     let mut topic_articles = vec![Vec::new(); index.topics.len()];
     let mut years: Vec<(i32, Vec<usize>)> = Vec::new();
@@ -118,16 +145,15 @@ fn build_graph(
             _ => years.push((article.date.year(), vec![id])),
         }
     }
-    let links = fill_links(
-        &crate::graph::LinkInput {
-            articles: &index.articles,
-            rendered: &rendered,
-            article_authors: &index.article_authors,
-            article_topics: &index.article_topics,
-            author_count: index.authors.len(),
-        },
-        problems,
-    );
+    let input = LinkInput {
+        articles: &index.articles,
+        rendered: &rendered,
+        article_authors: &index.article_authors,
+        article_topics: &index.article_topics,
+        author_count: index.authors.len(),
+    };
+    let related = related(&RelatedParts::new(&input).input());
+    let links = fill_links_with(&input, related, problems);
     let summaries = index
         .articles
         .iter()
@@ -140,7 +166,6 @@ fn build_graph(
         .map(|a| a.bio.as_deref().map(render_bio).unwrap_or_default())
         .collect();
     check_output_paths(&index, &base_path, problems);
-    timings.lap("link");
 
     SiteGraph {
         base_path,

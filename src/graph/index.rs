@@ -22,6 +22,8 @@ pub struct Index {
     pub by_path: HashMap<String, usize>,
     /// Drafts held back from this build, by path relative to `articles/`.
     pub held_drafts: HashSet<String>,
+    /// The held-back drafts themselves (a preview keeps them between edits).
+    pub held: Vec<Article>,
     pub authors: Vec<Author>,
     pub article_authors: Vec<Vec<usize>>,
     pub topics: Vec<Topic>,
@@ -38,7 +40,7 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
     } = content;
     check_duplicate_slugs(&articles, problems);
     let (mut articles, held): (Vec<Article>, Vec<Article>) = articles.into_iter().partition(|a| drafts || !a.draft);
-    let held_drafts = held.into_iter().map(|a| a.rel_path).collect();
+    let held_drafts = held.iter().map(|a| a.rel_path.clone()).collect();
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
 
     let base = config.base_path();
@@ -72,6 +74,7 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
         urls,
         by_path,
         held_drafts,
+        held,
         authors,
         article_authors,
         topics,

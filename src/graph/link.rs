@@ -36,6 +36,13 @@ pub struct LinkInput<'a> {
 
 /// Checks anchors (reporting problems) and computes the cross-page links.
 pub fn fill_links(input: &LinkInput<'_>, problems: &mut Vec<Diagnostic>) -> Links {
+    let related = compute_related(&RelatedParts::new(input).input());
+    fill_links_with(input, related, problems)
+}
+
+/// As `fill_links`, with the related articles already known (a preview
+/// updates them incrementally; see `related::update_related`).
+pub fn fill_links_with(input: &LinkInput<'_>, related: Vec<Vec<usize>>, problems: &mut Vec<Diagnostic>) -> Links {
     let n = input.articles.len();
     let mut backlinks = vec![Vec::new(); n];
     for (source, rendered) in input.rendered.iter().enumerate() {
@@ -61,37 +68,57 @@ pub fn fill_links(input: &LinkInput<'_>, problems: &mut Vec<Diagnostic>) -> Link
             }
         }
     }
-
-    let to_u32 = |lists: &[Vec<usize>]| -> Vec<Vec<u32>> {
-        lists
-            .iter()
-            .map(|l| {
-                let mut v: Vec<u32> = l.iter().map(|&x| x as u32).collect();
-                v.sort_unstable();
-                v
-            })
-            .collect()
-    };
-    let topics = to_u32(input.article_topics);
-    let authors = to_u32(input.article_authors);
-    let mut author_articles = vec![Vec::new(); input.author_count];
-    for (id, list) in authors.iter().enumerate() {
-        for &a in list {
-            author_articles[a as usize].push(id as u32);
-        }
-    }
-    let days: Vec<i64> = input.articles.iter().map(|a| a.date.day_number()).collect();
-    let related = compute_related(&RelatedInput {
-        topics: &topics,
-        authors: &authors,
-        author_articles: &author_articles,
-        days: &days,
-    });
-
     Links {
         backlinks,
         related,
         series: series_positions(input.articles),
+    }
+}
+
+/// What related articles are computed from, as sorted id lists.
+pub struct RelatedParts {
+    pub topics: Vec<Vec<u32>>,
+    pub authors: Vec<Vec<u32>>,
+    pub author_articles: Vec<Vec<u32>>,
+    pub days: Vec<i64>,
+}
+
+impl RelatedParts {
+    pub fn new(input: &LinkInput<'_>) -> Self {
+        let to_u32 = |lists: &[Vec<usize>]| -> Vec<Vec<u32>> {
+            lists
+                .iter()
+                .map(|l| {
+                    let mut v: Vec<u32> = l.iter().map(|&x| x as u32).collect();
+                    v.sort_unstable();
+                    v
+                })
+                .collect()
+        };
+        let topics = to_u32(input.article_topics);
+        let authors = to_u32(input.article_authors);
+        let mut author_articles = vec![Vec::new(); input.author_count];
+        for (id, list) in authors.iter().enumerate() {
+            for &a in list {
+                author_articles[a as usize].push(id as u32);
+            }
+        }
+        let days = input.articles.iter().map(|a| a.date.day_number()).collect();
+        RelatedParts {
+            topics,
+            authors,
+            author_articles,
+            days,
+        }
+    }
+
+    pub fn input(&self) -> RelatedInput<'_> {
+        RelatedInput {
+            topics: &self.topics,
+            authors: &self.authors,
+            author_articles: &self.author_articles,
+            days: &self.days,
+        }
     }
 }
 

@@ -6,7 +6,7 @@ mod link;
 pub mod related;
 
 pub use index::{build_index, Index, Topic};
-pub use link::{fill_links, LinkInput, Links, SeriesPos};
+pub use link::{fill_links, fill_links_with, LinkInput, Links, RelatedParts, SeriesPos};
 
 use crate::content::{Article, Author};
 use crate::markdown::Rendered;
