@@ -13,5 +13,6 @@ pub mod graph;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod timings;

@@ -5,3 +5,4 @@ mod cli;
 mod common;
 mod fixture_site;
 mod links;
+mod serve;

@@ -12,6 +12,7 @@ use crate::content::{Article, Author};
 use crate::markdown::Rendered;
 
 /// Everything the page renderers need, computed once per build.
+#[derive(Default)]
 pub struct SiteGraph {
     /// The base URL's path, `/` or `/commentary/`.
     pub base_path: String,

@@ -151,6 +151,9 @@ pub fn update_related(
     changed: &[bool],
 ) -> Vec<Vec<usize>> {
     use rayon::prelude::*;
+    if previous.iter().all(Option::is_none) {
+        return compute_related(input);
+    }
     let topic_articles = topic_lists(input.topics);
     let mut redo: Vec<bool> = previous
         .iter()

@@ -1,0 +1,4 @@
+//! `pressroom serve`: incremental rebuilds compared with clean builds, and
+//! the server as a browser sees it.
+
+mod exact;
