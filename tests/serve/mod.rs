@@ -2,3 +2,4 @@
 //! the server as a browser sees it.
 
 mod exact;
+mod http;
