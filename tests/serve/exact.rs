@@ -416,3 +416,65 @@ fn site_yaml_rebuilds_everything() {
         "every page is rendered again"
     );
 }
+
+/// A site of `n` articles over several years, authors and topics, citing
+/// one another, for counting how much an edit renders.
+fn archive(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("site.yaml"), b"title: \"Archive\"\nbase_url: \"https://example.org/\"\npaginate: 5\nfeed_limit: 5\n");
+    for a in 0..6 {
+        write(&root.join(format!("authors/author-{a}.yaml")), format!("name: \"Author {a}\"\n").as_bytes());
+    }
+    let topics = ["Trade", "Energy", "Housing", "Health", "Water"];
+    for i in 0..n {
+        let year = 2015 + i % 8;
+        let (month, day) = (1 + i % 12, 1 + (i * 7) % 28);
+        let cite = if i >= 3 {
+            let j = i / 2;
+            format!("See [an earlier piece](../{}/piece-{j}.md#findings).\n", 2015 + j % 8)
+        } else {
+            String::new()
+        };
+        let text = format!(
+            "---\ntitle: \"Piece {i}\"\ndate: {year}-{month:02}-{day:02}\nauthors: [author-{}]\ntopics: [{}, {}]\n---\n\nOpening of piece {i}.\n\n## Findings\n\n{cite}\n",
+            i % 6,
+            topics[i % 5],
+            topics[(i / 5) % 5],
+        );
+        write(&root.join(format!("articles/{year}/piece-{i}.md")), text.as_bytes());
+    }
+    dir
+}
+
+#[test]
+fn edits_render_few_pages_of_a_larger_archive() {
+    let mut site = Edited::open(archive(120));
+    let total = site.pages;
+    assert!(total > 200, "{total} pages");
+    let rel = "articles/2016/piece-41.md";
+
+    let update = site.replace(rel, "Opening of piece 41.", "Opening of piece forty-one.");
+    ok(&update);
+    site.assert_matches_build();
+    assert_eq!(update.markdown, 1);
+    assert!(update.rendered <= 15, "body edit rendered {} of {total}", update.rendered);
+
+    let update = site.replace(rel, "title: \"Piece 41\"", "title: \"Piece Forty-One\"");
+    ok(&update);
+    site.assert_matches_build();
+    assert_eq!(update.markdown, 0);
+    assert!(update.rendered <= 30, "title edit rendered {} of {total}", update.rendered);
+
+    let update = site.replace(rel, "topics: [Energy", "topics: [Health");
+    ok(&update);
+    site.assert_matches_build();
+    assert!(update.rendered <= 60, "topic edit rendered {} of {total}", update.rendered);
+
+    let update = site.replace(rel, "## Findings", "## Results");
+    assert!(update.diagnostics.has_errors(), "pieces citing #findings break");
+    let update = site.replace(rel, "## Results", "## Findings");
+    ok(&update);
+    site.assert_matches_build();
+    assert_eq!(update.rendered, 0, "back to what was served");
+}
