@@ -3,7 +3,7 @@
 //! `check` is load alone.
 
 use crate::config::{normalize_base_url, SiteConfig};
-use crate::content::{load_content, Content, StaticFiles};
+use crate::content::{load_content, Article, Content, StaticFiles};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::related::{compute_related, RelatedInput};
 use crate::graph::{build_index, fill_links_with, shorten, Index, LinkInput, RelatedParts, SiteGraph};
@@ -158,14 +158,14 @@ pub fn assemble_graph(
         .articles
         .iter()
         .zip(&rendered)
-        .map(|(a, r)| a.summary.clone().unwrap_or_else(|| shorten(&r.first_paragraph)))
+        .map(|(a, r)| summary_of(a, r))
         .collect();
     let author_bios = index
         .authors
         .iter()
         .map(|a| a.bio.as_deref().map(render_bio).unwrap_or_default())
         .collect();
-    check_output_paths(&index, &base_path, problems);
+    check_output_paths(&index.articles, &index.urls, &base_path, problems);
 
     SiteGraph {
         base_path,
@@ -185,6 +185,29 @@ pub fn assemble_graph(
     }
 }
 
+/// An article's summary: its `summary`, or its first paragraph shortened.
+pub fn summary_of(article: &Article, rendered: &Rendered) -> String {
+    article
+        .summary
+        .clone()
+        .unwrap_or_else(|| shorten(&rendered.first_paragraph))
+}
+
+/// Links the graph again after articles' Markdown changed but not their
+/// front matter: backlinks, anchors and series; related articles are kept.
+pub fn relink_graph(graph: &mut SiteGraph, problems: &mut Vec<Diagnostic>) {
+    let input = LinkInput {
+        articles: &graph.articles,
+        rendered: &graph.rendered,
+        article_authors: &graph.article_authors,
+        article_topics: &graph.article_topics,
+        author_count: graph.authors.len(),
+    };
+    let related = std::mem::take(&mut graph.links.related);
+    graph.links = fill_links_with(&input, related, problems);
+    check_output_paths(&graph.articles, &graph.urls, &graph.base_path, problems);
+}
+
 /// A short biography in Markdown, as HTML.
 fn render_bio(bio: &str) -> String {
     let mut html = String::new();
@@ -197,14 +220,13 @@ fn render_bio(bio: &str) -> String {
 }
 
 /// Aliases must not land on each other or on a page the site generates.
-fn check_output_paths(index: &crate::graph::Index, base_path: &str, problems: &mut Vec<Diagnostic>) {
-    let articles: HashSet<&str> = index
-        .urls
+fn check_output_paths(published: &[Article], urls: &[String], base_path: &str, problems: &mut Vec<Diagnostic>) {
+    let articles: HashSet<&str> = urls
         .iter()
         .map(|u| u.trim_start_matches(base_path).trim_end_matches('/'))
         .collect();
     let mut seen: HashMap<String, &str> = HashMap::new();
-    for article in &index.articles {
+    for article in published {
         for alias in &article.aliases {
             let key = alias.trim_matches('/').to_string();
             let first = key.split('/').next().unwrap_or("");

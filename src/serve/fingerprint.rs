@@ -3,6 +3,7 @@
 //! fingerprint may change without its page changing, never the reverse.
 //! Each function here mirrors what `Renderer::render` reads for that page.
 
+use super::rebuild::Stamp;
 use crate::graph::SiteGraph;
 use crate::render::{page_count, Page, Renderer, TemplateSource};
 use rayon::prelude::*;
@@ -47,13 +48,18 @@ pub(super) fn template_hashes(sources: &[TemplateSource]) -> HashMap<String, u64
         .collect()
 }
 
+/// Feeds every item of a list to a hasher, with the list's length.
+fn hash_list(h: &mut DefaultHasher, items: impl ExactSizeIterator<Item = u64>) {
+    h.write_usize(items.len());
+    for item in items {
+        h.write_u64(item);
+    }
+}
+
 /// Hashes of what pages show of each article, author and topic.
 struct Parts<'a> {
     graph: &'a SiteGraph,
-    config: u64,
-    templates: &'a HashMap<String, u64>,
-    /// Markdown render stamp of each article: changes whenever it is rendered again.
-    stamps: &'a [u64],
+    stamps: &'a [Stamp],
     /// An article as a card in listings.
     cards: Vec<u64>,
     /// An article as a feed entry.
@@ -63,28 +69,30 @@ struct Parts<'a> {
     /// A topic in full (with the number of articles).
     topics: Vec<u64>,
     years: u64,
+    /// Every article id, newest first (home and the site feed list them).
+    all: Vec<usize>,
     feed_limit: usize,
     per_page: usize,
 }
 
 impl<'a> Parts<'a> {
-    fn new(r: &Renderer<'a>, stamps: &'a [u64], templates: &'a HashMap<String, u64>) -> Self {
+    fn new(r: &Renderer<'a>, stamps: &'a [Stamp]) -> Self {
         let g = r.graph;
         let author_links: Vec<u64> = g.authors.iter().map(|a| hash_of((&a.name, &a.slug))).collect();
-        let cards: Vec<u64> = (0..g.articles.len())
+        let topic_names: Vec<u64> = g.topics.iter().map(|t| hash_of(&t.name)).collect();
+        let (cards, entries): (Vec<u64>, Vec<u64>) = (0..g.articles.len())
             .into_par_iter()
             .map(|i| {
-                let a = &g.articles[i];
-                let authors: Vec<u64> = g.article_authors[i].iter().map(|&au| author_links[au]).collect();
-                hash_of((&a.source_path, &a.rel_path, &a.front_matter, &g.summaries[i], authors))
+                let mut h = DefaultHasher::new();
+                (stamps[i].front, &g.summaries[i]).hash(&mut h);
+                hash_list(&mut h, g.article_authors[i].iter().map(|&au| author_links[au]));
+                let card = h.finish();
+                let mut h = DefaultHasher::new();
+                (card, stamps[i].html).hash(&mut h);
+                hash_list(&mut h, g.article_topics[i].iter().map(|&t| topic_names[t]));
+                (card, h.finish())
             })
-            .collect();
-        let entries = (0..g.articles.len())
-            .map(|i| {
-                let topics: Vec<&str> = g.article_topics[i].iter().map(|&t| g.topics[t].name.as_str()).collect();
-                hash_of((cards[i], stamps[i], topics))
-            })
-            .collect();
+            .unzip();
         let authors = g
             .authors
             .iter()
@@ -100,114 +108,121 @@ impl<'a> Parts<'a> {
         let years = hash_of(g.years.iter().map(|(y, ids)| (*y, ids.len())).collect::<Vec<_>>());
         Parts {
             graph: g,
-            config: hash_of(format!("{:?}", r.config)),
-            templates,
             stamps,
             cards,
             entries,
             authors,
             topics,
             years,
+            all: (0..g.articles.len()).collect(),
             feed_limit: r.config.feed_limit,
             per_page: r.config.paginate,
         }
     }
 
-    fn cards_of(&self, ids: &[usize]) -> Vec<u64> {
-        ids.iter().map(|&i| self.cards[i]).collect()
+    fn cards_of(&self, h: &mut DefaultHasher, ids: &[usize]) {
+        hash_list(h, ids.iter().map(|&i| self.cards[i]));
     }
 
-    fn entries_of(&self, ids: &[usize]) -> Vec<u64> {
-        ids[..ids.len().min(self.feed_limit)]
-            .iter()
-            .map(|&i| self.entries[i])
-            .collect()
+    fn entries_of(&self, h: &mut DefaultHasher, ids: &[usize]) {
+        let ids = &ids[..ids.len().min(self.feed_limit)];
+        hash_list(h, ids.iter().map(|&i| self.entries[i]));
     }
 
     /// A listing page: page `n` of `ids`.
-    fn listing(&self, ids: &[usize], n: usize) -> (usize, usize, usize, Vec<u64>) {
+    fn listing(&self, h: &mut DefaultHasher, ids: &[usize], n: usize) {
         let start = ((n - 1) * self.per_page).min(ids.len());
         let chunk = &ids[start..(start + self.per_page).min(ids.len())];
-        (n, page_count(ids.len(), self.per_page), ids.len(), self.cards_of(chunk))
+        (n, page_count(ids.len(), self.per_page), ids.len()).hash(h);
+        self.cards_of(h, chunk);
     }
 
-    fn article(&self, id: usize) -> u64 {
+    fn article(&self, h: &mut DefaultHasher, id: usize) {
         let g = self.graph;
-        let authors: Vec<u64> = g.article_authors[id].iter().map(|&au| self.authors[au]).collect();
-        let topics: Vec<u64> = g.article_topics[id].iter().map(|&t| self.topics[t]).collect();
-        let series = g.links.series[id]
-            .as_ref()
-            .map(|s| (&s.name, s.part, self.cards_of(&s.parts)));
-        hash_of((
-            self.cards[id],
-            self.stamps[id],
-            authors,
-            topics,
-            self.cards_of(&g.links.backlinks[id]),
-            self.cards_of(&g.links.related[id]),
-            series,
-        ))
+        (self.cards[id], self.stamps[id].html).hash(h);
+        hash_list(h, g.article_authors[id].iter().map(|&au| self.authors[au]));
+        hash_list(h, g.article_topics[id].iter().map(|&t| self.topics[t]));
+        self.cards_of(h, &g.links.backlinks[id]);
+        self.cards_of(h, &g.links.related[id]);
+        if let Some(s) = &g.links.series[id] {
+            (&s.name, s.part).hash(h);
+            self.cards_of(h, &s.parts);
+        }
     }
 
-    /// What page `page` shows, apart from its template and the settings.
-    fn content(&self, r: &Renderer<'_>, page: Page) -> u64 {
+    /// What page `page` shows, apart from its template and the settings
+    /// (the sitemap is done apart, from every page's path).
+    fn content(&self, h: &mut DefaultHasher, page: Page) {
         let g = self.graph;
-        let all: Vec<usize>;
         match page {
-            Page::Home(n) => {
-                all = (0..g.articles.len()).collect();
-                hash_of(self.listing(&all, n))
+            Page::Home(n) => self.listing(h, &self.all, n),
+            Page::Article(id) => self.article(h, id),
+            Page::Authors => self.authors.hash(h),
+            Page::Author(au, n) => {
+                self.authors[au].hash(h);
+                self.listing(h, &g.author_articles[au], n);
             }
-            Page::Article(id) => self.article(id),
-            Page::Authors => hash_of(&self.authors),
-            Page::Author(au, n) => hash_of((self.authors[au], self.listing(&g.author_articles[au], n))),
-            Page::AuthorFeed(au) => hash_of((self.authors[au], self.entries_of(&g.author_articles[au]))),
-            Page::Topics => hash_of(&self.topics),
-            Page::Topic(t, n) => hash_of((self.topics[t], self.listing(&g.topic_articles[t], n))),
-            Page::TopicFeed(t) => hash_of((self.topics[t], self.entries_of(&g.topic_articles[t]))),
-            Page::Archive => self.years,
-            Page::Year(y) => hash_of((g.years[y].0, self.cards_of(&g.years[y].1), self.years)),
-            Page::Redirect(id, i) => hash_of((self.cards[id], i)),
-            Page::SiteFeed => {
-                all = (0..g.articles.len().min(self.feed_limit)).collect();
-                hash_of(self.entries_of(&all))
+            Page::AuthorFeed(au) => {
+                self.authors[au].hash(h);
+                self.entries_of(h, &g.author_articles[au]);
             }
-            Page::Sitemap => {
-                let mut h = DefaultHasher::new();
-                for p in r.pages() {
-                    if matches!(p, Page::Redirect(..) | Page::NotFound | Page::Robots | Page::Sitemap)
-                        || matches!(p, Page::SiteFeed | Page::AuthorFeed(_) | Page::TopicFeed(_))
-                    {
-                        continue;
-                    }
-                    r.url(p).hash(&mut h);
-                    if let Page::Article(id) = p {
-                        (g.articles[id].date, g.articles[id].updated).hash(&mut h);
-                    }
-                }
-                h.finish()
+            Page::Topics => self.topics.hash(h),
+            Page::Topic(t, n) => {
+                self.topics[t].hash(h);
+                self.listing(h, &g.topic_articles[t], n);
             }
-            Page::Robots | Page::NotFound => 0,
+            Page::TopicFeed(t) => {
+                self.topics[t].hash(h);
+                self.entries_of(h, &g.topic_articles[t]);
+            }
+            Page::Archive => self.years.hash(h),
+            Page::Year(y) => {
+                (g.years[y].0, self.years).hash(h);
+                self.cards_of(h, &g.years[y].1);
+            }
+            Page::Redirect(id, i) => (self.cards[id], i).hash(h),
+            Page::SiteFeed => self.entries_of(h, &self.all),
+            Page::Sitemap | Page::Robots | Page::NotFound => {}
         }
     }
 }
 
-/// Every page of the site with its output path and fingerprint.
+/// The fingerprint of each page (`paths` are their output paths).
 pub(super) fn page_fingerprints(
     r: &Renderer<'_>,
-    stamps: &[u64],
+    pages: &[Page],
+    paths: &[String],
+    stamps: &[Stamp],
     templates: &HashMap<String, u64>,
-) -> Vec<(Page, String, u64)> {
-    let parts = Parts::new(r, stamps, templates);
-    r.pages()
-        .into_par_iter()
-        .map(|page| {
-            let template = page.template().and_then(|t| parts.templates.get(t)).copied();
+) -> Vec<u64> {
+    let parts = Parts::new(r, stamps);
+    let config = hash_of(format!("{:?}", r.config));
+    // The sitemap lists every page's URL (from its path) and articles' dates.
+    let mut sitemap = DefaultHasher::new();
+    for (&page, path) in pages.iter().zip(paths) {
+        match page {
+            Page::Article(id) => (path, r.graph.articles[id].date, r.graph.articles[id].updated).hash(&mut sitemap),
+            Page::Home(_) | Page::Authors | Page::Author(..) | Page::Topics | Page::Topic(..) => {
+                path.hash(&mut sitemap)
+            }
+            Page::Archive | Page::Year(_) => path.hash(&mut sitemap),
+            _ => {}
+        }
+    }
+    let sitemap = sitemap.finish();
+    pages
+        .par_iter()
+        .map(|&page| {
+            let mut h = DefaultHasher::new();
             // The page's kind, never its ids: ids move when articles are
             // added or re-dated, and the content hash already names what is shown.
-            let kind = std::mem::discriminant(&page);
-            let fingerprint = hash_of((parts.config, template, kind, parts.content(r, page)));
-            (page, r.output_path(page), fingerprint)
+            let template = page.template().and_then(|t| templates.get(t)).copied();
+            (config, template, std::mem::discriminant(&page)).hash(&mut h);
+            match page {
+                Page::Sitemap => sitemap.hash(&mut h),
+                _ => parts.content(&mut h, page),
+            }
+            h.finish()
         })
         .collect()
 }

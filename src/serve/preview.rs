@@ -6,6 +6,7 @@
 use super::change::ChangeKind;
 use super::fingerprint::{page_fingerprints, template_hashes};
 use super::output::Output;
+use super::rebuild::Stamp;
 use crate::config::{normalize_base_url, SiteConfig};
 use crate::content::{list_articles, list_statics, Article, Author, TopicInfo};
 use crate::diag::{display_path, Diagnostic, Diagnostics, Level};
@@ -72,11 +73,18 @@ pub struct Preview {
     pub(super) graph: SiteGraph,
     /// Drafts held back (kept to check slugs and for `draft: false`).
     pub(super) held: Vec<Article>,
-    /// Hash of each article's rendered Markdown, by article id.
-    pub(super) stamps: Vec<u64>,
-    pub(super) graph_problems: Vec<Diagnostic>,
-    /// Fingerprint of each page in the output, by output path.
-    fingerprints: HashMap<String, u64>,
+    /// What each article is made of, hashed, by article id.
+    pub(super) stamps: Vec<Stamp>,
+    /// Article ids of the published paths (relative to `articles/`).
+    pub(super) by_path: HashMap<String, usize>,
+    /// Paths of the drafts held back.
+    pub(super) held_paths: HashSet<String>,
+    /// Problems found indexing (slugs, authors, topics).
+    pub(super) index_problems: Vec<Diagnostic>,
+    /// Problems found linking (cross-references, anchors, aliases).
+    pub(super) link_problems: Vec<Diagnostic>,
+    /// The pages of the output, as last rendered.
+    pub(super) shown: Shown,
     /// Static files changed since the last update was reported.
     static_changes: Vec<String>,
     output: Arc<RwLock<Output>>,
@@ -95,8 +103,11 @@ impl Preview {
             graph: SiteGraph::default(),
             held: Vec::new(),
             stamps: Vec::new(),
-            graph_problems: Vec::new(),
-            fingerprints: HashMap::new(),
+            by_path: HashMap::new(),
+            held_paths: HashSet::new(),
+            index_problems: Vec::new(),
+            link_problems: Vec::new(),
+            shown: Shown::default(),
             static_changes: Vec::new(),
             output: Arc::default(),
         };
@@ -170,6 +181,9 @@ impl Preview {
         self.graph = SiteGraph::default();
         self.held.clear();
         self.stamps.clear();
+        self.by_path.clear();
+        self.held_paths.clear();
+        self.shown.paths_valid = false;
         let all = self.relist_articles();
         let markdown = self.rebuild_graph(&all, true, true);
         let mut update = self.finish();
@@ -298,7 +312,8 @@ impl Preview {
         for file in self.sources.articles.values() {
             d.extend(file.problems.iter().cloned());
         }
-        d.extend(self.graph_problems.iter().cloned());
+        d.extend(self.index_problems.iter().cloned());
+        d.extend(self.link_problems.iter().cloned());
         d
     }
 
@@ -329,45 +344,91 @@ impl Preview {
             return Err(Diagnostic::error("templates", 1, 1, "no templates compiled"));
         };
         let renderer = Renderer::new(tera, &self.graph, &self.config);
-        let pages = page_fingerprints(&renderer, &self.stamps, hashes);
-        let todo: Vec<_> = pages
-            .iter()
-            .filter(|(_, path, fp)| self.fingerprints.get(path) != Some(fp))
-            .collect();
-        let rendered: Vec<(String, String)> = todo
+        let pages = renderer.pages();
+        // The same pages at the same paths as last time: compare in place.
+        let same = self.shown.paths_valid && pages == self.shown.pages;
+        let paths: Vec<String> = if same {
+            std::mem::take(&mut self.shown.paths)
+        } else {
+            pages.par_iter().map(|&p| renderer.output_path(p)).collect()
+        };
+        let fingerprints = page_fingerprints(&renderer, &pages, &paths, &self.stamps, hashes);
+        let todo: Vec<usize> = if same {
+            (0..pages.len())
+                .filter(|&i| fingerprints[i] != self.shown.fingerprints[i])
+                .collect()
+        } else {
+            let old: HashMap<&str, u64> = self
+                .shown
+                .paths
+                .iter()
+                .map(String::as_str)
+                .zip(self.shown.fingerprints.iter().copied())
+                .collect();
+            (0..pages.len())
+                .filter(|&i| old.get(paths[i].as_str()) != Some(&fingerprints[i]))
+                .collect()
+        };
+        let rendered = todo
             .par_iter()
-            .map(|(page, path, _)| match renderer.render(*page) {
-                Ok(text) => Ok((path.clone(), text)),
+            .map(|&i| match renderer.render(pages[i]) {
+                Ok(text) => Ok((i, text)),
                 Err(e) => Err(Diagnostic::error(
-                    &format!("templates/{}", page.template().unwrap_or_default()),
+                    &format!("templates/{}", pages[i].template().unwrap_or_default()),
                     1,
                     1,
                     format!("{e:#}"),
                 )),
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<(usize, String)>, _>>();
+        let rendered = match rendered {
+            Ok(r) => r,
+            Err(e) => {
+                if same {
+                    self.shown.paths = paths;
+                }
+                return Err(e);
+            }
+        };
         update.rendered = rendered.len();
-        let live: HashSet<&str> = pages.iter().map(|(_, p, _)| p.as_str()).collect();
         let mut out = write(&self.output);
-        for (path, text) in rendered {
-            if out.pages.get(&path).map(|b| &b[..]) != Some(text.as_bytes()) {
-                update.changed.push(path.clone());
-                out.pages.insert(path, Arc::from(text.into_bytes()));
+        for (i, text) in rendered {
+            if out.pages.get(&paths[i]).map(|b| &b[..]) != Some(text.as_bytes()) {
+                update.changed.push(paths[i].clone());
+                out.pages.insert(paths[i].clone(), Arc::from(text.into_bytes()));
             }
         }
-        out.pages.retain(|path, _| {
-            let keep = live.contains(path.as_str());
-            if !keep {
-                update.changed.push(path.clone());
-            }
-            keep
-        });
+        if !same {
+            let live: HashSet<&str> = paths.iter().map(String::as_str).collect();
+            out.pages.retain(|path, _| {
+                let keep = live.contains(path.as_str());
+                if !keep {
+                    update.changed.push(path.clone());
+                }
+                keep
+            });
+        }
         drop(out);
-        self.fingerprints = pages.into_iter().map(|(_, path, fp)| (path, fp)).collect();
+        self.shown = Shown {
+            pages,
+            paths,
+            fingerprints,
+            paths_valid: true,
+        };
         update.changed.sort();
         update.changed.dedup();
         Ok(())
     }
+}
+
+/// The pages in the output, with their paths and fingerprints.
+#[derive(Default)]
+pub(super) struct Shown {
+    pages: Vec<crate::render::Page>,
+    paths: Vec<String>,
+    fingerprints: Vec<u64>,
+    /// False once articles may have moved to other paths.
+    pub(super) paths_valid: bool,
 }
 
 /// The output for reading; a panicked writer leaves it usable.

@@ -422,9 +422,15 @@ fn site_yaml_rebuilds_everything() {
 fn archive(n: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(&root.join("site.yaml"), b"title: \"Archive\"\nbase_url: \"https://example.org/\"\npaginate: 5\nfeed_limit: 5\n");
+    write(
+        &root.join("site.yaml"),
+        b"title: \"Archive\"\nbase_url: \"https://example.org/\"\npaginate: 5\nfeed_limit: 5\n",
+    );
     for a in 0..6 {
-        write(&root.join(format!("authors/author-{a}.yaml")), format!("name: \"Author {a}\"\n").as_bytes());
+        write(
+            &root.join(format!("authors/author-{a}.yaml")),
+            format!("name: \"Author {a}\"\n").as_bytes(),
+        );
     }
     let topics = ["Trade", "Energy", "Housing", "Health", "Water"];
     for i in 0..n {
@@ -458,18 +464,30 @@ fn edits_render_few_pages_of_a_larger_archive() {
     ok(&update);
     site.assert_matches_build();
     assert_eq!(update.markdown, 1);
-    assert!(update.rendered <= 15, "body edit rendered {} of {total}", update.rendered);
+    assert!(
+        update.rendered <= 15,
+        "body edit rendered {} of {total}",
+        update.rendered
+    );
 
     let update = site.replace(rel, "title: \"Piece 41\"", "title: \"Piece Forty-One\"");
     ok(&update);
     site.assert_matches_build();
     assert_eq!(update.markdown, 0);
-    assert!(update.rendered <= 30, "title edit rendered {} of {total}", update.rendered);
+    assert!(
+        update.rendered <= 30,
+        "title edit rendered {} of {total}",
+        update.rendered
+    );
 
     let update = site.replace(rel, "topics: [Energy", "topics: [Health");
     ok(&update);
     site.assert_matches_build();
-    assert!(update.rendered <= 60, "topic edit rendered {} of {total}", update.rendered);
+    assert!(
+        update.rendered <= 60,
+        "topic edit rendered {} of {total}",
+        update.rendered
+    );
 
     let update = site.replace(rel, "## Findings", "## Results");
     assert!(update.diagnostics.has_errors(), "pieces citing #findings break");
