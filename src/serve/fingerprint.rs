@@ -226,3 +226,32 @@ pub(super) fn page_fingerprints(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> TemplateSource {
+        (name.to_string(), text.to_string(), format!("templates/{name}"))
+    }
+
+    #[test]
+    fn a_template_changes_with_the_templates_it_names() {
+        let before = [
+            source("base.html", "<body>{% block content %}{% endblock content %}</body>"),
+            source("macros.html", "{% macro card(a) %}{{ a }}{% endmacro card %}"),
+            source(
+                "article.html",
+                "{% extends \"base.html\" %}{% import 'macros.html' as m %}",
+            ),
+            source("atom.xml", "<feed/>"),
+        ];
+        let mut after = before.clone();
+        after[1].1.push_str("<!-- changed -->");
+        let (a, b) = (template_hashes(&before), template_hashes(&after));
+        assert_ne!(a["article.html"], b["article.html"], "imports macros.html");
+        assert_ne!(a["macros.html"], b["macros.html"]);
+        assert_eq!(a["base.html"], b["base.html"]);
+        assert_eq!(a["atom.xml"], b["atom.xml"]);
+    }
+}

@@ -49,7 +49,8 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
         base_url: url.clone(),
         drafts: options.drafts,
     });
-    report("Built", &update, started, &preview);
+    let mut terminal = Terminal::default();
+    terminal.report(&update, started, &preview, true);
     let hub = Arc::new(live::Hub::default());
     http::spawn(server, preview.output(), Arc::clone(&hub));
     let mut watcher = watch::Watcher::start(&options.root)?;
@@ -74,7 +75,7 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
             hub.broadcast(&live::ok_event());
         }
         had_errors = errors;
-        report("Rebuilt", &update, started, &preview);
+        terminal.report(&update, started, &preview, false);
     }
 }
 
@@ -95,27 +96,46 @@ fn display_root(root: &Path) -> String {
         .to_string()
 }
 
-/// Prints what a (re)build did, and its problems.
-fn report(done: &str, update: &Update, started: Instant, preview: &Preview) {
-    if !update.diagnostics.is_empty() {
-        eprint!("{}", update.diagnostics.report());
+/// What the terminal was last told, so unchanged warnings are not
+/// printed after every save.
+#[derive(Default)]
+struct Terminal {
+    last_report: String,
+}
+
+impl Terminal {
+    /// Prints what a (re)build did, and its problems.
+    fn report(&mut self, update: &Update, started: Instant, preview: &Preview, first: bool) {
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let problems = if update.diagnostics.is_empty() {
+            String::new()
+        } else {
+            update.diagnostics.report()
+        };
+        if update.diagnostics.has_errors() || problems != self.last_report {
+            eprint!("{problems}");
+        }
+        self.last_report = problems;
+        if update.diagnostics.has_errors() {
+            eprintln!("Build failed in {ms:.1} ms; serving the last pages that built (if any).");
+            return;
+        }
+        let files = preview::read(&preview.output()).pages.len();
+        if first {
+            eprintln!("Built {files} pages in {ms:.0} ms");
+            return;
+        }
+        let shown: Vec<&str> = update.changed.iter().take(3).map(String::as_str).collect();
+        let more = update.changed.len().saturating_sub(shown.len());
+        let list = match (shown.is_empty(), more) {
+            (true, _) => String::new(),
+            (false, 0) => format!(": {}", shown.join(", ")),
+            (false, n) => format!(": {} and {n} more", shown.join(", ")),
+        };
+        eprintln!(
+            "Rebuilt in {ms:.1} ms ({} of {files} pages rendered, {} files changed{list})",
+            update.rendered,
+            update.changed.len(),
+        );
     }
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
-    if update.diagnostics.has_errors() {
-        eprintln!("Build failed in {ms:.1} ms; serving the last pages that built (if any).");
-        return;
-    }
-    let files = preview::read(&preview.output()).pages.len();
-    let shown: Vec<&str> = update.changed.iter().take(3).map(String::as_str).collect();
-    let more = update.changed.len().saturating_sub(shown.len());
-    let list = match (shown.is_empty(), more) {
-        (true, _) => String::new(),
-        (false, 0) => format!(": {}", shown.join(", ")),
-        (false, n) => format!(": {} and {n} more", shown.join(", ")),
-    };
-    eprintln!(
-        "{done} in {ms:.1} ms ({} of {files} pages rendered, {} changed{list})",
-        update.rendered,
-        update.changed.len(),
-    );
 }
