@@ -391,17 +391,30 @@ def build_probe(limit_src: Path, target: Path) -> Path:
     return target / "release" / "limit"
 
 
-def build_pressroom() -> tuple[Path | None, str]:
-    """cargo build --release at the repository root. (binary, error)"""
-    log(f"building pressroom: cargo build --release in {REPO}")
+def build_pressroom(rev: str | None, work: Path) -> tuple[Path | None, str]:
+    """cargo build --release at the repository root, or, with rev, in a copy
+    of that commit exported under work (the work tree is not touched).
+    Returns (binary, error)."""
+    env = dict(os.environ)
+    src = REPO
+    if rev:
+        src = work / "pressroom-src"
+        rm_tree(src)
+        src.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", "--format=tar", rev], cwd=REPO, capture_output=True)
+        if archive.returncode != 0:
+            return None, f"git archive {rev} failed: {archive.stderr.decode(errors='replace').strip()}"
+        subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+        env["CARGO_TARGET_DIR"] = str(work / "pressroom-target")
+    log(f"building pressroom: cargo build --release in {src}")
     t0 = time.perf_counter()
-    r = subprocess.run(["cargo", "build", "--release"], cwd=REPO,
+    r = subprocess.run(["cargo", "build", "--release"], cwd=src, env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:
         return None, "cargo build --release failed:\n" + "\n".join(r.stdout.splitlines()[-25:])
-    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    target = Path(env.get("CARGO_TARGET_DIR", src / "target"))
     if not target.is_absolute():
-        target = REPO / target
+        target = src / target
     binary = target / "release" / "pressroom"
     if not binary.is_file():
         return None, f"cargo build succeeded but {binary} does not exist"
@@ -563,6 +576,9 @@ def main() -> int:
     ap.add_argument("--probe-jobs", type=int, default=2, help="threads for the probe (default 2)")
     ap.add_argument("--pressroom-bin", type=Path,
                     help="use this pressroom binary instead of running cargo build --release")
+    ap.add_argument("--rev", metavar="COMMIT",
+                    help="build pressroom from this commit (exported with git archive into WORK, own "
+                         "target dir) instead of the work tree")
     ap.add_argument("--hugo-bin", default="hugo", help="Hugo executable (default: hugo on PATH)")
     ap.add_argument("--shared", type=Path, default=None,
                     help="the shared/ folder holding bench/gen_corpus.py, bench/limit, bench/sites/hugo "
@@ -635,7 +651,7 @@ def main() -> int:
             bins["pressroom"] = args.pressroom_bin.resolve()
         else:
             t0 = time.perf_counter()
-            b, build_error = build_pressroom()
+            b, build_error = build_pressroom(args.rev, work)
             setup["pressroom_build_s"] = round(time.perf_counter() - t0, 2)
             if b:
                 bins["pressroom"] = b
@@ -644,8 +660,15 @@ def main() -> int:
         if "pressroom" in bins:
             meta_versions["pressroom"] = tool_version([str(bins["pressroom"]), "--version"])
 
-    git_rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                             capture_output=True, text=True).stdout.strip()
+    if args.pressroom_bin:
+        git_rev = f"{args.pressroom_bin}"
+    else:
+        git_rev = subprocess.run(["git", "rev-parse", "--short", args.rev or "HEAD"], cwd=REPO,
+                                 capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src", "templates", "static",
+                                "Cargo.toml", "Cargo.lock"], cwd=REPO, capture_output=True, text=True).stdout
+        if dirty.strip() and not args.rev:
+            git_rev += " + uncommitted changes"
     meta = {
         "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "git_rev": git_rev, "host": platform.node(), "kernel": platform.release(),
@@ -759,7 +782,7 @@ def main() -> int:
     meta["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     meta["loadavg_end"] = os.getloadavg()
     save()
-    print(f"\nBenchmark on {meta['host']} ({meta['cpus']} CPUs), pressroom rev {git_rev}, "
+    print(f"\nBenchmark on {meta['host']} ({meta['cpus']} CPUs), pressroom: {git_rev}, "
           f"{args.runs} runs each, medians; corpora and output in {work}\n")
     print(markdown(report["results"], report["ratios"], args.runs))
     print(f"Peak RSS taken by {method} (floor: `true` shows {meter.floor_kib / 1024:.1f} MiB).")
