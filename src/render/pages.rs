@@ -42,6 +42,8 @@ pub struct Renderer<'a> {
     pub graph: &'a SiteGraph,
     pub config: &'a SiteConfig,
     pub site: SiteView<'a>,
+    /// Each article's HTML with absolute links, made once for all the feeds it is in.
+    feed_content: Vec<std::sync::OnceLock<String>>,
 }
 
 #[derive(Serialize)]
@@ -64,11 +66,13 @@ fn chunk(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
 
 impl<'a> Renderer<'a> {
     pub fn new(tera: &'a Tera, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
+        let feed_content = (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect();
         Renderer {
             tera,
             graph,
             config,
             site: SiteView::new(config),
+            feed_content,
         }
     }
 
@@ -246,6 +250,12 @@ impl<'a> Renderer<'a> {
                 self.config.absolute(&self.url(Page::Sitemap))
             )),
         }
+    }
+
+    /// Article `id`'s HTML for feeds, with absolute links.
+    pub fn feed_content(&self, id: usize) -> &str {
+        self.feed_content[id]
+            .get_or_init(|| feeds::absolute_links(&self.graph.rendered[id].html, &self.config.absolute("")))
     }
 
     fn year_links(&self) -> Vec<YearLink> {
