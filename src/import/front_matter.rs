@@ -245,6 +245,11 @@ fn parse_entry(
         return Vec::new();
     }
     match serde_yaml::from_str::<Value>(&text) {
+        // One entry holding several keys: a wrapped value whose continuation
+        // line looked like a key. Keep the text whole.
+        Ok(Value::Mapping(map)) if map.len() > 1 => {
+            repair_entry(entry, &text, line_no, path, report)
+        }
         Ok(Value::Mapping(map)) => map.into_iter().map(|(k, v)| (key_text(&k), v)).collect(),
         Ok(Value::Null) => Vec::new(),
         Ok(_) | Err(_) => repair_entry(entry, &text, line_no, path, report),
