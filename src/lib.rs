@@ -1,3 +1,18 @@
-//! pressroom: a static-site generator for archives of policy commentary.
+//! pressroom turns a folder of Markdown commentary into a complete static
+//! site. The stages run one way: load (`content`) -> index (`graph`) ->
+//! render Markdown (`markdown`) -> link (`graph`) -> render pages
+//! (`render`) -> write (`output`); `site` runs them in order.
 
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod fs;
+pub mod graph;
 pub mod import;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod timings;

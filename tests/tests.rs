@@ -1,1 +1,7 @@
+//! Integration tests: the `pressroom` binary run as a user runs it.
 
+mod bad_input;
+mod cli;
+mod common;
+mod fixture_site;
+mod links;

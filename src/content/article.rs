@@ -1,0 +1,244 @@
+//! One article: its validated front matter and its Markdown body.
+
+use super::date::Date;
+use super::fields::{check_asset_path, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
+use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
+use crate::diag::Diagnostic;
+use serde::Deserialize;
+
+/// Front-matter keys an article may use.
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title", "date", "authors", "topics", "summary", "type", "slug", "updated", "draft", "image", "series", "extra",
+    "aliases",
+];
+
+#[derive(Debug, Deserialize)]
+struct FrontMatter {
+    title: Option<String>,
+    date: Option<Date>,
+    authors: Option<OneOrMany>,
+    topics: Option<OneOrMany>,
+    summary: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    slug: Option<String>,
+    updated: Option<Date>,
+    #[serde(default)]
+    draft: bool,
+    image: Option<Image>,
+    series: Option<String>,
+    extra: Option<serde_yaml::Value>,
+    aliases: Option<OneOrMany>,
+}
+
+/// A validated article, before its Markdown is rendered.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Path relative to the site root: `articles/2019/why-talks-failed.md`.
+    pub source_path: String,
+    /// Path relative to `articles/`: `2019/why-talks-failed.md`.
+    pub rel_path: String,
+    pub title: String,
+    pub date: Date,
+    pub updated: Option<Date>,
+    pub authors: Vec<String>,
+    pub topics: Vec<String>,
+    pub summary: Option<String>,
+    pub kind: String,
+    pub slug: String,
+    pub draft: bool,
+    pub image: Option<Image>,
+    pub series: Option<String>,
+    pub extra: Option<serde_yaml::Value>,
+    pub aliases: Vec<String>,
+    pub front_matter: String,
+    pub front_matter_line: usize,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl Article {
+    /// Validates one article file; problems go to `problems`, and `None`
+    /// means the article cannot be used at all.
+    pub fn from_source(
+        source: &Source,
+        rel_path: &str,
+        statics: &StaticFiles,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Article> {
+        let path = source.path.as_str();
+        let split = match split_front_matter(source) {
+            Ok(s) => s,
+            Err(d) => {
+                problems.push(d);
+                return None;
+            }
+        };
+        let fm: FrontMatter = match parse_yaml(split.yaml, path, split.yaml_line) {
+            Ok(fm) => fm,
+            Err(d) => {
+                problems.push(d);
+                return None;
+            }
+        };
+        problems.extend(warn_unknown_keys(split.yaml, split.yaml_line, path, ARTICLE_KEYS));
+        let at = |key: &str, needle: &str| locate(split.yaml, split.yaml_line, key, needle);
+        let missing =
+            |key: &str| Diagnostic::error(path, 1, 1, format!("missing required key `{key}` in front matter"));
+
+        let title = fm.title.filter(|t| !t.trim().is_empty());
+        if title.is_none() {
+            problems.push(missing("title"));
+        }
+        if fm.date.is_none() {
+            problems.push(missing("date"));
+        }
+        let authors = fm.authors.map(|a| a.0).unwrap_or_default();
+        if authors.is_empty() {
+            problems.push(missing("authors"));
+        }
+        let slug = match fm.slug {
+            Some(slug) => {
+                if !is_valid_slug(&slug) {
+                    let (line, col) = at("slug", &slug);
+                    problems.push(Diagnostic::error(
+                        path,
+                        line,
+                        col,
+                        format!(
+                            "invalid slug `{slug}`: use only lowercase letters, digits and `-` (for example `{}`)",
+                            crate::markdown::slugify(&slug)
+                        ),
+                    ));
+                }
+                slug
+            }
+            None => {
+                let stem = rel_path.rsplit('/').next().unwrap_or(rel_path).trim_end_matches(".md");
+                let slug = crate::markdown::slugify(stem);
+                if slug.is_empty() {
+                    problems.push(Diagnostic::error(
+                        path,
+                        1,
+                        1,
+                        "file name gives an empty slug: add `slug:` to the front matter",
+                    ));
+                }
+                slug
+            }
+        };
+        if let Some(image) = &fm.image {
+            check_image(image, statics, path, &at, problems);
+        }
+        let aliases = fm.aliases.map(|a| a.0).unwrap_or_default();
+        for alias in &aliases {
+            if !alias.starts_with('/') || alias.split('/').any(|p| p == ".." || p == ".") {
+                let (line, col) = at("aliases", alias);
+                problems.push(Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!(
+                        "alias `{alias}` must be a path from the site root such as /2015/03/old-post/, without `..`"
+                    ),
+                ));
+            }
+        }
+        let (title, date) = (title?, fm.date?);
+        Some(Article {
+            source_path: path.to_string(),
+            rel_path: rel_path.to_string(),
+            title,
+            date,
+            updated: fm.updated,
+            authors,
+            topics: fm.topics.map(|t| t.0).unwrap_or_default(),
+            summary: fm.summary.filter(|s| !s.trim().is_empty()),
+            kind: fm
+                .kind
+                .filter(|k| !k.trim().is_empty())
+                .unwrap_or_else(|| "Commentary".to_string()),
+            slug,
+            draft: fm.draft,
+            image: fm.image,
+            series: fm.series.filter(|s| !s.trim().is_empty()),
+            extra: fm.extra,
+            aliases,
+            front_matter: split.yaml.to_string(),
+            front_matter_line: split.yaml_line,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+        })
+    }
+
+    /// File line and column of `needle` in the value of front-matter `key`.
+    pub fn locate(&self, key: &str, needle: &str) -> (usize, usize) {
+        locate(&self.front_matter, self.front_matter_line, key, needle)
+    }
+}
+
+fn check_image(
+    image: &Image,
+    statics: &StaticFiles,
+    path: &str,
+    at: &dyn Fn(&str, &str) -> (usize, usize),
+    problems: &mut Vec<Diagnostic>,
+) {
+    if image.alt.is_none() {
+        let (line, col) = at("image", "src");
+        problems.push(Diagnostic::error(path, line, col, "image needs `alt:` text describing it for screen readers (use alt: \"\" only for a purely decorative image)"));
+    }
+    if !crate::content::fields::is_external(&image.src) {
+        if let Err(message) = check_asset_path(&image.src, statics) {
+            let (line, col) = at("image", &image.src);
+            problems.push(Diagnostic::error(path, line, col, message));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Option<Article>, Vec<Diagnostic>) {
+        let source = Source {
+            path: "articles/2020/a.md".into(),
+            text: text.into(),
+        };
+        let mut problems = Vec::new();
+        let statics: StaticFiles = ["images/a.svg".to_string()].into();
+        let article = Article::from_source(&source, "2020/a.md", &statics, &mut problems);
+        (article, problems)
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let (a, p) = load("---\ntitle: T\ndate: 2020-01-02\nauthors: jane\ntopics: [Trade, Energy]\ntype: Report\nslug: t-2\nimage:\n  src: /images/a.svg\n  alt: A chart\n---\nBody\n");
+        assert!(p.is_empty(), "{p:?}");
+        let a = a.unwrap();
+        assert_eq!((a.slug.as_str(), a.kind.as_str()), ("t-2", "Report"));
+        assert_eq!(a.authors, vec!["jane"]);
+        assert_eq!(a.body_line, 12);
+    }
+
+    #[test]
+    fn reports_missing_keys_and_bad_slug_together() {
+        let (a, p) = load("---\nslug: ../../x\n---\n");
+        assert!(a.is_none());
+        let text: Vec<String> = p.iter().map(|d| d.to_string()).collect();
+        assert!(text.iter().any(|t| t.contains("missing required key `title`")));
+        assert!(
+            text.iter()
+                .any(|t| t.starts_with("articles/2020/a.md:2:7: error: invalid slug `../../x`")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn image_must_stay_in_the_site() {
+        let (_, p) =
+            load("---\ntitle: T\ndate: 2020-01-02\nauthors: j\nimage:\n  src: ../../etc/passwd\n  alt: x\n---\n");
+        assert!(p[0].message.contains("tries to leave the site"), "{p:?}");
+        assert_eq!((p[0].line, p[0].col), (6, 8));
+    }
+}

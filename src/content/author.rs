@@ -1,0 +1,127 @@
+//! Authors (`authors/<slug>.yaml` or `.md`) and topics (`topics/<slug>.yaml`).
+
+use super::fields::{check_asset_path, is_external, locate, NamedLink, StaticFiles};
+use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
+use crate::diag::Diagnostic;
+use serde::Deserialize;
+
+const AUTHOR_KEYS: &[&str] = &["name", "role", "affiliation", "bio", "photo", "links"];
+const TOPIC_KEYS: &[&str] = &["name", "description"];
+
+#[derive(Debug, Deserialize)]
+struct AuthorFile {
+    name: Option<String>,
+    role: Option<String>,
+    affiliation: Option<String>,
+    bio: Option<String>,
+    photo: Option<String>,
+    links: Option<Vec<NamedLink>>,
+}
+
+/// A contributor, identified by the slug that articles use in `authors:`.
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub slug: String,
+    pub source_path: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub affiliation: Option<String>,
+    /// The biography as Markdown.
+    pub bio: Option<String>,
+    pub photo: Option<String>,
+    pub links: Vec<NamedLink>,
+}
+
+impl Author {
+    /// Reads an author file; `.md` files carry the bio as their body.
+    pub fn from_source(
+        source: &Source,
+        slug: &str,
+        statics: &StaticFiles,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Author> {
+        let path = source.path.as_str();
+        let (yaml, first_line, body) = if path.ends_with(".md") {
+            match split_front_matter(source) {
+                Ok(s) => (s.yaml, s.yaml_line, Some(s.body)),
+                Err(d) => {
+                    problems.push(d);
+                    return None;
+                }
+            }
+        } else {
+            (source.text.as_str(), 1, None)
+        };
+        let file: AuthorFile = match parse_yaml(yaml, path, first_line) {
+            Ok(f) => f,
+            Err(d) => {
+                problems.push(d);
+                return None;
+            }
+        };
+        problems.extend(warn_unknown_keys(yaml, first_line, path, AUTHOR_KEYS));
+        let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
+            problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
+            return None;
+        };
+        if let Some(photo) = &file.photo {
+            if !is_external(photo) {
+                if let Err(message) = check_asset_path(photo, statics) {
+                    let (line, col) = locate(yaml, first_line, "photo", photo);
+                    problems.push(Diagnostic::error(path, line, col, message));
+                }
+            }
+        }
+        let body_bio = body.map(str::trim).filter(|b| !b.is_empty()).map(str::to_string);
+        Some(Author {
+            slug: slug.to_string(),
+            source_path: path.to_string(),
+            name,
+            role: file.role.filter(|r| !r.trim().is_empty()),
+            affiliation: file.affiliation.filter(|a| !a.trim().is_empty()),
+            bio: body_bio.or(file.bio).filter(|b| !b.trim().is_empty()),
+            photo: file.photo,
+            links: file.links.unwrap_or_default(),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct TopicFile {
+    name: Option<String>,
+    description: Option<String>,
+}
+
+/// A topic described by a file under `topics/`.
+#[derive(Debug, Clone)]
+pub struct TopicInfo {
+    pub slug: String,
+    pub source_path: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+impl TopicInfo {
+    /// Reads `topics/<slug>.yaml`.
+    pub fn from_source(source: &Source, slug: &str, problems: &mut Vec<Diagnostic>) -> Option<TopicInfo> {
+        let path = source.path.as_str();
+        let file: TopicFile = match parse_yaml(&source.text, path, 1) {
+            Ok(f) => f,
+            Err(d) => {
+                problems.push(d);
+                return None;
+            }
+        };
+        problems.extend(warn_unknown_keys(&source.text, 1, path, TOPIC_KEYS));
+        let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
+            problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
+            return None;
+        };
+        Some(TopicInfo {
+            slug: slug.to_string(),
+            source_path: path.to_string(),
+            name,
+            description: file.description.filter(|d| !d.trim().is_empty()),
+        })
+    }
+}

@@ -1,0 +1,139 @@
+//! Publication dates: `YYYY-MM-DD` or RFC 3339, as the spec allows.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use std::fmt;
+use time::format_description::well_known::Rfc3339;
+use time::{Date as CalendarDate, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+/// A date, with a time of day when the front matter gave one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    instant: OffsetDateTime,
+    has_time: bool,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let text = text.trim();
+        if let Ok(instant) = OffsetDateTime::parse(text, &Rfc3339) {
+            return Ok(Date {
+                instant,
+                has_time: true,
+            });
+        }
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        match CalendarDate::parse(text, &format) {
+            Ok(day) => Ok(Date {
+                instant: PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_offset(UtcOffset::UTC),
+                has_time: false,
+            }),
+            Err(_) => Err(format!(
+                "invalid date `{text}`: expected YYYY-MM-DD (2024-03-18) or RFC 3339 (2024-03-18T09:30:00-05:00)"
+            )),
+        }
+    }
+
+    /// Today's date in UTC.
+    pub fn today() -> Date {
+        let now = OffsetDateTime::now_utc();
+        Date {
+            instant: PrimitiveDateTime::new(now.date(), Time::MIDNIGHT).assume_offset(UtcOffset::UTC),
+            has_time: false,
+        }
+    }
+
+    pub fn year(&self) -> i32 {
+        self.instant.year()
+    }
+
+    /// Days since the epoch of the calendar date, for distances between dates.
+    pub fn day_number(&self) -> i64 {
+        i64::from(self.instant.date().to_julian_day())
+    }
+
+    /// `2024-03-18`, or the full RFC 3339 text when a time was given: for `<time datetime>`.
+    pub fn machine(&self) -> String {
+        if self.has_time {
+            self.rfc3339()
+        } else {
+            self.iso_day()
+        }
+    }
+
+    /// `2024-03-18`.
+    pub fn iso_day(&self) -> String {
+        let d = self.instant.date();
+        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    }
+
+    /// RFC 3339 timestamp, for feeds and the sitemap.
+    pub fn rfc3339(&self) -> String {
+        self.instant
+            .format(&Rfc3339)
+            .unwrap_or_else(|_| format!("{}T00:00:00Z", self.iso_day()))
+    }
+
+    /// `March 18, 2024`, for readers.
+    pub fn human(&self) -> String {
+        let d = self.instant.date();
+        format!("{} {}, {}", month_name(d.month()), d.day(), d.year())
+    }
+}
+
+fn month_name(m: Month) -> &'static str {
+    match m {
+        Month::January => "January",
+        Month::February => "February",
+        Month::March => "March",
+        Month::April => "April",
+        Month::May => "May",
+        Month::June => "June",
+        Month::July => "July",
+        Month::August => "August",
+        Month::September => "September",
+        Month::October => "October",
+        Month::November => "November",
+        Month::December => "December",
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl Visitor<'_> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date as YYYY-MM-DD or RFC 3339")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(DateVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_both_forms() {
+        let d = Date::parse("2024-03-08").unwrap();
+        assert_eq!(d.machine(), "2024-03-08");
+        assert_eq!(d.human(), "March 8, 2024");
+        assert_eq!(d.rfc3339(), "2024-03-08T00:00:00Z");
+        let t = Date::parse("2024-03-08T09:30:00-05:00").unwrap();
+        assert_eq!(t.machine(), "2024-03-08T09:30:00-05:00");
+        assert!(t > d);
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert!(Date::parse("2024-02-30").is_err());
+        assert!(Date::parse("March 3").is_err());
+        assert!(Date::parse("2024-3-8").is_err());
+    }
+}

@@ -1,0 +1,138 @@
+//! Loading: walk the site folder, read and validate every content file.
+//! Files are independent here, so they are read and parsed in parallel.
+
+mod article;
+mod author;
+pub mod date;
+pub mod fields;
+pub mod source;
+
+pub use article::{Article, ARTICLE_KEYS};
+pub use author::{Author, TopicInfo};
+pub use date::Date;
+pub use fields::{Image, NamedLink, StaticFiles};
+
+use crate::diag::{display_path, Diagnostic};
+use rayon::prelude::*;
+use source::read_source;
+use std::path::{Path, PathBuf};
+
+/// Everything read from the site folder.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Every article, drafts included, in path order.
+    pub articles: Vec<Article>,
+    pub authors: Vec<Author>,
+    pub topics: Vec<TopicInfo>,
+    /// Files under the site's `static/`, relative to it.
+    pub site_statics: Vec<String>,
+}
+
+/// Reads `articles/`, `authors/`, `topics/` and lists `static/`; `theme_statics`
+/// are the built-in theme's assets, which count as present for image checks.
+pub fn load_content(root: &Path, theme_statics: &[&str], problems: &mut Vec<Diagnostic>) -> Content {
+    let site_statics = list_files(&root.join("static"), |_| true)
+        .into_iter()
+        .map(|p| display_path(&root.join("static"), &p))
+        .collect::<Vec<_>>();
+    let mut statics: StaticFiles = site_statics.iter().cloned().collect();
+    statics.extend(theme_statics.iter().map(|s| s.to_string()));
+
+    let articles_dir = root.join("articles");
+    let article_paths = list_files(&articles_dir, |p| has_extension(p, &["md"]));
+    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = article_paths
+        .par_iter()
+        .map(|path| {
+            let mut found = Vec::new();
+            let article = read_source(root, path, &mut found).and_then(|source| {
+                let rel = display_path(&articles_dir, path);
+                Article::from_source(&source, &rel, &statics, &mut found)
+            });
+            (article, found)
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(results.len());
+    for (article, found) in results {
+        problems.extend(found);
+        articles.extend(article);
+    }
+
+    let mut authors = Vec::new();
+    for path in list_files(&root.join("authors"), |p| has_extension(p, &["yaml", "yml", "md"])) {
+        if let Some(source) = read_source(root, &path, problems) {
+            let slug = file_stem(&path);
+            if let Some(author) = Author::from_source(&source, &slug, &statics, problems) {
+                authors.push(author);
+            }
+        }
+    }
+    report_duplicate_stems(authors.iter().map(|a| (&a.slug, &a.source_path)), "author", problems);
+
+    let mut topics = Vec::new();
+    for path in list_files(&root.join("topics"), |p| has_extension(p, &["yaml", "yml"])) {
+        if let Some(source) = read_source(root, &path, problems) {
+            let slug = file_stem(&path);
+            if let Some(topic) = TopicInfo::from_source(&source, &slug, problems) {
+                topics.push(topic);
+            }
+        }
+    }
+    report_duplicate_stems(topics.iter().map(|t| (&t.slug, &t.source_path)), "topic", problems);
+
+    Content {
+        articles,
+        authors,
+        topics,
+        site_statics,
+    }
+}
+
+fn report_duplicate_stems<'a>(
+    items: impl Iterator<Item = (&'a String, &'a String)>,
+    what: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut seen: std::collections::HashMap<&str, &str> = Default::default();
+    for (slug, path) in items {
+        if let Some(first) = seen.insert(slug, path) {
+            problems.push(Diagnostic::error(
+                path,
+                1,
+                1,
+                format!("duplicate {what} `{slug}`: {first} has the same slug"),
+            ));
+        }
+    }
+}
+
+/// Regular files under `dir`, sorted, skipping hidden and editor backup files.
+pub fn list_files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && keep(e.path()))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Hidden files and editors' temporary files (`.#x.md`, `x.md~`, `x.swp`).
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+fn has_extension(path: &Path, exts: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| exts.contains(&e))
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

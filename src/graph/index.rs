@@ -1,0 +1,185 @@
+//! Indexing: publish or hold back drafts, check slugs and bylines, give
+//! every article, author and topic its URL.
+
+use crate::config::SiteConfig;
+use crate::content::{Article, Author, Content, TopicInfo};
+use crate::diag::{closest, Diagnostic};
+use crate::markdown::slugify;
+use std::collections::{HashMap, HashSet};
+
+/// A topic as shown on the site.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// The published articles and the maps between paths, slugs and ids.
+pub struct Index {
+    pub articles: Vec<Article>,
+    pub urls: Vec<String>,
+    pub by_path: HashMap<String, usize>,
+    /// Drafts held back from this build, by path relative to `articles/`.
+    pub held_drafts: HashSet<String>,
+    pub authors: Vec<Author>,
+    pub article_authors: Vec<Vec<usize>>,
+    pub topics: Vec<Topic>,
+    pub article_topics: Vec<Vec<usize>>,
+}
+
+/// Sorts articles newest first, checks slugs, authors and topics.
+pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems: &mut Vec<Diagnostic>) -> Index {
+    let Content {
+        articles,
+        mut authors,
+        topics: topic_files,
+        ..
+    } = content;
+    check_duplicate_slugs(&articles, problems);
+    let (mut articles, held): (Vec<Article>, Vec<Article>) = articles.into_iter().partition(|a| drafts || !a.draft);
+    let held_drafts = held.into_iter().map(|a| a.rel_path).collect();
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+
+    let base = config.base_path();
+    let urls: Vec<String> = articles.iter().map(|a| format!("{base}articles/{}/", a.slug)).collect();
+    let by_path = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.rel_path.clone(), i))
+        .collect();
+
+    authors.sort_by_cached_key(|a| (sort_name(&a.name), a.slug.clone()));
+    let author_ids: HashMap<&str, usize> = authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+    let article_authors = articles
+        .iter()
+        .map(|article| {
+            let mut ids = Vec::new();
+            for slug in &article.authors {
+                match author_ids.get(slug.as_str()) {
+                    Some(&id) if !ids.contains(&id) => ids.push(id),
+                    Some(_) => {}
+                    None => problems.push(unknown_author(article, slug, &authors)),
+                }
+            }
+            ids
+        })
+        .collect();
+
+    let (topics, article_topics) = index_topics(&articles, topic_files, problems);
+    Index {
+        articles,
+        urls,
+        by_path,
+        held_drafts,
+        authors,
+        article_authors,
+        topics,
+        article_topics,
+    }
+}
+
+/// Authors sort by the last word of their name, then the whole name.
+fn sort_name(name: &str) -> String {
+    let last = name.split_whitespace().last().unwrap_or(name);
+    format!("{}\u{0} {}", last.to_lowercase(), name.to_lowercase())
+}
+
+fn check_duplicate_slugs(articles: &[Article], problems: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Article> = HashMap::new();
+    for article in articles {
+        if let Some(first) = seen.insert(&article.slug, article) {
+            let (line, col) = if article.front_matter.contains("slug:") {
+                article.locate("slug", &article.slug)
+            } else {
+                (1, 1)
+            };
+            problems.push(Diagnostic::error(
+                &article.source_path,
+                line,
+                col,
+                format!(
+                    "duplicate slug `{}`: {} has it too; give one of them another `slug:`",
+                    article.slug, first.source_path
+                ),
+            ));
+            seen.insert(&first.slug, first);
+        }
+    }
+}
+
+fn unknown_author(article: &Article, slug: &str, authors: &[Author]) -> Diagnostic {
+    let (line, col) = article.locate("authors", slug);
+    let near = closest(slug, authors.iter().map(|a| a.slug.as_str()), 3);
+    let hint = if near.is_empty() {
+        format!("; add authors/{slug}.yaml with at least `name:`")
+    } else {
+        format!("; closest: {}", near.join(", "))
+    };
+    Diagnostic::error(
+        &article.source_path,
+        line,
+        col,
+        format!("unknown author `{slug}`: no file authors/{slug}.yaml{hint}"),
+    )
+}
+
+fn index_topics(
+    articles: &[Article],
+    files: Vec<TopicInfo>,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Topic>, Vec<Vec<usize>>) {
+    let mut by_slug: HashMap<String, Topic> = files
+        .into_iter()
+        .map(|t| {
+            (
+                t.slug.clone(),
+                Topic {
+                    slug: t.slug,
+                    name: t.name,
+                    description: t.description,
+                },
+            )
+        })
+        .collect();
+    // Topics named only in articles take the spelling of the first article
+    // by path, so the result does not depend on dates.
+    let mut by_path: Vec<&Article> = articles.iter().collect();
+    by_path.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    for article in by_path {
+        for name in &article.topics {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                let (line, col) = article.locate("topics", name);
+                problems.push(Diagnostic::error(
+                    &article.source_path,
+                    line,
+                    col,
+                    format!("topic `{name}` has no letters or digits"),
+                ));
+                continue;
+            }
+            by_slug.entry(slug.clone()).or_insert_with(|| Topic {
+                slug,
+                name: name.trim().to_string(),
+                description: None,
+            });
+        }
+    }
+    let mut topics: Vec<Topic> = by_slug.into_values().collect();
+    topics.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
+    let ids: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let article_topics = articles
+        .iter()
+        .map(|a| {
+            let mut list: Vec<usize> = Vec::new();
+            for id in a.topics.iter().filter_map(|n| ids.get(slugify(n).as_str()).copied()) {
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
+            list
+        })
+        .collect();
+    (topics, article_topics)
+}

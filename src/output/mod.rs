@@ -1,0 +1,39 @@
+//! Writing the site: to a staging folder swapped in at the end (so a failed
+//! build never touches the previous output), or to memory for previews.
+
+mod writer;
+
+pub use writer::{publish, DiskWriter, MemoryWriter, Writer};
+
+use crate::render::{theme, Page, Renderer};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Renders every page and copies static files; returns the number of files.
+pub fn write_site(renderer: &Renderer<'_>, root: &Path, site_statics: &[String], writer: &dyn Writer) -> Result<usize> {
+    let pages = renderer.pages();
+    write_pages(renderer, &pages, writer)?;
+    copy_statics(root, site_statics, writer)?;
+    Ok(pages.len() + theme::STATIC.len() + site_statics.len())
+}
+
+/// Renders and writes the given pages, in parallel.
+pub fn write_pages(renderer: &Renderer<'_>, pages: &[Page], writer: &dyn Writer) -> Result<()> {
+    pages.par_iter().try_for_each(|&page| {
+        let text = renderer.render(page)?;
+        writer.write(&renderer.output_path(page), text.as_bytes())
+    })
+}
+
+/// Copies the theme's assets, then the site's `static/` over them.
+pub fn copy_statics(root: &Path, site_statics: &[String], writer: &dyn Writer) -> Result<()> {
+    for (path, bytes) in theme::STATIC {
+        if !site_statics.iter().any(|s| s == path) {
+            writer.write(path, bytes)?;
+        }
+    }
+    site_statics
+        .par_iter()
+        .try_for_each(|rel| writer.copy(&root.join("static").join(rel), rel))
+}

@@ -1,0 +1,192 @@
+//! Atom feeds (site, each author, each topic) and the sitemap.
+
+use super::pages::{Page, Renderer};
+use super::views::SiteView;
+use anyhow::Result;
+use serde::Serialize;
+
+/// Whose articles a feed lists; `None` in `render_feed` is the whole site.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedOf {
+    Author(usize),
+    Topic(usize),
+}
+
+#[derive(Serialize)]
+struct FeedCtx<'a> {
+    site: &'a SiteView<'a>,
+    feed: FeedMeta,
+    entries: Vec<Entry<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedMeta {
+    title: String,
+    subtitle: String,
+    /// Absolute URL of the feed itself (also its id).
+    self_url: String,
+    /// Absolute URL of the HTML page the feed mirrors.
+    alternate_url: String,
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    title: &'a str,
+    permalink: String,
+    published: String,
+    updated: String,
+    summary: &'a str,
+    content: String,
+    authors: Vec<EntryAuthor<'a>>,
+    topics: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EntryAuthor<'a> {
+    name: &'a str,
+    uri: String,
+}
+
+/// Renders an Atom feed of the newest articles.
+pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<String> {
+    let g = r.graph;
+    let all: Vec<usize>;
+    let (ids, title, subtitle, html_url): (&[usize], String, String, String) = match of {
+        None => {
+            all = (0..g.articles.len()).collect();
+            (
+                &all,
+                r.config.title.clone(),
+                r.config.description.clone(),
+                g.base_path.clone(),
+            )
+        }
+        Some(FeedOf::Author(au)) => {
+            let a = &g.authors[au];
+            (
+                &g.author_articles[au],
+                format!("{}: {}", r.config.title, a.name),
+                a.role.clone().unwrap_or_default(),
+                r.url(Page::Author(au, 1)),
+            )
+        }
+        Some(FeedOf::Topic(t)) => {
+            let topic = &g.topics[t];
+            (
+                &g.topic_articles[t],
+                format!("{}: {}", r.config.title, topic.name),
+                topic.description.clone().unwrap_or_default(),
+                r.url(Page::Topic(t, 1)),
+            )
+        }
+    };
+    let ids = &ids[..ids.len().min(r.config.feed_limit)];
+    let origin = r.config.absolute("");
+    let entries: Vec<Entry<'_>> = ids
+        .iter()
+        .map(|&id| {
+            let a = &g.articles[id];
+            Entry {
+                title: &a.title,
+                permalink: r.config.absolute(&g.urls[id]),
+                published: a.date.rfc3339(),
+                updated: a.updated.unwrap_or(a.date).rfc3339(),
+                summary: &g.summaries[id],
+                content: absolute_links(&g.rendered[id].html, &origin),
+                authors: g.article_authors[id]
+                    .iter()
+                    .map(|&au| EntryAuthor {
+                        name: &g.authors[au].name,
+                        uri: r.config.absolute(&r.url(Page::Author(au, 1))),
+                    })
+                    .collect(),
+                topics: g.article_topics[id]
+                    .iter()
+                    .map(|&t| g.topics[t].name.as_str())
+                    .collect(),
+            }
+        })
+        .collect();
+    let updated = ids
+        .iter()
+        .map(|&id| g.articles[id].updated.unwrap_or(g.articles[id].date))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let feed = FeedMeta {
+        title,
+        subtitle,
+        self_url: r.config.absolute(&r.url(page)),
+        alternate_url: r.config.absolute(&html_url),
+        updated,
+    };
+    r.render_template(
+        "atom.xml",
+        &FeedCtx {
+            site: &r.site,
+            feed,
+            entries,
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct SitemapCtx {
+    urls: Vec<SitemapUrl>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Renders `sitemap.xml`: every HTML page once (redirects and 404 left out).
+pub fn render_sitemap(r: &Renderer<'_>) -> Result<String> {
+    let g = r.graph;
+    let pages = r.pages().into_iter().filter(|p| {
+        matches!(
+            p,
+            Page::Home(_)
+                | Page::Article(_)
+                | Page::Authors
+                | Page::Author(..)
+                | Page::Topics
+                | Page::Topic(..)
+                | Page::Archive
+                | Page::Year(_)
+        )
+    });
+    let urls = pages
+        .into_iter()
+        .map(|page| SitemapUrl {
+            loc: r.config.absolute(&r.url(page)),
+            lastmod: match page {
+                Page::Article(id) => Some(g.articles[id].updated.unwrap_or(g.articles[id].date).iso_day()),
+                _ => None,
+            },
+        })
+        .collect();
+    r.render_template("sitemap.xml", &SitemapCtx { urls })
+}
+
+/// Makes root-relative `href` and `src` values absolute, since feed readers
+/// show entries away from the site.
+fn absolute_links(html: &str, origin: &str) -> String {
+    html.replace(" href=\"/", &format!(" href=\"{origin}/"))
+        .replace(" src=\"/", &format!(" src=\"{origin}/"))
+        .replace(&format!("=\"{origin}//"), "=\"//")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn feed_links_become_absolute() {
+        let html =
+            r#"<a href="/a/">x</a><img src="/i.png"><a href="//cdn.example/x">y</a><a href="https://o.org/">z</a>"#;
+        assert_eq!(
+            super::absolute_links(html, "https://example.org"),
+            r#"<a href="https://example.org/a/">x</a><img src="https://example.org/i.png"><a href="//cdn.example/x">y</a><a href="https://o.org/">z</a>"#
+        );
+    }
+}

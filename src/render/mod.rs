@@ -1,0 +1,13 @@
+//! Rendering pages: Tera templates fed with borrowed views of the graph.
+
+mod article_view;
+pub mod feeds;
+mod pages;
+mod templates;
+pub mod theme;
+mod views;
+
+pub use article_view::{ArticleView, AuthorView};
+pub use pages::{page_count, Page, Renderer};
+pub use templates::{error_chain, load_templates};
+pub use views::{ArticleCard, SiteView};

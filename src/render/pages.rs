@@ -1,0 +1,434 @@
+//! Every page of the site as a value (`Page`), and rendering one page.
+//! Listing the pages first lets the build render them in parallel, and
+//! lets a preview server re-render just the ones an edit touches.
+
+use super::article_view::{ArticleView, AuthorView};
+use super::feeds;
+use super::views::{topic_url, ArticleCard, PageMeta, Paginator, SiteView};
+use crate::config::SiteConfig;
+use crate::graph::SiteGraph;
+use anyhow::{anyhow, Result};
+use serde::Serialize;
+use tera::Tera;
+
+/// One output file of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Page {
+    /// Home, page n (1-based).
+    Home(usize),
+    Article(usize),
+    Authors,
+    /// Author id, page n.
+    Author(usize, usize),
+    AuthorFeed(usize),
+    Topics,
+    /// Topic id, page n.
+    Topic(usize, usize),
+    TopicFeed(usize),
+    Archive,
+    /// Index into the graph's years.
+    Year(usize),
+    /// Article id and index of its alias.
+    Redirect(usize, usize),
+    SiteFeed,
+    Sitemap,
+    Robots,
+    NotFound,
+}
+
+/// Renders pages of one site with one set of templates.
+pub struct Renderer<'a> {
+    pub tera: &'a Tera,
+    pub graph: &'a SiteGraph,
+    pub config: &'a SiteConfig,
+    pub site: SiteView<'a>,
+}
+
+#[derive(Serialize)]
+struct Ctx<'a, T: Serialize> {
+    site: &'a SiteView<'a>,
+    page: PageMeta,
+    #[serde(flatten)]
+    data: T,
+}
+
+/// Number of pages needed for `items` at `per_page` (at least one).
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+fn chunk(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
+    let start = ((n - 1) * per_page).min(ids.len());
+    &ids[start..(start + per_page).min(ids.len())]
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(tera: &'a Tera, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
+        Renderer {
+            tera,
+            graph,
+            config,
+            site: SiteView::new(config),
+        }
+    }
+
+    /// Every page of the site, in a fixed order.
+    pub fn pages(&self) -> Vec<Page> {
+        let g = self.graph;
+        let per = self.config.paginate;
+        let mut pages = vec![
+            Page::SiteFeed,
+            Page::Sitemap,
+            Page::Robots,
+            Page::NotFound,
+            Page::Authors,
+            Page::Topics,
+            Page::Archive,
+        ];
+        pages.extend((1..=page_count(g.articles.len(), per)).map(Page::Home));
+        pages.extend((0..g.articles.len()).map(Page::Article));
+        for (au, list) in g.author_articles.iter().enumerate() {
+            pages.extend((1..=page_count(list.len(), per)).map(|n| Page::Author(au, n)));
+            pages.push(Page::AuthorFeed(au));
+        }
+        for (t, list) in g.topic_articles.iter().enumerate() {
+            pages.extend((1..=page_count(list.len(), per)).map(|n| Page::Topic(t, n)));
+            pages.push(Page::TopicFeed(t));
+        }
+        pages.extend((0..g.years.len()).map(Page::Year));
+        for (id, a) in g.articles.iter().enumerate() {
+            pages.extend((0..a.aliases.len()).map(|i| Page::Redirect(id, i)));
+        }
+        pages
+    }
+
+    /// The page's URL path, with the base path (`/commentary/articles/x/`).
+    pub fn url(&self, page: Page) -> String {
+        let g = self.graph;
+        let base = &g.base_path;
+        let paged = |first: String, n: usize| if n == 1 { first } else { format!("{first}page/{n}/") };
+        match page {
+            Page::Home(n) => paged(base.clone(), n),
+            Page::Article(id) => g.urls[id].clone(),
+            Page::Authors => format!("{base}authors/"),
+            Page::Author(au, n) => paged(format!("{base}authors/{}/", g.authors[au].slug), n),
+            Page::AuthorFeed(au) => format!("{base}authors/{}/feed.xml", g.authors[au].slug),
+            Page::Topics => format!("{base}topics/"),
+            Page::Topic(t, n) => paged(topic_url(g, t), n),
+            Page::TopicFeed(t) => format!("{}feed.xml", topic_url(g, t)),
+            Page::Archive => format!("{base}archive/"),
+            Page::Year(y) => format!("{base}archive/{}/", g.years[y].0),
+            Page::Redirect(id, i) => format!("{base}{}", g.articles[id].aliases[i].trim_start_matches('/')),
+            Page::SiteFeed => format!("{base}feed.xml"),
+            Page::Sitemap => format!("{base}sitemap.xml"),
+            Page::Robots => format!("{base}robots.txt"),
+            Page::NotFound => format!("{base}404.html"),
+        }
+    }
+
+    /// Where the page goes under the output folder (`articles/x/index.html`).
+    pub fn output_path(&self, page: Page) -> String {
+        let url = self.url(page);
+        let path = url.strip_prefix(self.graph.base_path.as_str()).unwrap_or(&url);
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else if matches!(page, Page::Redirect(..)) && !path.rsplit('/').next().unwrap_or("").contains('.') {
+            format!("{path}/index.html")
+        } else {
+            path.to_string()
+        }
+    }
+
+    /// Renders one page to its bytes.
+    pub fn render(&self, page: Page) -> Result<String> {
+        let g = self.graph;
+        let per = self.config.paginate;
+        match page {
+            Page::Home(n) => {
+                let ids: Vec<usize> = (0..g.articles.len()).collect();
+                let articles = ArticleCard::list(g, chunk(&ids, n, per));
+                let paginator = Paginator::new(&g.base_path, n, page_count(ids.len(), per), ids.len());
+                let title = if n == 1 {
+                    self.config.title.clone()
+                } else {
+                    format!("Latest, page {n}")
+                };
+                self.html("index.html", page, title, "home", &Listing { articles, paginator })
+            }
+            Page::Article(id) => {
+                let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]));
+                let title = article.title.to_string();
+                self.html("article.html", page, title, "", &ArticleData { article })
+            }
+            Page::Authors => {
+                let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(g, au)).collect();
+                self.html(
+                    "authors.html",
+                    page,
+                    "Authors".into(),
+                    "authors",
+                    &AuthorsData { authors },
+                )
+            }
+            Page::Author(au, n) => {
+                let list = &g.author_articles[au];
+                let author = AuthorView::new(g, au);
+                let paginator = Paginator::new(&author.url, n, page_count(list.len(), per), list.len());
+                let title = paged_title(&g.authors[au].name, n);
+                let articles = ArticleCard::list(g, chunk(list, n, per));
+                self.html(
+                    "author.html",
+                    page,
+                    title,
+                    "authors",
+                    &AuthorData {
+                        author,
+                        articles,
+                        paginator,
+                    },
+                )
+            }
+            Page::Topics => {
+                let topics: Vec<TopicView<'_>> = (0..g.topics.len()).map(|t| TopicView::new(g, t)).collect();
+                self.html("topics.html", page, "Topics".into(), "topics", &TopicsData { topics })
+            }
+            Page::Topic(t, n) => {
+                let list = &g.topic_articles[t];
+                let topic = TopicView::new(g, t);
+                let paginator = Paginator::new(&topic.url, n, page_count(list.len(), per), list.len());
+                let title = paged_title(&g.topics[t].name, n);
+                let articles = ArticleCard::list(g, chunk(list, n, per));
+                self.html(
+                    "topic.html",
+                    page,
+                    title,
+                    "topics",
+                    &TopicData {
+                        topic,
+                        articles,
+                        paginator,
+                    },
+                )
+            }
+            Page::Archive => {
+                let years = self.year_links();
+                self.html(
+                    "archive.html",
+                    page,
+                    "Archive".into(),
+                    "archive",
+                    &ArchiveData { years },
+                )
+            }
+            Page::Year(y) => {
+                let (year, ids) = &g.years[y];
+                let data = YearData {
+                    year: *year,
+                    articles: ArticleCard::list(g, ids),
+                    years: self.year_links(),
+                };
+                self.html("year.html", page, format!("Archive: {year}"), "archive", &data)
+            }
+            Page::NotFound => self.html("404.html", page, "Page not found".into(), "", &Empty {}),
+            Page::Redirect(id, _) => {
+                let data = RedirectData {
+                    target_url: self.config.absolute(&g.urls[id]),
+                    target_title: &g.articles[id].title,
+                };
+                self.html("redirect.html", page, g.articles[id].title.clone(), "", &data)
+            }
+            Page::SiteFeed => feeds::render_feed(self, page, None),
+            Page::AuthorFeed(au) => feeds::render_feed(self, page, Some(feeds::FeedOf::Author(au))),
+            Page::TopicFeed(t) => feeds::render_feed(self, page, Some(feeds::FeedOf::Topic(t))),
+            Page::Sitemap => feeds::render_sitemap(self),
+            Page::Robots => Ok(format!(
+                "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+                self.config.absolute(&self.url(Page::Sitemap))
+            )),
+        }
+    }
+
+    fn year_links(&self) -> Vec<YearLink> {
+        self.graph
+            .years
+            .iter()
+            .enumerate()
+            .map(|(y, (year, ids))| YearLink {
+                year: *year,
+                url: self.url(Page::Year(y)),
+                count: ids.len(),
+            })
+            .collect()
+    }
+
+    fn html<T: Serialize>(
+        &self,
+        template: &str,
+        page: Page,
+        title: String,
+        section: &'static str,
+        data: &T,
+    ) -> Result<String> {
+        let url = self.url(page);
+        let feed_url = match page {
+            Page::Home(_) => Some(self.site.feed_url.clone()),
+            Page::Author(au, _) => Some(self.url(Page::AuthorFeed(au))),
+            Page::Topic(t, _) => Some(self.url(Page::TopicFeed(t))),
+            _ => None,
+        };
+        let meta = PageMeta {
+            description: self.description(page),
+            permalink: self.config.absolute(&url),
+            url,
+            title,
+            section,
+            feed_url,
+            kind: kind_name(page),
+        };
+        self.render_template(
+            template,
+            &Ctx {
+                site: &self.site,
+                page: meta,
+                data,
+            },
+        )
+    }
+
+    /// Renders a template with any serializable context.
+    pub fn render_template<T: Serialize>(&self, template: &str, ctx: &T) -> Result<String> {
+        let context = tera::Context::from_serialize(ctx).map_err(|e| anyhow!(super::templates::error_chain(&e)))?;
+        self.tera
+            .render(template, &context)
+            .map_err(|e| anyhow!("template {template}: {}", super::templates::error_chain(&e)))
+    }
+
+    fn description(&self, page: Page) -> String {
+        let g = self.graph;
+        match page {
+            Page::Article(id) => g.summaries[id].clone(),
+            Page::Author(au, _) => g.authors[au]
+                .role
+                .clone()
+                .unwrap_or_else(|| format!("Articles by {}", g.authors[au].name)),
+            Page::Topic(t, _) => g.topics[t]
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("Articles on {}", g.topics[t].name)),
+            _ => self.config.description.clone(),
+        }
+    }
+}
+
+fn paged_title(name: &str, n: usize) -> String {
+    if n == 1 {
+        name.to_string()
+    } else {
+        format!("{name}, page {n}")
+    }
+}
+
+fn kind_name(page: Page) -> &'static str {
+    match page {
+        Page::Home(_) => "home",
+        Page::Article(_) => "article",
+        Page::Authors => "authors",
+        Page::Author(..) => "author",
+        Page::Topics => "topics",
+        Page::Topic(..) => "topic",
+        Page::Archive => "archive",
+        Page::Year(_) => "year",
+        Page::NotFound => "404",
+        Page::Redirect(..) => "redirect",
+        _ => "file",
+    }
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    articles: Vec<ArticleCard<'a>>,
+    paginator: Paginator,
+}
+
+#[derive(Serialize)]
+struct ArticleData<'a> {
+    article: ArticleView<'a>,
+}
+
+#[derive(Serialize)]
+struct AuthorsData<'a> {
+    authors: Vec<AuthorView<'a>>,
+}
+
+#[derive(Serialize)]
+struct AuthorData<'a> {
+    author: AuthorView<'a>,
+    articles: Vec<ArticleCard<'a>>,
+    paginator: Paginator,
+}
+
+/// A topic, as `topic` on its page and in the topics index.
+#[derive(Serialize)]
+pub(super) struct TopicView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub url: String,
+    pub feed_url: String,
+    pub count: usize,
+}
+
+impl<'a> TopicView<'a> {
+    fn new(g: &'a SiteGraph, t: usize) -> Self {
+        let topic = &g.topics[t];
+        let url = topic_url(g, t);
+        TopicView {
+            slug: &topic.slug,
+            name: &topic.name,
+            description: topic.description.as_deref(),
+            feed_url: format!("{url}feed.xml"),
+            url,
+            count: g.topic_articles[t].len(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TopicsData<'a> {
+    topics: Vec<TopicView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TopicData<'a> {
+    topic: TopicView<'a>,
+    articles: Vec<ArticleCard<'a>>,
+    paginator: Paginator,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ArchiveData {
+    years: Vec<YearLink>,
+}
+
+#[derive(Serialize)]
+struct YearData<'a> {
+    year: i32,
+    articles: Vec<ArticleCard<'a>>,
+    years: Vec<YearLink>,
+}
+
+#[derive(Serialize)]
+struct RedirectData<'a> {
+    target_url: String,
+    target_title: &'a str,
+}

@@ -1,0 +1,96 @@
+//! Tera set up once per build: the built-in templates, then the site's own
+//! `templates/` files replacing them by name (or adding new ones).
+
+use super::theme::TEMPLATES;
+use crate::diag::{display_path, Diagnostic};
+use std::path::Path;
+use tera::Tera;
+
+/// Compiles the templates; a broken template is reported at its file.
+pub fn load_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Option<Tera> {
+    let mut sources: Vec<(String, String, String)> = TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string(), format!("templates/{name}")))
+        .collect();
+    let dir = root.join("templates");
+    for path in crate::content::list_files(&dir, |_| true) {
+        let name = display_path(&dir, &path);
+        let Some(source) = crate::content::source::read_source(root, &path, problems) else {
+            continue;
+        };
+        match sources.iter_mut().find(|(n, _, _)| *n == name) {
+            Some(slot) => *slot = (name, source.text, source.path),
+            None => sources.push((name, source.text, source.path)),
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_markup);
+    let pairs: Vec<(&str, &str)> = sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
+    if let Err(e) = tera.add_raw_templates(pairs) {
+        let message = error_chain(&e);
+        // Tera names the template in quotes and the place as ` --> line:col`.
+        let (path, line, col) = sources
+            .iter()
+            .find(|(name, _, _)| message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\"")))
+            .map_or(("templates", 1, 1), |(_, _, path)| {
+                let (line, col) = parse_position(&message).unwrap_or((1, 1));
+                (path.as_str(), line, col)
+            });
+        problems.push(Diagnostic::error(
+            path,
+            line,
+            col,
+            format!("template error: {}", tidy_parse_error(&message)),
+        ));
+        return None;
+    }
+    Some(tera)
+}
+
+/// Tera's parse errors draw the source with a caret over several lines;
+/// the position is reported separately, so keep the first and last parts.
+fn tidy_parse_error(message: &str) -> String {
+    match (message.find(" --> "), message.rfind("= ")) {
+        (Some(start), Some(end)) if end > start => {
+            format!("{} {}", message[..start].trim_end(), message[end + 2..].trim())
+        }
+        _ => message.to_string(),
+    }
+}
+
+/// `line:col` from a parser message such as `--> 3:14`.
+fn parse_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let (line, rest) = rest.split_once(':')?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, col.parse().ok()?))
+}
+
+/// A Tera error with its causes, on one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
+/// Escapes text for HTML and XML alike (Tera's default also escapes `/`,
+/// which bloats every URL).
+fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,31 @@
+//! The built-in theme, compiled into the binary so pressroom works on any
+//! folder; a site's own `templates/` and `static/` override it file by file.
+
+/// Built-in templates by name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("authors.html", include_str!("../../templates/authors.html")),
+    ("author.html", include_str!("../../templates/author.html")),
+    ("topics.html", include_str!("../../templates/topics.html")),
+    ("topic.html", include_str!("../../templates/topic.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
+    ("year.html", include_str!("../../templates/year.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("redirect.html", include_str!("../../templates/redirect.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+];
+
+/// Built-in static assets by path under the output root.
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+];
+
+/// Paths of the built-in static assets.
+pub fn static_paths() -> Vec<&'static str> {
+    STATIC.iter().map(|(p, _)| *p).collect()
+}

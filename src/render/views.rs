@@ -1,0 +1,167 @@
+//! Borrowed, typed views handed to templates. Each derives Serialize and
+//! holds references into the site graph, so a page costs only its own view.
+
+use crate::config::SiteConfig;
+use crate::graph::SiteGraph;
+use serde::Serialize;
+
+/// The whole site, on every page as `site`.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub base_path: String,
+    pub language: &'a str,
+    pub copyright: Option<&'a str>,
+    pub extra: Option<&'a serde_yaml::Value>,
+    pub feed_url: String,
+    pub nav: Vec<NavItem>,
+    /// True only in `serve`, for templates that want to know.
+    pub live_reload: bool,
+}
+
+/// One entry of the site's section navigation.
+#[derive(Serialize)]
+pub struct NavItem {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub url: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a SiteConfig) -> Self {
+        let base = config.base_path();
+        let nav = [
+            ("home", "Latest", ""),
+            ("topics", "Topics", "topics/"),
+            ("authors", "Authors", "authors/"),
+            ("archive", "Archive", "archive/"),
+        ]
+        .into_iter()
+        .map(|(key, title, path)| NavItem {
+            key,
+            title,
+            url: format!("{base}{path}"),
+        })
+        .collect();
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            feed_url: format!("{base}feed.xml"),
+            base_path: base,
+            language: &config.language,
+            copyright: config.copyright.as_deref(),
+            extra: config.extra.as_ref(),
+            nav,
+            live_reload: false,
+        }
+    }
+}
+
+/// What every page says about itself, as `page`.
+#[derive(Serialize)]
+pub(super) struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// URL path with the base path.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Which navigation entry is current: home, topics, authors, archive or "".
+    pub section: &'static str,
+    /// Feed for this page's listing, if it has one (URL path).
+    pub feed_url: Option<String>,
+    pub kind: &'static str,
+}
+
+/// A link with a label.
+#[derive(Serialize, Clone)]
+pub struct LinkView<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// An article as listed on other pages.
+#[derive(Serialize)]
+pub struct ArticleCard<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: &'a str,
+    pub date: String,
+    pub date_display: String,
+    pub summary: &'a str,
+    pub authors: Vec<LinkView<'a>>,
+}
+
+impl<'a> ArticleCard<'a> {
+    pub fn new(graph: &'a SiteGraph, id: usize) -> Self {
+        let a = &graph.articles[id];
+        ArticleCard {
+            title: &a.title,
+            url: &graph.urls[id],
+            kind: &a.kind,
+            date: a.date.machine(),
+            date_display: a.date.human(),
+            summary: &graph.summaries[id],
+            authors: author_links(graph, id),
+        }
+    }
+
+    pub fn list(graph: &'a SiteGraph, ids: &[usize]) -> Vec<Self> {
+        ids.iter().map(|&id| ArticleCard::new(graph, id)).collect()
+    }
+}
+
+/// The byline of article `id` as links.
+pub(super) fn author_links(graph: &SiteGraph, id: usize) -> Vec<LinkView<'_>> {
+    graph.article_authors[id]
+        .iter()
+        .map(|&au| LinkView {
+            name: &graph.authors[au].name,
+            url: author_url(graph, au),
+        })
+        .collect()
+}
+
+/// URL path of author `au`'s page.
+pub(super) fn author_url(graph: &SiteGraph, au: usize) -> String {
+    format!("{}authors/{}/", graph.base_path, graph.authors[au].slug)
+}
+
+/// URL path of topic `t`'s page.
+pub(super) fn topic_url(graph: &SiteGraph, t: usize) -> String {
+    format!("{}topics/{}/", graph.base_path, graph.topics[t].slug)
+}
+
+/// Previous and next pages of a listing.
+#[derive(Serialize)]
+pub(super) struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    /// Number of items over all pages.
+    pub items: usize,
+}
+
+impl Paginator {
+    /// Page `current` (1-based) of a listing whose first page is at `first_url`.
+    pub(super) fn new(first_url: &str, current: usize, total: usize, items: usize) -> Self {
+        let url = |n: usize| {
+            if n == 1 {
+                first_url.to_string()
+            } else {
+                format!("{first_url}page/{n}/")
+            }
+        };
+        Paginator {
+            current,
+            total,
+            prev_url: (current > 1).then(|| url(current - 1)),
+            next_url: (current < total).then(|| url(current + 1)),
+            items,
+        }
+    }
+}
