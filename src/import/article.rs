@@ -9,13 +9,7 @@ use super::text::{decode_entities, plain_summary, strip_tags};
 use serde_yaml::{Mapping, Value};
 
 const TITLE: [&str; 3] = ["title", "name", "headline"];
-const DATE: [&str; 5] = [
-    "date",
-    "publishDate",
-    "publishdate",
-    "pubDate",
-    "published_at",
-];
+const DATE: [&str; 5] = ["date", "publishDate", "publishdate", "pubDate", "published_at"];
 const UPDATED: [&str; 7] = [
     "updated",
     "lastmod",
@@ -66,14 +60,7 @@ const IMAGE_CREDIT: [&str; 5] = [
 const ALIASES: [&str; 2] = ["aliases", "redirect_from"];
 const EXPIRY: [&str; 4] = ["expirydate", "expiryDate", "expiry_date", "expires"];
 /// Keys consumed by the generator itself, with nothing to carry over.
-const DROPPED: [&str; 6] = [
-    "layout",
-    "permalink",
-    "url",
-    "redirect_to",
-    "type",
-    "published",
-];
+const DROPPED: [&str; 6] = ["layout", "permalink", "url", "redirect_to", "type", "published"];
 
 /// A lead image as the source describes it, before its file is looked up.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -128,12 +115,7 @@ pub fn read_meta(post: &SourcePost, topic_keys: &[String], report: &mut Report) 
             clean
         }
         None => {
-            report.warn(
-                WarnKind::FrontMatter,
-                path,
-                0,
-                "no title; made one from the file name",
-            );
+            report.warn(WarnKind::FrontMatter, path, 0, "no title; made one from the file name");
             super::text::name_from_id(&post.name_slug)
         }
     };
@@ -147,10 +129,7 @@ pub fn read_meta(post: &SourcePost, topic_keys: &[String], report: &mut Report) 
         if let Some(field) = doc.get(key) {
             for topic in string_list(&field.value) {
                 let topic = decode_entities(topic.trim());
-                if !topic.is_empty()
-                    && !post.collection_tags.contains(&topic)
-                    && !topics.contains(&topic)
-                {
+                if !topic.is_empty() && !post.collection_tags.contains(&topic) && !topics.contains(&topic) {
                     topics.push(topic);
                 }
             }
@@ -171,9 +150,7 @@ pub fn read_meta(post: &SourcePost, topic_keys: &[String], report: &mut Report) 
         })
         .filter(|s| !s.is_empty());
     let draft_flag = doc.get("draft").is_some_and(|f| is_true(&f.value));
-    let unpublished = doc
-        .get("published")
-        .is_some_and(|f| f.value == Value::Bool(false));
+    let unpublished = doc.get("published").is_some_and(|f| f.value == Value::Bool(false));
     let expired = text_of(doc, &EXPIRY)
         .and_then(|(t, _)| parse_date(&t))
         .is_some_and(|d| d.date < time::OffsetDateTime::now_utc().date());
@@ -202,9 +179,7 @@ pub fn read_meta(post: &SourcePost, topic_keys: &[String], report: &mut Report) 
         draft: draft_flag || unpublished || post.in_drafts || expired,
         expired,
         image: read_image(doc),
-        series: doc
-            .get("series")
-            .and_then(|f| string_list(&f.value).into_iter().next()),
+        series: doc.get("series").and_then(|f| string_list(&f.value).into_iter().next()),
         aliases,
         extra: Mapping::new(),
     };
@@ -232,12 +207,7 @@ fn read_date(post: &SourcePost, report: &mut Report) -> ParsedDate {
                 }
                 return date;
             }
-            None => report.warn(
-                WarnKind::Date,
-                path,
-                line,
-                format!("date `{raw}` not understood"),
-            ),
+            None => report.warn(WarnKind::Date, path, line, format!("date `{raw}` not understood")),
         }
     }
     if let Some(date) = post.name_date {
@@ -249,12 +219,7 @@ fn read_date(post: &SourcePost, report: &mut Report) -> ParsedDate {
         };
     }
     let date = post.modified.unwrap_or(time::Date::MIN);
-    report.warn(
-        WarnKind::Date,
-        path,
-        0,
-        "no date; used the file's modification date",
-    );
+    report.warn(WarnKind::Date, path, 0, "no date; used the file's modification date");
     ParsedDate {
         date,
         time: None,

@@ -18,9 +18,7 @@ pub fn infer_base_url(posts: &[SourcePost], lookup: &Lookup) -> Option<(String, 
     for post in posts {
         for caps in url.captures_iter(&post.doc.body) {
             if let Target::Article(..) = lookup.classify(&caps[3], &post.rel_path, "/") {
-                *counts
-                    .entry((caps[1].to_string(), caps[2].to_lowercase()))
-                    .or_insert(0) += 1;
+                *counts.entry((caps[1].to_string(), caps[2].to_lowercase())).or_insert(0) += 1;
             }
         }
     }
@@ -85,9 +83,7 @@ pub fn topic_names(metas: &[Meta], term_titles: &[(String, String)]) -> BTreeMap
 /// Unique slugs in date order; later duplicates get `-2`, `-3`.
 pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -> Vec<String> {
     let mut order: Vec<usize> = (0..posts.len()).collect();
-    order.sort_by(|a, b| {
-        (metas[*a].date.date, &posts[*a].rel_path).cmp(&(metas[*b].date.date, &posts[*b].rel_path))
-    });
+    order.sort_by(|a, b| (metas[*a].date.date, &posts[*a].rel_path).cmp(&(metas[*b].date.date, &posts[*b].rel_path)));
     let mut taken: HashSet<String> = HashSet::new();
     let mut slugs = vec![String::new(); posts.len()];
     for index in order {
@@ -111,11 +107,7 @@ pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -
         } else {
             wanted
         };
-        let base = if base.is_empty() {
-            "untitled".to_string()
-        } else {
-            base
-        };
+        let base = if base.is_empty() { "untitled".to_string() } else { base };
         let mut slug = base.clone();
         let mut n = 2;
         while taken.contains(&slug) {

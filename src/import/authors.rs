@@ -56,19 +56,15 @@ pub fn read_team_file(path: &Path) -> Result<Vec<TeamMember>> {
     let text = String::from_utf8_lossy(&bytes);
     let text = text.trim_start_matches('\u{feff}');
     let value: Value = if name.ends_with(".json") || name.contains(".json.") {
-        let json: serde_json::Value = serde_json::from_str(text)
-            .with_context(|| format!("{} is not valid JSON", path.display()))?;
+        let json: serde_json::Value =
+            serde_json::from_str(text).with_context(|| format!("{} is not valid JSON", path.display()))?;
         serde_yaml::to_value(json)?
     } else {
-        serde_yaml::from_str(text)
-            .with_context(|| format!("{} is not valid YAML", path.display()))?
+        serde_yaml::from_str(text).with_context(|| format!("{} is not valid YAML", path.display()))?
     };
     let members = team_from_value(&value);
     if members.is_empty() {
-        bail!(
-            "{} lists no people (expected a list or map with names)",
-            path.display()
-        );
+        bail!("{} lists no people (expected a list or map with names)", path.display());
     }
     Ok(members)
 }
@@ -86,10 +82,7 @@ fn read_team_csv(bytes: &[u8]) -> Result<Vec<TeamMember>> {
         let mut map = Mapping::new();
         for (header, field) in headers.iter().zip(record.iter()) {
             if !field.trim().is_empty() {
-                map.insert(
-                    Value::String(header.clone()),
-                    Value::String(field.trim().to_string()),
-                );
+                map.insert(Value::String(header.clone()), Value::String(field.trim().to_string()));
             }
         }
         if let Some(member) = member_from_map(&map, None) {
@@ -144,41 +137,16 @@ fn get_text(map: &Mapping, keys: &[&str]) -> Option<String> {
 }
 
 fn member_from_map(map: &Mapping, id: Option<String>) -> Option<TeamMember> {
-    let id = id.or_else(|| {
-        get_text(
-            map,
-            &[
-                "id",
-                "slug",
-                "key",
-                "handle",
-                "username",
-                "login",
-                "short_name",
-            ],
-        )
-    });
+    let id = id.or_else(|| get_text(map, &["id", "slug", "key", "handle", "username", "login", "short_name"]));
     let full = get_text(
         map,
-        &[
-            "name",
-            "full_name",
-            "fullname",
-            "display_name",
-            "displayname",
-            "title",
-        ],
+        &["name", "full_name", "fullname", "display_name", "displayname", "title"],
     );
     let parts = [
         get_text(map, &["first_name", "firstname", "given_name"]),
         get_text(map, &["last_name", "lastname", "family_name", "surname"]),
     ];
-    let joined = parts
-        .iter()
-        .flatten()
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let joined = parts.iter().flatten().cloned().collect::<Vec<_>>().join(" ");
     let name = full
         .or_else(|| (!joined.is_empty()).then_some(joined))
         .or_else(|| id.as_deref().map(name_from_id))?;
@@ -202,8 +170,7 @@ pub fn member_from_term_page(slug: &str, doc: &Document) -> TeamMember {
         id: Some(slug.to_string()),
         name: text(&["name", "title"]).unwrap_or_else(|| name_from_id(slug)),
         role: text(&["role", "position", "job_title"]),
-        bio: text(&["bio", "description", "summary"])
-            .or_else(|| (!body.is_empty()).then(|| body.to_string())),
+        bio: text(&["bio", "description", "summary"]).or_else(|| (!body.is_empty()).then(|| body.to_string())),
     }
 }
 
@@ -243,12 +210,8 @@ impl AuthorBook {
                 book.keys.insert(id.to_lowercase(), slug.clone());
             }
             book.keys.entry(slug.clone()).or_insert(slug.clone());
-            book.keys
-                .entry(member.name.to_lowercase())
-                .or_insert(slug.clone());
-            book.keys
-                .entry(slugify(&member.name))
-                .or_insert(slug.clone());
+            book.keys.entry(member.name.to_lowercase()).or_insert(slug.clone());
+            book.keys.entry(slugify(&member.name)).or_insert(slug.clone());
         }
         book
     }
@@ -312,8 +275,7 @@ mod tests {
 
     #[test]
     fn reads_csv_team_lists() {
-        let csv =
-            b"id,first_name,last_name,full_name\n18F,18F,,18F\naaron,Aaron,Snow,\nx,,,Xavier Q\n";
+        let csv = b"id,first_name,last_name,full_name\n18F,18F,,18F\naaron,Aaron,Snow,\nx,,,Xavier Q\n";
         let team = read_team_csv(csv).unwrap();
         assert_eq!(team.len(), 3);
         assert_eq!(team[1].name, "Aaron Snow");
@@ -325,8 +287,7 @@ mod tests {
 
     #[test]
     fn reads_yaml_maps_and_lists() {
-        let map: Value =
-            serde_yaml::from_str("jdoe:\n  name: Jane Doe\n  role: Fellow\nbob: Bob B\n").unwrap();
+        let map: Value = serde_yaml::from_str("jdoe:\n  name: Jane Doe\n  role: Fellow\nbob: Bob B\n").unwrap();
         let team = team_from_value(&map);
         assert_eq!(team[0].name, "Jane Doe");
         assert_eq!(team[0].role.as_deref(), Some("Fellow"));
@@ -362,9 +323,7 @@ pub fn discover_team(
     for dir in data_dirs {
         for rel in super::source::walk_files(root, dir) {
             let lower = rel.to_ascii_lowercase();
-            let data_ext = [".yml", ".yaml", ".json", ".csv"]
-                .iter()
-                .any(|e| lower.ends_with(e));
+            let data_ext = [".yml", ".yaml", ".json", ".csv"].iter().any(|e| lower.ends_with(e));
             if !data_ext || !looks_like_team_file(&rel) {
                 continue;
             }

@@ -7,11 +7,11 @@ use super::front_matter::Document;
 use super::lookup::{join_path, Lookup};
 use super::report::{Report, WarnKind};
 use super::source::{parent_dir, SourceSite};
-use super::text::slugify;
 use super::SourceKind;
+use crate::markdown::{slugify, RESERVED_IDS};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// A warning raised at a byte offset of the text being converted.
 #[derive(Debug, Clone)]
@@ -61,16 +61,10 @@ impl BodyEnv<'_> {
     /// A link target for a post named by file (`post_url`, `ref`).
     pub fn xref_by_name(&self, name: &str, offset: usize, notes: &mut Vec<Note>) -> String {
         let name = name.trim().trim_matches(['"', '\'']);
-        let fragment = name
-            .split_once('#')
-            .map(|(_, f)| format!("#{f}"))
-            .unwrap_or_default();
+        let fragment = name.split_once('#').map(|(_, f)| format!("#{f}")).unwrap_or_default();
         match self.lookup.find_by_name(name, self.source) {
             Ok(index) => format!("xref:{index}{fragment}"),
-            Err(reason) => match self
-                .lookup
-                .page_url(name.split('#').next().unwrap_or(""), self.source)
-            {
+            Err(reason) => match self.lookup.page_url(name.split('#').next().unwrap_or(""), self.source) {
                 Some(url) => format!("{url}{fragment}"),
                 None => {
                     let _ = (offset, notes);
@@ -94,11 +88,7 @@ impl BodyEnv<'_> {
         } else {
             "Liquid tag"
         };
-        notes.push(Note::new(
-            offset,
-            WarnKind::Removed,
-            format!("{tag} `{name}` removed"),
-        ));
+        notes.push(Note::new(offset, WarnKind::Removed, format!("{tag} `{name}` removed")));
         String::new()
     }
 
@@ -148,11 +138,7 @@ impl BodyEnv<'_> {
         };
         match self.site.find_static(&path) {
             Some(rel) => {
-                let clean = path
-                    .split(['?', '#'])
-                    .next()
-                    .unwrap_or(&path)
-                    .trim_start_matches('/');
+                let clean = path.split(['?', '#']).next().unwrap_or(&path).trim_start_matches('/');
                 let out = super::source::percent_decode(clean);
                 assets.copies.insert(out.clone(), rel);
                 format!("/{}", out)
@@ -170,43 +156,49 @@ pub fn convert_markup(tracked: &mut Tracked, env: &BodyEnv<'_>, report: &mut Rep
     let mut notes = Vec::new();
     let edits = match env.site.kind {
         SourceKind::Hugo => super::shortcodes::shortcode_edits(&tracked.text, env, &mut notes),
-        SourceKind::Jekyll | SourceKind::Eleventy => {
-            super::liquid::liquid_edits(&tracked.text, env, &mut notes)
-        }
+        SourceKind::Jekyll | SourceKind::Eleventy => super::liquid::liquid_edits(&tracked.text, env, &mut notes),
     };
     for note in notes {
-        report.warn(
-            note.kind,
-            env.source,
-            tracked.line_of(note.offset),
-            note.message,
-        );
+        report.warn(note.kind, env.source, tracked.line_of(note.offset), note.message);
     }
     tracked.apply(edits);
 }
 
-/// Markdown extensions used wherever the importer parses Markdown.
+/// Markdown extensions used wherever the importer parses Markdown: the
+/// same as the build's, so both see the same links and headings.
 pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// The ids of the headings of a Markdown text: the heading text slugified.
+/// The ids the build gives the headings of a Markdown text: an explicit
+/// `{#id}`, else the heading text slugified; never a theme id; repeats
+/// numbered `-1`, `-2`.
 pub fn heading_ids(text: &str) -> Vec<String> {
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut ids = Vec::new();
-    let mut current: Option<String> = None;
+    let mut current: Option<(String, Option<String>)> = None;
     for event in Parser::new_ext(text, markdown_options()) {
         match event {
-            Event::Start(Tag::Heading { .. }) => current = Some(String::new()),
+            Event::Start(Tag::Heading { id, .. }) => current = Some((String::new(), id.map(|i| i.to_string()))),
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(text) = current.take() {
-                    ids.push(slugify(&text));
+                if let Some((text, explicit)) = current.take() {
+                    let base = explicit.unwrap_or_else(|| slugify(&text));
+                    let base = if base.is_empty() { "section".to_string() } else { base };
+                    let mut unique = base.clone();
+                    let mut n = 1;
+                    while !used.insert(unique.clone()) {
+                        unique = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    ids.push(unique);
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some(current) = current.as_mut() {
+                if let Some((current, _)) = current.as_mut() {
                     current.push_str(&t);
                 }
             }
@@ -221,10 +213,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn heading_ids_are_slugified_text() {
+    fn heading_ids_match_the_build() {
+        // The build numbers repeated ids and honours {#explicit} ones; an
+        // anchor check that disagreed would write broken cross-references.
         assert_eq!(
-            heading_ids("# Why *this* matters\n\ntext\n\n## U.S. `code` plan\n"),
-            vec!["why-this-matters", "u-s-code-plan"]
+            heading_ids(
+                "# Why *this* matters\n\ntext\n\n## U.S. `code` plan\n\n## Plan {#own}\n\n## Why this matters\n"
+            ),
+            vec!["why-this-matters", "u-s-code-plan", "own", "why-this-matters-1"]
         );
     }
 }

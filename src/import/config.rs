@@ -38,11 +38,9 @@ pub fn lookup<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
         let Value::Mapping(map) = current else {
             return None;
         };
-        current = map.iter().find_map(|(k, v)| {
-            k.as_str()
-                .filter(|k| k.eq_ignore_ascii_case(key))
-                .map(|_| v)
-        })?;
+        current = map
+            .iter()
+            .find_map(|(k, v)| k.as_str().filter(|k| k.eq_ignore_ascii_case(key)).map(|_| v))?;
     }
     Some(current)
 }
@@ -64,14 +62,8 @@ pub fn text_at(value: &Value, paths: &[&[&str]]) -> Option<String> {
 pub fn site_info(config: &Value) -> SiteInfo {
     SiteInfo {
         title: text_at(config, &[&["title"], &["name"], &["params", "title"]]),
-        description: text_at(
-            config,
-            &[&["description"], &["params", "description"], &["tagline"]],
-        ),
-        base_url: text_at(
-            config,
-            &[&["baseURL"], &["url"], &["base_url"], &["site_url"]],
-        ),
+        description: text_at(config, &[&["description"], &["params", "description"], &["tagline"]]),
+        base_url: text_at(config, &[&["baseURL"], &["url"], &["base_url"], &["site_url"]]),
         language: text_at(
             config,
             &[

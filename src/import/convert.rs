@@ -102,11 +102,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         .zip(&slugs)
         .map(|(m, s)| format!("{}/{s}.md", m.date.local_date().year()))
         .collect();
-    let old_urls: Vec<String> = metas
-        .iter()
-        .enumerate()
-        .map(|(i, m)| old_url(&site, i, m))
-        .collect();
+    let old_urls: Vec<String> = metas.iter().enumerate().map(|(i, m)| old_url(&site, i, m)).collect();
     let entries: Vec<Entry> = site
         .posts
         .iter()
@@ -119,11 +115,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
             names: name_keys(post),
         })
         .collect();
-    let pages: Vec<(String, String)> = site
-        .pages
-        .iter()
-        .map(|p| (p.rel_path.clone(), p.url.clone()))
-        .collect();
+    let pages: Vec<(String, String)> = site.pages.iter().map(|p| (p.rel_path.clone(), p.url.clone())).collect();
     let mut lookup = Lookup::new(&entries, &pages, None);
     let base_url = options.base_url.clone().or_else(|| site.info.base_url.clone()).or_else(|| {
         let (url, n) = infer_base_url(&site.posts, &lookup)?;
@@ -131,7 +123,12 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         Some(url)
     });
     if base_url.is_none() {
-        report.warn(WarnKind::Site, "", 0, "original site address unknown (pass --base-url): links to its other pages stay root-relative");
+        report.warn(
+            WarnKind::Site,
+            "",
+            0,
+            "original site address unknown (pass --base-url): links to its other pages stay root-relative",
+        );
     }
     lookup.set_base_url(base_url.as_deref());
 
@@ -146,7 +143,12 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
                 Some(slug) => Some(slug.to_string()),
                 None => {
                     if !site.team.is_empty() {
-                        report.warn(WarnKind::AuthorCreated, &post.rel_path, post.doc.first_of(&["authors", "author"]).map_or(0, |f| f.line), format!("byline `{byline}` is not in the team list; created an author for it"));
+                        report.warn(
+                            WarnKind::AuthorCreated,
+                            &post.rel_path,
+                            post.doc.first_of(&["authors", "author"]).map_or(0, |f| f.line),
+                            format!("byline `{byline}` is not in the team list; created an author for it"),
+                        );
                     }
                     book.create(byline)
                 }
@@ -173,11 +175,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
     }
 
     // Pass one: shortcodes and Liquid, then headings.
-    let states: Vec<RefCell<Assets>> = site
-        .posts
-        .iter()
-        .map(|_| RefCell::new(Assets::default()))
-        .collect();
+    let states: Vec<RefCell<Assets>> = site.posts.iter().map(|_| RefCell::new(Assets::default())).collect();
     let env_for = |i: usize| BodyEnv {
         site: &site,
         lookup: &lookup,
@@ -208,6 +206,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
             .map(|t| (slugify(&t.name), t.name.clone()))
             .collect::<Vec<_>>(),
     );
+    let drafts: Vec<bool> = metas.iter().map(|m| m.draft).collect();
     let mut articles = Vec::new();
     let mut extra_keys: BTreeMap<String, usize> = BTreeMap::new();
     for (i, mut tracked) in bodies.into_iter().enumerate() {
@@ -216,15 +215,27 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
             env: &env,
             out_paths: &out_paths,
             headings: &headings,
+            drafts: &drafts,
+            current: i,
         };
         rewrite_links(&mut tracked, &ctx, &mut report, &mut stats);
         escape_template_syntax(&mut tracked);
         let meta = &metas[i];
-        let image = meta.image.as_ref().map(|raw| LeadImage {
-            src: env.asset_url(&raw.src),
-            alt: raw.alt.clone(),
-            caption: raw.caption.clone(),
-            credit: raw.credit.clone(),
+        let image = meta.image.as_ref().map(|raw| {
+            if raw.alt.is_none() {
+                report.warn(
+                    WarnKind::Image,
+                    &site.posts[i].rel_path,
+                    0,
+                    "lead image has no alt text in the source; wrote alt: \"\" (decorative): describe it if it is not",
+                );
+            }
+            LeadImage {
+                src: env.asset_url(&raw.src),
+                alt: Some(raw.alt.clone().unwrap_or_default()),
+                caption: raw.caption.clone(),
+                credit: raw.credit.clone(),
+            }
         });
         let image = image.filter(|img| img.src.starts_with("http") || img.src.starts_with('/'));
         let missing = std::mem::take(&mut states[i].borrow_mut().missing);
@@ -238,11 +249,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
                 WarnKind::Image,
                 &site.posts[i].rel_path,
                 0,
-                format!(
-                    "{} image(s) not in the source ({}), {how}",
-                    missing.len(),
-                    missing[0]
-                ),
+                format!("{} image(s) not in the source ({}), {how}", missing.len(), missing[0]),
             );
         }
         if meta.expired {
@@ -339,10 +346,7 @@ fn site_yaml(site: &SourceSite, title: &str, base_url: Option<&str>) -> Mapping 
     };
     put("title", Some(title.to_string()));
     put("description", site.info.description.clone());
-    put(
-        "base_url",
-        base_url.map(|u| format!("{}/", u.trim_end_matches('/'))),
-    );
+    put("base_url", base_url.map(|u| format!("{}/", u.trim_end_matches('/'))));
     put("language", site.info.language.clone());
     put("copyright", site.info.copyright.clone());
     if let Some(n) = site.info.paginate {

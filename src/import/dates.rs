@@ -61,12 +61,7 @@ impl ParsedDate {
 
 /// `YYYY-MM-DD`.
 pub fn format_date(date: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }
 
 fn numeric_pattern() -> &'static Regex {
@@ -101,12 +96,7 @@ pub fn parse_date(text: &str) -> Option<ParsedDate> {
     } else {
         (&caps[5], &caps[4], &caps[6])
     };
-    let date = Date::from_calendar_date(
-        year.parse().ok()?,
-        month_from_name(month)?,
-        day.parse().ok()?,
-    )
-    .ok()?;
+    let date = Date::from_calendar_date(year.parse().ok()?, month_from_name(month)?, day.parse().ok()?).ok()?;
     Some(ParsedDate {
         date,
         time: None,
@@ -121,8 +111,7 @@ fn parse_numeric(caps: &regex::Captures<'_>) -> Option<ParsedDate> {
     if caps[2].len() == 1 || caps[3].len() == 1 {
         notes.push("one-digit month or day");
     }
-    let date =
-        Date::from_calendar_date(caps[1].parse().ok()?, month, caps[3].parse().ok()?).ok()?;
+    let date = Date::from_calendar_date(caps[1].parse().ok()?, month, caps[3].parse().ok()?).ok()?;
     let time = match caps.get(4) {
         None => None,
         Some(hour) => {
@@ -151,10 +140,7 @@ fn parse_numeric(caps: &regex::Captures<'_>) -> Option<ParsedDate> {
 }
 
 fn parse_offset(zone: &str, notes: &mut Vec<&'static str>) -> Option<UtcOffset> {
-    if zone.eq_ignore_ascii_case("z")
-        || zone.eq_ignore_ascii_case("utc")
-        || zone.eq_ignore_ascii_case("gmt")
-    {
+    if zone.eq_ignore_ascii_case("z") || zone.eq_ignore_ascii_case("utc") || zone.eq_ignore_ascii_case("gmt") {
         return Some(UtcOffset::UTC);
     }
     let sign: i8 = if zone.starts_with('-') { -1 } else { 1 };
@@ -166,14 +152,8 @@ fn parse_offset(zone: &str, notes: &mut Vec<&'static str>) -> Option<UtcOffset> 
             }
             (digits.parse::<i8>().ok()?, 0)
         }
-        3 => (
-            digits[..1].parse::<i8>().ok()?,
-            digits[1..].parse::<i8>().ok()?,
-        ),
-        4 => (
-            digits[..2].parse::<i8>().ok()?,
-            digits[2..].parse::<i8>().ok()?,
-        ),
+        3 => (digits[..1].parse::<i8>().ok()?, digits[1..].parse::<i8>().ok()?),
+        4 => (digits[..2].parse::<i8>().ok()?, digits[2..].parse::<i8>().ok()?),
         _ => return None,
     };
     UtcOffset::from_hms(sign * hours, sign * minutes, 0).ok()
@@ -195,18 +175,13 @@ pub fn split_dated_name(stem: &str, strict: bool) -> Option<(Date, &str)> {
     static LOOSE: OnceLock<Regex> = OnceLock::new();
     static STRICT: OnceLock<Regex> = OnceLock::new();
     let pattern = if strict {
-        STRICT.get_or_init(|| {
-            Regex::new(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$").expect("valid date pattern")
-        })
+        STRICT.get_or_init(|| Regex::new(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$").expect("valid date pattern"))
     } else {
-        LOOSE.get_or_init(|| {
-            Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$").expect("valid date pattern")
-        })
+        LOOSE.get_or_init(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$").expect("valid date pattern"))
     };
     let caps = pattern.captures(stem)?;
     let month = Month::try_from(caps[2].parse::<u8>().ok()?).ok()?;
-    let date =
-        Date::from_calendar_date(caps[1].parse().ok()?, month, caps[3].parse().ok()?).ok()?;
+    let date = Date::from_calendar_date(caps[1].parse().ok()?, month, caps[3].parse().ok()?).ok()?;
     Some((date, caps.get(4)?.as_str()))
 }
 
@@ -236,10 +211,7 @@ mod tests {
     #[test]
     fn reports_oddities() {
         let parsed = parse_date("2015-03-19 9:05:00 -4").unwrap();
-        assert_eq!(
-            parsed.notes,
-            vec!["one-digit hour", "one-digit zone offset"]
-        );
+        assert_eq!(parsed.notes, vec!["one-digit hour", "one-digit zone offset"]);
         assert_eq!(
             parse_date("2015-03-19 10:00").unwrap().notes,
             vec!["no time zone; taken as UTC"]

@@ -31,8 +31,7 @@ pub fn detect(root: &Path) -> Option<SourceKind> {
         "config.toml",
         "config/_default",
     ];
-    if hugo_configs.iter().any(|n| has(n))
-        || (has("content") && (has("archetypes") || has("layouts") || has("themes")))
+    if hugo_configs.iter().any(|n| has(n)) || (has("content") && (has("archetypes") || has("layouts") || has("themes")))
     {
         return Some(SourceKind::Hugo);
     }

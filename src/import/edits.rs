@@ -24,8 +24,7 @@ impl Edits {
     /// Applies the edits to `input`. Overlapping edits after the first are
     /// ignored.
     pub fn apply(mut self, input: &str) -> (String, OffsetMap) {
-        self.items
-            .sort_by_key(|(range, _)| (range.start, range.end));
+        self.items.sort_by_key(|(range, _)| (range.start, range.end));
         let mut out = String::with_capacity(input.len());
         let mut map = OffsetMap::default();
         let mut pos = 0;
@@ -55,9 +54,7 @@ pub struct OffsetMap {
 impl OffsetMap {
     /// The input offset that produced output offset `offset`.
     pub fn to_input(&self, offset: usize) -> usize {
-        let index = self
-            .segments
-            .partition_point(|(out_start, _, _)| *out_start <= offset);
+        let index = self.segments.partition_point(|(out_start, _, _)| *out_start <= offset);
         match index.checked_sub(1).map(|i| self.segments[i]) {
             Some((out_start, in_start, true)) => in_start + (offset - out_start),
             Some((_, in_start, false)) => in_start,
@@ -101,14 +98,8 @@ impl Tracked {
     /// The 1-based line of the source file that produced `offset` of the
     /// current text.
     pub fn line_of(&self, offset: usize) -> usize {
-        let original = self
-            .maps
-            .iter()
-            .rev()
-            .fold(offset, |off, map| map.to_input(off));
-        let index = self
-            .original_line_starts
-            .partition_point(|s| *s <= original);
+        let original = self.maps.iter().rev().fold(offset, |off, map| map.to_input(off));
+        let index = self.original_line_starts.partition_point(|s| *s <= original);
         self.first_line + index.saturating_sub(1)
     }
 }

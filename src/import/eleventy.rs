@@ -8,8 +8,8 @@ use super::dates::split_dated_name;
 use super::front_matter::{read_document, scalar_text, string_list};
 use super::report::{Report, WarnKind};
 use super::source::{
-    file_stem, is_markdown, modified_date, parent_dir, read_bytes, walk_files, SiteInfo,
-    SourcePage, SourcePost, SourceSite, UrlRule,
+    file_stem, is_markdown, modified_date, parent_dir, read_bytes, walk_files, SiteInfo, SourcePage, SourcePost,
+    SourceSite, UrlRule,
 };
 use super::{ImportOptions, SourceKind};
 use anyhow::Result;
@@ -53,10 +53,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         if !is_markdown(&rel) || data_dirs.iter().any(|d| rel.starts_with(&format!("{d}/"))) {
             continue;
         }
-        let inner = rel
-            .strip_prefix(&format!("{input}/"))
-            .unwrap_or(&rel)
-            .to_string();
+        let inner = rel.strip_prefix(&format!("{input}/")).unwrap_or(&rel).to_string();
         if inner.contains("_includes/") || inner.contains("_layouts/") {
             continue;
         }
@@ -65,12 +62,8 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             continue;
         }
         let dir_data = dir_data_for(root, parent_dir(&rel), &input);
-        let in_post_dir = inner
-            .split('/')
-            .rev()
-            .skip(1)
-            .any(|d| POST_DIRS.contains(&d))
-            || has_own_data_file(root, parent_dir(&rel));
+        let in_post_dir =
+            inner.split('/').rev().skip(1).any(|d| POST_DIRS.contains(&d)) || has_own_data_file(root, parent_dir(&rel));
         let bytes = read_bytes(&root.join(&rel))?;
         let mut page_report = Report::default();
         let peek = read_document(&bytes, &rel, &mut page_report);
@@ -81,10 +74,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             .iter()
             .chain(dir_data.tags.iter())
             .any(|t| t == "post" || t == "posts");
-        let path_stem = inner
-            .rsplit_once('.')
-            .map_or(inner.as_str(), |(s, _)| s)
-            .to_string();
+        let path_stem = inner.rsplit_once('.').map_or(inner.as_str(), |(s, _)| s).to_string();
         let default_rule = format!("/{}/", path_stem.trim_end_matches("index"));
         if !(in_post_dir || tagged_post) {
             let url = peek
@@ -134,12 +124,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             modified: modified_date(&root.join(&rel)),
         });
     }
-    let (team, team_sources) = discover_team(
-        root,
-        &data_dirs,
-        options.authors_file.as_deref(),
-        &mut report,
-    )?;
+    let (team, team_sources) = discover_team(root, &data_dirs, options.authors_file.as_deref(), &mut report)?;
     Ok(SourceSite {
         kind: SourceKind::Eleventy,
         root: root.to_path_buf(),
@@ -181,12 +166,7 @@ fn config_dirs(root: &Path) -> (String, String) {
         .trim_matches('.')
         .to_string();
     let data = find("data").unwrap_or_else(|| "_data".into());
-    (
-        input,
-        data.trim_start_matches("./")
-            .trim_end_matches('/')
-            .to_string(),
-    )
+    (input, data.trim_start_matches("./").trim_end_matches('/').to_string())
 }
 
 fn read_site_data(root: &Path, data_dirs: &[String], report: &mut Report) -> SiteInfo {
@@ -205,11 +185,9 @@ fn read_site_data(root: &Path, data_dirs: &[String], report: &mut Report) -> Sit
 
 fn has_own_data_file(root: &Path, dir: &str) -> bool {
     let name = dir.rsplit('/').next().unwrap_or(dir);
-    ["js", "cjs", "json"].iter().any(|ext| {
-        root.join(dir)
-            .join(format!("{name}.11tydata.{ext}"))
-            .is_file()
-    })
+    ["js", "cjs", "json"]
+        .iter()
+        .any(|ext| root.join(dir).join(format!("{name}.11tydata.{ext}")).is_file())
 }
 
 /// The nearest directory data file's settings, from `dir` up to the input root.
@@ -242,16 +220,10 @@ fn parse_dir_data(text: &str, json: bool) -> DirData {
     if json {
         let value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
         return DirData {
-            permalink: value
-                .get("permalink")
-                .and_then(|v| v.as_str())
-                .map(String::from),
+            permalink: value.get("permalink").and_then(|v| v.as_str()).map(String::from),
             tags: match value.get("tags") {
                 Some(serde_json::Value::String(s)) => vec![s.clone()],
-                Some(serde_json::Value::Array(a)) => a
-                    .iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect(),
+                Some(serde_json::Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
                 _ => Vec::new(),
             },
         };
@@ -259,12 +231,7 @@ fn parse_dir_data(text: &str, json: bool) -> DirData {
     let permalink = Regex::new(r#"permalink\s*:\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`)"#)
         .ok()
         .and_then(|re| re.captures(text))
-        .and_then(|c| {
-            c.get(1)
-                .or(c.get(2))
-                .or(c.get(3))
-                .map(|m| m.as_str().to_string())
-        });
+        .and_then(|c| c.get(1).or(c.get(2)).or(c.get(3)).map(|m| m.as_str().to_string()));
     let tags = Regex::new(r#"tags\s*:\s*\[?\s*((?:["'][^"']*["']\s*,?\s*)+)"#)
         .ok()
         .and_then(|re| re.captures(text).map(|c| c[1].to_string()))

@@ -33,9 +33,7 @@ impl Document {
 
     /// The first present, non-null field among `keys`.
     pub fn first_of(&self, keys: &[&str]) -> Option<&Field> {
-        keys.iter()
-            .filter_map(|k| self.get(k))
-            .find(|f| !f.value.is_null())
+        keys.iter().filter_map(|k| self.get(k)).find(|f| !f.value.is_null())
     }
 }
 
@@ -121,12 +119,7 @@ fn normalize_text(bytes: &[u8], path: &str, report: &mut Report) -> String {
         text = rest.to_string();
     }
     if text.contains('\r') {
-        report.warn(
-            WarnKind::FrontMatter,
-            path,
-            0,
-            "CRLF line ends converted to LF",
-        );
+        report.warn(WarnKind::FrontMatter, path, 0, "CRLF line ends converted to LF");
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     text
@@ -146,11 +139,7 @@ fn read_yaml(lines: &[&str], first_line: usize, path: &str, report: &mut Report)
                 line_no,
                 "tab in indentation replaced with spaces",
             );
-            line = format!(
-                "{}{}",
-                line[..indent_len].replace('\t', "  "),
-                &line[indent_len..]
-            );
+            line = format!("{}{}", line[..indent_len].replace('\t', "  "), &line[indent_len..]);
         }
         let open_quote = entries.last().is_some_and(|(_, lines)| quote_open(lines));
         let starts_entry = starts_key(&line) && !open_quote;
@@ -183,10 +172,8 @@ fn read_yaml(lines: &[&str], first_line: usize, path: &str, report: &mut Report)
 fn starts_key(line: &str) -> bool {
     static KEY: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     KEY.get_or_init(|| {
-        regex::Regex::new(
-            r#"^(?:"[^"]*"|'[^']*'|[A-Za-z0-9_$@][A-Za-z0-9_.$@-]*)[ \t]*:(?:[ \t]|$)"#,
-        )
-        .expect("valid pattern")
+        regex::Regex::new(r#"^(?:"[^"]*"|'[^']*'|[A-Za-z0-9_$@][A-Za-z0-9_.$@-]*)[ \t]*:(?:[ \t]|$)"#)
+            .expect("valid pattern")
     })
     .is_match(line)
 }
@@ -234,12 +221,7 @@ fn push_field(fields: &mut Vec<Field>, field: Field, path: &str, report: &mut Re
     }
 }
 
-fn parse_entry(
-    entry: &[String],
-    line_no: usize,
-    path: &str,
-    report: &mut Report,
-) -> Vec<(String, Value)> {
+fn parse_entry(entry: &[String], line_no: usize, path: &str, report: &mut Report) -> Vec<(String, Value)> {
     let text = entry.join("\n");
     if text.trim().is_empty() || text.trim_start().starts_with('#') {
         return Vec::new();
@@ -247,9 +229,7 @@ fn parse_entry(
     match serde_yaml::from_str::<Value>(&text) {
         // One entry holding several keys: a wrapped value whose continuation
         // line looked like a key. Keep the text whole.
-        Ok(Value::Mapping(map)) if map.len() > 1 => {
-            repair_entry(entry, &text, line_no, path, report)
-        }
+        Ok(Value::Mapping(map)) if map.len() > 1 => repair_entry(entry, &text, line_no, path, report),
         Ok(Value::Mapping(map)) => map.into_iter().map(|(k, v)| (key_text(&k), v)).collect(),
         Ok(Value::Null) => Vec::new(),
         Ok(_) | Err(_) => repair_entry(entry, &text, line_no, path, report),
@@ -258,21 +238,10 @@ fn parse_entry(
 
 /// Last resort for an entry YAML rejects: retry with tabs as spaces, then
 /// keep the text after the first colon as a plain string.
-fn repair_entry(
-    entry: &[String],
-    text: &str,
-    line_no: usize,
-    path: &str,
-    report: &mut Report,
-) -> Vec<(String, Value)> {
+fn repair_entry(entry: &[String], text: &str, line_no: usize, path: &str, report: &mut Report) -> Vec<(String, Value)> {
     if text.contains('\t') {
         if let Ok(Value::Mapping(map)) = serde_yaml::from_str::<Value>(&text.replace('\t', " ")) {
-            report.warn(
-                WarnKind::FrontMatter,
-                path,
-                line_no,
-                "tab replaced with a space",
-            );
+            report.warn(WarnKind::FrontMatter, path, line_no, "tab replaced with a space");
             return map.into_iter().map(|(k, v)| (key_text(&k), v)).collect();
         }
     }
@@ -381,8 +350,7 @@ pub fn toml_to_yaml(value: toml::Value) -> Value {
 
 fn read_json(text: &str, path: &str, report: &mut Report) -> Document {
     let start = text.find('{').unwrap_or(0);
-    let mut stream =
-        serde_json::Deserializer::from_str(&text[start..]).into_iter::<serde_json::Value>();
+    let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<serde_json::Value>();
     match stream.next() {
         Some(Ok(serde_json::Value::Object(map))) => {
             let end = start + stream.byte_offset();
@@ -462,18 +430,14 @@ mod tests {
     #[test]
     fn repeated_key_last_wins_with_warning() {
         let (doc, report) = read("---\ntitle: One\ntitle: Two\n---\n");
-        assert_eq!(
-            scalar_text(&doc.get("title").unwrap().value).unwrap(),
-            "Two"
-        );
+        assert_eq!(scalar_text(&doc.get("title").unwrap().value).unwrap(), "Two");
         assert_eq!(report.warnings.len(), 1);
         assert_eq!(report.warnings[0].line, 3);
     }
 
     #[test]
     fn bom_crlf_blank_lines_and_tabs_are_repaired() {
-        let (doc, report) =
-            read("\u{feff}\r\n\r\n---\r\ntitle: A\r\ntags:\r\n\t- x\r\n---\r\nBody");
+        let (doc, report) = read("\u{feff}\r\n\r\n---\r\ntitle: A\r\ntags:\r\n\t- x\r\n---\r\nBody");
         assert_eq!(scalar_text(&doc.get("title").unwrap().value).unwrap(), "A");
         assert_eq!(string_list(&doc.get("tags").unwrap().value), vec!["x"]);
         assert_eq!(doc.body, "Body");

@@ -7,8 +7,8 @@ use super::dates::split_dated_name;
 use super::front_matter::{read_document, scalar_text, string_list};
 use super::report::Report;
 use super::source::{
-    file_stem, is_markdown, modified_date, parent_dir, read_bytes, walk_files, SourcePage,
-    SourcePost, SourceSite, TopicInfo, UrlRule,
+    file_stem, is_markdown, modified_date, parent_dir, read_bytes, walk_files, SourcePage, SourcePost, SourceSite,
+    TopicInfo, UrlRule,
 };
 use super::{ImportOptions, SourceKind};
 use anyhow::Result;
@@ -41,11 +41,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
     let content_dir = text_at(&config, &[&["contentDir"]]).unwrap_or_else(|| "content".into());
     let static_dir = text_at(&config, &[&["staticDir"]]).unwrap_or_else(|| "static".into());
     let taxonomies = taxonomy_names(&config);
-    let author_tax: Vec<String> = taxonomies
-        .iter()
-        .filter(|t| t.starts_with("author"))
-        .cloned()
-        .collect();
+    let author_tax: Vec<String> = taxonomies.iter().filter(|t| t.starts_with("author")).cloned().collect();
     let topic_keys: Vec<String> = taxonomies
         .iter()
         .filter(|t| !t.starts_with("author"))
@@ -62,10 +58,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         if !is_markdown(&rel) {
             continue;
         }
-        let inner = rel
-            .strip_prefix(&format!("{content_dir}/"))
-            .unwrap_or(&rel)
-            .to_string();
+        let inner = rel.strip_prefix(&format!("{content_dir}/")).unwrap_or(&rel).to_string();
         let dirs: Vec<String> = inner.split('/').map(String::from).collect();
         let dirs = &dirs[..dirs.len() - 1];
         let stem = file_stem(&rel);
@@ -86,23 +79,12 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             && !taxonomies.contains(&first)
             && (main_sections.is_empty() || main_sections.contains(&first));
         let mut page_report = Report::default();
-        let doc = read_document(
-            &bytes,
-            &rel,
-            if is_post {
-                &mut report
-            } else {
-                &mut page_report
-            },
-        );
+        let doc = read_document(&bytes, &rel, if is_post { &mut report } else { &mut page_report });
         if !is_post {
-            let url = doc
-                .get("url")
-                .and_then(|f| scalar_text(&f.value))
-                .unwrap_or_else(|| {
-                    let path = inner.rsplit_once('.').map_or(inner.as_str(), |(s, _)| s);
-                    format!("/{}/", path.trim_end_matches("/index").to_lowercase())
-                });
+            let url = doc.get("url").and_then(|f| scalar_text(&f.value)).unwrap_or_else(|| {
+                let path = inner.rsplit_once('.').map_or(inner.as_str(), |(s, _)| s);
+                format!("/{}/", path.trim_end_matches("/index").to_lowercase())
+            });
             pages.push(SourcePage {
                 rel_path: rel.clone(),
                 url,
@@ -124,8 +106,8 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         } else {
             dirs.to_vec()
         };
-        let pattern = permalink_for(&config, &first)
-            .unwrap_or_else(|| format!("/{}/:slugorfilename/", section.join("/")));
+        let pattern =
+            permalink_for(&config, &first).unwrap_or_else(|| format!("/{}/:slugorfilename/", section.join("/")));
         posts.push(SourcePost {
             rel_path: rel.clone(),
             doc,
@@ -133,10 +115,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             url_slug: name,
             name_date,
             section,
-            path_stem: inner
-                .rsplit_once('.')
-                .map_or(inner.as_str(), |(s, _)| s)
-                .to_string(),
+            path_stem: inner.rsplit_once('.').map_or(inner.as_str(), |(s, _)| s).to_string(),
             bundle_dir: bundle.then(|| parent_dir(&rel).to_string()),
             url_rule: UrlRule::Hugo(pattern),
             in_drafts: false,
@@ -182,10 +161,7 @@ fn taxonomy_names(config: &Value) -> Vec<String> {
 
 /// The `[permalinks]` pattern for a section (old and new config layouts).
 fn permalink_for(config: &Value, section: &str) -> Option<String> {
-    text_at(
-        config,
-        &[&["permalinks", "page", section], &["permalinks", section]],
-    )
+    text_at(config, &[&["permalinks", "page", section], &["permalinks", section]])
 }
 
 fn term_topic(slug: &str, doc: &super::front_matter::Document) -> TopicInfo {

@@ -6,9 +6,7 @@ use super::config::{lookup, read_config, site_info, text_at};
 use super::dates::split_dated_name;
 use super::front_matter::{read_document, scalar_text};
 use super::report::Report;
-use super::source::{
-    file_stem, modified_date, read_bytes, walk_files, SourcePage, SourcePost, SourceSite, UrlRule,
-};
+use super::source::{file_stem, modified_date, read_bytes, walk_files, SourcePage, SourcePost, SourceSite, UrlRule};
 use super::{ImportOptions, SourceKind};
 use anyhow::Result;
 use serde_yaml::Value;
@@ -25,11 +23,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
     let config = read_config(root, config_file, &mut report);
     let mut info = site_info(&config);
     if let (Some(url), Some(base)) = (&info.base_url, text_at(&config, &[&["baseurl"]])) {
-        info.base_url = Some(format!(
-            "{}/{}",
-            url.trim_end_matches('/'),
-            base.trim_matches('/')
-        ));
+        info.base_url = Some(format!("{}/{}", url.trim_end_matches('/'), base.trim_matches('/')));
     }
     let pattern = text_at(&config, &[&["permalink"]]).unwrap_or_else(|| "date".to_string());
     let defaults = post_defaults(&config);
@@ -88,10 +82,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             name_slug,
             name_date,
             section,
-            path_stem: rel
-                .rsplit_once('.')
-                .map_or(rel.as_str(), |(s, _)| s)
-                .to_string(),
+            path_stem: rel.rsplit_once('.').map_or(rel.as_str(), |(s, _)| s).to_string(),
             bundle_dir: None,
             url_rule: UrlRule::Jekyll(pattern.clone()),
             in_drafts,

@@ -27,6 +27,10 @@ pub struct LinkCtx<'a> {
     pub out_paths: &'a [String],
     /// Heading ids of each article.
     pub headings: &'a [Vec<String>],
+    /// Which articles are drafts (a published article may not cite one).
+    pub drafts: &'a [bool],
+    /// Index of the article being rewritten.
+    pub current: usize,
 }
 
 enum Outcome {
@@ -36,13 +40,7 @@ enum Outcome {
 }
 
 impl LinkCtx<'_> {
-    fn resolve(
-        &self,
-        dest: &str,
-        line: usize,
-        report: &mut Report,
-        stats: &mut LinkStats,
-    ) -> Outcome {
+    fn resolve(&self, dest: &str, line: usize, report: &mut Report, stats: &mut LinkStats) -> Outcome {
         let env = self.env;
         if let Some(n) = dest.strip_prefix("xref-missing:") {
             let reason = n
@@ -60,6 +58,16 @@ impl LinkCtx<'_> {
             return Outcome::Unlink;
         }
         match env.lookup.classify(dest, env.source, env.old_url) {
+            Target::Article(index, _) if self.drafts[index] && !self.drafts[self.current] => {
+                stats.unresolved += 1;
+                report.warn(
+                    WarnKind::UnresolvedLink,
+                    env.source,
+                    line,
+                    format!("{dest}: the post it cites is imported as a draft; kept as a link to the original site"),
+                );
+                Outcome::Dest(env.lookup.old_url_of(index))
+            }
             Target::Article(index, fragment) => {
                 stats.resolved += 1;
                 let path = format!("../{}", self.out_paths[index]);
@@ -89,27 +97,17 @@ impl LinkCtx<'_> {
     }
 
     /// The target's heading id for `fragment`, or `None` (reported) if it has none.
-    fn anchor(
-        &self,
-        index: usize,
-        fragment: &str,
-        dest: &str,
-        line: usize,
-        report: &mut Report,
-    ) -> Option<String> {
+    fn anchor(&self, index: usize, fragment: &str, dest: &str, line: usize, report: &mut Report) -> Option<String> {
         let wanted = super::source::percent_decode(fragment.split(":~:").next().unwrap_or(""));
         if wanted.is_empty() {
             return None;
         }
         let ids = &self.headings[index];
         let wanted_slug = slugify(&wanted);
-        let found = ids
-            .iter()
-            .find(|id| **id == wanted || **id == wanted_slug)
-            .or_else(|| {
-                ids.iter()
-                    .find(|id| !wanted_slug.is_empty() && id.ends_with(&format!("-{wanted_slug}")))
-            });
+        let found = ids.iter().find(|id| **id == wanted || **id == wanted_slug).or_else(|| {
+            ids.iter()
+                .find(|id| !wanted_slug.is_empty() && id.ends_with(&format!("-{wanted_slug}")))
+        });
         if found.is_none() {
             report.warn(
                 WarnKind::AnchorDropped,
@@ -122,11 +120,7 @@ impl LinkCtx<'_> {
     }
 
     fn image(&self, dest: &str) -> Outcome {
-        match self
-            .env
-            .lookup
-            .classify(dest, self.env.source, self.env.old_url)
-        {
+        match self.env.lookup.classify(dest, self.env.source, self.env.old_url) {
             Target::External => Outcome::Keep,
             _ if dest.starts_with("xref") => Outcome::Keep,
             _ => {
@@ -146,12 +140,7 @@ impl LinkCtx<'_> {
 }
 
 /// Rewrites every link and image of the body.
-pub fn rewrite_links(
-    tracked: &mut Tracked,
-    ctx: &LinkCtx<'_>,
-    report: &mut Report,
-    stats: &mut LinkStats,
-) {
+pub fn rewrite_links(tracked: &mut Tracked, ctx: &LinkCtx<'_>, report: &mut Report, stats: &mut LinkStats) {
     let text = tracked.text.clone();
     let mut edits = Edits::default();
     let parser = Parser::new_ext(&text, markdown_options());
@@ -180,10 +169,7 @@ pub fn rewrite_links(
                     Outcome::Dest(new) => edits.replace(span, wrap_dest(&new)),
                     Outcome::Unlink => {
                         let label_end = span.start - 2;
-                        edits.replace(
-                            range.start..range.end,
-                            text[range.start + 1..label_end].to_string(),
-                        );
+                        edits.replace(range.start..range.end, text[range.start + 1..label_end].to_string());
                     }
                     Outcome::Keep => {}
                 }
@@ -193,9 +179,7 @@ pub fn rewrite_links(
                 dest_url,
                 ..
             }) => {
-                if let Outcome::Dest(new) =
-                    ctx.resolve(&dest_url, tracked.line_of(range.start), report, stats)
-                {
+                if let Outcome::Dest(new) = ctx.resolve(&dest_url, tracked.line_of(range.start), report, stats) {
                     edits.replace(range, format!("[{dest_url}]({})", wrap_dest(&new)));
                 }
             }
@@ -204,8 +188,7 @@ pub fn rewrite_links(
                 dest_url,
                 ..
             }) => {
-                if let (Some(span), Outcome::Dest(new)) =
-                    (inline_dest_span(&text, range.clone()), ctx.image(&dest_url))
+                if let (Some(span), Outcome::Dest(new)) = (inline_dest_span(&text, range.clone()), ctx.image(&dest_url))
                 {
                     edits.replace(span, wrap_dest(&new));
                 }
@@ -218,17 +201,12 @@ pub fn rewrite_links(
                     let inner = &text[open.end..range.start];
                     let line = tracked.line_of(open.start);
                     let is_article = matches!(
-                        ctx.env
-                            .lookup
-                            .classify(&href, ctx.env.source, ctx.env.old_url),
+                        ctx.env.lookup.classify(&href, ctx.env.source, ctx.env.old_url),
                         Target::Article(..)
                     );
                     if is_article && !inner.contains(['[', ']', '<']) {
                         if let Outcome::Dest(new) = ctx.resolve(&href, line, report, stats) {
-                            edits.replace(
-                                open.start..range.end,
-                                format!("[{inner}]({})", wrap_dest(&new)),
-                            );
+                            edits.replace(open.start..range.end, format!("[{inner}]({})", wrap_dest(&new)));
                             continue;
                         }
                     }
@@ -251,9 +229,8 @@ pub fn rewrite_links(
 
 fn opening_a(html: &str) -> Option<String> {
     static A: OnceLock<Regex> = OnceLock::new();
-    let a = A.get_or_init(|| {
-        Regex::new(r#"(?i)^<a\s[^>]*\bhref\s*=\s*["']([^"']*)["'][^>]*>$"#).expect("valid pattern")
-    });
+    let a =
+        A.get_or_init(|| Regex::new(r#"(?i)^<a\s[^>]*\bhref\s*=\s*["']([^"']*)["'][^>]*>$"#).expect("valid pattern"));
     a.captures(html.trim()).map(|c| c[1].to_string())
 }
 
@@ -268,9 +245,8 @@ fn html_urls(
     edits: &mut Edits,
 ) {
     static ATTR: OnceLock<Regex> = OnceLock::new();
-    let attr = ATTR.get_or_init(|| {
-        Regex::new(r#"(?i)\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid pattern")
-    });
+    let attr =
+        ATTR.get_or_init(|| Regex::new(r#"(?i)\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("valid pattern"));
     let html = &text[range.clone()];
     for caps in attr.captures_iter(html) {
         let Some(value) = caps.get(2).or_else(|| caps.get(3)) else {
@@ -281,11 +257,7 @@ fn html_urls(
         let outcome = if caps[1].eq_ignore_ascii_case("src") {
             ctx.image(dest)
         } else {
-            match ctx
-                .env
-                .lookup
-                .classify(dest, ctx.env.source, ctx.env.old_url)
-            {
+            match ctx.env.lookup.classify(dest, ctx.env.source, ctx.env.old_url) {
                 Target::Article(index, fragment) => {
                     report.warn(WarnKind::HtmlLink, ctx.env.source, line, format!("HTML link to {} points at the original site; make it a Markdown link to ../{} to cross-reference it", dest, ctx.out_paths[index]));
                     let url = ctx.env.lookup.old_url_of(index);
@@ -368,10 +340,7 @@ mod tests {
         let end = text.find(") and").unwrap() + 1;
         assert_eq!(&text[inline_dest_span(text, first..end).unwrap()], "/x/(y)");
         let start = text.find("[![").unwrap();
-        assert_eq!(
-            &text[inline_dest_span(text, start..text.len()).unwrap()],
-            "/z/"
-        );
+        assert_eq!(&text[inline_dest_span(text, start..text.len()).unwrap()], "/z/");
     }
 
     #[test]

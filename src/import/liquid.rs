@@ -51,9 +51,7 @@ pub fn liquid_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Note>) -> Edi
         }
         let (name, rest) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         pos = match name {
-            "raw" | "comment" | "highlight" => {
-                block(text, start, end, name, rest, &mut edits, notes)
-            }
+            "raw" | "comment" | "highlight" => block(text, start, end, name, rest, &mut edits, notes),
             _ => {
                 edits.replace(start..end, tag(name, rest.trim(), env, start, notes));
                 end
@@ -80,9 +78,7 @@ fn end_tag(text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
         ["endraw", "endcomment", "endhighlight"]
             .map(|n| Regex::new(&format!(r"\{{%-?\s*{n}\s*-?%\}}")).expect("valid pattern"))
     });
-    let index = ["raw", "comment", "highlight"]
-        .iter()
-        .position(|n| *n == name)?;
+    let index = ["raw", "comment", "highlight"].iter().position(|n| *n == name)?;
     patterns[index]
         .find(&text[from..])
         .map(|m| (from + m.start(), from + m.end()))
@@ -146,21 +142,14 @@ fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec
             None => env.removed(name, offset, notes),
         },
         "gist" => match parsed.positional.first() {
-            Some(id) => markup::link(
-                &format!("Gist {id}"),
-                &format!("https://gist.github.com/{id}"),
-            ),
+            Some(id) => markup::link(&format!("Gist {id}"), &format!("https://gist.github.com/{id}")),
             None => env.removed(name, offset, notes),
         },
         "tweet" | "twitter" => match parsed.positional.first() {
             Some(url) => markup::link("Post on X (Twitter)", url),
             None => env.removed(name, offset, notes),
         },
-        _ if name.contains("image")
-            || name.contains("img")
-            || name.contains("figure")
-            || name.contains("photo") =>
-        {
+        _ if name.contains("image") || name.contains("img") || name.contains("figure") || name.contains("photo") => {
             image_tag(&parsed, env, offset, notes)
         }
         _ if CONTROL_TAGS.contains(&name) => {
@@ -175,12 +164,7 @@ fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec
     }
 }
 
-fn image_tag(
-    args: &markup::Args,
-    env: &BodyEnv<'_>,
-    offset: usize,
-    notes: &mut Vec<Note>,
-) -> String {
+fn image_tag(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -> String {
     let Some(src) = args.get_or(&["src", "image", "url", "path", "file"], 0) else {
         return env.removed("image", offset, notes);
     };
@@ -197,12 +181,7 @@ fn image_tag(
 }
 
 fn include(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -> String {
-    let file = args
-        .positional
-        .first()
-        .map(String::as_str)
-        .unwrap_or("")
-        .to_lowercase();
+    let file = args.positional.first().map(String::as_str).unwrap_or("").to_lowercase();
     let text = args.get(&["content", "text", "body", "note", "message", "quote"]);
     if ["image", "figure", "img", "picture", "photo"]
         .iter()
@@ -211,12 +190,8 @@ fn include(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Ve
         let Some(src) = args.get(&["image", "src", "url", "file", "path", "img"]) else {
             return env.removed(&format!("include {file}"), offset, notes);
         };
-        let alt = args
-            .get(&["alt", "alt_text", "description", "title"])
-            .unwrap_or("");
-        let caption = args
-            .get(&["caption", "figcaption", "title"])
-            .filter(|c| *c != alt);
+        let alt = args.get(&["alt", "alt_text", "description", "title"]).unwrap_or("");
+        let caption = args.get(&["caption", "figcaption", "title"]).filter(|c| *c != alt);
         let caption = match (caption, args.get(&["credit", "attribution"])) {
             (Some(c), Some(credit)) => Some(format!("{c} ({credit})")),
             (c, credit) => c.or(credit).map(String::from),
@@ -225,15 +200,10 @@ fn include(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Ve
         return markup::figure(&env.asset_url(src), alt, caption.as_deref(), link);
     }
     if let (true, Some(text)) = (
-        ["quote", "pullquote", "blockquote"]
-            .iter()
-            .any(|w| file.contains(w)),
+        ["quote", "pullquote", "blockquote"].iter().any(|w| file.contains(w)),
         text,
     ) {
-        return markup::quote(
-            text,
-            args.get(&["author", "cite", "source", "by", "attribution"]),
-        );
+        return markup::quote(text, args.get(&["author", "cite", "source", "by", "attribution"]));
     }
     let note_words = [
         "note",
@@ -272,13 +242,11 @@ fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -
             "site.baseurl" | "site.base_url" | "site.pathPrefix" => String::new(),
             "site.url" => env.lookup.origin().unwrap_or("").to_string(),
             "site.title" => env.site_title.to_string(),
-            _ if head.starts_with("page.") => {
-                match env.doc.get(&head[5..]).and_then(|f| scalar_text(&f.value)) {
-                    Some(v) if head == "page.image" => env.asset_url(&v),
-                    Some(v) => v,
-                    None => return env.removed_output(expr, offset, notes),
-                }
-            }
+            _ if head.starts_with("page.") => match env.doc.get(&head[5..]).and_then(|f| scalar_text(&f.value)) {
+                Some(v) if head == "page.image" => env.asset_url(&v),
+                Some(v) => v,
+                None => return env.removed_output(expr, offset, notes),
+            },
             _ => return env.removed_output(expr, offset, notes),
         }
     };
@@ -287,8 +255,8 @@ fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -
             .split_once(':')
             .map_or((filter.trim(), ""), |(n, a)| (n.trim(), a.trim()));
         value = match name {
-            "url" | "relative_url" | "absolute_url" | "markdownify" | "strip" | "escape"
-            | "xml_escape" | "safe" | "uri_escape" => value,
+            "url" | "relative_url" | "absolute_url" | "markdownify" | "strip" | "escape" | "xml_escape" | "safe"
+            | "uri_escape" => value,
             "prepend" => format!("{}{value}", unquote(arg).unwrap_or("")),
             "append" => format!("{value}{}", unquote(arg).unwrap_or("")),
             "embed" => markup::video(&value, unquote(arg).unwrap_or("Video")),
@@ -300,8 +268,7 @@ fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -
                 ));
                 return String::new();
             }
-            _ if name.contains("team") || name.contains("author") => match env.book.name_of(&value)
-            {
+            _ if name.contains("team") || name.contains("author") => match env.book.name_of(&value) {
                 Some(full) => full.to_string(),
                 None => value,
             },
@@ -339,7 +306,6 @@ fn split_filters(expr: &str) -> Vec<&str> {
 
 fn unquote(text: &str) -> Option<&str> {
     let t = text.trim();
-    (t.len() >= 2
-        && ((t.starts_with('"') && t.ends_with('"')) || (t.starts_with('\'') && t.ends_with('\''))))
-    .then(|| &t[1..t.len() - 1])
+    (t.len() >= 2 && ((t.starts_with('"') && t.ends_with('"')) || (t.starts_with('\'') && t.ends_with('\''))))
+        .then(|| &t[1..t.len() - 1])
 }

@@ -72,19 +72,13 @@ impl Lookup {
                 }
             }
             for name in entry.names.iter().chain(std::iter::once(&entry.source)) {
-                lookup
-                    .by_name
-                    .entry(name.to_lowercase())
-                    .or_default()
-                    .push(index);
+                lookup.by_name.entry(name.to_lowercase()).or_default().push(index);
             }
             lookup.old_urls.push(entry.old_url.clone());
             lookup.sources.push(entry.source.clone());
         }
         for (source, url) in pages {
-            lookup
-                .pages_by_source
-                .insert(source.to_lowercase(), url.clone());
+            lookup.pages_by_source.insert(source.to_lowercase(), url.clone());
             lookup.page_urls.insert(normalize_path(url));
         }
         lookup
@@ -101,11 +95,7 @@ impl Lookup {
         let host = host.to_lowercase();
         let bare = host.strip_prefix("www.").unwrap_or(&host).to_string();
         self.hosts = vec![bare.clone(), format!("www.{bare}")];
-        let scheme = if base.starts_with("http://") {
-            "http"
-        } else {
-            "https"
-        };
+        let scheme = if base.starts_with("http://") { "http" } else { "https" };
         self.origin = Some(format!("{scheme}://{host}"));
         let path = path.trim_matches('/');
         if !path.is_empty() {
@@ -180,8 +170,7 @@ impl Lookup {
                 let p = path.trim_start_matches('/').to_lowercase();
                 !p.is_empty()
                     && (s.ends_with(&format!("/{p}"))
-                        || s.rsplit_once('.')
-                            .is_some_and(|(b, _)| b.ends_with(&format!("/{p}"))))
+                        || s.rsplit_once('.').is_some_and(|(b, _)| b.ends_with(&format!("/{p}"))))
             })
             .map(|(i, _)| i)
             .collect();
@@ -193,10 +182,7 @@ impl Lookup {
 
     /// The original URL of a non-post page, by source path.
     pub fn page_url(&self, reference: &str, from_source: &str) -> Option<String> {
-        let path = reference
-            .trim()
-            .trim_matches(['"', '\''])
-            .trim_start_matches('/');
+        let path = reference.trim().trim_matches(['"', '\'']).trim_start_matches('/');
         [
             path.to_lowercase(),
             join_path(parent_dir(from_source), path).to_lowercase(),
@@ -231,10 +217,7 @@ impl Lookup {
         {
             return Target::External;
         }
-        let path = if let Some(rest) = lower
-            .strip_prefix("https://")
-            .or_else(|| lower.strip_prefix("http://"))
-        {
+        let path = if let Some(rest) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
             let (host, _) = rest.split_once('/').unwrap_or((rest, ""));
             if !self.hosts.iter().any(|h| h == host) {
                 return Target::External;
@@ -256,16 +239,11 @@ impl Lookup {
         } else if lower.contains("://") {
             return Target::External;
         } else {
-            let (file, fragment) = dest
-                .split_once('#')
-                .map_or((dest, None), |(p, f)| (p, Some(f)));
+            let (file, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
             if let Ok(index) = self.find_source_relative(file, from_source) {
                 return Target::Article(index, fragment.map(String::from));
             }
-            join_path(
-                parent_dir(from_url.trim_end_matches('/')).trim_end_matches('/'),
-                dest,
-            )
+            join_path(parent_dir(from_url.trim_end_matches('/')).trim_end_matches('/'), dest)
         };
         self.classify_path(&path)
     }
@@ -361,11 +339,7 @@ mod tests {
             "/2015/03/19/hi/",
             "2015-03-19-hello.md",
         ] {
-            assert_eq!(
-                l.classify(url, from.0, from.1),
-                Target::Article(0, None),
-                "{url}"
-            );
+            assert_eq!(l.classify(url, from.0, from.1), Target::Article(0, None), "{url}");
         }
         assert_eq!(
             l.classify("/2016/01/02/two.html#top", "a", "/"),

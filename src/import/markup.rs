@@ -86,9 +86,7 @@ pub fn parse_args(text: &str) -> Args {
 }
 
 fn escape_alt(text: &str) -> String {
-    text.replace('[', "\\[")
-        .replace(']', "\\]")
-        .replace('\n', " ")
+    text.replace('[', "\\[").replace(']', "\\]").replace('\n', " ")
 }
 
 fn link_dest(url: &str) -> String {
@@ -107,10 +105,7 @@ pub fn figure(src: &str, alt: &str, caption: Option<&str>, link: Option<&str>) -
         None => image,
     };
     match caption.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(caption) => format!(
-            "{image}\n*{}*",
-            caption.replace('*', "\\*").replace('\n', " ")
-        ),
+        Some(caption) => format!("{image}\n*{}*", caption.replace('*', "\\*").replace('\n', " ")),
         None => image,
     }
 }
@@ -184,9 +179,7 @@ mod tests {
 
     #[test]
     fn parses_mixed_arguments() {
-        let args = parse_args(
-            r#""linked-figure.html", image: "/a.png", alt: "An image", caption="Cap" 42"#,
-        );
+        let args = parse_args(r#""linked-figure.html", image: "/a.png", alt: "An image", caption="Cap" 42"#);
         assert_eq!(args.positional, vec!["linked-figure.html", "42"]);
         assert_eq!(args.get(&["image"]), Some("/a.png"));
         assert_eq!(args.get(&["alt"]), Some("An image"));
@@ -202,10 +195,7 @@ mod tests {
             figure("/a b.png", "A [x]", Some("Cap"), None),
             "![A \\[x\\]](</a b.png>)\n*Cap*"
         );
-        assert_eq!(
-            quote("Hi\nthere", Some("Ann")),
-            "\n> Hi\n> there\n>\n> \u{2014} Ann\n"
-        );
+        assert_eq!(quote("Hi\nthere", Some("Ann")), "\n> Hi\n> there\n>\n> \u{2014} Ann\n");
         assert_eq!(code_fence("sh", "ls\n"), "```sh\nls\n```");
         assert!(note("warning", "Careful").contains("> **Warning:** Careful"));
     }

@@ -137,10 +137,12 @@ fn check_output(source: &Path, out: &Path, force: bool) -> Result<()> {
                 out.display()
             );
         }
-        let mut entries =
-            std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
+        let mut entries = std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
         if entries.next().is_some() && !force {
-            bail!("output folder {} is not empty; pass --force to replace its articles/, authors/ and topics/", out.display());
+            bail!(
+                "output folder {} is not empty; pass --force to replace its articles/, authors/ and topics/",
+                out.display()
+            );
         }
     } else if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         if let Ok(parent) = parent.canonicalize() {

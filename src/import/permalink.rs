@@ -90,10 +90,7 @@ fn expand_hugo(pattern: &str, parts: &UrlParts<'_>) -> String {
         ("monthname", date.month().to_string().to_lowercase()),
         ("day", day),
         ("yearday", format!("{:03}", date.ordinal())),
-        (
-            "section",
-            parts.section.first().cloned().unwrap_or_default(),
-        ),
+        ("section", parts.section.first().cloned().unwrap_or_default()),
         ("sections", parts.section.join("/")),
         ("title", slugify(parts.title)),
         ("slug", slug_or_file.clone()),
@@ -143,10 +140,8 @@ fn expand_jekyll(pattern: &str, parts: &UrlParts<'_>) -> String {
 fn expand_eleventy(template: &str, parts: &UrlParts<'_>) -> String {
     static EXPR: OnceLock<Regex> = OnceLock::new();
     let expr = EXPR.get_or_init(|| Regex::new(r"\{\{-?\s*(.*?)\s*-?\}\}").expect("valid pattern"));
-    expr.replace_all(template, |caps: &regex::Captures<'_>| {
-        eval_eleventy(&caps[1], parts)
-    })
-    .into_owned()
+    expr.replace_all(template, |caps: &regex::Captures<'_>| eval_eleventy(&caps[1], parts))
+        .into_owned()
 }
 
 fn eval_eleventy(expr: &str, parts: &UrlParts<'_>) -> String {
@@ -243,13 +238,7 @@ mod tests {
             expand(&UrlRule::Hugo("/:year/:month/:slug/".into()), &p),
             "/2015/03/my-post/"
         );
-        assert_eq!(
-            expand(&UrlRule::Hugo("/:year/:title/".into()), &p),
-            "/2015/my-post/"
-        );
-        assert_eq!(
-            expand(&UrlRule::Hugo("/:slugorfilename/".into()), &p),
-            "/my-post/"
-        );
+        assert_eq!(expand(&UrlRule::Hugo("/:year/:title/".into()), &p), "/2015/my-post/");
+        assert_eq!(expand(&UrlRule::Hugo("/:slugorfilename/".into()), &p), "/my-post/");
     }
 }

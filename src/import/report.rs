@@ -75,13 +75,7 @@ impl fmt::Display for Warning {
         if self.path.is_empty() {
             write!(f, "warning[{}]: {}", self.kind.name(), self.message)
         } else if self.line == 0 {
-            write!(
-                f,
-                "{}: warning[{}]: {}",
-                self.path,
-                self.kind.name(),
-                self.message
-            )
+            write!(f, "{}: warning[{}]: {}", self.path, self.kind.name(), self.message)
         } else {
             write!(
                 f,
@@ -151,15 +145,8 @@ impl ImportSummary {
     /// The summary printed at the end of an import.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        out.push_str(&format!(
-            "imported {} site into {}\n",
-            self.kind,
-            self.out.display()
-        ));
-        out.push_str(&format!(
-            "  articles: {} ({} drafts)\n",
-            self.articles, self.drafts
-        ));
+        out.push_str(&format!("imported {} site into {}\n", self.kind, self.out.display()));
+        out.push_str(&format!("  articles: {} ({} drafts)\n", self.articles, self.drafts));
         out.push_str(&format!(
             "  authors: {} ({} from team lists)\n",
             self.authors, self.authors_from_data
@@ -171,10 +158,7 @@ impl ImportSummary {
         ));
         for warning in &self.warnings {
             if warning.kind == WarnKind::UnresolvedLink {
-                out.push_str(&format!(
-                    "    {}:{}: {}\n",
-                    warning.path, warning.line, warning.message
-                ));
+                out.push_str(&format!("    {}:{}: {}\n", warning.path, warning.line, warning.message));
             }
         }
         if self.images_copied > 0 {

@@ -32,9 +32,7 @@ pub fn escape_template_syntax(tracked: &mut Tracked) {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 block = Some((range, lang, String::new()));
@@ -117,7 +115,10 @@ mod tests {
             "use <code>&#123;&#123;&lt; ref &gt;}}</code> here"
         );
         let out = run("```html\n<p>{% for a in b %}</p>\n```\n\nafter\n");
-        assert_eq!(out, "<pre><code class=\"language-html\">&lt;p&gt;&#123;% for a in b %}&lt;/p&gt;</code></pre>\n\nafter\n");
+        assert_eq!(
+            out,
+            "<pre><code class=\"language-html\">&lt;p&gt;&#123;% for a in b %}&lt;/p&gt;</code></pre>\n\nafter\n"
+        );
         assert!(!out.contains("{%"));
         assert_eq!(run("plain {{ x }}"), "plain {{ x }}");
     }

@@ -77,20 +77,12 @@ pub fn shortcode_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Note>) -> 
     edits
 }
 
-fn convert_into(
-    text: &str,
-    base: usize,
-    env: &BodyEnv<'_>,
-    notes: &mut Vec<Note>,
-    edits: &mut Edits,
-) {
+fn convert_into(text: &str, base: usize, env: &BodyEnv<'_>, notes: &mut Vec<Note>, edits: &mut Edits) {
     let mut pos = 0;
     while let Some(found) = find_next(text, pos) {
         if found.name == "/*" {
             // `{{</* x */>}}` is Hugo's way to show a shortcode literally.
-            let literal = text[found.start..found.end]
-                .replacen("/*", "", 1)
-                .replacen("*/", "", 1);
+            let literal = text[found.start..found.end].replacen("/*", "", 1).replacen("*/", "", 1);
             let literal = literal.replace("{{< ", "{{<").replace(" >}}", ">}}");
             edits.replace(base + found.start..base + found.end, literal);
             pos = found.end;
@@ -122,25 +114,15 @@ fn convert_into(
 }
 
 fn find_closer(text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
-    let pattern = Regex::new(&format!(
-        r"\{{\{{[<%]\s*/\s*{}\s*[>%]\}}\}}",
-        regex::escape(name)
-    ))
-    .ok()?;
-    pattern
-        .find(&text[from..])
-        .map(|m| (from + m.start(), from + m.end()))
+    let pattern = Regex::new(&format!(r"\{{\{{[<%]\s*/\s*{}\s*[>%]\}}\}}", regex::escape(name))).ok()?;
+    pattern.find(&text[from..]).map(|m| (from + m.start(), from + m.end()))
 }
 
 fn convert_inner(inner: &str, base: usize, env: &BodyEnv<'_>, notes: &mut Vec<Note>) -> String {
     let mut edits = Edits::default();
     let mut local = Vec::new();
     convert_into(inner, 0, env, &mut local, &mut edits);
-    notes.extend(
-        local
-            .into_iter()
-            .map(|n| Note::new(n.offset + base, n.kind, n.message)),
-    );
+    notes.extend(local.into_iter().map(|n| Note::new(n.offset + base, n.kind, n.message)));
     edits.apply(inner).0
 }
 
@@ -166,17 +148,13 @@ fn convert_one(
         },
         "figure" => figure(&args, env).unwrap_or_else(|| env.removed(&name, offset, notes)),
         "youtube" | "vimeo" => match args.get_or(&["id"], 0) {
-            Some(id) => markup::video(
-                &markup::video_url(&name, id),
-                args.get(&["title"]).unwrap_or("Video"),
-            ),
+            Some(id) => markup::video(&markup::video_url(&name, id), args.get(&["title"]).unwrap_or("Video")),
             None => env.removed(&name, offset, notes),
         },
         "gist" => match (args.positional.first(), args.positional.get(1)) {
-            (Some(user), Some(id)) => markup::link(
-                &format!("Gist {id}"),
-                &format!("https://gist.github.com/{user}/{id}"),
-            ),
+            (Some(user), Some(id)) => {
+                markup::link(&format!("Gist {id}"), &format!("https://gist.github.com/{user}/{id}"))
+            }
             _ => env.removed(&name, offset, notes),
         },
         "tweet" | "x" | "twitter" => match (args.get_or(&["user"], 0), args.get_or(&["id"], 1)) {
@@ -184,23 +162,14 @@ fn convert_one(
                 &format!("Post by @{user}"),
                 &format!("https://x.com/{user}/status/{id}"),
             ),
-            (Some(id), None) => markup::link(
-                "Post on X (Twitter)",
-                &format!("https://x.com/i/status/{id}"),
-            ),
+            (Some(id), None) => markup::link("Post on X (Twitter)", &format!("https://x.com/i/status/{id}")),
             _ => env.removed(&name, offset, notes),
         },
         "instagram" => match args.get_or(&["id"], 0) {
-            Some(id) => markup::link(
-                "Instagram post",
-                &format!("https://www.instagram.com/p/{id}/"),
-            ),
+            Some(id) => markup::link("Instagram post", &format!("https://www.instagram.com/p/{id}/")),
             None => env.removed(&name, offset, notes),
         },
-        "highlight" => markup::code_fence(
-            args.positional.first().map_or("", String::as_str),
-            inner.unwrap_or(""),
-        ),
+        "highlight" => markup::code_fence(args.positional.first().map_or("", String::as_str), inner.unwrap_or("")),
         "param" => match args
             .get_or(&["name"], 0)
             .and_then(|k| env.doc.get(k))
@@ -218,16 +187,12 @@ fn convert_one(
             )
         }
         _ if NOTE_NAMES.contains(&name.as_str()) && inner.is_some() => {
-            let label = args
-                .get_or(&["type", "title", "label"], 0)
-                .unwrap_or(&name)
-                .to_string();
+            let label = args.get_or(&["type", "title", "label"], 0).unwrap_or(&name).to_string();
             markup::note(&label, &converted(notes))
         }
-        _ if QUOTE_NAMES.contains(&name.as_str()) && inner.is_some() => markup::quote(
-            &converted(notes),
-            args.get_or(&["author", "cite", "source", "by"], 0),
-        ),
+        _ if QUOTE_NAMES.contains(&name.as_str()) && inner.is_some() => {
+            markup::quote(&converted(notes), args.get_or(&["author", "cite", "source", "by"], 0))
+        }
         _ => {
             let what = if inner.is_some() {
                 "removed, its content kept"

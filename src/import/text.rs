@@ -99,10 +99,7 @@ pub fn plain_summary(text: &str) -> String {
     text = link.replace_all(&text, "$1").into_owned();
     let liquid = regex::Regex::new(r"(?s)\{\{.*?\}\}|\{%.*?%\}").expect("valid pattern");
     text = liquid.replace_all(&text, "").into_owned();
-    decode_entities(&text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    decode_entities(&text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Escapes text for HTML content or a double-quoted attribute.

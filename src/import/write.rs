@@ -9,8 +9,7 @@ use std::path::Path;
 
 fn write_file(path: &Path, contents: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
     fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
@@ -24,8 +23,7 @@ pub fn clear_previous(out: &Path) -> Result<()> {
     for dir in ["articles", "authors", "topics"] {
         let path = out.join(dir);
         if path.exists() {
-            fs::remove_dir_all(&path)
-                .with_context(|| format!("cannot remove {}", path.display()))?;
+            fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;
         }
     }
     Ok(())
@@ -35,11 +33,7 @@ pub fn clear_previous(out: &Path) -> Result<()> {
 pub fn write_site(out: &Path, site: &Converted, source_root: &Path) -> Result<()> {
     write_file(&out.join("site.yaml"), &yaml(&site.site)?)?;
     for article in &site.articles {
-        let text = format!(
-            "---\n{}---\n{}",
-            yaml(&article.front)?,
-            ensure_newline(&article.body)
-        );
+        let text = format!("---\n{}---\n{}", yaml(&article.front)?, ensure_newline(&article.body));
         write_file(&out.join("articles").join(&article.path), &text)?;
     }
     for (slug, author) in &site.authors {
@@ -51,28 +45,20 @@ pub fn write_site(out: &Path, site: &Converted, source_root: &Path) -> Result<()
         if let Some(bio) = &author.bio {
             map.insert("bio".into(), Value::String(bio.clone()));
         }
-        write_file(
-            &out.join("authors").join(format!("{slug}.yaml")),
-            &yaml(&map)?,
-        )?;
+        write_file(&out.join("authors").join(format!("{slug}.yaml")), &yaml(&map)?)?;
     }
     for (slug, (name, description)) in &site.topics {
         let mut map = Mapping::new();
         map.insert("name".into(), Value::String(name.clone()));
         map.insert("description".into(), Value::String(description.clone()));
-        write_file(
-            &out.join("topics").join(format!("{slug}.yaml")),
-            &yaml(&map)?,
-        )?;
+        write_file(&out.join("topics").join(format!("{slug}.yaml")), &yaml(&map)?)?;
     }
     for (target, source) in &site.copies {
         let to = out.join("static").join(target);
         if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::copy(source_root.join(source), &to)
-            .with_context(|| format!("cannot copy {source} to {}", to.display()))?;
+        fs::copy(source_root.join(source), &to).with_context(|| format!("cannot copy {source} to {}", to.display()))?;
     }
     Ok(())
 }
