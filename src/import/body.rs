@@ -76,6 +76,31 @@ impl BodyEnv<'_> {
         }
     }
 
+    /// A reference written outside a link (`see {% post_url x %}`): a
+    /// Markdown link showing the old URL, or nothing when unresolved.
+    pub fn bare_reference(&self, target: String, offset: usize, notes: &mut Vec<Note>) -> String {
+        if let Some(n) = target.strip_prefix("xref-missing:") {
+            let reason = n
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.assets.borrow().missing_refs.get(n).cloned())
+                .unwrap_or_default();
+            notes.push(Note::new(
+                offset,
+                WarnKind::UnresolvedLink,
+                format!("unresolved reference: {reason}; removed"),
+            ));
+            return String::new();
+        }
+        match target.strip_prefix("xref:") {
+            Some(rest) => {
+                let index = rest.split('#').next().and_then(|i| i.parse().ok()).unwrap_or(0);
+                format!("[{}]({target})", self.lookup.old_url_of(index))
+            }
+            None => target,
+        }
+    }
+
     /// A link target for `{% link path %}`: a post, else a page's old URL.
     pub fn link_by_path(&self, path: &str, offset: usize, notes: &mut Vec<Note>) -> String {
         self.xref_by_name(path, offset, notes)
@@ -223,4 +248,15 @@ mod tests {
             vec!["why-this-matters", "u-s-code-plan", "own", "why-this-matters-1"]
         );
     }
+}
+
+/// True when `offset` of `text` is where a link destination starts
+/// (`](`, `href="`, or a reference definition's `]:`).
+pub fn in_link_destination(text: &str, offset: usize) -> bool {
+    let before = text[..offset].trim_end_matches([' ', '<']);
+    before.ends_with("](")
+        || before.ends_with("]:")
+        || before.ends_with("href=\"")
+        || before.ends_with("href='")
+        || before.ends_with("src=\"")
 }

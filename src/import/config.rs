@@ -47,15 +47,14 @@ pub fn lookup<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
 
 /// The text at the first of several key paths that has one.
 pub fn text_at(value: &Value, paths: &[&[&str]]) -> Option<String> {
-    paths
-        .iter()
-        .filter_map(|p| lookup(value, p))
-        .find_map(|v| match v {
+    paths.iter().filter_map(|p| lookup(value, p)).find_map(|v| {
+        match v {
             Value::Mapping(_) => lookup(v, &["name"]).and_then(scalar_text),
             other => scalar_text(other),
-        })
+        }
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
+    })
 }
 
 /// Site settings common to all three generators' configs.

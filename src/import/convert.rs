@@ -271,7 +271,13 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         for key in meta.extra.keys().filter_map(|k| k.as_str()) {
             *extra_keys.entry(key.to_string()).or_insert(0) += 1;
         }
-        let aliases = redirect_paths(&old_urls[i], &meta.aliases, &lookup);
+        // A Jekyll draft never had a URL of its own.
+        let own_url = if site.posts[i].in_drafts {
+            ""
+        } else {
+            old_urls[i].as_str()
+        };
+        let aliases = redirect_paths(own_url, &meta.aliases, &lookup);
         let front = front_matter(&FrontMatter {
             meta,
             authors: &article_authors[i],
@@ -306,7 +312,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         authors_from_data,
         topics: names.len(),
         xrefs_resolved: stats.resolved,
-        xrefs_unresolved: stats.unresolved,
+        xrefs_unresolved: warnings.iter().filter(|w| w.kind == WarnKind::UnresolvedLink).count(),
         images_copied: copies.len(),
         base_url: base_url.clone(),
         extra_keys,

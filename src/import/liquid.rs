@@ -2,7 +2,7 @@
 //! filters) become link targets, images and figures become Markdown, `raw`
 //! blocks are unwrapped, and the rest is removed with a note.
 
-use super::body::{BodyEnv, Note};
+use super::body::{in_link_destination, BodyEnv, Note};
 use super::edits::Edits;
 use super::front_matter::scalar_text;
 use super::markup::{self, parse_args};
@@ -53,7 +53,11 @@ pub fn liquid_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Note>) -> Edi
         pos = match name {
             "raw" | "comment" | "highlight" => block(text, start, end, name, rest, &mut edits, notes),
             _ => {
-                edits.replace(start..end, tag(name, rest.trim(), env, start, notes));
+                let mut converted = tag(name, rest.trim(), env, start, notes);
+                if matches!(name, "post_url" | "link") && !in_link_destination(text, start) {
+                    converted = env.bare_reference(converted, start, notes);
+                }
+                edits.replace(start..end, converted);
                 end
             }
         };

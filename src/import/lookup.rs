@@ -269,7 +269,9 @@ impl Lookup {
         }
         let first = key.trim_start_matches('/').split('/').next().unwrap_or("");
         let last = key.rsplit('/').next().unwrap_or("");
-        let looks_like_post = self.article_prefixes.contains(first)
+        let is_year = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
+        let dated = is_year(first) && self.article_prefixes.iter().any(|p| is_year(p));
+        let looks_like_post = (self.article_prefixes.contains(first) || dated)
             && !last.contains('.')
             && key.matches('/').count() >= 2
             && !self.page_urls.contains(&key);

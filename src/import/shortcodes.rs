@@ -2,7 +2,7 @@
 //! `highlight`, notes and quotes become Markdown, others are removed (their
 //! inner content kept) with a note.
 
-use super::body::{BodyEnv, Note};
+use super::body::{in_link_destination, BodyEnv, Note};
 use super::edits::Edits;
 use super::front_matter::scalar_text;
 use super::markup::{self, parse_args, Args};
@@ -83,7 +83,6 @@ fn convert_into(text: &str, base: usize, env: &BodyEnv<'_>, notes: &mut Vec<Note
         if found.name == "/*" {
             // `{{</* x */>}}` is Hugo's way to show a shortcode literally.
             let literal = text[found.start..found.end].replacen("/*", "", 1).replacen("*/", "", 1);
-            let literal = literal.replace("{{< ", "{{<").replace(" >}}", ">}}");
             edits.replace(base + found.start..base + found.end, literal);
             pos = found.end;
             continue;
@@ -107,7 +106,10 @@ fn convert_into(text: &str, base: usize, env: &BodyEnv<'_>, notes: &mut Vec<Note
             None => (None, found.end),
         };
         let inner_base = base + found.end;
-        let replacement = convert_one(&found, inner, inner_base, env, notes);
+        let mut replacement = convert_one(&found, inner, inner_base, env, notes);
+        if matches!(found.name, "ref" | "relref") && !in_link_destination(text, found.start) {
+            replacement = env.bare_reference(replacement, base + found.start, notes);
+        }
         edits.replace(base + found.start..base + end, replacement);
         pos = end;
     }
