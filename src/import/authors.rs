@@ -269,43 +269,6 @@ impl AuthorBook {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_csv_team_lists() {
-        let csv = b"id,first_name,last_name,full_name\n18F,18F,,18F\naaron,Aaron,Snow,\nx,,,Xavier Q\n";
-        let team = read_team_csv(csv).unwrap();
-        assert_eq!(team.len(), 3);
-        assert_eq!(team[1].name, "Aaron Snow");
-        assert_eq!(team[2].name, "Xavier Q");
-        let book = AuthorBook::from_team(&team);
-        assert_eq!(book.find("18F"), Some("18f"));
-        assert_eq!(book.find("Aaron Snow"), Some("aaron"));
-    }
-
-    #[test]
-    fn reads_yaml_maps_and_lists() {
-        let map: Value = serde_yaml::from_str("jdoe:\n  name: Jane Doe\n  role: Fellow\nbob: Bob B\n").unwrap();
-        let team = team_from_value(&map);
-        assert_eq!(team[0].name, "Jane Doe");
-        assert_eq!(team[0].role.as_deref(), Some("Fellow"));
-        assert_eq!(team[1].id.as_deref(), Some("bob"));
-        let list: Value = serde_yaml::from_str("- name: Ann Lee\n  slug: ann\n").unwrap();
-        assert_eq!(team_from_value(&list)[0].id.as_deref(), Some("ann"));
-    }
-
-    #[test]
-    fn creates_authors_from_bylines() {
-        let mut book = AuthorBook::default();
-        assert_eq!(book.create("Jane Doe").as_deref(), Some("jane-doe"));
-        assert_eq!(book.find("jane doe"), Some("jane-doe"));
-        assert_eq!(book.create("jdoe").as_deref(), Some("jdoe"));
-        assert_eq!(book.entries["jdoe"].name, "Jdoe");
-    }
-}
-
 /// Loads the explicit team list, or else every team-like data file found in
 /// `data_dirs` (relative to `root`). Returns the people and where they came from.
 pub fn discover_team(
@@ -342,4 +305,41 @@ pub fn discover_team(
         }
     }
     Ok((members, sources))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_csv_team_lists() {
+        let csv = b"id,first_name,last_name,full_name\n18F,18F,,18F\naaron,Aaron,Snow,\nx,,,Xavier Q\n";
+        let team = read_team_csv(csv).unwrap();
+        assert_eq!(team.len(), 3);
+        assert_eq!(team[1].name, "Aaron Snow");
+        assert_eq!(team[2].name, "Xavier Q");
+        let book = AuthorBook::from_team(&team);
+        assert_eq!(book.find("18F"), Some("18f"));
+        assert_eq!(book.find("Aaron Snow"), Some("aaron"));
+    }
+
+    #[test]
+    fn reads_yaml_maps_and_lists() {
+        let map: Value = serde_yaml::from_str("jdoe:\n  name: Jane Doe\n  role: Fellow\nbob: Bob B\n").unwrap();
+        let team = team_from_value(&map);
+        assert_eq!(team[0].name, "Jane Doe");
+        assert_eq!(team[0].role.as_deref(), Some("Fellow"));
+        assert_eq!(team[1].id.as_deref(), Some("bob"));
+        let list: Value = serde_yaml::from_str("- name: Ann Lee\n  slug: ann\n").unwrap();
+        assert_eq!(team_from_value(&list)[0].id.as_deref(), Some("ann"));
+    }
+
+    #[test]
+    fn creates_authors_from_bylines() {
+        let mut book = AuthorBook::default();
+        assert_eq!(book.create("Jane Doe").as_deref(), Some("jane-doe"));
+        assert_eq!(book.find("jane doe"), Some("jane-doe"));
+        assert_eq!(book.create("jdoe").as_deref(), Some("jdoe"));
+        assert_eq!(book.entries["jdoe"].name, "Jdoe");
+    }
 }

@@ -233,6 +233,17 @@ pub fn heading_ids(text: &str) -> Vec<String> {
     ids
 }
 
+/// True when `offset` of `text` is where a link destination starts
+/// (`](`, `href="`, or a reference definition's `]:`).
+pub fn in_link_destination(text: &str, offset: usize) -> bool {
+    let before = text[..offset].trim_end_matches([' ', '<']);
+    before.ends_with("](")
+        || before.ends_with("]:")
+        || before.ends_with("href=\"")
+        || before.ends_with("href='")
+        || before.ends_with("src=\"")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,15 +259,4 @@ mod tests {
             vec!["why-this-matters", "u-s-code-plan", "own", "why-this-matters-1"]
         );
     }
-}
-
-/// True when `offset` of `text` is where a link destination starts
-/// (`](`, `href="`, or a reference definition's `]:`).
-pub fn in_link_destination(text: &str, offset: usize) -> bool {
-    let before = text[..offset].trim_end_matches([' ', '<']);
-    before.ends_with("](")
-        || before.ends_with("]:")
-        || before.ends_with("href=\"")
-        || before.ends_with("href='")
-        || before.ends_with("src=\"")
 }
