@@ -188,13 +188,13 @@ fn eighteen_f_archive_imports_and_builds() {
     assert_eq!(
         warnings,
         vec![
-            "warnings: 876",
+            "warnings: 868",
             "date: 27",
             "entities: 14",
             "front-matter: 1",
             "html-link: 7",
             "image: 602",
-            "removed: 221",
+            "removed: 213",
             "site: 1",
             "slug: 2",
             "unresolved-link: 1",

@@ -11,7 +11,7 @@ use super::edits::Tracked;
 use super::links::{rewrite_links, LinkCtx, LinkStats};
 use super::lookup::{Entry, Lookup};
 use super::permalink::{expand, UrlParts};
-use super::report::{ImportSummary, WarnKind};
+use super::report::{ImportSummary, Report, WarnKind};
 use super::sanitize::escape_template_syntax;
 use super::source::{file_stem, SourceSite, UrlRule};
 use super::text::slugify;
@@ -117,62 +117,13 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         .collect();
     let pages: Vec<(String, String)> = site.pages.iter().map(|p| (p.rel_path.clone(), p.url.clone())).collect();
     let mut lookup = Lookup::new(&entries, &pages, None);
-    let base_url = options.base_url.clone().or_else(|| site.info.base_url.clone()).or_else(|| {
-        let (url, n) = infer_base_url(&site.posts, &lookup)?;
-        report.warn(WarnKind::Site, "", 0, format!("original site address taken as {url} from {n} links to its own posts; pass --base-url to change it"));
-        Some(url)
-    });
-    if base_url.is_none() {
-        report.warn(
-            WarnKind::Site,
-            "",
-            0,
-            "original site address unknown (pass --base-url): links to its other pages stay root-relative",
-        );
-    }
+    let base_url = base_url_for(&site, options, &lookup, &mut report);
     lookup.set_base_url(base_url.as_deref());
 
     let mut book = AuthorBook::from_team(&site.team);
     let authors_from_data = book.entries.len();
     let fallback_name = site.info.author.clone().unwrap_or_else(|| title.clone());
-    let mut article_authors: Vec<Vec<String>> = Vec::new();
-    for (post, meta) in site.posts.iter().zip(&metas) {
-        let mut slugs_here = Vec::new();
-        for byline in &meta.bylines {
-            let slug = match book.find(byline) {
-                Some(slug) => Some(slug.to_string()),
-                None => {
-                    if !site.team.is_empty() {
-                        report.warn(
-                            WarnKind::AuthorCreated,
-                            &post.rel_path,
-                            post.doc.first_of(&["authors", "author"]).map_or(0, |f| f.line),
-                            format!("byline `{byline}` is not in the team list; created an author for it"),
-                        );
-                    }
-                    book.create(byline)
-                }
-            };
-            if let Some(slug) = slug.filter(|s| !slugs_here.contains(s)) {
-                slugs_here.push(slug);
-            }
-        }
-        if slugs_here.is_empty() {
-            let slug = book
-                .find(&fallback_name)
-                .map(String::from)
-                .or_else(|| book.create(&fallback_name))
-                .unwrap_or_else(|| "editors".into());
-            report.warn(
-                WarnKind::FallbackAuthor,
-                &post.rel_path,
-                0,
-                format!("no author; credited to the site-wide author `{slug}`"),
-            );
-            slugs_here.push(slug);
-        }
-        article_authors.push(slugs_here);
-    }
+    let article_authors = credit_authors(&site, &metas, &mut book, &fallback_name, &mut report);
 
     // Pass one: shortcodes and Liquid, then headings.
     let states: Vec<RefCell<Assets>> = site.posts.iter().map(|_| RefCell::new(Assets::default())).collect();
@@ -221,23 +172,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         rewrite_links(&mut tracked, &ctx, &mut report, &mut stats);
         escape_template_syntax(&mut tracked);
         let meta = &metas[i];
-        let image = meta.image.as_ref().map(|raw| {
-            if raw.alt.is_none() {
-                report.warn(
-                    WarnKind::Image,
-                    &site.posts[i].rel_path,
-                    0,
-                    "lead image has no alt text in the source; wrote alt: \"\" (decorative): describe it if it is not",
-                );
-            }
-            LeadImage {
-                src: env.asset_url(&raw.src),
-                alt: Some(raw.alt.clone().unwrap_or_default()),
-                caption: raw.caption.clone(),
-                credit: raw.credit.clone(),
-            }
-        });
-        let image = image.filter(|img| img.src.starts_with("http") || img.src.starts_with('/'));
+        let image = lead_image(meta, &env, &mut report);
         let missing = std::mem::take(&mut states[i].borrow_mut().missing);
         if !missing.is_empty() {
             let how = if lookup.origin().is_some() {
@@ -260,14 +195,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
                 "expired (expirydate in the past); imported as a draft",
             );
         }
-        let mut topics: Vec<String> = Vec::new();
-        for topic in &meta.topics {
-            if let Some(name) = names.get(&slugify(topic)) {
-                if !topics.contains(name) {
-                    topics.push(name.clone());
-                }
-            }
-        }
+        let topics = canonical_topics(&meta.topics, &names);
         for key in meta.extra.keys().filter_map(|k| k.as_str()) {
             *extra_keys.entry(key.to_string()).or_insert(0) += 1;
         }
@@ -326,6 +254,107 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         copies,
         summary,
     }
+}
+
+/// The original site's address: `--base-url`, the config, or the domain
+/// most links to the site's own posts use.
+fn base_url_for(site: &SourceSite, options: &ImportOptions, lookup: &Lookup, report: &mut Report) -> Option<String> {
+    let found = options.base_url.clone().or_else(|| site.info.base_url.clone()).or_else(|| {
+        let (url, n) = infer_base_url(&site.posts, lookup)?;
+        report.warn(
+            WarnKind::Site,
+            "",
+            0,
+            format!("original site address taken as {url} from {n} links to its own posts; pass --base-url to change it"),
+        );
+        Some(url)
+    });
+    if found.is_none() {
+        report.warn(
+            WarnKind::Site,
+            "",
+            0,
+            "original site address unknown (pass --base-url): links to its other pages stay root-relative",
+        );
+    }
+    found
+}
+
+/// Author slugs for each post: its bylines found in (or added to) the book,
+/// else the site-wide author.
+fn credit_authors(
+    site: &SourceSite,
+    metas: &[Meta],
+    book: &mut AuthorBook,
+    fallback: &str,
+    report: &mut Report,
+) -> Vec<Vec<String>> {
+    let mut credited = Vec::new();
+    for (post, meta) in site.posts.iter().zip(metas) {
+        let mut slugs = Vec::new();
+        for byline in &meta.bylines {
+            let slug = match book.find(byline) {
+                Some(slug) => Some(slug.to_string()),
+                None => {
+                    if !site.team.is_empty() {
+                        let line = post.doc.first_of(&["authors", "author"]).map_or(0, |f| f.line);
+                        let message = format!("byline `{byline}` is not in the team list; created an author for it");
+                        report.warn(WarnKind::AuthorCreated, &post.rel_path, line, message);
+                    }
+                    book.create(byline)
+                }
+            };
+            if let Some(slug) = slug.filter(|s| !slugs.contains(s)) {
+                slugs.push(slug);
+            }
+        }
+        if slugs.is_empty() {
+            let slug = book
+                .find(fallback)
+                .map(String::from)
+                .or_else(|| book.create(fallback))
+                .unwrap_or_else(|| "editors".into());
+            let message = format!("no author; credited to the site-wide author `{slug}`");
+            report.warn(WarnKind::FallbackAuthor, &post.rel_path, 0, message);
+            slugs.push(slug);
+        }
+        credited.push(slugs);
+    }
+    credited
+}
+
+/// The lead image with its file resolved; `alt: ""` (reported) when the
+/// source has no alt text, since the build requires one.
+fn lead_image(meta: &Meta, env: &BodyEnv<'_>, report: &mut Report) -> Option<LeadImage> {
+    let raw = meta.image.as_ref()?;
+    if raw.alt.is_none() {
+        report.warn(
+            WarnKind::Image,
+            env.source,
+            0,
+            "lead image has no alt text in the source; wrote alt: \"\" (decorative): describe it if it is not",
+        );
+    }
+    let src = env.asset_url(&raw.src);
+    (src.starts_with("http") || src.starts_with('/')).then(|| LeadImage {
+        src,
+        alt: Some(raw.alt.clone().unwrap_or_default()),
+        caption: raw.caption.clone(),
+        credit: raw.credit.clone(),
+    })
+}
+
+/// The article's topics under their one site-wide spelling.
+fn canonical_topics(topics: &[String], names: &BTreeMap<String, String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for topic in topics {
+        if let Some(name) = names.get(&slugify(topic)) {
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Keys by which `post_url`, `ref` and `link` may name a post.

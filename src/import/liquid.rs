@@ -246,11 +246,15 @@ fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -
             "site.baseurl" | "site.base_url" | "site.pathPrefix" => String::new(),
             "site.url" => env.lookup.origin().unwrap_or("").to_string(),
             "site.title" => env.site_title.to_string(),
-            _ if head.starts_with("page.") => match env.doc.get(&head[5..]).and_then(|f| scalar_text(&f.value)) {
-                Some(v) if head == "page.image" => env.asset_url(&v),
-                Some(v) => v,
-                None => return env.removed_output(expr, offset, notes),
-            },
+            // `page.title`, or a bare front-matter key (Eleventy's data cascade).
+            _ if !head.starts_with("site.") => {
+                let key = head.strip_prefix("page.").unwrap_or(head);
+                match env.doc.get(key).and_then(|f| scalar_text(&f.value)) {
+                    Some(v) if key == "image" => env.asset_url(&v),
+                    Some(v) => v,
+                    None => return env.removed_output(expr, offset, notes),
+                }
+            }
             _ => return env.removed_output(expr, offset, notes),
         }
     };
