@@ -141,8 +141,11 @@ fn jekyll_fixture_imports_and_checks() {
     // One-digit month in the file name, blank lines before ---, a tab: all read.
     let corrections = read(out.path(), "articles/2016/corrections.md");
     assert!(corrections.contains("- editorial-board") && corrections.contains("- corrections"));
-    assert!(read(out.path(), "articles/2017/holiday-spending.md")
-        .contains("[the corrections policy](../2016/corrections.md)"));
+    let holiday = read(out.path(), "articles/2017/holiday-spending.md");
+    assert!(holiday.contains("[the corrections policy](../2016/corrections.md)"));
+    // An old URL another post already redirects from is not claimed twice.
+    assert!(holiday.contains("aliases:\n- /2017/07/04/holiday-spending/\n---"));
+    assert!(stderr.contains("old URL /2015/03/first-notes/ is already used by another page"));
     assert!(read(out.path(), "site.yaml").contains("base_url: https://ledger.example.com/"));
 
     assert_no_template_syntax(out.path());

@@ -222,10 +222,72 @@ pub fn redirect_paths(old_url: &str, declared: &[String], lookup: &Lookup) -> Ve
             }
             None => alias,
         };
+        let path = path.split(['?', '#']).next().unwrap_or("");
         let path = format!("/{}", path.trim().trim_start_matches('/'));
         if path != "/" && !out.contains(&path) {
             out.push(path);
         }
     }
     out
+}
+
+/// Alias keys the build generates pages at, or that another article already
+/// redirects from.
+#[derive(Debug, Default)]
+pub struct AliasClaims {
+    taken: HashSet<String>,
+}
+
+impl AliasClaims {
+    /// Claims for a site whose articles have these slugs.
+    pub fn new(slugs: &[String]) -> AliasClaims {
+        let mut taken: HashSet<String> = slugs.iter().map(|s| format!("articles/{s}")).collect();
+        taken.extend(["", "feed.xml", "sitemap.xml", "robots.txt", "404.html"].map(String::from));
+        AliasClaims { taken }
+    }
+
+    /// Keeps the aliases no other page holds, reporting the rest.
+    pub fn claim(&mut self, aliases: Vec<String>, source: &str, report: &mut Report) -> Vec<String> {
+        let mut kept = Vec::new();
+        for alias in aliases {
+            let key = alias.trim_matches('/').to_string();
+            let first = key.split('/').next().unwrap_or("");
+            let generated = ["authors", "topics", "archive", "page"].contains(&first)
+                || key.split('/').any(|p| p == ".." || p == ".");
+            if generated || !self.taken.insert(key) {
+                report.warn(
+                    WarnKind::Slug,
+                    source,
+                    0,
+                    format!("old URL {alias} is already used by another page of the new site; no redirect from it"),
+                );
+            } else {
+                kept.push(alias);
+            }
+        }
+        kept
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_never_land_on_generated_pages_or_each_other() {
+        let mut claims = AliasClaims::new(&["hello".to_string()]);
+        let mut report = Report::default();
+        let kept = claims.claim(
+            vec![
+                "/2015/hello/".into(),
+                "/articles/hello/".into(),
+                "/topics/x/".into(),
+                "/2015/hello".into(),
+            ],
+            "a.md",
+            &mut report,
+        );
+        assert_eq!(kept, vec!["/2015/hello/"]);
+        assert_eq!(report.warnings.len(), 3);
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::article::{read_meta, Meta};
 use super::assemble::{
-    assign_slugs, front_matter, infer_base_url, redirect_paths, topic_names, FrontMatter, LeadImage,
+    assign_slugs, front_matter, infer_base_url, redirect_paths, topic_names, AliasClaims, FrontMatter, LeadImage,
 };
 use super::authors::{AuthorBook, AuthorEntry};
 use super::body::{convert_markup, heading_ids, Assets, BodyEnv};
@@ -158,6 +158,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
             .collect::<Vec<_>>(),
     );
     let drafts: Vec<bool> = metas.iter().map(|m| m.draft).collect();
+    let mut claims = AliasClaims::new(&slugs);
     let mut articles = Vec::new();
     let mut extra_keys: BTreeMap<String, usize> = BTreeMap::new();
     for (i, mut tracked) in bodies.into_iter().enumerate() {
@@ -205,7 +206,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         } else {
             old_urls[i].as_str()
         };
-        let aliases = redirect_paths(own_url, &meta.aliases, &lookup);
+        let aliases = claims.claim(redirect_paths(own_url, &meta.aliases, &lookup), env.source, &mut report);
         let front = front_matter(&FrontMatter {
             meta,
             authors: &article_authors[i],

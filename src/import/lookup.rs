@@ -208,7 +208,7 @@ impl Lookup {
         if let Some(reason) = dest.strip_prefix("xref-missing:") {
             return Target::Unresolved(reason.to_string());
         }
-        let lower = dest.to_lowercase();
+        let lower = dest.to_ascii_lowercase();
         if dest.is_empty()
             || dest.starts_with('#')
             || ["mailto:", "tel:", "data:", "javascript:", "ftp:"]
@@ -369,6 +369,11 @@ mod tests {
             Target::External
         );
         assert_eq!(l.classify("#x", "a", "/"), Target::External);
+        // Non-ASCII letters must not shift the host/path split.
+        assert_eq!(
+            l.classify("https://example.org/\u{130}stanbul/", "a", "/"),
+            Target::SitePage("https://example.org/\u{130}stanbul/".into())
+        );
     }
 
     #[test]

@@ -124,7 +124,8 @@ pub fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(byte) = u8::from_str_radix(hex, 16) {
                 out.push(byte);
                 i += 3;
                 continue;
@@ -209,6 +210,8 @@ mod tests {
     #[test]
     fn decodes_percent_escapes() {
         assert_eq!(percent_decode("open%20data/%zz%4"), "open data/%zz%4");
+        // A `%` before a multi-byte character must not split it.
+        assert_eq!(percent_decode("a%\u{e9}\u{e9}b%C3%A9"), "a%\u{e9}\u{e9}b\u{e9}");
     }
 
     #[test]
