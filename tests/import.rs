@@ -137,6 +137,9 @@ fn jekyll_fixture_imports_and_checks() {
     assert!(second.contains("[old first notes URL](../2015/first-budget-notes.md)"));
     assert!(stderr.contains("warning[anchor-dropped]"));
     assert!(second.contains("[missing post](https://ledger.example.com/2014/01/01/gone/)"));
+    // An in-page anchor the build could not find loses its link, not the text.
+    assert!(second.contains("Back to [Methods](#methods); jump.\n"));
+    assert!(stderr.contains("#nowhere: no heading `#nowhere` there"));
 
     // One-digit month in the file name, blank lines before ---, a tab: all read.
     let corrections = read(out.path(), "articles/2016/corrections.md");

@@ -42,6 +42,9 @@ enum Outcome {
 impl LinkCtx<'_> {
     fn resolve(&self, dest: &str, line: usize, report: &mut Report, stats: &mut LinkStats) -> Outcome {
         let env = self.env;
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return self.self_anchor(anchor, dest, line, report);
+        }
         if let Some(n) = dest.strip_prefix("xref-missing:") {
             let reason = n
                 .parse::<usize>()
@@ -91,8 +94,35 @@ impl LinkCtx<'_> {
                 };
                 Outcome::Dest(absolute)
             }
+            // Without the original address a page link stays a path; one
+            // ending in .md would read as a cross-reference to nothing.
+            Target::SitePage(url)
+                if !url.contains("://") && url.split('#').next().is_some_and(|p| p.ends_with(".md")) =>
+            {
+                report.warn(
+                    WarnKind::UnresolvedLink,
+                    env.source,
+                    line,
+                    format!("{dest}: not a post, and the original address is unknown; link text kept"),
+                );
+                Outcome::Unlink
+            }
             Target::SitePage(url) if url != dest => Outcome::Dest(url),
             Target::SitePage(_) | Target::External => Outcome::Keep,
+        }
+    }
+
+    /// A link to a place in the same article: the build accepts only its
+    /// headings and footnotes, so any other anchor loses its link.
+    fn self_anchor(&self, anchor: &str, dest: &str, line: usize, report: &mut Report) -> Outcome {
+        let decoded = super::source::percent_decode(anchor);
+        let is_note = decoded == "footnotes" || decoded.starts_with("fn-") || decoded.starts_with("fnref-");
+        if decoded.is_empty() || is_note || self.headings[self.current].contains(&decoded) {
+            return Outcome::Keep;
+        }
+        match self.anchor(self.current, anchor, dest, line, report) {
+            Some(id) => Outcome::Dest(format!("#{id}")),
+            None => Outcome::Unlink,
         }
     }
 
@@ -113,7 +143,7 @@ impl LinkCtx<'_> {
                 WarnKind::AnchorDropped,
                 self.env.source,
                 line,
-                format!("{dest}: the target has no heading `#{wanted}`; linked to the article"),
+                format!("{dest}: no heading `#{wanted}` there; the anchor was left off"),
             );
         }
         found.cloned()
@@ -254,6 +284,9 @@ fn html_urls(
         };
         let span = range.start + value.start()..range.start + value.end();
         let dest = value.as_str();
+        if dest.starts_with('#') {
+            continue;
+        }
         let outcome = if caps[1].eq_ignore_ascii_case("src") {
             ctx.image(dest)
         } else {
