@@ -148,7 +148,7 @@ fn jekyll_fixture_imports_and_checks() {
     assert!(holiday.contains("[the corrections policy](../2016/corrections.md)"));
     // An old URL another post already redirects from is not claimed twice.
     assert!(holiday.contains("aliases:\n- /2017/07/04/holiday-spending/\n---"));
-    assert!(stderr.contains("old URL /2015/03/first-notes/ is already used by another page"));
+    assert!(stderr.contains("old URL /2015/03/first-notes/ is taken by another page"));
     assert!(read(out.path(), "site.yaml").contains("base_url: https://ledger.example.com/"));
 
     assert_no_template_syntax(out.path());

@@ -259,7 +259,7 @@ impl AliasClaims {
                     WarnKind::Slug,
                     source,
                     0,
-                    format!("old URL {alias} is already used by another page of the new site; no redirect from it"),
+                    format!("old URL {alias} is taken by another page of the new site or leaves the site; no redirect from it"),
                 );
             } else {
                 kept.push(alias);

@@ -170,7 +170,12 @@ impl BodyEnv<'_> {
             }
             None => {
                 assets.missing.push(path.clone());
-                self.lookup.absolute(&path)
+                // Without the original address there is nothing valid to
+                // point at: the build rejects a local path not in static/.
+                match self.lookup.origin() {
+                    Some(_) => self.lookup.absolute(&path),
+                    None => String::new(),
+                }
             }
         }
     }

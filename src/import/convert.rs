@@ -179,7 +179,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
             let how = if lookup.origin().is_some() {
                 "linked to the original site"
             } else {
-                "left as they were"
+                "their addresses left empty (pass --base-url)"
             };
             report.warn(
                 WarnKind::Image,

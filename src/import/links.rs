@@ -158,6 +158,10 @@ impl LinkCtx<'_> {
                     Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]).to_string(),
                     None => dest.to_string(),
                 };
+                // An address on the original site stays unless the source has the file.
+                if dest.contains("://") && self.env.site.find_static(&path).is_none() {
+                    return Outcome::Keep;
+                }
                 let url = self.env.asset_url(&path);
                 if url == dest {
                     Outcome::Keep
