@@ -1,6 +1,7 @@
 //! Reading the source generator's config into [`SiteInfo`].
 
-use super::front_matter::{scalar_text, toml_to_yaml};
+use super::fm_formats::toml_to_yaml;
+use super::front_matter::scalar_text;
 use super::report::{Report, WarnKind};
 use super::source::SiteInfo;
 use serde_yaml::Value;

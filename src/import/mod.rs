@@ -17,6 +17,7 @@ pub mod dates;
 pub mod detect;
 pub mod edits;
 pub mod eleventy;
+pub mod fm_formats;
 pub mod front_matter;
 pub mod hugo;
 pub mod jekyll;
