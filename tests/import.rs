@@ -155,6 +155,34 @@ fn jekyll_fixture_imports_and_checks() {
     assert_checks(out.path());
 }
 
+#[test]
+fn eleventy_fixture_imports_and_checks() {
+    let source = fixture("import-eleventy");
+    let out = tempfile::tempdir().unwrap();
+    let (stdout, _) = import(&[source.to_str().unwrap()], out.path());
+    assert!(stdout.starts_with("imported eleventy site"));
+    assert_eq!(
+        summary_line(&stdout, "cross-references:"),
+        "cross-references: 2 resolved, 0 unresolved"
+    );
+    // A JSON team list in the input folder's _data/, found without --authors.
+    assert_eq!(
+        read(out.path(), "authors/mrivera.yaml"),
+        "name: Maria Rivera\nrole: Editor\n"
+    );
+    let upzoning = read(out.path(), "articles/2022/upzoning.md");
+    // The directory data file's permalink and `posts` collection tag.
+    assert!(upzoning.contains("topics:\n- zoning\nsummary"));
+    assert!(upzoning.contains("aliases:\n- /blog/2022/upzoning/"));
+    assert!(upzoning.contains("[the follow-up](../2022/rent-follow-up.md)"));
+    let rents = read(out.path(), "articles/2022/rent-follow-up.md");
+    assert!(rents.contains("[the permit numbers](../2022/upzoning.md#permits)"));
+    assert!(rents.contains("![Line chart of median rents](/img/rents.png)"));
+    assert!(out.path().join("static/img/rents.png").is_file());
+    assert!(read(out.path(), "site.yaml").contains("language: en-GB"));
+    assert_checks(out.path());
+}
+
 fn corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/18f")
 }
