@@ -53,7 +53,7 @@ fn hugo_fixture_imports_and_checks() {
     let out = tempfile::tempdir().unwrap();
     let (stdout, stderr) = import(&["hugo", source.to_str().unwrap()], out.path());
     assert_eq!(read_tree(&source), before, "the source folder was modified");
-    assert_eq!(summary_line(&stdout, "articles:"), "articles: 5 (1 drafts)");
+    assert_eq!(summary_line(&stdout, "articles:"), "articles: 6 (2 drafts)");
     assert_eq!(
         summary_line(&stdout, "cross-references:"),
         "cross-references: 4 resolved, 2 unresolved"
@@ -93,6 +93,9 @@ fn hugo_fixture_imports_and_checks() {
     assert!(bundle.contains("src: /images/storage-bundle/cover.png"));
     assert!(out.path().join("static/images/storage-bundle/cycles.png").is_file());
     assert!(read(out.path(), "articles/2021/unfinished.md").contains("draft: true"));
+    // Hugo would no longer publish an expired post: it comes over as a draft.
+    assert!(read(out.path(), "articles/2019/winter-tariff.md").contains("draft: true"));
+    assert!(stderr.contains("content/posts/winter-tariff.md: warning[draft]: expired"));
 
     assert_no_template_syntax(out.path());
     assert_checks(out.path());
