@@ -199,14 +199,61 @@ def gnu_time() -> str | None:
     return p if "GNU" in (r.stdout + r.stderr) else None
 
 
-class Meter:
-    """Runs one command; wall time, user+sys CPU and peak RSS of that command."""
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
-    def __init__(self, method: str, scratch: Path):
+
+def mem_available_kib() -> int:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def process_tree(root: int) -> list[int]:
+    """root and all its descendants, root first."""
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        if pid in out:
+            continue
+        out.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                kids = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+                todo.extend(int(k) for k in kids)
+        except (OSError, ValueError):
+            pass
+    return out
+
+
+def tree_rss_kib(root: int) -> int:
+    """Current resident memory of root and all its descendants."""
+    total = 0
+    for pid in process_tree(root):
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_KIB
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+class Meter:
+    """Runs one command; wall time, user+sys CPU and peak RSS of that command.
+
+    A watchdog kills the build (its whole process group) when it runs past
+    the timeout or when its resident memory passes mem_limit_kib: the
+    machine is shared, and a build that balloons must fail, not bring the
+    machine down (pressroom at 100,000 articles once passed 15 GB)."""
+
+    def __init__(self, method: str, scratch: Path, mem_limit_kib: int = 0):
         self.method = method  # "gnu-time" or "python"
         self.time_bin = gnu_time() if method == "gnu-time" else None
         self.res = scratch / "rusage.txt"
         self.floor_kib = 0
+        self.mem_limit_kib = mem_limit_kib
 
     def measure(self, cmd: list[str], log_prefix: Path, timeout: float) -> dict:
         """stdout/stderr go to files (log_prefix + .out/.err) so that no pipe
@@ -219,27 +266,44 @@ class Meter:
         out_f = open(str(log_prefix) + ".out", "wb")
         err_f = open(str(log_prefix) + ".err", "wb")
         timed_out = threading.Event()
+        over_memory = threading.Event()
         reaped = threading.Event()
         try:
             t0 = time.perf_counter()
             proc = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=out_f,
                                     stderr=err_f, start_new_session=True)
 
-            def kill() -> None:
-                if not reaped.is_set():
-                    timed_out.set()
-                    try:
-                        os.killpg(proc.pid, signal.SIGKILL)
-                    except OSError:
-                        pass
+            def watchdog() -> None:
+                deadline = t0 + timeout
+                while not reaped.wait(0.5):
+                    why = None
+                    if time.perf_counter() > deadline:
+                        why = timed_out
+                    elif self.mem_limit_kib and tree_rss_kib(proc.pid) > self.mem_limit_kib:
+                        why = over_memory
+                    if why is not None:
+                        why.set()
+                        # Kill the build, not the process measuring it, so
+                        # that its CPU time and peak RSS are still reported;
+                        # then the whole group if anything is left.
+                        for pid in process_tree(proc.pid)[1:]:
+                            try:
+                                os.kill(pid, signal.SIGKILL)
+                            except OSError:
+                                pass
+                        if not reaped.wait(5):
+                            try:
+                                os.killpg(proc.pid, signal.SIGKILL)
+                            except OSError:
+                                pass
+                        return
 
-            timer = threading.Timer(timeout, kill)
-            timer.daemon = True
-            timer.start()
+            dog = threading.Thread(target=watchdog, daemon=True)
+            dog.start()
             _pid, status, ru = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - t0
             reaped.set()
-            timer.cancel()
+            dog.join()
             proc.returncode = os.waitstatus_to_exitcode(status)  # keep Popen consistent
         finally:
             out_f.close()
@@ -265,6 +329,7 @@ class Meter:
             "maxrss_kib": maxrss,
             "exit": proc.returncode,
             "timed_out": timed_out.is_set(),
+            "over_memory": over_memory.is_set(),
         }
 
 
@@ -584,6 +649,9 @@ def main() -> int:
                     help="the shared/ folder holding bench/gen_corpus.py, bench/limit, bench/sites/hugo "
                          "(default: beside the repository, else /work/shared)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before one build is killed (default 1800)")
+    ap.add_argument("--mem-limit", type=float, metavar="GIB",
+                    help="kill a build whose resident memory passes this many GiB (reported as a failure); "
+                         "0 = no limit (default: 80%% of the memory available at start)")
     ap.add_argument("--timings", action="store_true",
                     help="after the timed runs, build once more with `pressroom build --timings` "
                          "and include its report")
@@ -619,7 +687,13 @@ def main() -> int:
         method = "gnu-time" if gnu_time() else "python"
     elif method == "gnu-time" and not gnu_time():
         sys.exit("--rss-method gnu-time: /usr/bin/time is not GNU time (apt-get install -y time)")
-    meter = Meter(method, work)
+    if args.mem_limit is None:
+        mem_limit_kib = int(mem_available_kib() * 0.8)
+    else:
+        mem_limit_kib = int(args.mem_limit * 2**20)
+    meter = Meter(method, work, mem_limit_kib)
+    if mem_limit_kib:
+        log(f"a build is killed when its resident memory passes {mem_limit_kib / 2**20:.1f} GiB (--mem-limit)")
     floor = meter.measure(["true"], logs / "floor", 60)
     meter.floor_kib = floor["maxrss_kib"]
     log(f"peak RSS taken by {method}; floor (RSS reported for `true`): {meter.floor_kib / 1024:.1f} MiB")
@@ -677,7 +751,7 @@ def main() -> int:
         "sizes": args.sizes, "runs": args.runs, "warmup": args.warmup, "tools": tools,
         "hugo_max": args.hugo_max, "seed": args.seed, "work": str(work), "shared": str(shared),
         "probe_jobs": args.probe_jobs, "setup": setup,
-        "rss_method": method, "rss_floor_kib": meter.floor_kib, "raw_slugs": args.raw_slugs,
+        "rss_method": method, "rss_floor_kib": meter.floor_kib, "mem_limit_kib": mem_limit_kib, "raw_slugs": args.raw_slugs,
         "commands": {
             "pressroom": "pressroom build --root NATIVE --out OUT",
             "hugo": "hugo --quiet -s HUGO -d OUT",
@@ -733,6 +807,9 @@ def main() -> int:
                 problem = ""
                 if m["timed_out"]:
                     problem = f"killed after --timeout {args.timeout:g} s"
+                elif m["over_memory"]:
+                    problem = (f"killed when its resident memory passed --mem-limit "
+                               f"{meter.mem_limit_kib / 2**20:.1f} GiB")
                 elif m["exit"] != 0:
                     problem = f"exit status {m['exit']}"
                 elif html == 0:
@@ -747,7 +824,9 @@ def main() -> int:
                     err = tail(logs / f"{tool}-{n}-{i}.err") or tail(logs / f"{tool}-{n}-{i}.out")
                     results[tool].update(
                         status="failed",
-                        reason=f"{problem}: {' '.join(cmd)}\n--- stderr (tail) ---\n{err or '(empty)'}")
+                        reason=f"{problem}, after {m['wall_s']:.1f} s wall, {m['cpu_s']:.1f} s CPU, "
+                               f"peak RSS {m['maxrss_kib'] / 1024:,.0f} MiB:\n{' '.join(cmd)}\n"
+                               f"--- stderr (tail) ---\n{err or '(empty)'}")
                     results[tool]["runs"].append(m)
                     active.remove(tool)  # a failing build is not timed again
                     continue
