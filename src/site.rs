@@ -150,7 +150,6 @@ pub fn assemble_graph(
         rendered: &rendered,
         article_authors: &index.article_authors,
         article_topics: &index.article_topics,
-        author_count: index.authors.len(),
     };
     let related = related(&RelatedParts::new(&input).input());
     let links = fill_links_with(&input, related, problems);
@@ -167,7 +166,25 @@ pub fn assemble_graph(
         .collect();
     check_output_paths(&index.articles, &index.urls, &base_path, problems);
 
+    let author_urls = index
+        .authors
+        .iter()
+        .map(|a| format!("{base_path}authors/{}/", a.slug))
+        .collect();
+    let topic_urls = index
+        .topics
+        .iter()
+        .map(|t| format!("{base_path}topics/{}/", t.slug))
+        .collect();
+    let dates = index
+        .articles
+        .iter()
+        .map(|a| (a.date.machine(), a.date.human()))
+        .collect();
     SiteGraph {
+        author_urls,
+        topic_urls,
+        dates,
         base_path,
         urls: index.urls,
         articles: index.articles,
@@ -201,7 +218,6 @@ pub fn relink_graph(graph: &mut SiteGraph, problems: &mut Vec<Diagnostic>) {
         rendered: &graph.rendered,
         article_authors: &graph.article_authors,
         article_topics: &graph.article_topics,
-        author_count: graph.authors.len(),
     };
     let related = std::mem::take(&mut graph.links.related);
     graph.links = fill_links_with(&input, related, problems);

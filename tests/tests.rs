@@ -4,5 +4,6 @@ mod bad_input;
 mod cli;
 mod common;
 mod fixture_site;
+mod import;
 mod links;
 mod serve;

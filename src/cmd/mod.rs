@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(args) => check(&args),
         Command::New(args) => new_article(&args),
         Command::Serve(args) => serve_site(&args),
+        Command::Import(args) => crate::import::cli::run_cli(&args),
     }
 }
 

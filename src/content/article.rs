@@ -46,6 +46,8 @@ pub struct Article {
     pub summary: Option<String>,
     pub kind: String,
     pub slug: String,
+    /// True when the slug came from the file name, not from `slug:`.
+    pub slug_from_file: bool,
     pub draft: bool,
     pub image: Option<Image>,
     pub series: Option<String>,
@@ -55,6 +57,12 @@ pub struct Article {
     pub front_matter_line: usize,
     pub body: String,
     pub body_line: usize,
+}
+
+/// The slug an article gets from its file name (path relative to `articles/`).
+pub fn file_slug(rel_path: &str) -> String {
+    let stem = rel_path.rsplit('/').next().unwrap_or(rel_path).trim_end_matches(".md");
+    crate::markdown::slugify(stem)
 }
 
 impl Article {
@@ -97,6 +105,7 @@ impl Article {
         if authors.is_empty() {
             problems.push(missing("authors"));
         }
+        let fm_slug_absent = fm.slug.is_none();
         let slug = match fm.slug {
             Some(slug) => {
                 if !is_valid_slug(&slug) {
@@ -114,8 +123,7 @@ impl Article {
                 slug
             }
             None => {
-                let stem = rel_path.rsplit('/').next().unwrap_or(rel_path).trim_end_matches(".md");
-                let slug = crate::markdown::slugify(stem);
+                let slug = file_slug(rel_path);
                 if slug.is_empty() {
                     problems.push(Diagnostic::error(
                         path,
@@ -144,6 +152,7 @@ impl Article {
                 ));
             }
         }
+        let slug_from_file = fm_slug_absent;
         let (title, date) = (title?, fm.date?);
         Some(Article {
             source_path: path.to_string(),
@@ -159,6 +168,7 @@ impl Article {
                 .filter(|k| !k.trim().is_empty())
                 .unwrap_or_else(|| "Commentary".to_string()),
             slug,
+            slug_from_file,
             draft: fm.draft,
             image: fm.image,
             series: fm.series.filter(|s| !s.trim().is_empty()),

@@ -7,7 +7,7 @@ pub mod date;
 pub mod fields;
 pub mod source;
 
-pub use article::{Article, ARTICLE_KEYS};
+pub use article::{file_slug, Article, ARTICLE_KEYS};
 pub use author::{Author, TopicInfo};
 pub use date::Date;
 pub use fields::{Image, NamedLink, StaticFiles};

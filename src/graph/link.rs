@@ -31,7 +31,6 @@ pub struct LinkInput<'a> {
     pub rendered: &'a [Rendered],
     pub article_authors: &'a [Vec<usize>],
     pub article_topics: &'a [Vec<usize>],
-    pub author_count: usize,
 }
 
 /// Checks anchors (reporting problems) and computes the cross-page links.
@@ -79,7 +78,6 @@ pub fn fill_links_with(input: &LinkInput<'_>, related: Vec<Vec<usize>>, problems
 pub struct RelatedParts {
     pub topics: Vec<Vec<u32>>,
     pub authors: Vec<Vec<u32>>,
-    pub author_articles: Vec<Vec<u32>>,
     pub days: Vec<i64>,
 }
 
@@ -95,20 +93,10 @@ impl RelatedParts {
                 })
                 .collect()
         };
-        let topics = to_u32(input.article_topics);
-        let authors = to_u32(input.article_authors);
-        let mut author_articles = vec![Vec::new(); input.author_count];
-        for (id, list) in authors.iter().enumerate() {
-            for &a in list {
-                author_articles[a as usize].push(id as u32);
-            }
-        }
-        let days = input.articles.iter().map(|a| a.date.day_number()).collect();
         RelatedParts {
-            topics,
-            authors,
-            author_articles,
-            days,
+            topics: to_u32(input.article_topics),
+            authors: to_u32(input.article_authors),
+            days: input.articles.iter().map(|a| a.date.day_number()).collect(),
         }
     }
 
@@ -116,7 +104,6 @@ impl RelatedParts {
         RelatedInput {
             topics: &self.topics,
             authors: &self.authors,
-            author_articles: &self.author_articles,
             days: &self.days,
         }
     }

@@ -4,7 +4,7 @@
 
 use super::article_view::{ArticleView, AuthorView};
 use super::feeds;
-use super::views::{topic_url, ArticleCard, PageMeta, Paginator, SiteView};
+use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
 use crate::graph::SiteGraph;
 use anyhow::{anyhow, Result};
@@ -63,6 +63,10 @@ pub struct Renderer<'a> {
     pub graph: &'a SiteGraph,
     pub config: &'a SiteConfig,
     pub site: SiteView<'a>,
+    /// Each article's HTML with absolute links, made once for all the feeds it is in.
+    feed_content: Vec<std::sync::OnceLock<String>>,
+    /// Each article's card, rendered by `card.html` once for every listing.
+    card_html: Vec<std::sync::OnceLock<Result<String, String>>>,
 }
 
 #[derive(Serialize)]
@@ -85,11 +89,14 @@ fn chunk(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
 
 impl<'a> Renderer<'a> {
     pub fn new(tera: &'a Tera, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
+        let feed_content = (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect();
         Renderer {
             tera,
             graph,
             config,
             site: SiteView::new(config),
+            feed_content,
+            card_html: (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
@@ -135,8 +142,8 @@ impl<'a> Renderer<'a> {
             Page::Author(au, n) => paged(format!("{base}authors/{}/", g.authors[au].slug), n),
             Page::AuthorFeed(au) => format!("{base}authors/{}/feed.xml", g.authors[au].slug),
             Page::Topics => format!("{base}topics/"),
-            Page::Topic(t, n) => paged(topic_url(g, t), n),
-            Page::TopicFeed(t) => format!("{}feed.xml", topic_url(g, t)),
+            Page::Topic(t, n) => paged(g.topic_urls[t].clone(), n),
+            Page::TopicFeed(t) => format!("{}feed.xml", g.topic_urls[t].clone()),
             Page::Archive => format!("{base}archive/"),
             Page::Year(y) => format!("{base}archive/{}/", g.years[y].0),
             Page::Redirect(id, i) => format!("{base}{}", g.articles[id].aliases[i].trim_start_matches('/')),
@@ -167,7 +174,7 @@ impl<'a> Renderer<'a> {
         match page {
             Page::Home(n) => {
                 let ids: Vec<usize> = (0..g.articles.len()).collect();
-                let articles = ArticleCard::list(g, chunk(&ids, n, per));
+                let articles = self.cards(chunk(&ids, n, per))?;
                 let paginator = Paginator::new(&g.base_path, n, page_count(ids.len(), per), ids.len());
                 let title = if n == 1 {
                     self.config.title.clone()
@@ -177,7 +184,8 @@ impl<'a> Renderer<'a> {
                 self.html(page, title, "home", &Listing { articles, paginator })
             }
             Page::Article(id) => {
-                let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]));
+                let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&g.links.related[id])?];
+                let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]), cards);
                 let title = article.title.to_string();
                 self.html(page, title, "", &ArticleData { article })
             }
@@ -188,9 +196,9 @@ impl<'a> Renderer<'a> {
             Page::Author(au, n) => {
                 let list = &g.author_articles[au];
                 let author = AuthorView::new(g, au);
-                let paginator = Paginator::new(&author.url, n, page_count(list.len(), per), list.len());
+                let paginator = Paginator::new(author.url, n, page_count(list.len(), per), list.len());
                 let title = paged_title(&g.authors[au].name, n);
-                let articles = ArticleCard::list(g, chunk(list, n, per));
+                let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     page,
                     title,
@@ -211,7 +219,7 @@ impl<'a> Renderer<'a> {
                 let topic = TopicView::new(g, t);
                 let paginator = Paginator::new(&topic.url, n, page_count(list.len(), per), list.len());
                 let title = paged_title(&g.topics[t].name, n);
-                let articles = ArticleCard::list(g, chunk(list, n, per));
+                let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     page,
                     title,
@@ -231,7 +239,7 @@ impl<'a> Renderer<'a> {
                 let (year, ids) = &g.years[y];
                 let data = YearData {
                     year: *year,
-                    articles: ArticleCard::list(g, ids),
+                    articles: self.cards(ids)?,
                     years: self.year_links(),
                 };
                 self.html(page, format!("Archive: {year}"), "archive", &data)
@@ -253,6 +261,28 @@ impl<'a> Renderer<'a> {
                 self.config.absolute(&self.url(Page::Sitemap))
             )),
         }
+    }
+
+    /// Cards of the given articles, each rendered by `card.html` once per build.
+    pub fn cards(&self, ids: &[usize]) -> Result<Vec<ListItem<'_>>> {
+        ids.iter()
+            .map(|&id| Ok(ListItem::new(self.graph, id, self.card_html(id)?)))
+            .collect()
+    }
+
+    fn card_html(&self, id: usize) -> Result<&str> {
+        let html = self.card_html[id].get_or_init(|| {
+            let card = ArticleCard::new(self.graph, id);
+            self.render_template("card.html", &CardCtx { site: &self.site, card })
+                .map_err(|e| format!("{e:#}"))
+        });
+        html.as_deref().map_err(|e| anyhow!("{e}"))
+    }
+
+    /// Article `id`'s HTML for feeds, with absolute links.
+    pub fn feed_content(&self, id: usize) -> &str {
+        self.feed_content[id]
+            .get_or_init(|| feeds::absolute_links(&self.graph.rendered[id].html, &self.config.absolute("")))
     }
 
     fn year_links(&self) -> Vec<YearLink> {
@@ -348,8 +378,14 @@ fn kind_name(page: Page) -> &'static str {
 struct Empty {}
 
 #[derive(Serialize)]
+struct CardCtx<'a> {
+    site: &'a SiteView<'a>,
+    card: ArticleCard<'a>,
+}
+
+#[derive(Serialize)]
 struct Listing<'a> {
-    articles: Vec<ArticleCard<'a>>,
+    articles: Vec<ListItem<'a>>,
     paginator: Paginator,
 }
 
@@ -366,7 +402,7 @@ struct AuthorsData<'a> {
 #[derive(Serialize)]
 struct AuthorData<'a> {
     author: AuthorView<'a>,
-    articles: Vec<ArticleCard<'a>>,
+    articles: Vec<ListItem<'a>>,
     paginator: Paginator,
 }
 
@@ -384,7 +420,7 @@ pub(super) struct TopicView<'a> {
 impl<'a> TopicView<'a> {
     fn new(g: &'a SiteGraph, t: usize) -> Self {
         let topic = &g.topics[t];
-        let url = topic_url(g, t);
+        let url = g.topic_urls[t].clone();
         TopicView {
             slug: &topic.slug,
             name: &topic.name,
@@ -404,7 +440,7 @@ struct TopicsData<'a> {
 #[derive(Serialize)]
 struct TopicData<'a> {
     topic: TopicView<'a>,
-    articles: Vec<ArticleCard<'a>>,
+    articles: Vec<ListItem<'a>>,
     paginator: Paginator,
 }
 
@@ -423,7 +459,7 @@ struct ArchiveData {
 #[derive(Serialize)]
 struct YearData<'a> {
     year: i32,
-    articles: Vec<ArticleCard<'a>>,
+    articles: Vec<ListItem<'a>>,
     years: Vec<YearLink>,
 }
 

@@ -217,7 +217,13 @@ pub(super) fn page_fingerprints(
             // The page's kind, never its ids: ids move when articles are
             // added or re-dated, and the content hash already names what is shown.
             let template = page.template().and_then(|t| templates.get(t)).copied();
-            (config, template, std::mem::discriminant(&page)).hash(&mut h);
+            // Listings and article pages also show cards made by card.html.
+            let cards = matches!(
+                page,
+                Page::Home(_) | Page::Article(_) | Page::Author(..) | Page::Topic(..) | Page::Year(_)
+            )
+            .then(|| templates.get("card.html").copied());
+            (config, template, cards, std::mem::discriminant(&page)).hash(&mut h);
             match page {
                 Page::Sitemap => sitemap.hash(&mut h),
                 _ => parts.content(&mut h, page),

@@ -8,7 +8,7 @@
 //! articles are recomputed only where the edit can change them.
 
 use super::preview::{ArticleFile, Preview};
-use crate::content::{load_article, Article, Content, Date, StaticFiles};
+use crate::content::{file_slug, load_article, Article, Content, Date, StaticFiles};
 use crate::graph::related::update_related;
 use crate::graph::{build_index, Index, SiteGraph};
 use crate::markdown::{render_markdown, LinkContext, Rendered};
@@ -34,8 +34,10 @@ fn hash_of(value: impl Hash) -> u64 {
     h.finish()
 }
 
+/// Front matter and paths fix every field of an article but its slug when
+/// taken from the file name: that one may go to an older namesake.
 fn front_stamp(a: &Article) -> u64 {
-    hash_of((&a.source_path, &a.rel_path, &a.front_matter))
+    hash_of((&a.source_path, &a.rel_path, &a.front_matter, &a.slug))
 }
 
 /// What related articles are computed from: date and slug (the order),
@@ -124,7 +126,7 @@ impl Preview {
                 fresh_by_path.insert(rel, new.clone());
             }
         }
-        let ordered: Vec<Article> = self
+        let mut ordered: Vec<Article> = self
             .sources
             .articles
             .values()
@@ -135,6 +137,13 @@ impl Preview {
                     .or_else(|| held.remove(&f.rel))
             })
             .collect();
+        // A slug taken from a file name may have been changed to make it
+        // unique (`-YYYY-MM-DD` added); each indexing starts again from the file's.
+        for a in ordered.iter_mut().filter(|a| a.slug_from_file) {
+            if a.slug.contains(&a.date.iso_day()) {
+                a.slug = file_slug(&a.rel_path);
+            }
+        }
         let content = Content {
             articles: ordered,
             authors: self.sources.authors.clone(),
@@ -157,19 +166,16 @@ impl Preview {
             }
         }
 
-        // What links see: published paths, held drafts, URLs.
-        let mut links_changed = false;
-        let mut moved = vec![false; previous.urls.len()];
+        // What links see: published paths, held drafts, URLs. An article
+        // not edited can move too: a slug taken from a file name goes to the
+        // oldest article using it.
+        let moved: Vec<bool> = new_of_old
+            .iter()
+            .enumerate()
+            .map(|(old, new)| new.is_none_or(|new| previous.urls[old] != index.urls[new]))
+            .collect();
+        let mut links_changed = moved.iter().any(|&m| m) || old_of_new.iter().any(Option::is_none);
         for rel in reload {
-            let old = self.by_path.get(rel).copied();
-            let before = old.map(|o| &previous.urls[o]);
-            let after = index.by_path.get(rel).map(|&i| &index.urls[i]);
-            if before != after {
-                if let Some(o) = old {
-                    moved[o] = true;
-                }
-                links_changed = true;
-            }
             links_changed |= self.held_paths.contains(rel) != index.held_drafts.contains(rel);
         }
 
@@ -219,10 +225,13 @@ impl Preview {
         let changed: Vec<bool> = (0..index.articles.len())
             .map(|id| match old_of_new[id] {
                 None => true,
-                Some(old) => previous
-                    .keys
-                    .get(&old)
-                    .is_some_and(|key| *key != RelatedKey::of_index(&index, id)),
+                Some(old) => {
+                    moved[old]
+                        || previous
+                            .keys
+                            .get(&old)
+                            .is_some_and(|key| *key != RelatedKey::of_index(&index, id))
+                }
             })
             .collect();
         self.index_problems = problems;
@@ -268,7 +277,9 @@ impl Preview {
             .map(|(_, a)| render_markdown(&a.body, &a.rel_path, &ctx))
             .collect();
         let count = ids.len();
-        for ((id, article), r) in ids.into_iter().zip(rendered) {
+        for ((id, mut article), r) in ids.into_iter().zip(rendered) {
+            // The index may have made its slug unique; it stays so.
+            article.slug = std::mem::take(&mut self.graph.articles[id].slug);
             self.stamps[id].html = hash_of(&r.html);
             self.graph.summaries[id] = summary_of(&article, &r);
             self.graph.articles[id] = article;

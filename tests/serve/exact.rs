@@ -496,3 +496,25 @@ fn edits_render_few_pages_of_a_larger_archive() {
     site.assert_matches_build();
     assert_eq!(update.rendered, 0, "back to what was served");
 }
+
+#[test]
+fn an_older_namesake_takes_the_slug_of_an_article_not_edited() {
+    // Slugs from file names go to the oldest article: adding an older
+    // zoning-reform.md moves the existing one, and the article citing it
+    // must link to its new URL.
+    let mut site = Edited::new("full");
+    let rel = "articles/2021/zoning-reform.md";
+    write(
+        &site.path(rel),
+        b"---\ntitle: \"Zoning, the First Round\"\ndate: 2021-04-01\nauthors: [ben-osei]\ntopics: [Housing]\n---\n\nEarlier.\n",
+    );
+    let update = site.apply(&[rel]);
+    assert!(!update.diagnostics.has_errors(), "{}", update.diagnostics.report());
+    site.assert_matches_build();
+    assert!(update
+        .changed
+        .contains(&"articles/rents-and-reserves/index.html".to_string()));
+    std::fs::remove_file(site.path(rel)).unwrap();
+    ok(&site.apply(&[rel]));
+    site.assert_matches_build();
+}
