@@ -33,21 +33,12 @@ def find_generator(arg):
 
 
 def prepare(work, articles, gen):
-    site = work / f"corpus-{articles}"
+    site = work / f"corpus-{articles}-native"
     if (site / ".complete").exists():
         return site
     shutil.rmtree(site, ignore_errors=True)
     subprocess.run([sys.executable, str(gen), "--articles", str(articles), "--out", str(site),
                     "--flavor", "native"], check=True, stdout=subprocess.DEVNULL)
-    # The generator may give two articles of different years the same file
-    # name, hence the same slug; give the later ones a slug of their own.
-    seen = set()
-    for path in sorted((site / "articles").rglob("*.md")):
-        if path.name in seen:
-            text = path.read_text()
-            slug = f"{path.stem}-{path.parent.name}"
-            path.write_text(text.replace("---\n", f"---\nslug: \"{slug}\"\n", 1))
-        seen.add(path.name)
     (site / "site.yaml").write_text('title: "Bench"\nbase_url: "https://example.org/"\npaginate: 20\n')
     (site / ".complete").write_text("")
     return site
