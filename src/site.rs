@@ -85,10 +85,9 @@ fn build_graph(
     timings: &mut Timings,
 ) -> SiteGraph {
     let statics = all_statics(&content.site_statics);
-    let index = build_index(content, config, drafts, problems);
+    let mut index = build_index(content, config, drafts, problems);
     timings.lap("index");
-    let all: Vec<usize> = (0..index.articles.len()).collect();
-    let rendered = render_articles(&index, &config.base_path(), &statics, &all);
+    let rendered = render_and_release(&mut index, &config.base_path(), &statics);
     timings.lap("markdown");
     let graph = assemble_graph(index, rendered, config, problems, compute_related);
     timings.lap("link");
@@ -100,6 +99,28 @@ pub fn all_statics(site_statics: &[String]) -> StaticFiles {
     let mut statics: StaticFiles = site_statics.iter().cloned().collect();
     statics.extend(theme::static_paths().into_iter().map(String::from));
     statics
+}
+
+/// Renders every article's Markdown in parallel and frees each body once
+/// rendered: a build needs only the HTML afterwards, which halves the
+/// memory a large archive takes.
+fn render_and_release(index: &mut Index, base_path: &str, statics: &StaticFiles) -> Vec<Rendered> {
+    let ctx = LinkContext {
+        by_path: &index.by_path,
+        urls: &index.urls,
+        base_path,
+        statics,
+        held_drafts: &index.held_drafts,
+    };
+    index
+        .articles
+        .par_iter_mut()
+        .map(|a| {
+            let rendered = render_markdown(&a.body, &a.rel_path, &ctx);
+            a.body = String::new();
+            rendered
+        })
+        .collect()
 }
 
 /// Renders the Markdown of the articles `ids` of `index`, in parallel.

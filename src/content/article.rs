@@ -55,6 +55,7 @@ pub struct Article {
     pub aliases: Vec<String>,
     pub front_matter: String,
     pub front_matter_line: usize,
+    /// The Markdown body (emptied by `build` once it is rendered).
     pub body: String,
     pub body_line: usize,
 }
