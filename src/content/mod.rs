@@ -180,3 +180,27 @@ fn file_stem(path: &Path) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_read_again_and_a_changed_file_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles/a.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "---\ntitle: A\ndate: 2024-01-02\nauthors: x\n---\n\nBody.\n").unwrap();
+        let mut problems = Vec::new();
+        let content = load_content(dir.path(), &[], &mut problems);
+        let article = &content.articles[0];
+        assert!(article.body.is_empty(), "bodies are not kept after loading");
+        assert_eq!(read_body(dir.path(), article).unwrap(), "\nBody.\n");
+        std::fs::write(&path, "---\ntitle: B\ndate: 2024-01-02\nauthors: x\n---\n\nBody.\n").unwrap();
+        let err = read_body(dir.path(), article).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "articles/a.md:1:1: error: file changed during the build; build again"
+        );
+    }
+}
