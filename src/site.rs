@@ -89,7 +89,14 @@ fn build_graph(
     timings.lap("index");
     let rendered = render_from_disk(&options.root, &index, &config.base_path(), &statics, problems);
     timings.lap("markdown");
-    let graph = assemble_graph(index, rendered, config, problems, compute_related);
+    let mut graph = assemble_graph(index, rendered, config, problems, compute_related);
+    // Pages need only the HTML now; a preview keeps the rest to update links.
+    for r in &mut graph.rendered {
+        *r = Rendered {
+            html: std::mem::take(&mut r.html),
+            ..Rendered::default()
+        };
+    }
     timings.lap("link");
     graph
 }
