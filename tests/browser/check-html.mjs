@@ -27,17 +27,24 @@ const name = (url) => {
   return site ? `${site.name}: ${relative(site.dir, path)}` : path;
 };
 let warnings = 0;
+const bad = new Set();
 for (const m of messages) {
-  const where = `${name(m.url)}:${m.lastLine ?? '?'}:${m.firstColumn ?? m.lastColumn ?? '?'}`;
+  const file = m.url ? name(m.url) : '(vnu)';
+  const where = `${file}:${m.lastLine ?? '?'}:${m.firstColumn ?? m.lastColumn ?? '?'}`;
   const extract = m.extract ? `\n      ${m.extract.replace(/\n/g, ' ').trim()}` : '';
   if (m.type === 'error' || m.type === 'non-document-error' || m.subType === 'fatal') {
+    bad.add(file);
     report.fail(`${where}: ${m.message}${extract}`);
   } else {
     warnings += 1;
     console.log(`warning ${where}: ${m.message}`);
   }
 }
-for (const s of sites) console.log(`${s.name}: ${htmlPages(s).length} pages checked`);
-if (messages.length === 0) report.ok();
+for (const s of sites) {
+  const pages = htmlPages(s);
+  for (const p of pages) if (!bad.has(`${s.name}: ${p.file}`)) report.ok();
+  const n = pages.filter((p) => bad.has(`${s.name}: ${p.file}`)).length;
+  console.log(`${s.name}: ${pages.length} pages checked, ${n} with errors`);
+}
 console.log(`${warnings} warning${warnings === 1 ? '' : 's'}`);
 report.finish();

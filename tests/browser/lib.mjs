@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, statSync, existsSync, createReadStream } from 'node:fs';
 import { join, extname, relative, sep, resolve } from 'node:path';
+import { createGzip } from 'node:zlib';
 
 /** Chromium from Debian; no browser download of any tool is used. */
 export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
@@ -105,9 +106,8 @@ const TYPES = {
 /**
  * Serves `site.dir` at `site.basePath` on 127.0.0.1 (a free port), as a static
  * host would: `/x/` -> `x/index.html`, `/x` -> redirect to `/x/` when that is a
- * folder, anything else -> 404.html with status 404. `/robots.txt` is served
- * from the site too when the site is at the root. Text is sent gzip-free but
- * with a long cache lifetime, like a CDN in front of the site.
+ * folder, anything else -> 404.html with status 404. Text is gzipped when the
+ * client asks, and assets get a long cache lifetime, as a CDN would serve them.
  */
 export async function serve(site, extra = {}) {
   const server = createServer((req, res) => {
@@ -135,16 +135,21 @@ export async function serve(site, extra = {}) {
       }
     }
     const type = TYPES[extname(file).toLowerCase()] || 'application/octet-stream';
+    const gzip = /^(text\/|application\/(xml|json)|image\/svg)/.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
     res.writeHead(status, {
       'Content-Type': type,
       'Cache-Control': type.startsWith('text/html') ? 'no-cache' : 'public, max-age=31536000',
       'X-Content-Type-Options': 'nosniff',
+      Vary: 'Accept-Encoding',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
     });
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
-    createReadStream(file).pipe(res);
+    const body = createReadStream(file);
+    if (gzip) body.pipe(createGzip()).pipe(res);
+    else body.pipe(res);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
