@@ -104,6 +104,10 @@ function checkAbsolute(site, where, value, { mustBeSite = true, html = true } = 
   if (html && !file.endsWith('.html') && !file.endsWith('.xml') && !/\.(svg|png|jpe?g|webp|avif|gif)$/.test(file)) {
     report.fail(`${site.name}: ${where}: ${value} is not a page`);
   }
+  if (u.hash.length > 1 && !file.endsWith('.html')) {
+    report.fail(`${site.name}: ${where}: ${value}: a #fragment of a file that is not a page`);
+    return null;
+  }
   if (u.hash.length > 1 && !idsOf(file).has(decodeURIComponent(u.hash.slice(1)))) {
     report.fail(`${site.name}: ${where}: ${value}: no element with that id`);
     return null;
