@@ -19,6 +19,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new article from a title.
     New(NewArgs),
+    /// Convert a Hugo, Jekyll or Eleventy site into a pressroom site folder.
+    Import(crate::import::cli::ImportArgs),
 }
 
 /// Options of `pressroom build`.

@@ -10,6 +10,7 @@ pub mod content;
 pub mod diag;
 pub mod fs;
 pub mod graph;
+pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod render;

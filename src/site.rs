@@ -124,7 +124,6 @@ fn build_graph(
             rendered: &rendered,
             article_authors: &index.article_authors,
             article_topics: &index.article_topics,
-            author_count: index.authors.len(),
         },
         problems,
     );

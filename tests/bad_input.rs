@@ -113,10 +113,36 @@ fn missing_front_matter() {
 
 #[test]
 fn duplicate_slugs() {
+    let explicit = "title: Other\ndate: 2023-05-06\nauthors: jane-doe\nslug: good\n";
+    let also = "title: Also\ndate: 2023-05-07\nauthors: jane-doe\nslug: good\n";
     assert_build_fails(
-        &[("articles/2023/good.md", &text(GOOD, "Same stem, other year.\n"))],
-        "articles/2024/good.md:1:1: error: duplicate slug `good`: articles/2023/good.md has it too; give one of them another `slug:`\n1 error, 0 warnings",
+        &[("articles/2023/other.md", &text(explicit, "x\n")), ("articles/2023/also.md", &text(also, "x\n"))],
+        "articles/2023/also.md:5:7: error: duplicate slug `good`: articles/2023/other.md has it too; give one of them another `slug:`
+articles/2024/good.md:1:1: warning: slug `good` is taken by articles/2023/other.md, so this article's URL uses `good-2024-01-02`; set `slug:` to choose another
+1 error, 1 warning",
     );
+}
+
+#[test]
+fn same_file_name_in_two_folders_keeps_the_older_url() {
+    // Archives reuse file names across year folders; the newer article
+    // gets its date appended, so the older article's URL never changes.
+    let s = site(&[
+        AUTHOR,
+        (
+            "articles/2024/outlook.md",
+            &article("title: New\ndate: 2024-01-02\nauthors: jane-doe\n", "x\n"),
+        ),
+        (
+            "articles/2019/outlook.md",
+            &article("title: Old\ndate: 2019-01-02\nauthors: jane-doe\n", "x\n"),
+        ),
+    ]);
+    pressroom().arg("build").arg("--root").arg(s.path()).assert().success().stderr(predicates::str::starts_with(
+        "articles/2024/outlook.md:1:1: warning: slug `outlook` is taken by articles/2019/outlook.md, so this article's URL uses `outlook-2024-01-02`; set `slug:` to choose another\n",
+    ));
+    assert!(s.path().join("public/articles/outlook/index.html").exists());
+    assert!(s.path().join("public/articles/outlook-2024-01-02/index.html").exists());
 }
 
 #[test]

@@ -4,4 +4,5 @@ mod bad_input;
 mod cli;
 mod common;
 mod fixture_site;
+mod import;
 mod links;

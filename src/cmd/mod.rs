@@ -25,6 +25,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Build(args) => build(&args),
         Command::Check(args) => check(&args),
         Command::New(args) => new_article(&args),
+        Command::Import(args) => crate::import::cli::run_cli(&args),
     }
 }
 

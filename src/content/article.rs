@@ -46,6 +46,8 @@ pub struct Article {
     pub summary: Option<String>,
     pub kind: String,
     pub slug: String,
+    /// True when the slug came from the file name, not from `slug:`.
+    pub slug_from_file: bool,
     pub draft: bool,
     pub image: Option<Image>,
     pub series: Option<String>,
@@ -97,6 +99,7 @@ impl Article {
         if authors.is_empty() {
             problems.push(missing("authors"));
         }
+        let fm_slug_absent = fm.slug.is_none();
         let slug = match fm.slug {
             Some(slug) => {
                 if !is_valid_slug(&slug) {
@@ -144,6 +147,7 @@ impl Article {
                 ));
             }
         }
+        let slug_from_file = fm_slug_absent;
         let (title, date) = (title?, fm.date?);
         Some(Article {
             source_path: path.to_string(),
@@ -159,6 +163,7 @@ impl Article {
                 .filter(|k| !k.trim().is_empty())
                 .unwrap_or_else(|| "Commentary".to_string()),
             slug,
+            slug_from_file,
             draft: fm.draft,
             image: fm.image,
             series: fm.series.filter(|s| !s.trim().is_empty()),

@@ -31,12 +31,12 @@ pub struct Index {
 /// Sorts articles newest first, checks slugs, authors and topics.
 pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems: &mut Vec<Diagnostic>) -> Index {
     let Content {
-        articles,
+        mut articles,
         mut authors,
         topics: topic_files,
         ..
     } = content;
-    check_duplicate_slugs(&articles, problems);
+    assign_unique_slugs(&mut articles, problems);
     let (mut articles, held): (Vec<Article>, Vec<Article>) = articles.into_iter().partition(|a| drafts || !a.draft);
     let held_drafts = held.into_iter().map(|a| a.rel_path).collect();
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
@@ -85,26 +85,46 @@ fn sort_name(name: &str) -> String {
     format!("{}\u{0} {}", last.to_lowercase(), name.to_lowercase())
 }
 
-fn check_duplicate_slugs(articles: &[Article], problems: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Article> = HashMap::new();
-    for article in articles {
-        if let Some(first) = seen.insert(&article.slug, article) {
-            let (line, col) = if article.front_matter.contains("slug:") {
-                article.locate("slug", &article.slug)
-            } else {
-                (1, 1)
-            };
-            problems.push(Diagnostic::error(
-                &article.source_path,
-                line,
-                col,
-                format!(
-                    "duplicate slug `{}`: {} has it too; give one of them another `slug:`",
-                    article.slug, first.source_path
-                ),
-            ));
-            seen.insert(&first.slug, first);
+/// Two articles may not share a slug set with `slug:` (an error). When slugs
+/// taken from file names collide (`2019/outlook.md`, `2024/outlook.md`), the
+/// earliest article keeps it and later ones get their date appended, with a
+/// warning, so existing URLs never change when a newer article arrives.
+fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>) {
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    // Explicit slugs claim first, then the oldest article.
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&articles[a], &articles[b]);
+        (x.slug_from_file, x.date, &x.rel_path).cmp(&(y.slug_from_file, y.date, &y.rel_path))
+    });
+    let mut owners: HashMap<String, usize> = HashMap::new();
+    for i in order {
+        let slug = articles[i].slug.clone();
+        let Some(&owner) = owners.get(&slug) else {
+            owners.insert(slug, i);
+            continue;
+        };
+        let (article, first) = (&articles[i], &articles[owner].source_path);
+        if !article.slug_from_file {
+            let (line, col) = article.locate("slug", &slug);
+            let message = format!("duplicate slug `{slug}`: {first} has it too; give one of them another `slug:`");
+            problems.push(Diagnostic::error(&article.source_path, line, col, message));
+            continue;
         }
+        let dated = format!("{slug}-{}", article.date.iso_day());
+        let mut unique = dated.clone();
+        let mut n = 2;
+        while owners.contains_key(&unique) {
+            unique = format!("{dated}-{n}");
+            n += 1;
+        }
+        problems.push(Diagnostic::warning(
+            &article.source_path,
+            1,
+            1,
+            format!("slug `{slug}` is taken by {first}, so this article's URL uses `{unique}`; set `slug:` to choose another"),
+        ));
+        owners.insert(unique.clone(), i);
+        articles[i].slug = unique;
     }
 }
 

@@ -31,7 +31,6 @@ pub struct LinkInput<'a> {
     pub rendered: &'a [Rendered],
     pub article_authors: &'a [Vec<usize>],
     pub article_topics: &'a [Vec<usize>],
-    pub author_count: usize,
 }
 
 /// Checks anchors (reporting problems) and computes the cross-page links.
@@ -74,17 +73,10 @@ pub fn fill_links(input: &LinkInput<'_>, problems: &mut Vec<Diagnostic>) -> Link
     };
     let topics = to_u32(input.article_topics);
     let authors = to_u32(input.article_authors);
-    let mut author_articles = vec![Vec::new(); input.author_count];
-    for (id, list) in authors.iter().enumerate() {
-        for &a in list {
-            author_articles[a as usize].push(id as u32);
-        }
-    }
     let days: Vec<i64> = input.articles.iter().map(|a| a.date.day_number()).collect();
     let related = compute_related(&RelatedInput {
         topics: &topics,
         authors: &authors,
-        author_articles: &author_articles,
         days: &days,
     });
 

@@ -229,11 +229,19 @@ fn name_heading(events: &mut [Event<'_>], used: &mut HashSet<String>, headings: 
     }
 }
 
-/// The destination's own offset inside `[text](dest)`, for error columns.
+/// The destination's own offset inside `[text](dest)`, for error columns:
+/// the last `(` followed by the destination as written.
 fn dest_offset(body: &str, range: &std::ops::Range<usize>, dest: &str) -> usize {
-    body.get(range.clone())
-        .and_then(|s| if dest.is_empty() { None } else { s.rfind(dest) })
-        .map_or(range.start, |i| range.start + i)
+    let Some(source) = body.get(range.clone()) else {
+        return range.start;
+    };
+    let bytes = source.as_bytes();
+    (0..bytes.len())
+        .rev()
+        .find(|&i| bytes[i] == b'(' && source[i + 1..].trim_start_matches('<').starts_with(dest))
+        .map_or(range.start, |i| {
+            range.start + i + 1 + (source[i + 1..].len() - source[i + 1..].trim_start_matches('<').len())
+        })
 }
 
 #[derive(PartialEq, Eq)]

@@ -87,6 +87,23 @@ pub fn publish<T>(out: &Path, build: impl FnOnce(&DiskWriter) -> Result<T>) -> R
         let _ = crate::fs::rename(&old, out);
         return Err(e);
     }
-    crate::fs::remove_dir_all(&old)?;
+    remove_tree_in_parallel(&old)?;
     Ok(result)
+}
+
+/// Removes a large output tree, its top-level entries in parallel.
+fn remove_tree_in_parallel(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.par_iter().try_for_each(|p| {
+        if p.is_dir() {
+            crate::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p).map_err(|e| anyhow::anyhow!("could not remove {}: {e}", p.display()))
+        }
+    })?;
+    crate::fs::remove_dir_all(dir)
 }

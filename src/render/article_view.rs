@@ -103,7 +103,9 @@ pub(super) fn asset_url(graph: &SiteGraph, src: &str) -> String {
 }
 
 impl<'a> ArticleView<'a> {
-    pub fn new(graph: &'a SiteGraph, id: usize, permalink: String) -> Self {
+    /// Article `id`'s view; `referenced_by` and `related` are its cards, made by the renderer.
+    pub fn new(graph: &'a SiteGraph, id: usize, permalink: String, cards: [Vec<ArticleCard<'a>>; 2]) -> Self {
+        let [referenced_by, related] = cards;
         let a = &graph.articles[id];
         let link = |other: usize| LinkView {
             name: &graph.articles[other].title,
@@ -156,8 +158,8 @@ impl<'a> ArticleView<'a> {
                 credit: img.credit.as_deref(),
             }),
             html: &graph.rendered[id].html,
-            referenced_by: ArticleCard::list(graph, &graph.links.backlinks[id]),
-            related: ArticleCard::list(graph, &graph.links.related[id]),
+            referenced_by,
+            related,
             series,
             extra: a.extra.as_ref(),
         }

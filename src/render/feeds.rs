@@ -37,7 +37,7 @@ struct Entry<'a> {
     published: String,
     updated: String,
     summary: &'a str,
-    content: String,
+    content: &'a str,
     authors: Vec<EntryAuthor<'a>>,
     topics: Vec<&'a str>,
 }
@@ -82,7 +82,6 @@ pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<S
         }
     };
     let ids = &ids[..ids.len().min(r.config.feed_limit)];
-    let origin = r.config.absolute("");
     let entries: Vec<Entry<'_>> = ids
         .iter()
         .map(|&id| {
@@ -93,7 +92,7 @@ pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<S
                 published: a.date.rfc3339(),
                 updated: a.updated.unwrap_or(a.date).rfc3339(),
                 summary: &g.summaries[id],
-                content: absolute_links(&g.rendered[id].html, &origin),
+                content: r.feed_content(id),
                 authors: g.article_authors[id]
                     .iter()
                     .map(|&au| EntryAuthor {
@@ -172,7 +171,7 @@ pub fn render_sitemap(r: &Renderer<'_>) -> Result<String> {
 
 /// Makes root-relative `href` and `src` values absolute, since feed readers
 /// show entries away from the site.
-fn absolute_links(html: &str, origin: &str) -> String {
+pub(super) fn absolute_links(html: &str, origin: &str) -> String {
     html.replace(" href=\"/", &format!(" href=\"{origin}/"))
         .replace(" src=\"/", &format!(" src=\"{origin}/"))
         .replace(&format!("=\"{origin}//"), "=\"//")

@@ -42,6 +42,10 @@ pub struct Renderer<'a> {
     pub graph: &'a SiteGraph,
     pub config: &'a SiteConfig,
     pub site: SiteView<'a>,
+    /// Each article's HTML with absolute links, made once for all the feeds it is in.
+    feed_content: Vec<std::sync::OnceLock<String>>,
+    /// Each article's card, rendered by `card.html` once for every listing.
+    card_html: Vec<std::sync::OnceLock<Result<String, String>>>,
 }
 
 #[derive(Serialize)]
@@ -64,11 +68,14 @@ fn chunk(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
 
 impl<'a> Renderer<'a> {
     pub fn new(tera: &'a Tera, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
+        let feed_content = (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect();
         Renderer {
             tera,
             graph,
             config,
             site: SiteView::new(config),
+            feed_content,
+            card_html: (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect(),
         }
     }
 
@@ -146,7 +153,7 @@ impl<'a> Renderer<'a> {
         match page {
             Page::Home(n) => {
                 let ids: Vec<usize> = (0..g.articles.len()).collect();
-                let articles = ArticleCard::list(g, chunk(&ids, n, per));
+                let articles = self.cards(chunk(&ids, n, per))?;
                 let paginator = Paginator::new(&g.base_path, n, page_count(ids.len(), per), ids.len());
                 let title = if n == 1 {
                     self.config.title.clone()
@@ -156,7 +163,8 @@ impl<'a> Renderer<'a> {
                 self.html("index.html", page, title, "home", &Listing { articles, paginator })
             }
             Page::Article(id) => {
-                let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]));
+                let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&g.links.related[id])?];
+                let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]), cards);
                 let title = article.title.to_string();
                 self.html("article.html", page, title, "", &ArticleData { article })
             }
@@ -175,7 +183,7 @@ impl<'a> Renderer<'a> {
                 let author = AuthorView::new(g, au);
                 let paginator = Paginator::new(&author.url, n, page_count(list.len(), per), list.len());
                 let title = paged_title(&g.authors[au].name, n);
-                let articles = ArticleCard::list(g, chunk(list, n, per));
+                let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     "author.html",
                     page,
@@ -197,7 +205,7 @@ impl<'a> Renderer<'a> {
                 let topic = TopicView::new(g, t);
                 let paginator = Paginator::new(&topic.url, n, page_count(list.len(), per), list.len());
                 let title = paged_title(&g.topics[t].name, n);
-                let articles = ArticleCard::list(g, chunk(list, n, per));
+                let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     "topic.html",
                     page,
@@ -224,7 +232,7 @@ impl<'a> Renderer<'a> {
                 let (year, ids) = &g.years[y];
                 let data = YearData {
                     year: *year,
-                    articles: ArticleCard::list(g, ids),
+                    articles: self.cards(ids)?,
                     years: self.year_links(),
                 };
                 self.html("year.html", page, format!("Archive: {year}"), "archive", &data)
@@ -246,6 +254,25 @@ impl<'a> Renderer<'a> {
                 self.config.absolute(&self.url(Page::Sitemap))
             )),
         }
+    }
+
+    /// Cards of the given articles, each rendered by `card.html` once per build.
+    pub fn cards(&self, ids: &[usize]) -> Result<Vec<ArticleCard<'_>>> {
+        ids.iter().map(|&id| Ok(ArticleCard::new(self.graph, id, self.card_html(id)?))).collect()
+    }
+
+    fn card_html(&self, id: usize) -> Result<&str> {
+        let html = self.card_html[id].get_or_init(|| {
+            let card = ArticleCard::new(self.graph, id, "");
+            self.render_template("card.html", &CardCtx { site: &self.site, card }).map_err(|e| format!("{e:#}"))
+        });
+        html.as_deref().map_err(|e| anyhow!("{e}"))
+    }
+
+    /// Article `id`'s HTML for feeds, with absolute links.
+    pub fn feed_content(&self, id: usize) -> &str {
+        self.feed_content[id]
+            .get_or_init(|| feeds::absolute_links(&self.graph.rendered[id].html, &self.config.absolute("")))
     }
 
     fn year_links(&self) -> Vec<YearLink> {
@@ -346,6 +373,12 @@ fn kind_name(page: Page) -> &'static str {
 
 #[derive(Serialize)]
 struct Empty {}
+
+#[derive(Serialize)]
+struct CardCtx<'a> {
+    site: &'a SiteView<'a>,
+    card: ArticleCard<'a>,
+}
 
 #[derive(Serialize)]
 struct Listing<'a> {

@@ -93,10 +93,14 @@ pub struct ArticleCard<'a> {
     pub date_display: String,
     pub summary: &'a str,
     pub authors: Vec<LinkView<'a>>,
+    /// The card rendered once by `card.html`, for listings to print with `| safe`.
+    pub html: &'a str,
 }
 
 impl<'a> ArticleCard<'a> {
-    pub fn new(graph: &'a SiteGraph, id: usize) -> Self {
+    /// Article `id` as a card; `html` is its rendering by `card.html` (empty
+    /// while that rendering is made).
+    pub fn new(graph: &'a SiteGraph, id: usize, html: &'a str) -> Self {
         let a = &graph.articles[id];
         ArticleCard {
             title: &a.title,
@@ -106,11 +110,8 @@ impl<'a> ArticleCard<'a> {
             date_display: a.date.human(),
             summary: &graph.summaries[id],
             authors: author_links(graph, id),
+            html,
         }
-    }
-
-    pub fn list(graph: &'a SiteGraph, ids: &[usize]) -> Vec<Self> {
-        ids.iter().map(|&id| ArticleCard::new(graph, id)).collect()
     }
 }
 

@@ -1,0 +1,89 @@
+//! The `pressroom import` command line: kept in one struct so the main
+//! binary only has to add one subcommand.
+
+use super::{ImportOptions, SourceKind};
+use anyhow::{bail, Result};
+use std::path::PathBuf;
+
+/// Arguments of `pressroom import [KIND] SOURCE_DIR --out DIR`.
+#[derive(clap::Args, Debug, Clone)]
+#[command(
+    after_help = "KIND is hugo, jekyll or eleventy; left out, it is detected from SOURCE_DIR.\n\
+                  SOURCE_DIR is only read. See docs/import.md for what maps to what."
+)]
+pub struct ImportArgs {
+    /// [KIND] SOURCE_DIR: the kind of site (hugo, jekyll, eleventy) and its folder
+    #[arg(value_name = "[KIND] SOURCE_DIR", num_args = 1..=2, required = true)]
+    pub positional: Vec<String>,
+    /// Folder to write the pressroom site into (must be empty unless --force)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace the articles/, authors/ and topics/ of a non-empty output folder
+    #[arg(long)]
+    pub force: bool,
+    /// Team list (YAML, JSON or CSV) to read authors from, when it is not in _data/
+    #[arg(long, value_name = "FILE")]
+    pub authors: Option<PathBuf>,
+    /// The original site's address, when its config does not say it
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print only the summary, not each warning
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl ImportArgs {
+    /// Turns the parsed arguments into import options, checking KIND.
+    pub fn to_options(&self) -> Result<ImportOptions> {
+        let (kind, source) = match self.positional.as_slice() {
+            [source] => (None, source),
+            [kind, source] => (Some(parse_kind(kind)?), source),
+            _ => bail!("expected [KIND] SOURCE_DIR"),
+        };
+        Ok(ImportOptions {
+            kind,
+            source: PathBuf::from(source),
+            out: self.out.clone(),
+            force: self.force,
+            authors_file: self.authors.clone(),
+            base_url: self.base_url.clone(),
+        })
+    }
+}
+
+fn parse_kind(text: &str) -> Result<SourceKind> {
+    match text.to_ascii_lowercase().as_str() {
+        "hugo" => Ok(SourceKind::Hugo),
+        "jekyll" => Ok(SourceKind::Jekyll),
+        "eleventy" | "11ty" => Ok(SourceKind::Eleventy),
+        other => bail!("unknown site kind `{other}`: expected hugo, jekyll or eleventy"),
+    }
+}
+
+/// Runs `pressroom import` and returns the exit status: 0 done (warnings
+/// allowed), 1 content problems stopped the import, 2 usage or I/O error.
+pub fn run_cli(args: &ImportArgs) -> Result<i32> {
+    let options = match args.to_options() {
+        Ok(options) => options,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return Ok(2);
+        }
+    };
+    match super::run(&options) {
+        Ok(summary) => {
+            super::report::print_summary(&summary, args.quiet);
+            Ok(0)
+        }
+        Err(err) => match err.downcast_ref::<super::ContentErrors>() {
+            Some(errors) => {
+                for line in &errors.0 {
+                    eprintln!("{line}");
+                }
+                eprintln!("import stopped: {} errors", errors.0.len());
+                Ok(1)
+            }
+            None => Err(err),
+        },
+    }
+}

@@ -1,0 +1,159 @@
+//! `pressroom import`: bring a Hugo, Jekyll or Eleventy archive over as a
+//! pressroom site folder, keeping every article, byline, topic, date and
+//! cross-reference it can, and reporting exactly what it could not.
+//!
+//! The flow: detect the kind, load the source into plain values
+//! ([`source::SourceSite`]), convert (front matter, then bodies in two
+//! passes), write. The source folder is only ever read.
+
+pub mod article;
+pub mod assemble;
+pub mod authors;
+pub mod body;
+pub mod cli;
+pub mod config;
+pub mod convert;
+pub mod dates;
+pub mod detect;
+pub mod edits;
+pub mod eleventy;
+pub mod fm_formats;
+pub mod front_matter;
+pub mod hugo;
+pub mod jekyll;
+pub mod links;
+pub mod liquid;
+pub mod lookup;
+pub mod markup;
+pub mod permalink;
+pub mod report;
+pub mod sanitize;
+pub mod shortcodes;
+pub mod source;
+pub mod text;
+pub mod write;
+
+pub use report::ImportSummary;
+
+use anyhow::{bail, Context, Result};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The generator a source site was written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Hugo,
+    Jekyll,
+    Eleventy,
+}
+
+impl SourceKind {
+    /// Lowercase name, as on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Hugo => "hugo",
+            SourceKind::Jekyll => "jekyll",
+            SourceKind::Eleventy => "eleventy",
+        }
+    }
+}
+
+/// What to import and where.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// `None`: detect from the source folder.
+    pub kind: Option<SourceKind>,
+    pub source: PathBuf,
+    pub out: PathBuf,
+    pub force: bool,
+    /// Team list to read authors from instead of the data folder.
+    pub authors_file: Option<PathBuf>,
+    /// The original site's address, overriding its config.
+    pub base_url: Option<String>,
+}
+
+/// Problems in the content that stop the import (exit status 1).
+#[derive(Debug)]
+pub struct ContentErrors(pub Vec<String>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.join("\n"))
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+/// Runs an import. Usage and I/O problems are plain errors; content that
+/// cannot be imported is a [`ContentErrors`].
+pub fn run(options: &ImportOptions) -> Result<ImportSummary> {
+    let source = options
+        .source
+        .canonicalize()
+        .with_context(|| format!("cannot open source folder {}", options.source.display()))?;
+    if !source.is_dir() {
+        bail!("{} is not a folder", options.source.display());
+    }
+    check_output(&source, &options.out, options.force)?;
+    let kind = match options.kind {
+        Some(kind) => kind,
+        None => detect::detect(&source).with_context(|| {
+            format!(
+                "cannot tell what generator {} was made for; name it: pressroom import hugo|jekyll|eleventy {}",
+                options.source.display(),
+                options.source.display()
+            )
+        })?,
+    };
+    let site = match kind {
+        SourceKind::Hugo => hugo::load(&source, options)?,
+        SourceKind::Jekyll => jekyll::load(&source, options)?,
+        SourceKind::Eleventy => eleventy::load(&source, options)?,
+    };
+    if site.posts.is_empty() {
+        return Err(ContentErrors(vec![format!(
+            "error: no posts found in {} (read as a {} site)",
+            options.source.display(),
+            kind.name()
+        )])
+        .into());
+    }
+    let converted = convert::convert(site, options);
+    if options.force {
+        write::clear_previous(&options.out)?;
+    }
+    write::write_site(&options.out, &converted, &source)?;
+    Ok(converted.summary)
+}
+
+/// Refuses an output folder inside the source, or a non-empty one without `--force`.
+fn check_output(source: &Path, out: &Path, force: bool) -> Result<()> {
+    if out.exists() {
+        let resolved = out
+            .canonicalize()
+            .with_context(|| format!("cannot open {}", out.display()))?;
+        if resolved.starts_with(source) || source.starts_with(&resolved) {
+            bail!(
+                "output folder {} overlaps the source folder; the source is never written to",
+                out.display()
+            );
+        }
+        let mut entries = std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
+        if entries.next().is_some() && !force {
+            bail!(
+                "output folder {} is not empty; pass --force to replace its articles/, authors/ and topics/",
+                out.display()
+            );
+        }
+    } else if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Ok(parent) = parent.canonicalize() {
+            if parent.starts_with(source) {
+                bail!(
+                    "output folder {} is inside the source folder; the source is never written to",
+                    out.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}

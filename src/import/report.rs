@@ -1,0 +1,194 @@
+//! What the import could not carry over, collected rather than printed as it
+//! happens, so the summary can count it by kind and list it sorted.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+/// The kinds of problems an import reports; each has a stable name used in
+/// the printed summary and in docs/import.md.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarnKind {
+    /// Front matter needed repair: duplicate key, tabs, BOM, CRLF, bad YAML.
+    FrontMatter,
+    /// A date was odd (no time zone, a one-digit offset) or missing.
+    Date,
+    /// A title or summary had HTML entities or tags that were decoded.
+    Entities,
+    /// An article had no byline and got the site-wide fallback author.
+    FallbackAuthor,
+    /// A byline named nobody in the team list; an author file was created.
+    AuthorCreated,
+    /// A slug was invalid or already taken and was changed.
+    Slug,
+    /// A lead or body image could not be found in the source.
+    Image,
+    /// A link to another post could not be resolved to an article.
+    UnresolvedLink,
+    /// A link resolved to an article but its `#anchor` did not; it was dropped.
+    AnchorDropped,
+    /// A raw HTML link to an article could only point at the original site.
+    HtmlLink,
+    /// A shortcode or Liquid tag was removed because its meaning was unclear.
+    Removed,
+    /// A shortcode or Liquid tag was converted in an approximate way.
+    Converted,
+    /// The article is a draft or expired and was imported as a draft.
+    Draft,
+    /// Something about the site as a whole (base URL, title) was guessed.
+    Site,
+}
+
+impl WarnKind {
+    /// The name printed in summaries.
+    pub fn name(self) -> &'static str {
+        match self {
+            WarnKind::FrontMatter => "front-matter",
+            WarnKind::Date => "date",
+            WarnKind::Entities => "entities",
+            WarnKind::FallbackAuthor => "fallback-author",
+            WarnKind::AuthorCreated => "author-created",
+            WarnKind::Slug => "slug",
+            WarnKind::Image => "image",
+            WarnKind::UnresolvedLink => "unresolved-link",
+            WarnKind::AnchorDropped => "anchor-dropped",
+            WarnKind::HtmlLink => "html-link",
+            WarnKind::Removed => "removed",
+            WarnKind::Converted => "converted",
+            WarnKind::Draft => "draft",
+            WarnKind::Site => "site",
+        }
+    }
+}
+
+/// One reported problem, pointing at a source file and line (0: whole file).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub path: String,
+    pub line: usize,
+    pub kind: WarnKind,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "warning[{}]: {}", self.kind.name(), self.message)
+        } else if self.line == 0 {
+            write!(f, "{}: warning[{}]: {}", self.path, self.kind.name(), self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}: warning[{}]: {}",
+                self.path,
+                self.line,
+                self.kind.name(),
+                self.message
+            )
+        }
+    }
+}
+
+/// Collects warnings for one file at a time.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub warnings: Vec<Warning>,
+}
+
+impl Report {
+    /// Records a warning about `path` at `line`.
+    pub fn warn(&mut self, kind: WarnKind, path: &str, line: usize, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            path: path.to_string(),
+            line,
+            kind,
+            message: message.into(),
+        });
+    }
+
+    /// Moves all warnings of `other` into this report.
+    pub fn absorb(&mut self, other: Report) {
+        self.warnings.extend(other.warnings);
+    }
+}
+
+/// The figures of a finished import.
+#[derive(Debug, Default)]
+pub struct ImportSummary {
+    pub kind: &'static str,
+    pub out: PathBuf,
+    pub articles: usize,
+    pub drafts: usize,
+    pub authors: usize,
+    pub authors_from_data: usize,
+    pub topics: usize,
+    pub xrefs_resolved: usize,
+    pub xrefs_unresolved: usize,
+    pub images_copied: usize,
+    pub base_url: Option<String>,
+    /// Source keys kept under `extra`, with how many articles had each.
+    pub extra_keys: BTreeMap<String, usize>,
+    /// Every warning, sorted by path, line and kind.
+    pub warnings: Vec<Warning>,
+}
+
+impl ImportSummary {
+    /// Warning counts by kind name, in kind order.
+    pub fn warnings_by_kind(&self) -> BTreeMap<&'static str, usize> {
+        let mut counts = BTreeMap::new();
+        for warning in &self.warnings {
+            *counts.entry(warning.kind.name()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// The summary printed at the end of an import.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        out.push_str(&format!("imported {} site into {}\n", self.kind, self.out.display()));
+        out.push_str(&format!("  articles: {} ({} drafts)\n", self.articles, self.drafts));
+        out.push_str(&format!(
+            "  authors: {} ({} from team lists)\n",
+            self.authors, self.authors_from_data
+        ));
+        out.push_str(&format!("  topics: {}\n", self.topics));
+        out.push_str(&format!(
+            "  cross-references: {} resolved, {} unresolved\n",
+            self.xrefs_resolved, self.xrefs_unresolved
+        ));
+        for warning in &self.warnings {
+            if warning.kind == WarnKind::UnresolvedLink {
+                out.push_str(&format!("    {}:{}: {}\n", warning.path, warning.line, warning.message));
+            }
+        }
+        if self.images_copied > 0 {
+            out.push_str(&format!("  images copied: {}\n", self.images_copied));
+        }
+        if let Some(url) = &self.base_url {
+            out.push_str(&format!("  original site: {url}\n"));
+        }
+        if !self.extra_keys.is_empty() {
+            let keys: Vec<String> = self
+                .extra_keys
+                .iter()
+                .map(|(key, count)| format!("{key} ({count})"))
+                .collect();
+            out.push_str(&format!("  kept under extra: {}\n", keys.join(", ")));
+        }
+        out.push_str(&format!("  warnings: {}\n", self.warnings.len()));
+        for (kind, count) in self.warnings_by_kind() {
+            out.push_str(&format!("    {kind}: {count}\n"));
+        }
+        out
+    }
+}
+
+/// Prints every warning to stderr (unless `quiet`), then the summary to stdout.
+pub fn print_summary(summary: &ImportSummary, quiet: bool) {
+    if !quiet {
+        for warning in &summary.warnings {
+            eprintln!("{warning}");
+        }
+    }
+    print!("{}", summary.render());
+}

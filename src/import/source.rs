@@ -1,0 +1,224 @@
+//! What every loader hands on: the source site as plain values, whatever
+//! generator wrote it.
+
+use super::authors::TeamMember;
+use super::front_matter::Document;
+use super::report::Report;
+use super::SourceKind;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use time::Date;
+use walkdir::WalkDir;
+
+/// Site-wide settings learnt from the source config.
+#[derive(Debug, Clone, Default)]
+pub struct SiteInfo {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub language: Option<String>,
+    pub paginate: Option<u64>,
+    pub copyright: Option<String>,
+    /// The site-wide author from the config, used for posts with no byline.
+    pub author: Option<String>,
+}
+
+/// How the original generator builds a post's URL.
+#[derive(Debug, Clone)]
+pub enum UrlRule {
+    /// Hugo `[permalinks]` pattern (`/:year/:month/:slug/`).
+    Hugo(String),
+    /// Jekyll `permalink` pattern (`/:categories/:year/:month/:day/:title.html`).
+    Jekyll(String),
+    /// Eleventy permalink template (`/{{ page.date | toDatePath }}/{{ page.fileSlug }}/`).
+    Eleventy(String),
+}
+
+/// One post of the source site, not yet interpreted.
+#[derive(Debug, Clone)]
+pub struct SourcePost {
+    /// Path relative to the source root, with `/`.
+    pub rel_path: String,
+    pub doc: Document,
+    /// The slug the file name gives (date prefix and extension removed).
+    pub name_slug: String,
+    /// The generator's own slug from the file name, for URLs (Eleventy's
+    /// `fileSlug` keeps a malformed date prefix).
+    pub url_slug: String,
+    /// Date from a `YYYY-MM-DD-` file name prefix.
+    pub name_date: Option<Date>,
+    /// Hugo section or Jekyll categories from the folders.
+    pub section: Vec<String>,
+    /// Path without extension relative to the content root (Eleventy's
+    /// `page.filePathStem` without the leading slash).
+    pub path_stem: String,
+    /// Folder holding the post's own resources (Hugo page bundle).
+    pub bundle_dir: Option<String>,
+    pub url_rule: UrlRule,
+    /// Set for Jekyll `_drafts/`.
+    pub in_drafts: bool,
+    /// Topics the folder's data file adds to every post (removed again).
+    pub collection_tags: Vec<String>,
+    /// File modification date, the last resort for a post without a date.
+    pub modified: Option<Date>,
+}
+
+/// A non-post page: its URL is kept so links to it can point at the original.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    pub rel_path: String,
+    pub url: String,
+}
+
+/// A topic with a description (Hugo term page).
+#[derive(Debug, Clone)]
+pub struct TopicInfo {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// The whole source site.
+#[derive(Debug)]
+pub struct SourceSite {
+    pub kind: SourceKind,
+    pub root: PathBuf,
+    pub info: SiteInfo,
+    pub posts: Vec<SourcePost>,
+    pub pages: Vec<SourcePage>,
+    pub team: Vec<TeamMember>,
+    /// Where team members came from (for the summary).
+    pub team_sources: Vec<String>,
+    pub topics: Vec<TopicInfo>,
+    /// Front-matter keys holding topics.
+    pub topic_keys: Vec<String>,
+    /// Folders whose files are served at the site root (`static/`, or the
+    /// root itself for Jekyll), relative to the source root.
+    pub static_roots: Vec<String>,
+    pub report: Report,
+}
+
+impl SourceSite {
+    /// Finds a file served at URL path `url_path` (`/assets/a.png`), returning
+    /// its path relative to the source root.
+    pub fn find_static(&self, url_path: &str) -> Option<String> {
+        let clean = url_path.split(['?', '#']).next()?.trim_start_matches('/');
+        if clean.is_empty() || clean.contains("..") {
+            return None;
+        }
+        let clean = percent_decode(clean);
+        self.static_roots.iter().find_map(|root| {
+            let rel = if root.is_empty() {
+                clean.clone()
+            } else {
+                format!("{root}/{clean}")
+            };
+            self.root.join(&rel).is_file().then_some(rel)
+        })
+    }
+}
+
+/// Decodes `%20`-style escapes; invalid ones are kept.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(byte) = u8::from_str_radix(hex, 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads a file, naming it in the error.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Folders no generator reads content from.
+fn skipped_dir(name: &str) -> bool {
+    matches!(
+        name,
+        "node_modules" | "_site" | "public" | "resources" | "vendor" | ".git" | "target"
+    ) || (name.starts_with('.') && name.len() > 1)
+}
+
+/// Every file under `dir` (relative to `root`), sorted, skipping build
+/// output and dependency folders.
+pub fn walk_files(root: &Path, dir: &str) -> Vec<String> {
+    let start = if dir.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(dir)
+    };
+    let mut files: Vec<String> = WalkDir::new(&start)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skipped_dir(&e.file_name().to_string_lossy()))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// True for files whose content is Markdown.
+pub fn is_markdown(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".md", ".markdown", ".mdown", ".mkd"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// The file name without folder and extension.
+pub fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => &name[..dot],
+        _ => name,
+    }
+}
+
+/// The folder part of a relative path ("" at the root).
+pub fn parent_dir(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// Modification date of a file, if the file system knows it.
+pub fn modified_date(path: &Path) -> Option<Date> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    Some(time::OffsetDateTime::from(modified).date())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("open%20data/%zz%4"), "open data/%zz%4");
+        // A `%` before a multi-byte character must not split it.
+        assert_eq!(percent_decode("a%\u{e9}\u{e9}b%C3%A9"), "a%\u{e9}\u{e9}b\u{e9}");
+    }
+
+    #[test]
+    fn splits_paths() {
+        assert_eq!(file_stem("a/b/2015-01-01-x.md"), "2015-01-01-x");
+        assert_eq!(parent_dir("a/b/c.md"), "a/b");
+        assert_eq!(parent_dir("c.md"), "");
+        assert!(is_markdown("x.MD"));
+    }
+}
