@@ -141,7 +141,25 @@ fn build_graph(
     check_output_paths(&index, &base_path, problems);
     timings.lap("link");
 
+    let author_urls = index
+        .authors
+        .iter()
+        .map(|a| format!("{base_path}authors/{}/", a.slug))
+        .collect();
+    let topic_urls = index
+        .topics
+        .iter()
+        .map(|t| format!("{base_path}topics/{}/", t.slug))
+        .collect();
+    let dates = index
+        .articles
+        .iter()
+        .map(|a| (a.date.machine(), a.date.human()))
+        .collect();
     SiteGraph {
+        author_urls,
+        topic_urls,
+        dates,
         base_path,
         urls: index.urls,
         articles: index.articles,

@@ -25,6 +25,12 @@ pub struct SiteGraph {
     pub authors: Vec<Author>,
     /// Each author's biography as HTML.
     pub author_bios: Vec<String>,
+    /// URL path of each author's page.
+    pub author_urls: Vec<String>,
+    /// URL path of each topic's page.
+    pub topic_urls: Vec<String>,
+    /// Each article's date for machines (`2024-03-18`) and for readers (`March 18, 2024`).
+    pub dates: Vec<(String, String)>,
     pub article_authors: Vec<Vec<usize>>,
     pub author_articles: Vec<Vec<usize>>,
     pub topics: Vec<Topic>,

@@ -1,7 +1,7 @@
 //! The article page's view: headline, byline, lead image, body, authors,
 //! "Referenced by", related articles and the series.
 
-use super::views::{author_links, author_url, topic_url, ArticleCard, LinkView};
+use super::views::{author_links, LinkView, ListItem};
 use crate::graph::SiteGraph;
 use serde::Serialize;
 
@@ -25,8 +25,8 @@ pub struct ArticleView<'a> {
     pub topics: Vec<LinkView<'a>>,
     pub image: Option<ImageView<'a>>,
     pub html: &'a str,
-    pub referenced_by: Vec<ArticleCard<'a>>,
-    pub related: Vec<ArticleCard<'a>>,
+    pub referenced_by: Vec<ListItem<'a>>,
+    pub related: Vec<ListItem<'a>>,
     pub series: Option<SeriesView<'a>>,
     pub extra: Option<&'a serde_yaml::Value>,
 }
@@ -36,7 +36,7 @@ pub struct ArticleView<'a> {
 pub struct AuthorView<'a> {
     pub slug: &'a str,
     pub name: &'a str,
-    pub url: String,
+    pub url: &'a str,
     pub feed_url: String,
     pub role: Option<&'a str>,
     pub affiliation: Option<&'a str>,
@@ -49,7 +49,7 @@ pub struct AuthorView<'a> {
 impl<'a> AuthorView<'a> {
     pub fn new(graph: &'a SiteGraph, au: usize) -> Self {
         let a = &graph.authors[au];
-        let url = author_url(graph, au);
+        let url = graph.author_urls[au].as_str();
         AuthorView {
             slug: &a.slug,
             name: &a.name,
@@ -104,12 +104,12 @@ pub(super) fn asset_url(graph: &SiteGraph, src: &str) -> String {
 
 impl<'a> ArticleView<'a> {
     /// Article `id`'s view; `referenced_by` and `related` are its cards, made by the renderer.
-    pub fn new(graph: &'a SiteGraph, id: usize, permalink: String, cards: [Vec<ArticleCard<'a>>; 2]) -> Self {
+    pub fn new(graph: &'a SiteGraph, id: usize, permalink: String, cards: [Vec<ListItem<'a>>; 2]) -> Self {
         let [referenced_by, related] = cards;
         let a = &graph.articles[id];
         let link = |other: usize| LinkView {
             name: &graph.articles[other].title,
-            url: graph.urls[other].clone(),
+            url: &graph.urls[other],
         };
         let series = graph.links.series[id].as_ref().map(|s| SeriesView {
             name: &s.name,
@@ -133,8 +133,8 @@ impl<'a> ArticleView<'a> {
             permalink,
             kind: &a.kind,
             slug: &a.slug,
-            date: a.date.machine(),
-            date_display: a.date.human(),
+            date: graph.dates[id].0.clone(),
+            date_display: graph.dates[id].1.clone(),
             updated: a.updated.map(|u| u.machine()),
             updated_display: a.updated.map(|u| u.human()),
             summary: &graph.summaries[id],
@@ -148,7 +148,7 @@ impl<'a> ArticleView<'a> {
                 .iter()
                 .map(|&t| LinkView {
                     name: &graph.topics[t].name,
-                    url: topic_url(graph, t),
+                    url: &graph.topic_urls[t],
                 })
                 .collect(),
             image: a.image.as_ref().map(|img| ImageView {

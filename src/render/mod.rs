@@ -10,4 +10,4 @@ mod views;
 pub use article_view::{ArticleView, AuthorView};
 pub use pages::{page_count, Page, Renderer};
 pub use templates::{error_chain, load_templates};
-pub use views::{ArticleCard, SiteView};
+pub use views::{ArticleCard, ListItem, SiteView};

@@ -4,7 +4,7 @@
 
 use super::article_view::{ArticleView, AuthorView};
 use super::feeds;
-use super::views::{topic_url, ArticleCard, PageMeta, Paginator, SiteView};
+use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
 use crate::graph::SiteGraph;
 use anyhow::{anyhow, Result};
@@ -121,8 +121,8 @@ impl<'a> Renderer<'a> {
             Page::Author(au, n) => paged(format!("{base}authors/{}/", g.authors[au].slug), n),
             Page::AuthorFeed(au) => format!("{base}authors/{}/feed.xml", g.authors[au].slug),
             Page::Topics => format!("{base}topics/"),
-            Page::Topic(t, n) => paged(topic_url(g, t), n),
-            Page::TopicFeed(t) => format!("{}feed.xml", topic_url(g, t)),
+            Page::Topic(t, n) => paged(g.topic_urls[t].clone(), n),
+            Page::TopicFeed(t) => format!("{}feed.xml", g.topic_urls[t].clone()),
             Page::Archive => format!("{base}archive/"),
             Page::Year(y) => format!("{base}archive/{}/", g.years[y].0),
             Page::Redirect(id, i) => format!("{base}{}", g.articles[id].aliases[i].trim_start_matches('/')),
@@ -257,14 +257,17 @@ impl<'a> Renderer<'a> {
     }
 
     /// Cards of the given articles, each rendered by `card.html` once per build.
-    pub fn cards(&self, ids: &[usize]) -> Result<Vec<ArticleCard<'_>>> {
-        ids.iter().map(|&id| Ok(ArticleCard::new(self.graph, id, self.card_html(id)?))).collect()
+    pub fn cards(&self, ids: &[usize]) -> Result<Vec<ListItem<'_>>> {
+        ids.iter()
+            .map(|&id| Ok(ListItem::new(self.graph, id, self.card_html(id)?)))
+            .collect()
     }
 
     fn card_html(&self, id: usize) -> Result<&str> {
         let html = self.card_html[id].get_or_init(|| {
-            let card = ArticleCard::new(self.graph, id, "");
-            self.render_template("card.html", &CardCtx { site: &self.site, card }).map_err(|e| format!("{e:#}"))
+            let card = ArticleCard::new(self.graph, id);
+            self.render_template("card.html", &CardCtx { site: &self.site, card })
+                .map_err(|e| format!("{e:#}"))
         });
         html.as_deref().map_err(|e| anyhow!("{e}"))
     }
@@ -382,7 +385,7 @@ struct CardCtx<'a> {
 
 #[derive(Serialize)]
 struct Listing<'a> {
-    articles: Vec<ArticleCard<'a>>,
+    articles: Vec<ListItem<'a>>,
     paginator: Paginator,
 }
 
@@ -399,7 +402,7 @@ struct AuthorsData<'a> {
 #[derive(Serialize)]
 struct AuthorData<'a> {
     author: AuthorView<'a>,
-    articles: Vec<ArticleCard<'a>>,
+    articles: Vec<ListItem<'a>>,
     paginator: Paginator,
 }
 
@@ -417,7 +420,7 @@ pub(super) struct TopicView<'a> {
 impl<'a> TopicView<'a> {
     fn new(g: &'a SiteGraph, t: usize) -> Self {
         let topic = &g.topics[t];
-        let url = topic_url(g, t);
+        let url = g.topic_urls[t].clone();
         TopicView {
             slug: &topic.slug,
             name: &topic.name,
@@ -437,7 +440,7 @@ struct TopicsData<'a> {
 #[derive(Serialize)]
 struct TopicData<'a> {
     topic: TopicView<'a>,
-    articles: Vec<ArticleCard<'a>>,
+    articles: Vec<ListItem<'a>>,
     paginator: Paginator,
 }
 
@@ -456,7 +459,7 @@ struct ArchiveData {
 #[derive(Serialize)]
 struct YearData<'a> {
     year: i32,
-    articles: Vec<ArticleCard<'a>>,
+    articles: Vec<ListItem<'a>>,
     years: Vec<YearLink>,
 }
 

@@ -80,36 +80,60 @@ pub(super) struct PageMeta {
 #[derive(Serialize, Clone)]
 pub struct LinkView<'a> {
     pub name: &'a str,
-    pub url: String,
+    pub url: &'a str,
 }
 
-/// An article as listed on other pages.
+/// An article in full for `card.html`, which renders it once per build.
 #[derive(Serialize)]
 pub struct ArticleCard<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub kind: &'a str,
-    pub date: String,
-    pub date_display: String,
+    pub date: &'a str,
+    pub date_display: &'a str,
     pub summary: &'a str,
     pub authors: Vec<LinkView<'a>>,
-    /// The card rendered once by `card.html`, for listings to print with `| safe`.
-    pub html: &'a str,
 }
 
 impl<'a> ArticleCard<'a> {
-    /// Article `id` as a card; `html` is its rendering by `card.html` (empty
-    /// while that rendering is made).
-    pub fn new(graph: &'a SiteGraph, id: usize, html: &'a str) -> Self {
+    pub fn new(graph: &'a SiteGraph, id: usize) -> Self {
         let a = &graph.articles[id];
         ArticleCard {
             title: &a.title,
             url: &graph.urls[id],
             kind: &a.kind,
-            date: a.date.machine(),
-            date_display: a.date.human(),
+            date: &graph.dates[id].0,
+            date_display: &graph.dates[id].1,
             summary: &graph.summaries[id],
             authors: author_links(graph, id),
+        }
+    }
+}
+
+/// An article as listed on other pages: a few fields and its rendered card.
+/// Kept small because listings carry many of them.
+#[derive(Serialize)]
+pub struct ListItem<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: &'a str,
+    pub date: &'a str,
+    pub date_display: &'a str,
+    pub summary: &'a str,
+    /// The card rendered by `card.html`, to print with `| safe`.
+    pub html: &'a str,
+}
+
+impl<'a> ListItem<'a> {
+    pub fn new(graph: &'a SiteGraph, id: usize, html: &'a str) -> Self {
+        let a = &graph.articles[id];
+        ListItem {
+            title: &a.title,
+            url: &graph.urls[id],
+            kind: &a.kind,
+            date: &graph.dates[id].0,
+            date_display: &graph.dates[id].1,
+            summary: &graph.summaries[id],
             html,
         }
     }
@@ -121,19 +145,9 @@ pub(super) fn author_links(graph: &SiteGraph, id: usize) -> Vec<LinkView<'_>> {
         .iter()
         .map(|&au| LinkView {
             name: &graph.authors[au].name,
-            url: author_url(graph, au),
+            url: &graph.author_urls[au],
         })
         .collect()
-}
-
-/// URL path of author `au`'s page.
-pub(super) fn author_url(graph: &SiteGraph, au: usize) -> String {
-    format!("{}authors/{}/", graph.base_path, graph.authors[au].slug)
-}
-
-/// URL path of topic `t`'s page.
-pub(super) fn topic_url(graph: &SiteGraph, t: usize) -> String {
-    format!("{}topics/{}/", graph.base_path, graph.topics[t].slug)
 }
 
 /// Previous and next pages of a listing.
