@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { loadSites, htmlPages, Report } from './lib.mjs';
+import { loadSites, htmlPages, walk, Report } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const jar = join(dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
@@ -44,7 +44,9 @@ for (const s of sites) {
   const pages = htmlPages(s);
   for (const p of pages) if (!bad.has(`${s.name}: ${p.file}`)) report.ok();
   const n = pages.filter((p) => bad.has(`${s.name}: ${p.file}`)).length;
-  console.log(`${s.name}: ${pages.length} pages checked, ${n} with errors`);
+  const svgs = walk(s.dir).filter((f) => f.endsWith('.svg'));
+  const m = svgs.filter((f) => bad.has(`${s.name}: ${f}`)).length;
+  console.log(`${s.name}: ${pages.length} pages and ${svgs.length} SVG files checked, ${n + m} with errors`);
 }
 console.log(`${warnings} warning${warnings === 1 ? '' : 's'}`);
 report.finish();
