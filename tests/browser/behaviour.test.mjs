@@ -146,8 +146,18 @@ for (const site of sites) {
         for (const { file, path } of htmlPages(site)) {
           if (/http-equiv="refresh"/.test(readFileSync(join(site.dir, file), 'utf8'))) continue;
           await p.goto(server.url(path));
-          const { scroll, client } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+          const { scroll, client, sticking } = await p.evaluate(() => {
+            // Anything in <main> that reaches past main's content box (into
+            // its side padding or beyond) is too wide for the phone too.
+            const main = document.querySelector('main');
+            const right = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
+            const out = [...main.querySelectorAll('*')]
+              .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > right + 1)
+              .map((el) => `<${el.tagName.toLowerCase()}${el.className ? ` class="${el.className}"` : ''}> reaches ${Math.round(el.getBoundingClientRect().right)}px, main's content ends at ${Math.round(right)}px`);
+            return { scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, sticking: out.slice(0, 3) };
+          });
           if (scroll > client) wide.push(`${file}: ${scroll}px wide in a ${client}px viewport`);
+          for (const s of sticking) wide.push(`${file}: ${s}`);
           if (file.startsWith('articles/')) articles += 1;
         }
         assert.ok(articles > 0, 'article pages were checked');
