@@ -300,7 +300,17 @@ class Meter:
 
             dog = threading.Thread(target=watchdog, daemon=True)
             dog.start()
-            _pid, status, ru = os.wait4(proc.pid, 0)
+            try:
+                _pid, status, ru = os.wait4(proc.pid, 0)
+            except BaseException:  # Ctrl-C: do not leave the build running on its own
+                reaped.set()
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    os.waitpid(proc.pid, 0)
+                except OSError:
+                    pass
+                proc.returncode = -signal.SIGKILL
+                raise
             wall = time.perf_counter() - t0
             reaped.set()
             dog.join()
@@ -464,12 +474,21 @@ def build_pressroom(rev: str | None, work: Path) -> tuple[Path | None, str]:
     src = REPO
     if rev:
         src = work / "pressroom-src"
-        rm_tree(src)
-        src.mkdir(parents=True)
-        archive = subprocess.run(["git", "archive", "--format=tar", rev], cwd=REPO, capture_output=True)
-        if archive.returncode != 0:
-            return None, f"git archive {rev} failed: {archive.stderr.decode(errors='replace').strip()}"
-        subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+        full = subprocess.run(["git", "rev-parse", "--verify", rev + "^{commit}"], cwd=REPO,
+                              capture_output=True, text=True)
+        if full.returncode != 0:
+            return None, f"unknown commit {rev}: {full.stderr.strip()}"
+        stamp = src / ".bench-rev"
+        if not (stamp.is_file() and stamp.read_text() == full.stdout.strip()):
+            # a fresh copy; an unchanged one is kept so that cargo has nothing to redo
+            rm_tree(src)
+            src.mkdir(parents=True)
+            archive = subprocess.run(["git", "archive", "--format=tar", full.stdout.strip()], cwd=REPO,
+                                     capture_output=True)
+            if archive.returncode != 0:
+                return None, f"git archive {rev} failed: {archive.stderr.decode(errors='replace').strip()}"
+            subprocess.run(["tar", "-x", "-C", str(src)], input=archive.stdout, check=True)
+            stamp.write_text(full.stdout.strip())
         env["CARGO_TARGET_DIR"] = str(work / "pressroom-target")
     log(f"building pressroom: cargo build --release in {src}")
     t0 = time.perf_counter()

@@ -21,6 +21,8 @@ pub enum Command {
     New(NewArgs),
     /// Convert a Hugo, Jekyll or Eleventy site into a pressroom site folder.
     Import(crate::import::cli::ImportArgs),
+    /// Preview the site locally, rebuilding and reloading the browser on every edit.
+    Serve(ServeArgs),
 }
 
 /// Options of `pressroom build`.
@@ -71,4 +73,22 @@ pub struct NewArgs {
     /// Publication date, YYYY-MM-DD (default: today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+}
+
+/// Options of `pressroom serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site folder (default: the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Port to listen on (0: any free port).
+    #[arg(long, value_name = "N", default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but a loopback address shows the
+    /// preview to your network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }

@@ -14,5 +14,6 @@ pub mod import;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod timings;

@@ -3,10 +3,11 @@
 //! `check` is load alone.
 
 use crate::config::{normalize_base_url, SiteConfig};
-use crate::content::{load_content, Content};
+use crate::content::{load_content, Article, Content, StaticFiles};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::graph::{build_index, fill_links, shorten, SiteGraph};
-use crate::markdown::{render_markdown, LinkContext};
+use crate::graph::related::{compute_related, RelatedInput};
+use crate::graph::{build_index, fill_links_with, shorten, Index, LinkInput, RelatedParts, SiteGraph};
+use crate::markdown::{render_markdown, LinkContext, Rendered};
 use crate::output::{write_site, Writer};
 use crate::render::{load_templates, theme, Renderer};
 use crate::timings::Timings;
@@ -83,26 +84,73 @@ fn build_graph(
     problems: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> SiteGraph {
-    let mut statics: HashSet<String> = content.site_statics.iter().cloned().collect();
-    statics.extend(theme::static_paths().into_iter().map(String::from));
-    let index = build_index(content, config, drafts, problems);
+    let statics = all_statics(&content.site_statics);
+    let mut index = build_index(content, config, drafts, problems);
     timings.lap("index");
+    let rendered = render_and_release(&mut index, &config.base_path(), &statics);
+    timings.lap("markdown");
+    let graph = assemble_graph(index, rendered, config, problems, compute_related);
+    timings.lap("link");
+    graph
+}
 
-    let base_path = config.base_path();
+/// The site's static files with the theme's, as Markdown images see them.
+pub fn all_statics(site_statics: &[String]) -> StaticFiles {
+    let mut statics: StaticFiles = site_statics.iter().cloned().collect();
+    statics.extend(theme::static_paths().into_iter().map(String::from));
+    statics
+}
+
+/// Renders every article's Markdown in parallel and frees each body once
+/// rendered: a build needs only the HTML afterwards, which halves the
+/// memory a large archive takes.
+fn render_and_release(index: &mut Index, base_path: &str, statics: &StaticFiles) -> Vec<Rendered> {
     let ctx = LinkContext {
         by_path: &index.by_path,
         urls: &index.urls,
-        base_path: &base_path,
-        statics: &statics,
+        base_path,
+        statics,
         held_drafts: &index.held_drafts,
     };
-    let rendered: Vec<_> = index
+    index
         .articles
-        .par_iter()
-        .map(|a| render_markdown(&a.body, &a.rel_path, &ctx))
-        .collect();
-    timings.lap("markdown");
+        .par_iter_mut()
+        .map(|a| {
+            let rendered = render_markdown(&a.body, &a.rel_path, &ctx);
+            a.body = String::new();
+            rendered
+        })
+        .collect()
+}
 
+/// Renders the Markdown of the articles `ids` of `index`, in parallel.
+pub fn render_articles(index: &Index, base_path: &str, statics: &StaticFiles, ids: &[usize]) -> Vec<Rendered> {
+    let ctx = LinkContext {
+        by_path: &index.by_path,
+        urls: &index.urls,
+        base_path,
+        statics,
+        held_drafts: &index.held_drafts,
+    };
+    ids.par_iter()
+        .map(|&id| {
+            let a = &index.articles[id];
+            render_markdown(&a.body, &a.rel_path, &ctx)
+        })
+        .collect()
+}
+
+/// Links the indexed, rendered articles into the graph the pages are made
+/// from; `related` computes the related articles from their topics,
+/// authors and dates.
+pub fn assemble_graph(
+    index: Index,
+    rendered: Vec<Rendered>,
+    config: &SiteConfig,
+    problems: &mut Vec<Diagnostic>,
+    related: impl FnOnce(&RelatedInput<'_>) -> Vec<Vec<usize>>,
+) -> SiteGraph {
+    let base_path = config.base_path();
     let mut author_articles = vec![Vec::new(); index.authors.len()];
     let mut topic_articles = vec![Vec::new(); index.topics.len()];
     let mut years: Vec<(i32, Vec<usize>)> = Vec::new();
@@ -118,28 +166,26 @@ fn build_graph(
             _ => years.push((article.date.year(), vec![id])),
         }
     }
-    let links = fill_links(
-        &crate::graph::LinkInput {
-            articles: &index.articles,
-            rendered: &rendered,
-            article_authors: &index.article_authors,
-            article_topics: &index.article_topics,
-        },
-        problems,
-    );
+    let input = LinkInput {
+        articles: &index.articles,
+        rendered: &rendered,
+        article_authors: &index.article_authors,
+        article_topics: &index.article_topics,
+    };
+    let related = related(&RelatedParts::new(&input).input());
+    let links = fill_links_with(&input, related, problems);
     let summaries = index
         .articles
         .iter()
         .zip(&rendered)
-        .map(|(a, r)| a.summary.clone().unwrap_or_else(|| shorten(&r.first_paragraph)))
+        .map(|(a, r)| summary_of(a, r))
         .collect();
     let author_bios = index
         .authors
         .iter()
         .map(|a| a.bio.as_deref().map(render_bio).unwrap_or_default())
         .collect();
-    check_output_paths(&index, &base_path, problems);
-    timings.lap("link");
+    check_output_paths(&index.articles, &index.urls, &base_path, problems);
 
     let author_urls = index
         .authors
@@ -177,6 +223,28 @@ fn build_graph(
     }
 }
 
+/// An article's summary: its `summary`, or its first paragraph shortened.
+pub fn summary_of(article: &Article, rendered: &Rendered) -> String {
+    article
+        .summary
+        .clone()
+        .unwrap_or_else(|| shorten(&rendered.first_paragraph))
+}
+
+/// Links the graph again after articles' Markdown changed but not their
+/// front matter: backlinks, anchors and series; related articles are kept.
+pub fn relink_graph(graph: &mut SiteGraph, problems: &mut Vec<Diagnostic>) {
+    let input = LinkInput {
+        articles: &graph.articles,
+        rendered: &graph.rendered,
+        article_authors: &graph.article_authors,
+        article_topics: &graph.article_topics,
+    };
+    let related = std::mem::take(&mut graph.links.related);
+    graph.links = fill_links_with(&input, related, problems);
+    check_output_paths(&graph.articles, &graph.urls, &graph.base_path, problems);
+}
+
 /// A short biography in Markdown, as HTML.
 fn render_bio(bio: &str) -> String {
     let mut html = String::new();
@@ -189,14 +257,13 @@ fn render_bio(bio: &str) -> String {
 }
 
 /// Aliases must not land on each other or on a page the site generates.
-fn check_output_paths(index: &crate::graph::Index, base_path: &str, problems: &mut Vec<Diagnostic>) {
-    let articles: HashSet<&str> = index
-        .urls
+fn check_output_paths(published: &[Article], urls: &[String], base_path: &str, problems: &mut Vec<Diagnostic>) {
+    let articles: HashSet<&str> = urls
         .iter()
         .map(|u| u.trim_start_matches(base_path).trim_end_matches('/'))
         .collect();
     let mut seen: HashMap<String, &str> = HashMap::new();
-    for article in &index.articles {
+    for article in published {
         for alias in &article.aliases {
             let key = alias.trim_matches('/').to_string();
             let first = key.split('/').next().unwrap_or("");

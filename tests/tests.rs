@@ -6,3 +6,4 @@ mod common;
 mod fixture_site;
 mod import;
 mod links;
+mod serve;

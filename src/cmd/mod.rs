@@ -3,10 +3,12 @@
 mod build;
 mod check;
 mod new;
+mod serve;
 
 pub use build::build;
 pub use check::check;
 pub use new::new_article;
+pub use serve::serve_site;
 
 use crate::cli::{Cli, Command};
 use anyhow::{bail, Result};
@@ -25,6 +27,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Build(args) => build(&args),
         Command::Check(args) => check(&args),
         Command::New(args) => new_article(&args),
+        Command::Serve(args) => serve_site(&args),
         Command::Import(args) => crate::import::cli::run_cli(&args),
     }
 }

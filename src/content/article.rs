@@ -55,8 +55,15 @@ pub struct Article {
     pub aliases: Vec<String>,
     pub front_matter: String,
     pub front_matter_line: usize,
+    /// The Markdown body (emptied by `build` once it is rendered).
     pub body: String,
     pub body_line: usize,
+}
+
+/// The slug an article gets from its file name (path relative to `articles/`).
+pub fn file_slug(rel_path: &str) -> String {
+    let stem = rel_path.rsplit('/').next().unwrap_or(rel_path).trim_end_matches(".md");
+    crate::markdown::slugify(stem)
 }
 
 impl Article {
@@ -117,8 +124,7 @@ impl Article {
                 slug
             }
             None => {
-                let stem = rel_path.rsplit('/').next().unwrap_or(rel_path).trim_end_matches(".md");
-                let slug = crate::markdown::slugify(stem);
+                let slug = file_slug(rel_path);
                 if slug.is_empty() {
                     problems.push(Diagnostic::error(
                         path,

@@ -7,7 +7,7 @@ pub mod date;
 pub mod fields;
 pub mod source;
 
-pub use article::{Article, ARTICLE_KEYS};
+pub use article::{file_slug, Article, ARTICLE_KEYS};
 pub use author::{Author, TopicInfo};
 pub use date::Date;
 pub use fields::{Image, NamedLink, StaticFiles};
@@ -31,37 +31,67 @@ pub struct Content {
 /// Reads `articles/`, `authors/`, `topics/` and lists `static/`; `theme_statics`
 /// are the built-in theme's assets, which count as present for image checks.
 pub fn load_content(root: &Path, theme_statics: &[&str], problems: &mut Vec<Diagnostic>) -> Content {
-    let site_statics = list_files(&root.join("static"), |_| true)
-        .into_iter()
-        .map(|p| display_path(&root.join("static"), &p))
-        .collect::<Vec<_>>();
+    let site_statics = list_statics(root);
     let mut statics: StaticFiles = site_statics.iter().cloned().collect();
     statics.extend(theme_statics.iter().map(|s| s.to_string()));
 
-    let articles_dir = root.join("articles");
-    let article_paths = list_files(&articles_dir, |p| has_extension(p, &["md"]));
-    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = article_paths
+    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = list_articles(root)
         .par_iter()
-        .map(|path| {
-            let mut found = Vec::new();
-            let article = read_source(root, path, &mut found).and_then(|source| {
-                let rel = display_path(&articles_dir, path);
-                Article::from_source(&source, &rel, &statics, &mut found)
-            });
-            (article, found)
-        })
+        .map(|path| load_article(root, path, &statics))
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     for (article, found) in results {
         problems.extend(found);
         articles.extend(article);
     }
+    let (authors, topics) = load_people(root, &statics, problems);
+    Content {
+        articles,
+        authors,
+        topics,
+        site_statics,
+    }
+}
 
+/// Files under the site's `static/`, relative to it.
+pub fn list_statics(root: &Path) -> Vec<String> {
+    list_files(&root.join("static"), |_| true)
+        .into_iter()
+        .map(|p| display_path(&root.join("static"), &p))
+        .collect()
+}
+
+/// The article files under `articles/`, in path order.
+pub fn list_articles(root: &Path) -> Vec<PathBuf> {
+    list_files(&root.join("articles"), is_article_file)
+}
+
+/// Is this a Markdown file (an article, when under `articles/`)?
+pub fn is_article_file(path: &Path) -> bool {
+    has_extension(path, &["md"])
+}
+
+/// Reads and validates one article file, with the problems found in it.
+pub fn load_article(root: &Path, path: &Path, statics: &StaticFiles) -> (Option<Article>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let article = read_source(root, path, &mut found).and_then(|source| {
+        let rel = display_path(&root.join("articles"), path);
+        Article::from_source(&source, &rel, statics, &mut found)
+    });
+    (article, found)
+}
+
+/// Reads every author and topic file.
+pub fn load_people(
+    root: &Path,
+    statics: &StaticFiles,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<Author>, Vec<TopicInfo>) {
     let mut authors = Vec::new();
     for path in list_files(&root.join("authors"), |p| has_extension(p, &["yaml", "yml", "md"])) {
         if let Some(source) = read_source(root, &path, problems) {
             let slug = file_stem(&path);
-            if let Some(author) = Author::from_source(&source, &slug, &statics, problems) {
+            if let Some(author) = Author::from_source(&source, &slug, statics, problems) {
                 authors.push(author);
             }
         }
@@ -78,13 +108,7 @@ pub fn load_content(root: &Path, theme_statics: &[&str], problems: &mut Vec<Diag
         }
     }
     report_duplicate_stems(topics.iter().map(|t| (&t.slug, &t.source_path)), "topic", problems);
-
-    Content {
-        articles,
-        authors,
-        topics,
-        site_statics,
-    }
+    (authors, topics)
 }
 
 fn report_duplicate_stems<'a>(

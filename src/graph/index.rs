@@ -22,6 +22,8 @@ pub struct Index {
     pub by_path: HashMap<String, usize>,
     /// Drafts held back from this build, by path relative to `articles/`.
     pub held_drafts: HashSet<String>,
+    /// The held-back drafts themselves (a preview keeps them between edits).
+    pub held: Vec<Article>,
     pub authors: Vec<Author>,
     pub article_authors: Vec<Vec<usize>>,
     pub topics: Vec<Topic>,
@@ -38,8 +40,8 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
     } = content;
     assign_unique_slugs(&mut articles, problems);
     let (mut articles, held): (Vec<Article>, Vec<Article>) = articles.into_iter().partition(|a| drafts || !a.draft);
-    let held_drafts = held.into_iter().map(|a| a.rel_path).collect();
-    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let held_drafts = held.iter().map(|a| a.rel_path.clone()).collect();
+    sort_newest_first(&mut articles);
 
     let base = config.base_path();
     let urls: Vec<String> = articles.iter().map(|a| format!("{base}articles/{}/", a.slug)).collect();
@@ -72,11 +74,24 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
         urls,
         by_path,
         held_drafts,
+        held,
         authors,
         article_authors,
         topics,
         article_topics,
     }
+}
+
+/// Newest first, then by slug; sorts positions and moves each article once,
+/// since articles are large.
+fn sort_newest_first(articles: &mut Vec<Article>) {
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&articles[a], &articles[b]);
+        b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
+    });
+    let mut slots: Vec<Option<Article>> = std::mem::take(articles).into_iter().map(Some).collect();
+    articles.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// Authors sort by the last word of their name, then the whole name.
@@ -164,11 +179,16 @@ fn index_topics(
         .collect();
     // Topics named only in articles take the spelling of the first article
     // by path, so the result does not depend on dates.
+    // Articles name few distinct topics: slugify each name once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
+    for name in articles.iter().flat_map(|a| &a.topics) {
+        slugs.entry(name.as_str()).or_insert_with(|| slugify(name));
+    }
     let mut by_path: Vec<&Article> = articles.iter().collect();
     by_path.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     for article in by_path {
         for name in &article.topics {
-            let slug = slugify(name);
+            let slug = slugs[name.as_str()].clone();
             if slug.is_empty() {
                 let (line, col) = article.locate("topics", name);
                 problems.push(Diagnostic::error(
@@ -193,7 +213,11 @@ fn index_topics(
         .iter()
         .map(|a| {
             let mut list: Vec<usize> = Vec::new();
-            for id in a.topics.iter().filter_map(|n| ids.get(slugify(n).as_str()).copied()) {
+            for id in a
+                .topics
+                .iter()
+                .filter_map(|n| ids.get(slugs[n.as_str()].as_str()).copied())
+            {
                 if !list.contains(&id) {
                     list.push(id);
                 }

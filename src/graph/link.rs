@@ -3,7 +3,7 @@
 
 use super::related::{compute_related, RelatedInput};
 use crate::content::Article;
-use crate::diag::{closest, line_col, Diagnostic, Level};
+use crate::diag::{closest, Diagnostic, Level};
 use crate::markdown::Rendered;
 use std::collections::BTreeMap;
 
@@ -35,55 +35,83 @@ pub struct LinkInput<'a> {
 
 /// Checks anchors (reporting problems) and computes the cross-page links.
 pub fn fill_links(input: &LinkInput<'_>, problems: &mut Vec<Diagnostic>) -> Links {
+    let related = compute_related(&RelatedParts::new(input).input());
+    fill_links_with(input, related, problems)
+}
+
+/// As `fill_links`, with the related articles already known (a preview
+/// updates them incrementally; see `related::update_related`).
+pub fn fill_links_with(input: &LinkInput<'_>, related: Vec<Vec<usize>>, problems: &mut Vec<Diagnostic>) -> Links {
     let n = input.articles.len();
     let mut backlinks = vec![Vec::new(); n];
     for (source, rendered) in input.rendered.iter().enumerate() {
         let article = &input.articles[source];
         for problem in &rendered.problems {
-            problems.push(at_offset(
-                article,
-                problem.offset,
-                problem.level,
-                problem.message.clone(),
-            ));
+            let place = (problem.line, problem.col);
+            problems.push(at(article, place, problem.level, problem.message.clone()));
         }
-        for (anchor, offset) in &rendered.self_anchors {
-            check_anchor(article, anchor, *offset, (article, rendered), problems);
+        for local in &rendered.self_anchors {
+            let link = Link {
+                anchor: &local.anchor,
+                written: &format!("#{}", local.anchor),
+                place: (local.line, local.col),
+            };
+            check_anchor(article, &link, (article, rendered), problems);
         }
         for xref in &rendered.xrefs {
             if let Some(anchor) = &xref.anchor {
                 let (target, target_rendered) = (&input.articles[xref.target], &input.rendered[xref.target]);
-                check_anchor(article, anchor, xref.offset, (target, target_rendered), problems);
+                let link = Link {
+                    anchor,
+                    written: &xref.written,
+                    place: (xref.line, xref.col),
+                };
+                check_anchor(article, &link, (target, target_rendered), problems);
             }
             if xref.target != source && backlinks[xref.target].last() != Some(&source) {
                 backlinks[xref.target].push(source);
             }
         }
     }
-
-    let to_u32 = |lists: &[Vec<usize>]| -> Vec<Vec<u32>> {
-        lists
-            .iter()
-            .map(|l| {
-                let mut v: Vec<u32> = l.iter().map(|&x| x as u32).collect();
-                v.sort_unstable();
-                v
-            })
-            .collect()
-    };
-    let topics = to_u32(input.article_topics);
-    let authors = to_u32(input.article_authors);
-    let days: Vec<i64> = input.articles.iter().map(|a| a.date.day_number()).collect();
-    let related = compute_related(&RelatedInput {
-        topics: &topics,
-        authors: &authors,
-        days: &days,
-    });
-
     Links {
         backlinks,
         related,
         series: series_positions(input.articles),
+    }
+}
+
+/// What related articles are computed from, as sorted id lists.
+pub struct RelatedParts {
+    pub topics: Vec<Vec<u32>>,
+    pub authors: Vec<Vec<u32>>,
+    pub days: Vec<i64>,
+}
+
+impl RelatedParts {
+    pub fn new(input: &LinkInput<'_>) -> Self {
+        let to_u32 = |lists: &[Vec<usize>]| -> Vec<Vec<u32>> {
+            lists
+                .iter()
+                .map(|l| {
+                    let mut v: Vec<u32> = l.iter().map(|&x| x as u32).collect();
+                    v.sort_unstable();
+                    v
+                })
+                .collect()
+        };
+        RelatedParts {
+            topics: to_u32(input.article_topics),
+            authors: to_u32(input.article_authors),
+            days: input.articles.iter().map(|a| a.date.day_number()).collect(),
+        }
+    }
+
+    pub fn input(&self) -> RelatedInput<'_> {
+        RelatedInput {
+            topics: &self.topics,
+            authors: &self.authors,
+            days: &self.days,
+        }
     }
 }
 
@@ -109,20 +137,26 @@ fn series_positions(articles: &[Article]) -> Vec<Option<SeriesPos>> {
     out
 }
 
+/// A link to a `#anchor`, where it is in the citing article's body.
+struct Link<'a> {
+    anchor: &'a str,
+    written: &'a str,
+    place: (usize, usize),
+}
+
 fn check_anchor(
     article: &Article,
-    anchor: &str,
-    offset: usize,
+    link: &Link<'_>,
     (target, target_rendered): (&Article, &Rendered),
     problems: &mut Vec<Diagnostic>,
 ) {
+    let (anchor, written) = (link.anchor, link.written);
     if anchor.is_empty()
         || target_rendered.headings.iter().any(|h| h.id == anchor)
         || is_note_id(anchor, target_rendered)
     {
         return;
     }
-    let written = written_link(&article.body, offset);
     let ids = target_rendered.headings.iter().map(|h| h.id.as_str());
     let hint = match closest(anchor, ids.clone(), 1).first() {
         Some(best) => format!("; did you mean `#{best}`?"),
@@ -136,7 +170,7 @@ fn check_anchor(
         "broken cross-reference `{written}`: {} has no heading `#{anchor}`{hint}",
         target.source_path
     );
-    problems.push(at_offset(article, offset, Level::Error, message));
+    problems.push(at(article, link.place, Level::Error, message));
 }
 
 fn is_note_id(anchor: &str, rendered: &Rendered) -> bool {
@@ -148,16 +182,8 @@ fn is_note_id(anchor: &str, rendered: &Rendered) -> bool {
     anchor == "footnotes" && rendered.html.contains("id=\"footnotes\"") || note("fn-") || note("fnref-")
 }
 
-/// The link destination as written at `offset` of the body.
-fn written_link(body: &str, offset: usize) -> &str {
-    let rest = body.get(offset..).unwrap_or("");
-    let end = rest.find(|c: char| c == ')' || c.is_whitespace()).unwrap_or(rest.len());
-    &rest[..end]
-}
-
-/// A diagnostic at a byte offset of an article's body.
-pub(super) fn at_offset(article: &Article, offset: usize, level: Level, message: String) -> Diagnostic {
-    let (line, col) = line_col(&article.body, offset);
+/// A diagnostic at a line and column of an article's body.
+pub(super) fn at(article: &Article, (line, col): (usize, usize), level: Level, message: String) -> Diagnostic {
     let line = article.body_line + line - 1;
     match level {
         Level::Error => Diagnostic::error(&article.source_path, line, col, message),

@@ -6,12 +6,13 @@ mod link;
 pub mod related;
 
 pub use index::{build_index, Index, Topic};
-pub use link::{fill_links, LinkInput, Links, SeriesPos};
+pub use link::{fill_links, fill_links_with, LinkInput, Links, RelatedParts, SeriesPos};
 
 use crate::content::{Article, Author};
 use crate::markdown::Rendered;
 
 /// Everything the page renderers need, computed once per build.
+#[derive(Default)]
 pub struct SiteGraph {
     /// The base URL's path, `/` or `/commentary/`.
     pub base_path: String,

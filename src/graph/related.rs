@@ -234,6 +234,102 @@ fn walk_nearest(input: &RelatedInput<'_>, a: usize, list: &[u32], pos: usize, mu
     }
 }
 
+/// Related articles after an edit, recomputing only the lists it can change.
+///
+/// `previous[a]` is article `a`'s list before the edit, in the new ids, or
+/// `None` when it is unknown or lost a member. `changed[x]` marks articles
+/// that are new or whose topics, authors, date or place in the order
+/// changed. Every other article keeps its score against every other, and
+/// their relative order, so its list changes only if it held a changed
+/// article or a changed article now beats its last entry.
+pub fn update_related(
+    input: &RelatedInput<'_>,
+    previous: Vec<Option<Vec<usize>>>,
+    changed: &[bool],
+) -> Vec<Vec<usize>> {
+    if previous.iter().all(Option::is_none) {
+        return compute_related(input);
+    }
+    let lists = Lists {
+        topics: id_lists(input.topics),
+        authors: id_lists(input.authors),
+    };
+    let mut redo: Vec<bool> = previous
+        .iter()
+        .enumerate()
+        .map(|(a, list)| match list {
+            None => true,
+            Some(list) => changed[a] || list.iter().any(|&x| changed[x]),
+        })
+        .collect();
+    for x in (0..changed.len()).filter(|&x| changed[x]) {
+        for a in sharing(x, input, &lists) {
+            let a = a as usize;
+            if a == x || redo[a] {
+                continue;
+            }
+            let list = previous[a].as_deref().unwrap_or_default();
+            let beats_last = list
+                .last()
+                .is_none_or(|&last| score(input, a, x as u32) < score(input, a, last as u32));
+            if list.len() < RELATED_MAX || beats_last {
+                redo[a] = true;
+            }
+        }
+    }
+    let fresh: Vec<(usize, Vec<usize>)> = (0..redo.len())
+        .into_par_iter()
+        .filter(|&a| redo[a])
+        .map(|a| (a, related_of(a, input, &lists)))
+        .collect();
+    let mut out: Vec<Vec<usize>> = previous.into_iter().map(Option::unwrap_or_default).collect();
+    for (a, list) in fresh {
+        out[a] = list;
+    }
+    out
+}
+
+/// Articles of each topic and of each author, ascending ids.
+struct Lists {
+    topics: Vec<Vec<u32>>,
+    authors: Vec<Vec<u32>>,
+}
+
+/// The articles of each topic (or author), from each article's ids.
+fn id_lists(of_article: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    let count = of_article.iter().flatten().map(|&t| t as usize + 1).max().unwrap_or(0);
+    let mut lists = vec![Vec::new(); count];
+    for (id, items) in of_article.iter().enumerate() {
+        for &t in items {
+            lists[t as usize].push(id as u32);
+        }
+    }
+    lists
+}
+
+/// Every article sharing a topic or an author with `a` (with repeats).
+fn sharing<'a>(a: usize, input: &'a RelatedInput<'_>, lists: &'a Lists) -> impl Iterator<Item = u32> + 'a {
+    let by_topic = input.topics[a]
+        .iter()
+        .flat_map(|&t| lists.topics[t as usize].iter().copied());
+    let by_author = input.authors[a]
+        .iter()
+        .flat_map(|&au| lists.authors[au as usize].iter().copied());
+    by_topic.chain(by_author)
+}
+
+/// The related articles of `a` alone, scoring every article that shares
+/// a topic or an author with it.
+fn related_of(a: usize, input: &RelatedInput<'_>, lists: &Lists) -> Vec<usize> {
+    let mut pool: Vec<Score> = sharing(a, input, lists)
+        .filter(|&b| b as usize != a)
+        .map(|b| score(input, a, b))
+        .collect();
+    pool.sort_unstable();
+    pool.dedup();
+    pool.into_iter().take(RELATED_MAX).map(|s| s.3 as usize).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +389,100 @@ mod tests {
             days: &days,
         };
         assert_eq!(compute_related(&input), brute_force(&input));
+    }
+    /// Topics, authors and days of each article of a pseudo-random archive.
+    struct Archive {
+        topics: Vec<Vec<u32>>,
+        authors: Vec<Vec<u32>>,
+        days: Vec<i64>,
+    }
+
+    fn archive(n: usize, seed: u64) -> Archive {
+        let mut seed = seed;
+        let mut next = |m: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        let mut a = Archive {
+            topics: Vec::new(),
+            authors: Vec::new(),
+            days: Vec::new(),
+        };
+        let mut day = 20_000i64;
+        for _ in 0..n {
+            let mut ts: Vec<u32> = (0..1 + next(4)).map(|_| next(9) as u32).collect();
+            ts.sort_unstable();
+            ts.dedup();
+            let mut aus: Vec<u32> = (0..1 + next(2)).map(|_| next(15) as u32).collect();
+            aus.sort_unstable();
+            aus.dedup();
+            a.topics.push(ts);
+            a.authors.push(aus);
+            day -= next(3) as i64;
+            a.days.push(day);
+        }
+        a
+    }
+
+    fn input_of(a: &Archive) -> RelatedInput<'_> {
+        RelatedInput {
+            topics: &a.topics,
+            authors: &a.authors,
+            days: &a.days,
+        }
+    }
+
+    /// Checks `update_related` after edits against a full computation;
+    /// `kept[new] = Some(old)` maps the articles that stayed.
+    fn check_update(before: &Archive, after: &Archive, kept: &[Option<usize>], changed: &[bool]) {
+        let old = compute_related(&input_of(before));
+        let new_id: std::collections::HashMap<usize, usize> =
+            kept.iter().enumerate().filter_map(|(n, o)| o.map(|o| (o, n))).collect();
+        let previous = kept
+            .iter()
+            .map(|o| {
+                let list = &old[(*o)?];
+                list.iter()
+                    .map(|x| new_id.get(x).copied())
+                    .collect::<Option<Vec<usize>>>()
+            })
+            .collect();
+        let input = input_of(after);
+        assert_eq!(update_related(&input, previous, changed), brute_force(&input));
+    }
+
+    #[test]
+    fn update_matches_a_full_computation_after_edits() {
+        let before = archive(300, 777);
+        let n = before.topics.len();
+        let copy = || Archive {
+            topics: before.topics.clone(),
+            authors: before.authors.clone(),
+            days: before.days.clone(),
+        };
+        // Topics and authors of a few articles change.
+        let mut after = copy();
+        let mut changed = vec![false; n];
+        for (k, id) in [3usize, 50, 51, 170, 299].into_iter().enumerate() {
+            after.topics[id] = vec![k as u32 % 9, (k as u32 + 4) % 9];
+            after.topics[id].sort_unstable();
+            after.authors[id] = vec![(k * 3 % 15) as u32];
+            changed[id] = true;
+        }
+        let kept: Vec<Option<usize>> = (0..n).map(Some).collect();
+        check_update(&before, &after, &kept, &changed);
+
+        // One article removed, and one added in its place in time.
+        let mut after = copy();
+        after.topics.remove(120);
+        after.authors.remove(120);
+        after.days.remove(120);
+        after.topics.insert(40, vec![1, 2, 5]);
+        after.authors.insert(40, vec![7]);
+        after.days.insert(40, before.days[40]);
+        let mut kept: Vec<Option<usize>> = (0..n).filter(|&i| i != 120).map(Some).collect();
+        kept.insert(40, None);
+        let changed: Vec<bool> = kept.iter().map(Option::is_none).collect();
+        check_update(&before, &after, &kept, &changed);
     }
 }

@@ -70,6 +70,8 @@ impl<'a> Footnotes<'a> {
         for (label, offset) in unused {
             problems.push(Problem {
                 offset: *offset,
+                line: 0,
+                col: 0,
                 level: Level::Warning,
                 message: format!("footnote `[^{label}]` is defined but never cited"),
             });

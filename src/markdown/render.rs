@@ -22,12 +22,29 @@ pub struct XRef {
     pub target: usize,
     pub anchor: Option<String>,
     pub offset: usize,
+    /// Line and column (1-based) of the destination in the body.
+    pub line: usize,
+    pub col: usize,
+    /// The destination as written, for messages.
+    pub written: String,
+}
+
+/// A `#anchor` link within the same article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalAnchor {
+    pub anchor: String,
+    pub offset: usize,
+    pub line: usize,
+    pub col: usize,
 }
 
 /// A problem at a byte offset of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub offset: usize,
+    /// Line and column (1-based) in the body, filled once rendering ends.
+    pub line: usize,
+    pub col: usize,
     pub level: Level,
     pub message: String,
 }
@@ -39,7 +56,7 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     pub xrefs: Vec<XRef>,
     /// `#anchor` links within the article itself, with their offsets.
-    pub self_anchors: Vec<(String, usize)>,
+    pub self_anchors: Vec<LocalAnchor>,
     /// The first paragraph as plain text.
     pub first_paragraph: String,
     pub problems: Vec<Problem>,
@@ -95,6 +112,8 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
                     Err(message) => {
                         out.problems.push(Problem {
                             offset,
+                            line: 0,
+                            col: 0,
                             level: Level::Error,
                             message,
                         });
@@ -113,6 +132,8 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
                     if alt.trim().is_empty() {
                         out.problems.push(Problem {
                             offset,
+                            line: 0,
+                            col: 0,
                             level: Level::Warning,
                             message:
                                 "image has no alt text: describe it between the brackets, ![like this](/images/x.png)"
@@ -161,7 +182,68 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
 
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     footnotes.finish(&mut out.html, &mut out.problems);
+    locate_all(body, &mut out);
     out
+}
+
+/// Turns the byte offsets of problems and links into lines and columns, so
+/// later stages need not keep the body.
+fn locate_all(body: &str, out: &mut Rendered) {
+    let mut lines = Lines::new(body);
+    for p in &mut out.problems {
+        (p.line, p.col) = lines.at(p.offset);
+    }
+    for x in &mut out.xrefs {
+        (x.line, x.col) = lines.at(x.offset);
+        x.written = written_at(body, x.offset).to_string();
+    }
+    for a in &mut out.self_anchors {
+        (a.line, a.col) = lines.at(a.offset);
+    }
+}
+
+/// The link destination as written at `offset`.
+fn written_at(body: &str, offset: usize) -> &str {
+    let rest = body.get(offset..).unwrap_or("");
+    let end = rest.find(|c: char| c == ')' || c.is_whitespace()).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Line and column lookups for offsets that mostly come in increasing order.
+struct Lines<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text,
+            offset: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = Lines::new(self.text);
+        }
+        for (i, b) in self.text.as_bytes()[self.offset..offset].iter().enumerate() {
+            if *b == b'\n' {
+                self.line += 1;
+                self.line_start = self.offset + i + 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.text[self.line_start..offset].chars().count() + 1)
+    }
 }
 
 /// Rewrites a link destination, recording cross-references and problems.
@@ -176,16 +258,30 @@ fn rewrite_link<'a>(
         Resolved::Keep => dest,
         Resolved::Rooted(url) => url.into(),
         Resolved::SelfAnchor(anchor) => {
-            out.self_anchors.push((anchor, offset));
+            out.self_anchors.push(LocalAnchor {
+                anchor,
+                offset,
+                line: 0,
+                col: 0,
+            });
             dest
         }
         Resolved::Article { target, anchor, url } => {
-            out.xrefs.push(XRef { target, anchor, offset });
+            out.xrefs.push(XRef {
+                target,
+                anchor,
+                offset,
+                line: 0,
+                col: 0,
+                written: String::new(),
+            });
             url.into()
         }
         Resolved::Broken(message) => {
             out.problems.push(Problem {
                 offset,
+                line: 0,
+                col: 0,
                 level: Level::Error,
                 message,
             });
@@ -303,6 +399,9 @@ mod tests {
         assert_eq!(
             r.xrefs,
             vec![XRef {
+                line: 1,
+                col: 10,
+                written: "../2019/a.md#x".into(),
                 target: 0,
                 anchor: Some("x".into()),
                 offset: body.find("../2019/a").unwrap()

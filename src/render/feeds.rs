@@ -120,7 +120,7 @@ pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<S
         updated,
     };
     r.render_template(
-        "atom.xml",
+        page.template().unwrap_or_default(),
         &FeedCtx {
             site: &r.site,
             feed,
@@ -166,7 +166,7 @@ pub fn render_sitemap(r: &Renderer<'_>) -> Result<String> {
             },
         })
         .collect();
-    r.render_template("sitemap.xml", &SitemapCtx { urls })
+    r.render_template(Page::Sitemap.template().unwrap_or_default(), &SitemapCtx { urls })
 }
 
 /// Makes root-relative `href` and `src` values absolute, since feed readers

@@ -9,5 +9,5 @@ mod views;
 
 pub use article_view::{ArticleView, AuthorView};
 pub use pages::{page_count, Page, Renderer};
-pub use templates::{error_chain, load_templates};
+pub use templates::{compile_templates, error_chain, load_templates, template_sources, TemplateSource};
 pub use views::{ArticleCard, ListItem, SiteView};

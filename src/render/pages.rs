@@ -36,6 +36,27 @@ pub enum Page {
     NotFound,
 }
 
+impl Page {
+    /// The template the page is rendered with; robots.txt has none.
+    pub fn template(self) -> Option<&'static str> {
+        Some(match self {
+            Page::Home(_) => "index.html",
+            Page::Article(_) => "article.html",
+            Page::Authors => "authors.html",
+            Page::Author(..) => "author.html",
+            Page::Topics => "topics.html",
+            Page::Topic(..) => "topic.html",
+            Page::Archive => "archive.html",
+            Page::Year(_) => "year.html",
+            Page::Redirect(..) => "redirect.html",
+            Page::NotFound => "404.html",
+            Page::AuthorFeed(_) | Page::TopicFeed(_) | Page::SiteFeed => "atom.xml",
+            Page::Sitemap => "sitemap.xml",
+            Page::Robots => return None,
+        })
+    }
+}
+
 /// Renders pages of one site with one set of templates.
 pub struct Renderer<'a> {
     pub tera: &'a Tera,
@@ -160,32 +181,25 @@ impl<'a> Renderer<'a> {
                 } else {
                     format!("Latest, page {n}")
                 };
-                self.html("index.html", page, title, "home", &Listing { articles, paginator })
+                self.html(page, title, "home", &Listing { articles, paginator })
             }
             Page::Article(id) => {
                 let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&g.links.related[id])?];
                 let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]), cards);
                 let title = article.title.to_string();
-                self.html("article.html", page, title, "", &ArticleData { article })
+                self.html(page, title, "", &ArticleData { article })
             }
             Page::Authors => {
                 let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(g, au)).collect();
-                self.html(
-                    "authors.html",
-                    page,
-                    "Authors".into(),
-                    "authors",
-                    &AuthorsData { authors },
-                )
+                self.html(page, "Authors".into(), "authors", &AuthorsData { authors })
             }
             Page::Author(au, n) => {
                 let list = &g.author_articles[au];
                 let author = AuthorView::new(g, au);
-                let paginator = Paginator::new(&author.url, n, page_count(list.len(), per), list.len());
+                let paginator = Paginator::new(author.url, n, page_count(list.len(), per), list.len());
                 let title = paged_title(&g.authors[au].name, n);
                 let articles = self.cards(chunk(list, n, per))?;
                 self.html(
-                    "author.html",
                     page,
                     title,
                     "authors",
@@ -198,7 +212,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Topics => {
                 let topics: Vec<TopicView<'_>> = (0..g.topics.len()).map(|t| TopicView::new(g, t)).collect();
-                self.html("topics.html", page, "Topics".into(), "topics", &TopicsData { topics })
+                self.html(page, "Topics".into(), "topics", &TopicsData { topics })
             }
             Page::Topic(t, n) => {
                 let list = &g.topic_articles[t];
@@ -207,7 +221,6 @@ impl<'a> Renderer<'a> {
                 let title = paged_title(&g.topics[t].name, n);
                 let articles = self.cards(chunk(list, n, per))?;
                 self.html(
-                    "topic.html",
                     page,
                     title,
                     "topics",
@@ -220,13 +233,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Archive => {
                 let years = self.year_links();
-                self.html(
-                    "archive.html",
-                    page,
-                    "Archive".into(),
-                    "archive",
-                    &ArchiveData { years },
-                )
+                self.html(page, "Archive".into(), "archive", &ArchiveData { years })
             }
             Page::Year(y) => {
                 let (year, ids) = &g.years[y];
@@ -235,15 +242,15 @@ impl<'a> Renderer<'a> {
                     articles: self.cards(ids)?,
                     years: self.year_links(),
                 };
-                self.html("year.html", page, format!("Archive: {year}"), "archive", &data)
+                self.html(page, format!("Archive: {year}"), "archive", &data)
             }
-            Page::NotFound => self.html("404.html", page, "Page not found".into(), "", &Empty {}),
+            Page::NotFound => self.html(page, "Page not found".into(), "", &Empty {}),
             Page::Redirect(id, _) => {
                 let data = RedirectData {
                     target_url: self.config.absolute(&g.urls[id]),
                     target_title: &g.articles[id].title,
                 };
-                self.html("redirect.html", page, g.articles[id].title.clone(), "", &data)
+                self.html(page, g.articles[id].title.clone(), "", &data)
             }
             Page::SiteFeed => feeds::render_feed(self, page, None),
             Page::AuthorFeed(au) => feeds::render_feed(self, page, Some(feeds::FeedOf::Author(au))),
@@ -291,14 +298,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn html<T: Serialize>(
-        &self,
-        template: &str,
-        page: Page,
-        title: String,
-        section: &'static str,
-        data: &T,
-    ) -> Result<String> {
+    fn html<T: Serialize>(&self, page: Page, title: String, section: &'static str, data: &T) -> Result<String> {
         let url = self.url(page);
         let feed_url = match page {
             Page::Home(_) => Some(self.site.feed_url.clone()),
@@ -316,7 +316,7 @@ impl<'a> Renderer<'a> {
             kind: kind_name(page),
         };
         self.render_template(
-            template,
+            page.template().unwrap_or_default(),
             &Ctx {
                 site: &self.site,
                 page: meta,

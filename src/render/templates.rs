@@ -6,8 +6,16 @@ use crate::diag::{display_path, Diagnostic};
 use std::path::Path;
 use tera::Tera;
 
+/// A template's name, text and path relative to the site root.
+pub type TemplateSource = (String, String, String);
+
 /// Compiles the templates; a broken template is reported at its file.
 pub fn load_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Option<Tera> {
+    compile_templates(&template_sources(root, problems), problems)
+}
+
+/// The built-in templates with the site's own in their place or beside them.
+pub fn template_sources(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<TemplateSource> {
     let mut sources: Vec<(String, String, String)> = TEMPLATES
         .iter()
         .map(|(name, text)| (name.to_string(), text.to_string(), format!("templates/{name}")))
@@ -23,6 +31,11 @@ pub fn load_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Option<Ter
             None => sources.push((name, source.text, source.path)),
         }
     }
+    sources
+}
+
+/// Compiles template sources into one Tera.
+pub fn compile_templates(sources: &[TemplateSource], problems: &mut Vec<Diagnostic>) -> Option<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_markup);

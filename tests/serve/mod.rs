@@ -1,0 +1,5 @@
+//! `pressroom serve`: incremental rebuilds compared with clean builds, and
+//! the server as a browser sees it.
+
+mod exact;
+mod http;
