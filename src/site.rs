@@ -3,7 +3,7 @@
 //! `check` is load alone.
 
 use crate::config::{normalize_base_url, SiteConfig};
-use crate::content::{load_content, Article, Content, StaticFiles};
+use crate::content::{load_content, read_body, Article, Content, StaticFiles};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::related::{compute_related, RelatedInput};
 use crate::graph::{build_index, fill_links_with, shorten, Index, LinkInput, RelatedParts, SiteGraph};
@@ -14,7 +14,7 @@ use crate::timings::Timings;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -50,7 +50,7 @@ impl Site {
         let tera = load_templates(&options.root, &mut problems);
         timings.lap("templates");
         let site_statics = content.site_statics.clone();
-        let graph = build_graph(content, &config, options.drafts, &mut problems, timings);
+        let graph = build_graph(content, &config, options, &mut problems, timings);
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(problems);
         let site = match (diagnostics.has_errors(), tera) {
@@ -80,14 +80,14 @@ impl Site {
 fn build_graph(
     content: Content,
     config: &SiteConfig,
-    drafts: bool,
+    options: &BuildOptions,
     problems: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> SiteGraph {
     let statics = all_statics(&content.site_statics);
-    let mut index = build_index(content, config, drafts, problems);
+    let index = build_index(content, config, options.drafts, problems);
     timings.lap("index");
-    let rendered = render_and_release(&mut index, &config.base_path(), &statics);
+    let rendered = render_from_disk(&options.root, &index, &config.base_path(), &statics, problems);
     timings.lap("markdown");
     let graph = assemble_graph(index, rendered, config, problems, compute_related);
     timings.lap("link");
@@ -101,10 +101,16 @@ pub fn all_statics(site_statics: &[String]) -> StaticFiles {
     statics
 }
 
-/// Renders every article's Markdown in parallel and frees each body once
-/// rendered: a build needs only the HTML afterwards, which halves the
-/// memory a large archive takes.
-fn render_and_release(index: &mut Index, base_path: &str, statics: &StaticFiles) -> Vec<Rendered> {
+/// Renders every article's Markdown in parallel, reading each body from
+/// disk just for its rendering: a build needs only the HTML afterwards, so
+/// the archive's text is never all in memory at once.
+fn render_from_disk(
+    root: &Path,
+    index: &Index,
+    base_path: &str,
+    statics: &StaticFiles,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Rendered> {
     let ctx = LinkContext {
         by_path: &index.by_path,
         urls: &index.urls,
@@ -112,13 +118,18 @@ fn render_and_release(index: &mut Index, base_path: &str, statics: &StaticFiles)
         statics,
         held_drafts: &index.held_drafts,
     };
-    index
+    let results: Vec<Result<Rendered, Diagnostic>> = index
         .articles
-        .par_iter_mut()
-        .map(|a| {
-            let rendered = render_markdown(&a.body, &a.rel_path, &ctx);
-            a.body = String::new();
-            rendered
+        .par_iter()
+        .map(|a| read_body(root, a).map(|body| render_markdown(&body, &a.rel_path, &ctx)))
+        .collect();
+    results
+        .into_iter()
+        .map(|r| {
+            r.unwrap_or_else(|d| {
+                problems.push(d);
+                Rendered::default()
+            })
         })
         .collect()
 }

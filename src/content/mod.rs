@@ -37,7 +37,15 @@ pub fn load_content(root: &Path, theme_statics: &[&str], problems: &mut Vec<Diag
 
     let results: Vec<(Option<Article>, Vec<Diagnostic>)> = list_articles(root)
         .par_iter()
-        .map(|path| load_article(root, path, &statics))
+        .map(|path| {
+            let (mut article, found) = load_article(root, path, &statics);
+            // Bodies are read again one at a time when rendered
+            // (`read_body`), so the whole archive's text is never held at once.
+            if let Some(a) = &mut article {
+                a.body = String::new();
+            }
+            (article, found)
+        })
         .collect();
     let mut articles = Vec::with_capacity(results.len());
     for (article, found) in results {
@@ -72,6 +80,18 @@ pub fn is_article_file(path: &Path) -> bool {
 }
 
 /// Reads and validates one article file, with the problems found in it.
+/// Reads an article's body again for rendering; the front matter must be as
+/// it was when the site was loaded.
+pub fn read_body(root: &Path, article: &Article) -> Result<String, Diagnostic> {
+    let mut problems = Vec::new();
+    let changed = || Diagnostic::error(&article.source_path, 1, 1, "file changed during the build; build again");
+    let source = source::read_source(root, &root.join(&article.source_path), &mut problems).ok_or_else(changed)?;
+    match source::split_front_matter(&source) {
+        Ok(split) if split.yaml == article.front_matter => Ok(split.body.to_string()),
+        _ => Err(changed()),
+    }
+}
+
 pub fn load_article(root: &Path, path: &Path, statics: &StaticFiles) -> (Option<Article>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let article = read_source(root, path, &mut found).and_then(|source| {
@@ -159,4 +179,28 @@ fn file_stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_read_again_and_a_changed_file_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles/a.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "---\ntitle: A\ndate: 2024-01-02\nauthors: x\n---\n\nBody.\n").unwrap();
+        let mut problems = Vec::new();
+        let content = load_content(dir.path(), &[], &mut problems);
+        let article = &content.articles[0];
+        assert!(article.body.is_empty(), "bodies are not kept after loading");
+        assert_eq!(read_body(dir.path(), article).unwrap(), "\nBody.\n");
+        std::fs::write(&path, "---\ntitle: B\ndate: 2024-01-02\nauthors: x\n---\n\nBody.\n").unwrap();
+        let err = read_body(dir.path(), article).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "articles/a.md:1:1: error: file changed during the build; build again"
+        );
+    }
 }

@@ -181,14 +181,26 @@ fn matches_key(s: &Score, topics: usize, authors: usize) -> bool {
 }
 
 fn related_for(a: usize, input: &RelatedInput<'_>, index: &KeyIndex) -> Vec<usize> {
-    let mut pool: Vec<Score> = Vec::new();
+    // Keys from the best rank class down (more shared topics, then more
+    // shared authors): once five candidates beat a key's class outright,
+    // neither it nor any later key can change the top five.
+    let mut keys: Vec<(Key, usize, usize)> = Vec::new();
     for_each_key(&input.topics[a], &input.authors[a], |key| {
-        let Some(list) = index.list(&key) else { return };
-        let Ok(pos) = list.binary_search(&(a as u32)) else {
-            return;
-        };
         let topics = key[..MAX_TOPICS].iter().filter(|&&t| t != NONE).count();
         let authors = key[MAX_TOPICS..].iter().filter(|&&t| t != NONE).count();
+        keys.push((key, topics, authors));
+    });
+    keys.sort_by_key(|k| std::cmp::Reverse((k.1, k.2)));
+    let mut pool: Vec<Score> = Vec::new();
+    for (key, topics, authors) in keys {
+        let better = pool.iter().filter(|s| (s.0 .0, s.1 .0) > (topics, authors)).count();
+        if better >= RELATED_MAX {
+            break;
+        }
+        let Some(list) = index.list(&key) else { continue };
+        let Ok(pos) = list.binary_search(&(a as u32)) else {
+            continue;
+        };
         walk_nearest(input, a, list, pos, |s| {
             let keep = matches_key(&s, topics, authors);
             if keep {
@@ -196,7 +208,7 @@ fn related_for(a: usize, input: &RelatedInput<'_>, index: &KeyIndex) -> Vec<usiz
             }
             keep
         });
-    });
+    }
     pool.sort_unstable();
     pool.dedup();
     pool.into_iter().take(RELATED_MAX).map(|s| s.3 as usize).collect()

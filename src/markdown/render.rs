@@ -183,6 +183,8 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     footnotes.finish(&mut out.html, &mut out.problems);
     locate_all(body, &mut out);
+    // Kept until the pages are written: don't keep the growth slack too.
+    out.html.shrink_to_fit();
     out
 }
 
