@@ -7,6 +7,10 @@
 
 use crate::common::{build_ok, copy_dir, fixture, read_tree};
 
+/// The theme's own assets, copied byte for byte; compared with their
+/// sources below rather than kept twice in the expected output.
+const THEME_ASSETS: &[&str] = &["style.css", "favicon.svg"];
+
 fn build_fixture() -> std::collections::BTreeMap<String, Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
@@ -14,7 +18,15 @@ fn build_fixture() -> std::collections::BTreeMap<String, Vec<u8>> {
     copy_dir(&fixture("snapshot-templates"), &root.join("templates"));
     let out = dir.path().join("out");
     build_ok(&root, &out, &[]);
-    read_tree(&out)
+    let mut files = read_tree(&out);
+    for asset in THEME_ASSETS {
+        let copied = files
+            .remove(*asset)
+            .unwrap_or_else(|| panic!("{asset} missing from the output"));
+        let source = std::fs::read(crate::common::repo_root().join("static").join(asset)).unwrap();
+        assert!(copied == source, "{asset} was not copied unchanged from the theme");
+    }
+    files
 }
 
 #[test]
