@@ -2,6 +2,7 @@
 
 mod article_view;
 pub mod feeds;
+mod page_data;
 mod pages;
 mod templates;
 pub mod theme;

@@ -4,6 +4,10 @@
 
 use super::article_view::{ArticleView, AuthorView};
 use super::feeds;
+use super::page_data::{
+    ArchiveData, ArticleData, AuthorData, AuthorsData, CardCtx, Empty, Listing, RedirectData, TopicData, TopicView,
+    TopicsData, YearData, YearLink,
+};
 use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
 use crate::graph::SiteGraph;
@@ -372,99 +376,4 @@ fn kind_name(page: Page) -> &'static str {
         Page::Redirect(..) => "redirect",
         _ => "file",
     }
-}
-
-#[derive(Serialize)]
-struct Empty {}
-
-#[derive(Serialize)]
-struct CardCtx<'a> {
-    site: &'a SiteView<'a>,
-    card: ArticleCard<'a>,
-}
-
-#[derive(Serialize)]
-struct Listing<'a> {
-    articles: Vec<ListItem<'a>>,
-    paginator: Paginator,
-}
-
-#[derive(Serialize)]
-struct ArticleData<'a> {
-    article: ArticleView<'a>,
-}
-
-#[derive(Serialize)]
-struct AuthorsData<'a> {
-    authors: Vec<AuthorView<'a>>,
-}
-
-#[derive(Serialize)]
-struct AuthorData<'a> {
-    author: AuthorView<'a>,
-    articles: Vec<ListItem<'a>>,
-    paginator: Paginator,
-}
-
-/// A topic, as `topic` on its page and in the topics index.
-#[derive(Serialize)]
-pub(super) struct TopicView<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub description: Option<&'a str>,
-    pub url: String,
-    pub feed_url: String,
-    pub count: usize,
-}
-
-impl<'a> TopicView<'a> {
-    fn new(g: &'a SiteGraph, t: usize) -> Self {
-        let topic = &g.topics[t];
-        let url = g.topic_urls[t].clone();
-        TopicView {
-            slug: &topic.slug,
-            name: &topic.name,
-            description: topic.description.as_deref(),
-            feed_url: format!("{url}feed.xml"),
-            url,
-            count: g.topic_articles[t].len(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct TopicsData<'a> {
-    topics: Vec<TopicView<'a>>,
-}
-
-#[derive(Serialize)]
-struct TopicData<'a> {
-    topic: TopicView<'a>,
-    articles: Vec<ListItem<'a>>,
-    paginator: Paginator,
-}
-
-#[derive(Serialize)]
-struct YearLink {
-    year: i32,
-    url: String,
-    count: usize,
-}
-
-#[derive(Serialize)]
-struct ArchiveData {
-    years: Vec<YearLink>,
-}
-
-#[derive(Serialize)]
-struct YearData<'a> {
-    year: i32,
-    articles: Vec<ListItem<'a>>,
-    years: Vec<YearLink>,
-}
-
-#[derive(Serialize)]
-struct RedirectData<'a> {
-    target_url: String,
-    target_title: &'a str,
 }
