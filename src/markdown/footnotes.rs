@@ -68,13 +68,8 @@ impl<'a> Footnotes<'a> {
             .collect();
         unused.sort_by_key(|(_, offset)| **offset);
         for (label, offset) in unused {
-            problems.push(Problem {
-                offset: *offset,
-                line: 0,
-                col: 0,
-                level: Level::Warning,
-                message: format!("footnote `[^{label}]` is defined but never cited"),
-            });
+            let message = format!("footnote `[^{label}]` is defined but never cited");
+            problems.push(Problem::at(*offset, Level::Warning, message));
         }
         if self.order.is_empty() {
             return;

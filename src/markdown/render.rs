@@ -49,6 +49,19 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A problem at `offset`; its line and column are filled in once rendering ends.
+    pub fn at(offset: usize, level: Level, message: impl Into<String>) -> Self {
+        Problem {
+            offset,
+            line: 0,
+            col: 0,
+            level,
+            message: message.into(),
+        }
+    }
+}
+
 /// An article body rendered to HTML, with what later stages need from it.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -110,13 +123,7 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
                     Err(message) => {
-                        out.problems.push(Problem {
-                            offset,
-                            line: 0,
-                            col: 0,
-                            level: Level::Error,
-                            message,
-                        });
+                        out.problems.push(Problem::at(offset, Level::Error, message));
                         dest_url
                     }
                 };
@@ -130,15 +137,9 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
             Event::End(TagEnd::Image) => {
                 if let Some((offset, alt)) = image_alt.take() {
                     if alt.trim().is_empty() {
-                        out.problems.push(Problem {
-                            offset,
-                            line: 0,
-                            col: 0,
-                            level: Level::Warning,
-                            message:
-                                "image has no alt text: describe it between the brackets, ![like this](/images/x.png)"
-                                    .into(),
-                        });
+                        let message =
+                            "image has no alt text: describe it between the brackets, ![like this](/images/x.png)";
+                        out.problems.push(Problem::at(offset, Level::Warning, message));
                     }
                 }
                 Event::End(TagEnd::Image)
@@ -280,13 +281,7 @@ fn rewrite_link<'a>(
             url.into()
         }
         Resolved::Broken(message) => {
-            out.problems.push(Problem {
-                offset,
-                line: 0,
-                col: 0,
-                level: Level::Error,
-                message,
-            });
+            out.problems.push(Problem::at(offset, Level::Error, message));
             dest
         }
     }
