@@ -3,6 +3,7 @@
 use super::{site_root, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
 use crate::output::publish;
+use crate::render::TemplateError;
 use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
 use anyhow::{bail, Result};
@@ -27,7 +28,17 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
     };
-    let files = publish(&out, |writer| site.write(writer))?;
+    let files = match publish(&out, |writer| site.write(writer)) {
+        Ok(files) => files,
+        Err(e) => match e.downcast_ref::<TemplateError>() {
+            Some(template) => {
+                eprintln!("{template}\n1 error, {} warnings", diagnostics.warning_count());
+                eprintln!("build failed; {} left as it was", out.display());
+                return Ok(EXIT_CONTENT);
+            }
+            None => return Err(e),
+        },
+    };
     timings.lap("write");
     let total: f64 = timings.phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
     eprintln!(

@@ -61,6 +61,22 @@ impl Page {
     }
 }
 
+/// A template that failed while rendering (an unknown variable, a filter
+/// given the wrong type): a problem in the site, reported at its file.
+#[derive(Debug)]
+pub struct TemplateError {
+    pub template: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "templates/{}:1:1: error: {}", self.template, self.message)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
 /// Renders pages of one site with one set of templates.
 pub struct Renderer<'a> {
     pub tera: &'a Tera,
@@ -278,9 +294,17 @@ impl<'a> Renderer<'a> {
         let html = self.card_html[id].get_or_init(|| {
             let card = ArticleCard::new(self.graph, id);
             self.render_template("card.html", &CardCtx { site: &self.site, card })
-                .map_err(|e| format!("{e:#}"))
+                .map_err(|e| {
+                    e.downcast_ref::<TemplateError>()
+                        .map_or_else(|| format!("{e:#}"), |t| t.message.clone())
+                })
         });
-        html.as_deref().map_err(|e| anyhow!("{e}"))
+        html.as_deref().map_err(|message| {
+            anyhow::Error::new(TemplateError {
+                template: "card.html".into(),
+                message: message.clone(),
+            })
+        })
     }
 
     /// Article `id`'s HTML for feeds, with absolute links.
@@ -332,9 +356,12 @@ impl<'a> Renderer<'a> {
     /// Renders a template with any serializable context.
     pub fn render_template<T: Serialize>(&self, template: &str, ctx: &T) -> Result<String> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| anyhow!(super::templates::error_chain(&e)))?;
-        self.tera
-            .render(template, &context)
-            .map_err(|e| anyhow!("template {template}: {}", super::templates::error_chain(&e)))
+        self.tera.render(template, &context).map_err(|e| {
+            anyhow::Error::new(TemplateError {
+                template: template.to_string(),
+                message: super::templates::error_chain(&e),
+            })
+        })
     }
 
     fn description(&self, page: Page) -> String {

@@ -373,12 +373,15 @@ impl Preview {
             .par_iter()
             .map(|&i| match renderer.render(pages[i]) {
                 Ok(text) => Ok((i, text)),
-                Err(e) => Err(Diagnostic::error(
-                    &format!("templates/{}", pages[i].template().unwrap_or_default()),
-                    1,
-                    1,
-                    format!("{e:#}"),
-                )),
+                Err(e) => Err(match e.downcast_ref::<crate::render::TemplateError>() {
+                    Some(t) => Diagnostic::error(&format!("templates/{}", t.template), 1, 1, t.message.clone()),
+                    None => Diagnostic::error(
+                        &format!("templates/{}", pages[i].template().unwrap_or_default()),
+                        1,
+                        1,
+                        format!("{e:#}"),
+                    ),
+                }),
             })
             .collect::<Result<Vec<(usize, String)>, _>>();
         let rendered = match rendered {
