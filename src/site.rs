@@ -7,7 +7,7 @@ use crate::content::{load_content, read_body, Article, Content, StaticFiles};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::related::{compute_related, RelatedInput};
 use crate::graph::{build_index, fill_links_with, shorten, Index, LinkInput, RelatedParts, SiteGraph};
-use crate::markdown::{render_markdown, LinkContext, Rendered};
+use crate::markdown::{render_markdown, Rendered};
 use crate::output::{write_site, Writer};
 use crate::render::{load_templates, theme, Renderer};
 use crate::timings::Timings;
@@ -118,13 +118,7 @@ fn render_from_disk(
     statics: &StaticFiles,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Rendered> {
-    let ctx = LinkContext {
-        by_path: &index.by_path,
-        urls: &index.urls,
-        base_path,
-        statics,
-        held_drafts: &index.held_drafts,
-    };
+    let ctx = index.link_context(base_path, statics);
     let results: Vec<Result<Rendered, Diagnostic>> = index
         .articles
         .par_iter()
@@ -143,13 +137,7 @@ fn render_from_disk(
 
 /// Renders the Markdown of the articles `ids` of `index`, in parallel.
 pub fn render_articles(index: &Index, base_path: &str, statics: &StaticFiles, ids: &[usize]) -> Vec<Rendered> {
-    let ctx = LinkContext {
-        by_path: &index.by_path,
-        urls: &index.urls,
-        base_path,
-        statics,
-        held_drafts: &index.held_drafts,
-    };
+    let ctx = index.link_context(base_path, statics);
     ids.par_iter()
         .map(|&id| {
             let a = &index.articles[id];

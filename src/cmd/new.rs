@@ -69,7 +69,10 @@ fn yaml_list(items: &[String]) -> String {
 }
 
 fn yaml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    format!(
+        "\"{}\"",
+        text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    )
 }
 
 fn front_matter(args: &NewArgs, date: &Date) -> String {
@@ -80,4 +83,14 @@ fn front_matter(args: &NewArgs, date: &Date) -> String {
         yaml_list(&args.authors),
         yaml_list(&args.topics),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn titles_survive_quotes_backslashes_and_newlines() {
+        let title = "Say \"no\" \\ twice\nplease";
+        let parsed: String = serde_yaml::from_str(&super::yaml_string(title)).unwrap();
+        assert_eq!(parsed, title);
+    }
 }

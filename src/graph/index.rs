@@ -2,9 +2,10 @@
 //! every article, author and topic its URL.
 
 use crate::config::SiteConfig;
+use crate::content::StaticFiles;
 use crate::content::{Article, Author, Content, TopicInfo};
 use crate::diag::{closest, Diagnostic};
-use crate::markdown::slugify;
+use crate::markdown::{slugify, LinkContext};
 use std::collections::{HashMap, HashSet};
 
 /// A topic as shown on the site.
@@ -28,6 +29,19 @@ pub struct Index {
     pub article_authors: Vec<Vec<usize>>,
     pub topics: Vec<Topic>,
     pub article_topics: Vec<Vec<usize>>,
+}
+
+impl Index {
+    /// What Markdown rendering needs to resolve cross-references and images.
+    pub fn link_context<'a>(&'a self, base_path: &'a str, statics: &'a StaticFiles) -> LinkContext<'a> {
+        LinkContext {
+            by_path: &self.by_path,
+            urls: &self.urls,
+            base_path,
+            statics,
+            held_drafts: &self.held_drafts,
+        }
+    }
 }
 
 /// Sorts articles newest first, checks slugs, authors and topics.
