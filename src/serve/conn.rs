@@ -6,9 +6,9 @@
 //! cannot lock out a browser. Every wait has a deadline, and a handler that
 //! panics costs its request a 500, never the server.
 
+use super::wire::{read_head, refusal, write_response, Request, Response};
 use std::collections::HashMap;
-use std::io::{ErrorKind, Read, Write};
-use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -40,53 +40,6 @@ pub(super) const LIMITS: Limits = Limits {
 
 /// Stack of a connection thread: it parses a head and copies one page.
 const STACK: usize = 256 * 1024;
-
-/// A request head, as the handler sees it.
-pub(super) struct Request {
-    pub(super) method: String,
-    /// The request target (path and query), as sent.
-    pub(super) target: String,
-    pub(super) http10: bool,
-    /// Headers with lowercase names.
-    pub(super) headers: Vec<(String, String)>,
-    /// The address the client connected to.
-    pub(super) local: IpAddr,
-    /// The request has a body (which is never read).
-    has_body: bool,
-}
-
-impl Request {
-    /// The first header called `name` (lowercase).
-    pub(super) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    /// Whether the connection ends after this request.
-    fn closes(&self) -> bool {
-        let close = self
-            .header("connection")
-            .is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("close")));
-        self.http10 || close || self.has_body
-    }
-}
-
-/// A complete response.
-pub(super) struct Response {
-    pub(super) status: u16,
-    pub(super) headers: Vec<(&'static str, String)>,
-    pub(super) body: Vec<u8>,
-}
-
-impl Response {
-    /// A short plain-text answer.
-    pub(super) fn text(status: u16, body: &str) -> Self {
-        Response {
-            status,
-            headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
-            body: body.as_bytes().to_vec(),
-        }
-    }
-}
 
 /// What a handler does with a request.
 pub(super) enum Outcome {
@@ -132,7 +85,7 @@ fn admit<H: Handler>(stream: TcpStream, shared: &Arc<Shared<H>>) {
         // Best effort, without blocking the accept loop.
         let _ = stream.set_nonblocking(true);
         let reply = Response::text(503, "too many connections to the preview; try again\n");
-        let _ = write_response(&stream, &reply, false, true);
+        let _ = write_response(&stream, &reply, false, true, &shared.limits);
         return;
     };
     let thread = Arc::clone(shared);
@@ -206,7 +159,6 @@ impl Open {
 fn serve_connection<H: Handler>(mut stream: TcpStream, id: u64, shared: &Shared<H>) {
     let limits = &shared.limits;
     let _ = stream.set_nodelay(true);
-    let _ = stream.set_write_timeout(Some(limits.write));
     let Ok(local) = stream.local_addr() else {
         return;
     };
@@ -216,7 +168,7 @@ fn serve_connection<H: Handler>(mut stream: TcpStream, id: u64, shared: &Shared<
             Ok(Some(request)) => request,
             Ok(None) => return,
             Err(status) => {
-                let _ = write_response(&stream, &Response::text(status, refusal(status)), false, true);
+                let _ = write_response(&stream, &Response::text(status, refusal(status)), false, true, limits);
                 return;
             }
         };
@@ -232,7 +184,7 @@ fn serve_connection<H: Handler>(mut stream: TcpStream, id: u64, shared: &Shared<
             Outcome::Respond(response) => {
                 let head_only = request.method == "HEAD";
                 let close = request.closes();
-                if write_response(&stream, &response, head_only, close).is_err() || close {
+                if write_response(&stream, &response, head_only, close, limits).is_err() || close {
                     return;
                 }
             }
@@ -241,121 +193,97 @@ fn serve_connection<H: Handler>(mut stream: TcpStream, id: u64, shared: &Shared<
     }
 }
 
-fn refusal(status: u16) -> &'static str {
-    match status {
-        408 => "the request head took too long to arrive\n",
-        431 => "the request head is too large\n",
-        _ => "malformed request\n",
-    }
-}
 
-/// Reads until `buf` starts with a complete request head, and takes it
-/// out. `Ok(None)`: the client closed or stayed idle too long; `Err`: the
-/// status to answer with before closing.
-fn read_head(
-    stream: &mut TcpStream,
-    buf: &mut Vec<u8>,
-    limits: &Limits,
-    local: IpAddr,
-) -> Result<Option<Request>, u16> {
-    let mut deadline = Instant::now() + if buf.is_empty() { limits.idle } else { limits.head };
-    let mut chunk = [0u8; 4096];
-    loop {
-        if let Some((request, len)) = parse(buf, local)? {
-            buf.drain(..len);
-            return Ok(Some(request));
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    /// A server on a free loopback port with `limits` and `handler`.
+    fn start(limits: Limits, handler: impl Handler) -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        spawn(listener, limits, handler).unwrap();
+        port
+    }
+
+    /// The status of a one-request connection (0 if it was closed unanswered).
+    fn status(port: u16, path: &str) -> u16 {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        // A refused connection may be closed before the request is sent.
+        let _ = write!(stream, "GET {path} HTTP/1.0\r\n\r\n");
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        reply.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    }
+
+    fn ok_unless_panic(request: &Request) -> Outcome {
+        assert_ne!(request.target, "/panic", "a handler failing");
+        if request.target == "/slow" {
+            std::thread::sleep(Duration::from_millis(800));
         }
-        if buf.len() >= limits.head_bytes {
-            return Err(431);
+        Outcome::Respond(Response::text(200, "ok\n"))
+    }
+
+    #[test]
+    fn a_failing_handler_costs_its_request_a_500_not_the_server() {
+        let port = start(LIMITS, ok_unless_panic);
+        for _ in 0..LIMITS.connections + 4 {
+            assert_eq!(status(port, "/panic"), 500);
         }
-        let Some(left) = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) else {
-            return if buf.is_empty() { Ok(None) } else { Err(408) };
+        assert_eq!(status(port, "/"), 200);
+    }
+
+    #[test]
+    fn when_full_the_longest_waiting_connection_makes_room() {
+        let limits = Limits {
+            connections: 2,
+            ..LIMITS
         };
-        let _ = stream.set_read_timeout(Some(left));
-        match stream.read(&mut chunk) {
-            Ok(0) => return Ok(None),
-            Ok(n) => {
-                if buf.is_empty() {
-                    deadline = Instant::now() + limits.head;
-                }
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-            Err(_) => return Ok(None),
-        }
+        let port = start(limits, ok_unless_panic);
+        let mut idle: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(status(port, "/"), 200);
+        // The oldest idle connection was closed for it.
+        idle[0].set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+        assert!(matches!(idle[0].read(&mut [0u8; 8]), Ok(0) | Err(_)));
+        idle.clear();
     }
-}
 
-/// A complete request head at the start of `buf`, and its length.
-fn parse(buf: &[u8], local: IpAddr) -> Result<Option<(Request, usize)>, u16> {
-    let mut headers = [httparse::EMPTY_HEADER; 64];
-    let mut head = httparse::Request::new(&mut headers);
-    let len = match head.parse(buf) {
-        Ok(httparse::Status::Complete(len)) => len,
-        Ok(httparse::Status::Partial) => return Ok(None),
-        Err(httparse::Error::TooManyHeaders) => return Err(431),
-        Err(_) => return Err(400),
-    };
-    let headers: Vec<(String, String)> = head
-        .headers
-        .iter()
-        .map(|h| {
-            (
-                h.name.to_ascii_lowercase(),
-                String::from_utf8_lossy(h.value).into_owned(),
-            )
-        })
-        .collect();
-    let has_body = headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" || (n == "content-length" && v.trim() != "0"));
-    let request = Request {
-        method: head.method.unwrap_or_default().to_string(),
-        target: head.path.unwrap_or_default().to_string(),
-        http10: head.version == Some(0),
-        headers,
-        local,
-        has_body,
-    };
-    Ok(Some((request, len)))
-}
-
-/// Writes a response: its head, and its body unless the request was HEAD.
-fn write_response(mut stream: &TcpStream, response: &Response, head_only: bool, close: bool) -> std::io::Result<()> {
-    let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
-    for (name, value) in &response.headers {
-        // Values are the server's own; one that could split the head is dropped.
-        if !value.bytes().any(|b| b.is_ascii_control()) {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
+    #[test]
+    fn when_every_connection_is_busy_a_new_one_is_refused_at_once() {
+        let limits = Limits {
+            connections: 1,
+            ..LIMITS
+        };
+        let port = start(limits, ok_unless_panic);
+        let busy = std::thread::spawn(move || status(port, "/slow"));
+        std::thread::sleep(Duration::from_millis(200));
+        let started = Instant::now();
+        assert_eq!(status(port, "/"), 503);
+        assert!(started.elapsed() < Duration::from_millis(500));
+        assert_eq!(busy.join().unwrap(), 200);
     }
-    head.push_str(&format!("Content-Length: {}\r\n", response.body.len()));
-    head.push_str(if close {
-        "Connection: close\r\n\r\n"
-    } else {
-        "Connection: keep-alive\r\n\r\n"
-    });
-    let mut bytes = head.into_bytes();
-    if !head_only {
-        bytes.extend_from_slice(&response.body);
-    }
-    stream.write_all(&bytes)?;
-    stream.flush()
-}
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        _ => "",
+    #[test]
+    fn a_kept_alive_connection_answers_several_requests_then_times_out() {
+        let limits = Limits {
+            idle: Duration::from_millis(300),
+            ..LIMITS
+        };
+        let port = start(limits, ok_unless_panic);
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        stream
+            .write_all(b"GET /a HTTP/1.1\r\nHost: x\r\n\r\nHEAD /b HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let started = Instant::now();
+        let mut replies = String::new();
+        stream.read_to_string(&mut replies).unwrap();
+        assert_eq!(replies.matches("HTTP/1.1 200 OK").count(), 2, "{replies}");
+        assert_eq!(replies.matches("ok\n").count(), 1, "HEAD has no body: {replies}");
+        let waited = started.elapsed();
+        assert!(waited >= Duration::from_millis(250) && waited < Duration::from_secs(3), "{waited:?}");
     }
 }

@@ -3,7 +3,8 @@
 //! request reaches the file system (`..`, symlinks and absolute paths
 //! have nothing to escape to).
 
-use super::conn::{self, Outcome, Request, Response};
+use super::conn::{self, Outcome};
+use super::wire::{Request, Response};
 use super::host::Hosts;
 use super::live::{errors_event, inject_script, ok_event, Hub, EVENTS_PATH};
 use super::output::Output;

@@ -12,6 +12,7 @@ mod output;
 mod preview;
 mod rebuild;
 mod watch;
+mod wire;
 
 pub use change::{classify, ChangeKind};
 pub use http::{content_type, resolve, Target};

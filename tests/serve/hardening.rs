@@ -190,3 +190,24 @@ fn a_request_head_sent_byte_by_byte_is_cut_off() {
     assert!(cut, "a trickled request head was never cut off");
     assert!(started.elapsed() < Duration::from_secs(12), "{:?}", started.elapsed());
 }
+
+#[test]
+fn live_reload_streams_are_bounded_and_hold_no_request_slot() {
+    let site = Served::start("full");
+    let open = |port: u16| {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET /__pressroom/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).unwrap();
+        (String::from_utf8_lossy(&head).into_owned(), stream)
+    };
+    // More streams than the server has connection slots (64).
+    let streams: Vec<(String, TcpStream)> = (0..64).map(|_| open(site.port)).collect();
+    assert!(streams.iter().all(|(head, _)| head == "HTTP/1.1 200"));
+    let (refused, _) = open(site.port);
+    assert_eq!(refused, "HTTP/1.1 503");
+    let started = Instant::now();
+    assert_eq!(site.get("/").status, 200);
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+}
