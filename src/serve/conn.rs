@@ -3,7 +3,8 @@
 //! keeps the code plain, so the number of connections is capped; when the
 //! cap is reached, the connection that has waited longest for a request is
 //! closed to make room, so connections that never finish their request
-//! cannot lock out a browser. Every wait has a deadline, and a handler that
+//! cannot lock out a browser; threads of closed connections that have not
+//! ended yet are counted too, so churn cannot pile threads up. Every wait has a deadline, and a handler that
 //! panics costs its request a 500, never the server.
 
 use super::wire::{read_head, refusal, write_response, Request, Response};
@@ -11,7 +12,7 @@ use std::collections::HashMap;
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Bounds on connections and the time they may take.
@@ -59,6 +60,7 @@ pub(super) fn spawn(listener: TcpListener, limits: Limits, handler: impl Handler
     let shared = Arc::new(Shared {
         limits,
         open: Open::default(),
+        threads: Threads::default(),
         handler,
     });
     std::thread::Builder::new()
@@ -76,16 +78,27 @@ pub(super) fn spawn(listener: TcpListener, limits: Limits, handler: impl Handler
 struct Shared<H> {
     limits: Limits,
     open: Open,
+    threads: Threads,
     handler: H,
 }
 
 /// Gives a new connection a slot and a thread, or refuses it.
 fn admit<H: Handler>(stream: TcpStream, shared: &Arc<Shared<H>>) {
-    let Some(id) = shared.open.admit(&stream, shared.limits.connections) else {
+    let limits = &shared.limits;
+    let admitted = shared.open.admit(&stream, limits.connections).filter(|id| {
+        // Threads of closed connections end quickly; wait for them past the cap.
+        let cap = limits.connections + limits.connections / 4;
+        let started = shared.threads.start(cap, Duration::from_millis(250));
+        if !started {
+            shared.open.release(*id);
+        }
+        started
+    });
+    let Some(id) = admitted else {
         // Best effort, without blocking the accept loop.
         let _ = stream.set_nonblocking(true);
         let reply = Response::text(503, "too many connections to the preview; try again\n");
-        let _ = write_response(&stream, &reply, false, true, &shared.limits);
+        let _ = write_response(&stream, &reply, false, true, limits);
         return;
     };
     let thread = Arc::clone(shared);
@@ -93,11 +106,53 @@ fn admit<H: Handler>(stream: TcpStream, shared: &Arc<Shared<H>>) {
         .name("serve-conn".into())
         .stack_size(STACK)
         .spawn(move || {
+            let _alive = ThreadGuard(&thread.threads);
             serve_connection(stream, id, &thread);
             thread.open.release(id);
         });
     if spawned.is_err() {
         shared.open.release(id);
+        shared.threads.end();
+    }
+}
+
+/// Connection threads alive, counting those of connections already closed
+/// that have not ended yet, so the total stays bounded under churn.
+#[derive(Default)]
+struct Threads {
+    alive: Mutex<usize>,
+    ended: Condvar,
+}
+
+impl Threads {
+    /// Counts a new thread; if `cap` are alive, waits up to `wait` for one
+    /// to end. `false`: none did.
+    fn start(&self, cap: usize, wait: Duration) -> bool {
+        let alive = self.alive.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut alive, _) = self
+            .ended
+            .wait_timeout_while(alive, wait, |n| *n >= cap)
+            .unwrap_or_else(|e| e.into_inner());
+        if *alive >= cap {
+            return false;
+        }
+        *alive += 1;
+        true
+    }
+
+    fn end(&self) {
+        let mut alive = self.alive.lock().unwrap_or_else(|e| e.into_inner());
+        *alive = alive.saturating_sub(1);
+        self.ended.notify_one();
+    }
+}
+
+/// Ends a thread's count however the thread ends.
+struct ThreadGuard<'a>(&'a Threads);
+
+impl Drop for ThreadGuard<'_> {
+    fn drop(&mut self) {
+        self.0.end();
     }
 }
 
@@ -193,7 +248,6 @@ fn serve_connection<H: Handler>(mut stream: TcpStream, id: u64, shared: &Shared<
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,7 +296,9 @@ mod tests {
             ..LIMITS
         };
         let port = start(limits, ok_unless_panic);
-        let mut idle: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+        let mut idle: Vec<TcpStream> = (0..2)
+            .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+            .collect();
         std::thread::sleep(Duration::from_millis(100));
         assert_eq!(status(port, "/"), 200);
         // The oldest idle connection was closed for it.
@@ -284,6 +340,9 @@ mod tests {
         assert_eq!(replies.matches("HTTP/1.1 200 OK").count(), 2, "{replies}");
         assert_eq!(replies.matches("ok\n").count(), 1, "HEAD has no body: {replies}");
         let waited = started.elapsed();
-        assert!(waited >= Duration::from_millis(250) && waited < Duration::from_secs(3), "{waited:?}");
+        assert!(
+            waited >= Duration::from_millis(250) && waited < Duration::from_secs(3),
+            "{waited:?}"
+        );
     }
 }

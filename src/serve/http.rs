@@ -4,11 +4,11 @@
 //! have nothing to escape to).
 
 use super::conn::{self, Outcome};
-use super::wire::{Request, Response};
 use super::host::Hosts;
 use super::live::{errors_event, inject_script, ok_event, Hub, EVENTS_PATH};
 use super::output::Output;
 use super::preview::read;
+use super::wire::{Request, Response};
 use anyhow::{bail, Result};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use std::net::{SocketAddr, TcpListener};
