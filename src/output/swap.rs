@@ -160,5 +160,8 @@ mod tests {
         let old = swap_in(&a, &b, "b").unwrap().unwrap();
         assert_eq!(std::fs::read(b.join("f")).unwrap(), b"a");
         assert_eq!(std::fs::read(old.join("f")).unwrap(), b"b");
+        // One exchange, no moment without `b`: the old site is where the new one was.
+        #[cfg(target_os = "linux")]
+        assert_eq!(old, a);
     }
 }
