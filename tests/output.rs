@@ -41,7 +41,9 @@ fn out_through_a_missing_folder_cannot_name_the_site() {
     let before = read_tree(&dir.path().join("site"));
     build_in(dir.path(), "newdir/../site", &[])
         .code(2)
-        .stderr(predicate::str::contains("refusing to use newdir/../site as the output folder"));
+        .stderr(predicate::str::contains(
+            "refusing to use newdir/../site as the output folder",
+        ));
     assert_eq!(read_tree(&dir.path().join("site")), before);
     assert_eq!(names(dir.path()), ["site"], "nothing is created beside the site");
 }
@@ -98,8 +100,10 @@ fn build_refuses_a_folder_it_did_not_make() {
     write(&out.join("notes.txt"), b"mine\n");
     let before = read_tree(&out);
     build_in(dir.path(), "deploy", &[]).code(2).stderr(
-        predicate::str::contains("output folder deploy holds files an earlier build did not make: .git, CNAME, notes.txt")
-            .and(predicate::str::contains("--force")),
+        predicate::str::contains(
+            "output folder deploy holds files an earlier build did not make: .git, CNAME, notes.txt",
+        )
+        .and(predicate::str::contains("--force")),
     );
     assert_eq!(read_tree(&out), before);
     assert_eq!(names(dir.path()), ["deploy", "site"], "no staging folder is left");
@@ -143,7 +147,11 @@ fn kept_deploy_files_survive_every_build() {
     let site = dir.path().join("site");
     mksite(&site);
     let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    std::fs::write(site.join("site.yaml"), format!("{config}keep_in_output: [.git, CNAME]\n")).unwrap();
+    std::fs::write(
+        site.join("site.yaml"),
+        format!("{config}keep_in_output: [.git, CNAME]\n"),
+    )
+    .unwrap();
     let out = dir.path().join("out");
     write(&out.join(".git/HEAD"), b"ref: refs/heads/gh-pages\n");
     write(&out.join(".git/objects/ab/cdef"), b"object");
@@ -192,4 +200,44 @@ fn leftovers_of_dead_builds_are_removed_and_live_ones_kept() {
     for (name, kept) in &leftovers {
         assert_eq!(dir.path().join(name).exists(), *kept, "{name}");
     }
+}
+
+/// `keep_in_output` names entries at the top of the output, nothing else.
+#[test]
+fn keep_in_output_takes_only_plain_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    mksite(&site);
+    let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    std::fs::write(
+        site.join("site.yaml"),
+        format!("{config}keep_in_output: [CNAME, ../site]\n"),
+    )
+    .unwrap();
+    build_in(dir.path(), "out", &[])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error: keep_in_output: `../site` must be the name of an entry at the top of the output",
+        ));
+    assert_eq!(names(dir.path()), ["site"]);
+}
+
+/// `new` checked for an existing file, then wrote through whatever was
+/// there: a broken link made it create a file wherever the link pointed.
+#[cfg(unix)]
+#[test]
+fn new_never_writes_through_a_broken_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    write(&site.join("authors/jane-doe.yaml"), b"name: Jane Doe\n");
+    std::fs::create_dir_all(site.join("articles/2024")).unwrap();
+    let elsewhere = dir.path().join("elsewhere.md");
+    std::os::unix::fs::symlink(&elsewhere, site.join("articles/2024/budget.md")).unwrap();
+    pressroom()
+        .args(["new", "Budget", "--date", "2024-05-06", "--root"])
+        .arg(&site)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    assert!(!elsewhere.exists());
 }

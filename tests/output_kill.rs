@@ -46,7 +46,10 @@ const SCHEDULE: [KillPoint; 14] = [
 
 /// A site of `ARTICLES` short articles whose every page carries `title`.
 fn generate_site(root: &Path, title: &str) {
-    write(&root.join("site.yaml"), format!("title: {title}\nbase_url: https://example.org/\n").as_bytes());
+    write(
+        &root.join("site.yaml"),
+        format!("title: {title}\nbase_url: https://example.org/\n").as_bytes(),
+    );
     write(&root.join("authors/jane-doe.yaml"), b"name: Jane Doe\n");
     for i in 0..ARTICLES {
         let topic = ["Budgets", "Housing", "Trade", "Energy"][i % 4];
@@ -95,7 +98,10 @@ fn kill_at(child: &mut std::process::Child, point: KillPoint, out: &Path, title:
         KillPoint::Swapped => std::fs::read_to_string(out.join("index.html")).is_ok_and(|t| t.contains(title)),
     };
     while !reached() && child.try_wait().unwrap().is_none() {
-        assert!(started.elapsed() < Duration::from_secs(60), "the build never reached {point:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the build never reached {point:?}"
+        );
         std::thread::sleep(Duration::from_micros(300));
     }
     let _ = child.kill();
@@ -129,12 +135,18 @@ fn a_killed_build_leaves_the_old_or_the_new_site_and_no_debris() {
         kill_at(&mut child, *point, &out, titles[next]);
         let got = manifest(&out);
         current = expected.iter().position(|m| *m == got).unwrap_or_else(|| {
-            panic!("kill {k} at {point:?}: the output is neither the old nor the new site ({} files)", got.len())
+            panic!(
+                "kill {k} at {point:?}: the output is neither the old nor the new site ({} files)",
+                got.len()
+            )
         });
         outcomes[usize::from(current == next)] += 1;
     }
     // Kills before the swap leave the old site, later ones the new: both happened.
-    assert!(outcomes[0] > 0 && outcomes[1] > 0, "kills did not spread over the build: {outcomes:?}");
+    assert!(
+        outcomes[0] > 0 && outcomes[1] > 0,
+        "kills did not spread over the build: {outcomes:?}"
+    );
     let next = 1 - current;
     assert!(build(&roots[next], &out).status().unwrap().success());
     assert_eq!(manifest(&out), expected[next]);

@@ -97,7 +97,11 @@ fn link_tree(from: &Path, to: &Path) -> Result<()> {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.with_context(|| format!("could not read {}", from.display()))?;
         let rel = entry.path().strip_prefix(from).unwrap_or(Path::new(""));
-        let dest = if rel.as_os_str().is_empty() { to.to_path_buf() } else { to.join(rel) };
+        let dest = if rel.as_os_str().is_empty() {
+            to.to_path_buf()
+        } else {
+            to.join(rel)
+        };
         let kind = entry.file_type();
         let done = if kind.is_dir() {
             std::fs::create_dir(&dest)
@@ -180,6 +184,9 @@ mod tests {
         carry_kept(&old, &new, &[".git".into(), "CNAME".into(), "missing".into()]).unwrap();
         assert_eq!(std::fs::read_to_string(new.join(".git/objects/ab")).unwrap(), "x");
         assert_eq!(std::fs::read_to_string(new.join("CNAME")).unwrap(), "new");
-        assert!(old.join(".git/objects/ab").exists(), "the old copy stays until the swap");
+        assert!(
+            old.join(".git/objects/ab").exists(),
+            "the old copy stays until the swap"
+        );
     }
 }

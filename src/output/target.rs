@@ -29,7 +29,10 @@ impl Target {
     pub fn resolve(shown: &Path) -> Result<Target> {
         let path = resolve(shown)?;
         if path.parent().is_none() {
-            bail!("{} cannot be an output folder: it is the root of the file system", shown.display());
+            bail!(
+                "{} cannot be an output folder: it is the root of the file system",
+                shown.display()
+            );
         }
         Ok(Target {
             shown: shown.to_path_buf(),
@@ -91,7 +94,11 @@ pub fn resolve(path: &Path) -> Result<PathBuf> {
                     Ok(real) => resolved = real,
                     Err(e) if e.kind() == ErrorKind::NotFound => {
                         if resolved.symlink_metadata().is_ok() {
-                            bail!("{} leads through a broken symbolic link at {}", path.display(), resolved.display());
+                            bail!(
+                                "{} leads through a broken symbolic link at {}",
+                                path.display(),
+                                resolved.display()
+                            );
                         }
                         missing = 1;
                     }
@@ -118,7 +125,10 @@ mod tests {
     fn missing_folders_and_their_dotdots_cancel_out() {
         let (_d, base) = dir();
         assert_eq!(resolve(&base.join("newdir/../site")).unwrap(), base.join("site"));
-        assert_eq!(resolve(&base.join("site/nonexist/../../site")).unwrap(), base.join("site"));
+        assert_eq!(
+            resolve(&base.join("site/nonexist/../../site")).unwrap(),
+            base.join("site")
+        );
         assert_eq!(resolve(&base.join("a/b/../c/./d")).unwrap(), base.join("a/c/d"));
     }
 
