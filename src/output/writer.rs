@@ -70,39 +70,41 @@ pub struct Destination {
 /// is untouched; a folder that is not ours is refused before any work.
 pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<T>) -> Result<T> {
     let out = &dest.target.path;
+    let shown = &dest.target.shown;
     if out.exists() && !out.is_dir() {
-        bail!("output {} exists and is not a folder", dest.target.shown.display());
+        bail!("output {} exists and is not a folder", shown.display());
     }
     let (Some(parent), Some(name)) = (out.parent(), out.file_name().and_then(|n| n.to_str())) else {
-        bail!("{} cannot be an output folder", dest.target.shown.display());
+        bail!("{} cannot be an output folder: its name must be UTF-8", shown.display());
     };
     crate::fs::create_dir_all(parent)?;
     swap::remove_debris(parent, name)?;
-    replace::refuse_foreign(out, &dest.target.shown, &dest.keep, dest.force)?;
+    replace::refuse_foreign(out, shown, &dest.keep, dest.force)?;
     let staging = swap::staging_path(parent, name, std::process::id());
     crate::fs::remove_dir_all(&staging)?;
     crate::fs::create_dir_all(&staging)?;
     let writer = DiskWriter { dir: staging.clone() };
-    let staged = build(&writer).and_then(|result| {
+    let swapped = build(&writer).and_then(|result| {
         replace::write_marker(&staging)?;
         // Files may have appeared in the output while the site was built.
         if !dest.force {
-            replace::refuse_foreign(out, &dest.target.shown, &dest.keep, false)?;
+            replace::refuse_foreign(out, shown, &dest.keep, false)?;
         }
         replace::carry_kept(out, &staging, &dest.keep)?;
-        Ok(result)
+        Ok((result, swap::swap_in(&staging, out, name)?))
     });
-    let result = match staged.and_then(|r| swap::swap_in(&staging, out, name).map(|old| (r, old))) {
-        Ok(done) => done,
+    match swapped {
+        Ok((result, old)) => {
+            if let Some(old) = old {
+                remove_tree_in_parallel(&old)?;
+            }
+            Ok(result)
+        }
         Err(e) => {
             let _ = crate::fs::remove_dir_all(&staging);
-            return Err(e);
+            Err(e)
         }
-    };
-    if let Some(old) = result.1 {
-        remove_tree_in_parallel(&old)?;
     }
-    Ok(result.0)
 }
 
 /// Removes a large output tree, its top-level entries in parallel.
