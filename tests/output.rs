@@ -13,6 +13,13 @@ pub(crate) fn mksite(dir: &Path) {
     std::fs::copy(repo_root().join("site.yaml"), dir.join("site.yaml")).unwrap();
 }
 
+/// The sample archive with `keep_in_output: KEEP` added to its site.yaml.
+fn mksite_keeping(dir: &Path, keep: &str) {
+    mksite(dir);
+    let config = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+    std::fs::write(dir.join("site.yaml"), format!("{config}keep_in_output: {keep}\n")).unwrap();
+}
+
 /// The names in `dir`, sorted.
 pub(crate) fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -144,14 +151,7 @@ fn force_replaces_a_foreign_folder_and_says_what_goes() {
 #[test]
 fn kept_deploy_files_survive_every_build() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    mksite(&site);
-    let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    std::fs::write(
-        site.join("site.yaml"),
-        format!("{config}keep_in_output: [.git, CNAME]\n"),
-    )
-    .unwrap();
+    mksite_keeping(&dir.path().join("site"), "[.git, CNAME]");
     let out = dir.path().join("out");
     write(&out.join(".git/HEAD"), b"ref: refs/heads/gh-pages\n");
     write(&out.join(".git/objects/ab/cdef"), b"object");
@@ -206,14 +206,7 @@ fn leftovers_of_dead_builds_are_removed_and_live_ones_kept() {
 #[test]
 fn keep_in_output_takes_only_plain_names() {
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    mksite(&site);
-    let config = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    std::fs::write(
-        site.join("site.yaml"),
-        format!("{config}keep_in_output: [CNAME, ../site]\n"),
-    )
-    .unwrap();
+    mksite_keeping(&dir.path().join("site"), "[CNAME, ../site]");
     build_in(dir.path(), "out", &[])
         .code(1)
         .stderr(predicate::str::contains(
