@@ -152,3 +152,27 @@ fn a_killed_build_leaves_the_old_or_the_new_site_and_no_debris() {
     assert_eq!(manifest(&out), expected[next]);
     assert_eq!(names(&deploy), ["public"], "leftovers of killed builds remain");
 }
+
+/// Two builds into one output at the same time: each leaves the other's
+/// staging folder alone, both succeed, and the output is one complete site.
+#[cfg(unix)]
+#[test]
+fn two_builds_at_once_leave_one_complete_site_and_no_debris() {
+    let dir = tempfile::tempdir().unwrap();
+    let roots = [dir.path().join("site-a"), dir.path().join("site-b")];
+    let mut expected = Vec::new();
+    for (i, root) in roots.iter().enumerate() {
+        generate_site(root, ["Version A", "Version B"][i]);
+        let reference = dir.path().join(format!("reference-{i}"));
+        assert!(build(root, &reference).status().unwrap().success());
+        expected.push(manifest(&reference));
+    }
+    let deploy = dir.path().join("deploy");
+    let out = deploy.join("public");
+    let mut children: Vec<_> = roots.iter().map(|r| build(r, &out).spawn().unwrap()).collect();
+    for child in &mut children {
+        assert!(child.wait().unwrap().success());
+    }
+    assert!(expected.contains(&manifest(&out)));
+    assert_eq!(names(&deploy), ["public"]);
+}

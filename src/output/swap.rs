@@ -30,8 +30,9 @@ fn old_path(parent: &Path, name: &str, pid: u32) -> PathBuf {
 /// Puts `staging` at `out`. Returns where the old output now is, if there
 /// was one, for the caller to remove.
 pub(super) fn swap_in(staging: &Path, out: &Path, name: &str) -> Result<Option<PathBuf>> {
-    if out.symlink_metadata().is_err() {
-        crate::fs::rename(staging, out)?;
+    // A build running beside this one may create the output meanwhile:
+    // then the rename fails and the exchange below does the work.
+    if out.symlink_metadata().is_err() && std::fs::rename(staging, out).is_ok() {
         return Ok(None);
     }
     if exchange(staging, out)? {
