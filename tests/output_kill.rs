@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Articles in the generated archive: enough for writing to take a while.
-const ARTICLES: usize = 160;
+const ARTICLES: usize = 100;
 
 /// Where in a build the test kills it: the kill points are moments in the
 /// build's own progress, seen on disk, so they land in the same phases on a
@@ -27,7 +27,7 @@ enum KillPoint {
     Swapped,
 }
 
-const SCHEDULE: [KillPoint; 14] = [
+const SCHEDULE: [KillPoint; 12] = [
     KillPoint::After(Duration::ZERO),
     KillPoint::After(Duration::from_millis(20)),
     KillPoint::After(Duration::from_millis(60)),
@@ -38,8 +38,6 @@ const SCHEDULE: [KillPoint; 14] = [
     KillPoint::Written(ARTICLES),
     KillPoint::Staged,
     KillPoint::Staged,
-    KillPoint::Staged,
-    KillPoint::Swapped,
     KillPoint::Swapped,
     KillPoint::Swapped,
 ];
