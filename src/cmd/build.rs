@@ -13,7 +13,7 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
     let shown = args.out.clone().unwrap_or_else(|| root.join("public"));
     let target = Target::for_site(&root, &shown)?;
-    let out = &target.shown;
+    let out = &shown;
     let mut timings = Timings::default();
     let options = BuildOptions {
         root,
@@ -29,7 +29,7 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
         return Ok(EXIT_CONTENT);
     };
     let dest = Destination {
-        target: target.clone(),
+        target,
         force: args.force,
         keep: site.config.keep_in_output.clone(),
     };
