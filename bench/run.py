@@ -681,7 +681,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     if not str(work).startswith("/dev/shm"):
         log(f"warning: {work} is not under /dev/shm; output on a disk file system measures the "
-            f"file system as much as the generator (bench/README.md)")
+            f"file system as much as the generator (docs/benchmarks.md)")
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
     method = args.rss_method
