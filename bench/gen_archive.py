@@ -123,18 +123,18 @@ QUALIFIERS = ["for a second year", "without saying so", "in the poorest areas",
               "with little scrutiny", "on paper at least", "by a wide margin"]
 
 TITLES = [
-    "What {topic} tells us about {object}",
-    "The {object} nobody budgeted for",
+    "What {topic} in {region} tells us about {quality} {object}",
+    "{Topic}: the {object} nobody budgeted for in {region}",
     "{Topic}: why {subject} {verb} {quality} {object}",
-    "Five questions on {topic} and the {object}",
-    "After the vote: {topic} and {quality} {object}",
+    "Five questions on {topic}, {region} and {quality} {object}",
+    "After the vote in {region}: {topic} and {quality} {object}",
     "Is {quality} {object} the answer on {topic}?",
-    "Getting {topic} right means fixing the {object}",
-    "{Topic} in numbers: {quality} {object}",
-    "A better {object} for {topic}",
-    "Why {subject} {verb} the {object}",
+    "Getting {topic} right in {region} means fixing {quality} {object}",
+    "{Topic} in numbers: {quality} {object} in {region}",
+    "Towards {quality} {object} for {topic} in {region}",
+    "Why {subject} {verb} the {object} in {region}",
     "{Topic} needs more than {quality} {object}",
-    "The quiet politics of the {object}",
+    "The quiet politics of {quality} {object} in {region}",
 ]
 HEADINGS = ["The background", "What the numbers show", "Who pays", "What changed",
             "Three options", "The case against", "What other countries do",
@@ -217,7 +217,7 @@ def fill(rng: Rng, pattern: str, topic: str) -> str:
     """A title or heading pattern with its slots drawn from the vocabulary."""
     slots = {
         "topic": topic.lower(), "Topic": topic, "object": rng.pick(OBJECTS),
-        "quality": rng.pick(QUALITIES),
+        "quality": rng.pick(QUALITIES), "region": rng.pick(REGIONS),
     }
     slots["subject"], plural = rng.pick(SUBJECTS)
     slots["verb"] = rng.pick(VERBS)[plural]
@@ -361,7 +361,7 @@ def make_articles(rng: Rng, n: int, authors: list[dict]) -> list[dict]:
         date = dt.date.fromordinal(day)
         topics = draw_distinct(rng, TOPICS, topic_weights, rng.between(1, 4))
         title = fill(rng, rng.pick(TITLES), topics[0])
-        base = slugify(title)[:64].strip("-")
+        base = slugify(title)[:80].strip("-")
         slug, k = base, 2
         while (date.year, slug) in taken:
             slug, k = "%s-%d" % (base, k), k + 1
