@@ -6,4 +6,6 @@ mod common;
 mod fixture_site;
 mod import;
 mod links;
+mod output;
+mod output_kill;
 mod serve;
