@@ -2,7 +2,7 @@
 //! typo in a setting silently changes the whole site.
 
 use crate::content::source::{parse_yaml, Source};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -69,15 +69,21 @@ impl SiteConfig {
         let at = |key: &str| crate::content::fields::locate(&source.text, 1, key, ":");
         if let Err(message) = normalize_base_url(&self.base_url).map(|u| self.base_url = u) {
             let (line, _) = at("base_url");
-            problems.push(Diagnostic::error(&source.path, line, 1, message));
+            problems.push(Diagnostic::error(Code::InvalidBaseUrl, &source.path, line, 1, message));
         }
         if self.paginate == 0 {
             let (line, _) = at("paginate");
-            problems.push(Diagnostic::error(&source.path, line, 1, "paginate must be at least 1"));
+            problems.push(Diagnostic::error(
+                Code::InvalidSetting,
+                &source.path,
+                line,
+                1,
+                "paginate must be at least 1",
+            ));
         }
         if let Some(bad) = self.keep_in_output.iter().find(|k| !is_plain_name(k)) {
             let (line, _) = at("keep_in_output");
-            problems.push(Diagnostic::error(
+            problems.push(Diagnostic::error(Code::InvalidSetting,
                 &source.path,
                 line,
                 1,
@@ -87,6 +93,7 @@ impl SiteConfig {
         if self.feed_limit == 0 {
             let (line, _) = at("feed_limit");
             problems.push(Diagnostic::error(
+                Code::InvalidSetting,
                 &source.path,
                 line,
                 1,

@@ -4,7 +4,7 @@
 
 use crate::config::{normalize_base_url, SiteConfig};
 use crate::content::{load_content, read_body, Article, Content, StaticFiles};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::graph::related::{compute_related, RelatedInput};
 use crate::graph::{build_index, fill_links_with, shorten, Index, LinkInput, RelatedParts, SiteGraph};
 use crate::markdown::{render_markdown, Rendered};
@@ -42,7 +42,7 @@ impl Site {
         if let Some(url) = &options.base_url {
             match normalize_base_url(url) {
                 Ok(u) => config.base_url = u,
-                Err(m) => problems.push(Diagnostic::error("--base-url", 1, 1, m)),
+                Err(m) => problems.push(Diagnostic::flag(Code::InvalidBaseUrl, "--base-url", m)),
             }
         }
         let content = load_content(&options.root, &theme::static_paths(), &mut problems);
@@ -285,6 +285,7 @@ fn check_output_paths(published: &[Article], urls: &[String], base_path: &str, p
             if let Some(what) = clash {
                 let (line, col) = article.locate("aliases", alias);
                 problems.push(Diagnostic::error(
+                    Code::AliasConflict,
                     &article.source_path,
                     line,
                     col,

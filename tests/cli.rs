@@ -109,5 +109,5 @@ fn new_rejects_an_unknown_author_with_suggestions() {
         .arg(s.path())
         .assert()
         .code(1)
-        .stderr("error: unknown author `jane-do`: no file authors/jane-do.yaml; closest: jane-doe\n");
+        .stderr("--author: error: unknown author `jane-do`: no file authors/jane-do.yaml; closest: jane-doe\n1 error, 0 warnings\n");
 }

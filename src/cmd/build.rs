@@ -2,8 +2,9 @@
 
 use super::{site_root, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
+use crate::diag::print::print;
+use crate::diag::{plural, Diagnostic, Format};
 use crate::output::{publish, Destination, Target};
-use crate::render::TemplateError;
 use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
 use anyhow::Result;
@@ -20,35 +21,38 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
-    let (site, diagnostics) = Site::load(&options, &mut timings);
-    if !diagnostics.is_empty() {
-        eprint!("{}", diagnostics.report());
+    let (site, mut diagnostics) = Site::load(&options, &mut timings);
+    if args.report.deny_warnings {
+        diagnostics.deny_warnings();
     }
-    let Some(site) = site else {
+    let built = match site {
+        Some(site) if !diagnostics.has_errors() => {
+            let dest = Destination {
+                target,
+                force: args.force,
+                keep: site.config.keep_in_output.clone(),
+            };
+            match publish(&dest, |writer| site.write(writer)) {
+                Ok(files) => Some((site, files)),
+                Err(e) => {
+                    diagnostics.push(e.downcast::<Diagnostic>()?);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    print(&diagnostics, Format::or_default(args.report.format));
+    let Some((site, files)) = built else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
-    };
-    let dest = Destination {
-        target,
-        force: args.force,
-        keep: site.config.keep_in_output.clone(),
-    };
-    let files = match publish(&dest, |writer| site.write(writer)) {
-        Ok(files) => files,
-        Err(e) => match e.downcast_ref::<TemplateError>() {
-            Some(template) => {
-                eprintln!("{template}\n1 error, {} warnings", diagnostics.warning_count());
-                eprintln!("build failed; {} left as it was", out.display());
-                return Ok(EXIT_CONTENT);
-            }
-            None => return Err(e),
-        },
     };
     timings.lap("write");
     let total: f64 = timings.phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
     eprintln!(
-        "Built {} articles ({files} files) in {:.2} s into {}",
-        site.graph.articles.len(),
+        "Built {} ({}) in {:.2} s into {}",
+        plural(site.graph.articles.len(), "article"),
+        plural(files, "file"),
         total,
         out.display()
     );

@@ -2,11 +2,14 @@
 
 use super::{site_root, EXIT_CONTENT, EXIT_OK};
 use crate::cli::CheckArgs;
+use crate::diag::{plural, print, Format};
+use crate::output::check_pages;
 use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
 use anyhow::Result;
 
-/// Loads and links the site and reports every problem.
+/// Loads and links the site, renders every page in memory, and reports
+/// every problem.
 pub fn check(args: &CheckArgs) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
     let options = BuildOptions {
@@ -14,15 +17,19 @@ pub fn check(args: &CheckArgs) -> Result<i32> {
         base_url: None,
         drafts: args.drafts,
     };
-    let (site, diagnostics) = Site::load(&options, &mut Timings::default());
-    if !diagnostics.is_empty() {
-        eprint!("{}", diagnostics.report());
+    let (site, mut diagnostics) = Site::load(&options, &mut Timings::default());
+    if let Some(site) = &site {
+        diagnostics.extend(check_pages(&site.renderer()));
     }
+    if args.report.deny_warnings {
+        diagnostics.deny_warnings();
+    }
+    print::print(&diagnostics, Format::or_default(args.report.format));
     match site {
-        Some(site) => {
-            eprintln!("{} articles checked, no errors", site.graph.articles.len());
+        Some(site) if !diagnostics.has_errors() => {
+            eprintln!("{} checked, no errors", plural(site.graph.articles.len(), "article"));
             Ok(EXIT_OK)
         }
-        None => Ok(EXIT_CONTENT),
+        _ => Ok(EXIT_CONTENT),
     }
 }

@@ -3,7 +3,8 @@
 use super::{site_root, EXIT_CONTENT, EXIT_OK};
 use crate::cli::NewArgs;
 use crate::content::Date;
-use crate::diag::closest;
+use crate::diag::print::print;
+use crate::diag::{closest, Code, Diagnostic, Diagnostics, Format};
 use crate::markdown::slugify;
 use anyhow::{bail, Result};
 
@@ -25,20 +26,18 @@ pub fn new_article(args: &NewArgs) -> Result<i32> {
         );
     }
     let known = known_authors(&root.join("authors"));
-    let mut unknown = false;
-    for author in &args.authors {
-        if !known.contains(author) {
-            let near = closest(author, known.iter().map(String::as_str), 3);
-            let hint = if near.is_empty() {
-                String::new()
-            } else {
-                format!("; closest: {}", near.join(", "))
-            };
-            eprintln!("error: unknown author `{author}`: no file authors/{author}.yaml{hint}");
-            unknown = true;
+    let mut unknown = Diagnostics::default();
+    for author in args.authors.iter().filter(|a| !known.contains(a)) {
+        let message = format!("unknown author `{author}`: no file authors/{author}.yaml");
+        let mut problem = Diagnostic::flag(Code::UnknownAuthor, "--author", message);
+        let near = closest(author, known.iter().map(String::as_str), 3);
+        if !near.is_empty() {
+            problem = problem.with_suggestion(format!("closest: {}", near.join(", ")));
         }
+        unknown.push(problem);
     }
-    if unknown {
+    if !unknown.is_empty() {
+        print(&unknown, Format::Human);
         return Ok(EXIT_CONTENT);
     }
     let rel = format!("articles/{}/{slug}.md", date.year());

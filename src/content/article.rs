@@ -3,7 +3,7 @@
 use super::date::Date;
 use super::fields::{check_asset_path, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Level};
 use serde::Deserialize;
 
 /// Front-matter keys an article may use.
@@ -92,8 +92,15 @@ impl Article {
         };
         problems.extend(warn_unknown_keys(split.yaml, split.yaml_line, path, ARTICLE_KEYS));
         let at = |key: &str, needle: &str| locate(split.yaml, split.yaml_line, key, needle);
-        let missing =
-            |key: &str| Diagnostic::error(path, 1, 1, format!("missing required key `{key}` in front matter"));
+        let missing = |key: &str| {
+            Diagnostic::error(
+                Code::MissingKey,
+                path,
+                1,
+                1,
+                format!("missing required key `{key}` in front matter"),
+            )
+        };
 
         let title = fm.title.filter(|t| !t.trim().is_empty());
         if title.is_none() {
@@ -112,6 +119,7 @@ impl Article {
                 if !is_valid_slug(&slug) {
                     let (line, col) = at("slug", &slug);
                     problems.push(Diagnostic::error(
+                        Code::InvalidSlug,
                         path,
                         line,
                         col,
@@ -127,6 +135,7 @@ impl Article {
                 let slug = file_slug(rel_path);
                 if slug.is_empty() {
                     problems.push(Diagnostic::error(
+                        Code::EmptySlug,
                         path,
                         1,
                         1,
@@ -144,6 +153,7 @@ impl Article {
             if !alias.starts_with('/') || alias.split('/').any(|p| p == ".." || p == ".") {
                 let (line, col) = at("aliases", alias);
                 problems.push(Diagnostic::error(
+                    Code::InvalidAlias,
                     path,
                     line,
                     col,
@@ -197,12 +207,12 @@ fn check_image(
 ) {
     if image.alt.is_none() {
         let (line, col) = at("image", "src");
-        problems.push(Diagnostic::error(path, line, col, "image needs `alt:` text describing it for screen readers (use alt: \"\" only for a purely decorative image)"));
+        problems.push(Diagnostic::error(Code::MissingAltText, path, line, col, "image needs `alt:` text describing it for screen readers (use alt: \"\" only for a purely decorative image)"));
     }
     if !crate::content::fields::is_external(&image.src) {
-        if let Err(message) = check_asset_path(&image.src, statics) {
+        if let Err(finding) = check_asset_path(&image.src, statics) {
             let (line, col) = at("image", &image.src);
-            problems.push(Diagnostic::error(path, line, col, message));
+            problems.push(finding.at(Level::Error, path, line, col));
         }
     }
 }
@@ -250,6 +260,6 @@ mod tests {
         let (_, p) =
             load("---\ntitle: T\ndate: 2020-01-02\nauthors: j\nimage:\n  src: ../../etc/passwd\n  alt: x\n---\n");
         assert!(p[0].message.contains("tries to leave the site"), "{p:?}");
-        assert_eq!((p[0].line, p[0].col), (6, 8));
+        assert_eq!(p[0].place, crate::diag::Place::file("articles/2020/a.md", 6, 8));
     }
 }

@@ -2,7 +2,7 @@
 
 use super::fields::{check_asset_path, is_external, locate, NamedLink, StaticFiles};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Level};
 use serde::Deserialize;
 
 const AUTHOR_KEYS: &[&str] = &["name", "role", "affiliation", "bio", "photo", "links"];
@@ -61,14 +61,20 @@ impl Author {
         };
         problems.extend(warn_unknown_keys(yaml, first_line, path, AUTHOR_KEYS));
         let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
-            problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
+            problems.push(Diagnostic::error(
+                Code::MissingKey,
+                path,
+                1,
+                1,
+                "missing required key `name`",
+            ));
             return None;
         };
         if let Some(photo) = &file.photo {
             if !is_external(photo) {
-                if let Err(message) = check_asset_path(photo, statics) {
+                if let Err(finding) = check_asset_path(photo, statics) {
                     let (line, col) = locate(yaml, first_line, "photo", photo);
-                    problems.push(Diagnostic::error(path, line, col, message));
+                    problems.push(finding.at(Level::Error, path, line, col));
                 }
             }
         }
@@ -114,7 +120,13 @@ impl TopicInfo {
         };
         problems.extend(warn_unknown_keys(&source.text, 1, path, TOPIC_KEYS));
         let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
-            problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
+            problems.push(Diagnostic::error(
+                Code::MissingKey,
+                path,
+                1,
+                1,
+                "missing required key `name`",
+            ));
             return None;
         };
         Some(TopicInfo {

@@ -12,7 +12,7 @@ pub use author::{Author, TopicInfo};
 pub use date::Date;
 pub use fields::{Image, NamedLink, StaticFiles};
 
-use crate::diag::{display_path, Diagnostic};
+use crate::diag::{display_path, Code, Diagnostic};
 use rayon::prelude::*;
 use source::read_source;
 use std::path::{Path, PathBuf};
@@ -84,7 +84,15 @@ pub fn is_article_file(path: &Path) -> bool {
 /// it was when the site was loaded.
 pub fn read_body(root: &Path, article: &Article) -> Result<String, Diagnostic> {
     let mut problems = Vec::new();
-    let changed = || Diagnostic::error(&article.source_path, 1, 1, "file changed during the build; build again");
+    let changed = || {
+        Diagnostic::error(
+            Code::FileChanged,
+            &article.source_path,
+            1,
+            1,
+            "file changed during the build; build again",
+        )
+    };
     let source = source::read_source(root, &root.join(&article.source_path), &mut problems).ok_or_else(changed)?;
     match source::split_front_matter(&source) {
         Ok(split) if split.yaml == article.front_matter => Ok(split.body.to_string()),
@@ -140,6 +148,7 @@ fn report_duplicate_stems<'a>(
     for (slug, path) in items {
         if let Some(first) = seen.insert(slug, path) {
             problems.push(Diagnostic::error(
+                Code::DuplicateSlug,
                 path,
                 1,
                 1,

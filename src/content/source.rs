@@ -1,7 +1,7 @@
 //! Reading a content file and splitting its YAML front matter from its body,
 //! keeping line numbers so every later problem points at the right place.
 
-use crate::diag::{display_path, Diagnostic};
+use crate::diag::{display_path, Code, Diagnostic};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -30,7 +30,13 @@ pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> 
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            problems.push(Diagnostic::error(&rel, 1, 1, format!("could not read file: {e}")));
+            problems.push(Diagnostic::error(
+                Code::UnreadableFile,
+                &rel,
+                1,
+                1,
+                format!("could not read file: {e}"),
+            ));
             return None;
         }
     };
@@ -41,6 +47,7 @@ pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> 
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let (line, col) = crate::diag::line_col(valid, valid.len());
             problems.push(Diagnostic::error(
+                Code::NotUtf8,
                 &rel,
                 line,
                 col,
@@ -51,6 +58,7 @@ pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> 
     };
     if let Some(stripped) = text.strip_prefix('\u{feff}') {
         problems.push(Diagnostic::warning(
+            Code::ByteOrderMark,
             &rel,
             1,
             1,
@@ -63,6 +71,7 @@ pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> 
     }
     if text.trim().is_empty() {
         problems.push(Diagnostic::error(
+            Code::EmptyFile,
             &rel,
             1,
             1,
@@ -81,6 +90,7 @@ pub fn split_front_matter(source: &Source) -> Result<Split<'_>, Diagnostic> {
         .or_else(|| (text.trim_end() == "---").then_some(""))
     else {
         return Err(Diagnostic::error(
+            Code::MissingFrontMatter,
             &source.path,
             1,
             1,
@@ -101,6 +111,7 @@ pub fn split_front_matter(source: &Source) -> Result<Split<'_>, Diagnostic> {
         offset += line.len();
     }
     Err(Diagnostic::error(
+        Code::UnclosedFrontMatter,
         &source.path,
         1,
         1,
@@ -131,7 +142,7 @@ pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, path: &str, first_line: usize
             (true, Some(&last)) => last,
             _ => e.location().map_or((1, 1), |l| (l.line(), l.column())),
         };
-        Diagnostic::error(path, first_line + line - 1, col, message)
+        Diagnostic::error(Code::InvalidYaml, path, first_line + line - 1, col, message)
     })
 }
 
@@ -159,10 +170,11 @@ pub fn warn_unknown_keys(yaml: &str, first_line: usize, path: &str, known: &[&st
         .filter(|(key, _)| !known.contains(key))
         .map(|(key, line)| {
             let hint = match crate::diag::closest(key, known.iter().copied(), 1).first() {
-                Some(best) => format!("; did you mean `{best}`?"),
-                None => format!("; known keys: {}", known.join(", ")),
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("known keys: {}", known.join(", ")),
             };
-            Diagnostic::warning(path, line, 1, format!("unknown key `{key}` ignored{hint}"))
+            Diagnostic::warning(Code::UnknownKey, path, line, 1, format!("unknown key `{key}` ignored"))
+                .with_suggestion(hint)
         })
         .collect()
 }
@@ -217,7 +229,7 @@ mod tests {
             title: String,
         }
         let e = parse_yaml::<T>("title: [1, 2]\n", "a.md", 2).unwrap_err();
-        assert_eq!(e.line, 2);
+        assert!(matches!(e.place, crate::diag::Place::File { line: 2, .. }), "{e}");
         assert!(e.message.contains("invalid type"), "{}", e.message);
     }
 }

@@ -4,7 +4,7 @@
 use crate::config::SiteConfig;
 use crate::content::StaticFiles;
 use crate::content::{Article, Author, Content, TopicInfo};
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Code, Diagnostic};
 use crate::markdown::{slugify, LinkContext};
 use std::collections::{HashMap, HashSet};
 
@@ -136,7 +136,13 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
         if !article.slug_from_file {
             let (line, col) = article.locate("slug", &slug);
             let message = format!("duplicate slug `{slug}`: {first} has it too; give one of them another `slug:`");
-            problems.push(Diagnostic::error(&article.source_path, line, col, message));
+            problems.push(Diagnostic::error(
+                Code::DuplicateSlug,
+                &article.source_path,
+                line,
+                col,
+                message,
+            ));
             continue;
         }
         let dated = format!("{slug}-{}", article.date.iso_day());
@@ -146,7 +152,7 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
             unique = format!("{dated}-{n}");
             n += 1;
         }
-        problems.push(Diagnostic::warning(
+        problems.push(Diagnostic::warning(Code::SlugTaken,
             &article.source_path,
             1,
             1,
@@ -161,16 +167,18 @@ fn unknown_author(article: &Article, slug: &str, authors: &[Author]) -> Diagnost
     let (line, col) = article.locate("authors", slug);
     let near = closest(slug, authors.iter().map(|a| a.slug.as_str()), 3);
     let hint = if near.is_empty() {
-        format!("; add authors/{slug}.yaml with at least `name:`")
+        format!("add authors/{slug}.yaml with at least `name:`")
     } else {
-        format!("; closest: {}", near.join(", "))
+        format!("closest: {}", near.join(", "))
     };
     Diagnostic::error(
+        Code::UnknownAuthor,
         &article.source_path,
         line,
         col,
-        format!("unknown author `{slug}`: no file authors/{slug}.yaml{hint}"),
+        format!("unknown author `{slug}`: no file authors/{slug}.yaml"),
     )
+    .with_suggestion(hint)
 }
 
 fn index_topics(
@@ -206,6 +214,7 @@ fn index_topics(
             if slug.is_empty() {
                 let (line, col) = article.locate("topics", name);
                 problems.push(Diagnostic::error(
+                    Code::InvalidTopic,
                     &article.source_path,
                     line,
                     col,

@@ -77,10 +77,8 @@ pub fn run_cli(args: &ImportArgs) -> Result<i32> {
         }
         Err(err) => match err.downcast_ref::<super::ContentErrors>() {
             Some(errors) => {
-                for line in &errors.0 {
-                    eprintln!("{line}");
-                }
-                eprintln!("import stopped: {} errors", errors.0.len());
+                crate::diag::print::print(&errors.0, crate::diag::Format::Human);
+                eprintln!("import stopped");
                 Ok(1)
             }
             None => Err(err),

@@ -35,6 +35,7 @@ pub mod write;
 
 pub use report::ImportSummary;
 
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::output::Target;
 use anyhow::{bail, Context, Result};
 use std::fmt;
@@ -75,11 +76,11 @@ pub struct ImportOptions {
 
 /// Problems in the content that stop the import (exit status 1).
 #[derive(Debug)]
-pub struct ContentErrors(pub Vec<String>);
+pub struct ContentErrors(pub Diagnostics);
 
 impl fmt::Display for ContentErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.join("\n"))
+        write!(f, "{}", self.0.report())
     }
 }
 
@@ -112,12 +113,16 @@ pub fn run(options: &ImportOptions) -> Result<ImportSummary> {
         SourceKind::Eleventy => eleventy::load(&source, options)?,
     };
     if site.posts.is_empty() {
-        return Err(ContentErrors(vec![format!(
-            "error: no posts found in {} (read as a {} site)",
-            options.source.display(),
-            kind.name()
-        )])
-        .into());
+        let mut errors = Diagnostics::default();
+        errors.push(Diagnostic::site(
+            Code::ImportNoPosts,
+            format!(
+                "no posts found in {} (read as a {} site)",
+                options.source.display(),
+                kind.name()
+            ),
+        ));
+        return Err(ContentErrors(errors).into());
     }
     let converted = convert::convert(site, options);
     if options.force {

@@ -1,6 +1,7 @@
 //! Classifying and resolving link destinations found in Markdown.
 
 use crate::content::fields::{check_asset_path, is_external, StaticFiles};
+use crate::diag::{Code, Finding};
 use std::collections::HashMap;
 
 /// What the renderer needs to rewrite links: article paths to URLs.
@@ -32,7 +33,7 @@ pub enum Resolved {
         url: String,
     },
     /// A cross-reference that leads nowhere; the message says why.
-    Broken(String),
+    Broken(Finding),
 }
 
 impl LinkContext<'_> {
@@ -55,7 +56,7 @@ impl LinkContext<'_> {
             };
         }
         let Some(rel) = normalize(path, current) else {
-            return Resolved::Broken(format!("broken cross-reference `{dest}`: it points outside articles/"));
+            return broken(format!("broken cross-reference `{dest}`: it points outside articles/"));
         };
         match self.by_path.get(&rel) {
             Some(&target) => {
@@ -66,27 +67,32 @@ impl LinkContext<'_> {
                 }
                 Resolved::Article { target, anchor, url }
             }
-            None if self.held_drafts.contains(&rel) => Resolved::Broken(format!(
+            None if self.held_drafts.contains(&rel) => broken(format!(
                 "broken cross-reference `{dest}`: articles/{rel} is a draft; publish it (remove `draft: true`) or build with --drafts"
             )),
             None => {
                 let hint = crate::diag::closest(&rel, self.by_path.keys().map(String::as_str), 1)
                     .first()
-                    .map(|c| format!("; did you mean `{}`?", suggest_as_written(c, path, current)))
-                    .unwrap_or_default();
-                Resolved::Broken(format!("broken cross-reference `{dest}`: no article at articles/{rel}{hint}"))
+                    .map(|c| format!("did you mean `{}`?", suggest_as_written(c, path, current)));
+                let message = format!("broken cross-reference `{dest}`: no article at articles/{rel}");
+                Resolved::Broken(Finding::new(Code::BrokenCrossReference, message).with_suggestion(hint))
             }
         }
     }
 
     /// Resolves an image source: local ones must exist in `static/`.
-    pub fn resolve_image(&self, src: &str) -> Result<Option<String>, String> {
+    pub fn resolve_image(&self, src: &str) -> Result<Option<String>, Finding> {
         if src.is_empty() || is_external(src) {
             return Ok(None);
         }
         let rel = check_asset_path(src, self.statics)?;
         Ok(Some(format!("{}{}", self.base_path, rel)))
     }
+}
+
+/// A link that leads nowhere.
+fn broken(message: String) -> Resolved {
+    Resolved::Broken(Finding::new(Code::BrokenCrossReference, message))
 }
 
 /// Joins a link path to the current file's folder: `../2019/a.md` from
@@ -169,7 +175,7 @@ mod tests {
             held_drafts: &drafts,
         };
         assert!(
-            matches!(ctx.resolve_link("../2019/draft.md", "2020/b.md"), Resolved::Broken(m) if m.contains("is a draft"))
+            matches!(ctx.resolve_link("../2019/draft.md", "2020/b.md"), Resolved::Broken(m) if m.message.contains("is a draft"))
         );
         assert_eq!(
             ctx.resolve_link("../2019/a.md#costs", "2020/b.md"),
@@ -185,7 +191,7 @@ mod tests {
         );
         assert_eq!(ctx.resolve_link("https://x.org/a.md", "2020/b.md"), Resolved::Keep);
         match ctx.resolve_link("../2019/b.md", "2020/b.md") {
-            Resolved::Broken(m) => assert!(m.ends_with("did you mean `../2019/a.md`?"), "{m}"),
+            Resolved::Broken(m) => assert_eq!(m.suggestion.as_deref(), Some("did you mean `../2019/a.md`?")),
             other => panic!("{other:?}"),
         }
     }

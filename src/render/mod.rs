@@ -9,6 +9,8 @@ pub mod theme;
 mod views;
 
 pub use article_view::{ArticleView, AuthorView};
-pub use pages::{page_count, Page, Renderer, TemplateError};
-pub use templates::{compile_templates, error_chain, load_templates, template_sources, TemplateSource};
+pub use pages::{page_count, Page, Renderer};
+pub use templates::{
+    compile_templates, error_chain, load_templates, template_problem, template_sources, TemplateSource,
+};
 pub use views::{ArticleCard, ListItem, SiteView};

@@ -8,8 +8,10 @@ use super::page_data::{
     ArchiveData, ArticleData, AuthorData, AuthorsData, CardCtx, Empty, Listing, RedirectData, TopicData, TopicView,
     TopicsData, YearData, YearLink,
 };
+use super::templates::{render_problem, template_problem};
 use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
+use crate::diag::Diagnostic;
 use crate::graph::SiteGraph;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
@@ -61,22 +63,6 @@ impl Page {
     }
 }
 
-/// A template that failed while rendering (an unknown variable, a filter
-/// given the wrong type): a problem in the site, reported at its file.
-#[derive(Debug)]
-pub struct TemplateError {
-    pub template: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "templates/{}:1:1: error: {}", self.template, self.message)
-    }
-}
-
-impl std::error::Error for TemplateError {}
-
 /// Renders pages of one site with one set of templates.
 pub struct Renderer<'a> {
     pub tera: &'a Tera,
@@ -86,7 +72,7 @@ pub struct Renderer<'a> {
     /// Each article's HTML with absolute links, made once for all the feeds it is in.
     feed_content: Vec<std::sync::OnceLock<String>>,
     /// Each article's card, rendered by `card.html` once for every listing.
-    card_html: Vec<std::sync::OnceLock<Result<String, String>>>,
+    card_html: Vec<std::sync::OnceLock<Result<String, Diagnostic>>>,
 }
 
 #[derive(Serialize)]
@@ -294,17 +280,9 @@ impl<'a> Renderer<'a> {
         let html = self.card_html[id].get_or_init(|| {
             let card = ArticleCard::new(self.graph, id);
             self.render_template("card.html", &CardCtx { site: &self.site, card })
-                .map_err(|e| {
-                    e.downcast_ref::<TemplateError>()
-                        .map_or_else(|| format!("{e:#}"), |t| t.message.clone())
-                })
+                .map_err(|e| template_problem(&e, "card.html"))
         });
-        html.as_deref().map_err(|message| {
-            anyhow::Error::new(TemplateError {
-                template: "card.html".into(),
-                message: message.clone(),
-            })
-        })
+        html.as_deref().map_err(|problem| anyhow::Error::new(problem.clone()))
     }
 
     /// Article `id`'s HTML for feeds, with absolute links.
@@ -356,12 +334,9 @@ impl<'a> Renderer<'a> {
     /// Renders a template with any serializable context.
     pub fn render_template<T: Serialize>(&self, template: &str, ctx: &T) -> Result<String> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| anyhow!(super::templates::error_chain(&e)))?;
-        self.tera.render(template, &context).map_err(|e| {
-            anyhow::Error::new(TemplateError {
-                template: template.to_string(),
-                message: super::templates::error_chain(&e),
-            })
-        })
+        self.tera
+            .render(template, &context)
+            .map_err(|e| anyhow::Error::new(render_problem(template, &e)))
     }
 
     fn description(&self, page: Page) -> String {

@@ -2,7 +2,7 @@
 //! `templates/` files replacing them by name (or adding new ones).
 
 use super::theme::TEMPLATES;
-use crate::diag::{display_path, Diagnostic};
+use crate::diag::{display_path, Code, Diagnostic};
 use std::path::Path;
 use tera::Tera;
 
@@ -51,6 +51,7 @@ pub fn compile_templates(sources: &[TemplateSource], problems: &mut Vec<Diagnost
                 (path.as_str(), line, col)
             });
         problems.push(Diagnostic::error(
+            Code::TemplateSyntax,
             path,
             line,
             col,
@@ -59,6 +60,33 @@ pub fn compile_templates(sources: &[TemplateSource], problems: &mut Vec<Diagnost
         return None;
     }
     Some(tera)
+}
+
+/// A template that failed while a page was rendered (an unknown variable,
+/// a filter given the wrong type): a problem in the site, at its file.
+pub(super) fn render_problem(template: &str, error: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        Code::TemplateRender,
+        &format!("templates/{template}"),
+        1,
+        1,
+        error_chain(error),
+    )
+}
+
+/// The problem a failed page render is: the template's own, or (for an
+/// error that is not a template's) one at `template`.
+pub fn template_problem(error: &anyhow::Error, template: &str) -> Diagnostic {
+    match error.downcast_ref::<Diagnostic>() {
+        Some(problem) => problem.clone(),
+        None => Diagnostic::error(
+            Code::TemplateRender,
+            &format!("templates/{template}"),
+            1,
+            1,
+            format!("{error:#}"),
+        ),
+    }
 }
 
 /// Tera's parse errors draw the source with a caret over several lines;
