@@ -45,7 +45,7 @@ fn check_writes_nothing_and_reports_success() {
         .arg(s.path())
         .assert()
         .success()
-        .stderr("1 articles checked, no errors\n");
+        .stderr("1 article checked, no errors\n");
     assert!(!s.path().join("public").exists());
 }
 

@@ -141,9 +141,9 @@ mod tests {
     #[test]
     fn names_are_unique_and_kebab_case() {
         let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
-        assert!(names
-            .iter()
-            .all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')));
+        assert!(names.iter().all(|n| n
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')));
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Code::ALL.len());
