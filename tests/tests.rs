@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod diagnostics;
 mod fixture_site;
 mod import;
 mod links;
