@@ -5,8 +5,9 @@ use crate::config::SiteConfig;
 use crate::content::StaticFiles;
 use crate::content::{Article, Author, Content, TopicInfo};
 use crate::diag::{closest, Diagnostic};
-use crate::markdown::{slugify, LinkContext};
+use crate::markdown::{slugify, LinkContext, NearestPaths};
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// A topic as shown on the site.
 #[derive(Debug, Clone)]
@@ -29,6 +30,8 @@ pub struct Index {
     pub article_authors: Vec<Vec<usize>>,
     pub topics: Vec<Topic>,
     pub article_topics: Vec<Vec<usize>>,
+    /// Article paths indexed for "did you mean", made when first needed.
+    pub nearest: OnceLock<NearestPaths>,
 }
 
 impl Index {
@@ -40,6 +43,7 @@ impl Index {
             base_path,
             statics,
             held_drafts: &self.held_drafts,
+            nearest: &self.nearest,
         }
     }
 }
@@ -93,6 +97,7 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
         article_authors,
         topics,
         article_topics,
+        nearest: OnceLock::new(),
     }
 }
 

@@ -108,6 +108,7 @@ mod tests {
             base_path: "/",
             statics: &statics,
             held_drafts: &Default::default(),
+            nearest: &Default::default(),
         };
         render_markdown(body, "a.md", &ctx)
     }

@@ -5,9 +5,11 @@
 
 mod footnotes;
 mod links;
+mod nearest;
 mod render;
 
 pub use links::{LinkContext, Resolved};
+pub use nearest::NearestPaths;
 pub use render::{render_markdown, Heading, LocalAnchor, Problem, Rendered, XRef};
 
 /// `Climate & energy` -> `climate-energy`: the one slug rule for topics,

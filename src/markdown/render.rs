@@ -47,6 +47,8 @@ pub struct Problem {
     pub col: usize,
     pub level: Level,
     pub message: String,
+    /// The file whose own errors cause this problem (see `Diagnostic::caused_by`).
+    pub caused_by: Option<String>,
 }
 
 impl Problem {
@@ -58,6 +60,7 @@ impl Problem {
             col: 0,
             level,
             message: message.into(),
+            caused_by: None,
         }
     }
 }
@@ -284,6 +287,12 @@ fn rewrite_link<'a>(
             out.problems.push(Problem::at(offset, Level::Error, message));
             dest
         }
+        Resolved::Missing { path, message } => {
+            let mut problem = Problem::at(offset, Level::Error, message);
+            problem.caused_by = Some(path);
+            out.problems.push(problem);
+            dest
+        }
     }
 }
 
@@ -376,6 +385,7 @@ mod tests {
             base_path: "/",
             statics: &statics,
             held_drafts: &Default::default(),
+            nearest: &Default::default(),
         };
         render_markdown(body, "2020/b.md", &ctx)
     }

@@ -271,6 +271,7 @@ impl Preview {
             base_path: &base_path,
             statics,
             held_drafts: &self.held_paths,
+            nearest: &Default::default(),
         };
         let rendered: Vec<Rendered> = ids
             .par_iter()
