@@ -152,10 +152,27 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
-/// `path` relative to `root`, with `/` separators, for messages.
+/// `path` relative to `root`, with `/` separators, for messages. A name
+/// that is not UTF-8 shows U+FFFD for its bad bytes; a `\` in a name
+/// (which is no separator on Unix) stays as it is.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    rel.to_string_lossy().replace('\\', "/")
+    let parts: Vec<std::borrow::Cow<'_, str>> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    parts.join("/")
+}
+
+/// Why a file under the site cannot be used by its name, if it cannot:
+/// its path relative to `root` is the key of an article, author or static
+/// file, so it must be UTF-8 and must not hold a `\`.
+pub fn unusable_name(root: &Path, path: &Path) -> Option<&'static str> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    match rel.to_str() {
+        None => Some("file name is not valid UTF-8: rename the file"),
+        Some(name) if name.contains('\\') => {
+            Some("file name contains `\\`: rename the file (folders are separated by `/`)")
+        }
+        Some(_) => None,
+    }
 }
 
 /// Line and column (1-based, column in characters) of byte `offset` in `text`.

@@ -1,7 +1,7 @@
 //! One article: its validated front matter and its Markdown body.
 
 use super::date::Date;
-use super::fields::{check_asset_path, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
+use super::fields::{check_image_source, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
 use crate::diag::Diagnostic;
 use serde::Deserialize;
@@ -199,11 +199,9 @@ fn check_image(
         let (line, col) = at("image", "src");
         problems.push(Diagnostic::error(path, line, col, "image needs `alt:` text describing it for screen readers (use alt: \"\" only for a purely decorative image)"));
     }
-    if !crate::content::fields::is_external(&image.src) {
-        if let Err(message) = check_asset_path(&image.src, statics) {
-            let (line, col) = at("image", &image.src);
-            problems.push(Diagnostic::error(path, line, col, message));
-        }
+    if let Err(message) = check_image_source(&image.src, statics) {
+        let (line, col) = at("image", &image.src);
+        problems.push(Diagnostic::error(path, line, col, message));
     }
 }
 

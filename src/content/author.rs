@@ -1,6 +1,6 @@
 //! Authors (`authors/<slug>.yaml` or `.md`) and topics (`topics/<slug>.yaml`).
 
-use super::fields::{check_asset_path, is_external, locate, NamedLink, StaticFiles};
+use super::fields::{check_image_source, locate, NamedLink, StaticFiles};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
 use crate::diag::Diagnostic;
 use serde::Deserialize;
@@ -65,11 +65,9 @@ impl Author {
             return None;
         };
         if let Some(photo) = &file.photo {
-            if !is_external(photo) {
-                if let Err(message) = check_asset_path(photo, statics) {
-                    let (line, col) = locate(yaml, first_line, "photo", photo);
-                    problems.push(Diagnostic::error(path, line, col, message));
-                }
+            if let Err(message) = check_image_source(photo, statics) {
+                let (line, col) = locate(yaml, first_line, "photo", photo);
+                problems.push(Diagnostic::error(path, line, col, message));
             }
         }
         let body_bio = body.map(str::trim).filter(|b| !b.is_empty()).map(str::to_string);

@@ -119,9 +119,11 @@ fn sort_name(name: &str) -> String {
     format!("{}\u{0} {}", last.to_lowercase(), name.to_lowercase())
 }
 
-/// Two articles may not share a slug set with `slug:` (an error). When slugs
-/// taken from file names collide (`2019/outlook.md`, `2024/outlook.md`), the
-/// earliest article keeps it and later ones get their date appended, with a
+/// Two articles may not share a slug set with `slug:` (an error), nor may
+/// `slug:` take the slug an older (or as old) article has from its file
+/// name (an error: that article's URL would change). When slugs taken from
+/// file names collide (`2019/outlook.md`, `2024/outlook.md`), the earliest
+/// article keeps it and later ones get their date appended, with a
 /// warning, so existing URLs never change when a newer article arrives.
 fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>) {
     let mut order: Vec<usize> = (0..articles.len()).collect();
@@ -130,8 +132,9 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
         let (x, y) = (&articles[a], &articles[b]);
         (x.slug_from_file, x.date, &x.rel_path).cmp(&(y.slug_from_file, y.date, &y.rel_path))
     });
+    let refused = refuse_slugs_of_older_articles(articles, &order, problems);
     let mut owners: HashMap<String, usize> = HashMap::new();
-    for i in order {
+    for i in order.into_iter().filter(|i| !refused.contains(i)) {
         let slug = articles[i].slug.clone();
         let Some(&owner) = owners.get(&slug) else {
             owners.insert(slug, i);
@@ -160,6 +163,36 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
         owners.insert(unique.clone(), i);
         articles[i].slug = unique;
     }
+}
+
+/// Explicit slugs that an older (or as old) article takes from its file
+/// name, each reported; they claim nothing, so that article keeps its URL.
+fn refuse_slugs_of_older_articles(
+    articles: &[Article],
+    order: &[usize],
+    problems: &mut Vec<Diagnostic>,
+) -> HashSet<usize> {
+    // The oldest article taking each slug from its file name.
+    let mut from_file: HashMap<&str, usize> = HashMap::new();
+    for &i in order.iter().rev().filter(|&&i| articles[i].slug_from_file) {
+        from_file.insert(&articles[i].slug, i);
+    }
+    let mut refused = HashSet::new();
+    for &i in order.iter().filter(|&&i| !articles[i].slug_from_file) {
+        let article = &articles[i];
+        let older = from_file.get(article.slug.as_str()).map(|&o| &articles[o]);
+        if let Some(older) = older.filter(|o| o.date <= article.date) {
+            let (slug, (line, col)) = (&article.slug, article.locate("slug", &article.slug));
+            let message = format!(
+                "slug `{slug}` would take the URL that {}, an article not newer than this one, \
+                 has from its file name; choose another `slug:` (existing URLs never change)",
+                older.source_path
+            );
+            problems.push(Diagnostic::error(&article.source_path, line, col, message));
+            refused.insert(i);
+        }
+    }
+    refused
 }
 
 fn unknown_author(article: &Article, slug: &str, authors: &[Author]) -> Diagnostic {

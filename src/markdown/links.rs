@@ -1,7 +1,7 @@
 //! Classifying and resolving link destinations found in Markdown.
 
-use crate::content::fields::{check_asset_path, is_external, StaticFiles};
 use super::NearestPaths;
+use crate::content::fields::{check_asset_path, is_external, StaticFiles};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

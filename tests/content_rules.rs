@@ -1,0 +1,139 @@
+//! Content rules that once overwrote or lost something silently: each
+//! reproduction, with the exact report and the previous output untouched.
+
+use crate::bad_input::{assert_build_fails, text};
+use crate::common::{article, pressroom, site, AUTHOR};
+
+const BY_JANE: &str = "authors: jane-doe\n";
+
+#[test]
+fn explicit_slug_may_not_take_an_older_articles_file_slug() {
+    // `good.md` has had /articles/good/ since 2024-01-02; a newer article
+    // asking for `slug: good` would move it to a new URL.
+    let front = format!("title: Dup\ndate: 2024-02-01\n{BY_JANE}slug: good\n");
+    assert_build_fails(
+        &[("articles/2024/dup.md", &text(&front, "x\n"))],
+        "articles/2024/dup.md:5:7: error: slug `good` would take the URL that articles/2024/good.md, an article not newer than this one, has from its file name; choose another `slug:` (existing URLs never change)\n1 error, 0 warnings",
+    );
+}
+
+#[test]
+fn years_outside_1_to_9999_are_refused() {
+    let front = format!("title: Old\ndate: \"-0001-01-01\"\n{BY_JANE}");
+    assert_build_fails(
+        &[("articles/2024/old.md", &text(&front, "x\n"))],
+        "articles/2024/old.md:3:7: error: date: invalid date `-0001-01-01`: the year must be between 1 and 9999\n1 error, 0 warnings",
+    );
+}
+
+#[test]
+fn lead_image_and_photo_sources_must_be_static_files_or_https() {
+    let front =
+        format!("title: T\ndate: 2024-01-03\n{BY_JANE}image:\n  src: \"javascript:alert(1)\"\n  alt: A photo\n");
+    assert_build_fails(
+        &[
+            ("articles/2024/bad.md", &text(&front, "x\n")),
+            ("authors/jane-doe.yaml", b"name: Jane Doe\nphoto: //evil.example/x.png\n"),
+        ],
+        "articles/2024/bad.md:6:9: error: image source `javascript:alert(1)` is not allowed: use a path under static/ starting with `/`, or an https:// URL
+authors/jane-doe.yaml:2:8: error: image source `//evil.example/x.png` is not allowed: use a path under static/ starting with `/`, or an https:// URL
+2 errors, 0 warnings",
+    );
+}
+
+#[test]
+fn a_file_name_with_a_backslash_is_an_error_at_its_own_name() {
+    // The name was read back as `articles/2024/a/b.md`, which does not
+    // exist: every build failed with "file changed during the build".
+    let front = format!("title: Slash\ndate: 2024-01-03\n{BY_JANE}");
+    assert_build_fails(
+        &[("articles/2024/a\\b.md", &text(&front, "x\n"))],
+        "articles/2024/a\\b.md:1:1: error: file name contains `\\`: rename the file (folders are separated by `/`)\n1 error, 0 warnings",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_an_error_at_its_own_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = site(&[
+        AUTHOR,
+        (
+            "articles/good.md",
+            &article("title: G\ndate: 2024-01-02\nauthors: jane-doe\n", "x\n"),
+        ),
+    ]);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(
+        s.path().join("articles").join(name),
+        article("title: C\ndate: 2024-01-02\nauthors: jane-doe\n", "x\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        s.path()
+            .join("articles")
+            .join(std::ffi::OsStr::from_bytes(b"static\xff")),
+        b"x",
+    )
+    .unwrap();
+    let output = pressroom().arg("check").arg("--root").arg(s.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "articles/caf\u{fffd}.md:1:1: error: file name is not valid UTF-8: rename the file\n1 error, 0 warnings\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_skipped_with_a_warning() {
+    let s = site(&[
+        AUTHOR,
+        (
+            "articles/good.md",
+            &article("title: G\ndate: 2024-01-02\nauthors: jane-doe\n", "x\n"),
+        ),
+    ]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        article("title: S\ndate: 2024-01-02\nauthors: jane-doe\n", "x\n"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), s.path().join("articles/linked.md")).unwrap();
+    std::fs::create_dir_all(s.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.path().join("static/shared")).unwrap();
+    let out = s.path().join("public");
+    let stderr = crate::common::build_ok(s.path(), &out, &[]);
+    assert_eq!(
+        stderr.lines().take(3).collect::<Vec<_>>(),
+        [
+            "articles/linked.md:1:1: warning: symbolic link skipped: pressroom reads only regular files in the site; copy the file or folder here instead",
+            "static/shared:1:1: warning: symbolic link skipped: pressroom reads only regular files in the site; copy the file or folder here instead",
+            "0 errors, 2 warnings",
+        ]
+    );
+    assert!(!out.join("articles/linked").exists());
+    assert!(!out.join("shared").exists());
+}
+
+#[test]
+fn links_to_an_article_with_front_matter_errors_report_only_its_error() {
+    // The target failing to load made each citing article report a broken
+    // cross-reference with an unrelated suggestion, before the real error.
+    let target = text("title: Target\ndate: 2024-13-01\nauthors: jane-doe\n", "Text.\n");
+    let citing = |title: &str| {
+        text(
+            &format!("title: {title}\ndate: 2024-01-03\n{BY_JANE}"),
+            "See [it](target.md).\n",
+        )
+    };
+    assert_build_fails(
+        &[
+            ("articles/2024/target.md", &target),
+            ("articles/2024/a.md", &citing("A")),
+            ("articles/2024/b.md", &citing("B")),
+        ],
+        "articles/2024/target.md:3:7: error: date: invalid date `2024-13-01`: expected YYYY-MM-DD (2024-03-18) or RFC 3339 (2024-03-18T09:30:00-05:00)\n1 error, 0 warnings",
+    );
+}
