@@ -137,3 +137,62 @@ fn links_to_an_article_with_front_matter_errors_report_only_its_error() {
         "articles/2024/target.md:3:7: error: date: invalid date `2024-13-01`: expected YYYY-MM-DD (2024-03-18) or RFC 3339 (2024-03-18T09:30:00-05:00)\n1 error, 0 warnings",
     );
 }
+
+fn with_aliases(aliases: &str) -> Vec<u8> {
+    text(
+        &format!("title: Moved\ndate: 2024-01-03\n{BY_JANE}aliases: {aliases}\n"),
+        "x\n",
+    )
+}
+
+#[test]
+fn an_alias_may_not_replace_the_home_page_in_any_spelling() {
+    assert_build_fails(
+        &[(
+            "articles/2024/moved.md",
+            &with_aliases(r#"["/index.html", "//", "/%69ndex.html"]"#),
+        )],
+        "articles/2024/moved.md:5:12: error: alias `/` would overwrite the generated page /
+articles/2024/moved.md:5:27: error: alias `/` would overwrite the generated page /
+articles/2024/moved.md:5:33: error: alias `/` would overwrite the generated page /
+3 errors, 0 warnings",
+    );
+}
+
+#[test]
+fn an_alias_may_not_replace_another_article_or_a_static_file() {
+    assert_build_fails(
+        &[
+            (
+                "articles/2024/moved.md",
+                &with_aliases(r#"["/articles/good/index.html", "/images/chart.png", "/feed.xml"]"#),
+            ),
+            ("static/images/chart.png", b"png"),
+        ],
+        "articles/2024/moved.md:5:12: error: alias `/articles/good/` would overwrite the generated page /articles/good/
+articles/2024/moved.md:5:41: error: alias `/images/chart.png` would overwrite the file static/images/chart.png
+articles/2024/moved.md:5:62: error: alias `/feed.xml` would overwrite the generated page /feed.xml
+3 errors, 0 warnings",
+    );
+}
+
+#[test]
+fn two_aliases_may_not_name_one_file() {
+    assert_build_fails(
+        &[
+            ("articles/2024/moved.md", &with_aliases(r#"["/old/post/"]"#)),
+            ("articles/2024/other.md", &with_aliases(r#"["/old/%70ost"]"#)),
+        ],
+        "articles/2024/other.md:5:12: error: alias `/old/post/` would overwrite an alias of articles/2024/moved.md\n1 error, 0 warnings",
+    );
+}
+
+#[test]
+fn a_static_file_may_not_replace_a_generated_page() {
+    assert_build_fails(
+        &[("static/index.html", b"<p>mine</p>"), ("static/feed.xml", b"<feed/>"), ("static/style.css", b"p{}")],
+        "static/feed.xml:1:1: error: static file would replace the generated page /feed.xml; rename it, or change the page in templates/
+static/index.html:1:1: error: static file would replace the generated page /; rename it, or change the page in templates/
+2 errors, 0 warnings",
+    );
+}

@@ -1,6 +1,7 @@
 //! Loading: walk the site folder, read and validate every content file.
 //! Files are independent here, so they are read and parsed in parallel.
 
+pub mod alias;
 mod article;
 mod author;
 pub mod date;

@@ -1,7 +1,10 @@
 //! Writing the site: to a staging folder swapped in at the end (so a failed
 //! build never touches the previous output), or to memory for previews.
 
+mod collisions;
 mod writer;
+
+pub use collisions::check_output_paths;
 
 pub use writer::{publish, DiskWriter, MemoryWriter, Writer};
 
