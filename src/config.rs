@@ -22,6 +22,9 @@ pub struct SiteConfig {
     pub copyright: Option<String>,
     /// Handed to templates untouched.
     pub extra: Option<serde_yaml::Value>,
+    /// Clean raw HTML and dangerous URLs out of bodies, bios and author
+    /// links (for sites whose editors are not all trusted).
+    pub sanitize: bool,
 }
 
 impl Default for SiteConfig {
@@ -35,6 +38,7 @@ impl Default for SiteConfig {
             feed_limit: 20,
             copyright: None,
             extra: None,
+            sanitize: false,
         }
     }
 }

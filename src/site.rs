@@ -7,7 +7,7 @@ use crate::content::{load_content, read_body, Article, Content, StaticFiles};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::related::{compute_related, RelatedInput};
 use crate::graph::{build_index, fill_links_with, shorten, Index, LinkInput, RelatedParts, SiteGraph};
-use crate::markdown::{render_markdown, Rendered};
+use crate::markdown::{render_bio, render_markdown, Rendered};
 use crate::output::{check_output_paths, write_site, Writer};
 use crate::render::{load_templates, theme, Renderer};
 use crate::timings::Timings;
@@ -191,7 +191,12 @@ pub fn assemble_graph(
     let author_bios = index
         .authors
         .iter()
-        .map(|a| a.bio.as_deref().map(render_bio).unwrap_or_default())
+        .map(|a| {
+            a.bio
+                .as_deref()
+                .map(|b| render_bio(b, config.sanitize))
+                .unwrap_or_default()
+        })
         .collect();
     let author_urls = index
         .authors
@@ -248,15 +253,4 @@ pub fn relink_graph(graph: &mut SiteGraph, problems: &mut Vec<Diagnostic>) {
     };
     let related = std::mem::take(&mut graph.links.related);
     graph.links = fill_links_with(&input, related, problems);
-}
-
-/// A short biography in Markdown, as HTML.
-fn render_bio(bio: &str) -> String {
-    let mut html = String::new();
-    let parser = pulldown_cmark::Parser::new_ext(
-        bio,
-        pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION | pulldown_cmark::Options::ENABLE_STRIKETHROUGH,
-    );
-    pulldown_cmark::html::push_html(&mut html, parser);
-    html
 }

@@ -196,3 +196,53 @@ static/index.html:1:1: error: static file would replace the generated page /; re
 2 errors, 0 warnings",
     );
 }
+
+/// A site whose article, author bio and author links carry raw HTML and
+/// `javascript:` URLs; `settings` are the lines of its site.yaml.
+fn site_with_raw_html(settings: &str) -> tempfile::TempDir {
+    let body = "Hi<script>alert(1)</script> [x](javascript:alert(2)) ![p](data:image/png;base64,AA)\n\n## Costs\n";
+    let author = "name: Jane Doe\nbio: \"Bio <img src=x onerror=alert(3)>\"\nlinks:\n  - title: Home\n    url: \"javascript:alert(4)\"\n  - title: Site\n    url: \"https://jane.example/\"\n";
+    site(&[
+        ("site.yaml", settings),
+        ("authors/jane-doe.yaml", author),
+        (
+            "articles/a.md",
+            &article(&format!("title: A\ndate: 2024-01-02\n{BY_JANE}"), body),
+        ),
+    ])
+}
+
+#[test]
+fn raw_html_passes_through_by_default() {
+    // The documented default: editors are trusted.
+    let s = site_with_raw_html("title: Open\n");
+    let out = s.path().join("public");
+    crate::common::build_ok(s.path(), &out, &[]);
+    let page = std::fs::read_to_string(out.join("articles/a/index.html")).unwrap();
+    assert!(page.contains("<script>alert(1)</script>"), "{page}");
+    assert!(page.contains("href=\"javascript:alert(2)\""));
+    let author = std::fs::read_to_string(out.join("authors/jane-doe/index.html")).unwrap();
+    assert!(author.contains("onerror=alert(3)"));
+    assert!(author.contains("javascript:alert(4)"));
+}
+
+#[test]
+fn sanitize_cleans_bodies_bios_and_author_links() {
+    let s = site_with_raw_html("title: Guarded\nsanitize: true\n");
+    let out = s.path().join("public");
+    let stderr = crate::common::build_ok(s.path(), &out, &[]);
+    assert_eq!(
+        stderr.lines().next().unwrap(),
+        "authors/jane-doe.yaml:5:11: warning: link `javascript:alert(4)` dropped: sanitize allows only http, https, mailto, tel URLs or paths"
+    );
+    let page = std::fs::read_to_string(out.join("articles/a/index.html")).unwrap();
+    assert!(page.contains("<p>Hi <a>x</a> <img alt=\"p\"></p>"), "{page}");
+    assert!(page.contains("<h2 id=\"costs\">Costs</h2>"));
+    let author = std::fs::read_to_string(out.join("authors/jane-doe/index.html")).unwrap();
+    assert!(author.contains("Bio <img src=\"x\">"), "{author}");
+    assert!(
+        !author.contains("onerror") && !author.contains("javascript:"),
+        "{author}"
+    );
+    assert!(author.contains("https://jane.example/"));
+}

@@ -30,6 +30,8 @@ pub struct Author {
     pub bio: Option<String>,
     pub photo: Option<String>,
     pub links: Vec<NamedLink>,
+    /// File line and column of each link's URL.
+    pub link_places: Vec<(usize, usize)>,
 }
 
 impl Author {
@@ -71,6 +73,11 @@ impl Author {
             }
         }
         let body_bio = body.map(str::trim).filter(|b| !b.is_empty()).map(str::to_string);
+        let links = file.links.unwrap_or_default();
+        let link_places = links
+            .iter()
+            .map(|l| locate(yaml, first_line, "links", &l.url))
+            .collect();
         Some(Author {
             slug: slug.to_string(),
             source_path: path.to_string(),
@@ -79,7 +86,8 @@ impl Author {
             affiliation: file.affiliation.filter(|a| !a.trim().is_empty()),
             bio: body_bio.or(file.bio).filter(|b| !b.trim().is_empty()),
             photo: file.photo,
-            links: file.links.unwrap_or_default(),
+            links,
+            link_places,
         })
     }
 }

@@ -5,7 +5,7 @@ use crate::config::SiteConfig;
 use crate::content::StaticFiles;
 use crate::content::{Article, Author, Content, TopicInfo};
 use crate::diag::{closest, Diagnostic};
-use crate::markdown::{slugify, LinkContext, NearestPaths};
+use crate::markdown::{is_safe_url, slugify, LinkContext, NearestPaths, SAFE_SCHEMES};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -32,6 +32,8 @@ pub struct Index {
     pub article_topics: Vec<Vec<usize>>,
     /// Article paths indexed for "did you mean", made when first needed.
     pub nearest: OnceLock<NearestPaths>,
+    /// Whether bodies are sanitized (`sanitize:` in site.yaml).
+    pub sanitize: bool,
 }
 
 impl Index {
@@ -44,6 +46,7 @@ impl Index {
             statics,
             held_drafts: &self.held_drafts,
             nearest: &self.nearest,
+            sanitize: self.sanitize,
         }
     }
 }
@@ -69,6 +72,9 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
         .map(|(i, a)| (a.rel_path.clone(), i))
         .collect();
 
+    if config.sanitize {
+        drop_unsafe_links(&mut authors, problems);
+    }
     authors.sort_by_cached_key(|a| (sort_name(&a.name), a.slug.clone()));
     let author_ids: HashMap<&str, usize> = authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
     let article_authors = articles
@@ -98,6 +104,7 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
         topics,
         article_topics,
         nearest: OnceLock::new(),
+        sanitize: config.sanitize,
     }
 }
 
@@ -193,6 +200,25 @@ fn refuse_slugs_of_older_articles(
         }
     }
     refused
+}
+
+/// Author links whose URL scheme is not safe (`javascript:`, `data:`) are
+/// left out, each with a warning, when the site sanitizes.
+fn drop_unsafe_links(authors: &mut [Author], problems: &mut Vec<Diagnostic>) {
+    for author in authors {
+        let places = std::mem::take(&mut author.link_places);
+        let links = std::mem::take(&mut author.links);
+        for (link, (line, col)) in links.into_iter().zip(places) {
+            if is_safe_url(&link.url) {
+                author.links.push(link);
+                author.link_places.push((line, col));
+            } else {
+                let safe = SAFE_SCHEMES.join(", ");
+                let message = format!("link `{}` dropped: sanitize allows only {safe} URLs or paths", link.url);
+                problems.push(Diagnostic::warning(&author.source_path, line, col, message));
+            }
+        }
+    }
 }
 
 fn unknown_author(article: &Article, slug: &str, authors: &[Author]) -> Diagnostic {

@@ -109,6 +109,7 @@ mod tests {
             statics: &statics,
             held_drafts: &Default::default(),
             nearest: &Default::default(),
+            sanitize: false,
         };
         render_markdown(body, "a.md", &ctx)
     }

@@ -19,6 +19,8 @@ pub struct LinkContext<'a> {
     /// The paths of `by_path` indexed for suggestions, made at the first
     /// broken cross-reference.
     pub nearest: &'a OnceLock<NearestPaths>,
+    /// Run the HTML through the sanitizer (`sanitize: true` in site.yaml).
+    pub sanitize: bool,
 }
 
 /// Where a link destination leads.
@@ -182,6 +184,7 @@ mod tests {
             statics: &statics,
             held_drafts: &drafts,
             nearest: &OnceLock::new(),
+            sanitize: false,
         };
         assert!(
             matches!(ctx.resolve_link("../2019/draft.md", "2020/b.md"), Resolved::Broken(m) if m.contains("is a draft"))

@@ -186,6 +186,9 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
 
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     footnotes.finish(&mut out.html, &mut out.problems);
+    if ctx.sanitize {
+        out.html = super::sanitize_html(&out.html);
+    }
     locate_all(body, &mut out);
     // Kept until the pages are written: don't keep the growth slack too.
     out.html.shrink_to_fit();
@@ -386,6 +389,7 @@ mod tests {
             statics: &statics,
             held_drafts: &Default::default(),
             nearest: &Default::default(),
+            sanitize: false,
         };
         render_markdown(body, "2020/b.md", &ctx)
     }

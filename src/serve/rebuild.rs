@@ -272,6 +272,7 @@ impl Preview {
             statics,
             held_drafts: &self.held_paths,
             nearest: &Default::default(),
+            sanitize: self.config.sanitize,
         };
         let rendered: Vec<Rendered> = ids
             .par_iter()
