@@ -7,4 +7,6 @@ mod content_rules;
 mod fixture_site;
 mod import;
 mod links;
+mod output;
+mod output_kill;
 mod serve;
