@@ -430,31 +430,27 @@ mod tests {
         };
         assert_eq!(compute_related(&input), brute_force(&input));
     }
+
     #[test]
     fn many_articles_on_one_date_match_brute_force() {
         // Imports give every article one fallback author and few dates:
         // ties in date are broken by id, the newest first.
-        let n = 400;
-        let mut topics = Vec::new();
-        let mut authors = Vec::new();
-        let mut days = Vec::new();
-        for i in 0..n as u32 {
+        let mut a = Archive {
+            topics: Vec::new(),
+            authors: Vec::new(),
+            days: Vec::new(),
+        };
+        for i in 0..400u32 {
             // Some articles have more topics than the index combines.
-            let ts: Vec<u32> = match i % 7 {
+            a.topics.push(match i % 7 {
                 0 => vec![],
                 1 => vec![0, 1, 2, 3, 4, 5],
                 k => vec![k % 3, 3 + k % 2],
-            };
-            topics.push(ts);
-            authors.push(if i % 11 == 0 { vec![0, 1 + i % 4] } else { vec![0] });
-            days.push(20_000 - i64::from(i / 150));
+            });
+            a.authors.push(if i % 11 == 0 { vec![0, 1 + i % 4] } else { vec![0] });
+            a.days.push(20_000 - i64::from(i / 150));
         }
-        let input = RelatedInput {
-            topics: &topics,
-            authors: &authors,
-            days: &days,
-        };
-        assert_eq!(compute_related(&input), brute_force(&input));
+        assert_eq!(compute_related(&input_of(&a)), brute_force(&input_of(&a)));
     }
 
     #[test]
@@ -462,15 +458,12 @@ mod tests {
         // Collecting five ids from the pool's own iterator kept the pool's
         // whole allocation alive per article: quadratic memory in total.
         let n = 2_000;
-        let topics = vec![Vec::new(); n];
-        let authors = vec![vec![0u32]; n];
-        let days = vec![20_000i64; n];
-        let input = RelatedInput {
-            topics: &topics,
-            authors: &authors,
-            days: &days,
+        let a = Archive {
+            topics: vec![Vec::new(); n],
+            authors: vec![vec![0u32]; n],
+            days: vec![20_000i64; n],
         };
-        let related = compute_related(&input);
+        let related = compute_related(&input_of(&a));
         assert_eq!(related[7], vec![0, 1, 2, 3, 4]);
         assert!(related.iter().all(|r| r.capacity() <= RELATED_MAX));
     }
