@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod content_rules;
 mod diagnostics;
 mod fixture_site;
 mod import;

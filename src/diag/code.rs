@@ -33,6 +33,10 @@ codes! {
     NotUtf8 = "not-utf8",
     /// A file starts with a byte-order mark.
     ByteOrderMark = "byte-order-mark",
+    /// A file name that is not UTF-8 or holds a `\\`.
+    UnusableFileName = "unusable-file-name",
+    /// A symbolic link in the site, which is skipped.
+    SymbolicLink = "symbolic-link",
     /// An article, author or topic file is empty.
     EmptyFile = "empty-file",
     /// An article does not start with `---`.
@@ -53,10 +57,14 @@ codes! {
     DuplicateSlug = "duplicate-slug",
     /// An article's slug was taken, so its URL got the date added.
     SlugTaken = "slug-taken",
+    /// An explicit `slug:` that would take an older article's URL.
+    SlugTakesUrl = "slug-takes-url",
     /// An alias that is not a path from the site root.
     InvalidAlias = "invalid-alias",
     /// An alias that would overwrite a page or another alias.
     AliasConflict = "alias-conflict",
+    /// A file in `static/` at the path of a generated page.
+    StaticConflict = "static-conflict",
     /// An image without alt text.
     MissingAltText = "missing-alt-text",
     /// A local image path that is missing from `static/` or leaves the site.
@@ -67,6 +75,8 @@ codes! {
     InvalidTopic = "invalid-topic",
     /// A link to an article or heading that does not exist.
     BrokenCrossReference = "broken-cross-reference",
+    /// An author link with a scheme a sanitized site does not allow.
+    UnsafeLink = "unsafe-link",
     /// A footnote defined but never cited.
     UnusedFootnote = "unused-footnote",
     /// A file changed while the build read it.

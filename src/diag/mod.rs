@@ -76,6 +76,7 @@ impl Finding {
             code: self.code,
             message: self.message,
             suggestion: self.suggestion,
+            caused_by: None,
         }
     }
 }
@@ -100,6 +101,10 @@ pub struct Diagnostic {
     pub message: String,
     /// A likely fix, such as "did you mean `title`?".
     pub suggestion: Option<String>,
+    /// A file (relative to the root) whose own errors cause this problem,
+    /// such as the target of a cross-reference that failed to load: while
+    /// that file has errors this one is left out of the report.
+    pub caused_by: Option<String>,
 }
 
 impl Diagnostic {
@@ -111,6 +116,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             suggestion: None,
+            caused_by: None,
         }
     }
 
@@ -140,6 +146,12 @@ impl Diagnostic {
             suggestion: Some(suggestion.into()),
             ..self
         }
+    }
+
+    /// The same problem, left out while `path` has errors of its own.
+    pub fn caused_by(mut self, path: Option<String>) -> Self {
+        self.caused_by = path;
+        self
     }
 
     /// The same problem, its line counted from line `first_line` of the
@@ -224,9 +236,22 @@ impl Diagnostics {
     }
 
     /// The problems sorted by place (flags, then the site, then files by
-    /// path, line and column), duplicates removed.
+    /// path, line and column), duplicates removed, and without those caused
+    /// by another file's errors (the cause is reported; the consequences
+    /// would only mislead).
     pub fn sorted(&self) -> Vec<Diagnostic> {
-        let mut items = self.items.clone();
+        let failed: std::collections::HashSet<&str> = self
+            .items
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .filter_map(Diagnostic::path)
+            .collect();
+        let mut items: Vec<Diagnostic> = self
+            .items
+            .iter()
+            .filter(|d| d.caused_by.as_deref().is_none_or(|c| !failed.contains(c)))
+            .cloned()
+            .collect();
         items.sort_by(|a, b| (&a.place, a.level, a.code, &a.message).cmp(&(&b.place, b.level, b.code, &b.message)));
         items.dedup();
         items
@@ -239,10 +264,27 @@ impl Diagnostics {
     }
 }
 
-/// `path` relative to `root`, with `/` separators, for messages.
+/// `path` relative to `root`, with `/` separators, for messages. A name
+/// that is not UTF-8 shows U+FFFD for its bad bytes; a `\` in a name
+/// (which is no separator on Unix) stays as it is.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    rel.to_string_lossy().replace('\\', "/")
+    let parts: Vec<std::borrow::Cow<'_, str>> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    parts.join("/")
+}
+
+/// Why a file under the site cannot be used by its name, if it cannot:
+/// its path relative to `root` is the key of an article, author or static
+/// file, so it must be UTF-8 and must not hold a `\`.
+pub fn unusable_name(root: &Path, path: &Path) -> Option<&'static str> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    match rel.to_str() {
+        None => Some("file name is not valid UTF-8: rename the file"),
+        Some(name) if name.contains('\\') => {
+            Some("file name contains `\\`: rename the file (folders are separated by `/`)")
+        }
+        Some(_) => None,
+    }
 }
 
 /// Line and column (1-based, column in characters) of byte `offset` in `text`.

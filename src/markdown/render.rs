@@ -171,6 +171,9 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
 
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     footnotes.finish(&mut out.html, &mut out.problems, (body, current));
+    if ctx.sanitize {
+        out.html = super::sanitize_html(&out.html);
+    }
     locate_all(body, &mut out);
     // Kept until the pages are written: don't keep the growth slack too.
     out.html.shrink_to_fit();
@@ -270,6 +273,11 @@ fn rewrite_link<'a>(
                 .push(body_problem(body, current, offset, Level::Error, finding));
             dest
         }
+        Resolved::Missing { path, finding } => {
+            let problem = body_problem(body, current, offset, Level::Error, finding);
+            out.problems.push(problem.caused_by(Some(path)));
+            dest
+        }
     }
 }
 
@@ -362,6 +370,8 @@ mod tests {
             base_path: "/",
             statics: &statics,
             held_drafts: &Default::default(),
+            nearest: &Default::default(),
+            sanitize: false,
         };
         render_markdown(body, "2020/b.md", &ctx)
     }
