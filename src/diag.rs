@@ -20,6 +20,8 @@ pub struct Diagnostic {
     pub col: usize,
     pub level: Level,
     pub message: String,
+    /// A stable name for the kind of problem (`image`, `unresolved-link`), when it has one.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -40,6 +42,15 @@ impl Diagnostic {
             col: col.max(1),
             level,
             message,
+            code: None,
+        }
+    }
+
+    /// The same problem, named by a stable kind.
+    pub fn with_code(self, code: &'static str) -> Self {
+        Diagnostic {
+            code: Some(code),
+            ..self
         }
     }
 }
@@ -50,11 +61,11 @@ impl fmt::Display for Diagnostic {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.path, self.line, self.col, level, self.message
-        )
+        write!(f, "{}:{}:{}: {level}", self.path, self.line, self.col)?;
+        if let Some(code) = self.code {
+            write!(f, "[{code}]")?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -93,7 +104,7 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items = self.items.clone();
         items.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.level, &a.message).cmp(&(&b.path, b.line, b.col, b.level, &b.message))
+            (&a.path, a.line, a.col, a.level, &a.message, a.code).cmp(&(&b.path, b.line, b.col, b.level, &b.message, b.code))
         });
         items.dedup();
         items

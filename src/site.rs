@@ -262,6 +262,16 @@ fn render_bio(bio: &str) -> String {
     html
 }
 
+/// True for a path (from the base path, no slashes at the ends) where the
+/// build writes a page of its own whatever the articles are: the home page,
+/// feeds, sitemap, robots.txt, 404 page, and all under authors/, topics/,
+/// archive/ and page/.
+pub fn is_generated_path(key: &str) -> bool {
+    let first = key.split('/').next().unwrap_or("");
+    ["", "feed.xml", "sitemap.xml", "robots.txt", "404.html"].contains(&key)
+        || ["authors", "topics", "archive", "page"].contains(&first)
+}
+
 /// Aliases must not land on each other or on a page the site generates.
 fn check_output_paths(published: &[Article], urls: &[String], base_path: &str, problems: &mut Vec<Diagnostic>) {
     let articles: HashSet<&str> = urls
@@ -272,10 +282,7 @@ fn check_output_paths(published: &[Article], urls: &[String], base_path: &str, p
     for article in published {
         for alias in &article.aliases {
             let key = alias.trim_matches('/').to_string();
-            let first = key.split('/').next().unwrap_or("");
-            let generated = articles.contains(key.as_str())
-                || ["", "feed.xml", "sitemap.xml", "robots.txt", "404.html"].contains(&key.as_str())
-                || ["authors", "topics", "archive", "page"].contains(&first);
+            let generated = articles.contains(key.as_str()) || is_generated_path(&key);
             let clash = if generated {
                 Some("a page the site generates".to_string())
             } else {

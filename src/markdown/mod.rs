@@ -8,7 +8,7 @@ mod links;
 mod render;
 
 pub use links::{LinkContext, Resolved};
-pub use render::{render_markdown, Heading, LocalAnchor, Problem, Rendered, XRef};
+pub use render::{parser_options, render_markdown, Heading, LocalAnchor, Problem, Rendered, XRef};
 
 /// `Climate & energy` -> `climate-energy`: the one slug rule for topics,
 /// file names and heading ids.
