@@ -2,7 +2,7 @@
 //! means title, date, byline, topics, summary, lead image, redirects.
 
 use super::dates::{parse_date, ParsedDate};
-use super::front_matter::{scalar_text, string_list, Document, Field};
+use super::document::{scalar_text, string_list, Document, Field};
 use super::report::{Report, WarnKind};
 use super::source::SourcePost;
 use super::text::{decode_entities, plain_summary, strip_tags};
@@ -76,7 +76,7 @@ pub struct RawImage {
 pub struct Meta {
     pub title: String,
     pub date: ParsedDate,
-    pub updated: Option<String>,
+    pub updated: Option<crate::content::Date>,
     pub bylines: Vec<String>,
     pub topics: Vec<String>,
     pub summary: Option<String>,
@@ -122,7 +122,7 @@ pub fn read_meta(post: &SourcePost, topic_keys: &[String], report: &mut Report) 
     let date = read_date(post, report);
     let updated = text_of(doc, &UPDATED)
         .and_then(|(t, _)| parse_date(&t))
-        .map(|d| d.to_front_matter());
+        .map(|d| d.to_date());
     let bylines = read_bylines(doc);
     let mut topics: Vec<String> = Vec::new();
     for key in topic_keys {

@@ -6,9 +6,12 @@ use super::article::Meta;
 use super::lookup::{Lookup, Target};
 use super::report::{Report, WarnKind};
 use super::source::SourcePost;
-use super::text::{is_slug, slugify};
+use crate::content::fields::is_valid_slug as is_slug;
+use crate::markdown::slugify;
 use regex::Regex;
-use serde_yaml::{Mapping, Value};
+use crate::content::fields::OneOrMany;
+use crate::content::{FrontMatter, Image};
+use serde_yaml::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The host most links to the site's own posts use, as `https://host`.
@@ -128,80 +131,37 @@ pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -
     slugs
 }
 
-/// A lead image ready to write.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LeadImage {
-    pub src: String,
-    pub alt: Option<String>,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
-}
-
 /// Everything the article's front matter holds, resolved.
-pub struct FrontMatter<'a> {
+pub struct ArticleFront<'a> {
     pub meta: &'a Meta,
     pub authors: &'a [String],
     pub topics: &'a [String],
-    pub image: Option<LeadImage>,
+    pub image: Option<Image>,
     pub aliases: &'a [String],
 }
 
-fn text(value: &str) -> Value {
-    Value::String(value.to_string())
+fn listed(items: &[String]) -> Option<OneOrMany> {
+    (!items.is_empty()).then(|| OneOrMany(items.to_vec()))
 }
 
-/// The pressroom front matter, keys in a fixed order.
-pub fn front_matter(fm: &FrontMatter<'_>) -> Mapping {
+/// The pressroom front matter: the loader's own struct, so what is written
+/// is what `check` reads.
+pub fn front_matter(fm: &ArticleFront<'_>) -> FrontMatter {
     let meta = fm.meta;
-    let mut map = Mapping::new();
-    map.insert(text("title"), text(&meta.title));
-    map.insert(text("date"), text(&meta.date.to_front_matter()));
-    if let Some(updated) = &meta.updated {
-        map.insert(text("updated"), text(updated));
+    FrontMatter {
+        title: Some(meta.title.clone()),
+        date: Some(meta.date.to_date()),
+        updated: meta.updated,
+        authors: listed(fm.authors),
+        topics: listed(fm.topics),
+        summary: meta.summary.clone(),
+        draft: meta.draft,
+        image: fm.image.clone(),
+        series: meta.series.clone(),
+        aliases: listed(fm.aliases),
+        extra: (!meta.extra.is_empty()).then(|| Value::Mapping(meta.extra.clone())),
+        ..FrontMatter::default()
     }
-    map.insert(
-        text("authors"),
-        Value::Sequence(fm.authors.iter().map(|a| text(a)).collect()),
-    );
-    if !fm.topics.is_empty() {
-        map.insert(
-            text("topics"),
-            Value::Sequence(fm.topics.iter().map(|t| text(t)).collect()),
-        );
-    }
-    if let Some(summary) = &meta.summary {
-        map.insert(text("summary"), text(summary));
-    }
-    if meta.draft {
-        map.insert(text("draft"), Value::Bool(true));
-    }
-    if let Some(image) = &fm.image {
-        let mut img = Mapping::new();
-        img.insert(text("src"), text(&image.src));
-        for (key, value) in [
-            ("alt", &image.alt),
-            ("caption", &image.caption),
-            ("credit", &image.credit),
-        ] {
-            if let Some(value) = value {
-                img.insert(text(key), text(value));
-            }
-        }
-        map.insert(text("image"), Value::Mapping(img));
-    }
-    if let Some(series) = &meta.series {
-        map.insert(text("series"), text(series));
-    }
-    if !fm.aliases.is_empty() {
-        map.insert(
-            text("aliases"),
-            Value::Sequence(fm.aliases.iter().map(|a| text(a)).collect()),
-        );
-    }
-    if !meta.extra.is_empty() {
-        map.insert(text("extra"), Value::Mapping(meta.extra.clone()));
-    }
-    map
 }
 
 /// Old URLs to redirect from: the post's own old URL and its declared
@@ -241,8 +201,10 @@ pub struct AliasClaims {
 impl AliasClaims {
     /// Claims for a site whose articles have these slugs.
     pub fn new(slugs: &[String]) -> AliasClaims {
-        let mut taken: HashSet<String> = slugs.iter().map(|s| format!("articles/{s}")).collect();
-        taken.extend(["", "feed.xml", "sitemap.xml", "robots.txt", "404.html"].map(String::from));
+        let taken: HashSet<String> = slugs
+            .iter()
+            .map(|s| crate::graph::article_url("", s).trim_matches('/').to_string())
+            .collect();
         AliasClaims { taken }
     }
 
@@ -251,9 +213,7 @@ impl AliasClaims {
         let mut kept = Vec::new();
         for alias in aliases {
             let key = alias.trim_matches('/').to_string();
-            let first = key.split('/').next().unwrap_or("");
-            let generated = ["authors", "topics", "archive", "page"].contains(&first)
-                || key.split('/').any(|p| p == ".." || p == ".");
+            let generated = crate::site::is_generated_path(&key) || key.split('/').any(|p| p == ".." || p == ".");
             if generated || !self.taken.insert(key) {
                 report.warn(
                     WarnKind::Slug,

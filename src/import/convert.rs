@@ -3,38 +3,44 @@
 
 use super::article::{read_meta, Meta};
 use super::assemble::{
-    assign_slugs, front_matter, infer_base_url, redirect_paths, topic_names, AliasClaims, FrontMatter, LeadImage,
+    assign_slugs, front_matter, infer_base_url, redirect_paths, topic_names, AliasClaims, ArticleFront,
 };
-use super::authors::{AuthorBook, AuthorEntry};
-use super::body::{convert_markup, heading_ids, Assets, BodyEnv};
+use super::assets::{AssetIndex, Assets};
+use super::authors::AuthorBook;
+use super::body::{ArticleState, BodyEnv};
+use super::credits::{author_files, credit_authors, guessed_names, PhotoCtx};
 use super::edits::Tracked;
 use super::links::{rewrite_links, LinkCtx, LinkStats};
 use super::lookup::{Entry, Lookup};
 use super::permalink::{expand, UrlParts};
 use super::report::{ImportSummary, Report, WarnKind};
 use super::sanitize::escape_template_syntax;
+use super::shortcode_map::ShortcodeMap;
 use super::source::{file_stem, SourceSite, UrlRule};
-use super::text::slugify;
+use super::tally::Tally;
 use super::{ImportOptions, SourceKind};
-use serde_yaml::Mapping;
+use crate::config::SiteConfig;
+use crate::content::{AuthorFile, FrontMatter, Image, StaticFiles, TopicFile};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{render_markdown, slugify, LinkContext};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One article ready to write.
 pub struct OutArticle {
     /// Path under `articles/`.
     pub path: String,
-    pub front: Mapping,
+    pub front: FrontMatter,
     pub body: String,
 }
 
-/// The whole new site, ready to write.
+/// The whole new site, ready to write, in the loader's own types.
 pub struct Converted {
-    pub site: Mapping,
+    pub site: SiteConfig,
     pub articles: Vec<OutArticle>,
-    pub authors: BTreeMap<String, AuthorEntry>,
-    /// slug -> (name, description) for topics with a description.
-    pub topics: BTreeMap<String, (String, String)>,
+    pub authors: BTreeMap<String, AuthorFile>,
+    /// Topics with a description, by slug.
+    pub topics: BTreeMap<String, TopicFile>,
     /// Path under `static/` -> path in the source.
     pub copies: BTreeMap<String, String>,
     pub summary: ImportSummary,
@@ -87,8 +93,8 @@ fn old_url(site: &SourceSite, index: usize, meta: &Meta) -> String {
     expand(&rule, &parts)
 }
 
-/// Converts the loaded site.
-pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
+/// Converts the loaded site; `map` says what the site's own shortcodes become.
+pub fn convert(mut site: SourceSite, options: &ImportOptions, map: &ShortcodeMap) -> Converted {
     let mut report = std::mem::take(&mut site.report);
     let metas: Vec<Meta> = site
         .posts
@@ -103,30 +109,21 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         .map(|(m, s)| format!("{}/{s}.md", m.date.local_date().year()))
         .collect();
     let old_urls: Vec<String> = metas.iter().enumerate().map(|(i, m)| old_url(&site, i, m)).collect();
-    let entries: Vec<Entry> = site
-        .posts
-        .iter()
-        .zip(&metas)
-        .zip(&old_urls)
-        .map(|((post, meta), url)| Entry {
-            source: post.rel_path.clone(),
-            old_url: url.clone(),
-            aliases: meta.aliases.clone(),
-            names: name_keys(post),
-        })
-        .collect();
-    let pages: Vec<(String, String)> = site.pages.iter().map(|p| (p.rel_path.clone(), p.url.clone())).collect();
-    let mut lookup = Lookup::new(&entries, &pages, None);
+    let mut lookup = lookup_for(&site, &metas, &old_urls);
     let base_url = base_url_for(&site, options, &lookup, &mut report);
     lookup.set_base_url(base_url.as_deref());
+    let config = site_config(&site, &title, base_url.as_deref());
+    let new_urls: Vec<String> = slugs.iter().map(|s| crate::graph::article_url(&config.base_path(), s)).collect();
 
     let mut book = AuthorBook::from_team(&site.team);
     let authors_from_data = book.entries.len();
     let fallback_name = site.info.author.clone().unwrap_or_else(|| title.clone());
-    let article_authors = credit_authors(&site, &metas, &mut book, &fallback_name, &mut report);
+    let credits = credit_authors(&site, &metas, &mut book, &fallback_name, &mut report);
+    let files = AssetIndex::new(&site);
+    let tally = RefCell::new(Tally::default());
 
     // Pass one: shortcodes and Liquid, then headings.
-    let states: Vec<RefCell<Assets>> = site.posts.iter().map(|_| RefCell::new(Assets::default())).collect();
+    let states: Vec<RefCell<ArticleState>> = site.posts.iter().map(|_| RefCell::default()).collect();
     let env_for = |i: usize| BodyEnv {
         site: &site,
         lookup: &lookup,
@@ -137,7 +134,11 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         slug: &slugs[i],
         bundle_dir: site.posts[i].bundle_dir.as_deref(),
         site_title: &title,
-        assets: &states[i],
+        out_paths: &out_paths,
+        files: &files,
+        map,
+        tally: &tally,
+        state: &states[i],
     };
     let mut bodies: Vec<Tracked> = Vec::new();
     for (i, post) in site.posts.iter().enumerate() {
@@ -149,14 +150,8 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
 
     // Pass two: links, images, escaping; then front matter.
     let mut stats = LinkStats::default();
-    let names = topic_names(
-        &metas,
-        &site
-            .topics
-            .iter()
-            .map(|t| (slugify(&t.name), t.name.clone()))
-            .collect::<Vec<_>>(),
-    );
+    let term_titles: Vec<(String, String)> = site.topics.iter().map(|t| (slugify(&t.name), t.name.clone())).collect();
+    let names = topic_names(&metas, &term_titles);
     let drafts: Vec<bool> = metas.iter().map(|m| m.draft).collect();
     let mut claims = AliasClaims::new(&slugs);
     let mut articles = Vec::new();
@@ -168,48 +163,28 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
             out_paths: &out_paths,
             headings: &headings,
             drafts: &drafts,
+            new_urls: &new_urls,
             current: i,
         };
         rewrite_links(&mut tracked, &ctx, &mut report, &mut stats);
         escape_template_syntax(&mut tracked);
         let meta = &metas[i];
         let image = lead_image(meta, &env, &mut report);
-        let missing = std::mem::take(&mut states[i].borrow_mut().missing);
-        if !missing.is_empty() {
-            let how = if lookup.origin().is_some() {
-                "linked to the original site"
-            } else {
-                "their addresses left empty (pass --base-url)"
-            };
-            report.warn(
-                WarnKind::Image,
-                &site.posts[i].rel_path,
-                0,
-                format!("{} image(s) not in the source ({}), {how}", missing.len(), missing[0]),
-            );
-        }
+        report_missing_images(&env, &mut report);
         if meta.expired {
-            report.warn(
-                WarnKind::Draft,
-                &site.posts[i].rel_path,
-                0,
-                "expired (expirydate in the past); imported as a draft",
-            );
+            let line = env.doc.first_of(&["expirydate", "expiryDate", "expiry_date", "expires"]).map_or(1, |f| f.line);
+            report.warn(WarnKind::Draft, env.source, line, "expired (expirydate in the past); imported as a draft");
         }
         let topics = canonical_topics(&meta.topics, &names);
         for key in meta.extra.keys().filter_map(|k| k.as_str()) {
             *extra_keys.entry(key.to_string()).or_insert(0) += 1;
         }
         // A Jekyll draft never had a URL of its own.
-        let own_url = if site.posts[i].in_drafts {
-            ""
-        } else {
-            old_urls[i].as_str()
-        };
+        let own_url = if site.posts[i].in_drafts { "" } else { old_urls[i].as_str() };
         let aliases = claims.claim(redirect_paths(own_url, &meta.aliases, &lookup), env.source, &mut report);
-        let front = front_matter(&FrontMatter {
+        let front = front_matter(&ArticleFront {
             meta,
-            authors: &article_authors[i],
+            authors: &credits.per_post[i],
             topics: &topics,
             image,
             aliases: &aliases,
@@ -220,18 +195,40 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
             body: tracked.text,
         });
     }
-    let mut copies = BTreeMap::new();
+    let mut people_assets = Assets::default();
+    let photo_ctx = PhotoCtx {
+        site: &site,
+        lookup: &lookup,
+        files: &files,
+    };
+    let authors = author_files(&book, &photo_ctx, &mut people_assets, &mut report);
+    let mut copies = people_assets.copies;
     for state in &states {
-        copies.extend(state.borrow().copies.clone());
+        copies.extend(state.borrow().assets.copies.clone());
     }
-    let topics: BTreeMap<String, (String, String)> = site
+    let topics: BTreeMap<String, TopicFile> = site
         .topics
         .iter()
-        .filter_map(|t| Some((slugify(&t.name), (t.name.clone(), t.description.clone()?))))
+        .filter_map(|t| {
+            let file = TopicFile {
+                name: Some(t.name.clone()),
+                description: Some(t.description.clone()?),
+            };
+            Some((slugify(&t.name), file))
+        })
         .filter(|(slug, _)| names.contains_key(slug))
         .collect();
-    let mut warnings = report.warnings;
-    warnings.sort();
+    let mut sorted = Diagnostics::default();
+    sorted.extend(report.warnings);
+    let warnings = sorted.sorted();
+    let team_sources = site
+        .team_sources
+        .iter()
+        .map(|source| {
+            let n = site.team.iter().filter(|m| &m.from == source || m.from.starts_with(source.as_str())).count();
+            (source.clone(), n)
+        })
+        .collect();
     let summary = ImportSummary {
         kind: site.kind.name(),
         out: options.out.clone(),
@@ -241,19 +238,87 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions) -> Converted {
         authors_from_data,
         topics: names.len(),
         xrefs_resolved: stats.resolved,
-        xrefs_unresolved: warnings.iter().filter(|w| w.kind == WarnKind::UnresolvedLink).count(),
+        xrefs_unresolved: warnings.iter().filter(|w| w.code == Some(WarnKind::UnresolvedLink.name())).count(),
         images_copied: copies.len(),
         base_url: base_url.clone(),
         extra_keys,
         warnings,
+        team_sources,
+        guessed: guessed_names(&book, &credits),
+        tally: tally.into_inner(),
+        tag_word: if site.kind == SourceKind::Hugo { "shortcode" } else { "Liquid tag" },
     };
     Converted {
-        site: site_yaml(&site, &title, base_url.as_deref()),
+        site: config,
         articles,
-        authors: book.entries,
+        authors,
         topics,
         copies,
         summary,
+    }
+}
+
+/// The index of the old site's URLs and files.
+fn lookup_for(site: &SourceSite, metas: &[Meta], old_urls: &[String]) -> Lookup {
+    let entries: Vec<Entry> = site
+        .posts
+        .iter()
+        .zip(metas)
+        .zip(old_urls)
+        .map(|((post, meta), url)| Entry {
+            source: post.rel_path.clone(),
+            old_url: url.clone(),
+            aliases: meta.aliases.clone(),
+            names: name_keys(post),
+        })
+        .collect();
+    let pages: Vec<(String, String)> = site.pages.iter().map(|p| (p.rel_path.clone(), p.url.clone())).collect();
+    Lookup::new(&entries, &pages, None)
+}
+
+/// Converts the body's shortcodes or Liquid; each note is already placed.
+fn convert_markup(tracked: &mut Tracked, env: &BodyEnv<'_>, report: &mut Report) {
+    let mut notes: Vec<Diagnostic> = Vec::new();
+    let edits = match env.site.kind {
+        SourceKind::Hugo => super::shortcodes::shortcode_edits(&tracked.text, env, &mut notes),
+        SourceKind::Jekyll | SourceKind::Eleventy => super::liquid::liquid_edits(&tracked.text, env, &mut notes),
+    };
+    for note in notes {
+        report.push(note);
+    }
+    tracked.apply(edits);
+}
+
+/// The ids the build gives the headings of a Markdown text: the core's
+/// renderer run on it, so the two can never disagree.
+fn heading_ids(text: &str) -> Vec<String> {
+    let (by_path, statics, held) = (HashMap::new(), StaticFiles::default(), HashSet::new());
+    let ctx = LinkContext {
+        by_path: &by_path,
+        urls: &[],
+        base_path: "/",
+        statics: &statics,
+        held_drafts: &held,
+    };
+    render_markdown(text, "", &ctx).headings.into_iter().map(|h| h.id).collect()
+}
+
+/// One warning per article for the images it names that the source lacks.
+fn report_missing_images(env: &BodyEnv<'_>, report: &mut Report) {
+    let missing = std::mem::take(&mut env.state.borrow_mut().assets.missing);
+    if let Some(first) = missing.first() {
+        let how = if env.lookup.origin().is_some() {
+            "linked to the original site"
+        } else {
+            "their addresses left empty (pass --base-url)"
+        };
+        let line = env.doc.body.find(first.trim_start_matches('/')).map_or(env.doc.body_line, |offset| env.line_of(offset));
+        report.warn(
+            WarnKind::Image,
+            env.source,
+            line,
+            format!("{} image(s) not in the source ({first}), {how}", missing.len()),
+        );
     }
 }
 
@@ -281,52 +346,9 @@ fn base_url_for(site: &SourceSite, options: &ImportOptions, lookup: &Lookup, rep
     found
 }
 
-/// Author slugs for each post: its bylines found in (or added to) the book,
-/// else the site-wide author.
-fn credit_authors(
-    site: &SourceSite,
-    metas: &[Meta],
-    book: &mut AuthorBook,
-    fallback: &str,
-    report: &mut Report,
-) -> Vec<Vec<String>> {
-    let mut credited = Vec::new();
-    for (post, meta) in site.posts.iter().zip(metas) {
-        let mut slugs = Vec::new();
-        for byline in &meta.bylines {
-            let slug = match book.find(byline) {
-                Some(slug) => Some(slug.to_string()),
-                None => {
-                    if !site.team.is_empty() {
-                        let line = post.doc.first_of(&["authors", "author"]).map_or(0, |f| f.line);
-                        let message = format!("byline `{byline}` is not in the team list; created an author for it");
-                        report.warn(WarnKind::AuthorCreated, &post.rel_path, line, message);
-                    }
-                    book.create(byline)
-                }
-            };
-            if let Some(slug) = slug.filter(|s| !slugs.contains(s)) {
-                slugs.push(slug);
-            }
-        }
-        if slugs.is_empty() {
-            let slug = book
-                .find(fallback)
-                .map(String::from)
-                .or_else(|| book.create(fallback))
-                .unwrap_or_else(|| "editors".into());
-            let message = format!("no author; credited to the site-wide author `{slug}`");
-            report.warn(WarnKind::FallbackAuthor, &post.rel_path, 0, message);
-            slugs.push(slug);
-        }
-        credited.push(slugs);
-    }
-    credited
-}
-
 /// The lead image with its file resolved; `alt: ""` (reported) when the
 /// source has no alt text, since the build requires one.
-fn lead_image(meta: &Meta, env: &BodyEnv<'_>, report: &mut Report) -> Option<LeadImage> {
+fn lead_image(meta: &Meta, env: &BodyEnv<'_>, report: &mut Report) -> Option<Image> {
     let raw = meta.image.as_ref()?;
     if raw.alt.is_none() {
         report.warn(
@@ -337,7 +359,7 @@ fn lead_image(meta: &Meta, env: &BodyEnv<'_>, report: &mut Report) -> Option<Lea
         );
     }
     let src = env.asset_url(&raw.src);
-    (src.starts_with("http") || src.starts_with('/')).then(|| LeadImage {
+    (src.starts_with("http") || src.starts_with('/')).then(|| Image {
         src,
         alt: Some(raw.alt.clone().unwrap_or_default()),
         caption: raw.caption.clone(),
@@ -373,20 +395,19 @@ fn name_keys(post: &super::source::SourcePost) -> Vec<String> {
     keys
 }
 
-fn site_yaml(site: &SourceSite, title: &str, base_url: Option<&str>) -> Mapping {
-    let mut map = Mapping::new();
-    let mut put = |key: &str, value: Option<String>| {
-        if let Some(value) = value {
-            map.insert(key.into(), value.into());
-        }
-    };
-    put("title", Some(title.to_string()));
-    put("description", site.info.description.clone());
-    put("base_url", base_url.map(|u| format!("{}/", u.trim_end_matches('/'))));
-    put("language", site.info.language.clone());
-    put("copyright", site.info.copyright.clone());
-    if let Some(n) = site.info.paginate {
-        map.insert("paginate".into(), n.into());
+/// `site.yaml`: the loader's own settings struct, from the old config.
+fn site_config(site: &SourceSite, title: &str, base_url: Option<&str>) -> SiteConfig {
+    let defaults = SiteConfig::default();
+    let base_url = base_url
+        .and_then(|u| crate::config::normalize_base_url(u.trim_end_matches('/')).ok())
+        .unwrap_or(defaults.base_url.clone());
+    SiteConfig {
+        title: title.to_string(),
+        description: site.info.description.clone().unwrap_or_default(),
+        base_url,
+        language: site.info.language.clone().unwrap_or(defaults.language.clone()),
+        paginate: site.info.paginate.map_or(defaults.paginate, |n| n.max(1) as usize),
+        copyright: site.info.copyright.clone(),
+        ..defaults
     }
-    map
 }

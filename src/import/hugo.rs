@@ -1,13 +1,14 @@
 //! Hugo: config (TOML, YAML or JSON), `content/<section>/` pages and leaf
 //! bundles, `[permalinks]`, author and tag term pages (`_index.md`).
 
-use super::authors::{discover_team, member_from_term_page};
+use super::authors::{discover_team, member_from_document};
 use super::config::{lookup, read_config, site_info, text_at};
 use super::dates::split_dated_name;
-use super::front_matter::{read_document, scalar_text, string_list};
+use super::document::{scalar_text, string_list};
+use super::front_matter::read_document;
 use super::report::Report;
 use super::source::{
-    file_stem, is_markdown, modified_date, parent_dir, read_bytes, walk_files, SourcePage, SourcePost, SourceSite,
+    file_stem, is_markdown, modified_date, parent_dir, walk_files, SourcePage, SourcePost, SourceSite,
     TopicInfo, UrlRule,
 };
 use super::{ImportOptions, SourceKind};
@@ -63,12 +64,12 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         let dirs = &dirs[..dirs.len() - 1];
         let stem = file_stem(&rel);
         let first = dirs.first().cloned().unwrap_or_default();
-        let bytes = read_bytes(&root.join(&rel))?;
+        let bytes = crate::fs::read(&root.join(&rel))?;
         if stem == "_index" {
             if dirs.len() == 2 && taxonomies.contains(&first) {
                 let doc = read_document(&bytes, &rel, &mut Report::default());
                 if author_tax.contains(&first) {
-                    team.push(member_from_term_page(&dirs[1], &doc));
+                    team.push(member_from_document(&doc, &dirs[1], &rel, true));
                 } else {
                     topics.push(term_topic(&dirs[1], &doc));
                 }
@@ -123,12 +124,10 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             modified: modified_date(&root.join(&rel)),
         });
     }
-    let (data_team, mut team_sources) = discover_team(
-        root,
-        &["data".to_string()],
-        options.authors_file.as_deref(),
-        &mut report,
-    )?;
+    let data_dirs = vec!["data".to_string()];
+    let (data_team, mut team_sources) =
+        discover_team(root, &data_dirs, options.authors_file.as_deref(), &mut report)?;
+    let images = super::data::image_entries(root, &data_dirs, &mut report);
     if !team.is_empty() {
         team_sources.push(format!(
             "{content_dir}/{}/*/_index.md",
@@ -144,9 +143,12 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         pages,
         team,
         team_sources,
+        images,
+        config,
         topics,
         topic_keys,
         static_roots: vec![static_dir],
+        asset_roots: vec!["assets".to_string()],
         report,
     })
 }
@@ -164,7 +166,7 @@ fn permalink_for(config: &Value, section: &str) -> Option<String> {
     text_at(config, &[&["permalinks", "page", section], &["permalinks", section]])
 }
 
-fn term_topic(slug: &str, doc: &super::front_matter::Document) -> TopicInfo {
+fn term_topic(slug: &str, doc: &super::document::Document) -> TopicInfo {
     let name = doc
         .get("title")
         .and_then(|f| scalar_text(&f.value))

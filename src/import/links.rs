@@ -3,11 +3,11 @@
 //! the old site's other pages point at the original, images at a copied
 //! file or the original.
 
-use super::body::{markdown_options, BodyEnv};
+use super::body::{BodyEnv, LinkTarget};
 use super::edits::{Edits, Tracked};
 use super::lookup::Target;
 use super::report::{Report, WarnKind};
-use super::text::slugify;
+use crate::markdown::{parser_options as markdown_options, slugify};
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use regex::Regex;
 use std::ops::Range;
@@ -29,6 +29,8 @@ pub struct LinkCtx<'a> {
     pub headings: &'a [Vec<String>],
     /// Which articles are drafts (a published article may not cite one).
     pub drafts: &'a [bool],
+    /// Each article's URL on the new site (with the base path), for raw HTML links.
+    pub new_urls: &'a [String],
     /// Index of the article being rewritten.
     pub current: usize,
 }
@@ -45,22 +47,22 @@ impl LinkCtx<'_> {
         if let Some(anchor) = dest.strip_prefix('#') {
             return self.self_anchor(anchor, dest, line, report);
         }
-        if let Some(n) = dest.strip_prefix("xref-missing:") {
-            let reason = n
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| env.assets.borrow().missing_refs.get(n).cloned())
-                .unwrap_or_default();
-            stats.unresolved += 1;
-            report.warn(
-                WarnKind::UnresolvedLink,
-                env.source,
-                line,
-                format!("unresolved reference: {reason}; link text kept"),
-            );
-            return Outcome::Unlink;
-        }
-        match env.lookup.classify(dest, env.source, env.old_url) {
+        let written = env.state.borrow().links.get(dest).cloned();
+        let target = match written {
+            Some(LinkTarget::Missing(reason)) => {
+                stats.unresolved += 1;
+                report.warn(
+                    WarnKind::UnresolvedLink,
+                    env.source,
+                    line,
+                    format!("unresolved reference: {reason}; link text kept"),
+                );
+                return Outcome::Unlink;
+            }
+            Some(LinkTarget::Article { index, fragment }) => Target::Article(index, fragment),
+            None => env.lookup.classify(dest, env.source, env.old_url),
+        };
+        match target {
             Target::Article(index, _) if self.drafts[index] && !self.drafts[self.current] => {
                 stats.unresolved += 1;
                 report.warn(
@@ -149,10 +151,30 @@ impl LinkCtx<'_> {
         found.cloned()
     }
 
+    /// A raw HTML link, which the build does not rewrite: to an article,
+    /// its new URL (its heading checked); else as a Markdown link would go.
+    fn html_link(&self, dest: &str, line: usize, report: &mut Report, stats: &mut LinkStats) -> Outcome {
+        let env = self.env;
+        match env.lookup.classify(dest, env.source, env.old_url) {
+            Target::Article(index, _) if self.drafts[index] && !self.drafts[self.current] => {
+                self.resolve(dest, line, report, stats)
+            }
+            Target::Article(index, fragment) => {
+                stats.resolved += 1;
+                let url = &self.new_urls[index];
+                match fragment.and_then(|f| self.anchor(index, &f, dest, line, report)) {
+                    Some(anchor) => Outcome::Dest(format!("{url}#{anchor}")),
+                    None => Outcome::Dest(url.clone()),
+                }
+            }
+            _ => self.resolve(dest, line, report, stats),
+        }
+    }
+
     fn image(&self, dest: &str) -> Outcome {
         match self.env.lookup.classify(dest, self.env.source, self.env.old_url) {
             Target::External => Outcome::Keep,
-            _ if dest.starts_with("xref") => Outcome::Keep,
+            _ if self.env.state.borrow().links.contains_key(dest) => Outcome::Keep,
             _ => {
                 let path = match dest.split_once("://") {
                     Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]).to_string(),
@@ -294,14 +316,7 @@ fn html_urls(
         let outcome = if caps[1].eq_ignore_ascii_case("src") {
             ctx.image(dest)
         } else {
-            match ctx.env.lookup.classify(dest, ctx.env.source, ctx.env.old_url) {
-                Target::Article(index, fragment) => {
-                    report.warn(WarnKind::HtmlLink, ctx.env.source, line, format!("HTML link to {} points at the original site; make it a Markdown link to ../{} to cross-reference it", dest, ctx.out_paths[index]));
-                    let url = ctx.env.lookup.old_url_of(index);
-                    Outcome::Dest(fragment.map_or(url.clone(), |f| format!("{url}#{f}")))
-                }
-                _ => ctx.resolve(dest, line, report, stats),
-            }
+            ctx.html_link(dest, line, report, stats)
         };
         if let Outcome::Dest(new) = outcome {
             edits.replace(span, super::text::escape_html(&new));

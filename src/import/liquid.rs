@@ -2,11 +2,12 @@
 //! filters) become link targets, images and figures become Markdown, `raw`
 //! blocks are unwrapped, and the rest is removed with a note.
 
-use super::body::{in_link_destination, BodyEnv, Note};
+use super::body::{in_link_destination, BodyEnv};
+use super::document::scalar_text;
 use super::edits::Edits;
-use super::front_matter::scalar_text;
 use super::markup::{self, parse_args};
 use super::report::WarnKind;
+use crate::diag::Diagnostic;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -34,7 +35,7 @@ const CONTROL_TAGS: [&str; 20] = [
 ];
 
 /// The edits that remove or convert every Liquid tag and output in `text`.
-pub fn liquid_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Note>) -> Edits {
+pub fn liquid_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Diagnostic>) -> Edits {
     let mut edits = Edits::default();
     let mut pos = 0;
     while let Some(found) = next_delimiter(text, pos) {
@@ -51,7 +52,7 @@ pub fn liquid_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Note>) -> Edi
         }
         let (name, rest) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         pos = match name {
-            "raw" | "comment" | "highlight" => block(text, start, end, name, rest, &mut edits, notes),
+            "raw" | "comment" | "highlight" => block(text, (start, end), name, rest, env, &mut edits, notes),
             _ => {
                 let mut converted = tag(name, rest.trim(), env, start, notes);
                 if matches!(name, "post_url" | "link") && !in_link_destination(text, start) {
@@ -91,15 +92,15 @@ fn end_tag(text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
 /// Handles `raw`, `comment` and `highlight` blocks; returns where to go on.
 fn block(
     text: &str,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     name: &str,
     args: &str,
+    env: &BodyEnv<'_>,
     edits: &mut Edits,
-    notes: &mut Vec<Note>,
+    notes: &mut Vec<Diagnostic>,
 ) -> usize {
     let Some((close_start, close_end)) = end_tag(text, end, name) else {
-        notes.push(Note::new(
+        notes.push(env.note(
             start,
             WarnKind::Removed,
             format!("`{{% {name} %}}` without its end tag removed"),
@@ -135,11 +136,10 @@ fn liquid_free(code: &str) -> String {
         .into_owned()
 }
 
-fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -> String {
+fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Diagnostic>) -> String {
     let parsed = parse_args(args);
     match name {
-        "post_url" => env.xref_by_name(args.trim(), offset, notes),
-        "link" => env.link_by_path(args.trim(), offset, notes),
+        "post_url" | "link" => env.xref_by_name(args.trim()),
         "include" | "include_relative" | "render" => include(&parsed, env, offset, notes),
         "youtube" | "vimeo" | "video" => match parsed.positional.first() {
             Some(id) => markup::video(&markup::video_url(name, id), "Video"),
@@ -157,7 +157,7 @@ fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec
             image_tag(&parsed, env, offset, notes)
         }
         _ if CONTROL_TAGS.contains(&name) => {
-            notes.push(Note::new(
+            notes.push(env.note(
                 offset,
                 WarnKind::Removed,
                 format!("Liquid `{name}` tag removed; any text it guarded is kept"),
@@ -168,7 +168,7 @@ fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec
     }
 }
 
-fn image_tag(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -> String {
+fn image_tag(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Diagnostic>) -> String {
     let Some(src) = args.get_or(&["src", "image", "url", "path", "file"], 0) else {
         return env.removed("image", offset, notes);
     };
@@ -184,7 +184,7 @@ fn image_tag(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut 
     markup::figure(&src, alt, args.get(&["caption", "figcaption"]), None)
 }
 
-fn include(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -> String {
+fn include(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Diagnostic>) -> String {
     let file = args.positional.first().map(String::as_str).unwrap_or("").to_lowercase();
     let text = args.get(&["content", "text", "body", "note", "message", "quote"]);
     if ["image", "figure", "img", "picture", "photo"]
@@ -236,7 +236,7 @@ fn include(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Ve
 
 /// Evaluates `{{ ... }}`: string literals through URL filters, `site.*` and
 /// `page.*` values, team filters; anything else is removed.
-fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -> String {
+fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Diagnostic>) -> String {
     let parts = split_filters(expr);
     let head = parts[0].trim();
     let mut value = if let Some(literal) = unquote(head) {
@@ -269,7 +269,7 @@ fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -
             "append" => format!("{value}{}", unquote(arg).unwrap_or("")),
             "embed" => markup::video(&value, unquote(arg).unwrap_or("Video")),
             _ if name.contains("photo") || name.contains("avatar") => {
-                notes.push(Note::new(
+                notes.push(env.note(
                     offset,
                     WarnKind::Removed,
                     format!("`{name}` of `{value}` removed (no photo in the source)"),
@@ -281,7 +281,7 @@ fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -
                 None => value,
             },
             _ => {
-                notes.push(Note::new(
+                notes.push(env.note(
                     offset,
                     WarnKind::Converted,
                     format!("Liquid filter `{name}` ignored"),

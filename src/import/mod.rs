@@ -8,18 +8,24 @@
 
 pub mod article;
 pub mod assemble;
+pub mod assets;
 pub mod authors;
 pub mod body;
 pub mod cli;
+pub mod collections;
 pub mod config;
 pub mod convert;
+pub mod credits;
+pub mod data;
 pub mod dates;
 pub mod detect;
+pub mod document;
 pub mod edits;
 pub mod eleventy;
 pub mod fm_formats;
 pub mod front_matter;
 pub mod hugo;
+pub mod images;
 pub mod jekyll;
 pub mod links;
 pub mod liquid;
@@ -28,14 +34,20 @@ pub mod markup;
 pub mod permalink;
 pub mod report;
 pub mod sanitize;
+pub mod shortcode_map;
 pub mod shortcodes;
 pub mod source;
+pub mod tally;
 pub mod text;
 pub mod write;
 
 pub use report::ImportSummary;
 
+use crate::diag::Diagnostics;
+use crate::site::{BuildOptions, Site};
+use crate::timings::Timings;
 use anyhow::{bail, Context, Result};
+use shortcode_map::ShortcodeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -70,6 +82,8 @@ pub struct ImportOptions {
     pub authors_file: Option<PathBuf>,
     /// The original site's address, overriding its config.
     pub base_url: Option<String>,
+    /// What the site's own shortcodes become (`--shortcodes MAP.yaml`).
+    pub shortcodes: Option<PathBuf>,
 }
 
 /// Problems in the content that stop the import (exit status 1).
@@ -84,9 +98,16 @@ impl fmt::Display for ContentErrors {
 
 impl std::error::Error for ContentErrors {}
 
-/// Runs an import. Usage and I/O problems are plain errors; content that
-/// cannot be imported is a [`ContentErrors`].
-pub fn run(options: &ImportOptions) -> Result<ImportSummary> {
+/// What an import did: its summary, and what `check` says of the site it wrote.
+pub struct Outcome {
+    pub summary: ImportSummary,
+    /// The final check of the written site, through the same code as `pressroom check`.
+    pub check: Diagnostics,
+}
+
+/// Runs an import, then checks what it wrote. Usage and I/O problems are
+/// plain errors; content that cannot be imported is a [`ContentErrors`].
+pub fn run(options: &ImportOptions) -> Result<Outcome> {
     let source = options
         .source
         .canonicalize()
@@ -95,6 +116,10 @@ pub fn run(options: &ImportOptions) -> Result<ImportSummary> {
         bail!("{} is not a folder", options.source.display());
     }
     check_output(&source, &options.out, options.force)?;
+    let map = match &options.shortcodes {
+        Some(path) => ShortcodeMap::load(path)?,
+        None => ShortcodeMap::default(),
+    };
     let kind = match options.kind {
         Some(kind) => kind,
         None => detect::detect(&source).with_context(|| {
@@ -118,12 +143,26 @@ pub fn run(options: &ImportOptions) -> Result<ImportSummary> {
         )])
         .into());
     }
-    let converted = convert::convert(site, options);
+    let converted = convert::convert(site, options, &map);
     if options.force {
         write::clear_previous(&options.out)?;
     }
     write::write_site(&options.out, &converted, &source)?;
-    Ok(converted.summary)
+    Ok(Outcome {
+        summary: converted.summary,
+        check: check_written(&options.out),
+    })
+}
+
+/// Loads the written site exactly as `pressroom check` does.
+fn check_written(out: &Path) -> Diagnostics {
+    let options = BuildOptions {
+        root: out.to_path_buf(),
+        base_url: None,
+        drafts: false,
+    };
+    let (_, diagnostics) = Site::load(&options, &mut Timings::default());
+    diagnostics
 }
 
 /// Refuses an output folder inside the source, or a non-empty one without `--force`.
