@@ -5,5 +5,6 @@ mod cli;
 mod common;
 mod fixture_site;
 mod import;
+mod import_built;
 mod links;
 mod serve;

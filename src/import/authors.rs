@@ -84,8 +84,9 @@ pub fn member_from_map(map: &Mapping, id: Option<String>, from: &str) -> TeamMem
 
 /// People from a data file's value, when its shape says it lists people: a
 /// list of people, a map of id to person (or to a name), or one person.
-/// Otherwise the reason it is not a team list.
-pub fn team_from_value(value: &Value, stem: &str, from: &str) -> Result<Vec<TeamMember>, String> {
+/// Otherwise the reason it is not a team list. A list the user named
+/// (`lenient`) keeps people without a name, with none.
+pub fn team_from_value(value: &Value, stem: &str, from: &str, lenient: bool) -> Result<Vec<TeamMember>, String> {
     match value {
         Value::Sequence(items) => {
             let mut members = Vec::new();
@@ -94,7 +95,7 @@ pub fn team_from_value(value: &Value, stem: &str, from: &str) -> Result<Vec<Team
                     Value::Mapping(map) => member_from_map(map, None, from),
                     _ => return Err(format!("entry {} is not a person", i + 1)),
                 };
-                if member.name.is_none() {
+                if member.name.is_none() && !(lenient && member.id.is_some()) {
                     return Err(format!("entry {} has no name", i + 1));
                 }
                 members.push(member);
@@ -103,7 +104,7 @@ pub fn team_from_value(value: &Value, stem: &str, from: &str) -> Result<Vec<Team
         }
         Value::Mapping(map) => {
             if let Some(inner) = ["authors", "team", "people", "members"].iter().find_map(|k| map.get(*k)) {
-                return team_from_value(inner, stem, from);
+                return team_from_value(inner, stem, from, lenient);
             }
             if is_image_record(map) {
                 return Err("it describes an image".into());
@@ -124,7 +125,7 @@ pub fn team_from_value(value: &Value, stem: &str, from: &str) -> Result<Vec<Team
                     },
                     _ => return Err(format!("entry `{id}` is not a person")),
                 };
-                if member.name.is_none() {
+                if member.name.is_none() && !lenient {
                     return Err(format!("entry `{id}` has no name"));
                 }
                 members.push(member);
@@ -136,13 +137,13 @@ pub fn team_from_value(value: &Value, stem: &str, from: &str) -> Result<Vec<Team
 }
 
 /// Reads a team list: CSV with a header, or YAML/JSON/TOML.
-pub fn read_team_file(path: &Path, from: &str) -> Result<Vec<TeamMember>> {
+pub fn read_team_file(path: &Path, from: &str, lenient: bool) -> Result<Vec<TeamMember>> {
     let lower = from.to_ascii_lowercase();
     let members = if lower.ends_with(".csv") || lower.contains(".csv.") {
         read_team_csv(&crate::fs::read(path)?, from)?
     } else {
         let value = read_structured(path, from).map_err(anyhow::Error::msg)?;
-        match team_from_value(&value, file_stem(from), from) {
+        match team_from_value(&value, file_stem(from), from, lenient) {
             Ok(members) => members,
             Err(reason) => bail!("not a team list: {reason}"),
         }
@@ -311,7 +312,7 @@ pub fn discover_team(
 ) -> Result<(Vec<TeamMember>, Vec<String>)> {
     if let Some(file) = explicit {
         let shown = file.display().to_string();
-        let members = read_team_file(file, &shown)?;
+        let members = read_team_file(file, &shown, true)?;
         for member in members.iter().filter(|m| m.name.is_none()) {
             let id = member.id.as_deref().unwrap_or("?");
             report.warn(
@@ -329,7 +330,7 @@ pub fn discover_team(
         if !looks_like_people(&rel) {
             continue;
         }
-        match read_team_file(&root.join(&rel), &rel) {
+        match read_team_file(&root.join(&rel), &rel, false) {
             Ok(found) => {
                 let named: Vec<TeamMember> = found.into_iter().filter(|m| m.name.is_some()).collect();
                 if !named.is_empty() {
@@ -362,14 +363,14 @@ mod tests {
     #[test]
     fn reads_yaml_maps_lists_and_single_people() {
         let map: Value = serde_yaml::from_str("jdoe:\n  name: Jane Doe\n  role: Fellow\nbob: Bob B\n").unwrap();
-        let team = team_from_value(&map, "authors", "a.yml").unwrap();
+        let team = team_from_value(&map, "authors", "a.yml", false).unwrap();
         assert_eq!(team[0].name.as_deref(), Some("Jane Doe"));
         assert_eq!(team[0].role.as_deref(), Some("Fellow"));
         assert_eq!(team[1].id.as_deref(), Some("bob"));
         let list: Value = serde_yaml::from_str("- name: Ann Lee\n  slug: ann\n").unwrap();
-        assert_eq!(team_from_value(&list, "x", "x").unwrap()[0].id.as_deref(), Some("ann"));
+        assert_eq!(team_from_value(&list, "x", "x", false).unwrap()[0].id.as_deref(), Some("ann"));
         let one: Value = serde_yaml::from_str("first_name: Ann\nlast_name: Lee\n").unwrap();
-        assert_eq!(team_from_value(&one, "alee", "x").unwrap()[0].id.as_deref(), Some("alee"));
+        assert_eq!(team_from_value(&one, "alee", "x", false).unwrap()[0].id.as_deref(), Some("alee"));
     }
 
     #[test]
@@ -377,9 +378,11 @@ mod tests {
         // An image record once became an author file with an empty name.
         let image: Value =
             serde_yaml::from_str("uid: crane\nformat: jpg\nalt: A crane\ncaption: ''\ncredit: ''\n").unwrap();
-        assert!(team_from_value(&image, "team-photo", "x").is_err());
+        assert!(team_from_value(&image, "team-photo", "x", false).is_err());
         let nameless: Value = serde_yaml::from_str("- id: a\n  role: Fellow\n").unwrap();
-        assert_eq!(team_from_value(&nameless, "x", "x").unwrap_err(), "entry 1 has no name");
+        assert_eq!(team_from_value(&nameless, "x", "x", false).unwrap_err(), "entry 1 has no name");
+        // A list named with --authors keeps them: the final check then says what is missing.
+        assert_eq!(team_from_value(&nameless, "x", "x", true).unwrap()[0].name, None);
     }
 
     #[test]

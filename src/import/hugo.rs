@@ -130,7 +130,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
     let images = super::data::image_entries(root, &data_dirs, &mut report);
     if !team.is_empty() {
         team_sources.push(format!(
-            "{content_dir}/{}/*/_index.md",
+            "{content_dir}/{}/",
             author_tax.first().cloned().unwrap_or_default()
         ));
     }

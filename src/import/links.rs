@@ -172,6 +172,10 @@ impl LinkCtx<'_> {
     }
 
     fn image(&self, dest: &str) -> Outcome {
+        // Already copied by the first pass (an image shortcode, a bundle's file).
+        if self.env.state.borrow().assets.copies.contains_key(dest.trim_start_matches('/')) {
+            return Outcome::Keep;
+        }
         match self.env.lookup.classify(dest, self.env.source, self.env.old_url) {
             Target::External => Outcome::Keep,
             _ if self.env.state.borrow().links.contains_key(dest) => Outcome::Keep,
