@@ -104,7 +104,8 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut items = self.items.clone();
         items.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.level, &a.message, a.code).cmp(&(&b.path, b.line, b.col, b.level, &b.message, b.code))
+            (&a.path, a.line, a.col, a.level, &a.message, a.code)
+                .cmp(&(&b.path, b.line, b.col, b.level, &b.message, b.code))
         });
         items.dedup();
         items

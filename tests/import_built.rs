@@ -43,22 +43,24 @@ fn page(public: &Path, rel: &str) -> String {
 fn hugo_image_shortcodes_raw_html_links_and_entities_reach_the_built_page() {
     let source = fixture("import-hugo-images");
     let map = fixture("import-maps/harbor.yaml");
-    let (stdout, stderr, out, public) = import_and_build(&[
-        "hugo",
-        source.to_str().unwrap(),
-        "--shortcodes",
-        map.to_str().unwrap(),
-    ]);
+    let (stdout, stderr, out, public) =
+        import_and_build(&["hugo", source.to_str().unwrap(), "--shortcodes", map.to_str().unwrap()]);
     let html = page(public.path(), "articles/night-shift/index.html");
     // Path src: the file is copied from static/.
-    assert!(html.contains(r#"<img src="/images/pier-night.png" alt="The pier lit by sodium lamps" />"#), "{html}");
+    assert!(
+        html.contains(r#"<img src="/images/pier-night.png" alt="The pier lit by sodium lamps" />"#),
+        "{html}"
+    );
     assert!(html.contains("<em>Pier four at midnight (Ines Barros)</em>"));
     // Id src: alt, caption and credit from data/photos/crane-lift.yaml, the file from assets/.
-    assert!(html.contains(r#"<img src="/photos/crane-lift.png" alt="A gantry crane lifting a blue container at dusk" />"#));
+    assert!(
+        html.contains(r#"<img src="/photos/crane-lift.png" alt="A gantry crane lifting a blue container at dusk" />"#)
+    );
     assert!(html.contains("<em>The first lift of the night shift (Port Authority photo desk)</em>"));
     assert!(public.path().join("public/photos/crane-lift.png").is_file());
     // The map's URL pattern, with the site parameter filled in.
-    assert!(html.contains(r#"<img src="https://cdn.harbor.example.org/media/uploads/dock-7.png" alt="Dock seven at dawn" />"#));
+    assert!(html
+        .contains(r#"<img src="https://cdn.harbor.example.org/media/uploads/dock-7.png" alt="Dock seven at dawn" />"#));
     // A file the source no longer has: the original site's address, reported.
     assert!(html.contains(r#"<img src="https://harbor.example.org/uploads/gone-tug.png""#));
     assert!(stderr.contains(
@@ -82,7 +84,9 @@ fn hugo_image_shortcodes_raw_html_links_and_entities_reach_the_built_page() {
         assert!(stdout.contains(line), "no `{line}` in:\n{stdout}");
     }
     // An image record under data/staff-photos/ is not a team list: no author made of it.
-    assert!(stderr.contains("data/staff-photos/portrait-wall.yaml:1:1: warning[site]: data file not read as a team list"));
+    assert!(
+        stderr.contains("data/staff-photos/portrait-wall.yaml:1:1: warning[site]: data file not read as a team list")
+    );
     let authors: Vec<String> = std::fs::read_dir(out.path().join("site/authors"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -107,7 +111,10 @@ fn jekyll_people_collection_gives_bylines_their_names() {
         "name: Marta Kowalski\nrole: Housing economist\nbio: Marta studies **housing supply** in mid-sized cities.\nphoto: /assets/people/marta.png\n"
     );
     let rents = page(public.path(), "articles/rent-data/index.html");
-    assert!(rents.contains("Marta Kowalski") && rents.contains("Tobiah Okafor-Reyes"), "{rents}");
+    assert!(
+        rents.contains("Marta Kowalski") && rents.contains("Tobiah Okafor-Reyes"),
+        "{rents}"
+    );
     assert!(!rents.contains("Mkowalski") && !rents.contains("Tokafor"));
     assert!(rents.contains(r#"<a href="/articles/zoning-reform/">the zoning piece</a>"#));
     let author = page(public.path(), "authors/tobi/index.html");
@@ -125,7 +132,10 @@ fn jekyll_people_collection_gives_bylines_their_names() {
 fn an_import_that_check_rejects_exits_1_with_the_diagnostic() {
     let source = site(&[
         ("_config.yml", "title: Ledger\n"),
-        ("_posts/2020-01-02-budget.md", "---\ntitle: Budget\nauthor: rlane\n---\nText.\n"),
+        (
+            "_posts/2020-01-02-budget.md",
+            "---\ntitle: Budget\nauthor: rlane\n---\nText.\n",
+        ),
     ]);
     let team = site(&[("team.yaml", "- id: rlane\n  role: Editor\n")]);
     let out = tempfile::tempdir().unwrap();
@@ -141,7 +151,9 @@ fn an_import_that_check_rejects_exits_1_with_the_diagnostic() {
         .stderr(predicates::str::contains(
             "authors/rlane.yaml:1:1: error: missing required key `name`",
         ))
-        .stderr(predicates::str::contains("the imported site does not pass `pressroom check"));
+        .stderr(predicates::str::contains(
+            "the imported site does not pass `pressroom check",
+        ));
 }
 
 /// A `--shortcodes` file with a mistake is refused before anything is written.

@@ -7,10 +7,10 @@ use super::lookup::{Lookup, Target};
 use super::report::{Report, WarnKind};
 use super::source::SourcePost;
 use crate::content::fields::is_valid_slug as is_slug;
-use crate::markdown::slugify;
-use regex::Regex;
 use crate::content::fields::OneOrMany;
 use crate::content::{FrontMatter, Image};
+use crate::markdown::slugify;
+use regex::Regex;
 use serde_yaml::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -81,6 +81,19 @@ pub fn topic_names(metas: &[Meta], term_titles: &[(String, String)]) -> BTreeMap
         }
     }
     names
+}
+
+/// The article's topics under their one site-wide spelling.
+pub fn canonical_topics(topics: &[String], names: &BTreeMap<String, String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for topic in topics {
+        if let Some(name) = names.get(&slugify(topic)) {
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Unique slugs in date order; later duplicates get `-2`, `-3`.

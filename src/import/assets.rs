@@ -57,7 +57,14 @@ impl AssetIndex {
     /// The URL for `src` as written at `place`: a copied file's new path
     /// (`/images/x.png`), an absolute URL, or the original site's URL (the
     /// path recorded as missing); empty when nothing valid can be written.
-    pub fn resolve(&self, site: &SourceSite, lookup: &Lookup, place: &Place<'_>, src: &str, assets: &mut Assets) -> String {
+    pub fn resolve(
+        &self,
+        site: &SourceSite,
+        lookup: &Lookup,
+        place: &Place<'_>,
+        src: &str,
+        assets: &mut Assets,
+    ) -> String {
         let src = src.trim();
         let lower = src.to_ascii_lowercase();
         if lower.starts_with("http://")
@@ -94,9 +101,11 @@ impl AssetIndex {
         // A bare file name (`crane.jpg`) may live anywhere in the asset folders.
         let found = found.or_else(|| {
             let rel = self.find_by_name(&path).filter(|_| !src.contains('/'))?;
-            let root = site.static_roots.iter().chain(&site.asset_roots).find(|r| {
-                r.is_empty() || rel.starts_with(&format!("{r}/"))
-            })?;
+            let root = site
+                .static_roots
+                .iter()
+                .chain(&site.asset_roots)
+                .find(|r| r.is_empty() || rel.starts_with(&format!("{r}/")))?;
             let out = rel.strip_prefix(&format!("{root}/")).unwrap_or(rel);
             Some((out.to_string(), rel.to_string()))
         });

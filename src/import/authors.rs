@@ -3,23 +3,37 @@
 //! what a post's byline says into an author slug. A name is taken only from
 //! the source; one made up from a username is a guess and reported as one.
 
-use super::config::read_structured;
-use super::data::{data_files, is_image_record};
+use super::data::is_image_record;
 use super::document::{scalar_text, Document};
-use super::report::{Report, WarnKind};
-use super::source::{file_stem, TeamMember};
+use super::source::TeamMember;
 use crate::markdown::slugify;
-use anyhow::{bail, Result};
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 const ID_KEYS: [&str; 8] = ["id", "slug", "key", "handle", "username", "login", "short_name", "uid"];
 const NAME_KEYS: [&str; 5] = ["name", "full_name", "fullname", "display_name", "displayname"];
-const PHOTO_KEYS: [&str; 7] = ["photo", "image", "avatar", "picture", "headshot", "photo_url", "portrait"];
+const PHOTO_KEYS: [&str; 7] = [
+    "photo",
+    "image",
+    "avatar",
+    "picture",
+    "headshot",
+    "photo_url",
+    "portrait",
+];
 /// Words in a data file's path or a collection's name that say it lists people.
 pub const PEOPLE_WORDS: [&str; 11] = [
-    "author", "team", "people", "staff", "member", "contributor", "writer", "byline", "expert", "scholar", "fellow",
+    "author",
+    "team",
+    "people",
+    "staff",
+    "member",
+    "contributor",
+    "writer",
+    "byline",
+    "expert",
+    "scholar",
+    "fellow",
 ];
 
 /// An author file to write.
@@ -103,7 +117,10 @@ pub fn team_from_value(value: &Value, stem: &str, from: &str, lenient: bool) -> 
             Ok(members)
         }
         Value::Mapping(map) => {
-            if let Some(inner) = ["authors", "team", "people", "members"].iter().find_map(|k| map.get(*k)) {
+            if let Some(inner) = ["authors", "team", "people", "members"]
+                .iter()
+                .find_map(|k| map.get(*k))
+            {
                 return team_from_value(inner, stem, from, lenient);
             }
             if is_image_record(map) {
@@ -134,49 +151,6 @@ pub fn team_from_value(value: &Value, stem: &str, from: &str, lenient: bool) -> 
         }
         _ => Err("it is neither a list nor a map".into()),
     }
-}
-
-/// Reads a team list: CSV with a header, or YAML/JSON/TOML.
-pub fn read_team_file(path: &Path, from: &str, lenient: bool) -> Result<Vec<TeamMember>> {
-    let lower = from.to_ascii_lowercase();
-    let members = if lower.ends_with(".csv") || lower.contains(".csv.") {
-        read_team_csv(&crate::fs::read(path)?, from)?
-    } else {
-        let value = read_structured(path, from).map_err(anyhow::Error::msg)?;
-        match team_from_value(&value, file_stem(from), from, lenient) {
-            Ok(members) => members,
-            Err(reason) => bail!("not a team list: {reason}"),
-        }
-    };
-    if members.is_empty() {
-        bail!("lists no people");
-    }
-    Ok(members)
-}
-
-/// A CSV team list: one person per row; a row without a name keeps its id.
-fn read_team_csv(bytes: &[u8], from: &str) -> Result<Vec<TeamMember>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers: Vec<String> = reader
-        .headers()?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
-        .collect();
-    let mut members = Vec::new();
-    for record in reader.records() {
-        let record = record?;
-        let mut map = Mapping::new();
-        for (header, field) in headers.iter().zip(record.iter()) {
-            if !field.trim().is_empty() {
-                map.insert(Value::String(header.clone()), Value::String(field.trim().to_string()));
-            }
-        }
-        let member = member_from_map(&map, None, from);
-        if member.id.is_some() || member.name.is_some() {
-            members.push(member);
-        }
-    }
-    Ok(members)
 }
 
 /// A person from a document of a collection of people or a Hugo term page:
@@ -301,64 +275,9 @@ impl AuthorBook {
     }
 }
 
-/// Loads the explicit team list, or else every data file under `data_dirs`
-/// whose path names people and whose shape is a team list. Returns the
-/// people and the files they came from; a file not read is reported.
-pub fn discover_team(
-    root: &Path,
-    data_dirs: &[String],
-    explicit: Option<&Path>,
-    report: &mut Report,
-) -> Result<(Vec<TeamMember>, Vec<String>)> {
-    if let Some(file) = explicit {
-        let shown = file.display().to_string();
-        let members = read_team_file(file, &shown, true)?;
-        for member in members.iter().filter(|m| m.name.is_none()) {
-            let id = member.id.as_deref().unwrap_or("?");
-            report.warn(
-                WarnKind::AuthorCreated,
-                &shown,
-                1,
-                format!("`{id}` has no name in the team list; its author file is written without one"),
-            );
-        }
-        return Ok((members, vec![shown]));
-    }
-    let mut members = Vec::new();
-    let mut sources = Vec::new();
-    for rel in data_files(root, data_dirs) {
-        if !looks_like_people(&rel) {
-            continue;
-        }
-        match read_team_file(&root.join(&rel), &rel, false) {
-            Ok(found) => {
-                let named: Vec<TeamMember> = found.into_iter().filter(|m| m.name.is_some()).collect();
-                if !named.is_empty() {
-                    members.extend(named);
-                    sources.push(rel);
-                }
-            }
-            Err(err) => report.warn(WarnKind::Site, &rel, 1, format!("data file not read as a team list: {err:#}")),
-        }
-    }
-    Ok((members, sources))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_csv_team_lists() {
-        let csv = b"id,first_name,last_name,full_name\n18F,18F,,18F\naaron,Aaron,Snow,\nx,,,Xavier Q\n";
-        let team = read_team_csv(csv, "t.csv").unwrap();
-        assert_eq!(team.len(), 3);
-        assert_eq!(team[1].name.as_deref(), Some("Aaron Snow"));
-        assert_eq!(team[2].name.as_deref(), Some("Xavier Q"));
-        let book = AuthorBook::from_team(&team);
-        assert_eq!(book.find("18F"), Some("18f"));
-        assert_eq!(book.find("Aaron Snow"), Some("aaron"));
-    }
 
     #[test]
     fn reads_yaml_maps_lists_and_single_people() {
@@ -368,9 +287,15 @@ mod tests {
         assert_eq!(team[0].role.as_deref(), Some("Fellow"));
         assert_eq!(team[1].id.as_deref(), Some("bob"));
         let list: Value = serde_yaml::from_str("- name: Ann Lee\n  slug: ann\n").unwrap();
-        assert_eq!(team_from_value(&list, "x", "x", false).unwrap()[0].id.as_deref(), Some("ann"));
+        assert_eq!(
+            team_from_value(&list, "x", "x", false).unwrap()[0].id.as_deref(),
+            Some("ann")
+        );
         let one: Value = serde_yaml::from_str("first_name: Ann\nlast_name: Lee\n").unwrap();
-        assert_eq!(team_from_value(&one, "alee", "x", false).unwrap()[0].id.as_deref(), Some("alee"));
+        assert_eq!(
+            team_from_value(&one, "alee", "x", false).unwrap()[0].id.as_deref(),
+            Some("alee")
+        );
     }
 
     #[test]
@@ -380,7 +305,10 @@ mod tests {
             serde_yaml::from_str("uid: crane\nformat: jpg\nalt: A crane\ncaption: ''\ncredit: ''\n").unwrap();
         assert!(team_from_value(&image, "team-photo", "x", false).is_err());
         let nameless: Value = serde_yaml::from_str("- id: a\n  role: Fellow\n").unwrap();
-        assert_eq!(team_from_value(&nameless, "x", "x", false).unwrap_err(), "entry 1 has no name");
+        assert_eq!(
+            team_from_value(&nameless, "x", "x", false).unwrap_err(),
+            "entry 1 has no name"
+        );
         // A list named with --authors keeps them: the final check then says what is missing.
         assert_eq!(team_from_value(&nameless, "x", "x", true).unwrap()[0].name, None);
     }

@@ -2,15 +2,17 @@
 //! shortcode and Liquid converters and the link pass: a leaf module, so the
 //! converters depend on it and never on each other.
 
+use super::article::Meta;
 use super::assets::{AssetIndex, Assets};
 use super::authors::AuthorBook;
 use super::document::Document;
 use super::lookup::Lookup;
-use super::report::{warning, WarnKind};
+use super::report::{warning, Report, WarnKind};
 use super::shortcode_map::ShortcodeMap;
 use super::source::SourceSite;
 use super::tally::Tally;
 use super::SourceKind;
+use crate::content::Image;
 use crate::diag::{line_col, Diagnostic};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -138,7 +140,56 @@ impl BodyEnv<'_> {
             slug: self.slug,
             old_url: self.old_url,
         };
-        self.files.resolve(self.site, self.lookup, &place, src, &mut state.assets)
+        self.files
+            .resolve(self.site, self.lookup, &place, src, &mut state.assets)
+    }
+}
+
+impl BodyEnv<'_> {
+    /// The lead image with its file resolved; `alt: ""` (reported) when the
+    /// source has no alt text, since the build requires one.
+    pub fn lead_image(&self, meta: &Meta, report: &mut Report) -> Option<Image> {
+        let env = self;
+        let raw = meta.image.as_ref()?;
+        if raw.alt.is_none() {
+            report.warn(
+                WarnKind::Image,
+                env.source,
+                0,
+                "lead image has no alt text in the source; wrote alt: \"\" (decorative): describe it if it is not",
+            );
+        }
+        let src = env.asset_url(&raw.src);
+        (src.starts_with("http") || src.starts_with('/')).then(|| Image {
+            src,
+            alt: Some(raw.alt.clone().unwrap_or_default()),
+            caption: raw.caption.clone(),
+            credit: raw.credit.clone(),
+        })
+    }
+
+    /// One warning per article for the images it names that the source lacks.
+    pub fn report_missing_images(&self, report: &mut Report) {
+        let env = self;
+        let missing = std::mem::take(&mut env.state.borrow_mut().assets.missing);
+        if let Some(first) = missing.first() {
+            let how = if env.lookup.origin().is_some() {
+                "linked to the original site"
+            } else {
+                "their addresses left empty (pass --base-url)"
+            };
+            let line = env
+                .doc
+                .body
+                .find(first.trim_start_matches('/'))
+                .map_or(env.doc.body_line, |offset| env.line_of(offset));
+            report.warn(
+                WarnKind::Image,
+                env.source,
+                line,
+                format!("{} image(s) not in the source ({first}), {how}", missing.len()),
+            );
+        }
     }
 }
 

@@ -92,7 +92,12 @@ pub fn people_collections(
             continue;
         }
         for rel in nameless {
-            report.warn(WarnKind::AuthorCreated, &rel, 1, "no name (`name`, `full_name`, `first_name` and `last_name`) in this person's file; left out");
+            report.warn(
+                WarnKind::AuthorCreated,
+                &rel,
+                1,
+                "no name (`name`, `full_name`, `first_name` and `last_name`) in this person's file; left out",
+            );
         }
         people.extend(members);
         sources.push(format!("{dir}/"));

@@ -1,7 +1,7 @@
 //! Reading the source generator's config into [`SiteInfo`].
 
-use super::fm_formats::toml_to_yaml;
 use super::document::scalar_text;
+use super::fm_formats::toml_to_yaml;
 use super::report::{Report, WarnKind};
 use super::source::SiteInfo;
 use serde_yaml::Value;

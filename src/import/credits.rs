@@ -30,7 +30,10 @@ pub fn credit_authors(
     let mut per_post = Vec::new();
     let mut first_seen = HashMap::new();
     for (post, meta) in site.posts.iter().zip(metas) {
-        let line = post.doc.first_of(&["authors", "author", "byline"]).map_or(1, |f| f.line);
+        let line = post
+            .doc
+            .first_of(&["authors", "author", "byline"])
+            .map_or(1, |f| f.line);
         let mut slugs = Vec::new();
         for byline in &meta.bylines {
             let slug = match book.find(byline) {
@@ -87,7 +90,12 @@ pub struct PhotoCtx<'a> {
 }
 
 /// The author files to write, by slug; photos copied into `assets`.
-pub fn author_files(book: &AuthorBook, ctx: &PhotoCtx<'_>, assets: &mut Assets, report: &mut Report) -> BTreeMap<String, AuthorFile> {
+pub fn author_files(
+    book: &AuthorBook,
+    ctx: &PhotoCtx<'_>,
+    assets: &mut Assets,
+    report: &mut Report,
+) -> BTreeMap<String, AuthorFile> {
     let mut files = BTreeMap::new();
     for (slug, entry) in &book.entries {
         let photo = entry.photo.as_deref().and_then(|photo| {
@@ -99,8 +107,17 @@ pub fn author_files(book: &AuthorBook, ctx: &PhotoCtx<'_>, assets: &mut Assets, 
             let missing_before = assets.missing.len();
             let url = ctx.files.resolve(ctx.site, ctx.lookup, &place, photo, assets);
             if assets.missing.len() > missing_before {
-                let how = if url.is_empty() { "left out (pass --base-url)" } else { "linked to the original site" };
-                report.warn(WarnKind::Image, &entry.from, 1, format!("photo `{photo}` of `{slug}` is not in the source; {how}"));
+                let how = if url.is_empty() {
+                    "left out (pass --base-url)"
+                } else {
+                    "linked to the original site"
+                };
+                report.warn(
+                    WarnKind::Image,
+                    &entry.from,
+                    1,
+                    format!("photo `{photo}` of `{slug}` is not in the source; {how}"),
+                );
             }
             Some(url).filter(|u| !u.is_empty())
         });

@@ -17,7 +17,9 @@ pub fn data_files(root: &Path, dirs: &[String]) -> Vec<String> {
         .flat_map(|d| walk_files(root, d))
         .filter(|rel| {
             let lower = rel.to_ascii_lowercase();
-            [".yml", ".yaml", ".json", ".toml", ".csv"].iter().any(|e| lower.ends_with(e))
+            [".yml", ".yaml", ".json", ".toml", ".csv"]
+                .iter()
+                .any(|e| lower.ends_with(e))
                 || lower.contains(".csv.")
         })
         .collect();
@@ -55,7 +57,11 @@ pub fn image_entries(root: &Path, dirs: &[String], report: &mut Report) -> BTree
         };
         let mut add = |id: Option<String>, map: &Mapping| {
             let id = id
-                .or_else(|| ["uid", "id", "key"].iter().find_map(|k| map.get(*k).and_then(scalar_text)))
+                .or_else(|| {
+                    ["uid", "id", "key"]
+                        .iter()
+                        .find_map(|k| map.get(*k).and_then(scalar_text))
+                })
                 .unwrap_or_else(|| file_stem(&rel).to_string());
             entries.entry(id.to_lowercase()).or_insert_with(|| ImageEntry {
                 file: rel.clone(),
@@ -100,8 +106,14 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         };
-        write("data/photos/crane.yaml", "format: jpg\nalt: A crane\ncredit: Port staff\n");
-        write("data/gallery.json", r#"{"dock": {"src": "/img/dock.png", "caption": "The dock"}}"#);
+        write(
+            "data/photos/crane.yaml",
+            "format: jpg\nalt: A crane\ncredit: Port staff\n",
+        );
+        write(
+            "data/gallery.json",
+            r#"{"dock": {"src": "/img/dock.png", "caption": "The dock"}}"#,
+        );
         write("data/menu.yaml", "- name: Home\n  url: /\n");
         let mut report = Report::default();
         let entries = image_entries(dir.path(), &["data".to_string()], &mut report);

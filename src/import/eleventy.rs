@@ -2,16 +2,15 @@
 //! folder (`posts/`, `blog/`, a folder with its own `*.11tydata.*`) or by a
 //! `post` tag, permalinks from front matter or directory data files.
 
-use super::authors::discover_team;
 use super::config::{read_config, site_info};
 use super::dates::split_dated_name;
 use super::document::{scalar_text, string_list};
 use super::front_matter::read_document;
 use super::report::{Report, WarnKind};
 use super::source::{
-    file_stem, is_markdown, modified_date, parent_dir, walk_files, SourcePage, SourcePost,
-    SourceSite, UrlRule,
+    file_stem, is_markdown, modified_date, parent_dir, walk_files, SourcePage, SourcePost, SourceSite, UrlRule,
 };
+use super::team_list::discover_team;
 use super::{ImportOptions, SourceKind};
 use anyhow::Result;
 use regex::Regex;

@@ -1,16 +1,17 @@
 //! Hugo: config (TOML, YAML or JSON), `content/<section>/` pages and leaf
 //! bundles, `[permalinks]`, author and tag term pages (`_index.md`).
 
-use super::authors::{discover_team, member_from_document};
+use super::authors::member_from_document;
 use super::config::{lookup, read_config, site_info, text_at};
 use super::dates::split_dated_name;
 use super::document::{scalar_text, string_list};
 use super::front_matter::read_document;
 use super::report::Report;
 use super::source::{
-    file_stem, is_markdown, modified_date, parent_dir, walk_files, SourcePage, SourcePost, SourceSite,
-    TopicInfo, UrlRule,
+    file_stem, is_markdown, modified_date, parent_dir, walk_files, SourcePage, SourcePost, SourceSite, TopicInfo,
+    UrlRule,
 };
+use super::team_list::discover_team;
 use super::{ImportOptions, SourceKind};
 use anyhow::Result;
 use serde_yaml::Value;
@@ -125,8 +126,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         });
     }
     let data_dirs = vec!["data".to_string()];
-    let (data_team, mut team_sources) =
-        discover_team(root, &data_dirs, options.authors_file.as_deref(), &mut report)?;
+    let (data_team, mut team_sources) = discover_team(root, &data_dirs, options.authors_file.as_deref(), &mut report)?;
     let images = super::data::image_entries(root, &data_dirs, &mut report);
     if !team.is_empty() {
         team_sources.push(format!(

@@ -87,7 +87,8 @@ pub fn image_shortcode(
         return None;
     }
     let field = |names: &[&str]| {
-        entry.and_then(|e| names.iter().find_map(|n| e.fields.get(*n).and_then(scalar_text)))
+        entry
+            .and_then(|e| names.iter().find_map(|n| e.fields.get(*n).and_then(scalar_text)))
             .filter(|v| !v.trim().is_empty())
     };
     let alt = first_param(args, &keys.alt)
@@ -222,6 +223,9 @@ mod tests {
         assert!(has_image_extension("/a/b.JPG?x=1"));
         assert!(!has_image_extension("harbor-crane"));
         assert!(!has_image_extension("report.pdf"));
-        assert_eq!(collapse_slashes("cdn.example//uploads/x.png"), "cdn.example/uploads/x.png");
+        assert_eq!(
+            collapse_slashes("cdn.example//uploads/x.png"),
+            "cdn.example/uploads/x.png"
+        );
     }
 }

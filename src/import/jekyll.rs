@@ -2,13 +2,13 @@
 //! folders above `_posts`), `_drafts/`, `_data/` team lists and
 //! collections of people.
 
-use super::authors::discover_team;
 use super::config::{lookup, read_config, site_info, text_at};
 use super::dates::split_dated_name;
 use super::document::scalar_text;
 use super::front_matter::read_document;
 use super::report::Report;
 use super::source::{file_stem, modified_date, walk_files, SourcePage, SourcePost, SourceSite, UrlRule};
+use super::team_list::discover_team;
 use super::{ImportOptions, SourceKind};
 use anyhow::Result;
 use serde_yaml::Value;
@@ -93,8 +93,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         });
     }
     let data_dirs = vec!["_data".to_string()];
-    let (mut team, mut team_sources) =
-        discover_team(root, &data_dirs, options.authors_file.as_deref(), &mut report)?;
+    let (mut team, mut team_sources) = discover_team(root, &data_dirs, options.authors_file.as_deref(), &mut report)?;
     if options.authors_file.is_none() {
         let (people, folders) = super::collections::people_collections(root, &config, &posts, &mut report);
         // Collection documents first: they carry bios and photos.

@@ -281,11 +281,7 @@ fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Diagnost
                 None => value,
             },
             _ => {
-                notes.push(env.note(
-                    offset,
-                    WarnKind::Converted,
-                    format!("Liquid filter `{name}` ignored"),
-                ));
+                notes.push(env.note(offset, WarnKind::Converted, format!("Liquid filter `{name}` ignored")));
                 value
             }
         };

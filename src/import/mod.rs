@@ -31,13 +31,16 @@ pub mod links;
 pub mod liquid;
 pub mod lookup;
 pub mod markup;
+pub mod old_site;
 pub mod permalink;
 pub mod report;
 pub mod sanitize;
 pub mod shortcode_map;
 pub mod shortcodes;
 pub mod source;
+pub mod spans;
 pub mod tally;
+pub mod team_list;
 pub mod text;
 pub mod write;
 

@@ -68,7 +68,9 @@ impl ShortcodeMap {
         }
         let rules: BTreeMap<String, Rule> = serde_yaml::from_str(text).map_err(|err| {
             let (line, col) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
-            format!("{line}:{col}: {err}; each entry is `NAME: {{as: image|link|blockquote|callout|content|nothing, ...}}`")
+            format!(
+                "{line}:{col}: {err}; each entry is `NAME: {{as: image|link|blockquote|callout|content|nothing, ...}}`"
+            )
         })?;
         Ok(ShortcodeMap {
             rules: rules.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect(),

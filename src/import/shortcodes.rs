@@ -154,7 +154,11 @@ fn convert_one(
         None => match convert_known(found.name, &args, &body, env, offset, notes) {
             Some((text, outcome)) => (text, outcome.to_string(), true),
             None => {
-                let what = if inner.is_some() { "removed, its content kept" } else { "removed" };
+                let what = if inner.is_some() {
+                    "removed, its content kept"
+                } else {
+                    "removed"
+                };
                 let message = format!(
                     "shortcode `{}` {what}; say what it becomes in a --shortcodes map",
                     found.name
@@ -204,17 +208,33 @@ fn mapped(
     notes: &mut Vec<Diagnostic>,
 ) -> String {
     let get = |key: &Option<String>, usual: &[&str]| match key {
-        Some(key) => args.get(&[key.as_str()]).or_else(|| key.parse::<usize>().ok().and_then(|i| args.positional.get(i).map(String::as_str))),
+        Some(key) => args.get(&[key.as_str()]).or_else(|| {
+            key.parse::<usize>()
+                .ok()
+                .and_then(|i| args.positional.get(i).map(String::as_str))
+        }),
         None => args.get_or(usual, 0),
     };
     let converted = |notes: &mut Vec<Diagnostic>| inner.converted(env, notes);
     match rule {
-        Rule::Image { src, alt, caption, credit, url } => {
+        Rule::Image {
+            src,
+            alt,
+            caption,
+            credit,
+            url,
+        } => {
             let usual = ImageKeys::usual();
             let pick = |key: &Option<String>, fallback: &[&'static str]| -> Vec<String> {
-                key.clone().map_or_else(|| fallback.iter().map(|s| s.to_string()).collect(), |k| vec![k])
+                key.clone()
+                    .map_or_else(|| fallback.iter().map(|s| s.to_string()).collect(), |k| vec![k])
             };
-            let (src, alt, caption, credit) = (pick(src, &usual.src), pick(alt, &usual.alt), pick(caption, &usual.caption), pick(credit, &usual.credit));
+            let (src, alt, caption, credit) = (
+                pick(src, &usual.src),
+                pick(alt, &usual.alt),
+                pick(caption, &usual.caption),
+                pick(credit, &usual.credit),
+            );
             let keys = ImageKeys {
                 src: src.iter().map(String::as_str).collect(),
                 alt: alt.iter().map(String::as_str).collect(),
@@ -233,7 +253,9 @@ fn mapped(
             let inner_text = converted(notes);
             match get(href, &["href", "url", "link"]) {
                 Some(url) => {
-                    let shown = get(text, &["text", "title", "label"]).map(String::from).filter(|t| !t.is_empty());
+                    let shown = get(text, &["text", "title", "label"])
+                        .map(String::from)
+                        .filter(|t| !t.is_empty());
                     let shown = shown.or_else(|| Some(inner_text.trim().to_string()).filter(|t| !t.is_empty()));
                     markup::link(shown.as_deref().unwrap_or(url), url)
                 }
@@ -243,7 +265,11 @@ fn mapped(
         Rule::Blockquote { cite } => markup::quote(&converted(notes), get(cite, &["cite", "author", "source"])),
         Rule::Callout { class } => {
             let class = class.as_deref().unwrap_or(name);
-            format!("\n<div class=\"{}\">\n\n{}\n\n</div>\n", super::text::escape_html(class), converted(notes).trim())
+            format!(
+                "\n<div class=\"{}\">\n\n{}\n\n</div>\n",
+                super::text::escape_html(class),
+                converted(notes).trim()
+            )
         }
         Rule::Content => converted(notes),
         Rule::Nothing => String::new(),
@@ -286,7 +312,10 @@ fn convert_known(
             let id = args.get_or(&["id"], 0)?;
             markup::link("Instagram post", &format!("https://www.instagram.com/p/{id}/"))
         }
-        "highlight" => markup::code_fence(args.positional.first().map_or("", String::as_str), inner.text.unwrap_or("")),
+        "highlight" => markup::code_fence(
+            args.positional.first().map_or("", String::as_str),
+            inner.text.unwrap_or(""),
+        ),
         "param" => args
             .get_or(&["name"], 0)
             .and_then(|k| env.doc.get(k))

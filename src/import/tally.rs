@@ -112,7 +112,11 @@ mod tests {
     #[test]
     fn lists_every_name_and_proposes_entries_for_unknown_ones() {
         let mut tally = Tally::default();
-        for (name, outcome, known) in [("figure", "image", true), ("figure", "image", true), ("old-image", "removed", false)] {
+        for (name, outcome, known) in [
+            ("figure", "image", true),
+            ("figure", "image", true),
+            ("old-image", "removed", false),
+        ] {
             tally.record(Seen {
                 name,
                 outcome,

@@ -81,7 +81,10 @@ mod tests {
             "Q&A \u{2019}s \u{2014} &bogus; & x"
         );
         // These once reached the built pages literally.
-        assert_eq!(decode_entities("G&ouml;teborg, M&aacute;laga &frac34;"), "G\u{f6}teborg, M\u{e1}laga \u{be}");
+        assert_eq!(
+            decode_entities("G&ouml;teborg, M&aacute;laga &frac34;"),
+            "G\u{f6}teborg, M\u{e1}laga \u{be}"
+        );
     }
 
     #[test]

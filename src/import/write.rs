@@ -28,10 +28,16 @@ pub fn write_site(out: &Path, site: &Converted, source_root: &Path) -> Result<()
         fs::write(&out.join("articles").join(&article.path), text.as_bytes())?;
     }
     for (slug, author) in &site.authors {
-        fs::write(&out.join("authors").join(format!("{slug}.yaml")), yaml(author)?.as_bytes())?;
+        fs::write(
+            &out.join("authors").join(format!("{slug}.yaml")),
+            yaml(author)?.as_bytes(),
+        )?;
     }
     for (slug, topic) in &site.topics {
-        fs::write(&out.join("topics").join(format!("{slug}.yaml")), yaml(topic)?.as_bytes())?;
+        fs::write(
+            &out.join("topics").join(format!("{slug}.yaml")),
+            yaml(topic)?.as_bytes(),
+        )?;
     }
     for (target, source) in &site.copies {
         fs::copy(&source_root.join(source), &out.join("static").join(target))?;
