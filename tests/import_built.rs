@@ -100,7 +100,13 @@ fn hugo_image_shortcodes_raw_html_links_and_entities_reach_the_built_page() {
 #[test]
 fn jekyll_people_collection_gives_bylines_their_names() {
     let source = fixture("import-jekyll-people");
-    let (stdout, _, out, public) = import_and_build(&[source.to_str().unwrap()]);
+    let map = fixture("import-maps/street-level.yaml");
+    let (stdout, _, out, public) = import_and_build(&[source.to_str().unwrap(), "--shortcodes", map.to_str().unwrap()]);
+    // The map applies to a Liquid include too.
+    assert!(
+        stdout.contains("    include side-note: 1 (mapped: callout 1)\n"),
+        "{stdout}"
+    );
     assert!(stdout.contains("  people read from: _experts/ (2)\n"), "{stdout}");
     assert!(stdout.contains(
         "  names guessed from bylines (1; write the real name in each file):\n    authors/gwen.yaml: `gwen` -> Gwen (first at _posts/2021-08-01-guest-view.md:3)\n"
@@ -117,6 +123,10 @@ fn jekyll_people_collection_gives_bylines_their_names() {
     );
     assert!(!rents.contains("Mkowalski") && !rents.contains("Tokafor"));
     assert!(rents.contains(r#"<a href="/articles/zoning-reform/">the zoning piece</a>"#));
+    assert!(
+        rents.contains("<div class=\"side-note\">\n<p>Rents are in 2021 dollars.</p>\n</div>"),
+        "{rents}"
+    );
     let author = page(public.path(), "authors/tobi/index.html");
     assert!(author.contains("Tobiah maps bus routes against rent maps."));
     assert!(author.contains(r#"src="/assets/people/tobi.png""#), "{author}");

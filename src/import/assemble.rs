@@ -104,6 +104,7 @@ pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -
     let mut slugs = vec![String::new(); posts.len()];
     for index in order {
         let post = &posts[index];
+        let line = post.doc.get("slug").map_or(1, |f| f.line);
         let wanted = match &metas[index].slug {
             Some(slug) if is_slug(slug) => slug.clone(),
             Some(slug) => {
@@ -111,7 +112,7 @@ pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -
                 report.warn(
                     WarnKind::Slug,
                     &post.rel_path,
-                    0,
+                    line,
                     format!("slug `{slug}` is not [a-z0-9-]+; used `{clean}`"),
                 );
                 clean
@@ -134,7 +135,7 @@ pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -
             report.warn(
                 WarnKind::Slug,
                 &post.rel_path,
-                0,
+                line,
                 format!("slug `{base}` already taken by an earlier post; used `{slug}`"),
             );
         }
@@ -222,7 +223,7 @@ impl AliasClaims {
     }
 
     /// Keeps the aliases no other page holds, reporting the rest.
-    pub fn claim(&mut self, aliases: Vec<String>, source: &str, report: &mut Report) -> Vec<String> {
+    pub fn claim(&mut self, aliases: Vec<String>, source: &str, line: usize, report: &mut Report) -> Vec<String> {
         let mut kept = Vec::new();
         for alias in aliases {
             let key = alias.trim_matches('/').to_string();
@@ -231,7 +232,7 @@ impl AliasClaims {
                 report.warn(
                     WarnKind::Slug,
                     source,
-                    0,
+                    line,
                     format!("old URL {alias} is taken by another page of the new site or leaves the site; no redirect from it"),
                 );
             } else {
@@ -258,6 +259,7 @@ mod tests {
                 "/2015/hello".into(),
             ],
             "a.md",
+            1,
             &mut report,
         );
         assert_eq!(kept, vec!["/2015/hello/"]);

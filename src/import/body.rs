@@ -155,7 +155,9 @@ impl BodyEnv<'_> {
             report.warn(
                 WarnKind::Image,
                 env.source,
-                0,
+                env.doc
+                    .first_of(&["image", "featured_image", "cover", "hero_image", "thumbnail"])
+                    .map_or(1, |f| f.line),
                 "lead image has no alt text in the source; wrote alt: \"\" (decorative): describe it if it is not",
             );
         }

@@ -278,7 +278,8 @@ impl PassTwo<'_> {
             plan.old_urls[i].as_str()
         };
         let redirects = redirect_paths(own_url, &meta.aliases, &plan.lookup);
-        let aliases = self.claims.claim(redirects, env.source, report);
+        let line = env.doc.first_of(&["aliases", "redirect_from"]).map_or(1, |f| f.line);
+        let aliases = self.claims.claim(redirects, env.source, line, report);
         let front = front_matter(&ArticleFront {
             meta,
             authors: &self.credits[i],

@@ -46,7 +46,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         }
     };
     let data_dirs = vec![prefix(&data_dir), "_data".to_string(), "data".to_string()];
-    let config = read_site_data(root, &data_dirs, &mut report);
+    let (config, config_file) = read_site_data(root, &data_dirs, &mut report);
     let info = site_info(&config);
     let mut posts = Vec::new();
     let mut pages = Vec::new();
@@ -137,6 +137,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         team_sources,
         images,
         config,
+        config_file,
         topics: Vec::new(),
         topic_keys: vec!["tags".into(), "categories".into(), "topics".into()],
         static_roots: vec![input.clone(), String::new()],
@@ -175,18 +176,18 @@ fn config_dirs(root: &Path) -> (String, String) {
 }
 
 /// The site's global data file (`_data/site.json`, `metadata.json`, ...).
-fn read_site_data(root: &Path, data_dirs: &[String], report: &mut Report) -> serde_yaml::Value {
+fn read_site_data(root: &Path, data_dirs: &[String], report: &mut Report) -> (serde_yaml::Value, Option<String>) {
     for dir in data_dirs {
         for name in ["site", "metadata", "meta", "config"] {
             for ext in ["json", "yaml", "yml"] {
                 let rel = format!("{dir}/{name}.{ext}");
                 if root.join(&rel).is_file() {
-                    return read_config(root, &rel, report);
+                    return (read_config(root, &rel, report), Some(rel));
                 }
             }
         }
     }
-    serde_yaml::Value::Null
+    (serde_yaml::Value::Null, None)
 }
 
 fn has_own_data_file(root: &Path, dir: &str) -> bool {

@@ -35,9 +35,12 @@ const CONFIG_FILES: [&str; 12] = [
 /// Loads a Hugo site.
 pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
     let mut report = Report::default();
-    let config = CONFIG_FILES
+    let config_file = CONFIG_FILES
         .iter()
         .find(|f| root.join(f).is_file())
+        .map(|f| f.to_string());
+    let config = config_file
+        .as_deref()
         .map_or(Value::Null, |f| read_config(root, f, &mut report));
     let info = site_info(&config);
     let content_dir = text_at(&config, &[&["contentDir"]]).unwrap_or_else(|| "content".into());
@@ -145,6 +148,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         team_sources,
         images,
         config,
+        config_file,
         topics,
         topic_keys,
         static_roots: vec![static_dir],

@@ -111,6 +111,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         team_sources,
         images,
         config,
+        config_file: root.join(config_file).is_file().then(|| config_file.to_string()),
         topics: Vec::new(),
         topic_keys: vec![
             "tags".into(),

@@ -5,8 +5,10 @@
 use super::body::{in_link_destination, BodyEnv};
 use super::document::scalar_text;
 use super::edits::Edits;
+use super::mapped::{apply_rule, Use};
 use super::markup::{self, parse_args};
 use super::report::WarnKind;
+use super::tally::Seen;
 use crate::diag::Diagnostic;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -136,11 +138,72 @@ fn liquid_free(code: &str) -> String {
         .into_owned()
 }
 
+/// Converts one tag, by the `--shortcodes` map if it names the tag (or an
+/// include's file), and tallies what it became.
 fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Diagnostic>) -> String {
     let parsed = parse_args(args);
+    let is_include = matches!(name, "include" | "include_relative" | "render");
+    let file = parsed
+        .positional
+        .first()
+        .map(|f| super::source::file_stem(f).to_string());
+    let key = match (is_include, &file) {
+        (true, Some(file)) => file.as_str(),
+        _ => name,
+    };
+    let shown = if is_include {
+        format!("include {key}")
+    } else {
+        name.to_string()
+    };
+    let before = notes.len();
+    let (text, outcome, known) = match env.map.get(key) {
+        Some(rule) => {
+            let use_ = Use {
+                name: key,
+                args: &parsed,
+                offset,
+            };
+            // A Liquid tag has no inner content: its text parameter stands in.
+            let text_param = parsed
+                .get(&["text", "content", "body", "quote"])
+                .unwrap_or("")
+                .to_string();
+            let text = apply_rule(rule, &use_, &mut |_| text_param.clone(), env, notes);
+            (text, format!("mapped: {}", rule.kind()), true)
+        }
+        None => {
+            let text = builtin_tag(name, args, &parsed, env, offset, notes);
+            let removed = notes[before..].iter().any(|n| n.code == Some(WarnKind::Removed.name()));
+            let known = !removed || CONTROL_TAGS.contains(&name);
+            let outcome = if removed { "removed" } else { "converted" };
+            (text, outcome.to_string(), known)
+        }
+    };
+    let mut params: Vec<String> = parsed.named.iter().map(|(k, _)| k.to_ascii_lowercase()).collect();
+    params.extend((usize::from(is_include)..parsed.positional.len()).map(|i| i.to_string()));
+    env.tally.borrow_mut().record(Seen {
+        name: &shown,
+        outcome: &outcome,
+        known,
+        params,
+        paired: false,
+        place: format!("{}:{}", env.source, env.line_of(offset)),
+    });
+    text
+}
+
+fn builtin_tag(
+    name: &str,
+    args: &str,
+    parsed: &markup::Args,
+    env: &BodyEnv<'_>,
+    offset: usize,
+    notes: &mut Vec<Diagnostic>,
+) -> String {
     match name {
         "post_url" | "link" => env.xref_by_name(args.trim()),
-        "include" | "include_relative" | "render" => include(&parsed, env, offset, notes),
+        "include" | "include_relative" | "render" => include(parsed, env, offset, notes),
         "youtube" | "vimeo" | "video" => match parsed.positional.first() {
             Some(id) => markup::video(&markup::video_url(name, id), "Video"),
             None => env.removed(name, offset, notes),
@@ -154,7 +217,7 @@ fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec
             None => env.removed(name, offset, notes),
         },
         _ if name.contains("image") || name.contains("img") || name.contains("figure") || name.contains("photo") => {
-            image_tag(&parsed, env, offset, notes)
+            image_tag(parsed, env, offset, notes)
         }
         _ if CONTROL_TAGS.contains(&name) => {
             notes.push(env.note(

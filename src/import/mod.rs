@@ -30,6 +30,7 @@ pub mod jekyll;
 pub mod links;
 pub mod liquid;
 pub mod lookup;
+pub mod mapped;
 pub mod markup;
 pub mod old_site;
 pub mod permalink;

@@ -89,8 +89,8 @@ pub fn base_url_for(
         let (url, n) = infer_base_url(&site.posts, lookup)?;
         report.warn(
             WarnKind::Site,
-            "",
-            0,
+            site.site_path(),
+            1,
             format!("original site address taken as {url} from {n} links to its own posts; pass --base-url to change it"),
         );
         Some(url)
@@ -98,8 +98,8 @@ pub fn base_url_for(
     if found.is_none() {
         report.warn(
             WarnKind::Site,
-            "",
-            0,
+            site.site_path(),
+            1,
             "original site address unknown (pass --base-url): links to its other pages stay root-relative",
         );
     }

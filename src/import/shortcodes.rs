@@ -7,9 +7,9 @@ use super::body::{in_link_destination, BodyEnv};
 use super::document::scalar_text;
 use super::edits::Edits;
 use super::images::{image_shortcode, ImageKeys};
+use super::mapped::{apply_rule, Use};
 use super::markup::{self, parse_args, Args};
 use super::report::WarnKind;
-use super::shortcode_map::Rule;
 use super::tally::Seen;
 use crate::diag::Diagnostic;
 use regex::Regex;
@@ -148,7 +148,13 @@ fn convert_one(
     };
     let (text, outcome, known) = match env.map.get(found.name) {
         Some(rule) => {
-            let text = mapped(found.name, rule, &args, &body, env, offset, notes);
+            let mut inner_text = |notes: &mut Vec<Diagnostic>| body.converted(env, notes);
+            let use_ = Use {
+                name: found.name,
+                args: &args,
+                offset,
+            };
+            let text = apply_rule(rule, &use_, &mut inner_text, env, notes);
             (text, format!("mapped: {}", rule.kind()), true)
         }
         None => match convert_known(found.name, &args, &body, env, offset, notes) {
@@ -194,85 +200,6 @@ impl Inner<'_> {
         self.text
             .map(|i| convert_inner(i, self.base, env, notes))
             .unwrap_or_default()
-    }
-}
-
-/// A shortcode the `--shortcodes` map describes.
-fn mapped(
-    name: &str,
-    rule: &Rule,
-    args: &Args,
-    inner: &Inner<'_>,
-    env: &BodyEnv<'_>,
-    offset: usize,
-    notes: &mut Vec<Diagnostic>,
-) -> String {
-    let get = |key: &Option<String>, usual: &[&str]| match key {
-        Some(key) => args.get(&[key.as_str()]).or_else(|| {
-            key.parse::<usize>()
-                .ok()
-                .and_then(|i| args.positional.get(i).map(String::as_str))
-        }),
-        None => args.get_or(usual, 0),
-    };
-    let converted = |notes: &mut Vec<Diagnostic>| inner.converted(env, notes);
-    match rule {
-        Rule::Image {
-            src,
-            alt,
-            caption,
-            credit,
-            url,
-        } => {
-            let usual = ImageKeys::usual();
-            let pick = |key: &Option<String>, fallback: &[&'static str]| -> Vec<String> {
-                key.clone()
-                    .map_or_else(|| fallback.iter().map(|s| s.to_string()).collect(), |k| vec![k])
-            };
-            let (src, alt, caption, credit) = (
-                pick(src, &usual.src),
-                pick(alt, &usual.alt),
-                pick(caption, &usual.caption),
-                pick(credit, &usual.credit),
-            );
-            let keys = ImageKeys {
-                src: src.iter().map(String::as_str).collect(),
-                alt: alt.iter().map(String::as_str).collect(),
-                caption: caption.iter().map(String::as_str).collect(),
-                credit: credit.iter().map(String::as_str).collect(),
-                url: url.as_deref(),
-                mapped: true,
-            };
-            image_shortcode(name, args, &keys, env, offset, notes).unwrap_or_else(|| {
-                let message = format!("shortcode `{name}` is mapped to an image but has no source parameter; removed");
-                notes.push(env.note(offset, WarnKind::Removed, message));
-                String::new()
-            })
-        }
-        Rule::Link { href, text } => {
-            let inner_text = converted(notes);
-            match get(href, &["href", "url", "link"]) {
-                Some(url) => {
-                    let shown = get(text, &["text", "title", "label"])
-                        .map(String::from)
-                        .filter(|t| !t.is_empty());
-                    let shown = shown.or_else(|| Some(inner_text.trim().to_string()).filter(|t| !t.is_empty()));
-                    markup::link(shown.as_deref().unwrap_or(url), url)
-                }
-                None => inner_text,
-            }
-        }
-        Rule::Blockquote { cite } => markup::quote(&converted(notes), get(cite, &["cite", "author", "source"])),
-        Rule::Callout { class } => {
-            let class = class.as_deref().unwrap_or(name);
-            format!(
-                "\n<div class=\"{}\">\n\n{}\n\n</div>\n",
-                super::text::escape_html(class),
-                converted(notes).trim()
-            )
-        }
-        Rule::Content => converted(notes),
-        Rule::Nothing => String::new(),
     }
 }
 

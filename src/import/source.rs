@@ -117,6 +117,8 @@ pub struct SourceSite {
     pub images: BTreeMap<String, ImageEntry>,
     /// The generator's config as read, for `{params.x}` in URL patterns.
     pub config: serde_yaml::Value,
+    /// The config file, relative to the source root: where site-wide warnings point.
+    pub config_file: Option<String>,
     pub topics: Vec<TopicInfo>,
     /// Front-matter keys holding topics.
     pub topic_keys: Vec<String>,
@@ -129,6 +131,11 @@ pub struct SourceSite {
 }
 
 impl SourceSite {
+    /// Where a warning about the whole site points: the config file, else the source folder.
+    pub fn site_path(&self) -> &str {
+        self.config_file.as_deref().unwrap_or(".")
+    }
+
     /// Finds a file served at URL path `url_path` (`/assets/a.png`), returning
     /// its path relative to the source root.
     pub fn find_static(&self, url_path: &str) -> Option<String> {

@@ -1,0 +1,95 @@
+//! Applying a `--shortcodes` rule to one use of a shortcode or Liquid tag:
+//! shared by both converters, so a map means the same for every generator.
+
+use super::body::BodyEnv;
+use super::images::{image_shortcode, ImageKeys};
+use super::markup::{self, Args};
+use super::report::WarnKind;
+use super::shortcode_map::Rule;
+use crate::diag::Diagnostic;
+
+/// One use of a shortcode or tag: its name, arguments and where it starts in the body.
+pub struct Use<'a> {
+    pub name: &'a str,
+    pub args: &'a Args,
+    pub offset: usize,
+}
+
+/// A shortcode or tag the `--shortcodes` map describes; `inner` gives its
+/// inner content converted (empty for a single tag).
+pub fn apply_rule(
+    rule: &Rule,
+    use_: &Use<'_>,
+    inner: &mut dyn FnMut(&mut Vec<Diagnostic>) -> String,
+    env: &BodyEnv<'_>,
+    notes: &mut Vec<Diagnostic>,
+) -> String {
+    let (name, args, offset) = (use_.name, use_.args, use_.offset);
+    let get = |key: &Option<String>, usual: &[&str]| match key {
+        Some(key) => args.get(&[key.as_str()]).or_else(|| {
+            key.parse::<usize>()
+                .ok()
+                .and_then(|i| args.positional.get(i).map(String::as_str))
+        }),
+        None => args.get_or(usual, 0),
+    };
+    let mut converted = |notes: &mut Vec<Diagnostic>| inner(notes);
+    match rule {
+        Rule::Image {
+            src,
+            alt,
+            caption,
+            credit,
+            url,
+        } => {
+            let usual = ImageKeys::usual();
+            let pick = |key: &Option<String>, fallback: &[&'static str]| -> Vec<String> {
+                key.clone()
+                    .map_or_else(|| fallback.iter().map(|s| s.to_string()).collect(), |k| vec![k])
+            };
+            let (src, alt, caption, credit) = (
+                pick(src, &usual.src),
+                pick(alt, &usual.alt),
+                pick(caption, &usual.caption),
+                pick(credit, &usual.credit),
+            );
+            let keys = ImageKeys {
+                src: src.iter().map(String::as_str).collect(),
+                alt: alt.iter().map(String::as_str).collect(),
+                caption: caption.iter().map(String::as_str).collect(),
+                credit: credit.iter().map(String::as_str).collect(),
+                url: url.as_deref(),
+                mapped: true,
+            };
+            image_shortcode(name, args, &keys, env, offset, notes).unwrap_or_else(|| {
+                let message = format!("shortcode `{name}` is mapped to an image but has no source parameter; removed");
+                notes.push(env.note(offset, WarnKind::Removed, message));
+                String::new()
+            })
+        }
+        Rule::Link { href, text } => {
+            let inner_text = converted(notes);
+            match get(href, &["href", "url", "link"]) {
+                Some(url) => {
+                    let shown = get(text, &["text", "title", "label"])
+                        .map(String::from)
+                        .filter(|t| !t.is_empty());
+                    let shown = shown.or_else(|| Some(inner_text.trim().to_string()).filter(|t| !t.is_empty()));
+                    markup::link(shown.as_deref().unwrap_or(url), url)
+                }
+                None => inner_text,
+            }
+        }
+        Rule::Blockquote { cite } => markup::quote(&converted(notes), get(cite, &["cite", "author", "source"])),
+        Rule::Callout { class } => {
+            let class = class.as_deref().unwrap_or(name);
+            format!(
+                "\n<div class=\"{}\">\n\n{}\n\n</div>\n",
+                super::text::escape_html(class),
+                converted(notes).trim()
+            )
+        }
+        Rule::Content => converted(notes),
+        Rule::Nothing => String::new(),
+    }
+}
