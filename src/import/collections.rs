@@ -40,6 +40,32 @@ fn bylines(posts: &[SourcePost]) -> HashSet<String> {
     found
 }
 
+/// A collection's documents as people: those with a name, and the paths of those without.
+fn read_collection(root: &Path, dir: &str, title_is_name: bool, report: &mut Report) -> (Vec<TeamMember>, Vec<String>) {
+    let mut members = Vec::new();
+    let mut nameless = Vec::new();
+    for rel in walk_files(root, dir) {
+        let lower = rel.to_ascii_lowercase();
+        if ![".md", ".markdown", ".html"].iter().any(|e| lower.ends_with(e)) {
+            continue;
+        }
+        let bytes = match crate::fs::read(&root.join(&rel)) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                report.warn(WarnKind::Site, &rel, 1, format!("{err:#}"));
+                continue;
+            }
+        };
+        let doc = read_document(&bytes, &rel, &mut Report::default());
+        let member = member_from_document(&doc, file_stem(&rel), &rel, title_is_name);
+        match member.name {
+            Some(_) => members.push(member),
+            None => nameless.push(rel),
+        }
+    }
+    (members, nameless)
+}
+
 /// The people of the site's collections, and the folders they came from.
 pub fn people_collections(
     root: &Path,
@@ -60,27 +86,7 @@ pub fn people_collections(
             continue;
         }
         let named_for_people = PEOPLE_WORDS.iter().any(|w| name.to_ascii_lowercase().contains(w));
-        let mut members = Vec::new();
-        let mut nameless = Vec::new();
-        for rel in walk_files(root, &dir) {
-            let lower = rel.to_ascii_lowercase();
-            if ![".md", ".markdown", ".html"].iter().any(|e| lower.ends_with(e)) {
-                continue;
-            }
-            let bytes = match crate::fs::read(&root.join(&rel)) {
-                Ok(bytes) => bytes,
-                Err(err) => {
-                    report.warn(WarnKind::Site, &rel, 1, format!("{err:#}"));
-                    continue;
-                }
-            };
-            let doc = read_document(&bytes, &rel, &mut Report::default());
-            let member = member_from_document(&doc, file_stem(&rel), &rel, named_for_people);
-            match member.name {
-                Some(_) => members.push(member),
-                None => nameless.push(rel),
-            }
-        }
+        let (members, nameless) = read_collection(root, &dir, named_for_people, report);
         let answers = |m: &TeamMember| {
             m.id.iter()
                 .chain(&m.other_ids)

@@ -147,14 +147,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions, map: &ShortcodeMap
         states: site.posts.iter().map(|_| RefCell::default()).collect(),
     };
     // Pass one: shortcodes and Liquid, so every article's headings are known.
-    let bodies: Vec<Tracked> = (0..site.posts.len())
-        .map(|i| {
-            let post = &site.posts[i];
-            let mut tracked = Tracked::new(post.doc.body.clone(), post.doc.body_line);
-            convert_markup(&mut tracked, &shared.env(i), &mut report);
-            tracked
-        })
-        .collect();
+    let bodies = first_pass(&shared, &mut report);
     let headings: Vec<Vec<String>> = bodies.iter().map(|b| heading_ids(&b.text)).collect();
     // Pass two: links, images, escaping; then front matter.
     let term_titles: Vec<(String, String)> = site.topics.iter().map(|t| (slugify(&t.name), t.name.clone())).collect();
@@ -174,17 +167,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions, map: &ShortcodeMap
         .enumerate()
         .map(|(i, tracked)| pass.article(i, tracked, &mut report))
         .collect();
-    let photo_ctx = PhotoCtx {
-        site: &site,
-        lookup: &plan.lookup,
-        files: &shared.files,
-    };
-    let mut people_assets = Assets::default();
-    let authors = author_files(&book, &photo_ctx, &mut people_assets, &mut report);
-    let mut copies = people_assets.copies;
-    for state in &shared.states {
-        copies.extend(state.borrow().assets.copies.clone());
-    }
+    let (authors, copies) = people_and_copies(&shared, &mut report);
     let (stats, extra_keys) = (pass.stats, pass.extra_keys);
     let warnings = sorted(report);
     let unresolved = warnings
@@ -222,6 +205,26 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions, map: &ShortcodeMap
         copies,
         summary,
     }
+}
+
+/// The author files, and every file to copy into `static/` (people's photos
+/// and what the articles refer to).
+fn people_and_copies(
+    shared: &Shared<'_>,
+    report: &mut Report,
+) -> (BTreeMap<String, AuthorFile>, BTreeMap<String, String>) {
+    let photo_ctx = PhotoCtx {
+        site: shared.site,
+        lookup: &shared.plan.lookup,
+        files: &shared.files,
+    };
+    let mut people_assets = Assets::default();
+    let authors = author_files(shared.book, &photo_ctx, &mut people_assets, report);
+    let mut copies = people_assets.copies;
+    for state in &shared.states {
+        copies.extend(state.borrow().assets.copies.clone());
+    }
+    (authors, copies)
 }
 
 /// The second pass over the bodies, one article at a time.
@@ -325,6 +328,18 @@ fn topic_files(site: &SourceSite, names: &BTreeMap<String, String>) -> BTreeMap<
             Some((slugify(&t.name), file))
         })
         .filter(|(slug, _)| names.contains_key(slug))
+        .collect()
+}
+
+/// Every body with its shortcodes or Liquid converted.
+fn first_pass(shared: &Shared<'_>, report: &mut Report) -> Vec<Tracked> {
+    (0..shared.site.posts.len())
+        .map(|i| {
+            let doc = &shared.site.posts[i].doc;
+            let mut tracked = Tracked::new(doc.body.clone(), doc.body_line);
+            convert_markup(&mut tracked, &shared.env(i), report);
+            tracked
+        })
         .collect()
 }
 

@@ -5,7 +5,7 @@ use super::body::BodyEnv;
 use super::images::{image_shortcode, ImageKeys};
 use super::markup::{self, Args};
 use super::report::WarnKind;
-use super::shortcode_map::Rule;
+use super::shortcode_map::{ImageRule, Rule};
 use crate::diag::Diagnostic;
 
 /// One use of a shortcode or tag: its name, arguments and where it starts in the body.
@@ -24,7 +24,7 @@ pub fn apply_rule(
     env: &BodyEnv<'_>,
     notes: &mut Vec<Diagnostic>,
 ) -> String {
-    let (name, args, offset) = (use_.name, use_.args, use_.offset);
+    let (name, args) = (use_.name, use_.args);
     let get = |key: &Option<String>, usual: &[&str]| match key {
         Some(key) => args.get(&[key.as_str()]).or_else(|| {
             key.parse::<usize>()
@@ -35,38 +35,7 @@ pub fn apply_rule(
     };
     let mut converted = |notes: &mut Vec<Diagnostic>| inner(notes);
     match rule {
-        Rule::Image {
-            src,
-            alt,
-            caption,
-            credit,
-            url,
-        } => {
-            let usual = ImageKeys::usual();
-            let pick = |key: &Option<String>, fallback: &[&'static str]| -> Vec<String> {
-                key.clone()
-                    .map_or_else(|| fallback.iter().map(|s| s.to_string()).collect(), |k| vec![k])
-            };
-            let (src, alt, caption, credit) = (
-                pick(src, &usual.src),
-                pick(alt, &usual.alt),
-                pick(caption, &usual.caption),
-                pick(credit, &usual.credit),
-            );
-            let keys = ImageKeys {
-                src: src.iter().map(String::as_str).collect(),
-                alt: alt.iter().map(String::as_str).collect(),
-                caption: caption.iter().map(String::as_str).collect(),
-                credit: credit.iter().map(String::as_str).collect(),
-                url: url.as_deref(),
-                mapped: true,
-            };
-            image_shortcode(name, args, &keys, env, offset, notes).unwrap_or_else(|| {
-                let message = format!("shortcode `{name}` is mapped to an image but has no source parameter; removed");
-                notes.push(env.note(offset, WarnKind::Removed, message));
-                String::new()
-            })
-        }
+        Rule::Image(image) => mapped_image(image, use_, env, notes),
         Rule::Link { href, text } => {
             let inner_text = converted(notes);
             match get(href, &["href", "url", "link"]) {
@@ -92,4 +61,34 @@ pub fn apply_rule(
         Rule::Content => converted(notes),
         Rule::Nothing => String::new(),
     }
+}
+
+/// A use the map says is an image: its parameters as the rule names them,
+/// the usual names for the rest.
+fn mapped_image(rule: &ImageRule, use_: &Use<'_>, env: &BodyEnv<'_>, notes: &mut Vec<Diagnostic>) -> String {
+    let usual = ImageKeys::usual();
+    let pick = |key: &Option<String>, fallback: &[&'static str]| -> Vec<String> {
+        key.clone()
+            .map_or_else(|| fallback.iter().map(|s| s.to_string()).collect(), |k| vec![k])
+    };
+    let (src, alt, caption, credit) = (
+        pick(&rule.src, &usual.src),
+        pick(&rule.alt, &usual.alt),
+        pick(&rule.caption, &usual.caption),
+        pick(&rule.credit, &usual.credit),
+    );
+    let keys = ImageKeys {
+        src: src.iter().map(String::as_str).collect(),
+        alt: alt.iter().map(String::as_str).collect(),
+        caption: caption.iter().map(String::as_str).collect(),
+        credit: credit.iter().map(String::as_str).collect(),
+        url: rule.url.as_deref(),
+        mapped: true,
+    };
+    let (name, offset) = (use_.name, use_.offset);
+    image_shortcode(name, use_.args, &keys, env, offset, notes).unwrap_or_else(|| {
+        let message = format!("`{name}` is mapped to an image but has no source parameter; removed");
+        notes.push(env.note(offset, WarnKind::Removed, message));
+        String::new()
+    })
 }

@@ -13,14 +13,7 @@ use std::path::Path;
 #[serde(tag = "as", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Rule {
     /// An image: a Markdown image with its caption and credit below.
-    Image {
-        src: Option<String>,
-        alt: Option<String>,
-        caption: Option<String>,
-        credit: Option<String>,
-        /// URL pattern, e.g. `{params.cdn}/uploads/{src}`.
-        url: Option<String>,
-    },
+    Image(ImageRule),
     /// A link to `href` showing `text` (else the inner content, else the URL).
     Link { href: Option<String>, text: Option<String> },
     /// A block quote of the inner content, with `cite` as its attribution.
@@ -33,11 +26,23 @@ pub enum Rule {
     Nothing,
 }
 
+/// Which parameters of an image shortcode hold what, and how its URL is made.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageRule {
+    pub src: Option<String>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// URL pattern, e.g. `{params.cdn}/uploads/{src}`.
+    pub url: Option<String>,
+}
+
 impl Rule {
     /// The kind's name, as written after `as:`.
     pub fn kind(&self) -> &'static str {
         match self {
-            Rule::Image { .. } => "image",
+            Rule::Image(_) => "image",
             Rule::Link { .. } => "link",
             Rule::Blockquote { .. } => "blockquote",
             Rule::Callout { .. } => "callout",
@@ -97,13 +102,13 @@ mod tests {
         .unwrap();
         assert_eq!(
             map.get("Photo-Right"),
-            Some(&Rule::Image {
+            Some(&Rule::Image(ImageRule {
                 src: Some("file".into()),
                 alt: None,
                 caption: None,
                 credit: None,
                 url: Some("{params.cdn}/uploads/{src}".into()),
-            })
+            }))
         );
         assert_eq!(map.get("signup"), Some(&Rule::Nothing));
         assert_eq!(map.get("box").map(Rule::kind), Some("callout"));
