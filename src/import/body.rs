@@ -7,6 +7,7 @@ use super::assets::{AssetIndex, Assets};
 use super::authors::AuthorBook;
 use super::document::Document;
 use super::lookup::Lookup;
+use super::markup::Args;
 use super::report::{warning, Report, WarnKind};
 use super::shortcode_map::ShortcodeMap;
 use super::source::SourceSite;
@@ -33,6 +34,13 @@ pub struct ArticleState {
     pub assets: Assets,
     /// Destinations written by the first pass -> what they stand for.
     pub links: HashMap<String, LinkTarget>,
+}
+
+/// One use of a shortcode or tag: its name, arguments and where it starts in the body.
+pub struct Use<'a> {
+    pub name: &'a str,
+    pub args: &'a Args,
+    pub offset: usize,
 }
 
 /// What converting one post's body may consult.

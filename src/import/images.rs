@@ -6,7 +6,7 @@
 //! static or asset folders, through an image data entry, or on the original
 //! site (reported); never dropped silently.
 
-use super::body::BodyEnv;
+use super::body::{BodyEnv, Use};
 use super::config::lookup;
 use super::document::scalar_text;
 use super::markup::{self, Args};
@@ -74,13 +74,12 @@ fn entry_for<'a>(env: &'a BodyEnv<'_>, src: &str) -> Option<&'a ImageEntry> {
 
 /// The Markdown for an image shortcode, or `None` when its arguments name no image.
 pub fn image_shortcode(
-    name: &str,
-    args: &Args,
+    use_: &Use<'_>,
     keys: &ImageKeys<'_>,
     env: &BodyEnv<'_>,
-    offset: usize,
     notes: &mut Vec<Diagnostic>,
 ) -> Option<String> {
+    let (name, args, offset) = (use_.name, use_.args, use_.offset);
     let src = first_param(args, &keys.src)?;
     let entry = entry_for(env, src);
     if !(keys.mapped || entry.is_some() || has_image_extension(src)) {
@@ -105,7 +104,7 @@ pub fn image_shortcode(
         (caption, credit) => caption.or(credit),
     };
     let alt = alt.unwrap_or_default();
-    match locate(src, entry, args, keys, env, offset, notes) {
+    match locate(src, entry, use_, keys, env, notes) {
         Some(url) => Some(markup::figure(&url, &alt, line.as_deref(), None)),
         None => {
             let what = if alt.is_empty() { src } else { alt.as_str() };
@@ -128,14 +127,14 @@ pub fn image_shortcode(
 fn locate(
     src: &str,
     entry: Option<&ImageEntry>,
-    args: &Args,
+    use_: &Use<'_>,
     keys: &ImageKeys<'_>,
     env: &BodyEnv<'_>,
-    offset: usize,
     notes: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     if let Some(pattern) = keys.url {
-        let url = expand_pattern(pattern, src, args, entry, env, offset, notes);
+        let holes = Holes { src, use_, entry };
+        let url = expand_pattern(pattern, &holes, env, notes);
         return Some(if url.contains("://") { url } else { env.asset_url(&url) }).filter(|u| !u.is_empty());
     }
     if let Some(entry) = entry {
@@ -156,17 +155,17 @@ fn locate(
     Some(env.asset_url(src)).filter(|u| !u.is_empty())
 }
 
+/// What a URL pattern's `{holes}` are filled from.
+struct Holes<'a> {
+    src: &'a str,
+    use_: &'a Use<'a>,
+    entry: Option<&'a ImageEntry>,
+}
+
 /// Fills `{src}`, `{param}`, `{field}` (of the data entry), `{params.x}` and
 /// `{site.x}` (of the old site's config) in a URL pattern.
-fn expand_pattern(
-    pattern: &str,
-    src: &str,
-    args: &Args,
-    entry: Option<&ImageEntry>,
-    env: &BodyEnv<'_>,
-    offset: usize,
-    notes: &mut Vec<Diagnostic>,
-) -> String {
+fn expand_pattern(pattern: &str, holes: &Holes<'_>, env: &BodyEnv<'_>, notes: &mut Vec<Diagnostic>) -> String {
+    let (src, args, entry, offset) = (holes.src, holes.use_.args, holes.entry, holes.use_.offset);
     static HOLE: OnceLock<Regex> = OnceLock::new();
     let hole = HOLE.get_or_init(|| Regex::new(r"\{([A-Za-z0-9_.-]+)\}").expect("valid pattern"));
     let mut unknown = Vec::new();

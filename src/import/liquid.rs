@@ -2,10 +2,11 @@
 //! filters) become link targets, images and figures become Markdown, `raw`
 //! blocks are unwrapped, and the rest is removed with a note.
 
+use super::body::Use;
 use super::body::{in_link_destination, BodyEnv};
 use super::document::scalar_text;
 use super::edits::Edits;
-use super::mapped::{apply_rule, Use};
+use super::mapped::apply_rule;
 use super::markup::{self, parse_args};
 use super::report::WarnKind;
 use super::tally::Seen;

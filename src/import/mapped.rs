@@ -1,19 +1,12 @@
 //! Applying a `--shortcodes` rule to one use of a shortcode or Liquid tag:
 //! shared by both converters, so a map means the same for every generator.
 
-use super::body::BodyEnv;
+use super::body::{BodyEnv, Use};
 use super::images::{image_shortcode, ImageKeys};
-use super::markup::{self, Args};
+use super::markup;
 use super::report::WarnKind;
 use super::shortcode_map::{ImageRule, Rule};
 use crate::diag::Diagnostic;
-
-/// One use of a shortcode or tag: its name, arguments and where it starts in the body.
-pub struct Use<'a> {
-    pub name: &'a str,
-    pub args: &'a Args,
-    pub offset: usize,
-}
 
 /// A shortcode or tag the `--shortcodes` map describes; `inner` gives its
 /// inner content converted (empty for a single tag).
@@ -86,7 +79,7 @@ fn mapped_image(rule: &ImageRule, use_: &Use<'_>, env: &BodyEnv<'_>, notes: &mut
         mapped: true,
     };
     let (name, offset) = (use_.name, use_.offset);
-    image_shortcode(name, use_.args, &keys, env, offset, notes).unwrap_or_else(|| {
+    image_shortcode(use_, &keys, env, notes).unwrap_or_else(|| {
         let message = format!("`{name}` is mapped to an image but has no source parameter; removed");
         notes.push(env.note(offset, WarnKind::Removed, message));
         String::new()

@@ -3,11 +3,12 @@
 //! `--shortcodes` map decides for the site's own; others are removed (their
 //! inner content kept) with a note. Every use is tallied for the report.
 
+use super::body::Use;
 use super::body::{in_link_destination, BodyEnv};
 use super::document::scalar_text;
 use super::edits::Edits;
 use super::images::{image_shortcode, ImageKeys};
-use super::mapped::{apply_rule, Use};
+use super::mapped::apply_rule;
 use super::markup::{self, parse_args, Args};
 use super::report::WarnKind;
 use super::tally::Seen;
@@ -146,18 +147,18 @@ fn convert_one(
         text: inner,
         base: inner_base,
     };
+    let use_ = Use {
+        name: found.name,
+        args: &args,
+        offset,
+    };
     let (text, outcome, known) = match env.map.get(found.name) {
         Some(rule) => {
             let mut inner_text = |notes: &mut Vec<Diagnostic>| body.converted(env, notes);
-            let use_ = Use {
-                name: found.name,
-                args: &args,
-                offset,
-            };
             let text = apply_rule(rule, &use_, &mut inner_text, env, notes);
             (text, format!("mapped: {}", rule.kind()), true)
         }
-        None => match convert_known(found.name, &args, &body, env, offset, notes) {
+        None => match convert_known(&use_, &body, env, notes) {
             Some((text, outcome)) => (text, outcome.to_string(), true),
             None => {
                 let what = if inner.is_some() {
@@ -206,14 +207,13 @@ impl Inner<'_> {
 /// A shortcode the import knows by itself, with what it became; `None`
 /// when it is none of those or lacks what it needs.
 fn convert_known(
-    name: &str,
-    args: &Args,
+    use_: &Use<'_>,
     inner: &Inner<'_>,
     env: &BodyEnv<'_>,
-    offset: usize,
     notes: &mut Vec<Diagnostic>,
 ) -> Option<(String, &'static str)> {
-    let lower = name.to_ascii_lowercase();
+    let args = use_.args;
+    let lower = use_.name.to_ascii_lowercase();
     let converted = |notes: &mut Vec<Diagnostic>| inner.converted(env, notes);
     let name = lower.as_str();
     let text = match name {
@@ -263,7 +263,7 @@ fn convert_known(
             markup::quote(&converted(notes), args.get_or(&["author", "cite", "source", "by"], 0))
         }
         _ => {
-            let image = image_shortcode(name, args, &ImageKeys::usual(), env, offset, notes)?;
+            let image = image_shortcode(use_, &ImageKeys::usual(), env, notes)?;
             return Some((image, "image"));
         }
     };
