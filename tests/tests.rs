@@ -7,4 +7,6 @@ mod fixture_site;
 mod import;
 mod import_built;
 mod links;
+mod output;
+mod output_kill;
 mod serve;
