@@ -115,7 +115,7 @@ pub fn read_meta(post: &SourcePost, topic_keys: &[String], report: &mut Report) 
             clean
         }
         None => {
-            report.warn(WarnKind::FrontMatter, path, 0, "no title; made one from the file name");
+            report.warn(WarnKind::FrontMatter, path, 1, "no title; made one from the file name");
             super::text::name_from_id(&post.name_slug)
         }
     };
@@ -219,7 +219,7 @@ fn read_date(post: &SourcePost, report: &mut Report) -> ParsedDate {
         };
     }
     let date = post.modified.unwrap_or(time::Date::MIN);
-    report.warn(WarnKind::Date, path, 0, "no date; used the file's modification date");
+    report.warn(WarnKind::Date, path, 1, "no date; used the file's modification date");
     ParsedDate {
         date,
         time: None,

@@ -66,13 +66,7 @@ impl AssetIndex {
         assets: &mut Assets,
     ) -> String {
         let src = src.trim();
-        let lower = src.to_ascii_lowercase();
-        if lower.starts_with("http://")
-            || lower.starts_with("https://")
-            || lower.starts_with("data:")
-            || src.starts_with("//")
-            || src.is_empty()
-        {
+        if src.is_empty() || crate::content::fields::is_external(src) {
             return src.to_string();
         }
         if let Some(dir) = place.bundle_dir.filter(|_| !src.starts_with('/')) {

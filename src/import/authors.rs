@@ -93,6 +93,7 @@ pub fn member_from_map(map: &Mapping, id: Option<String>, from: &str) -> TeamMem
         bio: get_text(map, &["bio", "description", "about", "summary"]),
         photo: get_text(map, &PHOTO_KEYS),
         from: from.to_string(),
+        name_guessed: false,
     }
 }
 
@@ -202,7 +203,7 @@ impl AuthorBook {
                     bio: member.bio.clone(),
                     photo: member.photo.clone(),
                     from: member.from.clone(),
-                    guessed: false,
+                    guessed: member.name_guessed,
                 },
             );
             for id in ids {

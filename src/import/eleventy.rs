@@ -106,7 +106,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             report.warn(
                 WarnKind::Site,
                 &rel,
-                0,
+                1,
                 format!("permalink `{rule}` is JavaScript; old URLs may be wrong"),
             );
         }

@@ -79,7 +79,7 @@ fn normalize_text(bytes: &[u8], path: &str, report: &mut Report) -> String {
             report.warn(
                 WarnKind::FrontMatter,
                 path,
-                0,
+                1,
                 "not valid UTF-8; undecodable bytes replaced with U+FFFD",
             );
             String::from_utf8_lossy(bytes).into_owned()
@@ -90,7 +90,7 @@ fn normalize_text(bytes: &[u8], path: &str, report: &mut Report) -> String {
         text = rest.to_string();
     }
     if text.contains('\r') {
-        report.warn(WarnKind::FrontMatter, path, 0, "CRLF line ends converted to LF");
+        report.warn(WarnKind::FrontMatter, path, 1, "CRLF line ends converted to LF");
         text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
     text

@@ -73,7 +73,13 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             if dirs.len() == 2 && taxonomies.contains(&first) {
                 let doc = read_document(&bytes, &rel, &mut Report::default());
                 if author_tax.contains(&first) {
-                    team.push(member_from_document(&doc, &dirs[1], &rel, true));
+                    let mut member = member_from_document(&doc, &dirs[1], &rel, true);
+                    if member.name.is_none() {
+                        // The term page names nobody: its folder's name is all there is.
+                        member.name = Some(super::text::name_from_id(&dirs[1]));
+                        member.name_guessed = true;
+                    }
+                    team.push(member);
                 } else {
                     topics.push(term_topic(&dirs[1], &doc));
                 }

@@ -137,6 +137,10 @@ fn locate(
         let url = expand_pattern(pattern, &holes, env, notes);
         return Some(if url.contains("://") { url } else { env.asset_url(&url) }).filter(|u| !u.is_empty());
     }
+    // A source that is itself a file of the old site comes first.
+    if has_image_extension(src) && in_source(src, env) {
+        return Some(env.asset_url(src)).filter(|u| !u.is_empty());
+    }
     if let Some(entry) = entry {
         let own = ["src", "file", "path", "url", "image"]
             .iter()
@@ -160,6 +164,13 @@ struct Holes<'a> {
     src: &'a str,
     use_: &'a Use<'a>,
     entry: Option<&'a ImageEntry>,
+}
+
+/// True when the old site's static or asset folders have `src` (a path, or a bare file name).
+fn in_source(src: &str, env: &BodyEnv<'_>) -> bool {
+    let in_bundle = env.bundle_dir.is_some_and(|dir| env.site.root.join(dir).join(src).is_file());
+    let path = format!("/{}", src.trim_start_matches('/'));
+    in_bundle || env.site.find_static(&path).is_some() || (!src.contains('/') && env.files.find_by_name(src).is_some())
 }
 
 /// Fills `{src}`, `{param}`, `{field}` (of the data entry), `{params.x}` and

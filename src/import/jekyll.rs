@@ -68,7 +68,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             report.warn(
                 super::report::WarnKind::Date,
                 &rel,
-                0,
+                1,
                 "file name has no YYYY-MM-DD- prefix (Jekyll skips such posts); imported anyway",
             );
         }

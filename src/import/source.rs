@@ -77,6 +77,8 @@ pub struct TeamMember {
     pub photo: Option<String>,
     /// Where the person was read from (a path relative to the source root).
     pub from: String,
+    /// True when the name was made from the id, the source giving none.
+    pub name_guessed: bool,
 }
 
 /// An entry of an image data file: what an image shortcode's id stands for.
