@@ -151,25 +151,22 @@ impl BodyEnv<'_> {
         self.files
             .resolve(self.site, self.lookup, &place, src, &mut state.assets)
     }
-}
 
-impl BodyEnv<'_> {
     /// The lead image with its file resolved; `alt: ""` (reported) when the
     /// source has no alt text, since the build requires one.
     pub fn lead_image(&self, meta: &Meta, report: &mut Report) -> Option<Image> {
-        let env = self;
         let raw = meta.image.as_ref()?;
         if raw.alt.is_none() {
             report.warn(
                 WarnKind::Image,
-                env.source,
-                env.doc
+                self.source,
+                self.doc
                     .first_of(&["image", "featured_image", "cover", "hero_image", "thumbnail"])
                     .map_or(1, |f| f.line),
                 "lead image has no alt text in the source; wrote alt: \"\" (decorative): describe it if it is not",
             );
         }
-        let src = env.asset_url(&raw.src);
+        let src = self.asset_url(&raw.src);
         (src.starts_with("http") || src.starts_with('/')).then(|| Image {
             src,
             alt: Some(raw.alt.clone().unwrap_or_default()),
@@ -180,22 +177,21 @@ impl BodyEnv<'_> {
 
     /// One warning per article for the images it names that the source lacks.
     pub fn report_missing_images(&self, report: &mut Report) {
-        let env = self;
-        let missing = std::mem::take(&mut env.state.borrow_mut().assets.missing);
+        let missing = std::mem::take(&mut self.state.borrow_mut().assets.missing);
         if let Some(first) = missing.first() {
-            let how = if env.lookup.origin().is_some() {
+            let how = if self.lookup.origin().is_some() {
                 "linked to the original site"
             } else {
                 "their addresses left empty (pass --base-url)"
             };
-            let line = env
+            let line = self
                 .doc
                 .body
                 .find(first.trim_start_matches('/'))
-                .map_or(env.doc.body_line, |offset| env.line_of(offset));
+                .map_or(self.doc.body_line, |offset| self.line_of(offset));
             report.warn(
                 WarnKind::Image,
-                env.source,
+                self.source,
                 line,
                 format!("{} image(s) not in the source ({first}), {how}", missing.len()),
             );

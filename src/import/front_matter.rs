@@ -4,7 +4,7 @@
 //! YAML is parsed one top-level key at a time, so a repeated key or one bad
 //! value costs only that key, and each key keeps its line number.
 
-pub use super::document::{scalar_text, string_list, Document, Field};
+use super::document::{Document, Field};
 use super::report::{Report, WarnKind};
 use serde_yaml::Value;
 
@@ -269,6 +269,7 @@ fn key_text(key: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::document::{scalar_text, string_list};
 
     fn read(text: &str) -> (Document, Report) {
         let mut report = Report::default();

@@ -168,7 +168,9 @@ struct Holes<'a> {
 
 /// True when the old site's static or asset folders have `src` (a path, or a bare file name).
 fn in_source(src: &str, env: &BodyEnv<'_>) -> bool {
-    let in_bundle = env.bundle_dir.is_some_and(|dir| env.site.root.join(dir).join(src).is_file());
+    let in_bundle = env
+        .bundle_dir
+        .is_some_and(|dir| env.site.root.join(dir).join(src).is_file());
     let path = format!("/{}", src.trim_start_matches('/'));
     in_bundle || env.site.find_static(&path).is_some() || (!src.contains('/') && env.files.find_by_name(src).is_some())
 }
