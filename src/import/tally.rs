@@ -76,7 +76,9 @@ impl Tally {
 fn map_entry(name: &str, used: &Use) -> String {
     const SOURCES: [&str; 6] = ["src", "image", "img", "file", "path", "photo"];
     let src = used.params.iter().find(|p| SOURCES.contains(&p.as_str()));
-    let mut out = format!("    {name}:   # first at {}\n", used.first);
+    // A Liquid include is mapped by its file's name alone.
+    let key = name.strip_prefix("include ").unwrap_or(name);
+    let mut out = format!("    {key}:   # first at {}\n", used.first);
     match src {
         Some(src) => {
             out.push_str(&format!("      as: image\n      src: {src}\n"));
