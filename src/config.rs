@@ -28,6 +28,9 @@ pub struct SiteConfig {
     /// (`.git`, `CNAME`): carried from the old output into the new one.
     #[serde(skip_serializing)]
     pub keep_in_output: Vec<String>,
+    /// Clean raw HTML and dangerous URLs out of bodies, bios and author
+    /// links (for sites whose editors are not all trusted).
+    pub sanitize: bool,
 }
 
 impl Default for SiteConfig {
@@ -42,6 +45,7 @@ impl Default for SiteConfig {
             copyright: None,
             extra: None,
             keep_in_output: Vec::new(),
+            sanitize: false,
         }
     }
 }

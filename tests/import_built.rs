@@ -184,3 +184,35 @@ fn a_bad_shortcode_map_is_refused_with_its_line() {
         .stderr(predicates::str::contains("picture"));
     assert!(!out.path().join("site").exists());
 }
+
+/// An old URL where the new site writes a page of its own (`/archive/`)
+/// loses its redirect, by the core's own list of pages, instead of failing
+/// the import.
+#[test]
+fn an_old_url_on_a_generated_page_loses_its_redirect() {
+    let source = site(&[
+        ("_config.yml", "title: Ledger\n"),
+        (
+            "_posts/2020-01-02-budget.md",
+            "---\ntitle: Budget\nauthor: Ann Lee\nredirect_from:\n  - /archive/\n  - /old/budget/\n---\nText.\n",
+        ),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let output = pressroom()
+        .arg("import")
+        .arg(source.path())
+        .arg("--out")
+        .arg(out.path().join("site"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains(
+        "_posts/2020-01-02-budget.md:1:1: warning[slug]: old URL /archive/ is where the new site writes another page or file"
+    ), "{stderr}");
+    let article = std::fs::read_to_string(out.path().join("site/articles/2020/budget.md")).unwrap();
+    assert!(
+        article.contains("aliases:\n- /2020/01/02/budget.html\n- /old/budget/\n"),
+        "{article}"
+    );
+}

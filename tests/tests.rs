@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod content_rules;
 mod fixture_site;
 mod import;
 mod import_built;

@@ -1,6 +1,6 @@
 //! Authors (`authors/<slug>.yaml` or `.md`) and topics (`topics/<slug>.yaml`).
 
-use super::fields::{check_asset_path, is_external, locate, NamedLink, StaticFiles};
+use super::fields::{check_image_source, locate, NamedLink, StaticFiles};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
 use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -37,6 +37,8 @@ pub struct Author {
     pub bio: Option<String>,
     pub photo: Option<String>,
     pub links: Vec<NamedLink>,
+    /// File line and column of each link's URL.
+    pub link_places: Vec<(usize, usize)>,
 }
 
 impl Author {
@@ -72,14 +74,17 @@ impl Author {
             return None;
         };
         if let Some(photo) = &file.photo {
-            if !is_external(photo) {
-                if let Err(message) = check_asset_path(photo, statics) {
-                    let (line, col) = locate(yaml, first_line, "photo", photo);
-                    problems.push(Diagnostic::error(path, line, col, message));
-                }
+            if let Err(message) = check_image_source(photo, statics) {
+                let (line, col) = locate(yaml, first_line, "photo", photo);
+                problems.push(Diagnostic::error(path, line, col, message));
             }
         }
         let body_bio = body.map(str::trim).filter(|b| !b.is_empty()).map(str::to_string);
+        let links = file.links.unwrap_or_default();
+        let link_places = links
+            .iter()
+            .map(|l| locate(yaml, first_line, "links", &l.url))
+            .collect();
         Some(Author {
             slug: slug.to_string(),
             source_path: path.to_string(),
@@ -88,7 +93,8 @@ impl Author {
             affiliation: file.affiliation.filter(|a| !a.trim().is_empty()),
             bio: body_bio.or(file.bio).filter(|b| !b.trim().is_empty()),
             photo: file.photo,
-            links: file.links.unwrap_or_default(),
+            links,
+            link_places,
         })
     }
 }

@@ -30,6 +30,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub struct OutArticle {
     /// Path under `articles/`.
     pub path: String,
+    /// The post's path in the source, for warnings.
+    pub source: String,
     pub front: FrontMatter,
     pub body: String,
 }
@@ -292,6 +294,7 @@ impl PassTwo<'_> {
         });
         OutArticle {
             path: plan.out_paths[i].clone(),
+            source: env.source.to_string(),
             front,
             body: tracked.text,
         }
@@ -360,12 +363,15 @@ fn convert_markup(tracked: &mut Tracked, env: &BodyEnv<'_>, report: &mut Report)
 /// renderer run on it, so the two can never disagree.
 fn heading_ids(text: &str) -> Vec<String> {
     let (by_path, statics, held) = (HashMap::new(), StaticFiles::default(), HashSet::new());
+    let nearest = std::sync::OnceLock::new();
     let ctx = LinkContext {
         by_path: &by_path,
         urls: &[],
         base_path: "/",
         statics: &statics,
         held_drafts: &held,
+        nearest: &nearest,
+        sanitize: false,
     };
     render_markdown(text, "", &ctx)
         .headings

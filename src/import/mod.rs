@@ -22,6 +22,7 @@ pub mod detect;
 pub mod document;
 pub mod edits;
 pub mod eleventy;
+pub mod final_check;
 pub mod fm_formats;
 pub mod front_matter;
 pub mod hugo;
@@ -49,8 +50,6 @@ pub use report::ImportSummary;
 
 use crate::diag::Diagnostics;
 use crate::output::Target;
-use crate::site::{BuildOptions, Site};
-use crate::timings::Timings;
 use anyhow::{bail, Context, Result};
 use shortcode_map::ShortcodeMap;
 use std::fmt;
@@ -148,26 +147,16 @@ pub fn run(options: &ImportOptions) -> Result<Outcome> {
         )])
         .into());
     }
-    let converted = convert::convert(site, options, &map);
+    let mut converted = convert::convert(site, options, &map);
     if options.force {
         write::clear_previous(&out)?;
     }
     write::write_site(&out, &converted, &source)?;
+    let check = final_check::check_and_settle(&out, &mut converted)?;
     Ok(Outcome {
         summary: converted.summary,
-        check: check_written(&out),
+        check,
     })
-}
-
-/// Loads the written site exactly as `pressroom check` does.
-fn check_written(out: &Path) -> Diagnostics {
-    let options = BuildOptions {
-        root: out.to_path_buf(),
-        base_url: None,
-        drafts: false,
-    };
-    let (_, diagnostics) = Site::load(&options, &mut Timings::default());
-    diagnostics
 }
 
 /// Resolves the output folder (see [`crate::output::target`]) and refuses

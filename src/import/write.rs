@@ -2,7 +2,7 @@
 //! and the files copied into static/, each serialized from the struct the
 //! loader reads it into.
 
-use super::convert::Converted;
+use super::convert::{Converted, OutArticle};
 use crate::fs;
 use anyhow::Result;
 use serde::Serialize;
@@ -24,8 +24,7 @@ pub fn clear_previous(out: &Path) -> Result<()> {
 pub fn write_site(out: &Path, site: &Converted, source_root: &Path) -> Result<()> {
     fs::write(&out.join("site.yaml"), yaml(&site.site)?.as_bytes())?;
     for article in &site.articles {
-        let text = format!("---\n{}---\n{}", yaml(&article.front)?, ensure_newline(&article.body));
-        fs::write(&out.join("articles").join(&article.path), text.as_bytes())?;
+        write_article(out, article)?;
     }
     for (slug, author) in &site.authors {
         fs::write(
@@ -43,6 +42,12 @@ pub fn write_site(out: &Path, site: &Converted, source_root: &Path) -> Result<()
         fs::copy(&source_root.join(source), &out.join("static").join(target))?;
     }
     Ok(())
+}
+
+/// Writes one article under `out/articles/`.
+pub fn write_article(out: &Path, article: &OutArticle) -> Result<()> {
+    let text = format!("---\n{}---\n{}", yaml(&article.front)?, ensure_newline(&article.body));
+    fs::write(&out.join("articles").join(&article.path), text.as_bytes())
 }
 
 fn ensure_newline(body: &str) -> String {
