@@ -152,25 +152,14 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions, map: &ShortcodeMap
     let bodies = first_pass(&shared, &mut report);
     let headings: Vec<Vec<String>> = bodies.iter().map(|b| heading_ids(&b.text)).collect();
     // Pass two: links, images, escaping; then front matter.
-    let term_titles: Vec<(String, String)> = site.topics.iter().map(|t| (slugify(&t.name), t.name.clone())).collect();
-    let names = topic_names(&plan.metas, &term_titles);
-    let mut pass = PassTwo {
-        shared: &shared,
-        headings: &headings,
-        drafts: plan.metas.iter().map(|m| m.draft).collect(),
-        names: &names,
-        credits: &credits.per_post,
-        claims: AliasClaims::new(&plan.slugs),
-        stats: LinkStats::default(),
-        extra_keys: BTreeMap::new(),
-    };
+    let mut pass = PassTwo::new(&shared, &headings, &credits.per_post);
     let articles: Vec<OutArticle> = bodies
         .into_iter()
         .enumerate()
         .map(|(i, tracked)| pass.article(i, tracked, &mut report))
         .collect();
     let (authors, copies) = people_and_copies(&shared, &mut report);
-    let (stats, extra_keys) = (pass.stats, pass.extra_keys);
+    let (stats, extra_keys, names) = (pass.stats, pass.extra_keys, pass.names);
     let warnings = sorted(report);
     let unresolved = warnings
         .iter()
@@ -234,7 +223,8 @@ struct PassTwo<'a> {
     shared: &'a Shared<'a>,
     headings: &'a [Vec<String>],
     drafts: Vec<bool>,
-    names: &'a BTreeMap<String, String>,
+    /// Topic slug -> its one spelling.
+    names: BTreeMap<String, String>,
     credits: &'a [Vec<String>],
     claims: AliasClaims,
     stats: LinkStats,
@@ -242,7 +232,23 @@ struct PassTwo<'a> {
     extra_keys: BTreeMap<String, usize>,
 }
 
-impl PassTwo<'_> {
+impl<'a> PassTwo<'a> {
+    fn new(shared: &'a Shared<'a>, headings: &'a [Vec<String>], credits: &'a [Vec<String>]) -> Self {
+        let (site, plan) = (shared.site, shared.plan);
+        let term_titles: Vec<(String, String)> =
+            site.topics.iter().map(|t| (slugify(&t.name), t.name.clone())).collect();
+        PassTwo {
+            shared,
+            headings,
+            drafts: plan.metas.iter().map(|m| m.draft).collect(),
+            names: topic_names(&plan.metas, &term_titles),
+            credits,
+            claims: AliasClaims::new(&plan.slugs),
+            stats: LinkStats::default(),
+            extra_keys: BTreeMap::new(),
+        }
+    }
+
     /// Article `i`: its links rewritten, template syntax escaped, its front matter made.
     fn article(&mut self, i: usize, mut tracked: Tracked, report: &mut Report) -> OutArticle {
         let env = self.shared.env(i);
@@ -272,7 +278,7 @@ impl PassTwo<'_> {
                 "expired (expirydate in the past); imported as a draft",
             );
         }
-        let topics = canonical_topics(&meta.topics, self.names);
+        let topics = canonical_topics(&meta.topics, &self.names);
         for key in meta.extra.keys().filter_map(|k| k.as_str()) {
             *self.extra_keys.entry(key.to_string()).or_insert(0) += 1;
         }

@@ -267,7 +267,12 @@ fn convert_known(
             return Some((image, "image"));
         }
     };
-    let outcome = match name {
+    Some((text, outcome_of(name)))
+}
+
+/// What a built-in shortcode becomes, for the report.
+fn outcome_of(name: &str) -> &'static str {
+    match name {
         "ref" | "relref" | "gist" | "tweet" | "x" | "twitter" | "instagram" => "link",
         "figure" => "image",
         "youtube" | "vimeo" => "video",
@@ -276,8 +281,7 @@ fn convert_known(
         "details" => "details",
         _ if NOTE_NAMES.contains(&name) => "note",
         _ => "blockquote",
-    };
-    Some((text, outcome))
+    }
 }
 
 fn figure(args: &Args, env: &BodyEnv<'_>) -> Option<String> {
