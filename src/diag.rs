@@ -20,6 +20,8 @@ pub struct Diagnostic {
     pub col: usize,
     pub level: Level,
     pub message: String,
+    /// A stable name for the kind of problem (`image`, `unresolved-link`), when it has one.
+    pub code: Option<&'static str>,
     /// A file (relative to the root) whose own errors cause this problem,
     /// such as the target of a cross-reference that failed to load: while
     /// that file has errors this one is left out of the report.
@@ -44,7 +46,16 @@ impl Diagnostic {
             col: col.max(1),
             level,
             message,
+            code: None,
             caused_by: None,
+        }
+    }
+
+    /// The same problem, named by a stable kind.
+    pub fn with_code(self, code: &'static str) -> Self {
+        Diagnostic {
+            code: Some(code),
+            ..self
         }
     }
 
@@ -61,11 +72,11 @@ impl fmt::Display for Diagnostic {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.path, self.line, self.col, level, self.message
-        )
+        write!(f, "{}:{}:{}: {level}", self.path, self.line, self.col)?;
+        if let Some(code) = self.code {
+            write!(f, "[{code}]")?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -117,7 +128,8 @@ impl Diagnostics {
             .cloned()
             .collect();
         items.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.level, &a.message).cmp(&(&b.path, b.line, b.col, b.level, &b.message))
+            (&a.path, a.line, a.col, a.level, &a.message, a.code)
+                .cmp(&(&b.path, b.line, b.col, b.level, &b.message, b.code))
         });
         items.dedup();
         items

@@ -6,6 +6,7 @@ mod common;
 mod content_rules;
 mod fixture_site;
 mod import;
+mod import_built;
 mod links;
 mod output;
 mod output_kill;
