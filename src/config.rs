@@ -19,8 +19,10 @@ pub struct SiteConfig {
     pub paginate: usize,
     /// Entries per Atom feed.
     pub feed_limit: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copyright: Option<String>,
     /// Handed to templates untouched.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_yaml::Value>,
     /// Top-level entries of the output folder that are not the build's
     /// (`.git`, `CNAME`): carried from the old output into the new one.

@@ -7,6 +7,7 @@ mod content_rules;
 mod diagnostics;
 mod fixture_site;
 mod import;
+mod import_built;
 mod links;
 mod output;
 mod output_kill;

@@ -5,7 +5,7 @@ use super::date::Date;
 use super::fields::{check_image_source, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
 use crate::diag::{Code, Diagnostic, Level};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Front-matter keys an article may use.
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -13,23 +13,36 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "aliases",
 ];
 
-#[derive(Debug, Deserialize)]
-struct FrontMatter {
-    title: Option<String>,
-    date: Option<Date>,
-    authors: Option<OneOrMany>,
-    topics: Option<OneOrMany>,
-    summary: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    slug: Option<String>,
-    updated: Option<Date>,
-    #[serde(default)]
-    draft: bool,
-    image: Option<Image>,
-    series: Option<String>,
-    extra: Option<serde_yaml::Value>,
-    aliases: Option<OneOrMany>,
+/// An article's front matter as written: what the loader reads and what
+/// `import` and `new` write.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct FrontMatter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authors: Option<OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Date>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<serde_yaml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<OneOrMany>,
 }
 
 /// A validated article, before its Markdown is rendered.

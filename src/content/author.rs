@@ -3,19 +3,26 @@
 use super::fields::{check_image_source, locate, NamedLink, StaticFiles};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
 use crate::diag::{Code, Diagnostic, Level};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 const AUTHOR_KEYS: &[&str] = &["name", "role", "affiliation", "bio", "photo", "links"];
 const TOPIC_KEYS: &[&str] = &["name", "description"];
 
-#[derive(Debug, Deserialize)]
-struct AuthorFile {
-    name: Option<String>,
-    role: Option<String>,
-    affiliation: Option<String>,
-    bio: Option<String>,
-    photo: Option<String>,
-    links: Option<Vec<NamedLink>>,
+/// An author file as written: what the loader reads and `import` writes.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct AuthorFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bio: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<NamedLink>>,
 }
 
 /// A contributor, identified by the slug that articles use in `authors:`.
@@ -98,10 +105,13 @@ impl Author {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct TopicFile {
-    name: Option<String>,
-    description: Option<String>,
+/// A topic file as written: what the loader reads and `import` writes.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct TopicFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// A topic described by a file under `topics/`.

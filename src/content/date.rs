@@ -1,7 +1,7 @@
 //! Publication dates: `YYYY-MM-DD` or RFC 3339, as the spec allows.
 
 use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 use time::format_description::well_known::Rfc3339;
 use time::{Date as CalendarDate, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
@@ -50,6 +50,11 @@ impl Date {
                 "invalid date `{text}`: expected YYYY-MM-DD (2024-03-18) or RFC 3339 (2024-03-18T09:30:00-05:00)"
             )),
         }
+    }
+
+    /// A date from its instant; `has_time` says whether the time of day counts.
+    pub fn from_instant(instant: OffsetDateTime, has_time: bool) -> Date {
+        Date { instant, has_time }
     }
 
     /// Today's date in UTC.
@@ -129,6 +134,13 @@ impl<'de> Deserialize<'de> for Date {
             }
         }
         deserializer.deserialize_str(DateVisitor)
+    }
+}
+
+/// Written as front matter reads it: `YYYY-MM-DD`, or RFC 3339 with a time.
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.machine())
     }
 }
 

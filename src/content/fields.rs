@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
 
-/// A list that may also be written as a single string (`authors: jane-doe`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A list that may also be written as a single string (`authors: jane-doe`);
+/// always written as a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
 pub struct OneOrMany(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for OneOrMany {
@@ -39,7 +41,9 @@ impl<'de> Deserialize<'de> for OneOrMany {
 pub struct Image {
     pub src: String,
     pub alt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
 }
 

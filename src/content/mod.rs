@@ -8,8 +8,8 @@ pub mod date;
 pub mod fields;
 pub mod source;
 
-pub use article::{file_slug, Article, ARTICLE_KEYS};
-pub use author::{Author, TopicInfo};
+pub use article::{file_slug, Article, FrontMatter, ARTICLE_KEYS};
+pub use author::{Author, AuthorFile, TopicFile, TopicInfo};
 pub use date::Date;
 pub use fields::{Image, NamedLink, StaticFiles};
 

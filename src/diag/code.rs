@@ -109,8 +109,6 @@ codes! {
     ImportUnresolvedLink = "import-unresolved-link",
     /// Import: a link's `#anchor` did not resolve and was dropped.
     ImportAnchorDropped = "import-anchor-dropped",
-    /// Import: a raw HTML link could only point at the original site.
-    ImportHtmlLink = "import-html-link",
     /// Import: a shortcode or Liquid tag was removed.
     ImportRemoved = "import-removed",
     /// Import: a shortcode or Liquid tag was converted approximately.

@@ -65,7 +65,7 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
     sort_newest_first(&mut articles);
 
     let base = config.base_path();
-    let urls: Vec<String> = articles.iter().map(|a| format!("{base}articles/{}/", a.slug)).collect();
+    let urls: Vec<String> = articles.iter().map(|a| article_url(&base, &a.slug)).collect();
     let by_path = articles
         .iter()
         .enumerate()
@@ -176,6 +176,11 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
         owners.insert(unique.clone(), i);
         articles[i].slug = unique;
     }
+}
+
+/// The URL path of the article with `slug` under the base path `base` (`/`, `/commentary/`).
+pub fn article_url(base: &str, slug: &str) -> String {
+    format!("{base}articles/{slug}/")
 }
 
 /// Explicit slugs that an older (or as old) article takes from its file

@@ -60,7 +60,8 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
 }
 
-fn options() -> Options {
+/// The Markdown extensions pressroom reads: every parser of article text uses these.
+pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -79,7 +80,7 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
     let mut depth = 0usize;
     let mut summary_state = SummaryState::Waiting;
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
