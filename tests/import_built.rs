@@ -64,7 +64,7 @@ fn hugo_image_shortcodes_raw_html_links_and_entities_reach_the_built_page() {
     // A file the source no longer has: the original site's address, reported.
     assert!(html.contains(r#"<img src="https://harbor.example.org/uploads/gone-tug.png""#));
     assert!(stderr.contains(
-        "content/posts/night-shift.md:16:1: warning: 1 image(s) not in the source (/uploads/gone-tug.png), linked to the original site"
+        "content/posts/night-shift.md:16:1: warning: 1 image not in the source (/uploads/gone-tug.png), linked to the original site"
     ), "{stderr}");
     // Raw HTML links to the site's own posts lead to the new pages, a heading kept.
     assert!(html.contains(r#"Earlier: <a href="/articles/tide-tables/">how to read tide tables</a>"#));

@@ -88,9 +88,8 @@ pub fn run_cli(args: &ImportArgs) -> Result<i32> {
                 return Ok(1);
             }
             println!(
-                "  check: {} errors, {} warnings",
-                check.error_count(),
-                check.warning_count()
+                "  check: {}",
+                crate::diag::print::summary(check.error_count(), check.warning_count())
             );
             Ok(0)
         }

@@ -38,7 +38,10 @@ pub fn read_document(bytes: &[u8], path: &str, report: &mut Report) -> Document 
             WarnKind::FrontMatter,
             path,
             first + 1,
-            format!("{first} blank line(s) before the opening `{opener}`"),
+            format!(
+                "{} before the opening `{opener}`",
+                crate::diag::plural(first, "blank line")
+            ),
         );
     }
     let close = lines[first + 1..]
