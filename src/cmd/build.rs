@@ -1,6 +1,6 @@
 //! `pressroom build`: load, check, render, and swap the new output in.
 
-use super::{site_root, EXIT_CONTENT, EXIT_OK};
+use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
 use crate::output::{publish, Destination, Target};
 use crate::render::TemplateError;
@@ -9,7 +9,7 @@ use crate::timings::Timings;
 use anyhow::Result;
 
 /// Builds the site; content errors leave the previous output as it was.
-pub fn build(args: &BuildArgs) -> Result<i32> {
+pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
     let shown = args.out.clone().unwrap_or_else(|| root.join("public"));
     let target = Target::for_site(&root, &shown)?;
@@ -21,9 +21,7 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
         drafts: args.drafts,
     };
     let (site, diagnostics) = Site::load(&options, &mut timings);
-    if !diagnostics.is_empty() {
-        eprint!("{}", diagnostics.report());
-    }
+    cx.ui.problems(&diagnostics);
     let Some(site) = site else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
@@ -46,13 +44,15 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
     };
     timings.lap("write");
     let total: f64 = timings.phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
-    eprintln!(
-        "Built {} articles ({files} files) in {:.2} s into {}",
-        site.graph.articles.len(),
-        total,
-        out.display()
+    cx.ui.done(
+        "Built",
+        &format!("{} ({files} files) in {total:.2} s{}", counts(&site), skipped(&site)),
     );
-    if args.timings {
+    cx.ui.detail(&format!("Output: {}", out.display()));
+    for path in &site.excluded {
+        cx.ui.detail(&format!("excluded: {path}"));
+    }
+    if args.timings || cx.ui.verbosity == crate::ui::Verbosity::Verbose {
         eprint!("{}", timings.report());
     }
     Ok(EXIT_OK)

@@ -27,9 +27,6 @@ pub struct ImportArgs {
     /// The original site's address, when its config does not say it
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Print only the summary, not each warning
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 impl ImportArgs {
@@ -62,7 +59,8 @@ fn parse_kind(text: &str) -> Result<SourceKind> {
 
 /// Runs `pressroom import` and returns the exit status: 0 done (warnings
 /// allowed), 1 content problems stopped the import, 2 usage or I/O error.
-pub fn run_cli(args: &ImportArgs) -> Result<i32> {
+/// `quiet` (the global `--quiet`) prints only the summary, not each warning.
+pub fn run_cli(args: &ImportArgs, quiet: bool) -> Result<i32> {
     let options = match args.to_options() {
         Ok(options) => options,
         Err(err) => {
@@ -72,7 +70,7 @@ pub fn run_cli(args: &ImportArgs) -> Result<i32> {
     };
     match super::run(&options) {
         Ok(summary) => {
-            super::report::print_summary(&summary, args.quiet);
+            super::report::print_summary(&summary, quiet);
             Ok(0)
         }
         Err(err) => match err.downcast_ref::<super::ContentErrors>() {

@@ -8,6 +8,7 @@ mod fingerprint;
 mod host;
 mod http;
 mod live;
+mod open;
 mod output;
 mod preview;
 mod rebuild;
@@ -35,6 +36,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Host names answered besides loopback names and the bound address.
     pub allow_hosts: Vec<String>,
+    /// Open the site in the browser once it is served.
+    pub open: bool,
 }
 
 /// Serves the site until the process is stopped.
@@ -67,6 +70,9 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
     let mut watcher = watch::Watcher::start(&options.root)?;
     println!("Serving {} at {url}", display_root(&options.root));
     eprintln!("Watching for changes; press Ctrl+C to stop.");
+    if options.open {
+        open::open_in_browser(&url);
+    }
 
     let mut had_errors = update.diagnostics.has_errors();
     loop {
