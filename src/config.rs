@@ -105,7 +105,11 @@ impl SiteConfig {
                 format!("unknown key `{key}` in site.yaml; {hint}"),
             ));
         }
-        self.base_url_set = keys.iter().any(|(k, _)| *k == "base_url");
+        // `baseURL:` and the like are reported above; no second word about it.
+        let names_base_url = |k: &str| {
+            k == "base_url" || SITE_RENAMES.iter().any(|r| r.from == k && r.instead.starts_with("use `base_url`"))
+        };
+        self.base_url_set = keys.iter().any(|(k, _)| names_base_url(k));
         if let Err(message) = normalize_base_url(&self.base_url).map(|u| self.base_url = u) {
             let (line, _) = at("base_url");
             problems.push(Diagnostic::error(&source.path, line, 1, format!("base_url: {message}")));

@@ -27,7 +27,7 @@ pub const ARTICLE_RENAMES: &[Rename] = &[
     r("category", "Jekyll", "use `topics`"),
     r("description", "Hugo and Eleventy", "use `summary`"),
     r("excerpt", "Jekyll", "use `summary`"),
-    r("author", "Hugo, Jekyll and Eleventy", "use `authors` (a list of author slugs)"),
+    r("author", "Hugo, Jekyll and Eleventy", "use `authors`, a list of author slugs"),
     r("lastmod", "Hugo", "use `updated`"),
     r("last_modified_at", "Jekyll", "use `updated`"),
     r("modified", "Jekyll", "use `updated`"),
@@ -37,10 +37,10 @@ pub const ARTICLE_RENAMES: &[Rename] = &[
     r("permalink", "Jekyll and Eleventy", "use `slug` (and `aliases` to keep the old address working)"),
     r("url", "Hugo", "use `slug` (and `aliases` to keep the old address working)"),
     r("redirect_from", "Jekyll", "use `aliases`"),
-    r("images", "Hugo", "use `image` (a map with src and alt)"),
-    r("featured_image", "Hugo themes", "use `image` (a map with src and alt)"),
-    r("cover", "Hugo themes", "use `image` (a map with src and alt)"),
-    r("thumbnail", "Hugo themes", "use `image` (a map with src and alt)"),
+    r("images", "Hugo", "use `image`, a map with src and alt"),
+    r("featured_image", "Hugo themes", "use `image`, a map with src and alt"),
+    r("cover", "Hugo themes", "use `image`, a map with src and alt"),
+    r("thumbnail", "Hugo themes", "use `image`, a map with src and alt"),
     r("layout", "Jekyll and Eleventy", "pressroom has no per-article layout: override templates/article.html instead"),
     r("eleventyExcludeFromCollections", "Eleventy", "use `draft: true`"),
 ];
@@ -48,12 +48,12 @@ pub const ARTICLE_RENAMES: &[Rename] = &[
 /// `site.yaml`.
 pub const SITE_RENAMES: &[Rename] = &[
     r("baseURL", "Hugo", "use `base_url`"),
-    r("baseurl", "Jekyll", "use `base_url` (the full address, path included)"),
+    r("baseurl", "Jekyll", "use `base_url`, the full address, path included"),
     r("url", "Jekyll and Eleventy", "use `base_url`"),
     r("languageCode", "Hugo", "use `language`"),
     r("defaultContentLanguage", "Hugo", "use `language`"),
     r("lang", "Jekyll", "use `language`"),
-    r("pagination", "Hugo", "use `paginate` (a number)"),
+    r("pagination", "Hugo", "use `paginate`, a number"),
     r("params", "Hugo", "use `extra`"),
     r("subtitle", "Jekyll", "use `description`"),
     r("tagline", "Jekyll", "use `description`"),
@@ -67,9 +67,9 @@ pub const AUTHOR_RENAMES: &[Rename] = &[
     r("description", "Hugo themes", "use `bio`"),
     r("avatar", "Jekyll themes", "use `photo`"),
     r("image", "Hugo themes", "use `photo`"),
-    r("twitter", "Jekyll themes", "use `links` (a list of title and url)"),
-    r("website", "Jekyll themes", "use `links` (a list of title and url)"),
-    r("social", "Hugo themes", "use `links` (a list of title and url)"),
+    r("twitter", "Jekyll themes", "use `links`, a list of title and url"),
+    r("website", "Jekyll themes", "use `links`, a list of title and url"),
+    r("social", "Hugo themes", "use `links`, a list of title and url"),
 ];
 
 /// Topic files.
