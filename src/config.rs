@@ -107,7 +107,10 @@ impl SiteConfig {
         }
         // `baseURL:` and the like are reported above; no second word about it.
         let names_base_url = |k: &str| {
-            k == "base_url" || SITE_RENAMES.iter().any(|r| r.from == k && r.instead.starts_with("use `base_url`"))
+            k == "base_url"
+                || SITE_RENAMES
+                    .iter()
+                    .any(|r| r.from == k && r.instead.starts_with("use `base_url`"))
         };
         self.base_url_set = keys.iter().any(|(k, _)| names_base_url(k));
         if let Err(message) = normalize_base_url(&self.base_url).map(|u| self.base_url = u) {
@@ -234,7 +237,12 @@ mod tests {
     #[test]
     fn site_keys_are_the_settings() {
         let value = serde_yaml::to_value(SiteConfig::default()).unwrap();
-        let mut keys: Vec<String> = value.as_mapping().unwrap().keys().map(|k| k.as_str().unwrap().to_string()).collect();
+        let mut keys: Vec<String> = value
+            .as_mapping()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect();
         keys.extend(["keep_in_output".to_string(), "exclude".to_string()]);
         let mut known: Vec<String> = SITE_KEYS.iter().map(|k| k.to_string()).collect();
         keys.sort();
@@ -245,7 +253,11 @@ mod tests {
     #[test]
     fn errors_point_at_their_own_line() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("site.yaml"), "title: x\nbase_url: example.org\npaginate: 0\nbaseURL: y\n").unwrap();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: x\nbase_url: example.org\npaginate: 0\nbaseURL: y\n",
+        )
+        .unwrap();
         let mut problems = Vec::new();
         SiteConfig::load(dir.path(), &mut problems);
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();

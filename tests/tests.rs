@@ -6,6 +6,8 @@ mod common;
 mod fixture_site;
 mod import;
 mod links;
+mod messages;
+mod newcomer;
 mod output;
 mod output_kill;
 mod serve;

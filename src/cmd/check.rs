@@ -18,10 +18,8 @@ pub fn check(args: &CheckArgs, cx: &Context) -> Result<i32> {
     cx.ui.problems(&diagnostics);
     match site {
         Some(site) => {
-            cx.ui.done(
-                "Checked",
-                &format!("{}: no errors{}", counts(&site), skipped(&site)),
-            );
+            cx.ui
+                .done("Checked", &format!("{}: no errors{}", counts(&site), skipped(&site)));
             Ok(EXIT_OK)
         }
         None => Ok(EXIT_CONTENT),

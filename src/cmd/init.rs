@@ -12,10 +12,19 @@ use std::path::{Path, PathBuf};
 const STARTER: &[(&str, &str)] = &[
     ("site.yaml", include_str!("starter/site.yaml")),
     (".gitignore", include_str!("starter/gitignore")),
-    ("authors/jordan-lee.yaml", include_str!("starter/authors/jordan-lee.yaml")),
+    (
+        "authors/jordan-lee.yaml",
+        include_str!("starter/authors/jordan-lee.yaml"),
+    ),
     ("topics/housing.yaml", include_str!("starter/topics/housing.yaml")),
-    ("articles/starter-homes.md", include_str!("starter/articles/starter-homes.md")),
-    ("articles/three-fixes.md", include_str!("starter/articles/three-fixes.md")),
+    (
+        "articles/starter-homes.md",
+        include_str!("starter/articles/starter-homes.md"),
+    ),
+    (
+        "articles/three-fixes.md",
+        include_str!("starter/articles/three-fixes.md"),
+    ),
 ];
 
 /// Writes the starter site into the folder, creating it if needed.

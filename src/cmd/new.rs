@@ -48,7 +48,8 @@ pub fn new_article(args: &NewArgs, cx: &Context) -> Result<i32> {
     }
     println!("{rel}");
     if authors.is_empty() {
-        cx.ui.note("add at least one author slug to `authors:` before publishing");
+        cx.ui
+            .note("add at least one author slug to `authors:` before publishing");
     }
     Ok(EXIT_OK)
 }
@@ -79,7 +80,9 @@ fn choose_authors(args: &NewArgs, content: &Content, cx: &Context) -> Result<Vec
     }
     match known.as_slice() {
         [only] => {
-            cx.ui.note(&format!("author: {only}, the site's only author (choose another with --author)"));
+            cx.ui.note(&format!(
+                "author: {only}, the site's only author (choose another with --author)"
+            ));
             Ok(vec![only.to_string()])
         }
         _ => Ok(Vec::new()),
@@ -90,7 +93,12 @@ fn choose_authors(args: &NewArgs, content: &Content, cx: &Context) -> Result<Vec
 /// likely a misspelling that would make a second topic page.
 fn topic_hint(topic: &str, content: &Content) -> Option<String> {
     let mut names: Vec<&str> = content.topics.iter().map(|t| t.name.as_str()).collect();
-    names.extend(content.articles.iter().flat_map(|a| a.topics.iter().map(String::as_str)));
+    names.extend(
+        content
+            .articles
+            .iter()
+            .flat_map(|a| a.topics.iter().map(String::as_str)),
+    );
     let wanted = slugify(topic);
     let known_slugs = content.topics.iter().map(|t| t.slug.clone());
     if known_slugs.chain(names.iter().map(|n| slugify(n))).any(|s| s == wanted) {

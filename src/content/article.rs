@@ -91,7 +91,13 @@ impl Article {
                 return None;
             }
         };
-        problems.extend(warn_unknown_keys(split.yaml, split.yaml_line, path, ARTICLE_KEYS, ARTICLE_RENAMES));
+        problems.extend(warn_unknown_keys(
+            split.yaml,
+            split.yaml_line,
+            path,
+            ARTICLE_KEYS,
+            ARTICLE_RENAMES,
+        ));
         let at = |key: &str, needle: &str| locate(split.yaml, split.yaml_line, key, needle);
         // A key that is there but empty is reported on its line.
         let key_line = |key: &str| {
@@ -101,7 +107,12 @@ impl Article {
                 .map_or(1, |&(_, line)| line)
         };
         let missing = |key: &str| {
-            Diagnostic::error(path, key_line(key), 1, format!("missing required key `{key}` in front matter"))
+            Diagnostic::error(
+                path,
+                key_line(key),
+                1,
+                format!("missing required key `{key}` in front matter"),
+            )
         };
 
         let title = fm.title.filter(|t| !t.trim().is_empty());

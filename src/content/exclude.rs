@@ -106,6 +106,10 @@ mod tests {
     fn a_bad_pattern_is_named() {
         let err = Exclude::new(&["ok".into(), "a[b".into()]).unwrap_err();
         assert_eq!(err.index, 1);
-        assert!(err.message.starts_with("exclude: `a[b` is not a valid pattern"), "{}", err.message);
+        assert!(
+            err.message.starts_with("exclude: `a[b` is not a valid pattern"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -27,21 +27,37 @@ pub const ARTICLE_RENAMES: &[Rename] = &[
     r("category", "Jekyll", "use `topics`"),
     r("description", "Hugo and Eleventy", "use `summary`"),
     r("excerpt", "Jekyll", "use `summary`"),
-    r("author", "Hugo, Jekyll and Eleventy", "use `authors`, a list of author slugs"),
+    r(
+        "author",
+        "Hugo, Jekyll and Eleventy",
+        "use `authors`, a list of author slugs",
+    ),
     r("lastmod", "Hugo", "use `updated`"),
     r("last_modified_at", "Jekyll", "use `updated`"),
     r("modified", "Jekyll", "use `updated`"),
     r("publishDate", "Hugo", "use `date`"),
     r("pubDate", "Astro and Eleventy", "use `date`"),
     r("published", "Jekyll", "use `draft: true` for an unpublished article"),
-    r("permalink", "Jekyll and Eleventy", "use `slug` (and `aliases` to keep the old address working)"),
-    r("url", "Hugo", "use `slug` (and `aliases` to keep the old address working)"),
+    r(
+        "permalink",
+        "Jekyll and Eleventy",
+        "use `slug` (and `aliases` to keep the old address working)",
+    ),
+    r(
+        "url",
+        "Hugo",
+        "use `slug` (and `aliases` to keep the old address working)",
+    ),
     r("redirect_from", "Jekyll", "use `aliases`"),
     r("images", "Hugo", "use `image`, a map with src and alt"),
     r("featured_image", "Hugo themes", "use `image`, a map with src and alt"),
     r("cover", "Hugo themes", "use `image`, a map with src and alt"),
     r("thumbnail", "Hugo themes", "use `image`, a map with src and alt"),
-    r("layout", "Jekyll and Eleventy", "pressroom has no per-article layout: override templates/article.html instead"),
+    r(
+        "layout",
+        "Jekyll and Eleventy",
+        "pressroom has no per-article layout: override templates/article.html instead",
+    ),
     r("eleventyExcludeFromCollections", "Eleventy", "use `draft: true`"),
 ];
 
@@ -57,7 +73,11 @@ pub const SITE_RENAMES: &[Rename] = &[
     r("params", "Hugo", "use `extra`"),
     r("subtitle", "Jekyll", "use `description`"),
     r("tagline", "Jekyll", "use `description`"),
-    r("theme", "Hugo and Jekyll", "use `templates/` and `static/` in the site folder (see `pressroom theme export`)"),
+    r(
+        "theme",
+        "Hugo and Jekyll",
+        "use `templates/` and `static/` in the site folder (see `pressroom theme export`)",
+    ),
     r("author", "Jekyll", "use a file in authors/ for each author"),
 ];
 
@@ -101,7 +121,10 @@ mod tests {
             unknown_key_hint("tags", known, ARTICLE_RENAMES),
             "use `topics` (`tags` comes from Hugo, Jekyll and Eleventy)"
         );
-        assert_eq!(unknown_key_hint("titel", known, ARTICLE_RENAMES), "did you mean `title`?");
+        assert_eq!(
+            unknown_key_hint("titel", known, ARTICLE_RENAMES),
+            "did you mean `title`?"
+        );
     }
 
     #[test]

@@ -5,7 +5,10 @@
 
 /// What a Rust type name in "expected ..." means to a person writing YAML.
 const EXPECTED: &[(&str, &str)] = &[
-    ("struct Image", "a map with src and alt (and optionally caption and credit)"),
+    (
+        "struct Image",
+        "a map with src and alt (and optionally caption and credit)",
+    ),
     ("struct NamedLink", "a map with title and url"),
     ("struct SiteConfig", "a map of settings, one `key: value` per line"),
     ("struct FrontMatter", "a map of keys, one `key: value` per line"),
@@ -37,7 +40,13 @@ pub(super) fn in_words(message: &str) -> String {
 
 /// `title: ` in front of serde_yaml's messages, and the rest.
 fn split_path(message: &str) -> (&str, &str) {
-    for marker in ["invalid type: ", "invalid value: ", "duplicate field", "missing field", "unknown field"] {
+    for marker in [
+        "invalid type: ",
+        "invalid value: ",
+        "duplicate field",
+        "missing field",
+        "unknown field",
+    ] {
         if let Some(at) = message.find(marker) {
             return message.split_at(at);
         }
@@ -51,7 +60,11 @@ fn mismatch(rest: &str) -> Option<String> {
         .strip_prefix("invalid type: ")
         .or_else(|| rest.strip_prefix("invalid value: "))?;
     let (found, expected) = body.rsplit_once(", expected ")?;
-    Some(format!("expected {}, found {}", expected_words(expected), found_words(found)))
+    Some(format!(
+        "expected {}, found {}",
+        expected_words(expected),
+        found_words(found)
+    ))
 }
 
 fn expected_words(expected: &str) -> String {
@@ -114,11 +127,20 @@ mod tests {
                 "invalid type: string \"hello\", expected struct SiteConfig",
                 "expected a map of settings, one `key: value` per line, found the text \"hello\"",
             ),
-            ("title: invalid type: sequence, expected a string", "title: expected text, found a list"),
-            ("draft: invalid type: string \"yes\", expected a boolean", "draft: expected true or false, found the text \"yes\""),
+            (
+                "title: invalid type: sequence, expected a string",
+                "title: expected text, found a list",
+            ),
+            (
+                "draft: invalid type: string \"yes\", expected a boolean",
+                "draft: expected true or false, found the text \"yes\"",
+            ),
             ("duplicate field `title`", "duplicate key `title`"),
             ("image: missing field `src`", "image: missing key `src`"),
-            ("feed_limit: invalid type: floating point `2.5`, expected usize", "feed_limit: expected a whole number, 0 or more, found the number 2.5"),
+            (
+                "feed_limit: invalid type: floating point `2.5`, expected usize",
+                "feed_limit: expected a whole number, 0 or more, found the number 2.5",
+            ),
         ];
         for (raw, words) in cases {
             assert_eq!(in_words(raw), words, "from {raw}");

@@ -205,7 +205,8 @@ impl Preview {
     fn load_people(&mut self) {
         let mut problems = Vec::new();
         let statics = crate::site::all_statics(&self.sources.site_statics);
-        let (authors, topics) = crate::content::load_people(&self.options.root, &statics, &self.config.exclusions(), &mut problems);
+        let (authors, topics) =
+            crate::content::load_people(&self.options.root, &statics, &self.config.exclusions(), &mut problems);
         self.sources.authors = authors;
         self.sources.topics = topics;
         self.sources.people_problems = problems;
