@@ -13,6 +13,7 @@ pub mod graph;
 pub mod import;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod site;

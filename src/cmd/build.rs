@@ -3,6 +3,7 @@
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
 use crate::output::{publish, Destination, Target};
+use crate::progress::Progress;
 use crate::render::TemplateError;
 use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
@@ -14,14 +15,19 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let shown = args.out.clone().unwrap_or_else(|| root.join("public"));
     let target = Target::for_site(&root, &shown)?;
     let out = &shown;
-    let mut timings = Timings::default();
+    let progress = Progress::start(&cx.ui);
+    let observer = progress.clone();
+    let mut timings = Timings::observed(move |phase| observer.phase_ended(phase));
     let options = BuildOptions {
         root,
         base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
     let (site, diagnostics) = Site::load(&options, &mut timings);
-    cx.ui.problems(&diagnostics);
+    if site.is_none() {
+        progress.finish();
+    }
+    progress.suspend(|| cx.ui.problems(&diagnostics));
     let Some(site) = site else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
@@ -31,7 +37,10 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
         force: args.force,
         keep: site.config.keep_in_output.clone(),
     };
-    let files = match publish(&dest, |writer| site.write(writer)) {
+    progress.expect_files(site.renderer().pages().len() + site.site_statics.len() + crate::render::theme::STATIC.len());
+    let written = publish(&dest, |writer| site.write(&progress.counting(writer)));
+    progress.finish();
+    let files = match written {
         Ok(files) => files,
         Err(e) => match e.downcast_ref::<TemplateError>() {
             Some(template) => {
