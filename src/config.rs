@@ -21,8 +21,10 @@ pub struct SiteConfig {
     pub paginate: usize,
     /// Entries per Atom feed.
     pub feed_limit: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copyright: Option<String>,
     /// Handed to templates untouched.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_yaml::Value>,
     /// Top-level entries of the output folder that are not the build's
     /// (`.git`, `CNAME`): carried from the old output into the new one.
@@ -34,6 +36,9 @@ pub struct SiteConfig {
     /// Whether `site.yaml` set `base_url` (the default points at localhost).
     #[serde(skip)]
     pub base_url_set: bool,
+    /// Clean raw HTML and dangerous URLs out of bodies, bios and author
+    /// links (for sites whose editors are not all trusted).
+    pub sanitize: bool,
 }
 
 /// The keys `site.yaml` may use.
@@ -48,6 +53,7 @@ pub const SITE_KEYS: &[&str] = &[
     "extra",
     "keep_in_output",
     "exclude",
+    "sanitize",
 ];
 
 impl Default for SiteConfig {
@@ -64,6 +70,7 @@ impl Default for SiteConfig {
             keep_in_output: Vec::new(),
             exclude: Vec::new(),
             base_url_set: false,
+            sanitize: false,
         }
     }
 }

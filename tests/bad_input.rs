@@ -8,7 +8,7 @@ const GOOD: &str = "title: Good\ndate: 2024-01-02\nauthors: jane-doe\n";
 
 /// Builds a good site, breaks it with `files`, builds again and checks the
 /// report and that the first output is byte-for-byte unchanged.
-fn assert_build_fails(files: &[(&str, &[u8])], expected_report: &str) {
+pub(crate) fn assert_build_fails(files: &[(&str, &[u8])], expected_report: &str) {
     let s = site(&[AUTHOR, ("articles/2024/good.md", &article(GOOD, "Fine.\n"))]);
     let out = s.path().join("public");
     pressroom().arg("build").arg("--root").arg(s.path()).assert().success();
@@ -40,7 +40,7 @@ fn assert_no_leftovers(root: &Path) {
     );
 }
 
-fn text(front: &str, body: &str) -> Vec<u8> {
+pub(crate) fn text(front: &str, body: &str) -> Vec<u8> {
     article(front, body).into_bytes()
 }
 
