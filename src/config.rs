@@ -243,7 +243,12 @@ mod tests {
 
     #[test]
     fn site_keys_are_the_settings() {
-        let value = serde_yaml::to_value(SiteConfig::default()).unwrap();
+        let full = SiteConfig {
+            copyright: Some("c".into()),
+            extra: Some(serde_yaml::Value::Bool(true)),
+            ..SiteConfig::default()
+        };
+        let value = serde_yaml::to_value(full).unwrap();
         let mut keys: Vec<String> = value
             .as_mapping()
             .unwrap()
