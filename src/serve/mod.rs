@@ -38,6 +38,8 @@ pub struct ServeOptions {
     pub allow_hosts: Vec<String>,
     /// Open the site in the browser once it is served.
     pub open: bool,
+    /// Print problems only, not a line per rebuild.
+    pub quiet: bool,
 }
 
 /// Serves the site until the process is stopped.
@@ -57,7 +59,10 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
         base_url: url.clone(),
         drafts: options.drafts,
     });
-    let mut terminal = Terminal::default();
+    let mut terminal = Terminal {
+        quiet: options.quiet,
+        ..Terminal::default()
+    };
     terminal.report(&update, started, &preview, true);
     let hub = Arc::new(live::Hub::default());
     live::Hub::keep_alive(&hub)?;
@@ -69,7 +74,9 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
     http::spawn(listener, site)?;
     let mut watcher = watch::Watcher::start(&options.root)?;
     println!("Serving {} at {url}", display_root(&options.root));
-    eprintln!("Watching for changes; press Ctrl+C to stop.");
+    if !options.quiet {
+        eprintln!("Watching for changes; press Ctrl+C to stop.");
+    }
     if options.open {
         open::open_in_browser(&url);
     }
@@ -118,6 +125,8 @@ fn display_root(root: &Path) -> String {
 #[derive(Default)]
 struct Terminal {
     last_report: String,
+    /// `--quiet`: problems only, no line per rebuild.
+    quiet: bool,
 }
 
 impl Terminal {
@@ -127,12 +136,15 @@ impl Terminal {
         let problems = if update.diagnostics.is_empty() {
             String::new()
         } else {
-            update.diagnostics.report()
+            update.diagnostics.styled_report()
         };
         if update.diagnostics.has_errors() || problems != self.last_report {
-            eprint!("{problems}");
+            anstream::eprint!("{problems}");
         }
         self.last_report = problems;
+        if self.quiet {
+            return;
+        }
         if update.diagnostics.has_errors() {
             eprintln!("Build failed in {ms:.1} ms; serving the last pages that built (if any).");
             return;
