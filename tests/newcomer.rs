@@ -1,13 +1,11 @@
-//! A newcomer's first hour: `init`, `new`, `build` and `serve` from an empty
-//! folder, a folder that is no site, and the conventions of the command
-//! line (quiet, verbose, colour, completions, --open, --version).
+//! A newcomer's first hour: `init`, `new` and `build` from an empty folder,
+//! a folder that is no site, and `theme export`.
 
 use crate::common::{pressroom, read_tree, repo_root, site, write, AUTHOR};
 use predicates::prelude::*;
-use std::path::Path;
 
 /// `pressroom init DIR` in a fresh temporary folder; returns (tmp, site path).
-fn init_site() -> (tempfile::TempDir, std::path::PathBuf) {
+pub(crate) fn init_site() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("mysite");
     pressroom()
@@ -19,7 +17,7 @@ fn init_site() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, dir)
 }
 
-fn stderr_of(cmd: &mut assert_cmd::Command) -> (Option<i32>, String) {
+pub(crate) fn stderr_of(cmd: &mut assert_cmd::Command) -> (Option<i32>, String) {
     let out = cmd.output().unwrap();
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
@@ -283,144 +281,4 @@ fn theme_export_copies_the_built_in_files_and_keeps_existing_ones() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains("(17 files)"), "{stderr}");
     assert_eq!(read_tree(&dir.join("before")), read_tree(&dir.join("after")));
-}
-
-#[test]
-fn quiet_prints_nothing_on_success_and_verbose_prints_the_phases() {
-    let (_tmp, dir) = init_site();
-    pressroom()
-        .current_dir(&dir)
-        .args(["build", "--quiet"])
-        .assert()
-        .success()
-        .stderr("");
-    pressroom()
-        .current_dir(&dir)
-        .args(["-q", "check"])
-        .assert()
-        .success()
-        .stderr("");
-    pressroom()
-        .current_dir(&dir)
-        .args(["build", "--verbose"])
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("markdown").and(predicate::str::contains("Output: ")));
-    for command in ["init", "build", "check", "serve", "new", "import", "completions"] {
-        pressroom()
-            .args([command, "--help"])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("--quiet").and(predicate::str::contains("--verbose")));
-    }
-}
-
-#[test]
-fn colour_only_when_asked_or_on_a_terminal() {
-    let s = site(&[
-        AUTHOR,
-        (
-            "articles/a.md",
-            "---\ntitle: A\ndate: 2024-01-02\nauthors: jane-doe\ntags: [x]\n---\nx\n",
-        ),
-    ]);
-    let (_, plain) = stderr_of(pressroom().args(["check", "--root"]).arg(s.path()));
-    assert!(!plain.contains('\x1b'), "no colour in a pipe: {plain:?}");
-    let (_, coloured) = stderr_of(pressroom().args(["check", "--color", "always", "--root"]).arg(s.path()));
-    assert!(coloured.contains("\x1b[1m\x1b[33mwarning:\x1b[0m"), "{coloured:?}");
-    let (_, never) = stderr_of(
-        pressroom()
-            .env("CLICOLOR_FORCE", "1")
-            .args(["check", "--color", "never", "--root"])
-            .arg(s.path()),
-    );
-    assert!(!never.contains('\x1b'), "{never:?}");
-    let (_, no_color) = stderr_of(
-        pressroom()
-            .env("NO_COLOR", "1")
-            .env("CLICOLOR_FORCE", "1")
-            .args(["check", "--root"])
-            .arg(s.path()),
-    );
-    assert!(!no_color.contains('\x1b'), "NO_COLOR wins over auto: {no_color:?}");
-    assert!(!plain.contains('\r'), "no progress display outside a terminal");
-}
-
-#[test]
-fn completions_are_generated_for_each_shell() {
-    for (shell, marker) in [
-        ("bash", "complete -F"),
-        ("zsh", "#compdef pressroom"),
-        ("fish", "complete -c pressroom"),
-    ] {
-        pressroom()
-            .args(["completions", shell])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains(marker).and(predicate::str::contains("init")));
-    }
-    pressroom().args(["completions", "tcsh"]).assert().code(2);
-}
-
-#[test]
-fn version_names_the_commit_when_built_from_git() {
-    let out = pressroom().arg("--version").output().unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let version = env!("CARGO_PKG_VERSION");
-    let head = std::process::Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
-        .current_dir(repo_root())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    match head {
-        Some(commit) => assert_eq!(text, format!("pressroom {version} ({commit})\n")),
-        None => assert_eq!(text, format!("pressroom {version}\n")),
-    }
-}
-
-#[cfg(unix)]
-#[test]
-fn serve_open_hands_the_address_to_the_system_opener() {
-    let (tmp, dir) = init_site();
-    let bin = tmp.path().join("bin");
-    let seen = tmp.path().join("opened.txt");
-    fake_opener(&bin, &seen);
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
-        .args(["serve", "--port", "0", "--open", "--root"])
-        .arg(&dir)
-        .env("PATH", path)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
-    let url = line.split(" at ").nth(1).unwrap_or_default().trim().to_string();
-    let mut opened = String::new();
-    for _ in 0..100 {
-        opened = std::fs::read_to_string(&seen).unwrap_or_default();
-        if !opened.is_empty() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
-    assert_eq!(opened.trim(), url);
-}
-
-/// An `xdg-open` (and `open`) that writes its argument to `seen`.
-#[cfg(unix)]
-fn fake_opener(bin: &Path, seen: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let script = format!("#!/bin/sh\nprintf '%s\\n' \"$1\" > '{}'\n", seen.display());
-    for name in ["xdg-open", "open"] {
-        let path = bin.join(name);
-        write(&path, script.as_bytes());
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
 }

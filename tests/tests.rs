@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod content_rules;
+mod conventions;
 mod fixture_site;
 mod import;
 mod import_built;
