@@ -6,7 +6,14 @@ use std::process::Command;
 
 fn main() {
     let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
-    let full = match git(&["rev-parse", "--short", "HEAD"]) {
+    // Only this package's own checkout counts, not a repository that
+    // happens to hold an unpacked tarball.
+    let own = git(&["rev-parse", "--show-toplevel"]).is_some_and(|top| {
+        let here = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+        std::fs::canonicalize(top).ok() == std::fs::canonicalize(here).ok()
+    });
+    let commit = own.then(|| git(&["rev-parse", "--short", "HEAD"])).flatten();
+    let full = match commit {
         Some(commit) => {
             watch_git_head();
             format!("{version} ({commit})")
