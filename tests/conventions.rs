@@ -145,3 +145,26 @@ fn fake_opener(bin: &Path, seen: &Path) {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
+
+#[test]
+fn serve_quiet_prints_the_address_and_problems_only() {
+    let (_tmp, dir) = init_site();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
+        .args(["serve", "--quiet", "--port", "0", "--root"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    child.kill().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    child.wait().unwrap();
+    assert!(
+        line.starts_with("Serving ") && line.contains("http://127.0.0.1:"),
+        "{line}"
+    );
+    assert_eq!(stderr, "", "quiet: no build or watch lines");
+}
