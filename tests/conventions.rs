@@ -109,16 +109,7 @@ fn serve_open_hands_the_address_to_the_system_opener() {
     let seen = tmp.path().join("opened.txt");
     fake_opener(&bin, &seen);
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
-        .args(["serve", "--port", "0", "--open", "--root"])
-        .arg(&dir)
-        .env("PATH", path)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let (mut child, line) = serve(&dir, &["--open"], &path);
     let url = line.split(" at ").nth(1).unwrap_or_default().trim().to_string();
     let mut opened = String::new();
     for _ in 0..100 {
@@ -149,15 +140,7 @@ fn fake_opener(bin: &Path, seen: &Path) {
 #[test]
 fn serve_quiet_prints_the_address_and_problems_only() {
     let (_tmp, dir) = init_site();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
-        .args(["serve", "--quiet", "--port", "0", "--root"])
-        .arg(&dir)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let (mut child, line) = serve(&dir, &["--quiet"], &std::env::var("PATH").unwrap_or_default());
     child.kill().unwrap();
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
@@ -167,4 +150,22 @@ fn serve_quiet_prints_the_address_and_problems_only() {
         "{line}"
     );
     assert_eq!(stderr, "", "quiet: no build or watch lines");
+}
+
+/// `pressroom serve --port 0 ARGS` on `dir` with `PATH` set to `path`;
+/// the running server and the first line it printed (its address).
+fn serve(dir: &std::path::Path, args: &[&str], path: &str) -> (std::process::Child, String) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .arg("--root")
+        .arg(dir)
+        .env("PATH", path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    (child, line)
 }
