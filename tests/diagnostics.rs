@@ -206,26 +206,3 @@ fn check_finds_a_template_error_only_rendering_shows() {
     assert_eq!(build.code, 1);
     assert!(build.stdout.contains("\"template-render\""), "{}", build.stdout);
 }
-
-/// A bad flag value is placed at the flag, not at an invented `--base-url:1:1`.
-#[test]
-fn a_bad_flag_is_placed_at_the_flag() {
-    let s = site_with_a_warning();
-    let r = run(
-        &["build", "--base-url", "example.org", "--format", "json"],
-        s.path(),
-        &[],
-    );
-    assert_eq!(r.code, 1);
-    let flag: serde_json::Value = r
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .find(|o| o["code"] == "invalid-base-url")
-        .unwrap();
-    assert_eq!(flag["flag"], "--base-url");
-    assert_eq!(flag["path"], serde_json::Value::Null);
-    assert_eq!(flag["line"], serde_json::Value::Null);
-    let human = run(&["build", "--base-url", "example.org"], s.path(), &[]);
-    assert!(human.stderr.starts_with("--base-url: error: "), "{}", human.stderr);
-}

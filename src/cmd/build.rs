@@ -1,21 +1,25 @@
 //! `pressroom build`: load, check, render, and swap the new output in.
 
-use super::{site_root, EXIT_CONTENT, EXIT_OK};
+use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
-use crate::diag::print::print;
 use crate::diag::{plural, Diagnostic, Format};
 use crate::output::{publish, Destination, Target};
+use crate::progress::Progress;
 use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
 use anyhow::Result;
 
-/// Builds the site; content errors leave the previous output as it was.
-pub fn build(args: &BuildArgs) -> Result<i32> {
+/// Builds the site; content errors (and warnings, with `--deny-warnings`)
+/// leave the previous output as it was.
+pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
     let shown = args.out.clone().unwrap_or_else(|| root.join("public"));
     let target = Target::for_site(&root, &shown)?;
     let out = &shown;
-    let mut timings = Timings::default();
+    let format = Format::or_default(args.report.format);
+    let progress = Progress::start(&cx.ui);
+    let observer = progress.clone();
+    let mut timings = Timings::observed(move |phase| observer.phase_ended(phase));
     let options = BuildOptions {
         root,
         base_url: args.base_url.clone(),
@@ -25,38 +29,48 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
     }
-    let built = match site {
-        Some(site) if !diagnostics.has_errors() => {
+    let site = site.filter(|_| !diagnostics.has_errors());
+    let written = match &site {
+        Some(site) => {
             let dest = Destination {
                 target,
                 force: args.force,
                 keep: site.config.keep_in_output.clone(),
             };
-            match publish(&dest, |writer| site.write(writer)) {
-                Ok(files) => Some((site, files)),
+            let pages = site.renderer().pages().len();
+            progress.expect_files(pages + site.site_statics.len() + crate::render::theme::STATIC.len());
+            match publish(&dest, |writer| site.write(&progress.counting(writer))) {
+                Ok(files) => Some(files),
                 Err(e) => {
                     diagnostics.push(e.downcast::<Diagnostic>()?);
                     None
                 }
             }
         }
-        _ => None,
+        None => None,
     };
-    print(&diagnostics, Format::or_default(args.report.format));
-    let Some((site, files)) = built else {
+    progress.finish();
+    cx.ui.problems(&diagnostics, format);
+    let (Some(site), Some(files)) = (site, written) else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
     };
     timings.lap("write");
     let total: f64 = timings.phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
-    eprintln!(
-        "Built {} ({}) in {:.2} s into {}",
-        plural(site.graph.articles.len(), "article"),
-        plural(files, "file"),
-        total,
-        out.display()
+    cx.ui.done(
+        "Built",
+        &format!(
+            "{} ({}) in {total:.2} s{}",
+            counts(&site),
+            plural(files, "file"),
+            skipped(&site)
+        ),
     );
-    if args.timings {
+    cx.ui.detail(&format!("Output: {}", out.display()));
+    for path in &site.excluded {
+        cx.ui.detail(&format!("excluded: {path}"));
+    }
+    if args.timings || cx.ui.verbosity == crate::ui::Verbosity::Verbose {
         eprint!("{}", timings.report());
     }
     Ok(EXIT_OK)

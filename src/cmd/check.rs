@@ -1,8 +1,8 @@
 //! `pressroom check`: every validation of a build, writing nothing.
 
-use super::{site_root, EXIT_CONTENT, EXIT_OK};
+use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::CheckArgs;
-use crate::diag::{plural, print, Format};
+use crate::diag::Format;
 use crate::output::check_pages;
 use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
@@ -10,7 +10,7 @@ use anyhow::Result;
 
 /// Loads and links the site, renders every page in memory, and reports
 /// every problem.
-pub fn check(args: &CheckArgs) -> Result<i32> {
+pub fn check(args: &CheckArgs, cx: &Context) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
     let options = BuildOptions {
         root,
@@ -24,10 +24,11 @@ pub fn check(args: &CheckArgs) -> Result<i32> {
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
     }
-    print::print(&diagnostics, Format::or_default(args.report.format));
+    cx.ui.problems(&diagnostics, Format::or_default(args.report.format));
     match site {
         Some(site) if !diagnostics.has_errors() => {
-            eprintln!("{} checked, no errors", plural(site.graph.articles.len(), "article"));
+            cx.ui
+                .done("Checked", &format!("{}: no errors{}", counts(&site), skipped(&site)));
             Ok(EXIT_OK)
         }
         _ => Ok(EXIT_CONTENT),

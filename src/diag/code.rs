@@ -81,6 +81,8 @@ codes! {
     UnusedFootnote = "unused-footnote",
     /// A file changed while the build read it.
     FileChanged = "file-changed",
+    /// No `base_url` in `site.yaml`, so absolute links point at localhost.
+    MissingBaseUrl = "missing-base-url",
     /// A base URL that is not an absolute http(s) URL.
     InvalidBaseUrl = "invalid-base-url",
     /// A `site.yaml` setting with a value it cannot take.

@@ -262,6 +262,12 @@ impl Diagnostics {
     pub fn report(&self) -> String {
         print::render(self, Format::Human).stderr
     }
+
+    /// The report with `error:` and `warning:` in ANSI colours, for a
+    /// terminal (`anstream` drops the colours elsewhere).
+    pub fn styled_report(&self) -> String {
+        print::render_styled(self, Format::Human).stderr
+    }
 }
 
 /// `path` relative to `root`, with `/` separators, for messages. A name

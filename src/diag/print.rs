@@ -38,10 +38,21 @@ pub struct Printed {
 /// The diagnostics in `format`: each problem, sorted, then the summary
 /// line `N errors, M warnings` (on standard error in every format).
 pub fn render(diagnostics: &Diagnostics, format: Format) -> Printed {
+    render_as(diagnostics, format, false)
+}
+
+/// As [`render`], with `error:` and `warning:` of the human form in ANSI
+/// colours (which `anstream` drops where colour is off).
+pub fn render_styled(diagnostics: &Diagnostics, format: Format) -> Printed {
+    render_as(diagnostics, format, true)
+}
+
+fn render_as(diagnostics: &Diagnostics, format: Format, styled: bool) -> Printed {
     let sorted = diagnostics.sorted();
     let mut printed = Printed::default();
     for d in &sorted {
         let (stream, line) = match format {
+            Format::Human if styled => (&mut printed.stderr, styled_line(d)),
             Format::Human => (&mut printed.stderr, d.to_string()),
             Format::Json => (&mut printed.stdout, json_line(d)),
             Format::Github => (&mut printed.stdout, github_line(d)),
@@ -55,14 +66,33 @@ pub fn render(diagnostics: &Diagnostics, format: Format) -> Printed {
     printed
 }
 
-/// Prints the diagnostics (nothing when there are none).
+/// Prints the diagnostics (nothing when there are none), in colour where
+/// the terminal and `--color` allow.
 pub fn print(diagnostics: &Diagnostics, format: Format) {
     if diagnostics.is_empty() {
         return;
     }
-    let printed = render(diagnostics, format);
-    print!("{}", printed.stdout);
-    eprint!("{}", printed.stderr);
+    let printed = render_styled(diagnostics, format);
+    anstream::print!("{}", printed.stdout);
+    anstream::eprint!("{}", printed.stderr);
+}
+
+/// The human line with its level in colour.
+fn styled_line(d: &Diagnostic) -> String {
+    let style = match d.level {
+        Level::Error => crate::ui::ERROR,
+        Level::Warning => crate::ui::WARNING,
+    };
+    let plain = d.to_string();
+    let level = format!("{}: ", d.level.name());
+    match plain.find(&level) {
+        Some(at) => {
+            let (place, rest) = plain.split_at(at);
+            let text = &rest[level.len()..];
+            format!("{place}{style}{}:{style:#} {text}", d.level.name())
+        }
+        None => plain,
+    }
 }
 
 /// `2 errors, 1 warning`.
