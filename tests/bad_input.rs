@@ -8,7 +8,7 @@ const GOOD: &str = "title: Good\ndate: 2024-01-02\nauthors: jane-doe\n";
 
 /// Builds a good site, breaks it with `files`, builds again and checks the
 /// report and that the first output is byte-for-byte unchanged.
-fn assert_build_fails(files: &[(&str, &[u8])], expected_report: &str) {
+pub(crate) fn assert_build_fails(files: &[(&str, &[u8])], expected_report: &str) {
     let s = site(&[AUTHOR, ("articles/2024/good.md", &article(GOOD, "Fine.\n"))]);
     let out = s.path().join("public");
     pressroom().arg("build").arg("--root").arg(s.path()).assert().success();
@@ -272,28 +272,5 @@ fn bad_site_config_is_an_error_naming_the_key() {
     assert_build_fails(
         &[("site.yaml", b"title: X\nbase_url: https://example.org/\npaginat: 5\n")],
         "site.yaml:3:1: error: unknown field `paginat`, expected one of `title`, `description`, `base_url`, `language`, `paginate`, `feed_limit`, `copyright`, `extra`, `keep_in_output`\n1 error, 0 warnings",
-    );
-}
-
-#[test]
-fn broken_template_is_reported_at_its_file() {
-    assert_build_fails(
-        &[("templates/article.html", b"{% extends \"base.html\" %}\n{% block content %}{{ article.title }\n{% endblock content %}")],
-        "templates/article.html:2:37: error: template error: Failed to parse 'article.html': expected `or`, `and`, `not`, `<=`, `>=`, `<`, `>`, `==`, `!=`, `+`, `-`, `*`, `/`, `%`, a filter, or a variable end (`}}`)\n1 error, 0 warnings",
-    );
-}
-
-#[test]
-fn template_failing_while_rendering_is_reported_at_its_file() {
-    // Tera finds unknown variables only when a page is rendered, after
-    // writing has begun: the staging folder must still be thrown away.
-    let template = b"{% extends \"base.html\" %}{% block content %}{{ nope.title }}{% endblock content %}";
-    assert_build_fails(
-        &[("templates/article.html", template)],
-        "templates/article.html:1:1: error: Failed to render 'article.html': Variable `nope.title` not found in context while rendering 'article.html'\n1 error, 0 warnings",
-    );
-    assert_build_fails(
-        &[("templates/card.html", b"{{ card.nope }}")],
-        "templates/card.html:1:1: error: Failed to render 'card.html': Variable `card.nope` not found in context while rendering 'card.html'\n1 error, 0 warnings",
     );
 }

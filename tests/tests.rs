@@ -9,3 +9,4 @@ mod links;
 mod output;
 mod output_kill;
 mod serve;
+mod theme;
