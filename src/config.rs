@@ -19,13 +19,18 @@ pub struct SiteConfig {
     pub paginate: usize,
     /// Entries per Atom feed.
     pub feed_limit: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copyright: Option<String>,
     /// Handed to templates untouched.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_yaml::Value>,
     /// Top-level entries of the output folder that are not the build's
     /// (`.git`, `CNAME`): carried from the old output into the new one.
     #[serde(skip_serializing)]
     pub keep_in_output: Vec<String>,
+    /// Clean raw HTML and dangerous URLs out of bodies, bios and author
+    /// links (for sites whose editors are not all trusted).
+    pub sanitize: bool,
 }
 
 impl Default for SiteConfig {
@@ -40,6 +45,7 @@ impl Default for SiteConfig {
             copyright: None,
             extra: None,
             keep_in_output: Vec::new(),
+            sanitize: false,
         }
     }
 }

@@ -40,7 +40,7 @@ fn assert_no_leftovers(root: &Path) {
     );
 }
 
-fn text(front: &str, body: &str) -> Vec<u8> {
+pub(crate) fn text(front: &str, body: &str) -> Vec<u8> {
     article(front, body).into_bytes()
 }
 
@@ -271,6 +271,6 @@ fn byte_order_mark_is_a_warning_and_the_build_goes_on() {
 fn bad_site_config_is_an_error_naming_the_key() {
     assert_build_fails(
         &[("site.yaml", b"title: X\nbase_url: https://example.org/\npaginat: 5\n")],
-        "site.yaml:3:1: error: unknown field `paginat`, expected one of `title`, `description`, `base_url`, `language`, `paginate`, `feed_limit`, `copyright`, `extra`, `keep_in_output`\n1 error, 0 warnings",
+        "site.yaml:3:1: error: unknown field `paginat`, expected one of `title`, `description`, `base_url`, `language`, `paginate`, `feed_limit`, `copyright`, `extra`, `keep_in_output`, `sanitize`\n1 error, 0 warnings",
     );
 }

@@ -15,7 +15,7 @@ mod watch;
 mod wire;
 
 pub use change::{classify, ChangeKind};
-pub use http::{content_type, resolve, Target};
+pub use http::{content_type, percent_decode, resolve, Target};
 pub use live::{inject_script, EVENTS_PATH};
 pub use output::Output;
 pub use preview::{Preview, PreviewOptions, Update};
