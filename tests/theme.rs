@@ -145,7 +145,10 @@ fn the_sample_archive_in_french() {
     }
     assert_eq!(got, std::fs::read_to_string(expected_path).unwrap());
     let home = String::from_utf8(files["index.html"].clone()).unwrap();
-    assert!(home.contains("Page 1 sur 2") && home.contains("Plus anciens →"), "{home}");
+    assert!(
+        home.contains("Page 1 sur 2") && home.contains("Plus anciens →"),
+        "{home}"
+    );
 }
 
 #[test]

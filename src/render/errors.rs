@@ -48,7 +48,9 @@ pub(super) fn locate_render_error(
             return (source.2.clone(), line, col, message);
         }
     }
-    let path = candidates.first().map_or_else(|| format!("templates/{template}"), |s| s.2.clone());
+    let path = candidates
+        .first()
+        .map_or_else(|| format!("templates/{template}"), |s| s.2.clone());
     (path, 1, 1, message)
 }
 
@@ -63,7 +65,10 @@ static NEEDLES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         (r"Variable `([^`]+)` not found", r"(?:^|[^\w.])({})\b"),
         (r"Filter (?:call )?'(\w+)' (?:not found|failed)", r"\|\s*({})\b"),
         (r"Function (?:call )?'(\w+)' (?:not found|failed)", r"\b({})\s*\("),
-        (r"Test (?:call )?'(\w+)' (?:not found|failed)", r"\bis\s+(?:not\s+)?({})\b"),
+        (
+            r"Test (?:call )?'(\w+)' (?:not found|failed)",
+            r"\bis\s+(?:not\s+)?({})\b",
+        ),
         (r"Macro `(\w+)` not found", r"::\s*({})\s*\("),
         (r"`([^`]+)`", r"({})"),
     ]
@@ -99,7 +104,10 @@ fn find_in_tags(text: &str, needle: &Regex) -> Option<(usize, usize)> {
 pub(super) fn line_col(text: &str, at: usize) -> (usize, usize) {
     let before = &text[..at];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// Templates a template names by `extends`, `include` and `import`, with
@@ -156,6 +164,8 @@ const BLOCKS: &[(&str, &str)] = &[
 static BLOCK_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)\{%-?\s*(\w+).*?%\}|\{\{|\{#").expect("valid regex"));
 
+static ENDRAW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{%-?\s*endraw\s*-?%\}").expect("valid regex"));
+
 /// The first tag left open in a template that does not parse: a block tag
 /// without its end tag, or a `{{`, `{%` or `{#` never closed. Position and message.
 pub(super) fn unclosed_tag(text: &str) -> Option<(usize, usize, String)> {
@@ -168,16 +178,24 @@ pub(super) fn unclosed_tag(text: &str) -> Option<(usize, usize, String)> {
             let close = if tag == "{{" { "}}" } else { "#}" };
             match text[pos..].find(close) {
                 Some(i) => pos += i + 2,
-                None => return Some(unclosed_at(text, m.start(), format!("`{tag}` is never closed with `{close}`"))),
+                None => {
+                    return Some(unclosed_at(
+                        text,
+                        m.start(),
+                        format!("`{tag}` is never closed with `{close}`"),
+                    ))
+                }
             }
             continue;
         }
-        let name = BLOCK_TAG.captures(tag).and_then(|c| c.get(1)).map_or("", |n| n.as_str());
+        let name = BLOCK_TAG
+            .captures(tag)
+            .and_then(|c| c.get(1))
+            .map_or("", |n| n.as_str());
         if let Some((start, _)) = BLOCKS.iter().find(|(s, _)| *s == name) {
             open.push((start, m.start()));
             if *start == "raw" {
-                let end = Regex::new(r"\{%-?\s*endraw\s*-?%\}").expect("valid regex");
-                match end.find_at(text, pos) {
+                match ENDRAW.find_at(text, pos) {
                     Some(e) => {
                         pos = e.end();
                         open.pop();
@@ -203,7 +221,11 @@ pub(super) fn unclosed_tag(text: &str) -> Option<(usize, usize, String)> {
 
 fn never_ended(text: &str, tag: &str, at: usize) -> (usize, usize, String) {
     let end = BLOCKS.iter().find(|(s, _)| *s == tag).map_or("end", |(_, e)| e);
-    unclosed_at(text, at, format!("`{{% {tag} %}}` is never closed with `{{% {end} %}}`"))
+    unclosed_at(
+        text,
+        at,
+        format!("`{{% {tag} %}}` is never closed with `{{% {end} %}}`"),
+    )
 }
 
 fn unclosed_at(text: &str, at: usize, message: String) -> (usize, usize, String) {
@@ -223,13 +245,17 @@ mod tests {
         let (line, col, message) = unclosed_tag(crossed).unwrap();
         assert_eq!((line, col), (2, 3));
         assert!(message.contains("endif"), "{message}");
-        assert_eq!(unclosed_tag("a\n b {{ x \n"), Some((2, 4, "`{{` is never closed with `}}`".into())));
+        assert_eq!(
+            unclosed_tag("a\n b {{ x \n"),
+            Some((2, 4, "`{{` is never closed with `}}`".into()))
+        );
         assert_eq!(unclosed_tag("{% raw %}{% if %}{% endraw %}{% if a %}{% endif %}"), None);
     }
 
     #[test]
     fn finds_references_in_lists_and_quotes() {
-        let refs = references("{% extends \"base.html\" %}{% include ['a.html', \"b.html\"] %}{%- import 'm.html' as m %}");
+        let refs =
+            references("{% extends \"base.html\" %}{% include ['a.html', \"b.html\"] %}{%- import 'm.html' as m %}");
         let names: Vec<&str> = refs.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["base.html", "a.html", "b.html", "m.html"]);
     }

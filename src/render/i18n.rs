@@ -11,7 +11,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// Built-in tables by language code; English is the fallback and names every key.
-const BUILT_IN: &[(&str, &str)] = &[("en", include_str!("i18n/en.yaml")), ("fr", include_str!("i18n/fr.yaml"))];
+const BUILT_IN: &[(&str, &str)] = &[
+    ("en", include_str!("i18n/en.yaml")),
+    ("fr", include_str!("i18n/fr.yaml")),
+];
 
 /// One language's theme strings, as templates see them (`strings.by`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,7 +31,11 @@ impl Strings {
     /// The table for `language`: built in (or English), then the site's
     /// `i18n/<language>.yaml` over it key by key.
     pub fn load(root: &Path, language: &str, problems: &mut Vec<Diagnostic>) -> Strings {
-        let primary = language.split(['-', '_']).next().unwrap_or(language).to_ascii_lowercase();
+        let primary = language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or(language)
+            .to_ascii_lowercase();
         let mut strings = Strings::default();
         let built_in = BUILT_IN.iter().find(|(code, _)| *code == primary);
         if let Some((_, text)) = built_in.filter(|(code, _)| *code != "en") {
@@ -66,10 +73,12 @@ impl Strings {
         for (key, value) in table {
             let at = crate::content::fields::locate(&source.text, 1, &key, &key);
             let problem = match english.0.get(&key) {
-                None => Some(format!("unknown theme string `{key}` (see docs/templates.md for the keys)")),
-                Some(expected) if !same_shape(expected, &value) => {
-                    Some(format!("theme string `{key}` must have the same form as the English one"))
-                }
+                None => Some(format!(
+                    "unknown theme string `{key}` (see docs/templates.md for the keys)"
+                )),
+                Some(expected) if !same_shape(expected, &value) => Some(format!(
+                    "theme string `{key}` must have the same form as the English one"
+                )),
                 Some(_) => None,
             };
             match problem {
@@ -92,8 +101,14 @@ impl Strings {
         };
         let table = &self.0["date"];
         let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-        let month_name = table["months"].get(month.wrapping_sub(1)).map_or_else(|| month.to_string(), text);
-        let day = if day == 1 { text(&table["first_day"]) } else { day.to_string() };
+        let month_name = table["months"]
+            .get(month.wrapping_sub(1))
+            .map_or_else(|| month.to_string(), text);
+        let day = if day == 1 {
+            text(&table["first_day"])
+        } else {
+            day.to_string()
+        };
         fill_placeholders(
             table["format"].as_str().unwrap_or_default(),
             &[("year", year.to_string()), ("month", month_name), ("day", day)],
@@ -140,9 +155,10 @@ pub(super) fn fill_filter(value: &Value, args: &HashMap<String, Value>) -> tera:
     let text = match value {
         Value::String(s) => s.as_str(),
         Value::Object(forms) => {
-            let n = args.get("n").and_then(Value::as_f64).ok_or_else(|| {
-                tera::Error::msg("`fill` needs a number `n` to choose between plural forms")
-            })?;
+            let n = args
+                .get("n")
+                .and_then(Value::as_f64)
+                .ok_or_else(|| tera::Error::msg("`fill` needs a number `n` to choose between plural forms"))?;
             let form = match n {
                 0.0 if forms.contains_key("zero") => "zero",
                 1.0 => "one",
@@ -172,7 +188,10 @@ mod tests {
                 let theirs = table.get(key).unwrap_or_else(|| panic!("{code} lacks `{key}`"));
                 assert!(same_shape(value, theirs), "{code}: `{key}` has another form");
             }
-            assert!(table.keys().all(|k| english.0.contains_key(k)), "{code} has a key English lacks");
+            assert!(
+                table.keys().all(|k| english.0.contains_key(k)),
+                "{code} has a key English lacks"
+            );
         }
     }
 

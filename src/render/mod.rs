@@ -12,7 +12,7 @@ pub mod theme;
 mod views;
 
 pub use article_view::{ArticleView, AuthorView};
-pub use pages::{page_count, Page, Renderer, TemplateError};
 pub use i18n::Strings;
+pub use pages::{page_count, Page, Renderer, TemplateError};
 pub use templates::{compile_templates, error_chain, load_templates, template_sources, TemplateSource, Theme};
 pub use views::{ArticleCard, ListItem, SiteView};

@@ -4,13 +4,13 @@
 
 use super::article_view::{ArticleView, AuthorView};
 use super::feeds;
+use super::i18n::Strings;
 use super::page_data::{
     ArchiveData, ArticleData, AuthorData, AuthorsData, CardCtx, Empty, Listing, RedirectData, TopicData, TopicView,
     TopicsData, YearData, YearLink,
 };
-use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
-use super::i18n::Strings;
 use super::templates::Theme;
+use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
 use crate::graph::SiteGraph;
@@ -266,7 +266,12 @@ impl<'a> Renderer<'a> {
                     articles: self.cards(ids)?,
                     years: self.year_links(),
                 };
-                self.html(page, self.text("year_title", &[("year", year.to_string())]), "archive", &data)
+                self.html(
+                    page,
+                    self.text("year_title", &[("year", year.to_string())]),
+                    "archive",
+                    &data,
+                )
             }
             Page::NotFound => self.html(page, self.text("not_found", &[]), "", &Empty {}),
             Page::Redirect(id, _) => {
@@ -290,7 +295,14 @@ impl<'a> Renderer<'a> {
     /// Cards of the given articles, each rendered by `card.html` once per build.
     pub fn cards(&self, ids: &[usize]) -> Result<Vec<ListItem<'_>>> {
         ids.iter()
-            .map(|&id| Ok(ListItem::new(self.graph, id, &self.date_display[id], self.card_html(id)?)))
+            .map(|&id| {
+                Ok(ListItem::new(
+                    self.graph,
+                    id,
+                    &self.date_display[id],
+                    self.card_html(id)?,
+                ))
+            })
             .collect()
     }
 
@@ -302,10 +314,11 @@ impl<'a> Renderer<'a> {
                 strings: &self.theme.strings,
                 card,
             };
-            self.render_template("card.html", &ctx).map_err(|e| match e.downcast::<TemplateError>() {
-                Ok(t) => t,
-                Err(e) => TemplateError(Diagnostic::error("templates/card.html", 1, 1, format!("{e:#}"))),
-            })
+            self.render_template("card.html", &ctx)
+                .map_err(|e| match e.downcast::<TemplateError>() {
+                    Ok(t) => t,
+                    Err(e) => TemplateError(Diagnostic::error("templates/card.html", 1, 1, format!("{e:#}"))),
+                })
         });
         html.as_deref().map_err(|e| anyhow::Error::new(e.clone()))
     }
@@ -395,7 +408,6 @@ impl<'a> Renderer<'a> {
         }
     }
 }
-
 
 fn kind_name(page: Page) -> &'static str {
     match page {

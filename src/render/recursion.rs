@@ -24,12 +24,10 @@ struct Edge {
     at: usize,
 }
 
-static MACRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s)\{%-?\s*macro\s+(\w+)\s*\(.*?%\}(.*?)\{%-?\s*endmacro").expect("valid regex")
-});
-static IMPORT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\{%-?\s*import\s+(?:"([^"]+)"|'([^']+)')\s+as\s+(\w+)"#).expect("valid regex")
-});
+static MACRO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)\{%-?\s*macro\s+(\w+)\s*\(.*?%\}(.*?)\{%-?\s*endmacro").expect("valid regex"));
+static IMPORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\{%-?\s*import\s+(?:"([^"]+)"|'([^']+)')\s+as\s+(\w+)"#).expect("valid regex"));
 static CALL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\w+)\s*::\s*(\w+)\s*\(").expect("valid regex"));
 
 /// An error for the first recursion among the templates, if any.
@@ -52,7 +50,14 @@ pub(super) fn check_recursion(sources: &[TemplateSource]) -> Option<Diagnostic> 
             let (line, col) = line_col(&source.1, first.at);
             let chain: Vec<String> = cycle
                 .iter()
-                .map(|e| format!("{} {} {}", describe(sources, &e.from), verb(e), describe(sources, &e.to)))
+                .map(|e| {
+                    format!(
+                        "{} {} {}",
+                        describe(sources, &e.from),
+                        verb(e),
+                        describe(sources, &e.to)
+                    )
+                })
                 .collect();
             return Some(Diagnostic::error(
                 &source.2,
@@ -136,11 +141,16 @@ fn edges(sources: &[TemplateSource]) -> Vec<Edge> {
             macro_name: macros.iter().find(|m| m.1 <= at && at < m.2).map(|m| m.0.clone()),
         };
         for (name, at) in references(text) {
-            let is_import = text[at..].trim_start_matches(['{', '%', '-', ' ']).starts_with("import");
+            let is_import = text[at..]
+                .trim_start_matches(['{', '%', '-', ' '])
+                .starts_with("import");
             if let (false, Some(to)) = (is_import, find(&name)) {
                 edges.push(Edge {
                     from: owner(at),
-                    to: Node { template: to, macro_name: None },
+                    to: Node {
+                        template: to,
+                        macro_name: None,
+                    },
                     at,
                 });
             }
@@ -156,7 +166,10 @@ fn edges(sources: &[TemplateSource]) -> Vec<Edge> {
             if let Some(to) = target {
                 edges.push(Edge {
                     from: owner(whole.start()),
-                    to: Node { template: to, macro_name: Some(name.as_str().to_string()) },
+                    to: Node {
+                        template: to,
+                        macro_name: Some(name.as_str().to_string()),
+                    },
                     at: whole.start(),
                 });
             }
@@ -189,7 +202,12 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!((d.path.as_str(), d.line, d.col), ("templates/a.html", 2, 1));
-        assert!(d.message.contains("a.html includes b.html, then b.html includes a.html"), "{}", d.message);
+        assert!(
+            d.message
+                .contains("a.html includes b.html, then b.html includes a.html"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
@@ -199,7 +217,12 @@ mod tests {
             ("page.html", "{% import \"m.html\" as m %}{{ m::tree(n=1) }}"),
         ]))
         .unwrap();
-        assert!(d.message.contains("macro `tree` of m.html calls macro `tree` of m.html"), "{}", d.message);
+        assert!(
+            d.message
+                .contains("macro `tree` of m.html calls macro `tree` of m.html"),
+            "{}",
+            d.message
+        );
         assert_eq!((d.line, d.col), (1, 23));
     }
 }

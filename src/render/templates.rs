@@ -61,7 +61,11 @@ pub fn template_sources(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Temp
 
 /// Compiles template sources into one Tera, with the built-in filters and
 /// pressroom's `fill`; recursive templates are refused before they can run.
-pub fn compile_templates(sources: Vec<TemplateSource>, strings: Strings, problems: &mut Vec<Diagnostic>) -> Option<Theme> {
+pub fn compile_templates(
+    sources: Vec<TemplateSource>,
+    strings: Strings,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Theme> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_markup);

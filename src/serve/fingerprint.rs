@@ -256,7 +256,10 @@ mod tests {
         ];
         let mut after = before.clone();
         after[1].1.push_str("<!-- changed -->");
-        let (a, b) = (template_hashes(&before, &Strings::default()), template_hashes(&after, &Strings::default()));
+        let (a, b) = (
+            template_hashes(&before, &Strings::default()),
+            template_hashes(&after, &Strings::default()),
+        );
         assert_ne!(a["article.html"], b["article.html"], "imports macros.html");
         assert_ne!(a["macros.html"], b["macros.html"]);
         assert_eq!(a["base.html"], b["base.html"]);
