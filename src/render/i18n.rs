@@ -115,11 +115,30 @@ impl Strings {
         )
     }
 
+    /// Only the strings that `texts` (template sources) name as
+    /// `strings.key`; `None` when one names `strings` otherwise.
+    pub(super) fn subset<'t>(&self, texts: impl Iterator<Item = &'t str>) -> Option<Strings> {
+        let mut used = Map::new();
+        for text in texts {
+            for found in USE.captures_iter(text) {
+                let key = found.get(1)?.as_str();
+                if let Some(value) = self.0.get(key) {
+                    used.insert(key.to_string(), value.clone());
+                }
+            }
+        }
+        Some(Strings(used))
+    }
+
     /// One string filled with its values: `text("articles_by", &[("name", …)])`.
     pub fn text(&self, key: &str, values: &[(&str, String)]) -> String {
         fill_placeholders(self.0.get(key).and_then(Value::as_str).unwrap_or(key), values)
     }
 }
+
+/// A use of `strings`: `strings.key`, or anything else (no key captured).
+static USE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\bstrings\b(?:\.(\w+))?").expect("valid regex"));
 
 /// A YAML table as JSON values, the form templates use.
 fn parse_table(text: &str) -> Result<Map<String, Value>, serde_yaml::Error> {
@@ -204,6 +223,16 @@ mod tests {
         fr.0.extend(parse_table(BUILT_IN[1].1).unwrap());
         assert_eq!(fr.date("2025-03-10"), "10 mars 2025");
         assert_eq!(fr.date("2025-08-01"), "1er août 2025");
+    }
+
+    #[test]
+    fn a_template_gets_the_strings_it_names() {
+        let en = Strings::default();
+        let used = en
+            .subset(["<p>{{ strings.by }}</p>", "{{ strings.related | upper }}"].into_iter())
+            .unwrap();
+        assert_eq!(used.0.keys().collect::<Vec<_>>(), ["by", "related"]);
+        assert_eq!(en.subset(["{{ strings[key] }}"].into_iter()), None);
     }
 
     #[test]

@@ -311,7 +311,7 @@ impl<'a> Renderer<'a> {
             let card = ArticleCard::new(self.graph, id, &self.date_display[id]);
             let ctx = CardCtx {
                 site: &self.site,
-                strings: &self.theme.strings,
+                strings: self.theme.strings_for("card.html"),
                 card,
             };
             self.render_template("card.html", &ctx)
@@ -359,11 +359,12 @@ impl<'a> Renderer<'a> {
             feed_url,
             kind: kind_name(page),
         };
+        let template = page.template().unwrap_or_default();
         self.render_template(
-            page.template().unwrap_or_default(),
+            template,
             &Ctx {
                 site: &self.site,
-                strings: &self.theme.strings,
+                strings: self.theme.strings_for(template),
                 page: meta,
                 data,
             },

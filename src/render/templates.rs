@@ -4,6 +4,7 @@
 use super::i18n::Strings;
 use super::theme::TEMPLATES;
 use crate::diag::{display_path, Diagnostic};
+use std::collections::HashMap;
 use std::path::Path;
 use tera::Tera;
 
@@ -16,12 +17,21 @@ pub struct Theme {
     pub tera: Tera,
     sources: Vec<TemplateSource>,
     pub strings: Strings,
+    /// For each template, the strings it and the templates it uses name, so
+    /// a page's context carries only those.
+    used_strings: HashMap<String, Strings>,
 }
 
 impl Theme {
     /// The template sources this theme was compiled from.
     pub fn sources(&self) -> &[TemplateSource] {
         &self.sources
+    }
+
+    /// The theme strings `template` can print (all of them when it uses
+    /// `strings` other than as `strings.key`).
+    pub fn strings_for(&self, template: &str) -> &Strings {
+        self.used_strings.get(template).unwrap_or(&self.strings)
     }
 
     /// A render error of `template` at the file, line and column of the
@@ -79,7 +89,21 @@ pub fn compile_templates(
         problems.push(d);
         return None;
     }
-    Some(Theme { tera, sources, strings })
+    let used_strings = sources
+        .iter()
+        .filter_map(|(name, _, _)| {
+            let texts = super::errors::referenced_closure(&sources, name)
+                .into_iter()
+                .map(|s| s.1.as_str());
+            Some((name.clone(), strings.subset(texts)?))
+        })
+        .collect();
+    Some(Theme {
+        tera,
+        sources,
+        strings,
+        used_strings,
+    })
 }
 
 /// A template that does not compile, at the tag left open when there is one,
