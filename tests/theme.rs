@@ -161,3 +161,28 @@ fn a_site_table_is_checked_against_the_english_keys() {
         "i18n/fr.yaml:2:1: error: unknown theme string `relatd` (see docs/templates.md for the keys)\ni18n/fr.yaml:3:1: error: theme string `article_count` must have the same form as the English one\n2 errors, 0 warnings",
     );
 }
+
+#[test]
+fn a_language_without_strings_is_english_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), dir.path());
+    let config = std::fs::read_to_string(dir.path().join("site.yaml")).unwrap();
+    assert!(config.contains("\nlanguage: \"en\"\n"));
+    write(
+        &dir.path().join("site.yaml"),
+        config.replace("language: \"en\"", "language: \"de\"").as_bytes(),
+    );
+    let out = dir.path().join("out");
+    let stderr = build_ok(dir.path(), &out, &[]);
+    assert!(
+        stderr.contains(
+            "site.yaml:4:12: warning: no theme strings for language `de`: pages use English; add i18n/de.yaml"
+        ),
+        "{stderr}"
+    );
+    let home = String::from_utf8(read_tree(&out).remove("index.html").unwrap()).unwrap();
+    assert!(
+        home.contains("<html lang=\"de\">") && home.contains(">Latest</a>"),
+        "{home}"
+    );
+}

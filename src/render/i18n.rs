@@ -45,12 +45,16 @@ impl Strings {
         let files = [format!("i18n/{language}.yaml"), format!("i18n/{primary}.yaml")];
         match files.iter().find(|f| root.join(f).is_file()) {
             Some(file) => strings.overlay(root, file, problems),
-            None if built_in.is_none() => problems.push(Diagnostic::warning(
-                "site.yaml",
-                1,
-                1,
-                format!("no theme strings for language `{language}`: pages use English; add i18n/{primary}.yaml"),
-            )),
+            None if built_in.is_none() => {
+                let config = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+                let (line, col) = crate::content::fields::locate(&config, 1, "language", language);
+                problems.push(Diagnostic::warning(
+                    "site.yaml",
+                    line,
+                    col,
+                    format!("no theme strings for language `{language}`: pages use English; add i18n/{primary}.yaml"),
+                ));
+            }
             None => {}
         }
         strings
