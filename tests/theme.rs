@@ -155,7 +155,7 @@ fn the_sample_archive_in_french() {
 fn a_site_table_is_checked_against_the_english_keys() {
     assert_build_fails(
         &[
-            ("site.yaml", b"title: T\nlanguage: fr\n"),
+            ("site.yaml", b"title: T\nbase_url: https://example.org/\nlanguage: fr\n"),
             ("i18n/fr.yaml", b"related: Voir aussi\nrelatd: Voir\narticle_count: beaucoup\n"),
         ],
         "i18n/fr.yaml:2:1: error: unknown theme string `relatd` (see docs/templates.md for the keys)\ni18n/fr.yaml:3:1: error: theme string `article_count` must have the same form as the English one\n2 errors, 0 warnings",
