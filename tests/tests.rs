@@ -14,3 +14,4 @@ mod newcomer;
 mod output;
 mod output_kill;
 mod serve;
+mod theme;
