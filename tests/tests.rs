@@ -15,3 +15,4 @@ mod newcomer;
 mod output;
 mod output_kill;
 mod serve;
+mod theme;

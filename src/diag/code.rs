@@ -89,8 +89,14 @@ codes! {
     InvalidSetting = "invalid-setting",
     /// A template that does not compile.
     TemplateSyntax = "template-syntax",
+    /// A template or macro that uses itself, directly or through others.
+    TemplateRecursion = "template-recursion",
     /// A template that fails while a page is rendered.
     TemplateRender = "template-render",
+    /// No theme strings for the site's language.
+    MissingThemeStrings = "missing-theme-strings",
+    /// A theme string in `i18n/` that is unknown or has the wrong form.
+    InvalidThemeString = "invalid-theme-string",
     /// An import source with no posts.
     ImportNoPosts = "import-no-posts",
     /// Import: front matter needed repair.

@@ -1,6 +1,7 @@
 //! The article page's view: headline, byline, lead image, body, authors,
 //! "Referenced by", related articles and the series.
 
+use super::i18n::Strings;
 use super::views::{author_links, LinkView, ListItem};
 use crate::graph::SiteGraph;
 use serde::Serialize;
@@ -104,7 +105,13 @@ pub(super) fn asset_url(graph: &SiteGraph, src: &str) -> String {
 
 impl<'a> ArticleView<'a> {
     /// Article `id`'s view; `referenced_by` and `related` are its cards, made by the renderer.
-    pub fn new(graph: &'a SiteGraph, id: usize, permalink: String, cards: [Vec<ListItem<'a>>; 2]) -> Self {
+    pub fn new(
+        graph: &'a SiteGraph,
+        id: usize,
+        permalink: String,
+        strings: &Strings,
+        cards: [Vec<ListItem<'a>>; 2],
+    ) -> Self {
         let [referenced_by, related] = cards;
         let a = &graph.articles[id];
         let link = |other: usize| LinkView {
@@ -134,9 +141,9 @@ impl<'a> ArticleView<'a> {
             kind: &a.kind,
             slug: &a.slug,
             date: graph.dates[id].0.clone(),
-            date_display: graph.dates[id].1.clone(),
+            date_display: strings.date(&graph.dates[id].0),
             updated: a.updated.map(|u| u.machine()),
-            updated_display: a.updated.map(|u| u.human()),
+            updated_display: a.updated.map(|u| strings.date(&u.iso_day())),
             summary: &graph.summaries[id],
             has_dek: a.summary.is_some(),
             byline: author_links(graph, id),

@@ -4,18 +4,18 @@
 
 use super::article_view::{ArticleView, AuthorView};
 use super::feeds;
+use super::i18n::Strings;
 use super::page_data::{
     ArchiveData, ArticleData, AuthorData, AuthorsData, CardCtx, Empty, Listing, RedirectData, TopicData, TopicView,
     TopicsData, YearData, YearLink,
 };
-use super::templates::{render_problem, template_problem};
+use super::templates::{template_problem, Theme};
 use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
 use crate::graph::SiteGraph;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-use tera::Tera;
 
 /// One output file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,10 +65,12 @@ impl Page {
 
 /// Renders pages of one site with one set of templates.
 pub struct Renderer<'a> {
-    pub tera: &'a Tera,
+    pub theme: &'a Theme,
     pub graph: &'a SiteGraph,
     pub config: &'a SiteConfig,
     pub site: SiteView<'a>,
+    /// Each article's date for readers, in the site's language.
+    date_display: Vec<String>,
     /// Each article's HTML with absolute links, made once for all the feeds it is in.
     feed_content: Vec<std::sync::OnceLock<String>>,
     /// Each article's card, rendered by `card.html` once for every listing.
@@ -78,6 +80,7 @@ pub struct Renderer<'a> {
 #[derive(Serialize)]
 struct Ctx<'a, T: Serialize> {
     site: &'a SiteView<'a>,
+    strings: &'a Strings,
     page: PageMeta,
     #[serde(flatten)]
     data: T,
@@ -94,13 +97,14 @@ fn chunk(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(tera: &'a Tera, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
+    pub fn new(theme: &'a Theme, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
         let feed_content = (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect();
         Renderer {
-            tera,
+            theme,
             graph,
             config,
-            site: SiteView::new(config),
+            site: SiteView::new(config, &theme.strings),
+            date_display: graph.dates.iter().map(|(iso, _)| theme.strings.date(iso)).collect(),
             feed_content,
             card_html: (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect(),
         }
@@ -185,25 +189,25 @@ impl<'a> Renderer<'a> {
                 let title = if n == 1 {
                     self.config.title.clone()
                 } else {
-                    format!("Latest, page {n}")
+                    self.text("latest_title", &[("n", n.to_string())])
                 };
                 self.html(page, title, "home", &Listing { articles, paginator })
             }
             Page::Article(id) => {
                 let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&g.links.related[id])?];
-                let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]), cards);
+                let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]), &self.theme.strings, cards);
                 let title = article.title.to_string();
                 self.html(page, title, "", &ArticleData { article })
             }
             Page::Authors => {
                 let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(g, au)).collect();
-                self.html(page, "Authors".into(), "authors", &AuthorsData { authors })
+                self.html(page, self.text("authors", &[]), "authors", &AuthorsData { authors })
             }
             Page::Author(au, n) => {
                 let list = &g.author_articles[au];
                 let author = AuthorView::new(g, au);
                 let paginator = Paginator::new(author.url, n, page_count(list.len(), per), list.len());
-                let title = paged_title(&g.authors[au].name, n);
+                let title = self.paged_title(&g.authors[au].name, n);
                 let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     page,
@@ -218,13 +222,13 @@ impl<'a> Renderer<'a> {
             }
             Page::Topics => {
                 let topics: Vec<TopicView<'_>> = (0..g.topics.len()).map(|t| TopicView::new(g, t)).collect();
-                self.html(page, "Topics".into(), "topics", &TopicsData { topics })
+                self.html(page, self.text("topics", &[]), "topics", &TopicsData { topics })
             }
             Page::Topic(t, n) => {
                 let list = &g.topic_articles[t];
                 let topic = TopicView::new(g, t);
                 let paginator = Paginator::new(&topic.url, n, page_count(list.len(), per), list.len());
-                let title = paged_title(&g.topics[t].name, n);
+                let title = self.paged_title(&g.topics[t].name, n);
                 let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     page,
@@ -239,7 +243,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Archive => {
                 let years = self.year_links();
-                self.html(page, "Archive".into(), "archive", &ArchiveData { years })
+                self.html(page, self.text("archive", &[]), "archive", &ArchiveData { years })
             }
             Page::Year(y) => {
                 let (year, ids) = &g.years[y];
@@ -248,9 +252,14 @@ impl<'a> Renderer<'a> {
                     articles: self.cards(ids)?,
                     years: self.year_links(),
                 };
-                self.html(page, format!("Archive: {year}"), "archive", &data)
+                self.html(
+                    page,
+                    self.text("year_title", &[("year", year.to_string())]),
+                    "archive",
+                    &data,
+                )
             }
-            Page::NotFound => self.html(page, "Page not found".into(), "", &Empty {}),
+            Page::NotFound => self.html(page, self.text("not_found", &[]), "", &Empty {}),
             Page::Redirect(id, _) => {
                 let data = RedirectData {
                     target_url: self.config.absolute(&g.urls[id]),
@@ -272,14 +281,26 @@ impl<'a> Renderer<'a> {
     /// Cards of the given articles, each rendered by `card.html` once per build.
     pub fn cards(&self, ids: &[usize]) -> Result<Vec<ListItem<'_>>> {
         ids.iter()
-            .map(|&id| Ok(ListItem::new(self.graph, id, self.card_html(id)?)))
+            .map(|&id| {
+                Ok(ListItem::new(
+                    self.graph,
+                    id,
+                    &self.date_display[id],
+                    self.card_html(id)?,
+                ))
+            })
             .collect()
     }
 
     fn card_html(&self, id: usize) -> Result<&str> {
         let html = self.card_html[id].get_or_init(|| {
-            let card = ArticleCard::new(self.graph, id);
-            self.render_template("card.html", &CardCtx { site: &self.site, card })
+            let card = ArticleCard::new(self.graph, id, &self.date_display[id]);
+            let ctx = CardCtx {
+                site: &self.site,
+                strings: self.theme.strings_for("card.html"),
+                card,
+            };
+            self.render_template("card.html", &ctx)
                 .map_err(|e| template_problem(&e, "card.html"))
         });
         html.as_deref().map_err(|problem| anyhow::Error::new(problem.clone()))
@@ -321,10 +342,12 @@ impl<'a> Renderer<'a> {
             feed_url,
             kind: kind_name(page),
         };
+        let template = page.template().unwrap_or_default();
         self.render_template(
-            page.template().unwrap_or_default(),
+            template,
             &Ctx {
                 site: &self.site,
+                strings: self.theme.strings_for(template),
                 page: meta,
                 data,
             },
@@ -334,9 +357,23 @@ impl<'a> Renderer<'a> {
     /// Renders a template with any serializable context.
     pub fn render_template<T: Serialize>(&self, template: &str, ctx: &T) -> Result<String> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| anyhow!(super::templates::error_chain(&e)))?;
-        self.tera
+        self.theme
+            .tera
             .render(template, &context)
-            .map_err(|e| anyhow::Error::new(render_problem(template, &e)))
+            .map_err(|e| anyhow::Error::new(self.theme.render_error(template, &e)))
+    }
+
+    /// A theme string of the site's language, filled with `values`.
+    fn text(&self, key: &str, values: &[(&str, String)]) -> String {
+        self.theme.strings.text(key, values)
+    }
+
+    fn paged_title(&self, name: &str, n: usize) -> String {
+        if n == 1 {
+            name.to_string()
+        } else {
+            self.text("paged_title", &[("name", name.to_string()), ("n", n.to_string())])
+        }
     }
 
     fn description(&self, page: Page) -> String {
@@ -346,21 +383,13 @@ impl<'a> Renderer<'a> {
             Page::Author(au, _) => g.authors[au]
                 .role
                 .clone()
-                .unwrap_or_else(|| format!("Articles by {}", g.authors[au].name)),
+                .unwrap_or_else(|| self.text("articles_by", &[("name", g.authors[au].name.clone())])),
             Page::Topic(t, _) => g.topics[t]
                 .description
                 .clone()
-                .unwrap_or_else(|| format!("Articles on {}", g.topics[t].name)),
+                .unwrap_or_else(|| self.text("articles_on", &[("name", g.topics[t].name.clone())])),
             _ => self.config.description.clone(),
         }
-    }
-}
-
-fn paged_title(name: &str, n: usize) -> String {
-    if n == 1 {
-        name.to_string()
-    } else {
-        format!("{name}, page {n}")
     }
 }
 
