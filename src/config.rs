@@ -4,7 +4,7 @@
 use crate::content::renames::{unknown_key_hint, SITE_RENAMES};
 use crate::content::source::{parse_yaml, top_level_keys, Source};
 use crate::content::Exclude;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Level, Place};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -183,20 +183,20 @@ impl SiteConfig {
     }
 
     /// One warning when no `base_url` was set: the site's absolute links
-    /// would point at localhost without a word.
-    pub fn warn_without_base_url(&self) -> Option<Diagnostic> {
+    /// would point at localhost without a word. It is placed at `site.yaml`
+    /// when the site has one, else it is about the site as a whole.
+    pub fn warn_without_base_url(&self, root: &Path) -> Option<Diagnostic> {
         (!self.base_url_set).then(|| {
-            Diagnostic::warning(
-                Code::MissingBaseUrl,
-                "site.yaml",
-                1,
-                1,
-                format!(
-                    "no base_url set, so feeds, the sitemap and canonical links point at {}; \
-                     set base_url in site.yaml to the address the site is published at",
-                    self.base_url
-                ),
-            )
+            let message = format!(
+                "no base_url set, so feeds, the sitemap and canonical links point at {}; \
+                 set base_url in site.yaml to the address the site is published at",
+                self.base_url
+            );
+            let place = match root.join("site.yaml").is_file() {
+                true => Place::file("site.yaml", 1, 1),
+                false => Place::Site,
+            };
+            Diagnostic::new(Level::Warning, Code::MissingBaseUrl, place, message)
         })
     }
 

@@ -47,7 +47,7 @@ impl Site {
                 Ok(u) => config.base_url = u,
                 Err(m) => problems.push(Diagnostic::flag(Code::InvalidBaseUrl, "--base-url", m)),
             },
-            None => problems.extend(config.warn_without_base_url()),
+            None => problems.extend(config.warn_without_base_url(&options.root)),
         }
         let exclude = config.exclusions();
         let content = load_content(&options.root, &theme::static_paths(), &exclude, &mut problems);

@@ -206,3 +206,22 @@ fn check_finds_a_template_error_only_rendering_shows() {
     assert_eq!(build.code, 1);
     assert!(build.stdout.contains("\"template-render\""), "{}", build.stdout);
 }
+
+/// A problem of the whole site has no invented file place: without a
+/// `site.yaml`, the missing base URL is the site's, with no path or line.
+#[test]
+fn a_site_wide_problem_has_no_file_place() {
+    let s = site_with_a_warning();
+    std::fs::remove_file(s.path().join("site.yaml")).unwrap();
+    let r = run(&["check", "--format", "json"], s.path(), &[]);
+    let site_wide: serde_json::Value = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|o| o["code"] == "missing-base-url")
+        .unwrap_or_else(|| panic!("no missing-base-url in {}", r.stdout));
+    assert_eq!(site_wide["path"], serde_json::Value::Null);
+    assert_eq!(site_wide["line"], serde_json::Value::Null);
+    let human = run(&["check"], s.path(), &[]);
+    assert!(human.stderr.starts_with("warning: no base_url set"), "{}", human.stderr);
+}
