@@ -188,24 +188,25 @@ fn upload_example_lists_what_changed_since_the_deployed_build() {
     );
 }
 
-/// The path of the article with the latest `date:` in a site.
+/// The path of the published article with the latest `date:` in a site.
 fn newest_article(root: &Path) -> PathBuf {
     walkdir::WalkDir::new(root.join("articles"))
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .max_by_key(|e| {
-            let text = std::fs::read_to_string(e.path()).unwrap();
+        .map(|e| (std::fs::read_to_string(e.path()).unwrap(), e.into_path()))
+        .filter(|(text, _)| !text.lines().any(|l| l.trim() == "draft: true"))
+        .max_by_key(|(text, path)| {
             let date = text
                 .lines()
                 .find_map(|l| l.strip_prefix("date:"))
                 .unwrap_or("")
                 .trim()
                 .to_string();
-            (date, e.path().to_path_buf())
+            (date, path.clone())
         })
         .unwrap()
-        .into_path()
+        .1
 }
 
 #[test]
