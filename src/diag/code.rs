@@ -13,7 +13,7 @@ macro_rules! codes {
         }
 
         impl Code {
-            /// Every code, in the order docs/diagnostics.md lists them.
+            /// Every code (each has its section in docs/diagnostics.md).
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The stable name, such as `broken-cross-reference`.
