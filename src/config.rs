@@ -4,6 +4,7 @@
 use crate::content::source::{parse_yaml, Source};
 use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Settings from `site.yaml`, with defaults for what is left out.
@@ -22,6 +23,17 @@ pub struct SiteConfig {
     pub copyright: Option<String>,
     /// Handed to templates untouched.
     pub extra: Option<serde_yaml::Value>,
+    /// Whether to build `/search/` and its index.
+    pub search: bool,
+    /// UTC offset (`-05:00`) given to dates written without a time, for
+    /// structured data and feeds; defaults to UTC.
+    pub time_zone: String,
+    /// schema.org type of an article by its `type:` label, over the built-in mapping.
+    pub schema_types: BTreeMap<String, String>,
+    /// An article topic with no file under `topics/` is an error.
+    pub strict_topics: bool,
+    /// Site logo (a path under static/ or a URL) for the publisher in structured data.
+    pub logo: Option<String>,
 }
 
 impl Default for SiteConfig {
@@ -35,6 +47,11 @@ impl Default for SiteConfig {
             feed_limit: 20,
             copyright: None,
             extra: None,
+            search: true,
+            time_zone: "+00:00".into(),
+            schema_types: BTreeMap::new(),
+            strict_topics: false,
+            logo: None,
         }
     }
 }
@@ -70,6 +87,10 @@ impl SiteConfig {
             let (line, _) = at("paginate");
             problems.push(Diagnostic::error(&source.path, line, 1, "paginate must be at least 1"));
         }
+        if let Err(message) = parse_offset(&self.time_zone) {
+            let (line, _) = at("time_zone");
+            problems.push(Diagnostic::error(&source.path, line, 1, message));
+        }
         if self.feed_limit == 0 {
             let (line, _) = at("feed_limit");
             problems.push(Diagnostic::error(
@@ -79,6 +100,12 @@ impl SiteConfig {
                 "feed_limit must be at least 1",
             ));
         }
+    }
+
+    /// The site's `time_zone` as an offset (UTC when it does not parse;
+    /// loading reports that).
+    pub fn offset(&self) -> time::UtcOffset {
+        parse_offset(&self.time_zone).unwrap_or(time::UtcOffset::UTC)
     }
 
     /// The path part of the base URL, always starting and ending with `/`.
@@ -98,6 +125,16 @@ impl SiteConfig {
         let origin_end = self.base_url.len() - self.base_path().len();
         format!("{}{}", &self.base_url[..origin_end], path)
     }
+}
+
+/// `+HH:MM`, `-HH:MM`, `Z` or `UTC` as an offset from UTC.
+pub fn parse_offset(text: &str) -> Result<time::UtcOffset, String> {
+    if matches!(text, "Z" | "UTC" | "utc") {
+        return Ok(time::UtcOffset::UTC);
+    }
+    let format = time::macros::format_description!("[offset_hour sign:mandatory]:[offset_minute]");
+    time::UtcOffset::parse(text, &format)
+        .map_err(|_| format!("time_zone `{text}` must be an offset from UTC such as -05:00, +01:00 or UTC"))
 }
 
 /// Checks an absolute http(s) URL and makes it end in `/`.
@@ -139,6 +176,13 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(root.base_path(), "/");
+    }
+
+    #[test]
+    fn time_zone_is_an_offset() {
+        assert_eq!(parse_offset("-05:00").unwrap().whole_hours(), -5);
+        assert_eq!(parse_offset("UTC").unwrap(), time::UtcOffset::UTC);
+        assert!(parse_offset("America/New_York").is_err());
     }
 
     #[test]

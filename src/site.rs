@@ -68,7 +68,7 @@ impl Site {
 
     /// A renderer over this site.
     pub fn renderer(&self) -> Renderer<'_> {
-        Renderer::new(&self.tera, &self.graph, &self.config)
+        Renderer::new(&self.tera, &self.graph, &self.config).with_static_root(&self.root)
     }
 
     /// Renders every page and copies static files to `writer`.
@@ -94,6 +94,7 @@ fn build_graph(
     for r in &mut graph.rendered {
         *r = Rendered {
             html: std::mem::take(&mut r.html),
+            headings: std::mem::take(&mut r.headings),
             ..Rendered::default()
         };
     }
@@ -172,6 +173,7 @@ pub fn assemble_graph(
             _ => years.push((article.date.year(), vec![id])),
         }
     }
+    crate::graph::include_subtopics(&index.topics, &mut topic_articles);
     let input = LinkInput {
         articles: &index.articles,
         rendered: &rendered,
@@ -274,8 +276,8 @@ fn check_output_paths(published: &[Article], urls: &[String], base_path: &str, p
             let key = alias.trim_matches('/').to_string();
             let first = key.split('/').next().unwrap_or("");
             let generated = articles.contains(key.as_str())
-                || ["", "feed.xml", "sitemap.xml", "robots.txt", "404.html"].contains(&key.as_str())
-                || ["authors", "topics", "archive", "page"].contains(&first);
+                || ["", "feed.xml", "feed.json", "search.js", "sitemap.xml", "robots.txt", "404.html"].contains(&key.as_str())
+                || ["authors", "topics", "archive", "page", "series", "search"].contains(&first);
             let clash = if generated {
                 Some("a page the site generates".to_string())
             } else {

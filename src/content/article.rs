@@ -1,7 +1,7 @@
 //! One article: its validated front matter and its Markdown body.
 
 use super::date::Date;
-use super::fields::{check_asset_path, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
+use super::fields::{check_asset_path, Canonical, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
 use crate::diag::Diagnostic;
 use serde::Deserialize;
@@ -9,7 +9,7 @@ use serde::Deserialize;
 /// Front-matter keys an article may use.
 pub const ARTICLE_KEYS: &[&str] = &[
     "title", "date", "authors", "topics", "summary", "type", "slug", "updated", "draft", "image", "series", "extra",
-    "aliases",
+    "aliases", "canonical", "toc",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -29,6 +29,8 @@ struct FrontMatter {
     series: Option<String>,
     extra: Option<serde_yaml::Value>,
     aliases: Option<OneOrMany>,
+    canonical: Option<Canonical>,
+    toc: Option<bool>,
 }
 
 /// A validated article, before its Markdown is rendered.
@@ -53,6 +55,10 @@ pub struct Article {
     pub series: Option<String>,
     pub extra: Option<serde_yaml::Value>,
     pub aliases: Vec<String>,
+    /// Absolute URL where the article first appeared (an op-ed in a newspaper).
+    pub canonical: Option<Canonical>,
+    /// Forces the table of contents on or off.
+    pub toc: Option<bool>,
     pub front_matter: String,
     pub front_matter_line: usize,
     /// The Markdown body (emptied by `build` once it is rendered).
@@ -153,6 +159,17 @@ impl Article {
                 ));
             }
         }
+        if let Some(url) = fm.canonical.as_ref().map(Canonical::url) {
+            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+                let (line, col) = at("canonical", url);
+                problems.push(Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!("canonical `{url}` must be the absolute http(s) URL where the article first appeared"),
+                ));
+            }
+        }
         let slug_from_file = fm_slug_absent;
         let (title, date) = (title?, fm.date?);
         Some(Article {
@@ -175,6 +192,8 @@ impl Article {
             series: fm.series.filter(|s| !s.trim().is_empty()),
             extra: fm.extra,
             aliases,
+            canonical: fm.canonical,
+            toc: fm.toc,
             front_matter: split.yaml.to_string(),
             front_matter_line: split.yaml_line,
             body: split.body.to_string(),

@@ -6,7 +6,7 @@ use crate::diag::Diagnostic;
 use serde::Deserialize;
 
 const AUTHOR_KEYS: &[&str] = &["name", "role", "affiliation", "bio", "photo", "links"];
-const TOPIC_KEYS: &[&str] = &["name", "description"];
+const TOPIC_KEYS: &[&str] = &["name", "description", "aliases", "parent"];
 
 #[derive(Debug, Deserialize)]
 struct AuthorFile {
@@ -90,6 +90,8 @@ impl Author {
 struct TopicFile {
     name: Option<String>,
     description: Option<String>,
+    aliases: Option<super::fields::OneOrMany>,
+    parent: Option<String>,
 }
 
 /// A topic described by a file under `topics/`.
@@ -99,6 +101,11 @@ pub struct TopicInfo {
     pub source_path: String,
     pub name: String,
     pub description: Option<String>,
+    /// Other names articles may use for this topic ("U.S." for "United
+    /// States"), each with the line and column it is written at.
+    pub aliases: Vec<(String, usize, usize)>,
+    /// The broader topic's slug or name, with the line and column it is written at.
+    pub parent: Option<(String, usize, usize)>,
 }
 
 impl TopicInfo {
@@ -117,11 +124,26 @@ impl TopicInfo {
             problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
             return None;
         };
+        let parent = file.parent.filter(|p| !p.trim().is_empty()).map(|p| {
+            let (line, col) = locate(&source.text, 1, "parent", &p);
+            (p, line, col)
+        });
         Some(TopicInfo {
             slug: slug.to_string(),
             source_path: path.to_string(),
             name,
             description: file.description.filter(|d| !d.trim().is_empty()),
+            aliases: file
+                .aliases
+                .map(|a| a.0)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| {
+                    let (line, col) = locate(&source.text, 1, "aliases", &a);
+                    (a, line, col)
+                })
+                .collect(),
+            parent,
         })
     }
 }

@@ -10,7 +10,7 @@ pub mod source;
 pub use article::{file_slug, Article, ARTICLE_KEYS};
 pub use author::{Author, TopicInfo};
 pub use date::Date;
-pub use fields::{Image, NamedLink, StaticFiles};
+pub use fields::{Canonical, Image, NamedLink, StaticFiles};
 
 use crate::diag::{display_path, Diagnostic};
 use rayon::prelude::*;

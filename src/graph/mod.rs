@@ -4,8 +4,10 @@
 mod index;
 mod link;
 pub mod related;
+mod topics;
 
-pub use index::{build_index, Index, Topic};
+pub use index::{build_index, Index};
+pub use topics::{include_subtopics, Topic};
 pub use link::{fill_links, fill_links_with, LinkInput, Links, RelatedParts, SeriesPos};
 
 use crate::content::{Article, Author};

@@ -34,6 +34,10 @@ pub const RESERVED_IDS: &[&str] = &[
     "series-heading",
     "footnotes",
     "notes-heading",
+    "toc-heading",
+    "cite",
+    "cite-heading",
+    "site-search-q",
 ];
 
 #[cfg(test)]

@@ -1,65 +1,22 @@
-//! Every page of the site as a value (`Page`), and rendering one page.
-//! Listing the pages first lets the build render them in parallel, and
-//! lets a preview server re-render just the ones an edit touches.
+//! Rendering one page of the site, and the list of every page.
 
 use super::article_view::{ArticleView, AuthorView};
 use super::feeds;
+use super::images::ImageSizes;
+use super::page::{CiteFormat, Page, SearchFile};
 use super::page_data::{
     ArchiveData, ArticleData, AuthorData, AuthorsData, CardCtx, Empty, Listing, RedirectData, TopicData, TopicView,
     TopicsData, YearData, YearLink,
 };
+use super::search::SearchIndex;
+use super::series::{series_groups, SeriesGroup};
+use std::sync::OnceLock;
 use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
 use crate::graph::SiteGraph;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use tera::Tera;
-
-/// One output file of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Page {
-    /// Home, page n (1-based).
-    Home(usize),
-    Article(usize),
-    Authors,
-    /// Author id, page n.
-    Author(usize, usize),
-    AuthorFeed(usize),
-    Topics,
-    /// Topic id, page n.
-    Topic(usize, usize),
-    TopicFeed(usize),
-    Archive,
-    /// Index into the graph's years.
-    Year(usize),
-    /// Article id and index of its alias.
-    Redirect(usize, usize),
-    SiteFeed,
-    Sitemap,
-    Robots,
-    NotFound,
-}
-
-impl Page {
-    /// The template the page is rendered with; robots.txt has none.
-    pub fn template(self) -> Option<&'static str> {
-        Some(match self {
-            Page::Home(_) => "index.html",
-            Page::Article(_) => "article.html",
-            Page::Authors => "authors.html",
-            Page::Author(..) => "author.html",
-            Page::Topics => "topics.html",
-            Page::Topic(..) => "topic.html",
-            Page::Archive => "archive.html",
-            Page::Year(_) => "year.html",
-            Page::Redirect(..) => "redirect.html",
-            Page::NotFound => "404.html",
-            Page::AuthorFeed(_) | Page::TopicFeed(_) | Page::SiteFeed => "atom.xml",
-            Page::Sitemap => "sitemap.xml",
-            Page::Robots => return None,
-        })
-    }
-}
 
 /// A template that failed while rendering (an unknown variable, a filter
 /// given the wrong type): a problem in the site, reported at its file.
@@ -87,6 +44,17 @@ pub struct Renderer<'a> {
     feed_content: Vec<std::sync::OnceLock<String>>,
     /// Each article's card, rendered by `card.html` once for every listing.
     card_html: Vec<std::sync::OnceLock<Result<String, String>>>,
+    /// Every article id, newest first.
+    pub(super) all_ids: Vec<usize>,
+    /// The site's series, by name.
+    pub series: Vec<SeriesGroup>,
+    /// Each article's series, by index into `series`.
+    pub(super) series_of: Vec<Option<usize>>,
+    /// Sizes of the site's images.
+    pub images: ImageSizes,
+    /// Each article's word count, counted once.
+    words: Vec<OnceLock<usize>>,
+    search: OnceLock<SearchIndex>,
 }
 
 #[derive(Serialize)]
@@ -110,6 +78,7 @@ fn chunk(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
 impl<'a> Renderer<'a> {
     pub fn new(tera: &'a Tera, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
         let feed_content = (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect();
+        let (series, series_of) = series_groups(graph);
         Renderer {
             tera,
             graph,
@@ -117,7 +86,39 @@ impl<'a> Renderer<'a> {
             site: SiteView::new(config),
             feed_content,
             card_html: (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            all_ids: (0..graph.articles.len()).collect(),
+            series,
+            series_of,
+            images: ImageSizes::default(),
+            words: (0..graph.articles.len()).map(|_| OnceLock::new()).collect(),
+            search: OnceLock::new(),
         }
+    }
+
+    /// Reads image sizes from the site folder `root` (its `static/`).
+    pub fn with_static_root(mut self, root: &std::path::Path) -> Self {
+        self.images = ImageSizes::new(Some(root.to_path_buf()));
+        self
+    }
+
+    /// Words in article `id`'s body.
+    pub fn word_count(&self, id: usize) -> usize {
+        *self.words[id].get_or_init(|| super::text::word_count(&super::text::plain_text(&self.graph.rendered[id].html)))
+    }
+
+    /// Article `id`'s body with its images sized and loaded lazily.
+    pub fn body_html(&self, id: usize) -> String {
+        super::images::size_body_images(&self.graph.rendered[id].html, &self.images, &self.graph.base_path)
+    }
+
+    /// The absolute URL of a local asset path (`/images/x.svg`), or the URL itself.
+    pub fn absolute_asset(&self, src: &str) -> String {
+        self.config.absolute(&super::article_view::asset_url(self.graph, src))
+    }
+
+    /// The search index, built once.
+    pub fn search_index(&self) -> &SearchIndex {
+        self.search.get_or_init(|| super::search::build_search_index(self.graph))
     }
 
     /// Every page of the site, in a fixed order.
@@ -132,16 +133,30 @@ impl<'a> Renderer<'a> {
             Page::Authors,
             Page::Topics,
             Page::Archive,
+            Page::SiteJsonFeed,
         ];
         pages.extend((1..=page_count(g.articles.len(), per)).map(Page::Home));
-        pages.extend((0..g.articles.len()).map(Page::Article));
+        for id in 0..g.articles.len() {
+            pages.push(Page::Article(id));
+            pages.push(Page::Citation(id, CiteFormat::Bib));
+            pages.push(Page::Citation(id, CiteFormat::Ris));
+        }
         for (au, list) in g.author_articles.iter().enumerate() {
             pages.extend((1..=page_count(list.len(), per)).map(|n| Page::Author(au, n)));
             pages.push(Page::AuthorFeed(au));
+            pages.push(Page::AuthorJsonFeed(au));
         }
         for (t, list) in g.topic_articles.iter().enumerate() {
             pages.extend((1..=page_count(list.len(), per)).map(|n| Page::Topic(t, n)));
             pages.push(Page::TopicFeed(t));
+            pages.push(Page::TopicJsonFeed(t));
+        }
+        pages.extend((0..self.series.len()).map(Page::Series));
+        if self.config.search {
+            pages.extend([Page::Search, Page::SearchData(SearchFile::Manifest), Page::SearchData(SearchFile::Docs)]);
+            let chunks = self.search_index().chunks.len();
+            pages.extend((0..chunks).map(|n| Page::SearchData(SearchFile::Terms(n))));
+            pages.extend((0..g.articles.len()).map(|id| Page::SearchData(SearchFile::Fragment(id))));
         }
         pages.extend((0..g.years.len()).map(Page::Year));
         for (id, a) in g.articles.iter().enumerate() {
@@ -171,6 +186,19 @@ impl<'a> Renderer<'a> {
             Page::Sitemap => format!("{base}sitemap.xml"),
             Page::Robots => format!("{base}robots.txt"),
             Page::NotFound => format!("{base}404.html"),
+            Page::SiteJsonFeed => format!("{base}feed.json"),
+            Page::AuthorJsonFeed(au) => format!("{base}authors/{}/feed.json", g.authors[au].slug),
+            Page::TopicJsonFeed(t) => format!("{}feed.json", g.topic_urls[t]),
+            Page::Series(s) => format!("{base}series/{}/", self.series[s].slug),
+            Page::Citation(id, CiteFormat::Bib) => format!("{}{}.bib", g.urls[id], g.articles[id].slug),
+            Page::Citation(id, CiteFormat::Ris) => format!("{}{}.ris", g.urls[id], g.articles[id].slug),
+            Page::Search => format!("{base}search/"),
+            Page::SearchData(file) => match file {
+                SearchFile::Manifest => format!("{base}search/manifest.json"),
+                SearchFile::Docs => format!("{base}search/docs.json"),
+                SearchFile::Terms(n) => format!("{base}search/terms/{n}.json"),
+                SearchFile::Fragment(id) => format!("{base}search/docs/{id}.json"),
+            },
         }
     }
 
@@ -204,18 +232,19 @@ impl<'a> Renderer<'a> {
                 self.html(page, title, "home", &Listing { articles, paginator })
             }
             Page::Article(id) => {
-                let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&g.links.related[id])?];
-                let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]), cards);
+                let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&self.related(id))?];
+                let article = ArticleView::new(self, id, cards);
                 let title = article.title.to_string();
                 self.html(page, title, "", &ArticleData { article })
             }
             Page::Authors => {
-                let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(g, au)).collect();
+                let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(self, au)).collect();
                 self.html(page, "Authors".into(), "authors", &AuthorsData { authors })
             }
             Page::Author(au, n) => {
                 let list = &g.author_articles[au];
-                let author = AuthorView::new(g, au);
+                let author = AuthorView::new(self, au);
+                let person = super::structured::script_json(&super::article_view::person(self, au).to_page_json());
                 let paginator = Paginator::new(author.url, n, page_count(list.len(), per), list.len());
                 let title = paged_title(&g.authors[au].name, n);
                 let articles = self.cards(chunk(list, n, per))?;
@@ -225,6 +254,7 @@ impl<'a> Renderer<'a> {
                     "authors",
                     &AuthorData {
                         author,
+                        person_json_ld: person,
                         articles,
                         paginator,
                     },
@@ -276,11 +306,42 @@ impl<'a> Renderer<'a> {
             Page::AuthorFeed(au) => feeds::render_feed(self, page, Some(feeds::FeedOf::Author(au))),
             Page::TopicFeed(t) => feeds::render_feed(self, page, Some(feeds::FeedOf::Topic(t))),
             Page::Sitemap => feeds::render_sitemap(self),
+            Page::SiteJsonFeed => super::json_feed::render_json_feed(self, page, None),
+            Page::AuthorJsonFeed(au) => super::json_feed::render_json_feed(self, page, Some(feeds::FeedOf::Author(au))),
+            Page::TopicJsonFeed(t) => super::json_feed::render_json_feed(self, page, Some(feeds::FeedOf::Topic(t))),
+            Page::Citation(id, format) => Ok(super::article_view::citation_file(self, id, format)),
+            Page::Series(s) => {
+                let group = &self.series[s];
+                let data = super::page_data::SeriesData {
+                    name: &group.name,
+                    parts: self.cards(&group.parts)?,
+                };
+                self.html(page, group.name.clone(), "", &data)
+            }
+            Page::Search => self.html(page, "Search".into(), "", &super::page_data::SearchData::new(self)),
+            Page::SearchData(file) => Ok(match file {
+                SearchFile::Manifest => self.search_index().manifest.clone(),
+                SearchFile::Docs => self.search_index().docs.clone(),
+                SearchFile::Terms(n) => self.search_index().chunks[n].clone(),
+                SearchFile::Fragment(id) => super::search::render_fragment(g, id),
+            }),
             Page::Robots => Ok(format!(
                 "User-agent: *\nAllow: /\n\nSitemap: {}\n",
                 self.config.absolute(&self.url(Page::Sitemap))
             )),
         }
+    }
+
+    /// Article `id`'s related articles, less those its series navigation and
+    /// "Referenced by" already list.
+    fn related(&self, id: usize) -> Vec<usize> {
+        let g = self.graph;
+        let series = g.links.series[id].as_ref().map_or(&[][..], |s| &s.parts[..]);
+        g.links.related[id]
+            .iter()
+            .copied()
+            .filter(|r| !g.links.backlinks[id].contains(r) && !series.contains(r))
+            .collect()
     }
 
     /// Cards of the given articles, each rendered by `card.html` once per build.
@@ -328,20 +389,34 @@ impl<'a> Renderer<'a> {
 
     fn html<T: Serialize>(&self, page: Page, title: String, section: &'static str, data: &T) -> Result<String> {
         let url = self.url(page);
-        let feed_url = match page {
-            Page::Home(_) => Some(self.site.feed_url.clone()),
-            Page::Author(au, _) => Some(self.url(Page::AuthorFeed(au))),
-            Page::Topic(t, _) => Some(self.url(Page::TopicFeed(t))),
+        let (feed_url, json_feed_url) = match page {
+            Page::Home(_) => (Some(self.site.feed_url.clone()), Some(self.url(Page::SiteJsonFeed))),
+            Page::Author(au, _) => (
+                Some(self.url(Page::AuthorFeed(au))),
+                Some(self.url(Page::AuthorJsonFeed(au))),
+            ),
+            Page::Topic(t, _) => (
+                Some(self.url(Page::TopicFeed(t))),
+                Some(self.url(Page::TopicJsonFeed(t))),
+            ),
+            _ => (None, None),
+        };
+        let permalink = self.config.absolute(&url);
+        let canonical = match page {
+            Page::Article(id) => self.graph.articles[id].canonical.as_ref().map(|c| c.url().to_string()),
             _ => None,
         };
         let meta = PageMeta {
             description: self.description(page),
-            permalink: self.config.absolute(&url),
+            canonical: canonical.unwrap_or_else(|| permalink.clone()),
+            permalink,
             url,
             title,
             section,
             feed_url,
-            kind: kind_name(page),
+            json_feed_url,
+            kind: page.kind_name(),
+            noindex: page == Page::Search,
         };
         self.render_template(
             page.template().unwrap_or_default(),
@@ -386,21 +461,5 @@ fn paged_title(name: &str, n: usize) -> String {
         name.to_string()
     } else {
         format!("{name}, page {n}")
-    }
-}
-
-fn kind_name(page: Page) -> &'static str {
-    match page {
-        Page::Home(_) => "home",
-        Page::Article(_) => "article",
-        Page::Authors => "authors",
-        Page::Author(..) => "author",
-        Page::Topics => "topics",
-        Page::Topic(..) => "topic",
-        Page::Archive => "archive",
-        Page::Year(_) => "year",
-        Page::NotFound => "404",
-        Page::Redirect(..) => "redirect",
-        _ => "file",
     }
 }

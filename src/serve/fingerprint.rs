@@ -73,10 +73,12 @@ struct Parts<'a> {
     all: Vec<usize>,
     feed_limit: usize,
     per_page: usize,
+    /// Each series page's name and parts.
+    series: Vec<(&'a str, &'a [usize])>,
 }
 
 impl<'a> Parts<'a> {
-    fn new(r: &Renderer<'a>, stamps: &'a [Stamp]) -> Self {
+    fn new(r: &'a Renderer<'a>, stamps: &'a [Stamp]) -> Self {
         let g = r.graph;
         let author_links: Vec<u64> = g.authors.iter().map(|a| hash_of((&a.name, &a.slug))).collect();
         let topic_names: Vec<u64> = g.topics.iter().map(|t| hash_of(&t.name)).collect();
@@ -117,6 +119,7 @@ impl<'a> Parts<'a> {
             all: (0..g.articles.len()).collect(),
             feed_limit: r.config.feed_limit,
             per_page: r.config.paginate,
+            series: r.series.iter().map(|s| (s.name.as_str(), &s.parts[..])).collect(),
         }
     }
 
@@ -162,7 +165,7 @@ impl<'a> Parts<'a> {
                 self.authors[au].hash(h);
                 self.listing(h, &g.author_articles[au], n);
             }
-            Page::AuthorFeed(au) => {
+            Page::AuthorFeed(au) | Page::AuthorJsonFeed(au) => {
                 self.authors[au].hash(h);
                 self.entries_of(h, &g.author_articles[au]);
             }
@@ -171,7 +174,7 @@ impl<'a> Parts<'a> {
                 self.topics[t].hash(h);
                 self.listing(h, &g.topic_articles[t], n);
             }
-            Page::TopicFeed(t) => {
+            Page::TopicFeed(t) | Page::TopicJsonFeed(t) => {
                 self.topics[t].hash(h);
                 self.entries_of(h, &g.topic_articles[t]);
             }
@@ -181,7 +184,17 @@ impl<'a> Parts<'a> {
                 self.cards_of(h, &g.years[y].1);
             }
             Page::Redirect(id, i) => (self.cards[id], i).hash(h),
-            Page::SiteFeed => self.entries_of(h, &self.all),
+            Page::SiteFeed | Page::SiteJsonFeed => self.entries_of(h, &self.all),
+            Page::Series(s) => {
+                self.series[s].0.hash(h);
+                self.cards_of(h, self.series[s].1);
+            }
+            Page::Citation(id, format) => (self.entries[id], format).hash(h),
+            Page::SearchData(crate::render::SearchFile::Fragment(id)) => self.entries[id].hash(h),
+            // The search page's filters and the index: every article, author and topic.
+            Page::Search | Page::SearchData(_) => {
+                (&self.entries, &self.authors, &self.topics, self.years).hash(h);
+            }
             Page::Sitemap | Page::Robots | Page::NotFound => {}
         }
     }

@@ -1,0 +1,116 @@
+//! An article's words, from its rendered HTML: plain text for the search
+//! index and excerpts, word counts and reading time for readers.
+
+/// Words a reader gets through in a minute, for the reading time.
+pub const WORDS_PER_MINUTE: usize = 230;
+
+/// The text of `html` with tags dropped, the common entities decoded and
+/// white space collapsed; footnote markers and the notes list are kept out.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    // Text inside these elements is not read as part of the article.
+    let mut skip_depth = 0usize;
+    while let Some(lt) = rest.find('<') {
+        if skip_depth == 0 {
+            push_text(&mut out, &rest[..lt]);
+        }
+        let Some(gt) = rest[lt..].find('>') else {
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        if tag.starts_with("sup class=\"footnote-ref\"") || tag.starts_with("section class=\"footnotes\"") {
+            skip_depth += 1;
+        } else if skip_depth > 0 && (tag == "/sup" || tag == "/section") {
+            skip_depth -= 1;
+        }
+        if is_block(tag) {
+            out.push(' ');
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    if skip_depth == 0 {
+        push_text(&mut out, rest);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_block(tag: &str) -> bool {
+    let name = tag.trim_start_matches('/');
+    let name = name.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+    matches!(
+        name,
+        "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "br" | "td" | "th" | "blockquote" | "figcaption" | "div"
+            | "section" | "pre" | "tr" | "dt" | "dd" | "hr"
+    )
+}
+
+fn push_text(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        match end.map(|e| (&after[1..e], e)) {
+            Some((entity, e)) => {
+                match decode_entity(entity) {
+                    Some(c) => out.push(c),
+                    None => out.push_str(&after[..=e]),
+                }
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+fn decode_entity(entity: &str) -> Option<char> {
+    Some(match entity {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" | "#39" => '\'',
+        "nbsp" => ' ',
+        _ => {
+            let code = entity.strip_prefix('#')?;
+            let n = match code.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => code.parse().ok()?,
+            };
+            char::from_u32(n)?
+        }
+    })
+}
+
+/// Number of words in plain text.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// Minutes to read `words`, at least one.
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_without_tags_entities_or_notes() {
+        let html = "<h2 id=\"a\">Costs &amp; risks</h2>\n<p>One<sup class=\"footnote-ref\"><a href=\"#fn-1\">1</a></sup> two&nbsp;three &#8212; four.</p><section class=\"footnotes\"><ol><li>A note.</li></ol></section>";
+        assert_eq!(plain_text(html), "Costs & risks One two three — four.");
+        assert_eq!(word_count(&plain_text(html)), 6);
+    }
+
+    #[test]
+    fn reading_time_rounds_up() {
+        assert_eq!(reading_minutes(0), 1);
+        assert_eq!(reading_minutes(231), 2);
+    }
+}
