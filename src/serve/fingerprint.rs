@@ -5,7 +5,7 @@
 
 use super::rebuild::Stamp;
 use crate::graph::SiteGraph;
-use crate::render::{page_count, Page, Renderer, TemplateSource};
+use crate::render::{page_count, Page, Renderer, SearchFile, TemplateSource};
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -75,6 +75,7 @@ struct Parts<'a> {
     per_page: usize,
     /// Each series page's name and parts.
     series: Vec<(&'a str, &'a [usize])>,
+    renderer: &'a Renderer<'a>,
 }
 
 impl<'a> Parts<'a> {
@@ -99,7 +100,10 @@ impl<'a> Parts<'a> {
             .authors
             .iter()
             .enumerate()
-            .map(|(au, a)| hash_of((format!("{a:?}"), &g.author_bios[au], g.author_articles[au].len())))
+            .map(|(au, a)| {
+                let photo = a.photo.as_deref().and_then(|p| r.images.size(p));
+                hash_of((format!("{a:?}"), &g.author_bios[au], g.author_articles[au].len(), photo))
+            })
             .collect();
         let topics = g
             .topics
@@ -120,6 +124,7 @@ impl<'a> Parts<'a> {
             feed_limit: r.config.feed_limit,
             per_page: r.config.paginate,
             series: r.series.iter().map(|s| (s.name.as_str(), &s.parts[..])).collect(),
+            renderer: r,
         }
     }
 
@@ -143,6 +148,13 @@ impl<'a> Parts<'a> {
     fn article(&self, h: &mut DefaultHasher, id: usize) {
         let g = self.graph;
         (self.cards[id], self.stamps[id].html).hash(h);
+        // Image sizes are read from the files, which may change on their own.
+        let r = self.renderer;
+        let lead = g.articles[id].image.as_ref().and_then(|i| r.images.size(&i.src));
+        lead.hash(h);
+        if g.rendered[id].html.contains("<img ") {
+            r.body_html(id).hash(h);
+        }
         hash_list(h, g.article_authors[id].iter().map(|&au| self.authors[au]));
         hash_list(h, g.article_topics[id].iter().map(|&t| self.topics[t]));
         self.cards_of(h, &g.links.backlinks[id]);
@@ -189,12 +201,17 @@ impl<'a> Parts<'a> {
                 self.series[s].0.hash(h);
                 self.cards_of(h, self.series[s].1);
             }
-            Page::Citation(id, format) => (self.entries[id], format).hash(h),
-            Page::SearchData(crate::render::SearchFile::Fragment(id)) => self.entries[id].hash(h),
-            // The search page's filters and the index: every article, author and topic.
-            Page::Search | Page::SearchData(_) => {
-                (&self.entries, &self.authors, &self.topics, self.years).hash(h);
+            Page::Citation(id, format) => {
+                (self.cards[id], format).hash(h);
+                hash_list(h, g.article_topics[id].iter().map(|&t| hash_of(&g.topics[t].name)));
             }
+            Page::SearchData(SearchFile::Fragment(id)) => (self.cards[id], self.stamps[id].html).hash(h),
+            // The index is built to list the pages anyway: its files are their own fingerprint.
+            Page::SearchData(SearchFile::Manifest) => self.renderer.search_index().manifest.hash(h),
+            Page::SearchData(SearchFile::Docs) => self.renderer.search_index().docs.hash(h),
+            Page::SearchData(SearchFile::Terms(n)) => self.renderer.search_index().chunks[n].hash(h),
+            // The search page's filters: every article's type, the authors, topics and years.
+            Page::Search => (&self.cards, &self.authors, &self.topics, self.years).hash(h),
             Page::Sitemap | Page::Robots | Page::NotFound => {}
         }
     }
