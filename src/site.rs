@@ -276,7 +276,16 @@ fn check_output_paths(published: &[Article], urls: &[String], base_path: &str, p
             let key = alias.trim_matches('/').to_string();
             let first = key.split('/').next().unwrap_or("");
             let generated = articles.contains(key.as_str())
-                || ["", "feed.xml", "feed.json", "search.js", "sitemap.xml", "robots.txt", "404.html"].contains(&key.as_str())
+                || [
+                    "",
+                    "feed.xml",
+                    "feed.json",
+                    "search.js",
+                    "sitemap.xml",
+                    "robots.txt",
+                    "404.html",
+                ]
+                .contains(&key.as_str())
                 || ["authors", "topics", "archive", "page", "series", "search"].contains(&first);
             let clash = if generated {
                 Some("a page the site generates".to_string())

@@ -6,4 +6,5 @@ mod common;
 mod fixture_site;
 mod import;
 mod links;
+mod reader;
 mod serve;

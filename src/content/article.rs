@@ -1,15 +1,28 @@
 //! One article: its validated front matter and its Markdown body.
 
 use super::date::Date;
-use super::fields::{check_asset_path, Canonical, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
+use super::fields::{check_asset_path, is_valid_slug, locate, Canonical, Image, OneOrMany, StaticFiles};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
 use crate::diag::Diagnostic;
 use serde::Deserialize;
 
 /// Front-matter keys an article may use.
 pub const ARTICLE_KEYS: &[&str] = &[
-    "title", "date", "authors", "topics", "summary", "type", "slug", "updated", "draft", "image", "series", "extra",
-    "aliases", "canonical", "toc",
+    "title",
+    "date",
+    "authors",
+    "topics",
+    "summary",
+    "type",
+    "slug",
+    "updated",
+    "draft",
+    "image",
+    "series",
+    "extra",
+    "aliases",
+    "canonical",
+    "toc",
 ];
 
 #[derive(Debug, Deserialize)]

@@ -1,9 +1,9 @@
 //! Indexing: publish or hold back drafts, check slugs and bylines, give
 //! every article, author and topic its URL.
 
+use super::topics::{index_topics, Topic};
 use crate::config::SiteConfig;
 use crate::content::StaticFiles;
-use super::topics::{index_topics, Topic};
 use crate::content::{Article, Author, Content};
 use crate::diag::{closest, Diagnostic};
 use crate::markdown::LinkContext;

@@ -7,8 +7,8 @@ pub mod related;
 mod topics;
 
 pub use index::{build_index, Index};
-pub use topics::{include_subtopics, Topic};
 pub use link::{fill_links, fill_links_with, LinkInput, Links, RelatedParts, SeriesPos};
+pub use topics::{include_subtopics, Topic};
 
 use crate::content::{Article, Author};
 use crate::markdown::Rendered;

@@ -39,9 +39,20 @@ pub(super) fn index_topics(
     for t in files {
         if let Some((written, line, col)) = t.parent {
             let (child, path) = (t.slug.clone(), t.source_path.clone());
-            parents.push(ParentRef { child, written, path, line, col });
+            parents.push(ParentRef {
+                child,
+                written,
+                path,
+                line,
+                col,
+            });
         }
-        let topic = Topic { slug: t.slug.clone(), name: t.name, description: t.description, parent: None };
+        let topic = Topic {
+            slug: t.slug.clone(),
+            name: t.name,
+            description: t.description,
+            parent: None,
+        };
         by_slug.insert(t.slug, topic);
     }
     // Articles name few distinct topics: resolve each name once.
@@ -83,7 +94,11 @@ pub(super) fn index_topics(
         .iter()
         .map(|a| {
             let mut list: Vec<usize> = Vec::new();
-            for id in a.topics.iter().filter_map(|n| ids.get(slugs[n.as_str()].as_str()).copied()) {
+            for id in a
+                .topics
+                .iter()
+                .filter_map(|n| ids.get(slugs[n.as_str()].as_str()).copied())
+            {
                 if !list.contains(&id) {
                     list.push(id);
                 }
@@ -93,13 +108,24 @@ pub(super) fn index_topics(
         .collect();
     let resolved: Vec<(usize, Option<usize>, ParentRef)> = parents
         .into_iter()
-        .map(|p| (ids[p.child.as_str()], ids.get(known.resolve(&p.written).as_str()).copied(), p))
+        .map(|p| {
+            (
+                ids[p.child.as_str()],
+                ids.get(known.resolve(&p.written).as_str()).copied(),
+                p,
+            )
+        })
         .collect();
     for (child, parent, p) in resolved {
         let message = match parent {
-            None => known.unknown(&p.written).replacen("unknown topic", "unknown parent topic", 1),
+            None => known
+                .unknown(&p.written)
+                .replacen("unknown topic", "unknown parent topic", 1),
             Some(parent) if has_ancestor(&topics, parent, child) => {
-                format!("parent `{}` would make a cycle: it is {} itself or under it", p.written, topics[child].name)
+                format!(
+                    "parent `{}` would make a cycle: it is {} itself or under it",
+                    p.written, topics[child].name
+                )
             }
             Some(parent) => {
                 topics[child].parent = Some(parent);
@@ -191,7 +217,10 @@ impl Vocabulary {
     fn unknown(&self, name: &str) -> String {
         let hint = match closest(name, self.names.iter().map(String::as_str), 3).as_slice() {
             [] => "; add a file under topics/ or use one of the topics there".to_string(),
-            near => format!("; did you mean {}?", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
+            near => format!(
+                "; did you mean {}?",
+                near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
         };
         format!("unknown topic `{name}`: no file under topics/ names it{hint}")
     }
@@ -202,13 +231,22 @@ mod tests {
     use super::*;
 
     fn topic(slug: &str, parent: Option<usize>) -> Topic {
-        Topic { slug: slug.into(), name: slug.into(), description: None, parent }
+        Topic {
+            slug: slug.into(),
+            name: slug.into(),
+            description: None,
+            parent,
+        }
     }
 
     #[test]
     fn a_parent_lists_its_descendants_articles() {
         // Asia > East Asia > Korean Peninsula.
-        let topics = [topic("asia", None), topic("east-asia", Some(0)), topic("korea", Some(1))];
+        let topics = [
+            topic("asia", None),
+            topic("east-asia", Some(0)),
+            topic("korea", Some(1)),
+        ];
         let mut lists = vec![vec![5], vec![1, 7], vec![0, 7]];
         include_subtopics(&topics, &mut lists);
         assert_eq!(lists, vec![vec![0, 1, 5, 7], vec![0, 1, 7], vec![0, 7]]);

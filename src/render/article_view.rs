@@ -193,7 +193,10 @@ impl<'a> ArticleView<'a> {
             summary: &graph.summaries[id],
             has_dek: a.summary.is_some(),
             byline: author_links(graph, id),
-            authors: graph.article_authors[id].iter().map(|&au| AuthorView::new(r, au)).collect(),
+            authors: graph.article_authors[id]
+                .iter()
+                .map(|&au| AuthorView::new(r, au))
+                .collect(),
             topics: graph.article_topics[id]
                 .iter()
                 .map(|&t| LinkView {
@@ -269,7 +272,10 @@ pub(super) fn person<'a>(r: &Renderer<'a>, au: usize) -> PersonData<'a> {
 fn work<'a>(r: &Renderer<'a>, id: usize, url: &'a str) -> Work<'a> {
     let g = r.graph;
     let a = &g.articles[id];
-    let authors: Vec<&str> = g.article_authors[id].iter().map(|&au| g.authors[au].name.as_str()).collect();
+    let authors: Vec<&str> = g.article_authors[id]
+        .iter()
+        .map(|&au| g.authors[au].name.as_str())
+        .collect();
     Work {
         title: &a.title,
         key: bib_key(authors.first().copied().unwrap_or(""), a.date.year(), &a.title),
@@ -278,7 +284,10 @@ fn work<'a>(r: &Renderer<'a>, id: usize, url: &'a str) -> Work<'a> {
         publisher: &r.config.title,
         url,
         summary: &g.summaries[id],
-        topics: g.article_topics[id].iter().map(|&t| g.topics[t].name.as_str()).collect(),
+        topics: g.article_topics[id]
+            .iter()
+            .map(|&t| g.topics[t].name.as_str())
+            .collect(),
     }
 }
 

@@ -130,7 +130,13 @@ impl Work<'_> {
         let people: Vec<String> = names
             .iter()
             .enumerate()
-            .map(|(i, n)| if i == 0 { inverted(n) } else { format!("{} {}", n.given, n.family).trim().to_string() })
+            .map(|(i, n)| {
+                if i == 0 {
+                    inverted(n)
+                } else {
+                    format!("{} {}", n.given, n.family).trim().to_string()
+                }
+            })
             .collect();
         let (y, m, d) = self.date;
         format!(
@@ -319,7 +325,11 @@ mod tests {
         w.authors = vec!["Mara Okonkwo", "Priya Raman"];
         let c = w.citations();
         assert!(c.mla.starts_with("Okonkwo, Mara, and Priya Raman. “"), "{}", c.mla);
-        assert!(c.chicago.starts_with("Okonkwo, Mara, and Priya Raman. “"), "{}", c.chicago);
+        assert!(
+            c.chicago.starts_with("Okonkwo, Mara, and Priya Raman. “"),
+            "{}",
+            c.chicago
+        );
         assert!(c.apa.starts_with("Okonkwo, M., & Raman, P. (2024"), "{}", c.apa);
         w.authors = vec!["Mara Okonkwo"];
         let c = w.citations();

@@ -74,7 +74,10 @@ fn svg_size(text: &str) -> Option<Size> {
     };
     let pixels = |v: &str| v.trim_end_matches("px").trim().parse::<f64>().ok().filter(|n| *n > 0.0);
     if let (Some(w), Some(h)) = (attr("width").and_then(pixels), attr("height").and_then(pixels)) {
-        return Some(Size { width: w.round() as u32, height: h.round() as u32 });
+        return Some(Size {
+            width: w.round() as u32,
+            height: h.round() as u32,
+        });
     }
     let numbers: Vec<f64> = attr("viewBox")?
         .split(|c: char| c.is_whitespace() || c == ',')
@@ -82,7 +85,10 @@ fn svg_size(text: &str) -> Option<Size> {
         .filter_map(|s| s.parse().ok())
         .collect();
     match numbers[..] {
-        [_, _, w, h] if w > 0.0 && h > 0.0 => Some(Size { width: w.round() as u32, height: h.round() as u32 }),
+        [_, _, w, h] if w > 0.0 && h > 0.0 => Some(Size {
+            width: w.round() as u32,
+            height: h.round() as u32,
+        }),
         _ => None,
     }
 }
@@ -120,9 +126,15 @@ mod tests {
     fn svg_sizes_come_from_attributes_or_the_view_box() {
         assert_eq!(
             svg_size(r#"<?xml version="1.0"?><svg xmlns="x" viewBox="0 0 800 450" role="img">"#),
-            Some(Size { width: 800, height: 450 })
+            Some(Size {
+                width: 800,
+                height: 450
+            })
         );
-        assert_eq!(svg_size(r#"<svg width="120px" height='60' viewBox="0 0 1 1">"#), Some(Size { width: 120, height: 60 }));
+        assert_eq!(
+            svg_size(r#"<svg width="120px" height='60' viewBox="0 0 1 1">"#),
+            Some(Size { width: 120, height: 60 })
+        );
         assert_eq!(svg_size("<svg>"), None);
     }
 
@@ -133,6 +145,9 @@ mod tests {
         let out = size_body_images(html, &sizes, "/c/");
         assert!(out.contains(r#"<img width="#), "{out}");
         assert!(out.contains(r#"loading="lazy" src="/c/favicon.svg""#), "{out}");
-        assert!(out.contains(r#"<img loading="lazy" src="https://x.org/a.png""#), "{out}");
+        assert!(
+            out.contains(r#"<img loading="lazy" src="https://x.org/a.png""#),
+            "{out}"
+        );
     }
 }

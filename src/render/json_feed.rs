@@ -73,7 +73,10 @@ pub(super) fn render_json_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>)
                         url: r.config.absolute(&g.author_urls[au]),
                     })
                     .collect(),
-                tags: g.article_topics[id].iter().map(|&t| g.topics[t].name.as_str()).collect(),
+                tags: g.article_topics[id]
+                    .iter()
+                    .map(|&t| g.topics[t].name.as_str())
+                    .collect(),
             }
         })
         .collect();

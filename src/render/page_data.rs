@@ -73,7 +73,10 @@ impl<'a> TopicView<'a> {
             url,
             count: g.topic_articles[t].len(),
             parent: topic.parent.map(link),
-            children: (0..g.topics.len()).filter(|&c| g.topics[c].parent == Some(t)).map(link).collect(),
+            children: (0..g.topics.len())
+                .filter(|&c| g.topics[c].parent == Some(t))
+                .map(link)
+                .collect(),
         }
     }
 }
@@ -167,7 +170,11 @@ impl SearchData {
                 topics: g.topics.iter().map(|t| option(&t.slug, &t.name)).collect(),
                 authors: g.authors.iter().map(|a| option(&a.slug, &a.name)).collect(),
                 types: types.into_iter().map(|k| option(k, k)).collect(),
-                years: g.years.iter().map(|(y, _)| option(&y.to_string(), &y.to_string())).collect(),
+                years: g
+                    .years
+                    .iter()
+                    .map(|(y, _)| option(&y.to_string(), &y.to_string()))
+                    .collect(),
             },
         }
     }

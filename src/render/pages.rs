@@ -10,12 +10,12 @@ use super::page_data::{
 };
 use super::search::SearchIndex;
 use super::series::{series_groups, SeriesGroup};
-use std::sync::OnceLock;
 use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
 use crate::graph::SiteGraph;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
+use std::sync::OnceLock;
 use tera::Tera;
 
 /// A template that failed while rendering (an unknown variable, a filter
@@ -118,7 +118,8 @@ impl<'a> Renderer<'a> {
 
     /// The search index, built once.
     pub fn search_index(&self) -> &SearchIndex {
-        self.search.get_or_init(|| super::search::build_search_index(self.graph))
+        self.search
+            .get_or_init(|| super::search::build_search_index(self.graph))
     }
 
     /// Every page of the site, in a fixed order.
@@ -153,7 +154,11 @@ impl<'a> Renderer<'a> {
         }
         pages.extend((0..self.series.len()).map(Page::Series));
         if self.config.search {
-            pages.extend([Page::Search, Page::SearchData(SearchFile::Manifest), Page::SearchData(SearchFile::Docs)]);
+            pages.extend([
+                Page::Search,
+                Page::SearchData(SearchFile::Manifest),
+                Page::SearchData(SearchFile::Docs),
+            ]);
             let chunks = self.search_index().chunks.len();
             pages.extend((0..chunks).map(|n| Page::SearchData(SearchFile::Terms(n))));
             pages.extend((0..g.articles.len()).map(|id| Page::SearchData(SearchFile::Fragment(id))));

@@ -174,7 +174,13 @@ impl Filters {
                 up = g.topics[t].parent;
             }
         }
-        json!([len, year, kind, topics.keys().collect::<Vec<_>>(), g.article_authors[id]])
+        json!([
+            len,
+            year,
+            kind,
+            topics.keys().collect::<Vec<_>>(),
+            g.article_authors[id]
+        ])
     }
 }
 
@@ -209,7 +215,10 @@ mod tests {
 
     #[test]
     fn chunks_hold_delta_encoded_postings_in_term_order() {
-        let sorted = vec![("alpha".to_string(), vec![(2, 1), (5, 9)]), ("beta".to_string(), vec![(0, 3)])];
+        let sorted = vec![
+            ("alpha".to_string(), vec![(2, 1), (5, 9)]),
+            ("beta".to_string(), vec![(0, 3)]),
+        ];
         let (chunks, firsts) = chunk_terms(&sorted);
         assert_eq!(firsts, ["alpha"]);
         assert_eq!(chunks, ["{\"alpha\":[2,1,3,9],\"beta\":[0,3]}\n"]);

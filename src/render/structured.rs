@@ -36,7 +36,9 @@ pub fn schema_type<'a>(config: &'a SiteConfig, kind: &str) -> &'a str {
 /// JSON as it may sit inside `<script>`: `<`, `>` and `&` as `\u` escapes.
 pub fn script_json(value: &Value) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// A person, as the author of an article or on their own page.
@@ -126,7 +128,10 @@ impl ArticleData<'_> {
         a.insert("mainEntityOfPage".into(), json!(self.canonical.unwrap_or(self.url)));
         a.insert("datePublished".into(), json!(self.published));
         a.insert("dateModified".into(), json!(self.modified));
-        a.insert("author".into(), Value::Array(self.authors.iter().map(PersonData::to_json).collect()));
+        a.insert(
+            "author".into(),
+            Value::Array(self.authors.iter().map(PersonData::to_json).collect()),
+        );
         if let Some(img) = &self.image {
             let mut i = Map::new();
             i.insert("@type".into(), json!("ImageObject"));
@@ -152,7 +157,10 @@ impl ArticleData<'_> {
         a.insert("wordCount".into(), json!(self.words));
         a.insert("inLanguage".into(), json!(self.language));
         if let Some((name, url)) = &self.series {
-            a.insert("isPartOf".into(), json!({"@type": "CreativeWorkSeries", "name": name, "url": url}));
+            a.insert(
+                "isPartOf".into(),
+                json!({"@type": "CreativeWorkSeries", "name": name, "url": url}),
+            );
         }
         Value::Object(a)
     }
@@ -192,6 +200,9 @@ mod tests {
     #[test]
     fn script_json_cannot_close_the_script() {
         let v = json!({"headline": "</script><b>&"});
-        assert_eq!(script_json(&v), r#"{"headline":"\u003c/script\u003e\u003cb\u003e\u0026"}"#);
+        assert_eq!(
+            script_json(&v),
+            r#"{"headline":"\u003c/script\u003e\u003cb\u003e\u0026"}"#
+        );
     }
 }

@@ -40,8 +40,25 @@ fn is_block(tag: &str) -> bool {
     let name = name.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
     matches!(
         name,
-        "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "br" | "td" | "th" | "blockquote" | "figcaption" | "div"
-            | "section" | "pre" | "tr" | "dt" | "dd" | "hr"
+        "p" | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "br"
+            | "td"
+            | "th"
+            | "blockquote"
+            | "figcaption"
+            | "div"
+            | "section"
+            | "pre"
+            | "tr"
+            | "dt"
+            | "dd"
+            | "hr"
     )
 }
 
@@ -89,7 +106,9 @@ fn decode_entity(entity: &str) -> Option<char> {
 
 /// Number of words in plain text.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 /// Minutes to read `words`, at least one.
