@@ -221,10 +221,13 @@
         list.textContent = '';
         shown = ranked.slice();
         var label = query ? ' for “' + query + '”' : '';
-        status.textContent = ranked.length === 0
-          ? 'No articles found' + label + '.'
-          : ranked.length + (ranked.length === 1 ? ' article' : ' articles') + ' found' + label + '.';
-        return showMore();
+        // The count is announced once the first results are on the page.
+        return showMore().then(function () {
+          if (mine !== generation) return;
+          status.textContent = ranked.length === 0
+            ? 'No articles found' + label + '.'
+            : ranked.length + (ranked.length === 1 ? ' article' : ' articles') + ' found' + label + '.';
+        });
       })
       .catch(function (e) {
         status.textContent = 'Search is unavailable: ' + e.message;

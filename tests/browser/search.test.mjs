@@ -19,9 +19,12 @@ after(async () => {
 
 const norm = (s) => s.replace(/\s+/g, ' ').trim();
 
-/** The results shown, as {title, href}, once the status line says how many. */
-async function results(page) {
-  await page.waitForFunction(() => /found|No articles/.test(document.getElementById('search-status').textContent));
+/** The results shown for `query`, as {title, href}, once the status line says how many. */
+async function results(page, query) {
+  await page.waitForFunction(
+    (q) => /found/i.test(document.getElementById('search-status').textContent) && document.getElementById('search-status').textContent.includes(`“${q}”`),
+    query,
+  );
   return page.locator('#search-results li h2 a').evaluateAll((as) => as.map((a) => ({ title: a.textContent.trim(), href: a.getAttribute('href') })));
 }
 
@@ -45,7 +48,7 @@ for (const site of sites) {
       await page.waitForSelector('#search[data-ready="true"]');
       const box = page.locator('input[type="search"]#search-input');
       await box.pressSequentially('interconnection queue', { delay: 20 });
-      let shown = await results(page);
+      let shown = await results(page, 'interconnection queue');
       assert.equal(shown[0]?.title, 'Part 1: The Interconnection Queue Is the Bottleneck', JSON.stringify(shown));
       assert.ok(shown.length > 1, 'other articles mention both words');
       for (const r of shown) assert.ok(r.href.startsWith(`${site.basePath}articles/`), r.href);
@@ -56,7 +59,7 @@ for (const site of sites) {
       // Only the articles on the topic remain, each listed on the topic's page.
       await page.selectOption('#filter-topic', 'state-local-government');
       await page.waitForFunction((n) => document.querySelectorAll('#search-results li').length !== n, shown.length);
-      shown = await results(page);
+      shown = await results(page, 'interconnection queue');
       assert.ok(shown.length > 0, 'some results remain');
       const topicPage = readFileSync(join(site.dir, 'topics/state-local-government/index.html'), 'utf8');
       for (const r of shown) assert.ok(topicPage.includes(`href="${r.href}"`), `${r.title} is on the topic`);
@@ -77,7 +80,7 @@ for (const site of sites) {
       await Promise.all([page.waitForURL(/\/search\/\?q=transformer/), header.locator('input[type="search"]').press('Enter')]);
       assert.equal(new URL(page.url()).pathname, `${site.basePath}search/`);
       assert.equal(await page.locator('#search-input').inputValue(), 'transformer shortage');
-      const shown = await results(page);
+      const shown = await results(page, 'transformer shortage');
       assert.equal(shown[0]?.title, 'The Transformer Shortage and the Tariff Ratchet');
       assert.equal(shown[0].href, `${site.basePath}articles/transformer-shortage-and-the-tariff-ratchet/`);
     });
