@@ -155,7 +155,7 @@ fn citations_of_an_article_with_three_authors() {
         "<meta name=\"citation_publisher\" content=\"Alderwick Institute for Public Policy\">".to_string(),
         format!("<meta name=\"citation_fulltext_html_url\" content=\"https://example.org/{base}\">"),
         format!("Greaves, Hannah, Theo Lindqvist, and Priya Raman. “{title}.” Alderwick Institute for Public Policy,"),
-        format!("Greaves, H., Lindqvist, T., &amp; Raman, P. (2024, "),
+        "Greaves, H., Lindqvist, T., &amp; Raman, P. (2024, ".to_string(),
         format!("Greaves, Hannah, et al. “{title}.” Alderwick Institute for Public Policy, "),
         "author = {Greaves, Hannah and Lindqvist, Theo and Raman, Priya}".to_string(),
         format!("<a href=\"/{base}electrifying-rental-housing.bib\" download>"),

@@ -224,7 +224,9 @@ fn the_search_index_holds_every_article_and_search_false_leaves_it_out() {
         "{doc}"
     );
     let html = text(&files, "index.html");
-    assert!(html.contains("<form class=\"site-search\" role=\"search\" aria-label=\"Site\" action=\"/search/\" method=\"get\">"));
+    assert!(html.contains(
+        "<form class=\"site-search\" role=\"search\" aria-label=\"Site\" action=\"/search/\" method=\"get\">"
+    ));
     let search = text(&files, "search/index.html");
     assert!(search.contains("<input type=\"search\" id=\"search-input\" name=\"q\""));
     assert!(search.contains("<ol id=\"search-results\""));

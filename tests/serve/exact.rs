@@ -127,10 +127,11 @@ fn body_edit_renders_the_article_and_its_feeds() {
         .changed
         .contains(&"articles/rents-and-reserves/index.html".to_string()));
     assert_eq!(update.markdown, 1);
-    // The article, its three Atom feeds and their JSON Feeds, its search
+    // The article, the Atom feeds listing it (the site's, its author's, its
+    // two topics' and the parent topic's) and their JSON Feeds, its search
     // excerpt and the search-index chunks holding the changed words.
     assert!(
-        update.rendered <= 10,
+        update.rendered <= 13,
         "{} of {} pages rendered",
         update.rendered,
         site.pages
@@ -192,8 +193,8 @@ fn authors_topics_and_summary_edits() {
     site.assert_matches_build();
     ok(&site.replace(
         "articles/2024/rents-and-reserves.md",
-        "topics: [Housing]",
-        "topics: [Housing, Water, Rent control]",
+        "topics: [Rental housing, Budgets]",
+        "topics: [Rental housing, Budgets, Water, Rent control]",
     ));
     site.assert_matches_build();
     ok(&site.replace(
@@ -246,7 +247,7 @@ fn heading_edit_breaks_an_anchor_and_the_fix_recovers() {
     );
     let report = update.diagnostics.report();
     assert!(
-        report.contains("articles/2023/zoning-reform.md:13:55:")
+        report.contains("articles/2023/zoning-reform.md:16:55:")
             && report.contains("has no heading `#how-big-is-big-enough`"),
         "{report}"
     );
@@ -415,8 +416,8 @@ fn site_yaml_rebuilds_everything() {
     let update = site.replace("site.yaml", "Northgate Policy Review", "Northgate Review");
     ok(&update);
     site.assert_matches_build();
-    // The theme's style.css, favicon.svg and search.js, and the fixture's image.
-    let statics = 4;
+    // The theme's style.css, favicon.svg and search.js, and the fixture's two images.
+    let statics = 5;
     assert_eq!(
         update.rendered,
         site.preview.files().len() - statics,
