@@ -63,44 +63,66 @@ fn is_block(tag: &str) -> bool {
 }
 
 fn push_text(out: &mut String, text: &str) {
+    if text.contains('&') {
+        out.push_str(&decode_entities(text));
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// Decodes HTML character references (`&amp;`, `&#8217;`, `&#x2019;`).
+pub fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
-        let after = &rest[amp..];
-        let end = after.find(';').filter(|&e| e <= 10);
-        match end.map(|e| (&after[1..e], e)) {
-            Some((entity, e)) => {
-                match decode_entity(entity) {
-                    Some(c) => out.push(c),
-                    None => out.push_str(&after[..=e]),
-                }
-                rest = &after[e + 1..];
+        rest = &rest[amp..];
+        let end = rest[1..].find(';').map(|i| i + 1).filter(|i| *i <= 12);
+        let decoded = end.and_then(|end| decode_one(&rest[1..end]).map(|c| (c, end)));
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
             }
             None => {
                 out.push('&');
-                rest = &after[1..];
+                rest = &rest[1..];
             }
         }
     }
     out.push_str(rest);
+    out
 }
 
-fn decode_entity(entity: &str) -> Option<char> {
-    Some(match entity {
+fn decode_one(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
         "amp" => '&',
         "lt" => '<',
         "gt" => '>',
         "quot" => '"',
-        "apos" | "#39" => '\'',
-        "nbsp" => ' ',
-        _ => {
-            let code = entity.strip_prefix('#')?;
-            let n = match code.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => code.parse().ok()?,
-            };
-            char::from_u32(n)?
-        }
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "rsquo" => '\u{2019}',
+        "lsquo" => '\u{2018}',
+        "rdquo" => '\u{201d}',
+        "ldquo" => '\u{201c}',
+        "mdash" => '\u{2014}',
+        "ndash" => '\u{2013}',
+        "hellip" => '\u{2026}',
+        "eacute" => 'é',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "middot" => '·',
+        "bull" => '•',
+        _ => return None,
     })
 }
 
