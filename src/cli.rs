@@ -43,6 +43,9 @@ pub struct BuildArgs {
     /// Print the time spent in each phase.
     #[arg(long)]
     pub timings: bool,
+    /// Replace the output folder even if it holds files no build made.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `pressroom check`.

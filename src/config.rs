@@ -34,6 +34,10 @@ pub struct SiteConfig {
     pub strict_topics: bool,
     /// Site logo (a path under static/ or a URL) for the publisher in structured data.
     pub logo: Option<String>,
+    /// Top-level entries of the output folder that are not the build's
+    /// (`.git`, `CNAME`): carried from the old output into the new one.
+    #[serde(skip_serializing)]
+    pub keep_in_output: Vec<String>,
 }
 
 impl Default for SiteConfig {
@@ -52,6 +56,7 @@ impl Default for SiteConfig {
             schema_types: BTreeMap::new(),
             strict_topics: false,
             logo: None,
+            keep_in_output: Vec::new(),
         }
     }
 }
@@ -90,6 +95,15 @@ impl SiteConfig {
         if let Err(message) = parse_offset(&self.time_zone) {
             let (line, _) = at("time_zone");
             problems.push(Diagnostic::error(&source.path, line, 1, message));
+        }
+        if let Some(bad) = self.keep_in_output.iter().find(|k| !is_plain_name(k)) {
+            let (line, _) = at("keep_in_output");
+            problems.push(Diagnostic::error(
+                &source.path,
+                line,
+                1,
+                format!("keep_in_output: `{bad}` must be the name of an entry at the top of the output, such as .git or CNAME"),
+            ));
         }
         if self.feed_limit == 0 {
             let (line, _) = at("feed_limit");
@@ -135,6 +149,11 @@ pub fn parse_offset(text: &str) -> Result<time::UtcOffset, String> {
     let format = time::macros::format_description!("[offset_hour sign:mandatory]:[offset_minute]");
     time::UtcOffset::parse(text, &format)
         .map_err(|_| format!("time_zone `{text}` must be an offset from UTC such as -05:00, +01:00 or UTC"))
+}
+
+/// A single file or folder name: no separators, not `.` or `..`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\'])
 }
 
 /// Checks an absolute http(s) URL and makes it end in `/`.

@@ -6,5 +6,7 @@ mod common;
 mod fixture_site;
 mod import;
 mod links;
+mod output;
+mod output_kill;
 mod reader;
 mod serve;
