@@ -105,14 +105,11 @@ def main() -> int:
     ap.add_argument("--query", default="transmission cost allocation", help="the query to measure")
     ap.add_argument("--pressroom-bin", type=Path, help="use this binary (default: cargo build --release)")
     ap.add_argument("--work", type=Path, default=Path("/dev/shm/pressroom-bench"))
-    ap.add_argument("--shared", type=Path, default=None, help="folder holding bench/gen_corpus.py")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
     args = ap.parse_args()
-    shared = (args.shared or run.find_shared()).resolve()
     work = args.work.resolve()
     n = args.size[0]
-    rec = run.ensure_corpora(work, shared / "bench" / "gen_corpus.py", shared / "bench" / "sites" / "hugo",
-                             n, run.DEFAULT_SEED, ["native"], False)[0]
+    rec = run.ensure_corpora(work, run.GEN, run.HUGO_SITE, n, run.DEFAULT_SEED, ["native"], False)[0]
     corpus = Path(rec["path"])
     if args.pressroom_bin:
         binary = args.pressroom_bin.resolve()

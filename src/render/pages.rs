@@ -119,7 +119,7 @@ impl<'a> Renderer<'a> {
     /// The search index, built once.
     pub fn search_index(&self) -> &SearchIndex {
         self.search
-            .get_or_init(|| super::search::build_search_index(self.graph))
+            .get_or_init(|| super::search::build_search_index(self.graph, &self.words))
     }
 
     /// Every page of the site, in a fixed order.

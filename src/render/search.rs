@@ -13,12 +13,13 @@
 //!
 //! The format is documented in docs/search.md; `search.js` is its one reader.
 
-use super::text::plain_text;
+use super::text::{plain_text, word_count};
 use crate::graph::SiteGraph;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 /// A term in a headline counts this many times a term in the body.
 const TITLE_WEIGHT: u32 = 8;
@@ -34,50 +35,71 @@ pub struct SearchIndex {
     pub chunks: Vec<String>,
 }
 
-/// Lowercase words of `text`: runs of letters and digits. `search.js`
-/// splits queries the same way.
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+/// Runs of letters and digits of already lowercased text; `search.js`
+/// lowercases a query and splits it the same way.
+fn words(lower: &str) -> impl Iterator<Item = &str> {
+    lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-/// Each term of one article with its weight, and the article's length.
-fn article_terms(graph: &SiteGraph, id: usize) -> (Vec<(String, u32)>, usize) {
-    let mut counts: HashMap<String, u32> = HashMap::new();
+/// One article's terms with their weights, and its length in words; its
+/// word count goes to `words` for its page.
+fn article_terms(graph: &SiteGraph, id: usize, words_of: &[OnceLock<usize>]) -> (Vec<(Box<str>, u32)>, usize) {
     let text = plain_text(&graph.rendered[id].html);
+    let _ = words_of[id].set(word_count(&text));
+    let body = text.to_lowercase();
+    drop(text);
+    let title = graph.articles[id].title.to_lowercase();
+    let summary = graph.summaries[id].to_lowercase();
+    let mut counts: HashMap<&str, u32> = HashMap::with_capacity(1024);
     let mut len = 0;
-    for t in terms(&text) {
-        *counts.entry(t).or_default() += 1;
-        len += 1;
+    for (text, weight, counted) in [(&body, 1, true), (&title, TITLE_WEIGHT, true), (&summary, 1, false)] {
+        for w in words(text) {
+            *counts.entry(w).or_default() += weight;
+            len += usize::from(counted);
+        }
     }
-    for t in terms(&graph.articles[id].title) {
-        *counts.entry(t).or_default() += TITLE_WEIGHT;
-        len += 1;
-    }
-    for t in terms(&graph.summaries[id]) {
-        *counts.entry(t).or_default() += 1;
-    }
-    (counts.into_iter().collect(), len)
+    (counts.into_iter().map(|(t, w)| (Box::from(t), w)).collect(), len)
 }
 
-/// Builds the index of every article of `graph`.
-pub fn build_search_index(graph: &SiteGraph) -> SearchIndex {
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+/// A term's postings, in article order.
+type Postings = Vec<(u32, u32)>;
+
+/// Builds the index of every article of `graph`. Articles are tokenized
+/// in parallel, a batch at a time, and their terms merged into one
+/// dictionary; the terms are then sorted and encoded in parallel.
+pub fn build_search_index(graph: &SiteGraph, words_of: &[OnceLock<usize>]) -> SearchIndex {
+    let mut term_ids: HashMap<Box<str>, u32> = HashMap::new();
+    let mut postings: Vec<Postings> = Vec::new();
     let mut lengths = Vec::with_capacity(graph.articles.len());
-    let ids: Vec<usize> = (0..graph.articles.len()).collect();
-    for batch in ids.chunks(BATCH) {
-        let found: Vec<(Vec<(String, u32)>, usize)> = batch.par_iter().map(|&id| article_terms(graph, id)).collect();
+    let all: Vec<usize> = (0..graph.articles.len()).collect();
+    for batch in all.chunks(BATCH) {
+        let found: Vec<(Vec<(Box<str>, u32)>, usize)> =
+            batch.par_iter().map(|&id| article_terms(graph, id, words_of)).collect();
         for (&id, (list, len)) in batch.iter().zip(found) {
             lengths.push(len);
             for (term, w) in list {
-                postings.entry(term).or_default().push((id as u32, w));
+                let t = match term_ids.get(&term) {
+                    Some(&t) => t,
+                    None => {
+                        postings.push(Vec::new());
+                        term_ids.insert(term, postings.len() as u32 - 1);
+                        postings.len() as u32 - 1
+                    }
+                };
+                postings[t as usize].push((id as u32, w));
             }
         }
     }
-    let mut sorted: Vec<(String, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let (chunks, firsts) = chunk_terms(&sorted);
+    let mut order: Vec<(Box<str>, u32)> = term_ids.into_iter().collect();
+    order.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let encoded: Vec<(Box<str>, String)> = order
+        .into_par_iter()
+        .map(|(term, t)| {
+            let text = encode_term(&term, &postings[t as usize]);
+            (term, text)
+        })
+        .collect();
+    let (chunks, firsts) = chunk_terms(encoded.into_iter());
     let filters = Filters::new(graph);
     let manifest = json!({
         "version": 1,
@@ -99,34 +121,60 @@ pub fn build_search_index(graph: &SiteGraph) -> SearchIndex {
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "{}".into()) + "\n"
+/// `"term":[first id,w,id - previous id,w,...]`.
+fn encode_term(term: &str, postings: &[(u32, u32)]) -> String {
+    let mut text = serde_json::to_string(term).unwrap_or_default();
+    text.reserve(postings.len() * 6 + 3);
+    text.push_str(":[");
+    let mut previous = 0;
+    for (i, &(doc, w)) in postings.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        push_number(&mut text, doc - previous);
+        text.push(',');
+        push_number(&mut text, w);
+        previous = doc;
+    }
+    text.push(']');
+    text
 }
 
-/// Cuts the sorted terms into chunks of about `CHUNK_BYTES`; returns the
-/// chunks' JSON and each chunk's first term.
-fn chunk_terms(sorted: &[(String, Vec<(u32, u32)>)]) -> (Vec<String>, Vec<String>) {
+/// Appends a number in decimal, without the formatting machinery.
+fn push_number(text: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    let mut bytes = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+    bytes.push(b'\n');
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Cuts the encoded terms, in order, into chunks of about `CHUNK_BYTES`;
+/// returns the chunks' JSON and each chunk's first term.
+fn chunk_terms(terms: impl Iterator<Item = (Box<str>, String)>) -> (Vec<String>, Vec<String>) {
     let mut chunks = Vec::new();
     let mut firsts = Vec::new();
     let mut current = String::new();
-    for (term, list) in sorted {
+    for (term, text) in terms {
         if current.is_empty() {
-            firsts.push(term.clone());
+            firsts.push(term.to_string());
             current.push('{');
         } else {
             current.push(',');
         }
-        current.push_str(&serde_json::to_string(term).unwrap_or_default());
-        current.push_str(":[");
-        let mut previous = 0;
-        for (i, (doc, w)) in list.iter().enumerate() {
-            if i > 0 {
-                current.push(',');
-            }
-            current.push_str(&format!("{},{w}", doc - previous));
-            previous = *doc;
-        }
-        current.push(']');
+        current.push_str(&text);
         if current.len() > CHUNK_BYTES {
             current.push_str("}\n");
             chunks.push(std::mem::take(&mut current));
@@ -184,23 +232,37 @@ impl Filters {
     }
 }
 
+/// What a result shows of an article, as `docs/ID.json`.
+#[derive(Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    date: &'a str,
+    date_display: &'a str,
+    byline: Vec<&'a str>,
+    summary: &'a str,
+    text: &'a str,
+}
+
 /// `docs/ID.json`: what a result shows of article `id`.
 pub fn render_fragment(graph: &SiteGraph, id: usize) -> String {
     let a = &graph.articles[id];
-    let byline: Vec<&str> = graph.article_authors[id]
-        .iter()
-        .map(|&au| graph.authors[au].name.as_str())
-        .collect();
-    to_json(&json!({
-        "url": graph.urls[id],
-        "title": a.title,
-        "kind": a.kind,
-        "date": graph.dates[id].0,
-        "date_display": graph.dates[id].1,
-        "byline": byline,
-        "summary": graph.summaries[id],
-        "text": plain_text(&graph.rendered[id].html),
-    }))
+    let text = plain_text(&graph.rendered[id].html);
+    let fragment = Fragment {
+        url: &graph.urls[id],
+        title: &a.title,
+        kind: &a.kind,
+        date: &graph.dates[id].0,
+        date_display: &graph.dates[id].1,
+        byline: graph.article_authors[id]
+            .iter()
+            .map(|&au| graph.authors[au].name.as_str())
+            .collect(),
+        summary: &graph.summaries[id],
+        text: &text,
+    };
+    to_json(&fragment)
 }
 
 #[cfg(test)]
@@ -209,18 +271,19 @@ mod tests {
 
     #[test]
     fn terms_are_lowercase_words() {
-        let t: Vec<String> = terms("Grid’s queue — 2024 Élan").collect();
-        assert_eq!(t, ["grid", "s", "queue", "2024", "élan"]);
+        let lower = "Grid’s queue — 2024 Élan".to_lowercase();
+        assert_eq!(
+            words(&lower).collect::<Vec<_>>(),
+            ["grid", "s", "queue", "2024", "élan"]
+        );
     }
 
     #[test]
     fn chunks_hold_delta_encoded_postings_in_term_order() {
-        let sorted = vec![
-            ("alpha".to_string(), vec![(2, 1), (5, 9)]),
-            ("beta".to_string(), vec![(0, 3)]),
-        ];
-        let (chunks, firsts) = chunk_terms(&sorted);
+        let terms = [("alpha", vec![(2, 1), (5, 90210)]), ("beta", vec![(0, 3)])];
+        let encoded = terms.iter().map(|(t, p)| (Box::from(*t), encode_term(t, p)));
+        let (chunks, firsts) = chunk_terms(encoded);
         assert_eq!(firsts, ["alpha"]);
-        assert_eq!(chunks, ["{\"alpha\":[2,1,3,9],\"beta\":[0,3]}\n"]);
+        assert_eq!(chunks, ["{\"alpha\":[2,1,3,90210],\"beta\":[0,3]}\n"]);
     }
 }

@@ -32,7 +32,25 @@ pub fn plain_text(html: &str) -> String {
     if skip_depth == 0 {
         push_text(&mut out, rest);
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&out)
+}
+
+/// Runs of white space as one space, none at either end, in one pass.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn is_block(tag: &str) -> bool {
@@ -147,6 +165,7 @@ mod tests {
         let html = "<h2 id=\"a\">Costs &amp; risks</h2>\n<p>One<sup class=\"footnote-ref\"><a href=\"#fn-1\">1</a></sup> two&nbsp;three &#8212; four.</p><section class=\"footnotes\"><ol><li>A note.</li></ol></section>";
         assert_eq!(plain_text(html), "Costs & risks One two three — four.");
         assert_eq!(word_count(&plain_text(html)), 6);
+        assert_eq!(word_count("  a — b,c  d "), 3);
     }
 
     #[test]

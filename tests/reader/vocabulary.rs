@@ -13,6 +13,14 @@ fn build(files: &[(&str, &str)]) -> std::collections::BTreeMap<String, Vec<u8>> 
 
 const A: &str = "date: 2024-01-02\nauthors: jane-doe\n";
 
+/// The report of `pressroom check` on a site that must fail it.
+fn check_fails(s: &tempfile::TempDir) -> String {
+    let out = pressroom().arg("check").arg("--root").arg(s.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    stderr
+}
+
 #[test]
 fn related_articles_leave_out_the_series_and_referenced_by() {
     // Part 1 used to show on Part 2's page three times: in the series
@@ -107,9 +115,7 @@ fn strict_topics_makes_an_unknown_topic_an_error_with_a_did_you_mean() {
             &article(&format!("title: T\ntopics: [Energy, Enrgy transition]\n{A}"), "Text.\n"),
         ),
     ]);
-    let out = pressroom().arg("check").arg("--root").arg(s.path()).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = check_fails(&s);
     assert!(
         stderr.contains("articles/a.md:3:18: error: unknown topic `Enrgy transition`: no file under topics/ names it; did you mean `Energy transition`"),
         "{stderr}"
@@ -127,9 +133,7 @@ fn a_parent_cycle_and_an_unknown_parent_are_errors() {
         ("topics/asia.yaml", "name: Asia\n"),
         ("articles/a.md", &article(&format!("title: T\n{A}"), "Text.\n")),
     ]);
-    let out = pressroom().arg("check").arg("--root").arg(s.path()).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = check_fails(&s);
     assert!(stderr.contains("would make a cycle"), "{stderr}");
     assert!(
         stderr.contains("topics/c.yaml:2:9: error: unknown parent topic `Asai`"),
