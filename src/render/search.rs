@@ -41,9 +41,14 @@ fn words(lower: &str) -> impl Iterator<Item = &str> {
     lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-/// One article's terms with their weights, and its length in words; its
-/// word count goes to `words` for its page.
-fn article_terms(graph: &SiteGraph, id: usize, words_of: &[OnceLock<usize>]) -> (Vec<(Box<str>, u32)>, usize) {
+/// One article's terms with their weights, and its length in words.
+struct ArticleTerms {
+    terms: Vec<(Box<str>, u32)>,
+    len: usize,
+}
+
+/// The terms of article `id`; its word count goes to `words_of` for its page.
+fn article_terms(graph: &SiteGraph, id: usize, words_of: &[OnceLock<usize>]) -> ArticleTerms {
     let text = plain_text(&graph.rendered[id].html);
     let _ = words_of[id].set(word_count(&text));
     let body = text.to_lowercase();
@@ -58,7 +63,10 @@ fn article_terms(graph: &SiteGraph, id: usize, words_of: &[OnceLock<usize>]) -> 
             len += usize::from(counted);
         }
     }
-    (counts.into_iter().map(|(t, w)| (Box::from(t), w)).collect(), len)
+    ArticleTerms {
+        terms: counts.into_iter().map(|(t, w)| (Box::from(t), w)).collect(),
+        len,
+    }
 }
 
 /// A term's postings, in article order.
@@ -73,11 +81,10 @@ pub fn build_search_index(graph: &SiteGraph, words_of: &[OnceLock<usize>]) -> Se
     let mut lengths = Vec::with_capacity(graph.articles.len());
     let all: Vec<usize> = (0..graph.articles.len()).collect();
     for batch in all.chunks(BATCH) {
-        let found: Vec<(Vec<(Box<str>, u32)>, usize)> =
-            batch.par_iter().map(|&id| article_terms(graph, id, words_of)).collect();
-        for (&id, (list, len)) in batch.iter().zip(found) {
-            lengths.push(len);
-            for (term, w) in list {
+        let found: Vec<ArticleTerms> = batch.par_iter().map(|&id| article_terms(graph, id, words_of)).collect();
+        for (&id, found) in batch.iter().zip(found) {
+            lengths.push(found.len);
+            for (term, w) in found.terms {
                 let t = match term_ids.get(&term) {
                     Some(&t) => t,
                     None => {
