@@ -4,7 +4,7 @@
 
     python3 bench/search_cost.py --size 10000 --runs 5
 
-Reports the median build time of each and their ratio, the index's size
+Reports the median build time (wall and CPU) of each and their ratio, the index's size
 (files, bytes, gzip bytes) and what a browser fetches for one query: the
 manifest, the per-article filter data, the term chunks the query's words
 fall in and the excerpts of the first ten results, as search.js does.
@@ -16,6 +16,8 @@ import argparse
 import gzip
 import json
 import math
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,15 +41,19 @@ def site_root(work: Path, corpus: Path, search: bool) -> Path:
     return root
 
 
-def build(binary: Path, root: Path, out: Path) -> float:
+def build(binary: Path, root: Path, out: Path) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one build."""
     run.clean_output(out)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run([str(binary), "build", "--root", str(root), "--out", str(out)],
                           capture_output=True, text=True)
     secs = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         sys.exit(f"build of {root} failed:\n{proc.stderr[-3000:]}")
-    return secs
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return secs, cpu
 
 
 def gz(data: bytes) -> int:
@@ -102,7 +108,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=run.parse_sizes, default=[10000], help="articles (default 10k)")
     ap.add_argument("--runs", type=int, default=5, help="builds of each kind (default 5)")
-    ap.add_argument("--query", default="transmission cost allocation", help="the query to measure")
+    ap.add_argument("--query", default="procurement framework", help="the query to measure")
     ap.add_argument("--pressroom-bin", type=Path, help="use this binary (default: cargo build --release)")
     ap.add_argument("--work", type=Path, default=Path("/dev/shm/pressroom-bench"))
     ap.add_argument("--json", type=Path, help="write the figures to this file")
@@ -119,20 +125,27 @@ def main() -> int:
     roots = {s: site_root(work, corpus, s) for s in (True, False)}
     outs = {s: work / "search-cost" / ("out-on" if s else "out-off") for s in (True, False)}
     times: dict[bool, list[float]] = {True: [], False: []}
+    cpus: dict[bool, list[float]] = {True: [], False: []}
     build(binary, roots[True], outs[True])  # warm the page cache
     for i in range(args.runs):
         for s in ((True, False) if i % 2 == 0 else (False, True)):
-            times[s].append(build(binary, roots[s], outs[s]))
-            run.log(f"  run {i + 1}: search {'on ' if s else 'off'} {times[s][-1]:.2f} s")
+            wall, cpu = build(binary, roots[s], outs[s])
+            times[s].append(wall)
+            cpus[s].append(cpu)
+            run.log(f"  run {i + 1}: search {'on ' if s else 'off'} {wall:.2f} s, {cpu:.2f} s CPU")
     index = outs[True] / "search"
     files = [p for p in index.rglob("*") if p.is_file()]
     script = outs[True] / "search.js"
     on, off = statistics.median(times[True]), statistics.median(times[False])
+    cpu_on, cpu_off = statistics.median(cpus[True]), statistics.median(cpus[False])
     result = {
         "articles": n,
         "runs": args.runs,
         "median_s": {"search": round(on, 3), "no_search": round(off, 3)},
         "added_fraction": round(on / off - 1, 4),
+        "median_cpu_s": {"search": round(cpu_on, 3), "no_search": round(cpu_off, 3)},
+        "added_cpu_fraction": round(cpu_on / cpu_off - 1, 4),
+        "load_average": os.getloadavg()[0],
         "index": {"files": len(files), "bytes": sum(p.stat().st_size for p in files),
                   "gzip_bytes": sum(gz(p.read_bytes()) for p in files)},
         "script": {"bytes": script.stat().st_size, "gzip_bytes": gz(script.read_bytes())},

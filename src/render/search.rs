@@ -23,6 +23,36 @@ use std::sync::OnceLock;
 
 /// A term in a headline counts this many times a term in the body.
 const TITLE_WEIGHT: u32 = 8;
+/// A fast hash for the index's many short string keys (FxHash's
+/// multiply-rotate); the index does not face untrusted keys' collisions
+/// any more than the site's own text does.
+#[derive(Default, Clone, Copy)]
+struct TermHasher(u64);
+
+impl std::hash::Hasher for TermHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+}
+
+impl TermHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type TermMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<TermHasher>>;
+
 /// Term chunks are cut once they pass this many bytes.
 const CHUNK_BYTES: usize = 24 * 1024;
 /// Articles tokenized at once before their terms are merged.
@@ -55,7 +85,7 @@ fn article_terms(graph: &SiteGraph, id: usize, words_of: &[OnceLock<usize>]) -> 
     drop(text);
     let title = graph.articles[id].title.to_lowercase();
     let summary = graph.summaries[id].to_lowercase();
-    let mut counts: HashMap<&str, u32> = HashMap::with_capacity(1024);
+    let mut counts: TermMap<&str, u32> = TermMap::with_capacity_and_hasher(1024, Default::default());
     let mut len = 0;
     for (text, weight, counted) in [(&body, 1, true), (&title, TITLE_WEIGHT, true), (&summary, 1, false)] {
         for w in words(text) {
@@ -76,7 +106,7 @@ type Postings = Vec<(u32, u32)>;
 /// in parallel, a batch at a time, and their terms merged into one
 /// dictionary; the terms are then sorted and encoded in parallel.
 pub fn build_search_index(graph: &SiteGraph, words_of: &[OnceLock<usize>]) -> SearchIndex {
-    let mut term_ids: HashMap<Box<str>, u32> = HashMap::new();
+    let mut term_ids: TermMap<Box<str>, u32> = TermMap::default();
     let mut postings: Vec<Postings> = Vec::new();
     let mut lengths = Vec::with_capacity(graph.articles.len());
     let all: Vec<usize> = (0..graph.articles.len()).collect();
