@@ -94,4 +94,8 @@ pub struct ServeArgs {
     /// Include articles marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Also answer requests for this host name (besides localhost,
+    /// 127.0.0.1, [::1] and the --bind address); repeat for several.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 }

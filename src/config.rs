@@ -20,8 +20,10 @@ pub struct SiteConfig {
     pub paginate: usize,
     /// Entries per Atom feed.
     pub feed_limit: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copyright: Option<String>,
     /// Handed to templates untouched.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_yaml::Value>,
     /// Whether to build `/search/` and its index.
     pub search: bool,
@@ -38,6 +40,9 @@ pub struct SiteConfig {
     /// (`.git`, `CNAME`): carried from the old output into the new one.
     #[serde(skip_serializing)]
     pub keep_in_output: Vec<String>,
+    /// Clean raw HTML and dangerous URLs out of bodies, bios and author
+    /// links (for sites whose editors are not all trusted).
+    pub sanitize: bool,
 }
 
 impl Default for SiteConfig {
@@ -57,6 +62,7 @@ impl Default for SiteConfig {
             strict_topics: false,
             logo: None,
             keep_in_output: Vec::new(),
+            sanitize: false,
         }
     }
 }

@@ -3,8 +3,10 @@
 mod bad_input;
 mod cli;
 mod common;
+mod content_rules;
 mod fixture_site;
 mod import;
+mod import_built;
 mod links;
 mod output;
 mod output_kill;

@@ -1,10 +1,11 @@
 //! One article: its validated front matter and its Markdown body.
 
+use super::alias::normalize_alias;
 use super::date::Date;
-use super::fields::{check_asset_path, is_valid_slug, locate, Canonical, Image, OneOrMany, StaticFiles};
+use super::fields::{check_image_source, is_valid_slug, locate, Canonical, Image, OneOrMany, StaticFiles};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
 use crate::diag::Diagnostic;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Front-matter keys an article may use.
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -25,25 +26,40 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "toc",
 ];
 
-#[derive(Debug, Deserialize)]
-struct FrontMatter {
-    title: Option<String>,
-    date: Option<Date>,
-    authors: Option<OneOrMany>,
-    topics: Option<OneOrMany>,
-    summary: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    slug: Option<String>,
-    updated: Option<Date>,
-    #[serde(default)]
-    draft: bool,
-    image: Option<Image>,
-    series: Option<String>,
-    extra: Option<serde_yaml::Value>,
-    aliases: Option<OneOrMany>,
-    canonical: Option<Canonical>,
-    toc: Option<bool>,
+/// An article's front matter as written: what the loader reads and what
+/// `import` and `new` write.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct FrontMatter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authors: Option<OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Date>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<serde_yaml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<Canonical>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toc: Option<bool>,
 }
 
 /// A validated article, before its Markdown is rendered.
@@ -67,11 +83,14 @@ pub struct Article {
     pub image: Option<Image>,
     pub series: Option<String>,
     pub extra: Option<serde_yaml::Value>,
+    /// Old URLs, each in its one spelling (`alias::normalize_alias`).
     pub aliases: Vec<String>,
     /// Absolute URL where the article first appeared (an op-ed in a newspaper).
     pub canonical: Option<Canonical>,
     /// Forces the table of contents on or off.
     pub toc: Option<bool>,
+    /// File line and column of each alias as written.
+    pub alias_places: Vec<(usize, usize)>,
     pub front_matter: String,
     pub front_matter_line: usize,
     /// The Markdown body (emptied by `build` once it is rendered).
@@ -158,18 +177,16 @@ impl Article {
         if let Some(image) = &fm.image {
             check_image(image, statics, path, &at, problems);
         }
-        let aliases = fm.aliases.map(|a| a.0).unwrap_or_default();
-        for alias in &aliases {
-            if !alias.starts_with('/') || alias.split('/').any(|p| p == ".." || p == ".") {
-                let (line, col) = at("aliases", alias);
-                problems.push(Diagnostic::error(
-                    path,
-                    line,
-                    col,
-                    format!(
-                        "alias `{alias}` must be a path from the site root such as /2015/03/old-post/, without `..`"
-                    ),
-                ));
+        let mut aliases = Vec::new();
+        let mut alias_places = Vec::new();
+        for alias in fm.aliases.map(|a| a.0).unwrap_or_default() {
+            let (line, col) = at("aliases", &alias);
+            match normalize_alias(&alias) {
+                Ok(normal) => {
+                    aliases.push(normal);
+                    alias_places.push((line, col));
+                }
+                Err(message) => problems.push(Diagnostic::error(path, line, col, message)),
             }
         }
         if let Some(url) = fm.canonical.as_ref().map(Canonical::url) {
@@ -207,6 +224,7 @@ impl Article {
             aliases,
             canonical: fm.canonical,
             toc: fm.toc,
+            alias_places,
             front_matter: split.yaml.to_string(),
             front_matter_line: split.yaml_line,
             body: split.body.to_string(),
@@ -231,11 +249,9 @@ fn check_image(
         let (line, col) = at("image", "src");
         problems.push(Diagnostic::error(path, line, col, "image needs `alt:` text describing it for screen readers (use alt: \"\" only for a purely decorative image)"));
     }
-    if !crate::content::fields::is_external(&image.src) {
-        if let Err(message) = check_asset_path(&image.src, statics) {
-            let (line, col) = at("image", &image.src);
-            problems.push(Diagnostic::error(path, line, col, message));
-        }
+    if let Err(message) = check_image_source(&image.src, statics) {
+        let (line, col) = at("image", &image.src);
+        problems.push(Diagnostic::error(path, line, col, message));
     }
 }
 

@@ -27,6 +27,10 @@ pub struct Split<'a> {
 /// CRLF line ends become LF (lines and columns are unchanged).
 pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Option<Source> {
     let rel = display_path(root, path);
+    if let Some(message) = crate::diag::unusable_name(root, path) {
+        problems.push(Diagnostic::error(&rel, 1, 1, message));
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {

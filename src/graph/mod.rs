@@ -6,7 +6,7 @@ mod link;
 pub mod related;
 mod topics;
 
-pub use index::{build_index, Index};
+pub use index::{article_url, build_index, Index};
 pub use link::{fill_links, fill_links_with, LinkInput, Links, RelatedParts, SeriesPos};
 pub use topics::{include_subtopics, Topic};
 

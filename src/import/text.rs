@@ -1,19 +1,11 @@
-//! Small text helpers: HTML entities, tags, slugs.
+//! Small text helpers: HTML entities and tags, names from ids. Slugs are
+//! the core's (`crate::markdown::slugify`, `content::fields::is_valid_slug`).
 
-/// Lowercase `[a-z0-9-]+` slug, the same rule pressroom uses for file stems.
-pub fn slugify(text: &str) -> String {
-    slug::slugify(text)
+/// Decodes HTML character references: every HTML5 named entity
+/// (`&ouml;`, `&hellip;`) and numeric ones (`&#8217;`, `&#x2019;`).
+pub fn decode_entities(text: &str) -> String {
+    html_escape::decode_html_entities(text).into_owned()
 }
-
-/// True when `text` is already a valid pressroom slug.
-pub fn is_slug(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-pub use crate::render::text::decode_entities;
 
 /// Removes HTML tags, keeping their text.
 pub fn strip_tags(text: &str) -> String {
@@ -83,10 +75,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decodes_entities() {
+    fn decodes_every_html5_entity() {
         assert_eq!(
             decode_entities("Q&amp;A &#8217;s &#x2014; &bogus; & x"),
             "Q&A \u{2019}s \u{2014} &bogus; & x"
+        );
+        // These once reached the built pages literally.
+        assert_eq!(
+            decode_entities("G&ouml;teborg, M&aacute;laga &frac34;"),
+            "G\u{f6}teborg, M\u{e1}laga \u{be}"
         );
     }
 
@@ -100,10 +97,7 @@ mod tests {
     }
 
     #[test]
-    fn slugs() {
-        assert_eq!(slugify("Open Data & You"), "open-data-you");
-        assert!(is_slug("a-1"));
-        assert!(!is_slug("A_1"));
+    fn names_from_ids() {
         assert_eq!(name_from_id("jane-doe"), "Jane Doe");
     }
 }

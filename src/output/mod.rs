@@ -3,11 +3,13 @@
 //! docs/guarantees.md lists what the output folder is promised, with the
 //! tests that hold each promise.
 
+mod collisions;
 mod replace;
 mod swap;
 pub mod target;
 mod writer;
 
+pub use collisions::check_output_paths;
 pub use replace::MARKER;
 pub use target::Target;
 pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};

@@ -54,7 +54,7 @@ impl Collapsed {
     /// Appends text, decoding character references.
     fn push_text(&mut self, text: &str) {
         if text.contains('&') {
-            self.push(&decode_entities(text));
+            self.push(&html_escape::decode_html_entities(text));
         } else {
             self.push(text);
         }
@@ -117,62 +117,6 @@ fn is_block(tag: &str) -> bool {
             | "dd"
             | "hr"
     )
-}
-
-/// Decodes HTML character references (`&amp;`, `&#8217;`, `&#x2019;`).
-pub fn decode_entities(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest[1..].find(';').map(|i| i + 1).filter(|i| *i <= 12);
-        let decoded = end.and_then(|end| decode_one(&rest[1..end]).map(|c| (c, end)));
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn decode_one(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(code);
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "rsquo" => '\u{2019}',
-        "lsquo" => '\u{2018}',
-        "rdquo" => '\u{201d}',
-        "ldquo" => '\u{201c}',
-        "mdash" => '\u{2014}',
-        "ndash" => '\u{2013}',
-        "hellip" => '\u{2026}',
-        "eacute" => 'é',
-        "copy" => '©',
-        "reg" => '®',
-        "trade" => '™',
-        "middot" => '·',
-        "bull" => '•',
-        _ => return None,
-    })
 }
 
 /// Number of words in plain text.

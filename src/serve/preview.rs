@@ -314,6 +314,12 @@ impl Preview {
         }
         d.extend(self.index_problems.iter().cloned());
         d.extend(self.link_problems.iter().cloned());
+        if let Some((tera, _)) = &self.templates {
+            let mut clashes = Vec::new();
+            let renderer = Renderer::new(tera, &self.graph, &self.config);
+            crate::output::check_output_paths(&renderer, &self.sources.site_statics, &mut clashes);
+            d.extend(clashes);
+        }
         d
     }
 

@@ -271,6 +271,8 @@ impl Preview {
             base_path: &base_path,
             statics,
             held_drafts: &self.held_paths,
+            nearest: &Default::default(),
+            sanitize: self.config.sanitize,
         };
         let rendered: Vec<Rendered> = ids
             .par_iter()
