@@ -8,6 +8,7 @@ mod json_feed;
 mod page;
 mod page_data;
 mod pages;
+mod reader_pages;
 pub mod search;
 mod series;
 pub mod structured;

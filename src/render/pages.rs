@@ -53,8 +53,8 @@ pub struct Renderer<'a> {
     /// Sizes of the site's images.
     pub images: ImageSizes,
     /// Each article's word count, counted once.
-    words: Vec<OnceLock<usize>>,
-    search: OnceLock<SearchIndex>,
+    pub(super) words: Vec<OnceLock<usize>>,
+    pub(super) search: OnceLock<SearchIndex>,
 }
 
 #[derive(Serialize)]
@@ -99,27 +99,6 @@ impl<'a> Renderer<'a> {
     pub fn with_static_root(mut self, root: &std::path::Path) -> Self {
         self.images = ImageSizes::new(Some(root.to_path_buf()));
         self
-    }
-
-    /// Words in article `id`'s body.
-    pub fn word_count(&self, id: usize) -> usize {
-        *self.words[id].get_or_init(|| super::text::word_count(&super::text::plain_text(&self.graph.rendered[id].html)))
-    }
-
-    /// Article `id`'s body with its images sized and loaded lazily.
-    pub fn body_html(&self, id: usize) -> String {
-        super::images::size_body_images(&self.graph.rendered[id].html, &self.images, &self.graph.base_path)
-    }
-
-    /// The absolute URL of a local asset path (`/images/x.svg`), or the URL itself.
-    pub fn absolute_asset(&self, src: &str) -> String {
-        self.config.absolute(&super::article_view::asset_url(self.graph, src))
-    }
-
-    /// The search index, built once.
-    pub fn search_index(&self) -> &SearchIndex {
-        self.search
-            .get_or_init(|| super::search::build_search_index(self.graph, &self.words))
     }
 
     /// Every page of the site, in a fixed order.
@@ -168,56 +147,6 @@ impl<'a> Renderer<'a> {
             pages.extend((0..a.aliases.len()).map(|i| Page::Redirect(id, i)));
         }
         pages
-    }
-
-    /// The page's URL path, with the base path (`/commentary/articles/x/`).
-    pub fn url(&self, page: Page) -> String {
-        let g = self.graph;
-        let base = &g.base_path;
-        let paged = |first: String, n: usize| if n == 1 { first } else { format!("{first}page/{n}/") };
-        match page {
-            Page::Home(n) => paged(base.clone(), n),
-            Page::Article(id) => g.urls[id].clone(),
-            Page::Authors => format!("{base}authors/"),
-            Page::Author(au, n) => paged(format!("{base}authors/{}/", g.authors[au].slug), n),
-            Page::AuthorFeed(au) => format!("{base}authors/{}/feed.xml", g.authors[au].slug),
-            Page::Topics => format!("{base}topics/"),
-            Page::Topic(t, n) => paged(g.topic_urls[t].clone(), n),
-            Page::TopicFeed(t) => format!("{}feed.xml", g.topic_urls[t].clone()),
-            Page::Archive => format!("{base}archive/"),
-            Page::Year(y) => format!("{base}archive/{}/", g.years[y].0),
-            Page::Redirect(id, i) => format!("{base}{}", g.articles[id].aliases[i].trim_start_matches('/')),
-            Page::SiteFeed => format!("{base}feed.xml"),
-            Page::Sitemap => format!("{base}sitemap.xml"),
-            Page::Robots => format!("{base}robots.txt"),
-            Page::NotFound => format!("{base}404.html"),
-            Page::SiteJsonFeed => format!("{base}feed.json"),
-            Page::AuthorJsonFeed(au) => format!("{base}authors/{}/feed.json", g.authors[au].slug),
-            Page::TopicJsonFeed(t) => format!("{}feed.json", g.topic_urls[t]),
-            Page::Series(s) => format!("{base}series/{}/", self.series[s].slug),
-            Page::Citation(id, CiteFormat::Bib) => format!("{}{}.bib", g.urls[id], g.articles[id].slug),
-            Page::Citation(id, CiteFormat::Ris) => format!("{}{}.ris", g.urls[id], g.articles[id].slug),
-            Page::Search => format!("{base}search/"),
-            Page::SearchData(file) => match file {
-                SearchFile::Manifest => format!("{base}search/manifest.json"),
-                SearchFile::Docs => format!("{base}search/docs.json"),
-                SearchFile::Terms(n) => format!("{base}search/terms/{n}.json"),
-                SearchFile::Fragment(id) => format!("{base}search/docs/{id}.json"),
-            },
-        }
-    }
-
-    /// Where the page goes under the output folder (`articles/x/index.html`).
-    pub fn output_path(&self, page: Page) -> String {
-        let url = self.url(page);
-        let path = url.strip_prefix(self.graph.base_path.as_str()).unwrap_or(&url);
-        if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else if matches!(page, Page::Redirect(..)) && !path.rsplit('/').next().unwrap_or("").contains('.') {
-            format!("{path}/index.html")
-        } else {
-            path.to_string()
-        }
     }
 
     /// Renders one page to its bytes.
@@ -311,42 +240,18 @@ impl<'a> Renderer<'a> {
             Page::AuthorFeed(au) => feeds::render_feed(self, page, Some(feeds::FeedOf::Author(au))),
             Page::TopicFeed(t) => feeds::render_feed(self, page, Some(feeds::FeedOf::Topic(t))),
             Page::Sitemap => feeds::render_sitemap(self),
-            Page::SiteJsonFeed => super::json_feed::render_json_feed(self, page, None),
-            Page::AuthorJsonFeed(au) => super::json_feed::render_json_feed(self, page, Some(feeds::FeedOf::Author(au))),
-            Page::TopicJsonFeed(t) => super::json_feed::render_json_feed(self, page, Some(feeds::FeedOf::Topic(t))),
-            Page::Citation(id, format) => Ok(super::article_view::citation_file(self, id, format)),
-            Page::Series(s) => {
-                let group = &self.series[s];
-                let data = super::page_data::SeriesData {
-                    name: &group.name,
-                    parts: self.cards(&group.parts)?,
-                };
-                self.html(page, group.name.clone(), "", &data)
-            }
-            Page::Search => self.html(page, "Search".into(), "", &super::page_data::SearchData::new(self)),
-            Page::SearchData(file) => Ok(match file {
-                SearchFile::Manifest => self.search_index().manifest.clone(),
-                SearchFile::Docs => self.search_index().docs.clone(),
-                SearchFile::Terms(n) => self.search_index().chunks[n].clone(),
-                SearchFile::Fragment(id) => super::search::render_fragment(g, id),
-            }),
+            Page::SiteJsonFeed
+            | Page::AuthorJsonFeed(_)
+            | Page::TopicJsonFeed(_)
+            | Page::Citation(..)
+            | Page::Series(_)
+            | Page::Search
+            | Page::SearchData(_) => self.render_reader_page(page),
             Page::Robots => Ok(format!(
                 "User-agent: *\nAllow: /\n\nSitemap: {}\n",
                 self.config.absolute(&self.url(Page::Sitemap))
             )),
         }
-    }
-
-    /// Article `id`'s related articles, less those its series navigation and
-    /// "Referenced by" already list.
-    fn related(&self, id: usize) -> Vec<usize> {
-        let g = self.graph;
-        let series = g.links.series[id].as_ref().map_or(&[][..], |s| &s.parts[..]);
-        g.links.related[id]
-            .iter()
-            .copied()
-            .filter(|r| !g.links.backlinks[id].contains(r) && !series.contains(r))
-            .collect()
     }
 
     /// Cards of the given articles, each rendered by `card.html` once per build.
@@ -392,7 +297,13 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn html<T: Serialize>(&self, page: Page, title: String, section: &'static str, data: &T) -> Result<String> {
+    pub(super) fn html<T: Serialize>(
+        &self,
+        page: Page,
+        title: String,
+        section: &'static str,
+        data: &T,
+    ) -> Result<String> {
         let url = self.url(page);
         let (feed_url, json_feed_url) = match page {
             Page::Home(_) => (Some(self.site.feed_url.clone()), Some(self.url(Page::SiteJsonFeed))),
