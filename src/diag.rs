@@ -137,10 +137,29 @@ impl Diagnostics {
 
     /// The report as printed: one line per problem, then `N errors, M warnings`.
     pub fn report(&self) -> String {
+        self.render(false)
+    }
+
+    /// The report with `error:` and `warning:` in ANSI colours, for a
+    /// terminal (`anstream` drops the colours elsewhere).
+    pub fn styled_report(&self) -> String {
+        self.render(true)
+    }
+
+    fn render(&self, styled: bool) -> String {
         let sorted = self.sorted();
         let mut out = String::new();
         for d in &sorted {
-            out.push_str(&d.to_string());
+            if styled {
+                let (style, level) = match d.level {
+                    Level::Error => (crate::ui::ERROR, "error"),
+                    Level::Warning => (crate::ui::WARNING, "warning"),
+                };
+                let place = format!("{}:{}:{}", d.path, d.line, d.col);
+                out.push_str(&format!("{place}: {style}{level}:{style:#} {}", d.message));
+            } else {
+                out.push_str(&d.to_string());
+            }
             out.push('\n');
         }
         let errors = sorted.iter().filter(|d| d.level == Level::Error).count();

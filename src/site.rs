@@ -31,6 +31,10 @@ pub struct Site {
     pub graph: SiteGraph,
     pub tera: tera::Tera,
     pub site_statics: Vec<String>,
+    /// Drafts left out because the build does not include drafts.
+    pub drafts_skipped: usize,
+    /// Files under the content folders skipped by `exclude` (and README.md).
+    pub excluded: Vec<String>,
 }
 
 impl Site {
@@ -38,13 +42,20 @@ impl Site {
     pub fn load(options: &BuildOptions, timings: &mut Timings) -> (Option<Site>, Diagnostics) {
         let mut problems: Vec<Diagnostic> = Vec::new();
         let mut config = SiteConfig::load(&options.root, &mut problems);
-        if let Some(url) = &options.base_url {
-            match normalize_base_url(url) {
+        match &options.base_url {
+            Some(url) => match normalize_base_url(url) {
                 Ok(u) => config.base_url = u,
                 Err(m) => problems.push(Diagnostic::error("--base-url", 1, 1, m)),
-            }
+            },
+            None => problems.extend(config.warn_without_base_url()),
         }
-        let content = load_content(&options.root, &theme::static_paths(), &mut problems);
+        let exclude = config.exclusions();
+        let content = load_content(&options.root, &theme::static_paths(), &exclude, &mut problems);
+        let drafts_skipped = match options.drafts {
+            true => 0,
+            false => content.articles.iter().filter(|a| a.draft).count(),
+        };
+        let excluded = content.excluded.clone();
         timings.lap("load");
         let tera = load_templates(&options.root, &mut problems);
         timings.lap("templates");
@@ -62,6 +73,8 @@ impl Site {
                 graph,
                 tera,
                 site_statics,
+                drafts_skipped,
+                excluded,
             }),
             _ => None,
         };

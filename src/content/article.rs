@@ -3,7 +3,8 @@
 use super::alias::normalize_alias;
 use super::date::Date;
 use super::fields::{check_image_source, is_valid_slug, locate, Canonical, Image, OneOrMany, StaticFiles};
-use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
+use super::renames::ARTICLE_RENAMES;
+use super::source::{parse_yaml, split_front_matter, top_level_keys, warn_unknown_keys, Source};
 use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
 
@@ -128,10 +129,29 @@ impl Article {
                 return None;
             }
         };
-        problems.extend(warn_unknown_keys(split.yaml, split.yaml_line, path, ARTICLE_KEYS));
+        problems.extend(warn_unknown_keys(
+            split.yaml,
+            split.yaml_line,
+            path,
+            ARTICLE_KEYS,
+            ARTICLE_RENAMES,
+        ));
         let at = |key: &str, needle: &str| locate(split.yaml, split.yaml_line, key, needle);
-        let missing =
-            |key: &str| Diagnostic::error(path, 1, 1, format!("missing required key `{key}` in front matter"));
+        // A key that is there but empty is reported on its line.
+        let key_line = |key: &str| {
+            top_level_keys(split.yaml, split.yaml_line)
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(1, |&(_, line)| line)
+        };
+        let missing = |key: &str| {
+            Diagnostic::error(
+                path,
+                key_line(key),
+                1,
+                format!("missing required key `{key}` in front matter"),
+            )
+        };
 
         let title = fm.title.filter(|t| !t.trim().is_empty());
         if title.is_none() {
@@ -141,7 +161,15 @@ impl Article {
             problems.push(missing("date"));
         }
         let authors = fm.authors.map(|a| a.0).unwrap_or_default();
-        if authors.is_empty() {
+        if authors.is_empty() && fm.draft {
+            // What `pressroom new` writes without --author must build.
+            problems.push(Diagnostic::warning(
+                path,
+                key_line("authors"),
+                1,
+                "draft has no authors yet: add author slugs to `authors:` before publishing",
+            ));
+        } else if authors.is_empty() {
             problems.push(missing("authors"));
         }
         let fm_slug_absent = fm.slug.is_none();

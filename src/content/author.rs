@@ -1,12 +1,15 @@
 //! Authors (`authors/<slug>.yaml` or `.md`) and topics (`topics/<slug>.yaml`).
 
 use super::fields::{check_image_source, locate, NamedLink, StaticFiles};
+use super::renames::{AUTHOR_RENAMES, TOPIC_RENAMES};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
 use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
 
-const AUTHOR_KEYS: &[&str] = &["name", "role", "affiliation", "bio", "photo", "links"];
-const TOPIC_KEYS: &[&str] = &["name", "description", "aliases", "parent"];
+/// Keys an author file may use.
+pub const AUTHOR_KEYS: &[&str] = &["name", "role", "affiliation", "bio", "photo", "links"];
+/// Keys a topic file may use.
+pub const TOPIC_KEYS: &[&str] = &["name", "description", "aliases", "parent"];
 
 /// An author file as written: what the loader reads and `import` writes.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -68,7 +71,7 @@ impl Author {
                 return None;
             }
         };
-        problems.extend(warn_unknown_keys(yaml, first_line, path, AUTHOR_KEYS));
+        problems.extend(warn_unknown_keys(yaml, first_line, path, AUTHOR_KEYS, AUTHOR_RENAMES));
         let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
             problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
             return None;
@@ -137,7 +140,7 @@ impl TopicInfo {
                 return None;
             }
         };
-        problems.extend(warn_unknown_keys(&source.text, 1, path, TOPIC_KEYS));
+        problems.extend(warn_unknown_keys(&source.text, 1, path, TOPIC_KEYS, TOPIC_RENAMES));
         let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
             problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
             return None;

@@ -57,9 +57,10 @@ impl Date {
         Date { instant, has_time }
     }
 
-    /// Today's date in UTC.
-    pub fn today() -> Date {
-        let now = OffsetDateTime::now_utc();
+    /// Today's date at the UTC offset `offset` (the local one, read by the
+    /// caller while the process has one thread).
+    pub fn today_at(offset: UtcOffset) -> Date {
+        let now = OffsetDateTime::now_utc().to_offset(offset);
         Date {
             instant: PrimitiveDateTime::new(now.date(), Time::MIDNIGHT).assume_offset(UtcOffset::UTC),
             has_time: false,

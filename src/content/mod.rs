@@ -5,12 +5,16 @@ pub mod alias;
 mod article;
 mod author;
 pub mod date;
+pub mod exclude;
 pub mod fields;
+pub mod renames;
 pub mod source;
+mod yaml_words;
 
 pub use article::{file_slug, Article, FrontMatter, ARTICLE_KEYS};
-pub use author::{Author, AuthorFile, TopicFile, TopicInfo};
+pub use author::{Author, AuthorFile, TopicFile, TopicInfo, AUTHOR_KEYS, TOPIC_KEYS};
 pub use date::Date;
+pub use exclude::Exclude;
 pub use fields::{Canonical, Image, NamedLink, StaticFiles};
 
 use crate::diag::{display_path, Diagnostic};
@@ -27,16 +31,19 @@ pub struct Content {
     pub topics: Vec<TopicInfo>,
     /// Files under the site's `static/`, relative to it.
     pub site_statics: Vec<String>,
+    /// Files under the content folders that `exclude` skipped, from the root.
+    pub excluded: Vec<String>,
 }
 
 /// Reads `articles/`, `authors/`, `topics/` and lists `static/`; `theme_statics`
-/// are the built-in theme's assets, which count as present for image checks.
-pub fn load_content(root: &Path, theme_statics: &[&str], problems: &mut Vec<Diagnostic>) -> Content {
-    let site_statics = list_statics_reporting(root, problems);
+/// are the built-in theme's assets, which count as present for image checks;
+/// files `exclude` names are skipped.
+pub fn load_content(root: &Path, theme_statics: &[&str], exclude: &Exclude, problems: &mut Vec<Diagnostic>) -> Content {
+    let site_statics = list_statics_reporting(root, exclude, problems);
     let mut statics: StaticFiles = site_statics.iter().cloned().collect();
     statics.extend(theme_statics.iter().map(|s| s.to_string()));
 
-    let listing = walk_files(&root.join("articles"), is_article_file);
+    let listing = walk_content(root, "articles", exclude, is_article_file);
     report_links(root, &listing.links, problems);
     let results: Vec<(Option<Article>, Vec<Diagnostic>)> = listing
         .files
@@ -56,25 +63,26 @@ pub fn load_content(root: &Path, theme_statics: &[&str], problems: &mut Vec<Diag
         problems.extend(found);
         articles.extend(article);
     }
-    let (authors, topics) = load_people(root, &statics, problems);
+    let (authors, topics) = load_people(root, &statics, exclude, problems);
     Content {
         articles,
         authors,
         topics,
         site_statics,
+        excluded: list_excluded(root, exclude),
     }
 }
 
 /// Files under the site's `static/`, relative to it; files whose names
 /// cannot be copied as they are (see `diag::unusable_name`) are left out.
-pub fn list_statics(root: &Path) -> Vec<String> {
-    list_statics_reporting(root, &mut Vec::new())
+pub fn list_statics(root: &Path, exclude: &Exclude) -> Vec<String> {
+    list_statics_reporting(root, exclude, &mut Vec::new())
 }
 
 /// As `list_statics`, reporting the files left out and symbolic links.
-fn list_statics_reporting(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+fn list_statics_reporting(root: &Path, exclude: &Exclude, problems: &mut Vec<Diagnostic>) -> Vec<String> {
     let dir = root.join("static");
-    let listing = walk_files(&dir, |_| true);
+    let listing = walk_content(root, "static", exclude, |_| true);
     report_links(root, &listing.links, problems);
     let mut statics = Vec::with_capacity(listing.files.len());
     for path in listing.files {
@@ -87,8 +95,25 @@ fn list_statics_reporting(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<St
 }
 
 /// The article files under `articles/`, in path order.
-pub fn list_articles(root: &Path) -> Vec<PathBuf> {
-    list_files(&root.join("articles"), is_article_file)
+pub fn list_articles(root: &Path, exclude: &Exclude) -> Vec<PathBuf> {
+    walk_content(root, "articles", exclude, is_article_file).files
+}
+
+/// `walk_files` of the content folder `folder`, without what `exclude` names.
+fn walk_content(root: &Path, folder: &str, exclude: &Exclude, keep: impl Fn(&Path) -> bool) -> Listing {
+    walk_files(&root.join(folder), |p| {
+        keep(p) && !exclude.is_excluded(&display_path(root, p))
+    })
+}
+
+/// Every file of the content folders that `exclude` names, from the root.
+fn list_excluded(root: &Path, exclude: &Exclude) -> Vec<String> {
+    ["articles", "authors", "topics", "static"]
+        .iter()
+        .flat_map(|folder| list_files(&root.join(folder), |_| true))
+        .map(|p| display_path(root, &p))
+        .filter(|rel| exclude.is_excluded(rel))
+        .collect()
 }
 
 /// Is this a Markdown file (an article, when under `articles/`)?
@@ -122,10 +147,11 @@ pub fn load_article(root: &Path, path: &Path, statics: &StaticFiles) -> (Option<
 pub fn load_people(
     root: &Path,
     statics: &StaticFiles,
+    exclude: &Exclude,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Author>, Vec<TopicInfo>) {
     let mut authors = Vec::new();
-    let listing = walk_files(&root.join("authors"), |p| has_extension(p, &["yaml", "yml", "md"]));
+    let listing = walk_content(root, "authors", exclude, |p| has_extension(p, &["yaml", "yml", "md"]));
     report_links(root, &listing.links, problems);
     for path in listing.files {
         if let Some(source) = read_source(root, &path, problems) {
@@ -138,7 +164,7 @@ pub fn load_people(
     report_duplicate_stems(authors.iter().map(|a| (&a.slug, &a.source_path)), "author", problems);
 
     let mut topics = Vec::new();
-    let listing = walk_files(&root.join("topics"), |p| has_extension(p, &["yaml", "yml"]));
+    let listing = walk_content(root, "topics", exclude, |p| has_extension(p, &["yaml", "yml"]));
     report_links(root, &listing.links, problems);
     for path in listing.files {
         if let Some(source) = read_source(root, &path, problems) {
@@ -248,7 +274,7 @@ mod tests {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, "---\ntitle: A\ndate: 2024-01-02\nauthors: x\n---\n\nBody.\n").unwrap();
         let mut problems = Vec::new();
-        let content = load_content(dir.path(), &[], &mut problems);
+        let content = load_content(dir.path(), &[], &Exclude::default(), &mut problems);
         let article = &content.articles[0];
         assert!(article.body.is_empty(), "bodies are not kept after loading");
         assert_eq!(read_body(dir.path(), article).unwrap(), "\nBody.\n");

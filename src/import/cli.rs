@@ -30,9 +30,6 @@ pub struct ImportArgs {
     /// YAML file saying what the site's own shortcodes become (see docs/import.md)
     #[arg(long, value_name = "MAP")]
     pub shortcodes: Option<PathBuf>,
-    /// Print only the summary, not each warning
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 impl ImportArgs {
@@ -66,8 +63,9 @@ fn parse_kind(text: &str) -> Result<SourceKind> {
 
 /// Runs `pressroom import` and returns the exit status: 0 done (warnings
 /// allowed), 1 content problems stopped the import or the written site
-/// does not pass `check`, 2 usage or I/O error.
-pub fn run_cli(args: &ImportArgs) -> Result<i32> {
+/// does not pass `check`, 2 usage or I/O error. `quiet` (the global
+/// `--quiet`) prints only the summary, not each warning.
+pub fn run_cli(args: &ImportArgs, quiet: bool) -> Result<i32> {
     let options = match args.to_options() {
         Ok(options) => options,
         Err(err) => {
@@ -77,7 +75,7 @@ pub fn run_cli(args: &ImportArgs) -> Result<i32> {
     };
     match super::run(&options) {
         Ok(outcome) => {
-            super::report::print_summary(&outcome.summary, args.quiet);
+            super::report::print_summary(&outcome.summary, quiet);
             let check = &outcome.check;
             if check.has_errors() {
                 eprint!("{}", check.report());

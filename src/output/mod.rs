@@ -24,7 +24,10 @@ pub fn write_site(renderer: &Renderer<'_>, root: &Path, site_statics: &[String],
     let pages = renderer.pages();
     write_pages(renderer, &pages, writer)?;
     copy_statics(root, site_statics, renderer.config.search, writer)?;
-    Ok(pages.len() + theme::site_assets(renderer.config.search).count() + site_statics.len())
+    let theme_only = theme::site_assets(renderer.config.search)
+        .filter(|(path, _)| !site_statics.iter().any(|s| s == path))
+        .count();
+    Ok(pages.len() + theme_only + site_statics.len())
 }
 
 /// Renders and writes the given pages, in parallel.

@@ -149,6 +149,7 @@ impl Preview {
             authors: self.sources.authors.clone(),
             topics: self.sources.topics.clone(),
             site_statics: self.sources.site_statics.clone(),
+            excluded: Vec::new(),
         };
         let mut problems = Vec::new();
         let mut index = build_index(content, &self.config, self.options.drafts, &mut problems);
