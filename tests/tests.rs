@@ -15,3 +15,4 @@ mod output;
 mod output_kill;
 mod reader;
 mod serve;
+mod theme;

@@ -163,6 +163,7 @@ impl<'a> ArticleView<'a> {
     /// Article `id`'s view; `referenced_by` and `related` are its cards, made by the renderer.
     pub fn new(r: &'a Renderer<'a>, id: usize, cards: [Vec<ListItem<'a>>; 2]) -> Self {
         let graph = r.graph;
+        let strings = &r.theme.strings;
         let [referenced_by, related] = cards;
         let a = &graph.articles[id];
         let words = r.word_count(id);
@@ -187,9 +188,9 @@ impl<'a> ArticleView<'a> {
             kind: &a.kind,
             slug: &a.slug,
             date: graph.dates[id].0.clone(),
-            date_display: graph.dates[id].1.clone(),
+            date_display: strings.date(&graph.dates[id].0),
             updated: a.updated.map(|u| u.machine()),
-            updated_display: a.updated.map(|u| u.human()),
+            updated_display: a.updated.map(|u| strings.date(&u.iso_day())),
             summary: &graph.summaries[id],
             has_dek: a.summary.is_some(),
             byline: author_links(graph, id),

@@ -1,6 +1,7 @@
 //! What each kind of page hands its template, besides `site` and `page`.
 
 use super::article_view::{ArticleView, AuthorView};
+use super::i18n::Strings;
 use super::views::{ArticleCard, LinkView, ListItem, Paginator, SiteView};
 use crate::graph::SiteGraph;
 use serde::Serialize;
@@ -11,6 +12,7 @@ pub(super) struct Empty {}
 #[derive(Serialize)]
 pub(super) struct CardCtx<'a> {
     pub(super) site: &'a SiteView<'a>,
+    pub(super) strings: &'a Strings,
     pub(super) card: ArticleCard<'a>,
 }
 

@@ -2,6 +2,7 @@
 
 use super::article_view::{ArticleView, AuthorView};
 use super::feeds;
+use super::i18n::Strings;
 use super::images::ImageSizes;
 use super::page::{CiteFormat, Page, SearchFile};
 use super::page_data::{
@@ -10,25 +11,24 @@ use super::page_data::{
 };
 use super::search::SearchIndex;
 use super::series::{series_groups, SeriesGroup};
+use super::templates::Theme;
 use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
+use crate::diag::Diagnostic;
 use crate::graph::SiteGraph;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use std::sync::OnceLock;
-use tera::Tera;
 
 /// A template that failed while rendering (an unknown variable, a filter
-/// given the wrong type): a problem in the site, reported at its file.
-#[derive(Debug)]
-pub struct TemplateError {
-    pub template: String,
-    pub message: String,
-}
+/// given the wrong type): a problem in the site, reported at the template's
+/// file, line and column.
+#[derive(Debug, Clone)]
+pub struct TemplateError(pub Diagnostic);
 
 impl std::fmt::Display for TemplateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "templates/{}:1:1: error: {}", self.template, self.message)
+        self.0.fmt(f)
     }
 }
 
@@ -36,14 +36,16 @@ impl std::error::Error for TemplateError {}
 
 /// Renders pages of one site with one set of templates.
 pub struct Renderer<'a> {
-    pub tera: &'a Tera,
+    pub theme: &'a Theme,
     pub graph: &'a SiteGraph,
     pub config: &'a SiteConfig,
     pub site: SiteView<'a>,
+    /// Each article's date for readers, in the site's language.
+    date_display: Vec<String>,
     /// Each article's HTML with absolute links, made once for all the feeds it is in.
     feed_content: Vec<std::sync::OnceLock<String>>,
     /// Each article's card, rendered by `card.html` once for every listing.
-    card_html: Vec<std::sync::OnceLock<Result<String, String>>>,
+    card_html: Vec<std::sync::OnceLock<Result<String, TemplateError>>>,
     /// Every article id, newest first.
     pub(super) all_ids: Vec<usize>,
     /// The site's series, by name.
@@ -60,6 +62,7 @@ pub struct Renderer<'a> {
 #[derive(Serialize)]
 struct Ctx<'a, T: Serialize> {
     site: &'a SiteView<'a>,
+    strings: &'a Strings,
     page: PageMeta,
     #[serde(flatten)]
     data: T,
@@ -76,14 +79,15 @@ fn chunk(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(tera: &'a Tera, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
+    pub fn new(theme: &'a Theme, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
         let feed_content = (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect();
         let (series, series_of) = series_groups(graph);
         Renderer {
-            tera,
+            theme,
             graph,
             config,
-            site: SiteView::new(config),
+            site: SiteView::new(config, &theme.strings),
+            date_display: graph.dates.iter().map(|(iso, _)| theme.strings.date(iso)).collect(),
             feed_content,
             card_html: (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect(),
             all_ids: (0..graph.articles.len()).collect(),
@@ -161,7 +165,7 @@ impl<'a> Renderer<'a> {
                 let title = if n == 1 {
                     self.config.title.clone()
                 } else {
-                    format!("Latest, page {n}")
+                    self.text("latest_title", &[("n", n.to_string())])
                 };
                 self.html(page, title, "home", &Listing { articles, paginator })
             }
@@ -173,14 +177,14 @@ impl<'a> Renderer<'a> {
             }
             Page::Authors => {
                 let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(self, au)).collect();
-                self.html(page, "Authors".into(), "authors", &AuthorsData { authors })
+                self.html(page, self.text("authors", &[]), "authors", &AuthorsData { authors })
             }
             Page::Author(au, n) => {
                 let list = &g.author_articles[au];
                 let author = AuthorView::new(self, au);
                 let person = super::structured::script_json(&super::article_view::person(self, au).to_page_json());
                 let paginator = Paginator::new(author.url, n, page_count(list.len(), per), list.len());
-                let title = paged_title(&g.authors[au].name, n);
+                let title = self.paged_title(&g.authors[au].name, n);
                 let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     page,
@@ -196,13 +200,13 @@ impl<'a> Renderer<'a> {
             }
             Page::Topics => {
                 let topics: Vec<TopicView<'_>> = (0..g.topics.len()).map(|t| TopicView::new(g, t)).collect();
-                self.html(page, "Topics".into(), "topics", &TopicsData { topics })
+                self.html(page, self.text("topics", &[]), "topics", &TopicsData { topics })
             }
             Page::Topic(t, n) => {
                 let list = &g.topic_articles[t];
                 let topic = TopicView::new(g, t);
                 let paginator = Paginator::new(&topic.url, n, page_count(list.len(), per), list.len());
-                let title = paged_title(&g.topics[t].name, n);
+                let title = self.paged_title(&g.topics[t].name, n);
                 let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     page,
@@ -217,7 +221,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Archive => {
                 let years = self.year_links();
-                self.html(page, "Archive".into(), "archive", &ArchiveData { years })
+                self.html(page, self.text("archive", &[]), "archive", &ArchiveData { years })
             }
             Page::Year(y) => {
                 let (year, ids) = &g.years[y];
@@ -226,9 +230,14 @@ impl<'a> Renderer<'a> {
                     articles: self.cards(ids)?,
                     years: self.year_links(),
                 };
-                self.html(page, format!("Archive: {year}"), "archive", &data)
+                self.html(
+                    page,
+                    self.text("year_title", &[("year", year.to_string())]),
+                    "archive",
+                    &data,
+                )
             }
-            Page::NotFound => self.html(page, "Page not found".into(), "", &Empty {}),
+            Page::NotFound => self.html(page, self.text("not_found", &[]), "", &Empty {}),
             Page::Redirect(id, _) => {
                 let data = RedirectData {
                     target_url: self.config.absolute(&g.urls[id]),
@@ -257,25 +266,32 @@ impl<'a> Renderer<'a> {
     /// Cards of the given articles, each rendered by `card.html` once per build.
     pub fn cards(&self, ids: &[usize]) -> Result<Vec<ListItem<'_>>> {
         ids.iter()
-            .map(|&id| Ok(ListItem::new(self.graph, id, self.card_html(id)?)))
+            .map(|&id| {
+                Ok(ListItem::new(
+                    self.graph,
+                    id,
+                    &self.date_display[id],
+                    self.card_html(id)?,
+                ))
+            })
             .collect()
     }
 
     fn card_html(&self, id: usize) -> Result<&str> {
         let html = self.card_html[id].get_or_init(|| {
-            let card = ArticleCard::new(self.graph, id);
-            self.render_template("card.html", &CardCtx { site: &self.site, card })
-                .map_err(|e| {
-                    e.downcast_ref::<TemplateError>()
-                        .map_or_else(|| format!("{e:#}"), |t| t.message.clone())
+            let card = ArticleCard::new(self.graph, id, &self.date_display[id]);
+            let ctx = CardCtx {
+                site: &self.site,
+                strings: self.theme.strings_for("card.html"),
+                card,
+            };
+            self.render_template("card.html", &ctx)
+                .map_err(|e| match e.downcast::<TemplateError>() {
+                    Ok(t) => t,
+                    Err(e) => TemplateError(Diagnostic::error("templates/card.html", 1, 1, format!("{e:#}"))),
                 })
         });
-        html.as_deref().map_err(|message| {
-            anyhow::Error::new(TemplateError {
-                template: "card.html".into(),
-                message: message.clone(),
-            })
-        })
+        html.as_deref().map_err(|e| anyhow::Error::new(e.clone()))
     }
 
     /// Article `id`'s HTML for feeds, with absolute links.
@@ -334,10 +350,12 @@ impl<'a> Renderer<'a> {
             kind: page.kind_name(),
             noindex: page == Page::Search,
         };
+        let template = page.template().unwrap_or_default();
         self.render_template(
-            page.template().unwrap_or_default(),
+            template,
             &Ctx {
                 site: &self.site,
+                strings: self.theme.strings_for(template),
                 page: meta,
                 data,
             },
@@ -347,12 +365,23 @@ impl<'a> Renderer<'a> {
     /// Renders a template with any serializable context.
     pub fn render_template<T: Serialize>(&self, template: &str, ctx: &T) -> Result<String> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| anyhow!(super::templates::error_chain(&e)))?;
-        self.tera.render(template, &context).map_err(|e| {
-            anyhow::Error::new(TemplateError {
-                template: template.to_string(),
-                message: super::templates::error_chain(&e),
-            })
-        })
+        self.theme
+            .tera
+            .render(template, &context)
+            .map_err(|e| anyhow::Error::new(TemplateError(self.theme.render_error(template, &e))))
+    }
+
+    /// A theme string of the site's language, filled with `values`.
+    fn text(&self, key: &str, values: &[(&str, String)]) -> String {
+        self.theme.strings.text(key, values)
+    }
+
+    fn paged_title(&self, name: &str, n: usize) -> String {
+        if n == 1 {
+            name.to_string()
+        } else {
+            self.text("paged_title", &[("name", name.to_string()), ("n", n.to_string())])
+        }
     }
 
     fn description(&self, page: Page) -> String {
@@ -362,20 +391,12 @@ impl<'a> Renderer<'a> {
             Page::Author(au, _) => g.authors[au]
                 .role
                 .clone()
-                .unwrap_or_else(|| format!("Articles by {}", g.authors[au].name)),
+                .unwrap_or_else(|| self.text("articles_by", &[("name", g.authors[au].name.clone())])),
             Page::Topic(t, _) => g.topics[t]
                 .description
                 .clone()
-                .unwrap_or_else(|| format!("Articles on {}", g.topics[t].name)),
+                .unwrap_or_else(|| self.text("articles_on", &[("name", g.topics[t].name.clone())])),
             _ => self.config.description.clone(),
         }
-    }
-}
-
-fn paged_title(name: &str, n: usize) -> String {
-    if n == 1 {
-        name.to_string()
-    } else {
-        format!("{name}, page {n}")
     }
 }

@@ -5,7 +5,7 @@
 
 use super::rebuild::Stamp;
 use crate::graph::SiteGraph;
-use crate::render::{page_count, Page, Renderer, SearchFile, TemplateSource};
+use crate::render::{page_count, Page, Renderer, SearchFile, Strings, TemplateSource};
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -19,8 +19,9 @@ fn hash_of(value: impl Hash) -> u64 {
 }
 
 /// Each template's text with the text of every template it names (through
-/// `extends`, `include` or `import`), hashed, by template name.
-pub(super) fn template_hashes(sources: &[TemplateSource]) -> HashMap<String, u64> {
+/// `extends`, `include` or `import`) and the theme strings, hashed, by template name.
+pub(super) fn template_hashes(sources: &[TemplateSource], strings: &Strings) -> HashMap<String, u64> {
+    let strings = serde_json::to_string(strings).unwrap_or_default();
     let names: Vec<&str> = sources.iter().map(|(n, _, _)| n.as_str()).collect();
     let mentions: Vec<Vec<usize>> = sources
         .iter()
@@ -40,6 +41,7 @@ pub(super) fn template_hashes(sources: &[TemplateSource]) -> HashMap<String, u64
                 }
             }
             let mut h = DefaultHasher::new();
+            strings.hash(&mut h);
             for (_, source) in sources.iter().enumerate().filter(|(i, _)| seen[*i]) {
                 (&source.0, &source.1).hash(&mut h);
             }
@@ -284,7 +286,10 @@ mod tests {
         ];
         let mut after = before.clone();
         after[1].1.push_str("<!-- changed -->");
-        let (a, b) = (template_hashes(&before), template_hashes(&after));
+        let (a, b) = (
+            template_hashes(&before, &Strings::default()),
+            template_hashes(&after, &Strings::default()),
+        );
         assert_ne!(a["article.html"], b["article.html"], "imports macros.html");
         assert_ne!(a["macros.html"], b["macros.html"]);
         assert_eq!(a["base.html"], b["base.html"]);
