@@ -6,6 +6,7 @@ use crate::content::source::{parse_yaml, top_level_keys, Source};
 use crate::content::Exclude;
 use crate::diag::{Code, Diagnostic, Level, Place};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Settings from `site.yaml`, with defaults for what is left out.
@@ -26,6 +27,17 @@ pub struct SiteConfig {
     /// Handed to templates untouched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_yaml::Value>,
+    /// Whether to build `/search/` and its index.
+    pub search: bool,
+    /// UTC offset (`-05:00`) given to dates written without a time, for
+    /// structured data and feeds; defaults to UTC.
+    pub time_zone: String,
+    /// schema.org type of an article by its `type:` label, over the built-in mapping.
+    pub schema_types: BTreeMap<String, String>,
+    /// An article topic with no file under `topics/` is an error.
+    pub strict_topics: bool,
+    /// Site logo (a path under static/ or a URL) for the publisher in structured data.
+    pub logo: Option<String>,
     /// Top-level entries of the output folder that are not the build's
     /// (`.git`, `CNAME`): carried from the old output into the new one.
     #[serde(skip_serializing)]
@@ -51,6 +63,11 @@ pub const SITE_KEYS: &[&str] = &[
     "feed_limit",
     "copyright",
     "extra",
+    "search",
+    "time_zone",
+    "schema_types",
+    "strict_topics",
+    "logo",
     "keep_in_output",
     "exclude",
     "sanitize",
@@ -67,6 +84,11 @@ impl Default for SiteConfig {
             feed_limit: 20,
             copyright: None,
             extra: None,
+            search: true,
+            time_zone: "+00:00".into(),
+            schema_types: BTreeMap::new(),
+            strict_topics: false,
+            logo: None,
             keep_in_output: Vec::new(),
             exclude: Vec::new(),
             base_url_set: false,
@@ -155,6 +177,10 @@ impl SiteConfig {
                 "paginate must be at least 1",
             ));
         }
+        if let Err(message) = parse_offset(&self.time_zone) {
+            let (line, _) = at("time_zone");
+            problems.push(Diagnostic::error(Code::InvalidSetting, &source.path, line, 1, message));
+        }
         if let Some(bad) = self.keep_in_output.iter().find(|k| !is_plain_name(k)) {
             let (line, _) = at("keep_in_output");
             problems.push(Diagnostic::error(Code::InvalidSetting,
@@ -174,6 +200,12 @@ impl SiteConfig {
                 "feed_limit must be at least 1",
             ));
         }
+    }
+
+    /// The site's `time_zone` as an offset (UTC when it does not parse;
+    /// loading reports that).
+    pub fn offset(&self) -> time::UtcOffset {
+        parse_offset(&self.time_zone).unwrap_or(time::UtcOffset::UTC)
     }
 
     /// The compiled `exclude` patterns (an invalid list, reported when
@@ -217,6 +249,16 @@ impl SiteConfig {
         let origin_end = self.base_url.len() - self.base_path().len();
         format!("{}{}", &self.base_url[..origin_end], path)
     }
+}
+
+/// `+HH:MM`, `-HH:MM`, `Z` or `UTC` as an offset from UTC.
+pub fn parse_offset(text: &str) -> Result<time::UtcOffset, String> {
+    if matches!(text, "Z" | "UTC" | "utc") {
+        return Ok(time::UtcOffset::UTC);
+    }
+    let format = time::macros::format_description!("[offset_hour sign:mandatory]:[offset_minute]");
+    time::UtcOffset::parse(text, &format)
+        .map_err(|_| format!("time_zone `{text}` must be an offset from UTC such as -05:00, +01:00 or UTC"))
 }
 
 /// A single file or folder name: no separators, not `.` or `..`.
@@ -263,6 +305,13 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(root.base_path(), "/");
+    }
+
+    #[test]
+    fn time_zone_is_an_offset() {
+        assert_eq!(parse_offset("-05:00").unwrap().whole_hours(), -5);
+        assert_eq!(parse_offset("UTC").unwrap(), time::UtcOffset::UTC);
+        assert!(parse_offset("America/New_York").is_err());
     }
 
     #[test]

@@ -83,7 +83,7 @@ impl Site {
 
     /// A renderer over this site.
     pub fn renderer(&self) -> Renderer<'_> {
-        Renderer::new(&self.theme, &self.graph, &self.config)
+        Renderer::new(&self.theme, &self.graph, &self.config).with_static_root(&self.root)
     }
 
     /// Renders every page and copies static files to `writer`.
@@ -109,6 +109,7 @@ fn build_graph(
     for r in &mut graph.rendered {
         *r = Rendered {
             html: std::mem::take(&mut r.html),
+            headings: std::mem::take(&mut r.headings),
             ..Rendered::default()
         };
     }
@@ -187,6 +188,7 @@ pub fn assemble_graph(
             _ => years.push((article.date.year(), vec![id])),
         }
     }
+    crate::graph::include_subtopics(&index.topics, &mut topic_articles);
     let input = LinkInput {
         articles: &index.articles,
         rendered: &rendered,

@@ -48,21 +48,21 @@ fn hugo_image_shortcodes_raw_html_links_and_entities_reach_the_built_page() {
     let html = page(public.path(), "articles/night-shift/index.html");
     // Path src: the file is copied from static/.
     assert!(
-        html.contains(r#"<img src="/images/pier-night.png" alt="The pier lit by sodium lamps" />"#),
+        html.contains(r#"<img loading="lazy" src="/images/pier-night.png" alt="The pier lit by sodium lamps" />"#),
         "{html}"
     );
     assert!(html.contains("<em>Pier four at midnight (Ines Barros)</em>"));
     // Id src: alt, caption and credit from data/photos/crane-lift.yaml, the file from assets/.
-    assert!(
-        html.contains(r#"<img src="/photos/crane-lift.png" alt="A gantry crane lifting a blue container at dusk" />"#)
-    );
+    assert!(html.contains(
+        r#"<img loading="lazy" src="/photos/crane-lift.png" alt="A gantry crane lifting a blue container at dusk" />"#
+    ));
     assert!(html.contains("<em>The first lift of the night shift (Port Authority photo desk)</em>"));
     assert!(public.path().join("public/photos/crane-lift.png").is_file());
     // The map's URL pattern, with the site parameter filled in.
     assert!(html
-        .contains(r#"<img src="https://cdn.harbor.example.org/media/uploads/dock-7.png" alt="Dock seven at dawn" />"#));
+        .contains(r#"<img loading="lazy" src="https://cdn.harbor.example.org/media/uploads/dock-7.png" alt="Dock seven at dawn" />"#));
     // A file the source no longer has: the original site's address, reported.
-    assert!(html.contains(r#"<img src="https://harbor.example.org/uploads/gone-tug.png""#));
+    assert!(html.contains(r#"<img loading="lazy" src="https://harbor.example.org/uploads/gone-tug.png""#));
     assert!(stderr.contains(
         "content/posts/night-shift.md:16:1: warning: 1 image not in the source (/uploads/gone-tug.png), linked to the original site"
     ), "{stderr}");

@@ -15,5 +15,6 @@ mod messages;
 mod newcomer;
 mod output;
 mod output_kill;
+mod reader;
 mod serve;
 mod theme;

@@ -2,7 +2,7 @@
 
 use super::alias::normalize_alias;
 use super::date::Date;
-use super::fields::{check_image_source, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
+use super::fields::{check_image_source, is_valid_slug, locate, Canonical, Image, OneOrMany, StaticFiles};
 use super::renames::ARTICLE_RENAMES;
 use super::source::{parse_yaml, split_front_matter, top_level_keys, warn_unknown_keys, Source};
 use crate::diag::{Code, Diagnostic, Level};
@@ -10,8 +10,21 @@ use serde::{Deserialize, Serialize};
 
 /// Front-matter keys an article may use.
 pub const ARTICLE_KEYS: &[&str] = &[
-    "title", "date", "authors", "topics", "summary", "type", "slug", "updated", "draft", "image", "series", "extra",
+    "title",
+    "date",
+    "authors",
+    "topics",
+    "summary",
+    "type",
+    "slug",
+    "updated",
+    "draft",
+    "image",
+    "series",
+    "extra",
     "aliases",
+    "canonical",
+    "toc",
 ];
 
 /// An article's front matter as written: what the loader reads and what
@@ -44,6 +57,10 @@ pub struct FrontMatter {
     pub extra: Option<serde_yaml::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<Canonical>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toc: Option<bool>,
 }
 
 /// A validated article, before its Markdown is rendered.
@@ -69,6 +86,10 @@ pub struct Article {
     pub extra: Option<serde_yaml::Value>,
     /// Old URLs, each in its one spelling (`alias::normalize_alias`).
     pub aliases: Vec<String>,
+    /// Absolute URL where the article first appeared (an op-ed in a newspaper).
+    pub canonical: Option<Canonical>,
+    /// Forces the table of contents on or off.
+    pub toc: Option<bool>,
     /// File line and column of each alias as written.
     pub alias_places: Vec<(usize, usize)>,
     pub front_matter: String,
@@ -200,6 +221,18 @@ impl Article {
                 Err(message) => problems.push(Diagnostic::error(Code::InvalidAlias, path, line, col, message)),
             }
         }
+        if let Some(url) = fm.canonical.as_ref().map(Canonical::url) {
+            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+                let (line, col) = at("canonical", url);
+                problems.push(Diagnostic::error(
+                    Code::InvalidCanonical,
+                    path,
+                    line,
+                    col,
+                    format!("canonical `{url}` must be the absolute http(s) URL where the article first appeared"),
+                ));
+            }
+        }
         let slug_from_file = fm_slug_absent;
         let (title, date) = (title?, fm.date?);
         Some(Article {
@@ -222,6 +255,8 @@ impl Article {
             series: fm.series.filter(|s| !s.trim().is_empty()),
             extra: fm.extra,
             aliases,
+            canonical: fm.canonical,
+            toc: fm.toc,
             alias_places,
             front_matter: split.yaml.to_string(),
             front_matter_line: split.yaml_line,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Keys an author file may use.
 pub const AUTHOR_KEYS: &[&str] = &["name", "role", "affiliation", "bio", "photo", "links"];
 /// Keys a topic file may use.
-pub const TOPIC_KEYS: &[&str] = &["name", "description"];
+pub const TOPIC_KEYS: &[&str] = &["name", "description", "aliases", "parent"];
 
 /// An author file as written: what the loader reads and `import` writes.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -115,6 +115,10 @@ pub struct TopicFile {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<super::fields::OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 /// A topic described by a file under `topics/`.
@@ -124,6 +128,11 @@ pub struct TopicInfo {
     pub source_path: String,
     pub name: String,
     pub description: Option<String>,
+    /// Other names articles may use for this topic ("U.S." for "United
+    /// States"), each with the line and column it is written at.
+    pub aliases: Vec<(String, usize, usize)>,
+    /// The broader topic's slug or name, with the line and column it is written at.
+    pub parent: Option<(String, usize, usize)>,
 }
 
 impl TopicInfo {
@@ -148,11 +157,26 @@ impl TopicInfo {
             ));
             return None;
         };
+        let parent = file.parent.filter(|p| !p.trim().is_empty()).map(|p| {
+            let (line, col) = locate(&source.text, 1, "parent", &p);
+            (p, line, col)
+        });
         Some(TopicInfo {
             slug: slug.to_string(),
             source_path: path.to_string(),
             name,
             description: file.description.filter(|d| !d.trim().is_empty()),
+            aliases: file
+                .aliases
+                .map(|a| a.0)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| {
+                    let (line, col) = locate(&source.text, 1, "aliases", &a);
+                    (a, line, col)
+                })
+                .collect(),
+            parent,
         })
     }
 }

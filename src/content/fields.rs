@@ -47,6 +47,40 @@ pub struct Image {
     pub credit: Option<String>,
 }
 
+/// Where an article first appeared: a URL, or `{url, name}` to name the
+/// publication ("Originally published in The Ledger").
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Canonical {
+    Url(String),
+    Named {
+        url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+    },
+}
+
+impl Canonical {
+    /// The absolute URL.
+    pub fn url(&self) -> &str {
+        match self {
+            Canonical::Url(url) | Canonical::Named { url, .. } => url,
+        }
+    }
+
+    /// The publication's name, or the URL's host when none is given.
+    pub fn name(&self) -> String {
+        match self {
+            Canonical::Named { name: Some(n), .. } if !n.trim().is_empty() => n.clone(),
+            _ => {
+                let after = self.url().split_once("://").map_or(self.url(), |(_, r)| r);
+                let host = after.split('/').next().unwrap_or(after);
+                host.trim_start_matches("www.").to_string()
+            }
+        }
+    }
+}
+
 /// A labelled link, as in an author's `links`.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

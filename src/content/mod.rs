@@ -15,7 +15,7 @@ pub use article::{file_slug, Article, FrontMatter, ARTICLE_KEYS};
 pub use author::{Author, AuthorFile, TopicFile, TopicInfo, AUTHOR_KEYS, TOPIC_KEYS};
 pub use date::Date;
 pub use exclude::Exclude;
-pub use fields::{Image, NamedLink, StaticFiles};
+pub use fields::{Canonical, Image, NamedLink, StaticFiles};
 
 use crate::diag::{display_path, Code, Diagnostic};
 use rayon::prelude::*;

@@ -59,6 +59,8 @@ codes! {
     SlugTaken = "slug-taken",
     /// An explicit `slug:` that would take an older article's URL.
     SlugTakesUrl = "slug-takes-url",
+    /// A `canonical:` that is not an absolute http(s) URL.
+    InvalidCanonical = "invalid-canonical",
     /// An alias that is not a path from the site root.
     InvalidAlias = "invalid-alias",
     /// An alias that would overwrite a page or another alias.

@@ -333,6 +333,7 @@ fn topic_files(site: &SourceSite, names: &BTreeMap<String, String>) -> BTreeMap<
             let file = TopicFile {
                 name: Some(t.name.clone()),
                 description: Some(t.description.clone()?),
+                ..TopicFile::default()
             };
             Some((slugify(&t.name), file))
         })

@@ -52,6 +52,10 @@ pub const RESERVED_IDS: &[&str] = &[
     "series-heading",
     "footnotes",
     "notes-heading",
+    "toc-heading",
+    "cite",
+    "cite-heading",
+    "site-search-q",
 ];
 
 #[cfg(test)]

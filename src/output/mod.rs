@@ -24,9 +24,8 @@ use std::path::Path;
 pub fn write_site(renderer: &Renderer<'_>, root: &Path, site_statics: &[String], writer: &dyn Writer) -> Result<usize> {
     let pages = renderer.pages();
     write_pages(renderer, &pages, writer)?;
-    copy_statics(root, site_statics, writer)?;
-    let theme_only = theme::STATIC
-        .iter()
+    copy_statics(root, site_statics, renderer.config.search, writer)?;
+    let theme_only = theme::site_assets(renderer.config.search)
         .filter(|(path, _)| !site_statics.iter().any(|s| s == path))
         .count();
     Ok(pages.len() + theme_only + site_statics.len())
@@ -57,9 +56,10 @@ pub fn check_pages(renderer: &Renderer<'_>) -> Vec<Diagnostic> {
     problems
 }
 
-/// Copies the theme's assets, then the site's `static/` over them.
-pub fn copy_statics(root: &Path, site_statics: &[String], writer: &dyn Writer) -> Result<()> {
-    for (path, bytes) in theme::STATIC {
+/// Copies the theme's assets (`search.js` only when `search` is on), then
+/// the site's `static/` over them.
+pub fn copy_statics(root: &Path, site_statics: &[String], search: bool, writer: &dyn Writer) -> Result<()> {
+    for (path, bytes) in theme::site_assets(search) {
         if !site_statics.iter().any(|s| s == path) {
             writer.write(path, bytes)?;
         }

@@ -1,14 +1,16 @@
-//! Every page of the site as a value (`Page`), and rendering one page.
-//! Listing the pages first lets the build render them in parallel, and
-//! lets a preview server re-render just the ones an edit touches.
+//! Rendering one page of the site, and the list of every page.
 
 use super::article_view::{ArticleView, AuthorView};
 use super::feeds;
 use super::i18n::Strings;
+use super::images::ImageSizes;
+use super::page::{CiteFormat, Page, SearchFile};
 use super::page_data::{
     ArchiveData, ArticleData, AuthorData, AuthorsData, CardCtx, Empty, Listing, RedirectData, TopicData, TopicView,
     TopicsData, YearData, YearLink,
 };
+use super::search::SearchIndex;
+use super::series::{series_groups, SeriesGroup};
 use super::templates::{template_problem, Theme};
 use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
@@ -16,52 +18,7 @@ use crate::diag::Diagnostic;
 use crate::graph::SiteGraph;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-
-/// One output file of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Page {
-    /// Home, page n (1-based).
-    Home(usize),
-    Article(usize),
-    Authors,
-    /// Author id, page n.
-    Author(usize, usize),
-    AuthorFeed(usize),
-    Topics,
-    /// Topic id, page n.
-    Topic(usize, usize),
-    TopicFeed(usize),
-    Archive,
-    /// Index into the graph's years.
-    Year(usize),
-    /// Article id and index of its alias.
-    Redirect(usize, usize),
-    SiteFeed,
-    Sitemap,
-    Robots,
-    NotFound,
-}
-
-impl Page {
-    /// The template the page is rendered with; robots.txt has none.
-    pub fn template(self) -> Option<&'static str> {
-        Some(match self {
-            Page::Home(_) => "index.html",
-            Page::Article(_) => "article.html",
-            Page::Authors => "authors.html",
-            Page::Author(..) => "author.html",
-            Page::Topics => "topics.html",
-            Page::Topic(..) => "topic.html",
-            Page::Archive => "archive.html",
-            Page::Year(_) => "year.html",
-            Page::Redirect(..) => "redirect.html",
-            Page::NotFound => "404.html",
-            Page::AuthorFeed(_) | Page::TopicFeed(_) | Page::SiteFeed => "atom.xml",
-            Page::Sitemap => "sitemap.xml",
-            Page::Robots => return None,
-        })
-    }
-}
+use std::sync::OnceLock;
 
 /// Renders pages of one site with one set of templates.
 pub struct Renderer<'a> {
@@ -75,6 +32,17 @@ pub struct Renderer<'a> {
     feed_content: Vec<std::sync::OnceLock<String>>,
     /// Each article's card, rendered by `card.html` once for every listing.
     card_html: Vec<std::sync::OnceLock<Result<String, Diagnostic>>>,
+    /// Every article id, newest first.
+    pub(super) all_ids: Vec<usize>,
+    /// The site's series, by name.
+    pub series: Vec<SeriesGroup>,
+    /// Each article's series, by index into `series`.
+    pub(super) series_of: Vec<Option<usize>>,
+    /// Sizes of the site's images.
+    pub images: ImageSizes,
+    /// Each article's word count, counted once.
+    pub(super) words: Vec<OnceLock<usize>>,
+    pub(super) search: OnceLock<SearchIndex>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +67,7 @@ fn chunk(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
 impl<'a> Renderer<'a> {
     pub fn new(theme: &'a Theme, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
         let feed_content = (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect();
+        let (series, series_of) = series_groups(graph);
         Renderer {
             theme,
             graph,
@@ -107,7 +76,19 @@ impl<'a> Renderer<'a> {
             date_display: graph.dates.iter().map(|(iso, _)| theme.strings.date(iso)).collect(),
             feed_content,
             card_html: (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            all_ids: (0..graph.articles.len()).collect(),
+            series,
+            series_of,
+            images: ImageSizes::default(),
+            words: (0..graph.articles.len()).map(|_| OnceLock::new()).collect(),
+            search: OnceLock::new(),
         }
+    }
+
+    /// Reads image sizes from the site folder `root` (its `static/`).
+    pub fn with_static_root(mut self, root: &std::path::Path) -> Self {
+        self.images = ImageSizes::new(Some(root.to_path_buf()));
+        self
     }
 
     /// Every page of the site, in a fixed order.
@@ -122,59 +103,40 @@ impl<'a> Renderer<'a> {
             Page::Authors,
             Page::Topics,
             Page::Archive,
+            Page::SiteJsonFeed,
         ];
         pages.extend((1..=page_count(g.articles.len(), per)).map(Page::Home));
-        pages.extend((0..g.articles.len()).map(Page::Article));
+        for id in 0..g.articles.len() {
+            pages.push(Page::Article(id));
+            pages.push(Page::Citation(id, CiteFormat::Bib));
+            pages.push(Page::Citation(id, CiteFormat::Ris));
+        }
         for (au, list) in g.author_articles.iter().enumerate() {
             pages.extend((1..=page_count(list.len(), per)).map(|n| Page::Author(au, n)));
             pages.push(Page::AuthorFeed(au));
+            pages.push(Page::AuthorJsonFeed(au));
         }
         for (t, list) in g.topic_articles.iter().enumerate() {
             pages.extend((1..=page_count(list.len(), per)).map(|n| Page::Topic(t, n)));
             pages.push(Page::TopicFeed(t));
+            pages.push(Page::TopicJsonFeed(t));
+        }
+        pages.extend((0..self.series.len()).map(Page::Series));
+        if self.config.search {
+            pages.extend([
+                Page::Search,
+                Page::SearchData(SearchFile::Manifest),
+                Page::SearchData(SearchFile::Docs),
+            ]);
+            let chunks = self.search_index().chunks.len();
+            pages.extend((0..chunks).map(|n| Page::SearchData(SearchFile::Terms(n))));
+            pages.extend((0..g.articles.len()).map(|id| Page::SearchData(SearchFile::Fragment(id))));
         }
         pages.extend((0..g.years.len()).map(Page::Year));
         for (id, a) in g.articles.iter().enumerate() {
             pages.extend((0..a.aliases.len()).map(|i| Page::Redirect(id, i)));
         }
         pages
-    }
-
-    /// The page's URL path, with the base path (`/commentary/articles/x/`).
-    pub fn url(&self, page: Page) -> String {
-        let g = self.graph;
-        let base = &g.base_path;
-        let paged = |first: String, n: usize| if n == 1 { first } else { format!("{first}page/{n}/") };
-        match page {
-            Page::Home(n) => paged(base.clone(), n),
-            Page::Article(id) => g.urls[id].clone(),
-            Page::Authors => format!("{base}authors/"),
-            Page::Author(au, n) => paged(format!("{base}authors/{}/", g.authors[au].slug), n),
-            Page::AuthorFeed(au) => format!("{base}authors/{}/feed.xml", g.authors[au].slug),
-            Page::Topics => format!("{base}topics/"),
-            Page::Topic(t, n) => paged(g.topic_urls[t].clone(), n),
-            Page::TopicFeed(t) => format!("{}feed.xml", g.topic_urls[t].clone()),
-            Page::Archive => format!("{base}archive/"),
-            Page::Year(y) => format!("{base}archive/{}/", g.years[y].0),
-            Page::Redirect(id, i) => format!("{base}{}", g.articles[id].aliases[i].trim_start_matches('/')),
-            Page::SiteFeed => format!("{base}feed.xml"),
-            Page::Sitemap => format!("{base}sitemap.xml"),
-            Page::Robots => format!("{base}robots.txt"),
-            Page::NotFound => format!("{base}404.html"),
-        }
-    }
-
-    /// Where the page goes under the output folder (`articles/x/index.html`).
-    pub fn output_path(&self, page: Page) -> String {
-        let url = self.url(page);
-        let path = url.strip_prefix(self.graph.base_path.as_str()).unwrap_or(&url);
-        if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else if matches!(page, Page::Redirect(..)) && !path.rsplit('/').next().unwrap_or("").contains('.') {
-            format!("{path}/index.html")
-        } else {
-            path.to_string()
-        }
     }
 
     /// Renders one page to its bytes.
@@ -194,18 +156,19 @@ impl<'a> Renderer<'a> {
                 self.html(page, title, "home", &Listing { articles, paginator })
             }
             Page::Article(id) => {
-                let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&g.links.related[id])?];
-                let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]), &self.theme.strings, cards);
+                let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&self.related(id))?];
+                let article = ArticleView::new(self, id, cards);
                 let title = article.title.to_string();
                 self.html(page, title, "", &ArticleData { article })
             }
             Page::Authors => {
-                let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(g, au)).collect();
+                let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(self, au)).collect();
                 self.html(page, self.text("authors", &[]), "authors", &AuthorsData { authors })
             }
             Page::Author(au, n) => {
                 let list = &g.author_articles[au];
-                let author = AuthorView::new(g, au);
+                let author = AuthorView::new(self, au);
+                let person = super::structured::script_json(&super::article_view::person(self, au).to_page_json());
                 let paginator = Paginator::new(author.url, n, page_count(list.len(), per), list.len());
                 let title = self.paged_title(&g.authors[au].name, n);
                 let articles = self.cards(chunk(list, n, per))?;
@@ -215,6 +178,7 @@ impl<'a> Renderer<'a> {
                     "authors",
                     &AuthorData {
                         author,
+                        person_json_ld: person,
                         articles,
                         paginator,
                     },
@@ -271,6 +235,13 @@ impl<'a> Renderer<'a> {
             Page::AuthorFeed(au) => feeds::render_feed(self, page, Some(feeds::FeedOf::Author(au))),
             Page::TopicFeed(t) => feeds::render_feed(self, page, Some(feeds::FeedOf::Topic(t))),
             Page::Sitemap => feeds::render_sitemap(self),
+            Page::SiteJsonFeed
+            | Page::AuthorJsonFeed(_)
+            | Page::TopicJsonFeed(_)
+            | Page::Citation(..)
+            | Page::Series(_)
+            | Page::Search
+            | Page::SearchData(_) => self.render_reader_page(page),
             Page::Robots => Ok(format!(
                 "User-agent: *\nAllow: /\n\nSitemap: {}\n",
                 self.config.absolute(&self.url(Page::Sitemap))
@@ -325,22 +296,42 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn html<T: Serialize>(&self, page: Page, title: String, section: &'static str, data: &T) -> Result<String> {
+    pub(super) fn html<T: Serialize>(
+        &self,
+        page: Page,
+        title: String,
+        section: &'static str,
+        data: &T,
+    ) -> Result<String> {
         let url = self.url(page);
-        let feed_url = match page {
-            Page::Home(_) => Some(self.site.feed_url.clone()),
-            Page::Author(au, _) => Some(self.url(Page::AuthorFeed(au))),
-            Page::Topic(t, _) => Some(self.url(Page::TopicFeed(t))),
+        let (feed_url, json_feed_url) = match page {
+            Page::Home(_) => (Some(self.site.feed_url.clone()), Some(self.url(Page::SiteJsonFeed))),
+            Page::Author(au, _) => (
+                Some(self.url(Page::AuthorFeed(au))),
+                Some(self.url(Page::AuthorJsonFeed(au))),
+            ),
+            Page::Topic(t, _) => (
+                Some(self.url(Page::TopicFeed(t))),
+                Some(self.url(Page::TopicJsonFeed(t))),
+            ),
+            _ => (None, None),
+        };
+        let permalink = self.config.absolute(&url);
+        let canonical = match page {
+            Page::Article(id) => self.graph.articles[id].canonical.as_ref().map(|c| c.url().to_string()),
             _ => None,
         };
         let meta = PageMeta {
             description: self.description(page),
-            permalink: self.config.absolute(&url),
+            canonical: canonical.unwrap_or_else(|| permalink.clone()),
+            permalink,
             url,
             title,
             section,
             feed_url,
-            kind: kind_name(page),
+            json_feed_url,
+            kind: page.kind_name(),
+            noindex: page == Page::Search,
         };
         let template = page.template().unwrap_or_default();
         self.render_template(
@@ -390,21 +381,5 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_else(|| self.text("articles_on", &[("name", g.topics[t].name.clone())])),
             _ => self.config.description.clone(),
         }
-    }
-}
-
-fn kind_name(page: Page) -> &'static str {
-    match page {
-        Page::Home(_) => "home",
-        Page::Article(_) => "article",
-        Page::Authors => "authors",
-        Page::Author(..) => "author",
-        Page::Topics => "topics",
-        Page::Topic(..) => "topic",
-        Page::Archive => "archive",
-        Page::Year(_) => "year",
-        Page::NotFound => "404",
-        Page::Redirect(..) => "redirect",
-        _ => "file",
     }
 }

@@ -17,6 +17,10 @@ pub struct SiteView<'a> {
     pub copyright: Option<&'a str>,
     pub extra: Option<&'a serde_yaml::Value>,
     pub feed_url: String,
+    /// The site's JSON Feed.
+    pub json_feed_url: String,
+    /// The search page, or null when `search: false`.
+    pub search_url: Option<String>,
     pub nav: Vec<NavItem>,
     /// True only in `serve`, for templates that want to know.
     pub live_reload: bool,
@@ -52,6 +56,8 @@ impl<'a> SiteView<'a> {
             description: &config.description,
             base_url: &config.base_url,
             feed_url: format!("{base}feed.xml"),
+            json_feed_url: format!("{base}feed.json"),
+            search_url: config.search.then(|| format!("{base}search/")),
             base_path: base,
             language: &config.language,
             copyright: config.copyright.as_deref(),
@@ -75,7 +81,14 @@ pub(super) struct PageMeta {
     pub section: &'static str,
     /// Feed for this page's listing, if it has one (URL path).
     pub feed_url: Option<String>,
+    /// The same feed as JSON Feed.
+    pub json_feed_url: Option<String>,
     pub kind: &'static str,
+    /// The URL search engines should credit: the permalink, or where an
+    /// article first appeared.
+    pub canonical: String,
+    /// True for pages search engines should not index (the search page).
+    pub noindex: bool,
 }
 
 /// A link with a label.

@@ -231,7 +231,7 @@ impl Preview {
                 let known = out.statics.get(rel).filter(|_| !touched.contains(rel)).cloned();
                 wanted.insert(rel.clone(), known);
             }
-            for (path, bytes) in theme::STATIC {
+            for (path, bytes) in theme::site_assets(self.config.search) {
                 wanted
                     .entry(path.to_string())
                     .or_insert_with(|| Some(Arc::from(*bytes)));
@@ -353,7 +353,7 @@ impl Preview {
         let Some((theme, hashes)) = &self.templates else {
             return Err(Diagnostic::site(Code::TemplateSyntax, "no templates compiled"));
         };
-        let renderer = Renderer::new(theme, &self.graph, &self.config);
+        let renderer = Renderer::new(theme, &self.graph, &self.config).with_static_root(&self.options.root);
         let pages = renderer.pages();
         // The same pages at the same paths as last time: compare in place.
         let same = self.shown.paths_valid && pages == self.shown.pages;
