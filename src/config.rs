@@ -4,7 +4,7 @@
 use crate::content::renames::{unknown_key_hint, SITE_RENAMES};
 use crate::content::source::{parse_yaml, top_level_keys, Source};
 use crate::content::Exclude;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Level, Place};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -127,12 +127,16 @@ impl SiteConfig {
         let at = |key: &str| (keys.iter().find(|(k, _)| *k == key).map_or(1, |&(_, line)| line), 1);
         for &(key, line) in keys.iter().filter(|(k, _)| !SITE_KEYS.contains(k)) {
             let hint = unknown_key_hint(key, SITE_KEYS, SITE_RENAMES);
-            problems.push(Diagnostic::error(
-                &source.path,
-                line,
-                1,
-                format!("unknown key `{key}` in site.yaml; {hint}"),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    Code::UnknownKey,
+                    &source.path,
+                    line,
+                    1,
+                    format!("unknown key `{key}` in site.yaml"),
+                )
+                .with_suggestion(hint),
+            );
         }
         // `baseURL:` and the like are reported above; no second word about it.
         let names_base_url = |k: &str| {
@@ -144,24 +148,42 @@ impl SiteConfig {
         self.base_url_set = keys.iter().any(|(k, _)| names_base_url(k));
         if let Err(message) = normalize_base_url(&self.base_url).map(|u| self.base_url = u) {
             let (line, _) = at("base_url");
-            problems.push(Diagnostic::error(&source.path, line, 1, format!("base_url: {message}")));
+            problems.push(Diagnostic::error(
+                Code::InvalidBaseUrl,
+                &source.path,
+                line,
+                1,
+                format!("base_url: {message}"),
+            ));
         }
         if let Err(bad) = Exclude::new(&self.exclude) {
             let pattern = &self.exclude[bad.index];
             let (line, col) = crate::content::fields::locate(&source.text, 1, "exclude", pattern);
-            problems.push(Diagnostic::error(&source.path, line, col, bad.message));
+            problems.push(Diagnostic::error(
+                Code::InvalidSetting,
+                &source.path,
+                line,
+                col,
+                bad.message,
+            ));
         }
         if self.paginate == 0 {
             let (line, _) = at("paginate");
-            problems.push(Diagnostic::error(&source.path, line, 1, "paginate must be at least 1"));
+            problems.push(Diagnostic::error(
+                Code::InvalidSetting,
+                &source.path,
+                line,
+                1,
+                "paginate must be at least 1",
+            ));
         }
         if let Err(message) = parse_offset(&self.time_zone) {
             let (line, _) = at("time_zone");
-            problems.push(Diagnostic::error(&source.path, line, 1, message));
+            problems.push(Diagnostic::error(Code::InvalidSetting, &source.path, line, 1, message));
         }
         if let Some(bad) = self.keep_in_output.iter().find(|k| !is_plain_name(k)) {
             let (line, _) = at("keep_in_output");
-            problems.push(Diagnostic::error(
+            problems.push(Diagnostic::error(Code::InvalidSetting,
                 &source.path,
                 line,
                 1,
@@ -171,6 +193,7 @@ impl SiteConfig {
         if self.feed_limit == 0 {
             let (line, _) = at("feed_limit");
             problems.push(Diagnostic::error(
+                Code::InvalidSetting,
                 &source.path,
                 line,
                 1,
@@ -192,19 +215,20 @@ impl SiteConfig {
     }
 
     /// One warning when no `base_url` was set: the site's absolute links
-    /// would point at localhost without a word.
-    pub fn warn_without_base_url(&self) -> Option<Diagnostic> {
+    /// would point at localhost without a word. It is placed at `site.yaml`
+    /// when the site has one, else it is about the site as a whole.
+    pub fn warn_without_base_url(&self, root: &Path) -> Option<Diagnostic> {
         (!self.base_url_set).then(|| {
-            Diagnostic::warning(
-                "site.yaml",
-                1,
-                1,
-                format!(
-                    "no base_url set, so feeds, the sitemap and canonical links point at {}; \
-                     set base_url in site.yaml to the address the site is published at",
-                    self.base_url
-                ),
-            )
+            let message = format!(
+                "no base_url set, so feeds, the sitemap and canonical links point at {}; \
+                 set base_url in site.yaml to the address the site is published at",
+                self.base_url
+            );
+            let place = match root.join("site.yaml").is_file() {
+                true => Place::file("site.yaml", 1, 1),
+                false => Place::Site,
+            };
+            Diagnostic::new(Level::Warning, Code::MissingBaseUrl, place, message)
         })
     }
 

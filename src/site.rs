@@ -4,7 +4,7 @@
 
 use crate::config::{normalize_base_url, SiteConfig};
 use crate::content::{load_content, read_body, Article, Content, StaticFiles};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::graph::related::{compute_related, RelatedInput};
 use crate::graph::{build_index, fill_links_with, shorten, Index, LinkInput, RelatedParts, SiteGraph};
 use crate::markdown::{render_bio, render_markdown, Rendered};
@@ -45,9 +45,9 @@ impl Site {
         match &options.base_url {
             Some(url) => match normalize_base_url(url) {
                 Ok(u) => config.base_url = u,
-                Err(m) => problems.push(Diagnostic::error("--base-url", 1, 1, m)),
+                Err(m) => problems.push(Diagnostic::flag(Code::InvalidBaseUrl, "--base-url", m)),
             },
-            None => problems.extend(config.warn_without_base_url()),
+            None => problems.extend(config.warn_without_base_url(&options.root)),
         }
         let exclude = config.exclusions();
         let content = load_content(&options.root, &theme::static_paths(), &exclude, &mut problems);

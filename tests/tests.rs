@@ -5,6 +5,8 @@ mod cli;
 mod common;
 mod content_rules;
 mod conventions;
+mod deploy_examples;
+mod diagnostics;
 mod fixture_site;
 mod import;
 mod import_built;

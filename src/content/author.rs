@@ -3,7 +3,7 @@
 use super::fields::{check_image_source, locate, NamedLink, StaticFiles};
 use super::renames::{AUTHOR_RENAMES, TOPIC_RENAMES};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Level};
 use serde::{Deserialize, Serialize};
 
 /// Keys an author file may use.
@@ -73,13 +73,19 @@ impl Author {
         };
         problems.extend(warn_unknown_keys(yaml, first_line, path, AUTHOR_KEYS, AUTHOR_RENAMES));
         let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
-            problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
+            problems.push(Diagnostic::error(
+                Code::MissingKey,
+                path,
+                1,
+                1,
+                "missing required key `name`",
+            ));
             return None;
         };
         if let Some(photo) = &file.photo {
-            if let Err(message) = check_image_source(photo, statics) {
+            if let Err(finding) = check_image_source(photo, statics) {
                 let (line, col) = locate(yaml, first_line, "photo", photo);
-                problems.push(Diagnostic::error(path, line, col, message));
+                problems.push(finding.at(Level::Error, path, line, col));
             }
         }
         let body_bio = body.map(str::trim).filter(|b| !b.is_empty()).map(str::to_string);
@@ -142,7 +148,13 @@ impl TopicInfo {
         };
         problems.extend(warn_unknown_keys(&source.text, 1, path, TOPIC_KEYS, TOPIC_RENAMES));
         let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
-            problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
+            problems.push(Diagnostic::error(
+                Code::MissingKey,
+                path,
+                1,
+                1,
+                "missing required key `name`",
+            ));
             return None;
         };
         let parent = file.parent.filter(|p| !p.trim().is_empty()).map(|p| {

@@ -3,7 +3,7 @@
 
 use super::renames::{unknown_key_hint, Rename};
 use super::yaml_words::in_words;
-use crate::diag::{display_path, Diagnostic};
+use crate::diag::{display_path, Code, Diagnostic};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -30,13 +30,19 @@ pub struct Split<'a> {
 pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Option<Source> {
     let rel = display_path(root, path);
     if let Some(message) = crate::diag::unusable_name(root, path) {
-        problems.push(Diagnostic::error(&rel, 1, 1, message));
+        problems.push(Diagnostic::error(Code::UnusableFileName, &rel, 1, 1, message));
         return None;
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            problems.push(Diagnostic::error(&rel, 1, 1, format!("could not read file: {e}")));
+            problems.push(Diagnostic::error(
+                Code::UnreadableFile,
+                &rel,
+                1,
+                1,
+                format!("could not read file: {e}"),
+            ));
             return None;
         }
     };
@@ -47,6 +53,7 @@ pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> 
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let (line, col) = crate::diag::line_col(valid, valid.len());
             problems.push(Diagnostic::error(
+                Code::NotUtf8,
                 &rel,
                 line,
                 col,
@@ -57,6 +64,7 @@ pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> 
     };
     if let Some(stripped) = text.strip_prefix('\u{feff}') {
         problems.push(Diagnostic::warning(
+            Code::ByteOrderMark,
             &rel,
             1,
             1,
@@ -71,6 +79,7 @@ pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> 
     // Markdown file lacks the front matter every article needs.
     if text.trim().is_empty() && path.extension().is_some_and(|e| e == "md") {
         problems.push(Diagnostic::error(
+            Code::EmptyFile,
             &rel,
             1,
             1,
@@ -89,6 +98,7 @@ pub fn split_front_matter(source: &Source) -> Result<Split<'_>, Diagnostic> {
         .or_else(|| (text.trim_end() == "---").then_some(""))
     else {
         return Err(Diagnostic::error(
+            Code::MissingFrontMatter,
             &source.path,
             1,
             1,
@@ -109,6 +119,7 @@ pub fn split_front_matter(source: &Source) -> Result<Split<'_>, Diagnostic> {
         offset += line.len();
     }
     Err(Diagnostic::error(
+        Code::UnclosedFrontMatter,
         &source.path,
         1,
         1,
@@ -142,7 +153,7 @@ pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, path: &str, first_line: usize
         if let Some(key) = duplicate_key(&message) {
             (line, col) = second_occurrence(yaml, key, line).unwrap_or((line, col));
         }
-        Diagnostic::error(path, first_line + line - 1, col, in_words(&message))
+        Diagnostic::error(Code::InvalidYaml, path, first_line + line - 1, col, in_words(&message))
     })
 }
 
@@ -198,7 +209,8 @@ pub fn warn_unknown_keys(
         .filter(|(key, _)| !known.contains(key))
         .map(|(key, line)| {
             let hint = unknown_key_hint(key, known, renames);
-            Diagnostic::warning(path, line, 1, format!("unknown key `{key}` ignored; {hint}"))
+            Diagnostic::warning(Code::UnknownKey, path, line, 1, format!("unknown key `{key}` ignored"))
+                .with_suggestion(hint)
         })
         .collect()
 }
@@ -253,7 +265,7 @@ mod tests {
             title: String,
         }
         let e = parse_yaml::<T>("title: [1, 2]\n", "a.md", 2).unwrap_err();
-        assert_eq!(e.line, 2);
+        assert!(matches!(e.place, crate::diag::Place::File { line: 2, .. }), "{e}");
         assert_eq!(e.message, "title: expected text, found a list");
     }
 
@@ -266,7 +278,7 @@ mod tests {
             date: Option<String>,
         }
         let e = parse_yaml::<T>("title: a\ndate: b\ntitle: c\n", "a.md", 2).unwrap_err();
-        assert_eq!((e.line, e.col), (4, 1));
+        assert_eq!(e.place, crate::diag::Place::file("a.md", 4, 1));
         assert_eq!(e.message, "duplicate key `title`");
     }
 }

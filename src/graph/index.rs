@@ -5,7 +5,7 @@ use super::topics::{index_topics, Topic};
 use crate::config::SiteConfig;
 use crate::content::StaticFiles;
 use crate::content::{Article, Author, Content};
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Code, Diagnostic};
 use crate::markdown::{is_safe_url, LinkContext, NearestPaths, SAFE_SCHEMES};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -144,7 +144,13 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
         if !article.slug_from_file {
             let (line, col) = article.locate("slug", &slug);
             let message = format!("duplicate slug `{slug}`: {first} has it too; give one of them another `slug:`");
-            problems.push(Diagnostic::error(&article.source_path, line, col, message));
+            problems.push(Diagnostic::error(
+                Code::DuplicateSlug,
+                &article.source_path,
+                line,
+                col,
+                message,
+            ));
             continue;
         }
         let dated = format!("{slug}-{}", article.date.iso_day());
@@ -154,7 +160,7 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
             unique = format!("{dated}-{n}");
             n += 1;
         }
-        problems.push(Diagnostic::warning(
+        problems.push(Diagnostic::warning(Code::SlugTaken,
             &article.source_path,
             1,
             1,
@@ -193,7 +199,13 @@ fn refuse_slugs_of_older_articles(
                  has from its file name; choose another `slug:` (existing URLs never change)",
                 older.source_path
             );
-            problems.push(Diagnostic::error(&article.source_path, line, col, message));
+            problems.push(Diagnostic::error(
+                Code::SlugTakesUrl,
+                &article.source_path,
+                line,
+                col,
+                message,
+            ));
             refused.insert(i);
         }
     }
@@ -213,7 +225,13 @@ fn drop_unsafe_links(authors: &mut [Author], problems: &mut Vec<Diagnostic>) {
             } else {
                 let safe = SAFE_SCHEMES.join(", ");
                 let message = format!("link `{}` dropped: sanitize allows only {safe} URLs or paths", link.url);
-                problems.push(Diagnostic::warning(&author.source_path, line, col, message));
+                problems.push(Diagnostic::warning(
+                    Code::UnsafeLink,
+                    &author.source_path,
+                    line,
+                    col,
+                    message,
+                ));
             }
         }
     }
@@ -223,14 +241,16 @@ fn unknown_author(article: &Article, slug: &str, authors: &[Author]) -> Diagnost
     let (line, col) = article.locate("authors", slug);
     let near = closest(slug, authors.iter().map(|a| a.slug.as_str()), 3);
     let hint = if near.is_empty() {
-        format!("; add authors/{slug}.yaml with at least `name:`")
+        format!("add authors/{slug}.yaml with at least `name:`")
     } else {
-        format!("; closest: {}", near.join(", "))
+        format!("closest: {}", near.join(", "))
     };
     Diagnostic::error(
+        Code::UnknownAuthor,
         &article.source_path,
         line,
         col,
-        format!("unknown author `{slug}`: no file authors/{slug}.yaml{hint}"),
+        format!("unknown author `{slug}`: no file authors/{slug}.yaml"),
     )
+    .with_suggestion(hint)
 }

@@ -3,7 +3,7 @@
 //! page lists its subtopics' articles too.
 
 use crate::content::{Article, TopicInfo};
-use crate::diag::{closest, Diagnostic};
+use crate::diag::{closest, Code, Diagnostic};
 use crate::markdown::slugify;
 use std::collections::HashMap;
 
@@ -76,7 +76,13 @@ pub(super) fn index_topics(
             };
             if let Some(message) = problem {
                 let (line, col) = article.locate("topics", name);
-                problems.push(Diagnostic::error(&article.source_path, line, col, message));
+                problems.push(Diagnostic::error(
+                    Code::InvalidTopic,
+                    &article.source_path,
+                    line,
+                    col,
+                    message,
+                ));
                 continue;
             }
             by_slug.entry(slug.clone()).or_insert_with(|| Topic {
@@ -132,7 +138,7 @@ pub(super) fn index_topics(
                 continue;
             }
         };
-        problems.push(Diagnostic::error(&p.path, p.line, p.col, message));
+        problems.push(Diagnostic::error(Code::InvalidTopic, &p.path, p.line, p.col, message));
     }
     (topics, article_topics)
 }
@@ -192,6 +198,7 @@ impl Vocabulary {
                 match to_slug.get(&key) {
                     Some(owner) if *owner != t.slug => {
                         problems.push(Diagnostic::error(
+                            Code::InvalidTopic,
                             &t.source_path,
                             *line,
                             *col,

@@ -14,7 +14,8 @@ pub use replace::MARKER;
 pub use target::Target;
 pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};
 
-use crate::render::{theme, Page, Renderer};
+use crate::diag::Diagnostic;
+use crate::render::{template_problem, theme, Page, Renderer};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::path::Path;
@@ -36,6 +37,23 @@ pub fn write_pages(renderer: &Renderer<'_>, pages: &[Page], writer: &dyn Writer)
         let text = renderer.render(page)?;
         writer.write(&renderer.output_path(page), text.as_bytes())
     })
+}
+
+/// Renders every page in memory and keeps nothing: what `check` does to
+/// find the template errors a build would meet. Returns each distinct
+/// problem once.
+pub fn check_pages(renderer: &Renderer<'_>) -> Vec<Diagnostic> {
+    let pages = renderer.pages();
+    let mut problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|&page| {
+            let e = renderer.render(page).err()?;
+            Some(template_problem(&e, page.template().unwrap_or_default()))
+        })
+        .collect();
+    problems.sort_by(|a, b| (&a.place, &a.message).cmp(&(&b.place, &b.message)));
+    problems.dedup();
+    problems
 }
 
 /// Copies the theme's assets (`search.js` only when `search` is on), then

@@ -4,7 +4,7 @@
 //! the table as `strings`, so a site's own templates can use it too, and the
 //! same table formats dates for readers.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -49,6 +49,7 @@ impl Strings {
                 let config = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
                 let (line, col) = crate::content::fields::locate(&config, 1, "language", language);
                 problems.push(Diagnostic::warning(
+                    Code::MissingThemeStrings,
                     "site.yaml",
                     line,
                     col,
@@ -69,7 +70,13 @@ impl Strings {
             Ok(t) => t,
             Err(e) => {
                 let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                problems.push(Diagnostic::error(&source.path, line, col, format!("invalid YAML: {e}")));
+                problems.push(Diagnostic::error(
+                    Code::InvalidYaml,
+                    &source.path,
+                    line,
+                    col,
+                    format!("invalid YAML: {e}"),
+                ));
                 return;
             }
         };
@@ -86,7 +93,13 @@ impl Strings {
                 Some(_) => None,
             };
             match problem {
-                Some(message) => problems.push(Diagnostic::error(&source.path, at.0, 1, message)),
+                Some(message) => problems.push(Diagnostic::error(
+                    Code::InvalidThemeString,
+                    &source.path,
+                    at.0,
+                    1,
+                    message,
+                )),
                 None => match (self.0.get_mut(&key), value) {
                     (Some(Value::Object(ours)), Value::Object(theirs)) => ours.extend(theirs),
                     (_, value) => {

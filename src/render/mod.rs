@@ -23,6 +23,8 @@ mod views;
 pub use article_view::{ArticleView, AuthorView};
 pub use i18n::Strings;
 pub use page::{CiteFormat, Page, SearchFile};
-pub use pages::{page_count, Renderer, TemplateError};
-pub use templates::{compile_templates, error_chain, load_templates, template_sources, TemplateSource, Theme};
+pub use pages::{page_count, Renderer};
+pub use templates::{
+    compile_templates, error_chain, load_templates, template_problem, template_sources, TemplateSource, Theme,
+};
 pub use views::{ArticleCard, ListItem, SiteView};

@@ -11,7 +11,7 @@ use super::page_data::{
 };
 use super::search::SearchIndex;
 use super::series::{series_groups, SeriesGroup};
-use super::templates::Theme;
+use super::templates::{template_problem, Theme};
 use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
 use crate::diag::Diagnostic;
@@ -19,20 +19,6 @@ use crate::graph::SiteGraph;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use std::sync::OnceLock;
-
-/// A template that failed while rendering (an unknown variable, a filter
-/// given the wrong type): a problem in the site, reported at the template's
-/// file, line and column.
-#[derive(Debug, Clone)]
-pub struct TemplateError(pub Diagnostic);
-
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for TemplateError {}
 
 /// Renders pages of one site with one set of templates.
 pub struct Renderer<'a> {
@@ -45,7 +31,7 @@ pub struct Renderer<'a> {
     /// Each article's HTML with absolute links, made once for all the feeds it is in.
     feed_content: Vec<std::sync::OnceLock<String>>,
     /// Each article's card, rendered by `card.html` once for every listing.
-    card_html: Vec<std::sync::OnceLock<Result<String, TemplateError>>>,
+    card_html: Vec<std::sync::OnceLock<Result<String, Diagnostic>>>,
     /// Every article id, newest first.
     pub(super) all_ids: Vec<usize>,
     /// The site's series, by name.
@@ -286,12 +272,9 @@ impl<'a> Renderer<'a> {
                 card,
             };
             self.render_template("card.html", &ctx)
-                .map_err(|e| match e.downcast::<TemplateError>() {
-                    Ok(t) => t,
-                    Err(e) => TemplateError(Diagnostic::error("templates/card.html", 1, 1, format!("{e:#}"))),
-                })
+                .map_err(|e| template_problem(&e, "card.html"))
         });
-        html.as_deref().map_err(|e| anyhow::Error::new(e.clone()))
+        html.as_deref().map_err(|problem| anyhow::Error::new(problem.clone()))
     }
 
     /// Article `id`'s HTML for feeds, with absolute links.
@@ -368,7 +351,7 @@ impl<'a> Renderer<'a> {
         self.theme
             .tera
             .render(template, &context)
-            .map_err(|e| anyhow::Error::new(TemplateError(self.theme.render_error(template, &e))))
+            .map_err(|e| anyhow::Error::new(self.theme.render_error(template, &e)))
     }
 
     /// A theme string of the site's language, filled with `values`.

@@ -6,7 +6,7 @@
 
 use super::errors::{line_col, references};
 use super::templates::TemplateSource;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -60,6 +60,7 @@ pub(super) fn check_recursion(sources: &[TemplateSource]) -> Option<Diagnostic> 
                 })
                 .collect();
             return Some(Diagnostic::error(
+                Code::TemplateRecursion,
                 &source.2,
                 line,
                 col,
@@ -201,7 +202,7 @@ mod tests {
             ("b.html", "{% include \"a.html\" %}"),
         ]))
         .unwrap();
-        assert_eq!((d.path.as_str(), d.line, d.col), ("templates/a.html", 2, 1));
+        assert_eq!(d.place, crate::diag::Place::file("templates/a.html", 2, 1));
         assert!(
             d.message
                 .contains("a.html includes b.html, then b.html includes a.html"),
@@ -223,6 +224,6 @@ mod tests {
             "{}",
             d.message
         );
-        assert_eq!((d.line, d.col), (1, 23));
+        assert_eq!(d.place, crate::diag::Place::file("templates/m.html", 1, 23));
     }
 }

@@ -3,7 +3,7 @@
 
 use super::i18n::Strings;
 use super::theme::TEMPLATES;
-use crate::diag::{display_path, Diagnostic};
+use crate::diag::{display_path, Code, Diagnostic};
 use std::collections::HashMap;
 use std::path::Path;
 use tera::Tera;
@@ -38,7 +38,13 @@ impl Theme {
     /// failing expression.
     pub fn render_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
         let (path, line, col, message) = super::errors::locate_render_error(&self.sources, template, error);
-        Diagnostic::error(&path, line, col, format!("template error: {message}"))
+        Diagnostic::error(
+            Code::TemplateRender,
+            &path,
+            line,
+            col,
+            format!("template error: {message}"),
+        )
     }
 }
 
@@ -115,7 +121,7 @@ fn parse_error(sources: &[TemplateSource], e: &tera::Error) -> Diagnostic {
         .iter()
         .find(|(name, _, _)| message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\"")))
     else {
-        return Diagnostic::error("templates", 1, 1, format!("template error: {message}"));
+        return Diagnostic::site(Code::TemplateSyntax, format!("template error: {message}"));
     };
     let tidy = tidy_parse_error(&message);
     let (line, col, message) = match super::errors::unclosed_tag(text) {
@@ -125,7 +131,28 @@ fn parse_error(sources: &[TemplateSource], e: &tera::Error) -> Diagnostic {
             (line, col, tidy)
         }
     };
-    Diagnostic::error(path, line, col, format!("template error: {message}"))
+    Diagnostic::error(
+        Code::TemplateSyntax,
+        path,
+        line,
+        col,
+        format!("template error: {message}"),
+    )
+}
+
+/// The problem a failed page render is: the template's own, or (for an
+/// error that is not a template's) one at `template`.
+pub fn template_problem(error: &anyhow::Error, template: &str) -> Diagnostic {
+    match error.downcast_ref::<Diagnostic>() {
+        Some(problem) => problem.clone(),
+        None => Diagnostic::error(
+            Code::TemplateRender,
+            &format!("templates/{template}"),
+            1,
+            1,
+            format!("{error:#}"),
+        ),
+    }
 }
 
 /// Tera's parse errors draw the source with a caret over several lines;

@@ -9,9 +9,9 @@ use super::output::Output;
 use super::rebuild::Stamp;
 use crate::config::{normalize_base_url, SiteConfig};
 use crate::content::{list_articles, list_statics, Article, Author, TopicInfo};
-use crate::diag::{display_path, Diagnostic, Diagnostics, Level};
+use crate::diag::{display_path, Code, Diagnostic, Diagnostics, Level};
 use crate::graph::SiteGraph;
-use crate::render::{compile_templates, template_sources, theme, Renderer, Strings, Theme};
+use crate::render::{compile_templates, template_problem, template_sources, theme, Renderer, Strings, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -172,7 +172,7 @@ impl Preview {
         self.config = SiteConfig::load(&root, &mut problems);
         match normalize_base_url(&self.options.base_url) {
             Ok(url) => self.config.base_url = url,
-            Err(m) => problems.push(Diagnostic::error("--bind", 1, 1, m)),
+            Err(m) => problems.push(Diagnostic::flag(Code::InvalidBaseUrl, "--bind", m)),
         }
         self.config_problems = problems;
         self.load_templates();
@@ -351,7 +351,7 @@ impl Preview {
 
     fn refresh_pages(&mut self, update: &mut Update) -> Result<(), Diagnostic> {
         let Some((theme, hashes)) = &self.templates else {
-            return Err(Diagnostic::error("templates", 1, 1, "no templates compiled"));
+            return Err(Diagnostic::site(Code::TemplateSyntax, "no templates compiled"));
         };
         let renderer = Renderer::new(theme, &self.graph, &self.config).with_static_root(&self.options.root);
         let pages = renderer.pages();
@@ -383,15 +383,7 @@ impl Preview {
             .par_iter()
             .map(|&i| match renderer.render(pages[i]) {
                 Ok(text) => Ok((i, text)),
-                Err(e) => Err(match e.downcast_ref::<crate::render::TemplateError>() {
-                    Some(t) => t.0.clone(),
-                    None => Diagnostic::error(
-                        &format!("templates/{}", pages[i].template().unwrap_or_default()),
-                        1,
-                        1,
-                        format!("{e:#}"),
-                    ),
-                }),
+                Err(e) => Err(template_problem(&e, pages[i].template().unwrap_or_default())),
             })
             .collect::<Result<Vec<(usize, String)>, _>>();
         let rendered = match rendered {
