@@ -89,12 +89,10 @@ fn example(name: &str) -> (serde_yaml::Value, Vec<String>) {
 }
 
 /// Runs every command of `name` in order in one copy of the sample
-/// archive; returns the folder and each command's standard output.
-fn run_example(name: &str, prepare: impl Fn(&Path)) -> (tempfile::TempDir, Vec<String>) {
+/// archive; returns the folder.
+fn run_example(name: &str) -> tempfile::TempDir {
     let (_, commands) = example(name);
     let dir = sample_archive();
-    prepare(dir.path());
-    let mut stdouts = Vec::new();
     for command in &commands {
         assert!(
             !command.contains("${{"),
@@ -107,9 +105,8 @@ fn run_example(name: &str, prepare: impl Fn(&Path)) -> (tempfile::TempDir, Vec<S
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        stdouts.push(String::from_utf8(output.stdout).unwrap());
     }
-    (dir, stdouts)
+    dir
 }
 
 /// Links in the built pages carry the sub-path of the base URL.
@@ -119,21 +116,16 @@ fn assert_built_under(dir: &Path, path: &str) {
 }
 
 #[test]
-fn github_actions_example_checks_builds_with_the_cache_and_deploys_to_pages() {
+fn github_actions_example_checks_builds_and_deploys_to_pages() {
     let (yaml, commands) = example("github-pages.yml");
     assert!(commands
         .iter()
         .any(|c| c.starts_with("pressroom check") && c.contains("--format github")));
     let text = serde_yaml::to_string(&yaml).unwrap();
-    for needed in [
-        "actions/cache@",
-        ".pressroom-cache",
-        "actions/upload-pages-artifact@",
-        "actions/deploy-pages@",
-    ] {
+    for needed in ["actions/upload-pages-artifact@", "actions/deploy-pages@"] {
         assert!(text.contains(needed), "no {needed}");
     }
-    let (dir, _) = run_example("github-pages.yml", |_| {});
+    let dir = run_example("github-pages.yml");
     assert_built_under(dir.path(), "/archive/");
 }
 
@@ -144,69 +136,8 @@ fn gitlab_ci_example_checks_merge_requests_and_publishes_pages() {
         .iter()
         .any(|c| c.starts_with("pressroom check") && c.contains("--format json")));
     assert!(yaml["pages"]["artifacts"]["paths"][0] == "public");
-    let (dir, _) = run_example("gitlab-ci.yml", |_| {});
+    let dir = run_example("gitlab-ci.yml");
     assert_built_under(dir.path(), "/archive/");
-}
-
-/// The deployed build lacked one article: the diff of its manifest and the
-/// new build's names that article's page as added, and nothing the two
-/// builds share as changed but the pages that list the article.
-#[test]
-#[ignore = "needs the build manifest and `pressroom diff`"]
-fn upload_example_lists_what_changed_since_the_deployed_build() {
-    let (yaml, commands) = example("upload-changed.yml");
-    assert!(commands.iter().any(|c| c.starts_with("pressroom diff")));
-    assert!(serde_yaml::to_string(&yaml).unwrap().contains("aws s3 rm"));
-    let (_, outputs) = run_example("upload-changed.yml", |dir| {
-        let older = sample_archive();
-        let newest = newest_article(older.path());
-        std::fs::remove_file(&newest).unwrap();
-        let out = older.path().join("public");
-        let built = run(
-            &format!("pressroom build --out '{}' --base-url \"$BASE_URL\"", out.display()),
-            older.path(),
-        );
-        assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
-        std::fs::copy(out.join(".pressroom-manifest.json"), dir.join("deployed-manifest.json")).unwrap();
-    });
-    let diff = outputs
-        .iter()
-        .find(|o| o.lines().any(|l| l.starts_with("A ")))
-        .expect("a diff listing");
-    for line in diff.lines() {
-        assert!(["A ", "M ", "D "].iter().any(|m| line.starts_with(m)), "{line}");
-    }
-    assert!(
-        diff.lines()
-            .any(|l| l.starts_with("A articles/") && l.ends_with("/index.html")),
-        "{diff}"
-    );
-    assert!(diff.lines().any(|l| l == "M index.html"), "{diff}");
-    assert!(
-        !diff.lines().any(|l| l.contains("style.css")),
-        "unchanged files are not listed:\n{diff}"
-    );
-}
-
-/// The path of the published article with the latest `date:` in a site.
-fn newest_article(root: &Path) -> PathBuf {
-    walkdir::WalkDir::new(root.join("articles"))
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (std::fs::read_to_string(e.path()).unwrap(), e.into_path()))
-        .filter(|(text, _)| !text.lines().any(|l| l.trim() == "draft: true"))
-        .max_by_key(|(text, path)| {
-            let date = text
-                .lines()
-                .find_map(|l| l.strip_prefix("date:"))
-                .unwrap_or("")
-                .trim()
-                .to_string();
-            (date, path.clone())
-        })
-        .unwrap()
-        .1
 }
 
 #[test]
