@@ -27,13 +27,18 @@ pub struct Split<'a> {
 /// CRLF line ends become LF (lines and columns are unchanged).
 pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Option<Source> {
     let rel = display_path(root, path);
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    match std::fs::read(path) {
+        Ok(bytes) => source_from_bytes(rel, bytes, problems),
         Err(e) => {
             problems.push(Diagnostic::error(&rel, 1, 1, format!("could not read file: {e}")));
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// The text of a content file from its bytes, checked and normalised as
+/// [`read_source`] says; `rel` is its path for messages.
+pub fn source_from_bytes(rel: String, bytes: Vec<u8>, problems: &mut Vec<Diagnostic>) -> Option<Source> {
     let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
