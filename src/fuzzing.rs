@@ -7,7 +7,7 @@
 //! for other use.
 
 use crate::config::SiteConfig;
-use crate::content::source::{source_from_bytes, split_front_matter, Source};
+use crate::content::source::{normalize_line_ends, source_from_bytes, split_front_matter, Source};
 use crate::content::{file_slug, Article, Author, StaticFiles};
 use crate::diag::Diagnostic;
 use crate::import::authors::AuthorBook;
@@ -146,7 +146,8 @@ pub fn site_yaml(bytes: &[u8]) {
 pub fn import_front_matter(bytes: &[u8]) {
     let mut report = Report::default();
     let doc = read_document(bytes, "posts/a.md", &mut report);
-    let lines = String::from_utf8_lossy(bytes).split('\n').count() + 1;
+    let text = normalize_line_ends(String::from_utf8_lossy(bytes).into_owned());
+    let lines = text.split('\n').count() + 1;
     assert!(
         doc.body_line >= 1 && doc.body_line <= lines,
         "body line {}",

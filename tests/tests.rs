@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod fixture_site;
+mod fuzz_inputs;
 mod import;
 mod links;
 mod serve;

@@ -49,14 +49,15 @@ pub fn escape_template_syntax(tracked: &mut Tracked) {
                 code_ranges.push(range.clone());
                 let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
                 let top_level = text[line_start..range.start].trim().is_empty();
-                if !has_forbidden(&code) {
+                // The info string counts too: "```go{{<" opens a block.
+                if !has_forbidden(&text[range.clone()]) {
                     continue;
                 }
                 if top_level {
                     let class = if lang.is_empty() {
                         String::new()
                     } else {
-                        format!(" class=\"language-{}\"", escape_html(&lang))
+                        format!(" class=\"language-{}\"", escape_code(&lang))
                     };
                     let end = if text[..range.end].ends_with('\n') {
                         range.end - 1
@@ -121,5 +122,13 @@ mod tests {
         );
         assert!(!out.contains("{%"));
         assert_eq!(run("plain {{ x }}"), "plain {{ x }}");
+    }
+
+    #[test]
+    fn escapes_an_info_string() {
+        let out = run("```go{{<x\n```\n");
+        assert_eq!(out, "<pre><code class=\"language-go&#123;&#123;&lt;x\"></code></pre>\n");
+        let out = run("- ```go{{<x\n  code\n  ```\n");
+        assert!(!out.contains("{{<"), "{out}");
     }
 }
