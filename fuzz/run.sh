@@ -42,7 +42,10 @@ repo_seeds() {
     esac
 }
 
+# Built once, then the binaries are run directly: a change to the sources
+# during a long run does not rebuild under the remaining targets.
 "${nice[@]}" cargo fuzz build -a || exit 1
+bin=target/$(rustc -vV | sed -n "s/^host: //p")/release
 mkdir -p target/logs
 failed=0
 printf '%-20s %12s %8s %12s  %s\n' target corpus execs/s executions result
@@ -51,7 +54,8 @@ for t in "${targets[@]}"; do
     cp seeds/"$t"/* "target/seeds/$t/" 2>/dev/null
     repo_seeds "$t" | while read -r f; do cp "$f" "target/seeds/$t/$(echo "$f" | tr / _)"; done
     log="target/logs/$t.log"
-    "${nice[@]}" cargo fuzz run -a "$t" "corpus/$t" "target/seeds/$t" -- \
+    mkdir -p "artifacts/$t"
+    "${nice[@]}" "$bin/$t" -artifact_prefix="artifacts/$t/" "corpus/$t" "target/seeds/$t" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
         -dict="$(dict_of "$t")" -print_final_stats=1 >"$log" 2>&1
     status=$?
