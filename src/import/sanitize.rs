@@ -19,6 +19,14 @@ fn escape_code(code: &str) -> String {
     escape_html(code).replace('{', "&#123;")
 }
 
+/// A replacement starting at `start` begins with `<`: text ending in `{{`
+/// just before it would make `{{<`, so that `{` is escaped too.
+fn guard_before(text: &str, start: usize, edits: &mut Edits) {
+    if text[..start].ends_with("{{") {
+        edits.replace(start - 1..start, "&#123;");
+    }
+}
+
 /// Escapes every template delimiter left in the body.
 pub fn escape_template_syntax(tracked: &mut Tracked) {
     if !has_forbidden(&tracked.text) {
@@ -64,6 +72,7 @@ pub fn escape_template_syntax(tracked: &mut Tracked) {
                     } else {
                         range.end
                     };
+                    guard_before(&text, range.start, &mut edits);
                     edits.replace(
                         range.start..end,
                         format!(
@@ -82,6 +91,7 @@ pub fn escape_template_syntax(tracked: &mut Tracked) {
             }
             Event::Code(code) if has_forbidden(&code) => {
                 code_ranges.push(range.clone());
+                guard_before(&text, range.start, &mut edits);
                 edits.replace(range, format!("<code>{}</code>", escape_code(&code)));
             }
             Event::Code(_) => code_ranges.push(range),
@@ -129,6 +139,14 @@ mod tests {
         let out = run("```go{{<x\n```\n");
         assert_eq!(out, "<pre><code class=\"language-go&#123;&#123;&lt;x\"></code></pre>\n");
         let out = run("- ```go{{<x\n  code\n  ```\n");
+        assert!(!out.contains("{{<"), "{out}");
+    }
+
+    #[test]
+    fn text_before_replaced_code_cannot_form_a_delimiter() {
+        // Found by fuzzing: `{{` followed by code that becomes `<code>`.
+        assert_eq!(run("a {{`{%`"), "a {&#123;<code>&#123;%</code>");
+        let out = run("{{\n```\n{% x %}\n```\n");
         assert!(!out.contains("{{<"), "{out}");
     }
 }
