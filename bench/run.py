@@ -8,7 +8,7 @@
 
 For each archive size it generates (once, then cached) the same synthetic
 archive in pressroom's native format and in Hugo's format with
-shared/bench/gen_corpus.py, in tmpfs (/dev/shm); then, for every run, it
+bench/gen_archive.py, in tmpfs (/dev/shm); then, for every run, it
 builds the archive with each tool in turn (pressroom, hugo, probe, pressroom,
 hugo, probe, ...) into an output folder that is deleted before the run,
 outside the timing. Each build is timed from start to exit; its CPU time
@@ -39,13 +39,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ALL_TOOLS = ("pressroom", "hugo", "probe")
-DEFAULT_SEED = 20260101  # gen_corpus.py's own default
+DEFAULT_SEED = 20260101  # gen_archive.py's own default
+BENCH = REPO / "bench"
+GEN = BENCH / "gen_archive.py"
+PROBE_SRC = BENCH / "probe"
+HUGO_SITE = BENCH / "sites" / "hugo"
 HUGO_INSTALL = "apt-get update && apt-get install -y hugo"
 
 # pressroom's site.yaml for the native corpus: the same settings as the Hugo
 # site's config.toml (title, language, base URL, 20 entries per page).
 SITE_YAML = """\
-# written by bench/run.py: matches shared/bench/sites/hugo/config.toml
+# written by bench/run.py: matches bench/sites/hugo/config.toml
 title: "Policy Commentary Archive"
 base_url: "https://example.org/"
 language: "en"
@@ -57,16 +61,6 @@ STAMP = ".bench-corpus.json"
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
-
-
-def find_shared() -> Path:
-    """shared/ sits beside the repository (CI: a copy beside the clone)."""
-    env = os.environ.get("PRESSROOM_SHARED")
-    cands = ([Path(env)] if env else []) + [REPO.parent / "shared", Path("/work/shared")]
-    for c in cands:
-        if (c / "bench" / "gen_corpus.py").is_file():
-            return c.resolve()
-    return cands[0]
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -364,11 +358,11 @@ def fix_slugs(native: Path) -> tuple[int, int]:
     """Give every article whose file name an earlier year already used an
     explicit `slug: NAME-YEAR`.
 
-    gen_corpus.py keeps slugs unique per year only (its Hugo and Zola sites
-    put the year in the URL), while pressroom serves every article at
+    gen_archive.py keeps slugs unique per year only (its Hugo site puts the
+    year in the URL), while pressroom serves every article at
     /articles/<slug>/ and rejects duplicate slugs (SPEC.md), as its error
     message says: "give one of them another `slug:`". That is what this does,
-    for 39 articles of 10,000 and a few thousand of 100,000; the Markdown is
+    for a few dozen articles of 10,000; the Markdown is
     untouched, and cross-references name files, not slugs. Idempotent: a file
     that already has a slug: line is left alone. Returns (articles changed
     now, articles carrying a bench slug in all).
@@ -406,7 +400,7 @@ def ensure_corpora(work: Path, gen: Path, hugo_site: Path, n: int, seed: int,
     records, pending = [], []
     for flavor in flavors:
         d = corpus_dir(work, flavor if fix or flavor != "native" else "native-raw", n, seed)
-        want = {"articles": n, "seed": seed, "flavor": flavor, "gen_corpus_sha256": gen_hash}
+        want = {"articles": n, "seed": seed, "flavor": flavor, "gen_archive_sha256": gen_hash}
         rec = {"flavor": flavor, "articles": n, "path": str(d), "generated": False,
                "gen_seconds": None}
         records.append(rec)
@@ -425,7 +419,7 @@ def ensure_corpora(work: Path, gen: Path, hugo_site: Path, n: int, seed: int,
         out, _ = proc.communicate()
         secs = time.perf_counter() - t0
         if proc.returncode != 0:
-            sys.exit(f"gen_corpus.py failed for {rec['flavor']} {n}:\n{out}")
+            sys.exit(f"gen_archive.py failed for {rec['flavor']} {n}:\n{out}")
         (tmp / STAMP).write_text(json.dumps(want))
         tmp.rename(d)
         rec["generated"] = True
@@ -453,17 +447,17 @@ def ensure_corpora(work: Path, gen: Path, hugo_site: Path, n: int, seed: int,
 # --------------------------------------------------------------------------
 # Tools
 # --------------------------------------------------------------------------
-def build_probe(limit_src: Path, target: Path) -> Path:
+def build_probe(src: Path, target: Path) -> Path:
     env = dict(os.environ, CARGO_TARGET_DIR=str(target))
-    log(f"building the probe: cargo build --release --locked in {limit_src} "
+    log(f"building the probe: cargo build --release --locked in {src} "
         f"(CARGO_TARGET_DIR={target})")
     t0 = time.perf_counter()
-    r = subprocess.run(["cargo", "build", "--release", "--locked"], cwd=limit_src, env=env,
+    r = subprocess.run(["cargo", "build", "--release", "--locked"], cwd=src, env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:
         sys.exit(f"building the probe failed:\n{r.stdout[-4000:]}")
     log(f"  probe ready in {time.perf_counter() - t0:.1f} s")
-    return target / "release" / "limit"
+    return target / "release" / "probe"
 
 
 def build_pressroom(rev: str | None, work: Path) -> tuple[Path | None, str]:
@@ -513,8 +507,8 @@ def tool_command(tool: str, bins: dict[str, Path], corpora: dict[str, Path], out
     if tool == "hugo":
         return [str(bins["hugo"]), "--quiet", "-s", str(corpora["hugo"]), "-d", str(out)]
     if tool == "probe":
-        # limit joins "articles" to its input itself: pass the corpus root.
-        return [str(bins["probe"]), "--jobs", str(probe_jobs), "--fm", str(corpora["native"]), str(out)]
+        # the probe reads ARCHIVE/articles itself: pass the corpus root.
+        return [str(bins["probe"]), "--jobs", str(probe_jobs), str(corpora["native"]), str(out)]
     raise ValueError(tool)
 
 
@@ -654,7 +648,7 @@ def main() -> int:
                     help="only generate (and cache) the corpora the selected tools and sizes need, "
                          "then exit; prints how long each took")
     ap.add_argument("--raw-slugs", action="store_true",
-                    help="leave gen_corpus.py's slugs as they are (unique per year only), so that pressroom "
+                    help="leave gen_archive.py's slugs as they are (unique per year only), so that pressroom "
                          "reports the duplicates; uses a separate cached corpus (native-raw-N)")
     ap.add_argument("--regen", action="store_true", help="regenerate corpora even if cached")
     ap.add_argument("--probe-jobs", type=int, default=2, help="threads for the probe (default 2)")
@@ -664,9 +658,6 @@ def main() -> int:
                     help="build pressroom from this commit (exported with git archive into WORK, own "
                          "target dir) instead of the work tree")
     ap.add_argument("--hugo-bin", default="hugo", help="Hugo executable (default: hugo on PATH)")
-    ap.add_argument("--shared", type=Path, default=None,
-                    help="the shared/ folder holding bench/gen_corpus.py, bench/limit, bench/sites/hugo "
-                         "(default: beside the repository, else /work/shared)")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before one build is killed (default 1800)")
     ap.add_argument("--mem-limit", type=float, metavar="GIB",
                     help="kill a build whose resident memory passes this many GiB (reported as a failure); "
@@ -683,14 +674,6 @@ def main() -> int:
     if args.runs < 1:
         ap.error("--runs must be at least 1")
 
-    shared = (args.shared or find_shared()).resolve()
-    gen = shared / "bench" / "gen_corpus.py"
-    limit_src = shared / "bench" / "limit"
-    hugo_site = shared / "bench" / "sites" / "hugo"
-    for p in (gen, limit_src / "Cargo.toml", hugo_site / "config.toml"):
-        if not p.exists():
-            sys.exit(f"missing {p}: pass --shared DIR (the folder holding bench/gen_corpus.py)")
-
     tools = [t for t in args.tools if not (t == "hugo" and args.skip_hugo)]
     if not tools:
         sys.exit("no tools left to run")
@@ -698,7 +681,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     if not str(work).startswith("/dev/shm"):
         log(f"warning: {work} is not under /dev/shm; output on a disk file system measures the "
-            f"file system as much as the generator (shared/bench/README.md)")
+            f"file system as much as the generator (docs/benchmarks.md)")
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
     method = args.rss_method
@@ -737,7 +720,7 @@ def main() -> int:
         meta_versions["hugo"] = tool_version([h, "version"])
     if "probe" in tools and not args.prepare:
         t0 = time.perf_counter()
-        bins["probe"] = build_probe(limit_src, work / "limit-target")
+        bins["probe"] = build_probe(PROBE_SRC, work / "probe-target")
         setup["probe_build_s"] = round(time.perf_counter() - t0, 2)
     if "pressroom" in tools and not args.prepare:
         if args.pressroom_bin:
@@ -768,13 +751,13 @@ def main() -> int:
         "cpus": os.cpu_count(), "loadavg_start": os.getloadavg(), "python": platform.python_version(),
         "rustc": tool_version(["rustc", "--version"]), "versions": meta_versions,
         "sizes": args.sizes, "runs": args.runs, "warmup": args.warmup, "tools": tools,
-        "hugo_max": args.hugo_max, "seed": args.seed, "work": str(work), "shared": str(shared),
+        "hugo_max": args.hugo_max, "seed": args.seed, "work": str(work),
         "probe_jobs": args.probe_jobs, "setup": setup,
         "rss_method": method, "rss_floor_kib": meter.floor_kib, "mem_limit_kib": mem_limit_kib, "raw_slugs": args.raw_slugs,
         "commands": {
             "pressroom": "pressroom build --root NATIVE --out OUT",
             "hugo": "hugo --quiet -s HUGO -d OUT",
-            "probe": f"limit --jobs {args.probe_jobs} --fm NATIVE OUT",
+            "probe": f"probe --jobs {args.probe_jobs} NATIVE OUT",
         },
     }
     report = {"meta": meta, "corpora": [], "results": [], "ratios": [], "timings": []}
@@ -802,7 +785,7 @@ def main() -> int:
             flavors.append("native")
         if "hugo" in size_tools:
             flavors.append("hugo")
-        recs = (ensure_corpora(work, gen, hugo_site, n, args.seed, flavors, args.regen,
+        recs = (ensure_corpora(work, GEN, HUGO_SITE, n, args.seed, flavors, args.regen,
                                fix=not args.raw_slugs) if flavors else [])
         report["corpora"].extend(recs)
         corpora = {r["flavor"]: Path(r["path"]) for r in recs}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Edit-to-reload latency of `pressroom serve` on a large archive.
 
-Generates (once, cached on tmpfs) an archive with shared/bench/gen_corpus.py,
+Generates (once, cached on tmpfs) an archive with bench/gen_archive.py,
 starts `pressroom serve` on it, listens to the live-reload event stream as a
 browser does, then saves one article again and again the way editors do
 (write a temporary file, rename it over the article) and times each save
@@ -11,6 +11,7 @@ until the `reload` event arrives. Prints the median and range per edit kind.
 """
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -21,26 +22,24 @@ import sys
 import time
 from pathlib import Path
 
+from run import fix_slugs  # bench/run.py, beside this file
+
 REPO = Path(__file__).resolve().parent.parent
-GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+GEN = REPO / "bench" / "gen_archive.py"
 
 
-def find_generator(arg):
-    for candidate in [arg, GEN, Path("/work/shared/bench/gen_corpus.py")]:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    sys.exit("gen_corpus.py not found; pass --gen PATH")
-
-
-def prepare(work, articles, gen):
-    site = work / f"corpus-{articles}-native"
-    if (site / ".complete").exists():
+def prepare(work, articles):
+    """The cached archive, made again when the generator changed."""
+    site = work / f"archive-{articles}-native"
+    stamp = hashlib.sha256(GEN.read_bytes()).hexdigest()
+    if (site / ".complete").is_file() and (site / ".complete").read_text() == stamp:
         return site
     shutil.rmtree(site, ignore_errors=True)
-    subprocess.run([sys.executable, str(gen), "--articles", str(articles), "--out", str(site),
+    subprocess.run([sys.executable, str(GEN), "--articles", str(articles), "--out", str(site),
                     "--flavor", "native"], check=True, stdout=subprocess.DEVNULL)
     (site / "site.yaml").write_text('title: "Bench"\nbase_url: "https://example.org/"\npaginate: 20\n')
-    (site / ".complete").write_text("")
+    fix_slugs(site)  # pressroom's URLs have no year: no two articles may share a slug
+    (site / ".complete").write_text(stamp)
     return site
 
 
@@ -49,7 +48,7 @@ class Events:
 
     def __init__(self, port):
         self.sock = socket.create_connection(("127.0.0.1", port))
-        self.sock.sendall(b"GET /__pressroom/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        self.sock.sendall(b"GET /__pressroom/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
         self.buf = b""
         self.in_body = False
 
@@ -99,13 +98,12 @@ def main():
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--work", default="/dev/shm/pressroom-serve-bench")
-    ap.add_argument("--gen", default=None, help="path of gen_corpus.py")
     ap.add_argument("--bin", default=None, help="pressroom binary (default: cargo build --release)")
     args = ap.parse_args()
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    site = prepare(work, args.articles, find_generator(args.gen))
+    site = prepare(work, args.articles)
     binary = args.bin
     if not binary:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)

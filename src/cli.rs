@@ -43,6 +43,9 @@ pub struct BuildArgs {
     /// Print the time spent in each phase.
     #[arg(long)]
     pub timings: bool,
+    /// Replace the output folder even if it holds files no build made.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `pressroom check`.
@@ -91,4 +94,8 @@ pub struct ServeArgs {
     /// Include articles marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Also answer requests for this host name (besides localhost,
+    /// 127.0.0.1, [::1] and the --bind address); repeat for several.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
 }

@@ -22,6 +22,10 @@ pub struct SiteConfig {
     pub copyright: Option<String>,
     /// Handed to templates untouched.
     pub extra: Option<serde_yaml::Value>,
+    /// Top-level entries of the output folder that are not the build's
+    /// (`.git`, `CNAME`): carried from the old output into the new one.
+    #[serde(skip_serializing)]
+    pub keep_in_output: Vec<String>,
 }
 
 impl Default for SiteConfig {
@@ -35,6 +39,7 @@ impl Default for SiteConfig {
             feed_limit: 20,
             copyright: None,
             extra: None,
+            keep_in_output: Vec::new(),
         }
     }
 }
@@ -75,6 +80,15 @@ impl SiteConfig {
             let (line, _) = at("paginate");
             problems.push(Diagnostic::error(&source.path, line, 1, "paginate must be at least 1"));
         }
+        if let Some(bad) = self.keep_in_output.iter().find(|k| !is_plain_name(k)) {
+            let (line, _) = at("keep_in_output");
+            problems.push(Diagnostic::error(
+                &source.path,
+                line,
+                1,
+                format!("keep_in_output: `{bad}` must be the name of an entry at the top of the output, such as .git or CNAME"),
+            ));
+        }
         if self.feed_limit == 0 {
             let (line, _) = at("feed_limit");
             problems.push(Diagnostic::error(
@@ -103,6 +117,11 @@ impl SiteConfig {
         let origin_end = self.base_url.len() - self.base_path().len();
         format!("{}{}", &self.base_url[..origin_end], path)
     }
+}
+
+/// A single file or folder name: no separators, not `.` or `..`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\'])
 }
 
 /// Checks an absolute http(s) URL and makes it end in `/`.

@@ -16,6 +16,24 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("could not write {}", path.display()))
 }
 
+/// Writes `bytes` to a new file at `path`, creating its parent folders;
+/// `false` if something already has that name (nothing is written then).
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<bool> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    match file {
+        Ok(mut file) => file
+            .write_all(bytes)
+            .with_context(|| format!("could not write {}", path.display()))
+            .map(|()| true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("could not write {}", path.display())),
+    }
+}
+
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).with_context(|| format!("could not create folder {}", path.display()))

@@ -271,7 +271,7 @@ fn byte_order_mark_is_a_warning_and_the_build_goes_on() {
 fn bad_site_config_is_an_error_naming_the_key() {
     assert_build_fails(
         &[("site.yaml", b"title: X\nbase_url: https://example.org/\npaginat: 5\n")],
-        "site.yaml:3:1: error: unknown field `paginat`, expected one of `title`, `description`, `base_url`, `language`, `paginate`, `feed_limit`, `copyright`, `extra`\n1 error, 0 warnings",
+        "site.yaml:3:1: error: unknown field `paginat`, expected one of `title`, `description`, `base_url`, `language`, `paginate`, `feed_limit`, `copyright`, `extra`, `keep_in_output`\n1 error, 0 warnings",
     );
 }
 

@@ -186,20 +186,10 @@ fn eleventy_fixture_imports_and_checks() {
     assert_checks(out.path());
 }
 
-/// The 18F corpus from the shared folder beside the repository (or where
-/// `PRESSROOM_CORPORA` points).
+/// The 18F corpus kept in the repository (`tests/corpora/18f`, see its
+/// PROVENANCE.md).
 fn corpus() -> PathBuf {
-    let candidates = [
-        std::env::var_os("PRESSROOM_CORPORA").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora")),
-        Some(PathBuf::from("/work/shared/corpora")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|dir| dir.join("18f"))
-        .find(|dir| dir.is_dir())
-        .expect("the 18F corpus (shared/corpora/18f) is needed; set PRESSROOM_CORPORA to the corpora folder")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpora/18f")
 }
 
 /// The 18F blog: 509 Eleventy posts with Liquid, authors in a CSV team list.

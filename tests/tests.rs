@@ -7,4 +7,6 @@ mod fixture_site;
 mod fuzz_inputs;
 mod import;
 mod links;
+mod output;
+mod output_kill;
 mod serve;

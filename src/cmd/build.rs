@@ -2,18 +2,18 @@
 
 use super::{site_root, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
-use crate::output::publish;
+use crate::output::{publish, Destination, Target};
 use crate::render::TemplateError;
 use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
-use anyhow::{bail, Result};
-use std::path::Path;
+use anyhow::Result;
 
 /// Builds the site; content errors leave the previous output as it was.
 pub fn build(args: &BuildArgs) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
-    let out = args.out.clone().unwrap_or_else(|| root.join("public"));
-    refuse_dangerous_output(&root, &out)?;
+    let shown = args.out.clone().unwrap_or_else(|| root.join("public"));
+    let target = Target::for_site(&root, &shown)?;
+    let out = &shown;
     let mut timings = Timings::default();
     let options = BuildOptions {
         root,
@@ -28,7 +28,12 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
     };
-    let files = match publish(&out, |writer| site.write(writer)) {
+    let dest = Destination {
+        target,
+        force: args.force,
+        keep: site.config.keep_in_output.clone(),
+    };
+    let files = match publish(&dest, |writer| site.write(writer)) {
         Ok(files) => files,
         Err(e) => match e.downcast_ref::<TemplateError>() {
             Some(template) => {
@@ -51,32 +56,4 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
         eprint!("{}", timings.report());
     }
     Ok(EXIT_OK)
-}
-
-/// The output folder is replaced wholesale, so it must not hold the sources.
-fn refuse_dangerous_output(root: &Path, out: &Path) -> Result<()> {
-    let root = std::fs::canonicalize(root)?;
-    let out_abs = match std::fs::canonicalize(out) {
-        Ok(p) => p,
-        Err(_) => {
-            let parent = out
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            match std::fs::canonicalize(parent) {
-                Ok(p) => p.join(out.file_name().unwrap_or_default()),
-                Err(_) => return Ok(()),
-            }
-        }
-    };
-    let inside_sources = ["articles", "authors", "topics", "templates", "static"]
-        .iter()
-        .any(|d| out_abs.starts_with(root.join(d)));
-    if root.starts_with(&out_abs) || inside_sources {
-        bail!(
-            "refusing to use {} as the output folder: it would replace the site's own files",
-            out.display()
-        );
-    }
-    Ok(())
 }

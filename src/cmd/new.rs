@@ -43,10 +43,10 @@ pub fn new_article(args: &NewArgs) -> Result<i32> {
     }
     let rel = format!("articles/{}/{slug}.md", date.year());
     let path = root.join(&rel);
-    if path.exists() {
+    // Created only if nothing (not even a dangling link) has that name.
+    if !crate::fs::write_new(&path, front_matter(args, &date).as_bytes())? {
         bail!("{rel} already exists; choose another title");
     }
-    crate::fs::write(&path, front_matter(args, &date).as_bytes())?;
     println!("{rel}");
     if args.authors.is_empty() {
         eprintln!("note: add at least one author slug to `authors:` before publishing");

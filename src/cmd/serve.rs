@@ -12,5 +12,6 @@ pub fn serve_site(args: &ServeArgs) -> Result<i32> {
         bind: args.bind,
         port: args.port,
         drafts: args.drafts,
+        allow_hosts: args.allow_hosts.clone(),
     })
 }

@@ -35,6 +35,7 @@ pub mod write;
 
 pub use report::ImportSummary;
 
+use crate::output::Target;
 use anyhow::{bail, Context, Result};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -94,7 +95,7 @@ pub fn run(options: &ImportOptions) -> Result<ImportSummary> {
     if !source.is_dir() {
         bail!("{} is not a folder", options.source.display());
     }
-    check_output(&source, &options.out, options.force)?;
+    let out = check_output(&source, &options.out, options.force)?;
     let kind = match options.kind {
         Some(kind) => kind,
         None => detect::detect(&source).with_context(|| {
@@ -120,40 +121,31 @@ pub fn run(options: &ImportOptions) -> Result<ImportSummary> {
     }
     let converted = convert::convert(site, options);
     if options.force {
-        write::clear_previous(&options.out)?;
+        write::clear_previous(&out)?;
     }
-    write::write_site(&options.out, &converted, &source)?;
+    write::write_site(&out, &converted, &source)?;
     Ok(converted.summary)
 }
 
-/// Refuses an output folder inside the source, or a non-empty one without `--force`.
-fn check_output(source: &Path, out: &Path, force: bool) -> Result<()> {
-    if out.exists() {
-        let resolved = out
-            .canonicalize()
-            .with_context(|| format!("cannot open {}", out.display()))?;
-        if resolved.starts_with(source) || source.starts_with(&resolved) {
-            bail!(
-                "output folder {} overlaps the source folder; the source is never written to",
-                out.display()
-            );
-        }
-        let mut entries = std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?;
+/// Resolves the output folder (see [`crate::output::target`]) and refuses
+/// one that overlaps the source, or a non-empty one without `--force`.
+/// Returns the resolved folder, which is where the import writes.
+fn check_output(source: &Path, out: &Path, force: bool) -> Result<PathBuf> {
+    let target = Target::resolve(out)?;
+    if target.overlaps_any(&[source.to_path_buf()]).is_some() {
+        bail!(
+            "output folder {} overlaps the source folder; the source is never written to",
+            out.display()
+        );
+    }
+    if target.path.exists() {
+        let mut entries = std::fs::read_dir(&target.path).with_context(|| format!("cannot read {}", out.display()))?;
         if entries.next().is_some() && !force {
             bail!(
                 "output folder {} is not empty; pass --force to replace its articles/, authors/ and topics/",
                 out.display()
             );
         }
-    } else if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Ok(parent) = parent.canonicalize() {
-            if parent.starts_with(source) {
-                bail!(
-                    "output folder {} is inside the source folder; the source is never written to",
-                    out.display()
-                );
-            }
-        }
     }
-    Ok(())
+    Ok(target.path)
 }

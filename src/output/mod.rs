@@ -1,9 +1,16 @@
 //! Writing the site: to a staging folder swapped in at the end (so a failed
 //! build never touches the previous output), or to memory for previews.
+//! docs/guarantees.md lists what the output folder is promised, with the
+//! tests that hold each promise.
 
+mod replace;
+mod swap;
+pub mod target;
 mod writer;
 
-pub use writer::{publish, DiskWriter, MemoryWriter, Writer};
+pub use replace::MARKER;
+pub use target::Target;
+pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};
 
 use crate::render::{theme, Page, Renderer};
 use anyhow::Result;

@@ -1,5 +1,7 @@
 //! Where output goes: a folder on disk or a map in memory.
 
+use super::target::Target;
+use super::{replace, swap};
 use anyhow::{bail, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -52,47 +54,61 @@ impl Writer for MemoryWriter {
     }
 }
 
-/// Builds into a staging folder beside `out` with `build`, then swaps it in.
-/// If `build` fails, the staging folder is removed and `out` is untouched.
-pub fn publish<T>(out: &Path, build: impl FnOnce(&DiskWriter) -> Result<T>) -> Result<T> {
+/// Where `publish` puts a site and what it may replace there.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    /// The output folder, resolved.
+    pub target: Target,
+    /// Replace the folder even if it holds entries no build made.
+    pub force: bool,
+    /// Top-level entries of the old output carried into the new one.
+    pub keep: Vec<String>,
+}
+
+/// Builds into a staging folder beside the output with `build`, then swaps
+/// it in. If anything fails, the staging folder is removed and the output
+/// is untouched; a folder that is not ours is refused before any work.
+pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<T>) -> Result<T> {
+    let out = &dest.target.path;
+    let shown = &dest.target.shown;
     if out.exists() && !out.is_dir() {
-        bail!("output {} exists and is not a folder", out.display());
+        bail!("output {} exists and is not a folder", shown.display());
     }
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name().and_then(|n| n.to_str())) else {
+        bail!("{} cannot be an output folder: its name must be UTF-8", shown.display());
+    };
     crate::fs::create_dir_all(parent)?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.building-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
+    swap::remove_debris(parent, name)?;
+    replace::refuse_foreign(out, shown, &dest.keep, dest.force)?;
+    let staging = swap::staging_path(parent, name, std::process::id());
     crate::fs::remove_dir_all(&staging)?;
     crate::fs::create_dir_all(&staging)?;
     let writer = DiskWriter { dir: staging.clone() };
-    let result = match build(&writer) {
-        Ok(r) => r,
+    let swapped = build(&writer).and_then(|result| {
+        replace::write_marker(&staging)?;
+        // Files may have appeared in the output while the site was built.
+        if !dest.force {
+            replace::refuse_foreign(out, shown, &dest.keep, false)?;
+        }
+        replace::carry_kept(out, &staging, &dest.keep)?;
+        Ok((result, swap::swap_in(&staging, out, name)?))
+    });
+    match swapped {
+        Ok((result, old)) => {
+            if let Some(old) = old {
+                remove_tree_in_parallel(&old)?;
+            }
+            Ok(result)
+        }
         Err(e) => {
             let _ = crate::fs::remove_dir_all(&staging);
-            return Err(e);
+            Err(e)
         }
-    };
-    if out.exists() {
-        crate::fs::rename(out, &old)?;
     }
-    if let Err(e) = crate::fs::rename(&staging, out) {
-        let _ = crate::fs::rename(&old, out);
-        return Err(e);
-    }
-    remove_tree_in_parallel(&old)?;
-    Ok(result)
 }
 
 /// Removes a large output tree, its top-level entries in parallel.
-fn remove_tree_in_parallel(dir: &Path) -> Result<()> {
+pub(super) fn remove_tree_in_parallel(dir: &Path) -> Result<()> {
     use rayon::prelude::*;
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());

@@ -3,23 +3,44 @@
 //! request reaches the file system (`..`, symlinks and absolute paths
 //! have nothing to escape to).
 
+use super::conn::{self, Outcome};
+use super::host::Hosts;
 use super::live::{errors_event, inject_script, ok_event, Hub, EVENTS_PATH};
 use super::output::Output;
 use super::preview::read;
+use super::wire::{Request, Response};
 use anyhow::{bail, Result};
-use std::net::SocketAddr;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, RwLock};
-use tiny_http::{Header, Method, Request, Response, Server};
 
-/// Threads answering requests (pages come from memory, so a few suffice).
-const THREADS: usize = 4;
+/// Bytes percent-encoded in a path segment of a `Location`: everything but
+/// unreserved characters and sub-delimiters (RFC 3986).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
 
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Target {
     /// An output file.
     File(String),
-    /// A folder asked for without its final `/`.
+    /// A folder asked for without its final `/`: the `Location` to send,
+    /// percent-encoded and always a path on this site (`/x/`, never `//x/`).
     Redirect(String),
     NotFound,
     /// Not a path the site could have: `..`, `\`, NUL, bad percent-encoding.
@@ -54,10 +75,21 @@ pub fn resolve(path: &str, exists: impl Fn(&str) -> bool) -> Target {
     if exists(&rel) {
         Target::File(rel)
     } else if exists(&format!("{rel}/index.html")) {
-        Target::Redirect(format!("{decoded}/"))
+        Target::Redirect(location(&segments))
     } else {
         Target::NotFound
     }
+}
+
+/// The path of a folder, from its segments: `/a/b/`, each segment
+/// percent-encoded, so it is plain ASCII and cannot name another host.
+fn location(segments: &[&str]) -> String {
+    let mut path = String::from("/");
+    for segment in segments {
+        path.extend(utf8_percent_encode(segment, SEGMENT));
+        path.push('/');
+    }
+    path
 }
 
 /// Decodes `%XX` escapes; `None` if they are malformed or not UTF-8.
@@ -107,90 +139,85 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// Binds the address; a busy port gets an error that says what to do.
-pub(super) fn bind(addr: SocketAddr) -> Result<Server> {
-    match Server::http(addr) {
-        Ok(server) => Ok(server),
-        Err(e) => {
-            let in_use = e
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
-            if in_use {
-                bail!(
-                    "port {} on {} is already in use; choose another with --port N",
-                    addr.port(),
-                    addr.ip()
-                );
-            }
-            bail!("could not listen on {addr}: {e}");
-        }
+pub(super) fn bind(addr: SocketAddr) -> Result<TcpListener> {
+    match TcpListener::bind(addr) {
+        Ok(listener) => Ok(listener),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
+            "port {} on {} is already in use; choose another with --port N",
+            addr.port(),
+            addr.ip()
+        ),
+        Err(e) => bail!("could not listen on {addr}: {e}"),
     }
 }
 
-/// Answers requests from `output` on a few threads.
-pub(super) fn spawn(server: Server, output: Arc<RwLock<Output>>, hub: Arc<Hub>) {
-    let server = Arc::new(server);
-    for _ in 0..THREADS {
-        let (server, output, hub) = (Arc::clone(&server), Arc::clone(&output), Arc::clone(&hub));
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                answer(request, &output, &hub);
-            }
-        });
-    }
+/// What the server answers from, and to whom.
+pub(super) struct Site {
+    pub(super) output: Arc<RwLock<Output>>,
+    pub(super) hub: Arc<Hub>,
+    pub(super) hosts: Hosts,
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// Answers requests from the site's output until the process ends.
+pub(super) fn spawn(listener: TcpListener, site: Site) -> Result<()> {
+    conn::spawn(listener, conn::LIMITS, move |request: &Request| answer(request, &site))?;
+    Ok(())
 }
 
-fn answer(request: Request, output: &RwLock<Output>, hub: &Hub) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("only GET and HEAD\n").with_status_code(405));
-        return;
+/// The answer to one request.
+fn answer(request: &Request, site: &Site) -> Outcome {
+    let (host, origin) = (request.header("host"), request.header("origin"));
+    if let Err(why) = site.hosts.check(host, origin, request.local, request.http10) {
+        return Outcome::Respond(Response::text(403, &why));
     }
-    let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        let mut response = Response::text(405, "only GET and HEAD\n");
+        response.headers.push(("Allow", "GET, HEAD".into()));
+        return Outcome::Respond(response);
+    }
+    let path = request.target.split(['?', '#']).next().unwrap_or("/");
     if path == EVENTS_PATH {
-        let errors = read(output).errors.clone();
+        let errors = read(&site.output).errors.clone();
         let first = if errors.is_empty() {
             ok_event()
         } else {
             errors_event(&errors)
         };
-        hub.subscribe(request.into_writer(), &first);
-        return;
+        let hub = Arc::clone(&site.hub);
+        return Outcome::Upgrade(Box::new(move |stream| hub.subscribe(stream, &first)));
     }
-    let (status, file, body) = {
-        let out = read(output);
-        match resolve(&path, |p| out.get(p).is_some()) {
-            Target::File(file) => (200, file.clone(), out.get(&file)),
-            Target::Redirect(to) => {
-                drop(out);
-                let response = Response::empty(301).with_header(header("Location", &to));
-                let _ = request.respond(response);
-                return;
-            }
-            Target::NotFound => (404, "404.html".to_string(), out.get("404.html")),
-            Target::BadRequest => (400, String::new(), None),
+    Outcome::Respond(page(path, &read(&site.output)))
+}
+
+/// The response for a path of the site.
+fn page(path: &str, out: &Output) -> Response {
+    let (status, file, body) = match resolve(path, |p| out.get(p).is_some()) {
+        Target::File(file) => (200, file.clone(), out.get(&file)),
+        Target::Redirect(to) => {
+            let mut response = Response::text(301, "moved\n");
+            response.headers.push(("Location", to));
+            return response;
         }
+        Target::NotFound => (404, "404.html".to_string(), out.get("404.html")),
+        Target::BadRequest => return Response::text(400, "bad request\n"),
     };
-    let kind = content_type(&file);
-    let bytes: Vec<u8> = match (&body, status) {
-        (Some(b), _) if kind.starts_with("text/html") => inject_script(b),
-        (Some(b), _) => b.to_vec(),
-        (None, 404) => inject_script(b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>\n"),
-        (None, _) => b"bad request\n".to_vec(),
+    let (kind, bytes) = match &body {
+        Some(b) if content_type(&file).starts_with("text/html") => (content_type(&file), inject_script(b)),
+        Some(b) => (content_type(&file), b.to_vec()),
+        None => (
+            "text/html; charset=utf-8",
+            inject_script(b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>\n"),
+        ),
     };
-    let kind = if body.is_none() {
-        "text/html; charset=utf-8"
-    } else {
-        kind
-    };
-    let response = Response::from_data(bytes)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    let _ = request.respond(response);
+    Response {
+        status,
+        headers: vec![
+            ("Content-Type", kind.into()),
+            ("Cache-Control", "no-store".into()),
+            ("X-Content-Type-Options", "nosniff".into()),
+        ],
+        body: bytes,
+    }
 }
 
 #[cfg(test)]
@@ -199,7 +226,15 @@ mod tests {
 
     #[test]
     fn resolves_request_paths_safely() {
-        let files = ["index.html", "articles/a/index.html", "style.css", "images/a b.svg"];
+        let files = [
+            "index.html",
+            "articles/a/index.html",
+            "style.css",
+            "images/a b.svg",
+            "café/index.html",
+            "über/index.html",
+            "a b?#%/index.html",
+        ];
         let exists = |p: &str| files.contains(&p);
         let table: &[(&str, Target)] = &[
             ("/", Target::File("index.html".into())),
@@ -219,6 +254,12 @@ mod tests {
             ("/%ff", Target::BadRequest),
             ("etc/passwd", Target::BadRequest),
             ("/./style.css", Target::BadRequest),
+            ("//articles/a", Target::Redirect("/articles/a/".into())),
+            ("///articles//a", Target::Redirect("/articles/a/".into())),
+            ("/%2Farticles/a", Target::Redirect("/articles/a/".into())),
+            ("/caf%C3%A9", Target::Redirect("/caf%C3%A9/".into())),
+            ("/%C3%BCber", Target::Redirect("/%C3%BCber/".into())),
+            ("/a%20b%3F%23%25", Target::Redirect("/a%20b%3F%23%25/".into())),
         ];
         for (path, want) in table {
             assert_eq!(&resolve(path, exists), want, "{path}");

@@ -4,7 +4,9 @@
 
 use crate::diag::Diagnostic;
 use std::io::Write;
-use std::sync::Mutex;
+use std::net::TcpStream;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Where the script listens.
 pub const EVENTS_PATH: &str = "/__pressroom/events";
@@ -85,16 +87,38 @@ pub(super) fn ok_event() -> String {
     event("ok", "")
 }
 
-/// The browsers listening for events.
+/// Live-reload streams open at once (each is a browser tab).
+const MAX_STREAMS: usize = 64;
+
+/// Time to send an event to one browser before it is dropped.
+const EVENT_WRITE: Duration = Duration::from_secs(1);
+
+/// How often every stream gets a comment, so closed tabs are noticed.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The browsers listening for events. They hold no thread: a stream is a
+/// socket written to when something happens, at most [`MAX_STREAMS`].
 #[derive(Default)]
 pub(super) struct Hub {
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    clients: Mutex<Vec<TcpStream>>,
 }
 
 impl Hub {
-    /// Starts an event stream on a raw connection and sends `first`, the
-    /// site's current state.
-    pub(super) fn subscribe(&self, mut stream: Box<dyn Write + Send>, first: &str) {
+    /// Starts an event stream on a connection and sends `first`, the
+    /// site's current state; refuses it (503) when too many are open.
+    pub(super) fn subscribe(&self, mut stream: TcpStream, first: &str) {
+        let _ = stream.set_write_timeout(Some(EVENT_WRITE));
+        let mut clients = self.lock();
+        if clients.len() >= MAX_STREAMS {
+            let body = "too many live-reload streams are open; close some preview tabs\n";
+            let _ = write!(
+                stream,
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            return;
+        }
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
                     Connection: close\r\n\r\nretry: 500\n\n";
         let sent = stream
@@ -102,17 +126,30 @@ impl Hub {
             .and_then(|_| stream.write_all(first.as_bytes()))
             .and_then(|_| stream.flush());
         if sent.is_ok() {
-            self.lock().push(stream);
+            clients.push(stream);
         }
     }
 
-    /// Sends an event to every browser, forgetting those that left.
+    /// Sends an event to every browser, forgetting those that left or
+    /// stopped reading.
     pub(super) fn broadcast(&self, event: &str) {
         self.lock()
             .retain_mut(|s| s.write_all(event.as_bytes()).and_then(|_| s.flush()).is_ok());
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Box<dyn Write + Send>>> {
+    /// Sends a comment to every stream now and then, until the process ends.
+    pub(super) fn keep_alive(hub: &Arc<Hub>) -> std::io::Result<()> {
+        let hub = Arc::clone(hub);
+        std::thread::Builder::new()
+            .name("serve-keep-alive".into())
+            .spawn(move || loop {
+                std::thread::sleep(KEEP_ALIVE);
+                hub.broadcast(":\n\n");
+            })
+            .map(drop)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<TcpStream>> {
         self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

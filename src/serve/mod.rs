@@ -3,13 +3,16 @@
 //! the browser through server-sent events.
 
 mod change;
+mod conn;
 mod fingerprint;
+mod host;
 mod http;
 mod live;
 mod output;
 mod preview;
 mod rebuild;
 mod watch;
+mod wire;
 
 pub use change::{classify, ChangeKind};
 pub use http::{content_type, resolve, Target};
@@ -30,12 +33,14 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub port: u16,
     pub drafts: bool,
+    /// Host names answered besides loopback names and the bound address.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Serves the site until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<i32> {
-    let server = http::bind(SocketAddr::new(options.bind, options.port))?;
-    let port = server.server_addr().to_ip().map_or(options.port, |a| a.port());
+    let listener = http::bind(SocketAddr::new(options.bind, options.port))?;
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
     let url = site_url(options.bind, port);
     if !options.bind.is_loopback() {
         eprintln!(
@@ -52,7 +57,13 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
     let mut terminal = Terminal::default();
     terminal.report(&update, started, &preview, true);
     let hub = Arc::new(live::Hub::default());
-    http::spawn(server, preview.output(), Arc::clone(&hub));
+    live::Hub::keep_alive(&hub)?;
+    let site = http::Site {
+        output: preview.output(),
+        hub: Arc::clone(&hub),
+        hosts: host::Hosts::new(options.bind, &options.allow_hosts),
+    };
+    http::spawn(listener, site)?;
     let mut watcher = watch::Watcher::start(&options.root)?;
     println!("Serving {} at {url}", display_root(&options.root));
     eprintln!("Watching for changes; press Ctrl+C to stop.");

@@ -10,19 +10,27 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// `pressroom serve` on a copy of a fixture, stopped when dropped.
-struct Served {
+pub(super) struct Served {
     dir: tempfile::TempDir,
     child: Child,
-    port: u16,
+    pub(super) port: u16,
     stderr: Arc<Mutex<String>>,
 }
 
 impl Served {
-    fn start(name: &str) -> Self {
+    pub(super) fn start(name: &str) -> Self {
+        Self::start_with(name, &[], |_| {})
+    }
+
+    /// Serves a copy of a fixture changed by `setup`, with more options.
+    pub(super) fn start_with(name: &str, args: &[&str], setup: impl FnOnce(&std::path::Path)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&fixture(name), dir.path());
+        setup(dir.path());
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .arg("--root")
             .arg(dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -75,11 +83,23 @@ impl Served {
         self.save(rel, &text.replacen(from, to, 1));
     }
 
-    fn get(&self, path: &str) -> Reply {
+    /// The server's process id.
+    pub(super) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub(super) fn get(&self, path: &str) -> Reply {
+        self.send(&format!("GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n"))
+    }
+
+    /// Sends a raw request and reads the reply until the server closes
+    /// (status 0 if nothing came within 10 s).
+    pub(super) fn send(&self, request: &str) -> Reply {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
         let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
+        let _ = stream.read_to_end(&mut raw);
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         Reply {
@@ -106,10 +126,10 @@ impl Drop for Served {
     }
 }
 
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
+pub(super) struct Reply {
+    pub(super) status: u16,
+    pub(super) head: String,
+    pub(super) body: String,
 }
 
 /// A live-reload event stream.

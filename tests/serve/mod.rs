@@ -2,4 +2,5 @@
 //! the server as a browser sees it.
 
 mod exact;
+mod hardening;
 mod http;

@@ -1,0 +1,236 @@
+//! The output folder: nothing the user did not ask to replace is deleted,
+//! whatever path `--out` is spelled with (docs/guarantees.md, "Output folder").
+
+use crate::common::{copy_dir, fixture, pressroom, read_tree, repo_root, write};
+use predicates::prelude::*;
+use std::path::Path;
+
+/// Copies the sample archive (the repository's own site) into `dir`.
+pub(crate) fn mksite(dir: &Path) {
+    for part in ["articles", "authors", "topics", "static", "templates"] {
+        copy_dir(&repo_root().join(part), &dir.join(part));
+    }
+    std::fs::copy(repo_root().join("site.yaml"), dir.join("site.yaml")).unwrap();
+}
+
+/// The sample archive with `keep_in_output: KEEP` added to its site.yaml.
+fn mksite_keeping(dir: &Path, keep: &str) {
+    mksite(dir);
+    let config = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+    std::fs::write(dir.join("site.yaml"), format!("{config}keep_in_output: {keep}\n")).unwrap();
+}
+
+/// The names in `dir`, sorted.
+pub(crate) fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Runs `pressroom build --root site --out OUT` in `cwd`.
+fn build_in(cwd: &Path, out: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
+    pressroom()
+        .current_dir(cwd)
+        .args(["build", "--root", "site", "--out", out])
+        .args(extra)
+        .assert()
+}
+
+/// `--out newdir/../site` with no `newdir` named the site once the build
+/// created `newdir`, and every source file was swapped away and deleted.
+#[test]
+fn out_through_a_missing_folder_cannot_name_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    let before = read_tree(&dir.path().join("site"));
+    build_in(dir.path(), "newdir/../site", &[])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "refusing to use newdir/../site as the output folder",
+        ));
+    assert_eq!(read_tree(&dir.path().join("site")), before);
+    assert_eq!(names(dir.path()), ["site"], "nothing is created beside the site");
+}
+
+/// `--out site/nonexist/../../site` left the site renamed to `.site.old-PID`.
+#[test]
+fn out_through_missing_folders_back_into_the_site_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    let before = read_tree(&dir.path().join("site"));
+    build_in(dir.path(), "site/nonexist/../../site", &[]).code(2);
+    assert_eq!(read_tree(&dir.path().join("site")), before);
+    assert_eq!(names(dir.path()), ["site"]);
+}
+
+/// A link to the site is the site.
+#[cfg(unix)]
+#[test]
+fn out_through_a_link_to_the_site_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    std::os::unix::fs::symlink(dir.path().join("site/static"), dir.path().join("link")).unwrap();
+    let before = read_tree(&dir.path().join("site"));
+    build_in(dir.path(), "link/../static", &[]).code(2);
+    build_in(dir.path(), "link/new", &[]).code(2);
+    assert_eq!(read_tree(&dir.path().join("site")), before);
+}
+
+/// `import jekyll src --out zz/../src` overwrote the source's site.yaml
+/// and authors, though the source is only read.
+#[test]
+fn import_out_through_a_missing_folder_cannot_name_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("import-jekyll"), &dir.path().join("src"));
+    let before = read_tree(&dir.path().join("src"));
+    pressroom()
+        .current_dir(dir.path())
+        .args(["import", "jekyll", "src", "--out", "zz/../src", "--force"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("overlaps the source folder"));
+    assert_eq!(read_tree(&dir.path().join("src")), before);
+    assert_eq!(names(dir.path()), ["src"]);
+}
+
+/// A gh-pages checkout, a CNAME and unrelated files were deleted without a word.
+#[test]
+fn build_refuses_a_folder_it_did_not_make() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    let out = dir.path().join("deploy");
+    write(&out.join(".git/HEAD"), b"ref: refs/heads/gh-pages\n");
+    write(&out.join("CNAME"), b"policy.example.org\n");
+    write(&out.join("notes.txt"), b"mine\n");
+    let before = read_tree(&out);
+    build_in(dir.path(), "deploy", &[]).code(2).stderr(
+        predicate::str::contains(
+            "output folder deploy holds files an earlier build did not make: .git, CNAME, notes.txt",
+        )
+        .and(predicate::str::contains("--force")),
+    );
+    assert_eq!(read_tree(&out), before);
+    assert_eq!(names(dir.path()), ["deploy", "site"], "no staging folder is left");
+}
+
+/// A folder the last build made is replaced; so is an empty one. Files
+/// added to it later stop the next build.
+#[test]
+fn build_replaces_only_empty_or_its_own_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    build_in(dir.path(), "out", &[]).success();
+    assert!(dir.path().join("out").join(pressroom::output::MARKER).is_file());
+    build_in(dir.path(), "out", &[]).success();
+    write(&dir.path().join("out/uploads/report.pdf"), b"%PDF");
+    build_in(dir.path(), "out", &[])
+        .code(2)
+        .stderr(predicate::str::contains("uploads"));
+    assert!(dir.path().join("out/uploads/report.pdf").is_file());
+}
+
+/// `--force` replaces a folder that is not ours, and names what it removes.
+#[test]
+fn force_replaces_a_foreign_folder_and_says_what_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    write(&dir.path().join("out/old.html"), b"old");
+    build_in(dir.path(), "out", &["--force"])
+        .success()
+        .stderr(predicate::str::contains("removing old.html"));
+    assert!(!dir.path().join("out/old.html").exists());
+    assert!(dir.path().join("out/index.html").is_file());
+}
+
+/// Deploy files named in `keep_in_output` stay through every build, with
+/// their contents, even in a folder no build made before.
+#[test]
+fn kept_deploy_files_survive_every_build() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite_keeping(&dir.path().join("site"), "[.git, CNAME]");
+    let out = dir.path().join("out");
+    write(&out.join(".git/HEAD"), b"ref: refs/heads/gh-pages\n");
+    write(&out.join(".git/objects/ab/cdef"), b"object");
+    write(&out.join("CNAME"), b"policy.example.org\n");
+    for _ in 0..2 {
+        build_in(dir.path(), "out", &[]).success();
+        assert_eq!(std::fs::read(out.join(".git/objects/ab/cdef")).unwrap(), b"object");
+        assert_eq!(std::fs::read(out.join("CNAME")).unwrap(), b"policy.example.org\n");
+        assert!(out.join("index.html").is_file());
+    }
+    assert_eq!(names(dir.path()), ["out", "site"]);
+}
+
+/// Leftovers of builds that died are removed; those of a pressroom still
+/// running are left to it; other names are not ours to touch.
+#[cfg(target_os = "linux")]
+#[test]
+fn leftovers_of_dead_builds_are_removed_and_live_ones_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    let mut dead = std::process::Command::new("true").spawn().unwrap();
+    let dead_pid = dead.id();
+    dead.wait().unwrap();
+    let mut other = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+    let mut live = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(dir.path().join("site"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let leftovers = [
+        (format!(".out.building-{dead_pid}"), false),
+        (format!(".out.old-{dead_pid}"), false),
+        (format!(".out.building-{}", other.id()), false),
+        (format!(".out.building-{}", live.id()), true),
+        (".out.building-x".to_string(), true),
+        (format!(".other.old-{dead_pid}"), true),
+    ];
+    for (name, _) in &leftovers {
+        write(&dir.path().join(name).join("index.html"), b"half a site");
+    }
+    build_in(dir.path(), "out", &[]).success();
+    let _ = other.kill();
+    let _ = live.kill();
+    let _ = (other.wait(), live.wait());
+    for (name, kept) in &leftovers {
+        assert_eq!(dir.path().join(name).exists(), *kept, "{name}");
+    }
+}
+
+/// `keep_in_output` names entries at the top of the output, nothing else.
+#[test]
+fn keep_in_output_takes_only_plain_names() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite_keeping(&dir.path().join("site"), "[CNAME, ../site]");
+    build_in(dir.path(), "out", &[])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error: keep_in_output: `../site` must be the name of an entry at the top of the output",
+        ));
+    assert_eq!(names(dir.path()), ["site"]);
+}
+
+/// `new` checked for an existing file, then wrote through whatever was
+/// there: a broken link made it create a file wherever the link pointed.
+#[cfg(unix)]
+#[test]
+fn new_never_writes_through_a_broken_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    write(&site.join("authors/jane-doe.yaml"), b"name: Jane Doe\n");
+    std::fs::create_dir_all(site.join("articles/2024")).unwrap();
+    let elsewhere = dir.path().join("elsewhere.md");
+    std::os::unix::fs::symlink(&elsewhere, site.join("articles/2024/budget.md")).unwrap();
+    pressroom()
+        .args(["new", "Budget", "--date", "2024-05-06", "--root"])
+        .arg(&site)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    assert!(!elsewhere.exists());
+}
