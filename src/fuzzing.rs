@@ -255,7 +255,8 @@ pub fn serve_path(path: &str) {
         "style.css",
         "a b.txt",
     ];
-    match resolve(path, |p| files.contains(&p)) {
+    let exists = |p: &str| files.contains(&p);
+    match resolve(path, exists) {
         Target::File(file) => {
             assert!(files.contains(&file.as_str()), "{file:?}");
         }
@@ -267,6 +268,11 @@ pub fn serve_path(path: &str) {
             assert!(
                 to.bytes().all(|b| b.is_ascii_graphic()),
                 "redirect is not a header value: {to:?}"
+            );
+            let followed = resolve(&to, exists);
+            assert!(
+                matches!(followed, Target::File(_)),
+                "redirect {to:?} leads to {followed:?}"
             );
         }
         Target::NotFound | Target::BadRequest => {}
