@@ -5,25 +5,19 @@
 use crate::common::repo_root;
 use pressroom::fuzzing;
 
-/// Runs a target that takes text on input that may not be UTF-8, as the fuzz target does.
-fn text(run: fn(&str)) -> impl Fn(&[u8]) {
-    move |bytes| {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            run(text);
-        }
-    }
-}
-
-fn entry_point(target: &str) -> Box<dyn Fn(&[u8])> {
+/// Runs `bytes` through the entry point of fuzz target `target`; the targets
+/// that take text skip input that is not UTF-8, as the fuzz targets do.
+fn run(target: &str, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes);
     match target {
-        "front_matter" => Box::new(fuzzing::front_matter),
-        "markdown" => Box::new(text(fuzzing::markdown)),
-        "slug" => Box::new(text(fuzzing::slug)),
-        "site_yaml" => Box::new(fuzzing::site_yaml),
-        "import_front_matter" => Box::new(fuzzing::import_front_matter),
-        "import_hugo_body" => Box::new(text(fuzzing::import_hugo_body)),
-        "import_jekyll_body" => Box::new(text(fuzzing::import_jekyll_body)),
-        "serve_path" => Box::new(text(fuzzing::serve_path)),
+        "front_matter" => fuzzing::front_matter(bytes),
+        "site_yaml" => fuzzing::site_yaml(bytes),
+        "import_front_matter" => fuzzing::import_front_matter(bytes),
+        "markdown" => text.map_or((), fuzzing::markdown),
+        "slug" => text.map_or((), fuzzing::slug),
+        "import_hugo_body" => text.map_or((), fuzzing::import_hugo_body),
+        "import_jekyll_body" => text.map_or((), fuzzing::import_jekyll_body),
+        "serve_path" => text.map_or((), fuzzing::serve_path),
         other => panic!("tests/fixtures/fuzz/{other}: no fuzz target of that name"),
     }
 }
@@ -34,11 +28,11 @@ fn inputs_that_once_failed_pass() {
     let mut replayed = 0;
     for dir in std::fs::read_dir(&root).unwrap() {
         let dir = dir.unwrap().path();
-        let run = entry_point(dir.file_name().unwrap().to_str().unwrap());
+        let target = dir.file_name().unwrap().to_str().unwrap().to_string();
         for file in std::fs::read_dir(&dir).unwrap() {
             let file = file.unwrap().path();
             let bytes = std::fs::read(&file).unwrap();
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&bytes)));
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&target, &bytes)));
             assert!(outcome.is_ok(), "{} fails again", file.display());
             replayed += 1;
         }
