@@ -1,18 +1,44 @@
 //! The command line, as clap derive structs.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// pressroom: a static-site generator for archives of policy commentary.
 #[derive(Debug, Parser)]
-#[command(name = "pressroom", version, about, long_about = None)]
+#[command(name = "pressroom", version = env!("PRESSROOM_VERSION"), about, long_about = None)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// When to colour messages: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+    /// Print only problems (errors and warnings), no progress or summary.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more: each phase's time, each file skipped or written.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+/// The `--color` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a new site that builds as it is (in DIR, default: the current folder).
+    Init(InitArgs),
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
     /// Run every validation and write nothing.
@@ -23,6 +49,61 @@ pub enum Command {
     Import(crate::import::cli::ImportArgs),
     /// Preview the site locally, rebuilding and reloading the browser on every edit.
     Serve(ServeArgs),
+    /// Work with the built-in theme.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+    /// Print a shell completion script (bash, zsh or fish) to standard output.
+    Completions(CompletionsArgs),
+}
+
+/// Options of `pressroom init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the new site (created if missing; default: the current folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Also write into a folder that is not empty; existing files are kept, never overwritten.
+    #[arg(long)]
+    pub force: bool,
+    /// Also copy the built-in templates and stylesheet into the site, to edit them.
+    #[arg(long)]
+    pub theme: bool,
+}
+
+/// `pressroom theme ...`.
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Copy the built-in templates and stylesheet into DIR/templates and DIR/static (existing files are kept).
+    Export(ThemeExportArgs),
+}
+
+/// Options of `pressroom theme export`.
+#[derive(Debug, Args)]
+pub struct ThemeExportArgs {
+    /// Site folder to copy the theme into (default: the current folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Options of `pressroom completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// Shells `pressroom completions` writes scripts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// Parses `--base-url`, so a bad URL is a usage error like any other bad flag.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    crate::config::normalize_base_url(text)
 }
 
 /// Options of `pressroom build`.
@@ -35,7 +116,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Publish under this URL instead of site.yaml's base_url.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Include articles marked `draft: true`.
     #[arg(long)]
@@ -98,4 +179,7 @@ pub struct ServeArgs {
     /// 127.0.0.1, [::1] and the --bind address); repeat for several.
     #[arg(long = "allow-host", value_name = "NAME")]
     pub allow_hosts: Vec<String>,
+    /// Open the site in the web browser once it is served.
+    #[arg(long)]
+    pub open: bool,
 }

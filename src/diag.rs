@@ -20,6 +20,12 @@ pub struct Diagnostic {
     pub col: usize,
     pub level: Level,
     pub message: String,
+    /// A stable name for the kind of problem (`image`, `unresolved-link`), when it has one.
+    pub code: Option<&'static str>,
+    /// A file (relative to the root) whose own errors cause this problem,
+    /// such as the target of a cross-reference that failed to load: while
+    /// that file has errors this one is left out of the report.
+    pub caused_by: Option<String>,
 }
 
 impl Diagnostic {
@@ -40,7 +46,23 @@ impl Diagnostic {
             col: col.max(1),
             level,
             message,
+            code: None,
+            caused_by: None,
         }
+    }
+
+    /// The same problem, named by a stable kind.
+    pub fn with_code(self, code: &'static str) -> Self {
+        Diagnostic {
+            code: Some(code),
+            ..self
+        }
+    }
+
+    /// The same problem, left out while `path` has errors of its own.
+    pub fn caused_by(mut self, path: Option<String>) -> Self {
+        self.caused_by = path;
+        self
     }
 }
 
@@ -50,11 +72,11 @@ impl fmt::Display for Diagnostic {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {}: {}",
-            self.path, self.line, self.col, level, self.message
-        )
+        write!(f, "{}:{}:{}: {level}", self.path, self.line, self.col)?;
+        if let Some(code) = self.code {
+            write!(f, "[{code}]")?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -89,11 +111,25 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// The problems sorted by path, line and column, duplicates removed.
+    /// The problems sorted by path, line and column, duplicates removed,
+    /// and without those caused by another file's errors (the cause is
+    /// reported; the consequences would only mislead).
     pub fn sorted(&self) -> Vec<Diagnostic> {
-        let mut items = self.items.clone();
+        let failed: std::collections::HashSet<&str> = self
+            .items
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .map(|d| d.path.as_str())
+            .collect();
+        let mut items: Vec<Diagnostic> = self
+            .items
+            .iter()
+            .filter(|d| d.caused_by.as_deref().is_none_or(|c| !failed.contains(c)))
+            .cloned()
+            .collect();
         items.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.level, &a.message).cmp(&(&b.path, b.line, b.col, b.level, &b.message))
+            (&a.path, a.line, a.col, a.level, &a.message, a.code)
+                .cmp(&(&b.path, b.line, b.col, b.level, &b.message, b.code))
         });
         items.dedup();
         items
@@ -101,10 +137,29 @@ impl Diagnostics {
 
     /// The report as printed: one line per problem, then `N errors, M warnings`.
     pub fn report(&self) -> String {
+        self.render(false)
+    }
+
+    /// The report with `error:` and `warning:` in ANSI colours, for a
+    /// terminal (`anstream` drops the colours elsewhere).
+    pub fn styled_report(&self) -> String {
+        self.render(true)
+    }
+
+    fn render(&self, styled: bool) -> String {
         let sorted = self.sorted();
         let mut out = String::new();
         for d in &sorted {
-            out.push_str(&d.to_string());
+            if styled {
+                let (style, level) = match d.level {
+                    Level::Error => (crate::ui::ERROR, "error"),
+                    Level::Warning => (crate::ui::WARNING, "warning"),
+                };
+                let place = format!("{}:{}:{}", d.path, d.line, d.col);
+                out.push_str(&format!("{place}: {style}{level}:{style:#} {}", d.message));
+            } else {
+                out.push_str(&d.to_string());
+            }
             out.push('\n');
         }
         let errors = sorted.iter().filter(|d| d.level == Level::Error).count();
@@ -128,10 +183,27 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
-/// `path` relative to `root`, with `/` separators, for messages.
+/// `path` relative to `root`, with `/` separators, for messages. A name
+/// that is not UTF-8 shows U+FFFD for its bad bytes; a `\` in a name
+/// (which is no separator on Unix) stays as it is.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    rel.to_string_lossy().replace('\\', "/")
+    let parts: Vec<std::borrow::Cow<'_, str>> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    parts.join("/")
+}
+
+/// Why a file under the site cannot be used by its name, if it cannot:
+/// its path relative to `root` is the key of an article, author or static
+/// file, so it must be UTF-8 and must not hold a `\`.
+pub fn unusable_name(root: &Path, path: &Path) -> Option<&'static str> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    match rel.to_str() {
+        None => Some("file name is not valid UTF-8: rename the file"),
+        Some(name) if name.contains('\\') => {
+            Some("file name contains `\\`: rename the file (folders are separated by `/`)")
+        }
+        Some(_) => None,
+    }
 }
 
 /// Line and column (1-based, column in characters) of byte `offset` in `text`.

@@ -53,3 +53,13 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to).with_context(|| format!("could not rename {} to {}", from.display(), to.display()))
 }
+
+/// Copies the file `from` to `to`, creating the folders `to` needs.
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        create_dir_all(parent)?;
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .with_context(|| format!("could not copy {} to {}", from.display(), to.display()))
+}

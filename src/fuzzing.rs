@@ -10,20 +10,16 @@ use crate::config::SiteConfig;
 use crate::content::source::{normalize_line_ends, source_from_bytes, split_front_matter, Source};
 use crate::content::{file_slug, Article, Author, StaticFiles};
 use crate::diag::{Diagnostic, Level};
-use crate::import::authors::AuthorBook;
-use crate::import::body::{convert_markup, heading_ids, Assets, BodyEnv};
-use crate::import::edits::Tracked;
-use crate::import::front_matter::{read_document, Document};
-use crate::import::links::{rewrite_links, LinkCtx, LinkStats};
-use crate::import::lookup::{Entry, Lookup};
+use crate::import::convert::convert;
+use crate::import::front_matter::read_document;
 use crate::import::report::Report;
-use crate::import::sanitize::escape_template_syntax;
-use crate::import::source::{SiteInfo, SourceSite};
-use crate::import::SourceKind;
-use crate::markdown::{render_markdown, slugify, LinkContext};
+use crate::import::shortcode_map::ShortcodeMap;
+use crate::import::source::{SiteInfo, SourcePost, SourceSite, UrlRule};
+use crate::import::{ImportOptions, SourceKind};
+use crate::markdown::{render_markdown, slugify, LinkContext, Rendered};
 use crate::serve::{resolve, Target};
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// Panics unless every diagnostic names `path` at a line of `text` (or the
 /// line after its end) and a column of at least 1.
@@ -89,17 +85,28 @@ pub fn markdown(body: &str) {
     let urls = ["/news/articles/a/", "/news/articles/b/", "/news/articles/c/"].map(String::from);
     let statics: StaticFiles = ["images/a.png".to_string()].into_iter().collect();
     let held_drafts: HashSet<String> = ["draft.md".to_string()].into_iter().collect();
-    let ctx = LinkContext {
-        by_path: &by_path,
-        urls: &urls,
-        base_path: "/news/",
-        statics: &statics,
-        held_drafts: &held_drafts,
-    };
-    let rendered = render_markdown(body, "2020/c.md", &ctx);
+    let nearest = OnceLock::new();
+    // With raw HTML, also as a site with `sanitize: true` renders it.
+    for sanitize in [false, true].into_iter().take(if body.contains('<') { 2 } else { 1 }) {
+        let ctx = LinkContext {
+            by_path: &by_path,
+            urls: &urls,
+            base_path: "/news/",
+            statics: &statics,
+            held_drafts: &held_drafts,
+            nearest: &nearest,
+            sanitize,
+        };
+        check_rendered(body, &render_markdown(body, "2020/c.md", &ctx), urls.len());
+    }
+}
+
+/// Panics unless the cross-references, problems and headings of `body`'s
+/// rendering are sound.
+fn check_rendered(body: &str, rendered: &Rendered, articles: usize) {
     let lines = body.lines().count() + 1;
     for x in &rendered.xrefs {
-        assert!(x.target < urls.len(), "xref to no article: {x:?}");
+        assert!(x.target < articles, "xref to no article: {x:?}");
         assert!(
             x.offset <= body.len() && x.line >= 1 && x.line <= lines && x.col >= 1,
             "{x:?}"
@@ -180,54 +187,66 @@ pub fn import_jekyll_body(body: &str) {
 }
 
 fn import_body(kind: SourceKind, body: &str) {
-    let site = fuzz_site(kind);
-    let entries = [
-        ("posts/first.md", "/2020/01/first/"),
-        ("posts/second.md", "/2020/02/second/"),
+    let fixed = [
+        ("first", "---\ntitle: First\ndate: 2020-01-01\n---\n## Intro\n"),
+        (
+            "second",
+            "---\ntitle: Second\ndate: 2020-02-01\ndraft: true\n---\nText\n",
+        ),
+    ];
+    let mut site = fuzz_site(kind);
+    for (name, text) in fixed {
+        site.posts
+            .push(fuzz_post(kind, name, text.as_bytes(), &mut site.report));
+    }
+    let new = [
+        b"---\ntitle: New\nauthor: Ann\ndate: 2020-03-01\n---\n".as_slice(),
+        body.as_bytes(),
     ]
-    .map(|(source, old_url)| Entry {
-        source: source.into(),
-        old_url: old_url.into(),
-        aliases: vec!["/old/first/".into()],
-        names: vec![source.trim_start_matches("posts/").trim_end_matches(".md").into()],
-    });
-    let pages = [("about.md".to_string(), "/about/".to_string())];
-    let lookup = Lookup::new(&entries, &pages, Some("https://example.org/blog/"));
-    let book = AuthorBook::from_team(&[]);
-    let mut report = Report::default();
-    let doc: Document = read_document(b"---\ntitle: A post\nauthor: Ann\n---\n", "posts/new.md", &mut report);
-    let assets = RefCell::new(Assets::default());
-    let env = BodyEnv {
-        site: &site,
-        lookup: &lookup,
-        book: &book,
-        doc: &doc,
-        source: "posts/new.md",
-        old_url: "/2020/03/new/",
-        slug: "new",
+    .concat();
+    site.posts.push(fuzz_post(kind, "new", &new, &mut site.report));
+    let options = ImportOptions {
+        kind: Some(kind),
+        source: site.root.clone(),
+        out: site.root.join("out"),
+        force: false,
+        authors_file: None,
+        base_url: Some("https://example.org/blog/".into()),
+        shortcodes: None,
+    };
+    let converted = convert(site, &options, &ShortcodeMap::default());
+    for article in &converted.articles {
+        for delimiter in ["{%", "{{<"] {
+            assert!(
+                !article.body.contains(delimiter),
+                "`{delimiter}` left in {:?}",
+                article.body
+            );
+        }
+    }
+}
+
+/// A post `posts/NAME.md` of the source site from its bytes.
+fn fuzz_post(kind: SourceKind, name: &str, bytes: &[u8], report: &mut Report) -> SourcePost {
+    let rel_path = format!("posts/{name}.md");
+    let url_rule = match kind {
+        SourceKind::Hugo => UrlRule::Hugo("/:year/:month/:slug/".into()),
+        SourceKind::Jekyll => UrlRule::Jekyll("/:year/:month/:day/:title.html".into()),
+        SourceKind::Eleventy => UrlRule::Eleventy("/{{ page.fileSlug }}/".into()),
+    };
+    SourcePost {
+        doc: read_document(bytes, &rel_path, report),
+        rel_path,
+        name_slug: name.into(),
+        url_slug: name.into(),
+        name_date: None,
+        section: vec!["posts".into()],
+        path_stem: format!("posts/{name}"),
         bundle_dir: None,
-        site_title: "A blog",
-        assets: &assets,
-    };
-    let mut tracked = Tracked::new(body.to_string(), 5);
-    convert_markup(&mut tracked, &env, &mut report);
-    let headings = vec![heading_ids(&tracked.text), Vec::new(), Vec::new()];
-    let out_paths = ["2020/first.md", "2020/second.md", "2020/new.md"].map(String::from);
-    let ctx = LinkCtx {
-        env: &env,
-        out_paths: &out_paths,
-        headings: &headings,
-        drafts: &[false, true, false],
-        current: 2,
-    };
-    rewrite_links(&mut tracked, &ctx, &mut report, &mut LinkStats::default());
-    escape_template_syntax(&mut tracked);
-    for delimiter in ["{%", "{{<"] {
-        assert!(
-            !tracked.text.contains(delimiter),
-            "`{delimiter}` left in {:?}",
-            tracked.text
-        );
+        url_rule,
+        in_drafts: false,
+        collection_tags: Vec::new(),
+        modified: None,
     }
 }
 
@@ -241,9 +260,13 @@ fn fuzz_site(kind: SourceKind) -> SourceSite {
         pages: Vec::new(),
         team: Vec::new(),
         team_sources: Vec::new(),
+        images: Default::default(),
+        config: serde_yaml::Value::Null,
+        config_file: None,
         topics: Vec::new(),
         topic_keys: vec!["tags".into()],
         static_roots: vec!["static".into()],
+        asset_roots: Vec::new(),
         report: Report::default(),
     }
 }

@@ -1,6 +1,8 @@
 use clap::Parser;
 use pressroom::cli::Cli;
-use pressroom::cmd::{run, EXIT_USAGE};
+use pressroom::cmd::{run, Context, EXIT_USAGE};
+use pressroom::content::Date;
+use pressroom::ui::Ui;
 
 // Rendering allocates many small strings from several threads; mimalloc
 // handles that far better than the system allocator.
@@ -8,11 +10,18 @@ use pressroom::cmd::{run, EXIT_USAGE};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Before any thread starts: the local offset is only readable then.
+    let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     let cli = Cli::parse();
-    let code = match run(cli) {
+    let ui = Ui::from_args(&cli.global);
+    let cx = Context {
+        ui,
+        today: Date::today_at(offset),
+    };
+    let code = match run(cli, &cx) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            ui.error(&format!("{e:#}"));
             EXIT_USAGE
         }
     };

@@ -7,13 +7,12 @@ use crate::content::{load_content, read_body, Article, Content, StaticFiles};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::graph::related::{compute_related, RelatedInput};
 use crate::graph::{build_index, fill_links_with, shorten, Index, LinkInput, RelatedParts, SiteGraph};
-use crate::markdown::{render_markdown, Rendered};
-use crate::output::{write_site, Writer};
+use crate::markdown::{render_bio, render_markdown, Rendered};
+use crate::output::{check_output_paths, write_site, Writer};
 use crate::render::{load_templates, theme, Renderer};
 use crate::timings::Timings;
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What to build.
@@ -32,6 +31,10 @@ pub struct Site {
     pub graph: SiteGraph,
     pub tera: tera::Tera,
     pub site_statics: Vec<String>,
+    /// Drafts left out because the build does not include drafts.
+    pub drafts_skipped: usize,
+    /// Files under the content folders skipped by `exclude` (and README.md).
+    pub excluded: Vec<String>,
 }
 
 impl Site {
@@ -39,18 +42,28 @@ impl Site {
     pub fn load(options: &BuildOptions, timings: &mut Timings) -> (Option<Site>, Diagnostics) {
         let mut problems: Vec<Diagnostic> = Vec::new();
         let mut config = SiteConfig::load(&options.root, &mut problems);
-        if let Some(url) = &options.base_url {
-            match normalize_base_url(url) {
+        match &options.base_url {
+            Some(url) => match normalize_base_url(url) {
                 Ok(u) => config.base_url = u,
                 Err(m) => problems.push(Diagnostic::error("--base-url", 1, 1, m)),
-            }
+            },
+            None => problems.extend(config.warn_without_base_url()),
         }
-        let content = load_content(&options.root, &theme::static_paths(), &mut problems);
+        let exclude = config.exclusions();
+        let content = load_content(&options.root, &theme::static_paths(), &exclude, &mut problems);
+        let drafts_skipped = match options.drafts {
+            true => 0,
+            false => content.articles.iter().filter(|a| a.draft).count(),
+        };
+        let excluded = content.excluded.clone();
         timings.lap("load");
         let tera = load_templates(&options.root, &mut problems);
         timings.lap("templates");
         let site_statics = content.site_statics.clone();
         let graph = build_graph(content, &config, options, &mut problems, timings);
+        if let Some(tera) = &tera {
+            check_output_paths(&Renderer::new(tera, &graph, &config), &site_statics, &mut problems);
+        }
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(problems);
         let site = match (diagnostics.has_errors(), tera) {
@@ -60,6 +73,8 @@ impl Site {
                 graph,
                 tera,
                 site_statics,
+                drafts_skipped,
+                excluded,
             }),
             _ => None,
         };
@@ -189,10 +204,13 @@ pub fn assemble_graph(
     let author_bios = index
         .authors
         .iter()
-        .map(|a| a.bio.as_deref().map(render_bio).unwrap_or_default())
+        .map(|a| {
+            a.bio
+                .as_deref()
+                .map(|b| render_bio(b, config.sanitize))
+                .unwrap_or_default()
+        })
         .collect();
-    check_output_paths(&index.articles, &index.urls, &base_path, problems);
-
     let author_urls = index
         .authors
         .iter()
@@ -248,49 +266,4 @@ pub fn relink_graph(graph: &mut SiteGraph, problems: &mut Vec<Diagnostic>) {
     };
     let related = std::mem::take(&mut graph.links.related);
     graph.links = fill_links_with(&input, related, problems);
-    check_output_paths(&graph.articles, &graph.urls, &graph.base_path, problems);
-}
-
-/// A short biography in Markdown, as HTML.
-fn render_bio(bio: &str) -> String {
-    let mut html = String::new();
-    let parser = pulldown_cmark::Parser::new_ext(
-        bio,
-        pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION | pulldown_cmark::Options::ENABLE_STRIKETHROUGH,
-    );
-    pulldown_cmark::html::push_html(&mut html, parser);
-    html
-}
-
-/// Aliases must not land on each other or on a page the site generates.
-fn check_output_paths(published: &[Article], urls: &[String], base_path: &str, problems: &mut Vec<Diagnostic>) {
-    let articles: HashSet<&str> = urls
-        .iter()
-        .map(|u| u.trim_start_matches(base_path).trim_end_matches('/'))
-        .collect();
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    for article in published {
-        for alias in &article.aliases {
-            let key = alias.trim_matches('/').to_string();
-            let first = key.split('/').next().unwrap_or("");
-            let generated = articles.contains(key.as_str())
-                || ["", "feed.xml", "sitemap.xml", "robots.txt", "404.html"].contains(&key.as_str())
-                || ["authors", "topics", "archive", "page"].contains(&first);
-            let clash = if generated {
-                Some("a page the site generates".to_string())
-            } else {
-                seen.insert(key, &article.source_path)
-                    .map(|other| format!("an alias of {other}"))
-            };
-            if let Some(what) = clash {
-                let (line, col) = article.locate("aliases", alias);
-                problems.push(Diagnostic::error(
-                    &article.source_path,
-                    line,
-                    col,
-                    format!("alias `{alias}` would overwrite {what}"),
-                ));
-            }
-        }
-    }
 }

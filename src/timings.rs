@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 pub struct Timings {
     last: Instant,
     pub phases: Vec<(&'static str, Duration)>,
+    /// Told the name of each phase as it ends (a progress display).
+    observer: Option<Box<dyn FnMut(&'static str)>>,
 }
 
 impl Default for Timings {
@@ -13,16 +15,28 @@ impl Default for Timings {
         Timings {
             last: Instant::now(),
             phases: Vec::new(),
+            observer: None,
         }
     }
 }
 
 impl Timings {
+    /// A stopwatch that also tells `observer` each phase that ends.
+    pub fn observed(observer: impl FnMut(&'static str) + 'static) -> Timings {
+        Timings {
+            observer: Some(Box::new(observer)),
+            ..Timings::default()
+        }
+    }
+
     /// Ends the current phase under `name`.
     pub fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
         self.phases.push((name, now - self.last));
         self.last = now;
+        if let Some(observer) = &mut self.observer {
+            observer(name);
+        }
     }
 
     /// The table printed by `--timings`.

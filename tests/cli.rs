@@ -45,7 +45,7 @@ fn check_writes_nothing_and_reports_success() {
         .arg(s.path())
         .assert()
         .success()
-        .stderr("1 articles checked, no errors\n");
+        .stderr("Checked 1 article, 1 author, 0 topics: no errors\n");
     assert!(!s.path().join("public").exists());
 }
 
@@ -108,6 +108,6 @@ fn new_rejects_an_unknown_author_with_suggestions() {
         .args(["new", "T", "--author", "jane-do", "--root"])
         .arg(s.path())
         .assert()
-        .code(1)
+        .code(2)
         .stderr("error: unknown author `jane-do`: no file authors/jane-do.yaml; closest: jane-doe\n");
 }

@@ -18,9 +18,14 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures").join(name)
 }
 
-/// A temporary site made of `(path, text)` files.
+/// A temporary site made of `(path, text)` files; without a `site.yaml`
+/// among them it gets one that sets `base_url` (to the default), as a
+/// real site does, so no test sees the warning about a missing base_url.
 pub(crate) fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
+    if !files.iter().any(|(path, _)| *path == "site.yaml") {
+        write(&dir.path().join("site.yaml"), b"base_url: http://localhost/\n");
+    }
     for (path, text) in files {
         write(&dir.path().join(path), text.as_bytes());
     }

@@ -83,10 +83,10 @@ fn hugo_fixture_imports_and_checks() {
     assert!(rates.contains("> **Note:** Rate cases are public"));
     assert!(rates.contains("```python\nreturn_on_equity = 0.095\n```"));
     assert!(!rates.contains('\r'));
-    assert!(stderr.contains("content/posts/rates.md:1: warning[front-matter]: byte-order mark removed"));
-    assert!(stderr.contains("content/posts/rates.md:7: warning[front-matter]: key `summary` repeated"));
+    assert!(stderr.contains("content/posts/rates.md:1:1: warning[front-matter]: byte-order mark removed"));
+    assert!(stderr.contains("content/posts/rates.md:7:1: warning[front-matter]: key `summary` repeated"));
     assert!(stderr
-        .contains("content/posts/grid-reliability.md:22: warning[removed]: shortcode `newsletter-signup` removed"));
+        .contains("content/posts/grid-reliability.md:22:1: warning[removed]: shortcode `newsletter-signup` removed"));
 
     // Page-bundle resources are copied under static/.
     let bundle = read(out.path(), "articles/2020/storage-bundle.md");
@@ -95,7 +95,7 @@ fn hugo_fixture_imports_and_checks() {
     assert!(read(out.path(), "articles/2021/unfinished.md").contains("draft: true"));
     // Hugo would no longer publish an expired post: it comes over as a draft.
     assert!(read(out.path(), "articles/2019/winter-tariff.md").contains("draft: true"));
-    assert!(stderr.contains("content/posts/winter-tariff.md: warning[draft]: expired"));
+    assert!(stderr.contains("content/posts/winter-tariff.md:4:1: warning[draft]: expired"));
 
     assert_no_template_syntax(out.path());
     assert_checks(out.path());
@@ -213,7 +213,7 @@ fn eighteen_f_archive_imports_and_builds() {
     assert_eq!(summary_line(&stdout, "topics:"), "topics: 142");
     assert_eq!(
         summary_line(&stdout, "cross-references:"),
-        "cross-references: 573 resolved, 1 unresolved"
+        "cross-references: 580 resolved, 1 unresolved"
     );
     assert_eq!(
         summary_line(&stdout, "original site:"),
@@ -227,16 +227,16 @@ fn eighteen_f_archive_imports_and_builds() {
     assert_eq!(
         warnings,
         vec![
-            "warnings: 868",
+            "warnings: 861",
             "date: 27",
             "entities: 14",
             "front-matter: 1",
-            "html-link: 7",
             "image: 602",
             "removed: 213",
             "site: 1",
             "slug: 2",
             "unresolved-link: 1",
+            "check: 0 errors, 3 warnings",
         ]
     );
     let files = read_tree(out.path());

@@ -3,10 +3,15 @@
 mod bad_input;
 mod cli;
 mod common;
+mod content_rules;
+mod conventions;
 mod fixture_site;
 mod fuzz_inputs;
 mod import;
+mod import_built;
 mod links;
+mod messages;
+mod newcomer;
 mod output;
 mod output_kill;
 mod serve;

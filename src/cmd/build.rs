@@ -1,29 +1,33 @@
 //! `pressroom build`: load, check, render, and swap the new output in.
 
-use super::{site_root, EXIT_CONTENT, EXIT_OK};
+use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
 use crate::output::{publish, Destination, Target};
+use crate::progress::Progress;
 use crate::render::TemplateError;
 use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
 use anyhow::Result;
 
 /// Builds the site; content errors leave the previous output as it was.
-pub fn build(args: &BuildArgs) -> Result<i32> {
+pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
     let shown = args.out.clone().unwrap_or_else(|| root.join("public"));
     let target = Target::for_site(&root, &shown)?;
     let out = &shown;
-    let mut timings = Timings::default();
+    let progress = Progress::start(&cx.ui);
+    let observer = progress.clone();
+    let mut timings = Timings::observed(move |phase| observer.phase_ended(phase));
     let options = BuildOptions {
         root,
         base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
     let (site, diagnostics) = Site::load(&options, &mut timings);
-    if !diagnostics.is_empty() {
-        eprint!("{}", diagnostics.report());
+    if site.is_none() {
+        progress.finish();
     }
+    progress.suspend(|| cx.ui.problems(&diagnostics));
     let Some(site) = site else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
@@ -33,7 +37,10 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
         force: args.force,
         keep: site.config.keep_in_output.clone(),
     };
-    let files = match publish(&dest, |writer| site.write(writer)) {
+    progress.expect_files(site.renderer().pages().len() + site.site_statics.len() + crate::render::theme::STATIC.len());
+    let written = publish(&dest, |writer| site.write(&progress.counting(writer)));
+    progress.finish();
+    let files = match written {
         Ok(files) => files,
         Err(e) => match e.downcast_ref::<TemplateError>() {
             Some(template) => {
@@ -46,13 +53,15 @@ pub fn build(args: &BuildArgs) -> Result<i32> {
     };
     timings.lap("write");
     let total: f64 = timings.phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
-    eprintln!(
-        "Built {} articles ({files} files) in {:.2} s into {}",
-        site.graph.articles.len(),
-        total,
-        out.display()
+    cx.ui.done(
+        "Built",
+        &format!("{} ({files} files) in {total:.2} s{}", counts(&site), skipped(&site)),
     );
-    if args.timings {
+    cx.ui.detail(&format!("Output: {}", out.display()));
+    for path in &site.excluded {
+        cx.ui.detail(&format!("excluded: {path}"));
+    }
+    if args.timings || cx.ui.verbosity == crate::ui::Verbosity::Verbose {
         eprint!("{}", timings.report());
     }
     Ok(EXIT_OK)

@@ -2,15 +2,23 @@
 
 mod build;
 mod check;
+mod completions;
+mod init;
 mod new;
 mod serve;
+mod theme;
 
 pub use build::build;
 pub use check::check;
+pub use completions::completions;
+pub use init::init;
 pub use new::new_article;
 pub use serve::serve_site;
+pub use theme::export_theme;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ThemeCommand};
+use crate::content::Date;
+use crate::ui::Ui;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
 
@@ -21,22 +29,87 @@ pub const EXIT_CONTENT: i32 = 1;
 /// Exit status: usage or I/O errors.
 pub const EXIT_USAGE: i32 = 2;
 
+/// What every command gets besides its options.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub ui: Ui,
+    /// Today in the local time zone, read before any thread started (the
+    /// local offset cannot be read soundly once threads run).
+    pub today: Date,
+}
+
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> Result<i32> {
+pub fn run(cli: Cli, cx: &Context) -> Result<i32> {
     match cli.command {
-        Command::Build(args) => build(&args),
-        Command::Check(args) => check(&args),
-        Command::New(args) => new_article(&args),
-        Command::Serve(args) => serve_site(&args),
-        Command::Import(args) => crate::import::cli::run_cli(&args),
+        Command::Init(args) => init(&args, cx),
+        Command::Build(args) => build(&args, cx),
+        Command::Check(args) => check(&args, cx),
+        Command::New(args) => new_article(&args, cx),
+        Command::Serve(args) => serve_site(&args, cx),
+        Command::Import(args) => crate::import::cli::run_cli(&args, cx.ui.verbosity == crate::ui::Verbosity::Quiet),
+        Command::Theme(ThemeCommand::Export(args)) => export_theme(&args, cx),
+        Command::Completions(args) => Ok(completions(&args)),
     }
 }
 
-/// The site folder from `--root`, checked to exist.
+/// The site folder from `--root` (default: the current folder), checked to
+/// be a folder that holds a site: `site.yaml` or `articles/`.
 pub fn site_root(root: Option<&Path>) -> Result<PathBuf> {
+    let given = root.is_some();
     let root = root.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let shown = root.display();
+    if !root.exists() {
+        bail!("site folder {shown} does not exist; run `pressroom init {shown}` to start a site there");
+    }
     if !root.is_dir() {
-        bail!("site folder {} does not exist", root.display());
+        bail!("{shown} is a file, not a folder: --root takes the folder that holds site.yaml and articles/");
+    }
+    if !root.join("site.yaml").exists() && !root.join("articles").is_dir() {
+        let place = if given {
+            format!("{shown} is")
+        } else {
+            "the current folder is".to_string()
+        };
+        bail!(
+            "{place} not a pressroom site: it has no site.yaml and no articles/ folder\n\
+             hint: run `pressroom init` to start a site here, or pass --root with the site's folder"
+        );
     }
     Ok(root)
+}
+
+/// `19 articles, 7 authors, 9 topics`: what a build made pages for.
+fn counts(site: &crate::site::Site) -> String {
+    let g = &site.graph;
+    format!(
+        "{}, {}, {}",
+        count(g.articles.len(), "article"),
+        count(g.authors.len(), "author"),
+        count(g.topics.len(), "topic")
+    )
+}
+
+/// `; 1 draft skipped, 2 files excluded`, or nothing when nothing was left out.
+fn skipped(site: &crate::site::Site) -> String {
+    let mut parts = Vec::new();
+    if site.drafts_skipped > 0 {
+        parts.push(format!("{} skipped", count(site.drafts_skipped, "draft")));
+    }
+    if !site.excluded.is_empty() {
+        parts.push(format!("{} excluded", count(site.excluded.len(), "file")));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join(", "))
+    }
+}
+
+/// `1 article`, `2 articles`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

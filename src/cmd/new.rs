@@ -1,21 +1,24 @@
-//! `pressroom new "Title"`: a new draft article with its front matter filled in.
+//! `pressroom new "Title"`: a new draft article with its front matter filled
+//! in, written so that the next build accepts it.
 
-use super::{site_root, EXIT_CONTENT, EXIT_OK};
+use super::{site_root, Context, EXIT_OK};
 use crate::cli::NewArgs;
-use crate::content::Date;
+use crate::config::SiteConfig;
+use crate::content::{load_content, Content, Date};
 use crate::diag::closest;
 use crate::markdown::slugify;
+use crate::render::theme;
 use anyhow::{bail, Result};
 
 /// Writes `articles/<year>/<slug>.md` as a draft.
-pub fn new_article(args: &NewArgs) -> Result<i32> {
+pub fn new_article(args: &NewArgs, cx: &Context) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
     let date = match &args.date {
         Some(d) => match Date::parse(d) {
             Ok(date) => date,
             Err(m) => bail!("--date: {m}"),
         },
-        None => Date::today(),
+        None => cx.today,
     };
     let slug = slugify(&args.title);
     if slug.is_empty() {
@@ -24,43 +27,87 @@ pub fn new_article(args: &NewArgs) -> Result<i32> {
             args.title
         );
     }
-    let known = known_authors(&root.join("authors"));
-    let mut unknown = false;
+    let content = existing_content(&root);
+    let authors = choose_authors(args, &content, cx)?;
+    for topic in &args.topics {
+        if let Some(hint) = topic_hint(topic, &content) {
+            cx.ui.warning(&hint);
+        }
+    }
+    if let Some(other) = content.articles.iter().find(|a| a.slug == slug) {
+        cx.ui.warning(&format!(
+            "{} already has the slug `{slug}`: set `slug:` in the new article to give it its own address",
+            other.source_path
+        ));
+    }
+    let rel = format!("articles/{}/{slug}.md", date.year());
+    let path = root.join(&rel);
+    // Created only if nothing (not even a dangling link) has that name.
+    if !crate::fs::write_new(&path, front_matter(args, &authors, &date).as_bytes())? {
+        bail!("{rel} already exists; choose another title");
+    }
+    println!("{rel}");
+    if authors.is_empty() {
+        cx.ui
+            .note("add at least one author slug to `authors:` before publishing");
+    }
+    Ok(EXIT_OK)
+}
+
+/// The site as it is, read leniently: `new` only looks at names in it.
+fn existing_content(root: &std::path::Path) -> Content {
+    let mut ignored = Vec::new();
+    let config = SiteConfig::load(root, &mut ignored);
+    load_content(root, &theme::static_paths(), &config.exclusions(), &mut ignored)
+}
+
+/// The `--author` slugs, checked; without any, the site's only author.
+fn choose_authors(args: &NewArgs, content: &Content, cx: &Context) -> Result<Vec<String>> {
+    let known: Vec<&str> = content.authors.iter().map(|a| a.slug.as_str()).collect();
     for author in &args.authors {
-        if !known.contains(author) {
-            let near = closest(author, known.iter().map(String::as_str), 3);
+        if !known.contains(&author.as_str()) {
+            let near = closest(author, known.iter().copied(), 3);
             let hint = if near.is_empty() {
                 String::new()
             } else {
                 format!("; closest: {}", near.join(", "))
             };
-            eprintln!("error: unknown author `{author}`: no file authors/{author}.yaml{hint}");
-            unknown = true;
+            bail!("unknown author `{author}`: no file authors/{author}.yaml{hint}");
         }
     }
-    if unknown {
-        return Ok(EXIT_CONTENT);
+    if !args.authors.is_empty() {
+        return Ok(args.authors.clone());
     }
-    let rel = format!("articles/{}/{slug}.md", date.year());
-    let path = root.join(&rel);
-    // Created only if nothing (not even a dangling link) has that name.
-    if !crate::fs::write_new(&path, front_matter(args, &date).as_bytes())? {
-        bail!("{rel} already exists; choose another title");
+    match known.as_slice() {
+        [only] => {
+            cx.ui.note(&format!(
+                "author: {only}, the site's only author (choose another with --author)"
+            ));
+            Ok(vec![only.to_string()])
+        }
+        _ => Ok(Vec::new()),
     }
-    println!("{rel}");
-    if args.authors.is_empty() {
-        eprintln!("note: add at least one author slug to `authors:` before publishing");
-    }
-    Ok(EXIT_OK)
 }
 
-fn known_authors(dir: &std::path::Path) -> Vec<String> {
-    crate::content::list_files(dir, |p| {
-        p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "md")
-    })
-    .iter()
-    .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-    .collect()
+/// A warning when `topic` is new to the site but close to a known topic:
+/// likely a misspelling that would make a second topic page.
+fn topic_hint(topic: &str, content: &Content) -> Option<String> {
+    let mut names: Vec<&str> = content.topics.iter().map(|t| t.name.as_str()).collect();
+    names.extend(
+        content
+            .articles
+            .iter()
+            .flat_map(|a| a.topics.iter().map(String::as_str)),
+    );
+    let wanted = slugify(topic);
+    let known_slugs = content.topics.iter().map(|t| t.slug.clone());
+    if known_slugs.chain(names.iter().map(|n| slugify(n))).any(|s| s == wanted) {
+        return None;
+    }
+    let best = *closest(topic, names.iter().copied(), 1).first()?;
+    Some(format!(
+        "topic `{topic}` is new to this site (no file in topics/ and no article names it); did you mean `{best}`?"
+    ))
 }
 
 fn yaml_list(items: &[String]) -> String {
@@ -75,12 +122,12 @@ fn yaml_string(text: &str) -> String {
     )
 }
 
-fn front_matter(args: &NewArgs, date: &Date) -> String {
+fn front_matter(args: &NewArgs, authors: &[String], date: &Date) -> String {
     format!(
         "---\ntitle: {}\ndate: {}\nauthors: {}\ntopics: {}\nsummary: \"\"\ndraft: true\n---\n\nWrite the article here.\n",
         yaml_string(&args.title),
         date.iso_day(),
-        yaml_list(&args.authors),
+        yaml_list(authors),
         yaml_list(&args.topics),
     )
 }

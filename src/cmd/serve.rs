@@ -5,7 +5,7 @@ use crate::serve::{serve, ServeOptions};
 use anyhow::Result;
 
 /// Builds the site into memory, serves it and rebuilds it on every edit.
-pub fn serve_site(args: &ServeArgs) -> Result<i32> {
+pub fn serve_site(args: &ServeArgs, cx: &super::Context) -> Result<i32> {
     let root = super::site_root(args.root.as_deref())?;
     serve(&ServeOptions {
         root,
@@ -13,5 +13,7 @@ pub fn serve_site(args: &ServeArgs) -> Result<i32> {
         port: args.port,
         drafts: args.drafts,
         allow_hosts: args.allow_hosts.clone(),
+        open: args.open,
+        quiet: cx.ui.verbosity == crate::ui::Verbosity::Quiet,
     })
 }

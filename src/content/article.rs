@@ -1,10 +1,12 @@
 //! One article: its validated front matter and its Markdown body.
 
+use super::alias::normalize_alias;
 use super::date::Date;
-use super::fields::{check_asset_path, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
-use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
+use super::fields::{check_image_source, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
+use super::renames::ARTICLE_RENAMES;
+use super::source::{parse_yaml, split_front_matter, top_level_keys, warn_unknown_keys, Source};
 use crate::diag::Diagnostic;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Front-matter keys an article may use.
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -12,23 +14,36 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "aliases",
 ];
 
-#[derive(Debug, Deserialize)]
-struct FrontMatter {
-    title: Option<String>,
-    date: Option<Date>,
-    authors: Option<OneOrMany>,
-    topics: Option<OneOrMany>,
-    summary: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-    slug: Option<String>,
-    updated: Option<Date>,
-    #[serde(default)]
-    draft: bool,
-    image: Option<Image>,
-    series: Option<String>,
-    extra: Option<serde_yaml::Value>,
-    aliases: Option<OneOrMany>,
+/// An article's front matter as written: what the loader reads and what
+/// `import` and `new` write.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct FrontMatter {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authors: Option<OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<Date>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<serde_yaml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<OneOrMany>,
 }
 
 /// A validated article, before its Markdown is rendered.
@@ -52,7 +67,10 @@ pub struct Article {
     pub image: Option<Image>,
     pub series: Option<String>,
     pub extra: Option<serde_yaml::Value>,
+    /// Old URLs, each in its one spelling (`alias::normalize_alias`).
     pub aliases: Vec<String>,
+    /// File line and column of each alias as written.
+    pub alias_places: Vec<(usize, usize)>,
     pub front_matter: String,
     pub front_matter_line: usize,
     /// The Markdown body (emptied by `build` once it is rendered).
@@ -90,10 +108,29 @@ impl Article {
                 return None;
             }
         };
-        problems.extend(warn_unknown_keys(split.yaml, split.yaml_line, path, ARTICLE_KEYS));
+        problems.extend(warn_unknown_keys(
+            split.yaml,
+            split.yaml_line,
+            path,
+            ARTICLE_KEYS,
+            ARTICLE_RENAMES,
+        ));
         let at = |key: &str, needle: &str| locate(split.yaml, split.yaml_line, key, needle);
-        let missing =
-            |key: &str| Diagnostic::error(path, 1, 1, format!("missing required key `{key}` in front matter"));
+        // A key that is there but empty is reported on its line.
+        let key_line = |key: &str| {
+            top_level_keys(split.yaml, split.yaml_line)
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(1, |&(_, line)| line)
+        };
+        let missing = |key: &str| {
+            Diagnostic::error(
+                path,
+                key_line(key),
+                1,
+                format!("missing required key `{key}` in front matter"),
+            )
+        };
 
         let title = fm.title.filter(|t| !t.trim().is_empty());
         if title.is_none() {
@@ -103,7 +140,15 @@ impl Article {
             problems.push(missing("date"));
         }
         let authors = fm.authors.map(|a| a.0).unwrap_or_default();
-        if authors.is_empty() {
+        if authors.is_empty() && fm.draft {
+            // What `pressroom new` writes without --author must build.
+            problems.push(Diagnostic::warning(
+                path,
+                key_line("authors"),
+                1,
+                "draft has no authors yet: add author slugs to `authors:` before publishing",
+            ));
+        } else if authors.is_empty() {
             problems.push(missing("authors"));
         }
         let fm_slug_absent = fm.slug.is_none();
@@ -139,18 +184,16 @@ impl Article {
         if let Some(image) = &fm.image {
             check_image(image, statics, path, &at, problems);
         }
-        let aliases = fm.aliases.map(|a| a.0).unwrap_or_default();
-        for alias in &aliases {
-            if !alias.starts_with('/') || alias.split('/').any(|p| p == ".." || p == ".") {
-                let (line, col) = at("aliases", alias);
-                problems.push(Diagnostic::error(
-                    path,
-                    line,
-                    col,
-                    format!(
-                        "alias `{alias}` must be a path from the site root such as /2015/03/old-post/, without `..`"
-                    ),
-                ));
+        let mut aliases = Vec::new();
+        let mut alias_places = Vec::new();
+        for alias in fm.aliases.map(|a| a.0).unwrap_or_default() {
+            let (line, col) = at("aliases", &alias);
+            match normalize_alias(&alias) {
+                Ok(normal) => {
+                    aliases.push(normal);
+                    alias_places.push((line, col));
+                }
+                Err(message) => problems.push(Diagnostic::error(path, line, col, message)),
             }
         }
         let slug_from_file = fm_slug_absent;
@@ -175,6 +218,7 @@ impl Article {
             series: fm.series.filter(|s| !s.trim().is_empty()),
             extra: fm.extra,
             aliases,
+            alias_places,
             front_matter: split.yaml.to_string(),
             front_matter_line: split.yaml_line,
             body: split.body.to_string(),
@@ -199,11 +243,9 @@ fn check_image(
         let (line, col) = at("image", "src");
         problems.push(Diagnostic::error(path, line, col, "image needs `alt:` text describing it for screen readers (use alt: \"\" only for a purely decorative image)"));
     }
-    if !crate::content::fields::is_external(&image.src) {
-        if let Err(message) = check_asset_path(&image.src, statics) {
-            let (line, col) = at("image", &image.src);
-            problems.push(Diagnostic::error(path, line, col, message));
-        }
+    if let Err(message) = check_image_source(&image.src, statics) {
+        let (line, col) = at("image", &image.src);
+        problems.push(Diagnostic::error(path, line, col, message));
     }
 }
 

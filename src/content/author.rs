@@ -1,21 +1,31 @@
 //! Authors (`authors/<slug>.yaml` or `.md`) and topics (`topics/<slug>.yaml`).
 
-use super::fields::{check_asset_path, is_external, locate, NamedLink, StaticFiles};
+use super::fields::{check_image_source, locate, NamedLink, StaticFiles};
+use super::renames::{AUTHOR_RENAMES, TOPIC_RENAMES};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
 use crate::diag::Diagnostic;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-const AUTHOR_KEYS: &[&str] = &["name", "role", "affiliation", "bio", "photo", "links"];
-const TOPIC_KEYS: &[&str] = &["name", "description"];
+/// Keys an author file may use.
+pub const AUTHOR_KEYS: &[&str] = &["name", "role", "affiliation", "bio", "photo", "links"];
+/// Keys a topic file may use.
+pub const TOPIC_KEYS: &[&str] = &["name", "description"];
 
-#[derive(Debug, Deserialize)]
-struct AuthorFile {
-    name: Option<String>,
-    role: Option<String>,
-    affiliation: Option<String>,
-    bio: Option<String>,
-    photo: Option<String>,
-    links: Option<Vec<NamedLink>>,
+/// An author file as written: what the loader reads and `import` writes.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct AuthorFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bio: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<NamedLink>>,
 }
 
 /// A contributor, identified by the slug that articles use in `authors:`.
@@ -30,6 +40,8 @@ pub struct Author {
     pub bio: Option<String>,
     pub photo: Option<String>,
     pub links: Vec<NamedLink>,
+    /// File line and column of each link's URL.
+    pub link_places: Vec<(usize, usize)>,
 }
 
 impl Author {
@@ -59,20 +71,23 @@ impl Author {
                 return None;
             }
         };
-        problems.extend(warn_unknown_keys(yaml, first_line, path, AUTHOR_KEYS));
+        problems.extend(warn_unknown_keys(yaml, first_line, path, AUTHOR_KEYS, AUTHOR_RENAMES));
         let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
             problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
             return None;
         };
         if let Some(photo) = &file.photo {
-            if !is_external(photo) {
-                if let Err(message) = check_asset_path(photo, statics) {
-                    let (line, col) = locate(yaml, first_line, "photo", photo);
-                    problems.push(Diagnostic::error(path, line, col, message));
-                }
+            if let Err(message) = check_image_source(photo, statics) {
+                let (line, col) = locate(yaml, first_line, "photo", photo);
+                problems.push(Diagnostic::error(path, line, col, message));
             }
         }
         let body_bio = body.map(str::trim).filter(|b| !b.is_empty()).map(str::to_string);
+        let links = file.links.unwrap_or_default();
+        let link_places = links
+            .iter()
+            .map(|l| locate(yaml, first_line, "links", &l.url))
+            .collect();
         Some(Author {
             slug: slug.to_string(),
             source_path: path.to_string(),
@@ -81,15 +96,19 @@ impl Author {
             affiliation: file.affiliation.filter(|a| !a.trim().is_empty()),
             bio: body_bio.or(file.bio).filter(|b| !b.trim().is_empty()),
             photo: file.photo,
-            links: file.links.unwrap_or_default(),
+            links,
+            link_places,
         })
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct TopicFile {
-    name: Option<String>,
-    description: Option<String>,
+/// A topic file as written: what the loader reads and `import` writes.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct TopicFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// A topic described by a file under `topics/`.
@@ -112,7 +131,7 @@ impl TopicInfo {
                 return None;
             }
         };
-        problems.extend(warn_unknown_keys(&source.text, 1, path, TOPIC_KEYS));
+        problems.extend(warn_unknown_keys(&source.text, 1, path, TOPIC_KEYS, TOPIC_RENAMES));
         let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
             problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
             return None;

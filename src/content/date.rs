@@ -1,10 +1,16 @@
 //! Publication dates: `YYYY-MM-DD` or RFC 3339, as the spec allows.
 
 use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 use time::format_description::well_known::Rfc3339;
 use time::{Date as CalendarDate, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+/// The earliest year a date may have: before it, years have no four-digit
+/// form that HTML, Atom and the sitemap all accept.
+pub const FIRST_YEAR: i32 = 1;
+/// The latest year a date may have.
+pub const LAST_YEAR: i32 = 9999;
 
 /// A date, with a time of day when the front matter gave one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -14,9 +20,20 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp.
+    /// Parses `YYYY-MM-DD` or an RFC 3339 timestamp, in the years
+    /// `FIRST_YEAR` to `LAST_YEAR`.
     pub fn parse(text: &str) -> Result<Date, String> {
-        let text = text.trim();
+        let date = Date::parse_any_year(text.trim())?;
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+            return Err(format!(
+                "invalid date `{}`: the year must be between {FIRST_YEAR} and {LAST_YEAR}",
+                text.trim()
+            ));
+        }
+        Ok(date)
+    }
+
+    fn parse_any_year(text: &str) -> Result<Date, String> {
         if let Ok(instant) = OffsetDateTime::parse(text, &Rfc3339) {
             return Ok(Date {
                 instant,
@@ -35,9 +52,15 @@ impl Date {
         }
     }
 
-    /// Today's date in UTC.
-    pub fn today() -> Date {
-        let now = OffsetDateTime::now_utc();
+    /// A date from its instant; `has_time` says whether the time of day counts.
+    pub fn from_instant(instant: OffsetDateTime, has_time: bool) -> Date {
+        Date { instant, has_time }
+    }
+
+    /// Today's date at the UTC offset `offset` (the local one, read by the
+    /// caller while the process has one thread).
+    pub fn today_at(offset: UtcOffset) -> Date {
+        let now = OffsetDateTime::now_utc().to_offset(offset);
         Date {
             instant: PrimitiveDateTime::new(now.date(), Time::MIDNIGHT).assume_offset(UtcOffset::UTC),
             has_time: false,
@@ -115,6 +138,13 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// Written as front matter reads it: `YYYY-MM-DD`, or RFC 3339 with a time.
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.machine())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +165,17 @@ mod tests {
         assert!(Date::parse("2024-02-30").is_err());
         assert!(Date::parse("March 3").is_err());
         assert!(Date::parse("2024-3-8").is_err());
+    }
+
+    #[test]
+    fn years_run_from_1_to_9999() {
+        assert_eq!(
+            Date::parse("-0001-01-01").unwrap_err(),
+            "invalid date `-0001-01-01`: the year must be between 1 and 9999"
+        );
+        assert!(Date::parse("0000-12-31").is_err());
+        assert!(Date::parse("0000-12-31T23:00:00-05:00").is_err());
+        assert_eq!(Date::parse("0001-01-01").unwrap().machine(), "0001-01-01");
+        assert_eq!(Date::parse("9999-12-31").unwrap().year(), 9999);
     }
 }

@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::fmt;
 
-/// A list that may also be written as a single string (`authors: jane-doe`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A list that may also be written as a single string (`authors: jane-doe`);
+/// always written as a list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
 pub struct OneOrMany(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for OneOrMany {
@@ -38,7 +40,9 @@ impl<'de> Deserialize<'de> for OneOrMany {
 pub struct Image {
     pub src: String,
     pub alt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<String>,
 }
 
@@ -69,6 +73,29 @@ pub fn is_external(url: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// Is `url` an `https://` URL with a host?
+pub fn is_https(url: &str) -> bool {
+    url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        && !url[8..].is_empty()
+        && !url[8..].starts_with('/')
+}
+
+/// Checks a lead image's or an author photo's source: a file under
+/// `static/` written from its root (`/images/x.jpg`), or an `https://`
+/// URL. Anything else with a scheme (`javascript:`, `data:`, `http://`) or
+/// a host of its own (`//host/x.png`) is refused.
+pub fn check_image_source(src: &str, statics: &StaticFiles) -> Result<(), String> {
+    if is_https(src) {
+        return Ok(());
+    }
+    if is_external(src) {
+        return Err(format!(
+            "image source `{src}` is not allowed: use a path under static/ starting with `/`, or an https:// URL"
+        ));
+    }
+    check_asset_path(src, statics).map(drop)
 }
 
 /// Checks a local asset path (`/images/x.svg`) against `static/`; returns the
@@ -151,6 +178,28 @@ mod tests {
         assert!(check_asset_path("/images/b.svg", &statics)
             .unwrap_err()
             .contains("did you mean `/images/a.svg`"));
+    }
+
+    #[test]
+    fn image_sources_are_static_files_or_https() {
+        let statics: StaticFiles = ["images/a.svg".to_string()].into();
+        assert!(check_image_source("/images/a.svg", &statics).is_ok());
+        assert!(check_image_source("https://cdn.example.org/a.jpg", &statics).is_ok());
+        assert!(check_image_source("HTTPS://cdn.example.org/a.jpg", &statics).is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "http://example.org/a.png",
+            "//example.org/a.png",
+            "https:///a.png",
+            "JavaScript:alert(1)",
+        ] {
+            let message = check_image_source(bad, &statics).unwrap_err();
+            assert!(
+                message.contains("is not allowed") || message.contains("must start"),
+                "{bad}: {message}"
+            );
+        }
     }
 
     #[test]

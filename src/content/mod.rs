@@ -1,15 +1,20 @@
 //! Loading: walk the site folder, read and validate every content file.
 //! Files are independent here, so they are read and parsed in parallel.
 
+pub mod alias;
 mod article;
 mod author;
 pub mod date;
+pub mod exclude;
 pub mod fields;
+pub mod renames;
 pub mod source;
+mod yaml_words;
 
-pub use article::{file_slug, Article, ARTICLE_KEYS};
-pub use author::{Author, TopicInfo};
+pub use article::{file_slug, Article, FrontMatter, ARTICLE_KEYS};
+pub use author::{Author, AuthorFile, TopicFile, TopicInfo, AUTHOR_KEYS, TOPIC_KEYS};
 pub use date::Date;
+pub use exclude::Exclude;
 pub use fields::{Image, NamedLink, StaticFiles};
 
 use crate::diag::{display_path, Diagnostic};
@@ -26,16 +31,22 @@ pub struct Content {
     pub topics: Vec<TopicInfo>,
     /// Files under the site's `static/`, relative to it.
     pub site_statics: Vec<String>,
+    /// Files under the content folders that `exclude` skipped, from the root.
+    pub excluded: Vec<String>,
 }
 
 /// Reads `articles/`, `authors/`, `topics/` and lists `static/`; `theme_statics`
-/// are the built-in theme's assets, which count as present for image checks.
-pub fn load_content(root: &Path, theme_statics: &[&str], problems: &mut Vec<Diagnostic>) -> Content {
-    let site_statics = list_statics(root);
+/// are the built-in theme's assets, which count as present for image checks;
+/// files `exclude` names are skipped.
+pub fn load_content(root: &Path, theme_statics: &[&str], exclude: &Exclude, problems: &mut Vec<Diagnostic>) -> Content {
+    let site_statics = list_statics_reporting(root, exclude, problems);
     let mut statics: StaticFiles = site_statics.iter().cloned().collect();
     statics.extend(theme_statics.iter().map(|s| s.to_string()));
 
-    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = list_articles(root)
+    let listing = walk_content(root, "articles", exclude, is_article_file);
+    report_links(root, &listing.links, problems);
+    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = listing
+        .files
         .par_iter()
         .map(|path| {
             let (mut article, found) = load_article(root, path, &statics);
@@ -52,26 +63,57 @@ pub fn load_content(root: &Path, theme_statics: &[&str], problems: &mut Vec<Diag
         problems.extend(found);
         articles.extend(article);
     }
-    let (authors, topics) = load_people(root, &statics, problems);
+    let (authors, topics) = load_people(root, &statics, exclude, problems);
     Content {
         articles,
         authors,
         topics,
         site_statics,
+        excluded: list_excluded(root, exclude),
     }
 }
 
-/// Files under the site's `static/`, relative to it.
-pub fn list_statics(root: &Path) -> Vec<String> {
-    list_files(&root.join("static"), |_| true)
-        .into_iter()
-        .map(|p| display_path(&root.join("static"), &p))
-        .collect()
+/// Files under the site's `static/`, relative to it; files whose names
+/// cannot be copied as they are (see `diag::unusable_name`) are left out.
+pub fn list_statics(root: &Path, exclude: &Exclude) -> Vec<String> {
+    list_statics_reporting(root, exclude, &mut Vec::new())
+}
+
+/// As `list_statics`, reporting the files left out and symbolic links.
+fn list_statics_reporting(root: &Path, exclude: &Exclude, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    let dir = root.join("static");
+    let listing = walk_content(root, "static", exclude, |_| true);
+    report_links(root, &listing.links, problems);
+    let mut statics = Vec::with_capacity(listing.files.len());
+    for path in listing.files {
+        match crate::diag::unusable_name(&dir, &path) {
+            Some(message) => problems.push(Diagnostic::error(&display_path(root, &path), 1, 1, message)),
+            None => statics.push(display_path(&dir, &path)),
+        }
+    }
+    statics
 }
 
 /// The article files under `articles/`, in path order.
-pub fn list_articles(root: &Path) -> Vec<PathBuf> {
-    list_files(&root.join("articles"), is_article_file)
+pub fn list_articles(root: &Path, exclude: &Exclude) -> Vec<PathBuf> {
+    walk_content(root, "articles", exclude, is_article_file).files
+}
+
+/// `walk_files` of the content folder `folder`, without what `exclude` names.
+fn walk_content(root: &Path, folder: &str, exclude: &Exclude, keep: impl Fn(&Path) -> bool) -> Listing {
+    walk_files(&root.join(folder), |p| {
+        keep(p) && !exclude.is_excluded(&display_path(root, p))
+    })
+}
+
+/// Every file of the content folders that `exclude` names, from the root.
+fn list_excluded(root: &Path, exclude: &Exclude) -> Vec<String> {
+    ["articles", "authors", "topics", "static"]
+        .iter()
+        .flat_map(|folder| list_files(&root.join(folder), |_| true))
+        .map(|p| display_path(root, &p))
+        .filter(|rel| exclude.is_excluded(rel))
+        .collect()
 }
 
 /// Is this a Markdown file (an article, when under `articles/`)?
@@ -105,10 +147,13 @@ pub fn load_article(root: &Path, path: &Path, statics: &StaticFiles) -> (Option<
 pub fn load_people(
     root: &Path,
     statics: &StaticFiles,
+    exclude: &Exclude,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<Author>, Vec<TopicInfo>) {
     let mut authors = Vec::new();
-    for path in list_files(&root.join("authors"), |p| has_extension(p, &["yaml", "yml", "md"])) {
+    let listing = walk_content(root, "authors", exclude, |p| has_extension(p, &["yaml", "yml", "md"]));
+    report_links(root, &listing.links, problems);
+    for path in listing.files {
         if let Some(source) = read_source(root, &path, problems) {
             let slug = file_stem(&path);
             if let Some(author) = Author::from_source(&source, &slug, statics, problems) {
@@ -119,7 +164,9 @@ pub fn load_people(
     report_duplicate_stems(authors.iter().map(|a| (&a.slug, &a.source_path)), "author", problems);
 
     let mut topics = Vec::new();
-    for path in list_files(&root.join("topics"), |p| has_extension(p, &["yaml", "yml"])) {
+    let listing = walk_content(root, "topics", exclude, |p| has_extension(p, &["yaml", "yml"]));
+    report_links(root, &listing.links, problems);
+    for path in listing.files {
         if let Some(source) = read_source(root, &path, problems) {
             let slug = file_stem(&path);
             if let Some(topic) = TopicInfo::from_source(&source, &slug, problems) {
@@ -151,17 +198,52 @@ fn report_duplicate_stems<'a>(
 
 /// Regular files under `dir`, sorted, skipping hidden and editor backup files.
 pub fn list_files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    walk_files(dir, keep).files
+}
+
+/// What `walk_files` finds under a folder.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Regular files that `keep` accepts, sorted.
+    pub files: Vec<PathBuf>,
+    /// Symbolic links, which are never followed: to files that `keep`
+    /// accepts, or to folders.
+    pub links: Vec<PathBuf>,
+}
+
+/// Regular files and symbolic links under `dir`, skipping hidden and
+/// editor backup files. Links are not followed, so nothing outside the
+/// site is ever read or published through one.
+pub fn walk_files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Listing {
+    let mut listing = Listing::default();
     if !dir.is_dir() {
-        return Vec::new();
+        return listing;
     }
-    walkdir::WalkDir::new(dir)
+    let entries = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && keep(e.path()))
-        .map(|e| e.into_path())
-        .collect()
+        .filter_map(Result::ok);
+    for e in entries {
+        if e.file_type().is_file() && keep(e.path()) {
+            listing.files.push(e.into_path());
+        } else if e.path_is_symlink() && (keep(e.path()) || e.path().is_dir()) {
+            listing.links.push(e.into_path());
+        }
+    }
+    listing
+}
+
+/// A warning for each symbolic link skipped.
+fn report_links(root: &Path, links: &[PathBuf], problems: &mut Vec<Diagnostic>) {
+    for link in links {
+        problems.push(Diagnostic::warning(
+            &display_path(root, link),
+            1,
+            1,
+            "symbolic link skipped: pressroom reads only regular files in the site; copy the file or folder here instead",
+        ));
+    }
 }
 
 /// Hidden files and editors' temporary files (`.#x.md`, `x.md~`, `x.swp`).
@@ -192,7 +274,7 @@ mod tests {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, "---\ntitle: A\ndate: 2024-01-02\nauthors: x\n---\n\nBody.\n").unwrap();
         let mut problems = Vec::new();
-        let content = load_content(dir.path(), &[], &mut problems);
+        let content = load_content(dir.path(), &[], &Exclude::default(), &mut problems);
         let article = &content.articles[0];
         assert!(article.body.is_empty(), "bodies are not kept after loading");
         assert_eq!(read_body(dir.path(), article).unwrap(), "\nBody.\n");

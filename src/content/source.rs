@@ -1,6 +1,8 @@
 //! Reading a content file and splitting its YAML front matter from its body,
 //! keeping line numbers so every later problem points at the right place.
 
+use super::renames::{unknown_key_hint, Rename};
+use super::yaml_words::in_words;
 use crate::diag::{display_path, Diagnostic};
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -27,6 +29,10 @@ pub struct Split<'a> {
 /// CRLF and lone CR line ends become LF (lines and columns are unchanged).
 pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Option<Source> {
     let rel = display_path(root, path);
+    if let Some(message) = crate::diag::unusable_name(root, path) {
+        problems.push(Diagnostic::error(&rel, 1, 1, message));
+        return None;
+    }
     match std::fs::read(path) {
         Ok(bytes) => source_from_bytes(rel, bytes, problems),
         Err(e) => {
@@ -64,7 +70,9 @@ pub fn source_from_bytes(rel: String, bytes: Vec<u8>, problems: &mut Vec<Diagnos
         text = stripped.to_string();
     }
     let text = normalize_line_ends(text);
-    if text.trim().is_empty() {
+    // An empty YAML file is an empty map, judged by what it lacks; an empty
+    // Markdown file lacks the front matter every article needs.
+    if text.trim().is_empty() && rel.ends_with(".md") {
         problems.push(Diagnostic::error(
             &rel,
             1,
@@ -127,11 +135,14 @@ pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, path: &str, first_line: usize
     serde_yaml::from_str(yaml).map_err(|e| {
         let location = e.location().map(|l| (l.line(), l.column()));
         let (message, place) = split_yaml_error(&e.to_string(), location);
-        let (line, col) = match place {
+        let (mut line, mut col) = match place {
             Some((line, col)) => crate::diag::line_col(yaml, yaml_offset(yaml, line, col)),
             None => (1, 1),
         };
-        Diagnostic::error(path, first_line + line - 1, col, message)
+        if let Some(key) = duplicate_key(&message) {
+            (line, col) = second_occurrence(yaml, key, line).unwrap_or((line, col));
+        }
+        Diagnostic::error(path, first_line + line - 1, col, in_words(&message))
     })
 }
 
@@ -181,6 +192,27 @@ fn yaml_offset(yaml: &str, line: usize, col: usize) -> usize {
     yaml.len()
 }
 
+/// The key named by serde's `duplicate field `key``.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = &message[message.find("duplicate field `")? + 17..];
+    Some(&rest[..rest.find('`')?])
+}
+
+/// Line and column (1-based, within `yaml`) of the second `key:` at or
+/// after line `from`: where a repeated key is, not where its map starts.
+fn second_occurrence(yaml: &str, key: &str, from: usize) -> Option<(usize, usize)> {
+    yaml.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .filter_map(|(i, line)| {
+            let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+            let rest = line[indent..].trim_start_matches(['"', '\'']);
+            let after = rest.strip_prefix(key)?.trim_start_matches(['"', '\'']);
+            after.trim_start().starts_with(':').then_some((i + 1, indent + 1))
+        })
+        .nth(1)
+}
+
 /// Top-level keys of a YAML mapping with their file line, found by reading
 /// the text (so a key's place is known without a second YAML parse).
 pub fn top_level_keys(yaml: &str, first_line: usize) -> Vec<(&str, usize)> {
@@ -198,17 +230,21 @@ pub fn top_level_keys(yaml: &str, first_line: usize) -> Vec<(&str, usize)> {
         .collect()
 }
 
-/// A warning for each top-level key not in `known`, naming the closest one.
-pub fn warn_unknown_keys(yaml: &str, first_line: usize, path: &str, known: &[&str]) -> Vec<Diagnostic> {
+/// A warning for each top-level key not in `known`, naming the pressroom
+/// key for another generator's key, or else the closest one.
+pub fn warn_unknown_keys(
+    yaml: &str,
+    first_line: usize,
+    path: &str,
+    known: &[&str],
+    renames: &[Rename],
+) -> Vec<Diagnostic> {
     top_level_keys(yaml, first_line)
         .into_iter()
         .filter(|(key, _)| !known.contains(key))
         .map(|(key, line)| {
-            let hint = match crate::diag::closest(key, known.iter().copied(), 1).first() {
-                Some(best) => format!("; did you mean `{best}`?"),
-                None => format!("; known keys: {}", known.join(", ")),
-            };
-            Diagnostic::warning(path, line, 1, format!("unknown key `{key}` ignored{hint}"))
+            let hint = unknown_key_hint(key, known, renames);
+            Diagnostic::warning(path, line, 1, format!("unknown key `{key}` ignored; {hint}"))
         })
         .collect()
 }
@@ -247,7 +283,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_name_the_closest() {
-        let w = warn_unknown_keys("titel: x\ndate: 1\n", 2, "a.md", &["title", "date"]);
+        let w = warn_unknown_keys("titel: x\ndate: 1\n", 2, "a.md", &["title", "date"], &[]);
         assert_eq!(w.len(), 1);
         assert_eq!(
             w[0].to_string(),
@@ -302,6 +338,19 @@ mod tests {
         }
         let e = parse_yaml::<T>("title: [1, 2]\n", "a.md", 2).unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.message.contains("invalid type"), "{}", e.message);
+        assert_eq!(e.message, "title: expected text, found a list");
+    }
+
+    #[test]
+    fn a_repeated_key_is_reported_where_it_repeats() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            date: Option<String>,
+        }
+        let e = parse_yaml::<T>("title: a\ndate: b\ntitle: c\n", "a.md", 2).unwrap_err();
+        assert_eq!((e.line, e.col), (4, 1));
+        assert_eq!(e.message, "duplicate key `title`");
     }
 }

@@ -5,8 +5,9 @@ use crate::config::SiteConfig;
 use crate::content::StaticFiles;
 use crate::content::{Article, Author, Content, TopicInfo};
 use crate::diag::{closest, Diagnostic};
-use crate::markdown::{slugify, LinkContext};
+use crate::markdown::{is_safe_url, slugify, LinkContext, NearestPaths, SAFE_SCHEMES};
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// A topic as shown on the site.
 #[derive(Debug, Clone)]
@@ -29,6 +30,10 @@ pub struct Index {
     pub article_authors: Vec<Vec<usize>>,
     pub topics: Vec<Topic>,
     pub article_topics: Vec<Vec<usize>>,
+    /// Article paths indexed for "did you mean", made when first needed.
+    pub nearest: OnceLock<NearestPaths>,
+    /// Whether bodies are sanitized (`sanitize:` in site.yaml).
+    pub sanitize: bool,
 }
 
 impl Index {
@@ -40,6 +45,8 @@ impl Index {
             base_path,
             statics,
             held_drafts: &self.held_drafts,
+            nearest: &self.nearest,
+            sanitize: self.sanitize,
         }
     }
 }
@@ -58,13 +65,16 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
     sort_newest_first(&mut articles);
 
     let base = config.base_path();
-    let urls: Vec<String> = articles.iter().map(|a| format!("{base}articles/{}/", a.slug)).collect();
+    let urls: Vec<String> = articles.iter().map(|a| article_url(&base, &a.slug)).collect();
     let by_path = articles
         .iter()
         .enumerate()
         .map(|(i, a)| (a.rel_path.clone(), i))
         .collect();
 
+    if config.sanitize {
+        drop_unsafe_links(&mut authors, problems);
+    }
     authors.sort_by_cached_key(|a| (sort_name(&a.name), a.slug.clone()));
     let author_ids: HashMap<&str, usize> = authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
     let article_authors = articles
@@ -93,6 +103,8 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
         article_authors,
         topics,
         article_topics,
+        nearest: OnceLock::new(),
+        sanitize: config.sanitize,
     }
 }
 
@@ -114,9 +126,11 @@ fn sort_name(name: &str) -> String {
     format!("{}\u{0} {}", last.to_lowercase(), name.to_lowercase())
 }
 
-/// Two articles may not share a slug set with `slug:` (an error). When slugs
-/// taken from file names collide (`2019/outlook.md`, `2024/outlook.md`), the
-/// earliest article keeps it and later ones get their date appended, with a
+/// Two articles may not share a slug set with `slug:` (an error), nor may
+/// `slug:` take the slug an older (or as old) article has from its file
+/// name (an error: that article's URL would change). When slugs taken from
+/// file names collide (`2019/outlook.md`, `2024/outlook.md`), the earliest
+/// article keeps it and later ones get their date appended, with a
 /// warning, so existing URLs never change when a newer article arrives.
 fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>) {
     let mut order: Vec<usize> = (0..articles.len()).collect();
@@ -125,8 +139,9 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
         let (x, y) = (&articles[a], &articles[b]);
         (x.slug_from_file, x.date, &x.rel_path).cmp(&(y.slug_from_file, y.date, &y.rel_path))
     });
+    let refused = refuse_slugs_of_older_articles(articles, &order, problems);
     let mut owners: HashMap<String, usize> = HashMap::new();
-    for i in order {
+    for i in order.into_iter().filter(|i| !refused.contains(i)) {
         let slug = articles[i].slug.clone();
         let Some(&owner) = owners.get(&slug) else {
             owners.insert(slug, i);
@@ -154,6 +169,60 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
         ));
         owners.insert(unique.clone(), i);
         articles[i].slug = unique;
+    }
+}
+
+/// The URL path of the article with `slug` under the base path `base` (`/`, `/commentary/`).
+pub fn article_url(base: &str, slug: &str) -> String {
+    format!("{base}articles/{slug}/")
+}
+
+/// Explicit slugs that an older (or as old) article takes from its file
+/// name, each reported; they claim nothing, so that article keeps its URL.
+fn refuse_slugs_of_older_articles(
+    articles: &[Article],
+    order: &[usize],
+    problems: &mut Vec<Diagnostic>,
+) -> HashSet<usize> {
+    // The oldest article taking each slug from its file name.
+    let mut from_file: HashMap<&str, usize> = HashMap::new();
+    for &i in order.iter().rev().filter(|&&i| articles[i].slug_from_file) {
+        from_file.insert(&articles[i].slug, i);
+    }
+    let mut refused = HashSet::new();
+    for &i in order.iter().filter(|&&i| !articles[i].slug_from_file) {
+        let article = &articles[i];
+        let older = from_file.get(article.slug.as_str()).map(|&o| &articles[o]);
+        if let Some(older) = older.filter(|o| o.date <= article.date) {
+            let (slug, (line, col)) = (&article.slug, article.locate("slug", &article.slug));
+            let message = format!(
+                "slug `{slug}` would take the URL that {}, an article not newer than this one, \
+                 has from its file name; choose another `slug:` (existing URLs never change)",
+                older.source_path
+            );
+            problems.push(Diagnostic::error(&article.source_path, line, col, message));
+            refused.insert(i);
+        }
+    }
+    refused
+}
+
+/// Author links whose URL scheme is not safe (`javascript:`, `data:`) are
+/// left out, each with a warning, when the site sanitizes.
+fn drop_unsafe_links(authors: &mut [Author], problems: &mut Vec<Diagnostic>) {
+    for author in authors {
+        let places = std::mem::take(&mut author.link_places);
+        let links = std::mem::take(&mut author.links);
+        for (link, (line, col)) in links.into_iter().zip(places) {
+            if is_safe_url(&link.url) {
+                author.links.push(link);
+                author.link_places.push((line, col));
+            } else {
+                let safe = SAFE_SCHEMES.join(", ");
+                let message = format!("link `{}` dropped: sanitize allows only {safe} URLs or paths", link.url);
+                problems.push(Diagnostic::warning(&author.source_path, line, col, message));
+            }
+        }
     }
 }
 

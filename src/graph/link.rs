@@ -48,7 +48,8 @@ pub fn fill_links_with(input: &LinkInput<'_>, related: Vec<Vec<usize>>, problems
         let article = &input.articles[source];
         for problem in &rendered.problems {
             let place = (problem.line, problem.col);
-            problems.push(at(article, place, problem.level, problem.message.clone()));
+            let d = at(article, place, problem.level, problem.message.clone());
+            problems.push(d.caused_by(problem.caused_by.clone()));
         }
         for local in &rendered.self_anchors {
             let link = Link {

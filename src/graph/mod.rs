@@ -5,7 +5,7 @@ mod index;
 mod link;
 pub mod related;
 
-pub use index::{build_index, Index, Topic};
+pub use index::{article_url, build_index, Index, Topic};
 pub use link::{fill_links, fill_links_with, LinkInput, Links, RelatedParts, SeriesPos};
 
 use crate::content::{Article, Author};

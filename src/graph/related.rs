@@ -13,7 +13,7 @@
 //! articles, and no author's or topic's whole list is ever scanned.
 
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Most related articles shown per article.
@@ -191,7 +191,12 @@ fn related_for(a: usize, input: &RelatedInput<'_>, index: &KeyIndex) -> Vec<usiz
         keys.push((key, topics, authors));
     });
     keys.sort_by_key(|k| std::cmp::Reverse((k.1, k.2)));
+    // Beyond the caps, candidates of one key may share different counts.
+    let exact = input.topics[a].len() <= MAX_TOPICS && input.authors[a].len() <= MAX_AUTHORS;
+    // Beyond the caps one candidate can match several keys: the pool holds
+    // each once, or five copies of one article would end the search.
     let mut pool: Vec<Score> = Vec::new();
+    let mut pooled: HashSet<u32> = HashSet::new();
     for (key, topics, authors) in keys {
         let better = pool.iter().filter(|s| (s.0 .0, s.1 .0) > (topics, authors)).count();
         if better >= RELATED_MAX {
@@ -201,49 +206,72 @@ fn related_for(a: usize, input: &RelatedInput<'_>, index: &KeyIndex) -> Vec<usiz
         let Ok(pos) = list.binary_search(&(a as u32)) else {
             continue;
         };
-        walk_nearest(input, a, list, pos, |s| {
+        walk_nearest(input, a, (list, pos), exact, |s| {
             let keep = matches_key(&s, topics, authors);
-            if keep {
+            if keep && pooled.insert(s.3) {
                 pool.push(s);
             }
             keep
         });
     }
     pool.sort_unstable();
-    pool.dedup();
-    pool.into_iter().take(RELATED_MAX).map(|s| s.3 as usize).collect()
+    best_ids(pool)
 }
 
-/// Visits `list` outward from `pos` by date distance (newer first on ties)
-/// until `take` has accepted `RELATED_MAX` candidates, plus any further ones
-/// as near as the last accepted.
-fn walk_nearest(input: &RelatedInput<'_>, a: usize, list: &[u32], pos: usize, mut take: impl FnMut(Score) -> bool) {
-    let distance = |b: u32| (input.days[a] - input.days[b as usize]).abs();
+/// Visits `list` outward from `pos` one distance in days at a time, nearest
+/// first; within a distance, newer before older and then by id, which is
+/// the order of `Score` among candidates of one key. Stops once `take` has
+/// accepted `RELATED_MAX` candidates: at once when `exact` (the key's
+/// candidates all share the same counts, so the visiting order is their
+/// rank), else at the end of that distance.
+///
+/// The list runs newest first, so each distance is at most two contiguous
+/// runs, found by binary search: many articles on one date cost a search,
+/// not a walk through all of them.
+fn walk_nearest(
+    input: &RelatedInput<'_>,
+    a: usize,
+    (list, pos): (&[u32], usize),
+    exact: bool,
+    mut take: impl FnMut(Score) -> bool,
+) {
+    let day = |b: u32| input.days[b as usize];
+    let here = input.days[a];
     let (mut left, mut right) = (pos, pos + 1);
     let mut accepted = 0;
-    let mut last_distance = None;
-    loop {
-        let next = match (left > 0, right < list.len()) {
-            (false, false) => return,
-            (true, true) => distance(list[left - 1]) <= distance(list[right]),
-            (l, _) => l,
-        };
-        let b = if next {
-            left -= 1;
-            list[left]
-        } else {
-            right += 1;
-            list[right - 1]
-        };
-        let d = distance(b);
-        if accepted >= RELATED_MAX && Some(d) != last_distance {
+    while accepted < RELATED_MAX {
+        let newer = (left > 0).then(|| day(list[left - 1]) - here);
+        let older = (right < list.len()).then(|| here - day(list[right]));
+        let Some(d) = newer.into_iter().chain(older).min() else {
             return;
+        };
+        let mut run = Vec::new();
+        if newer == Some(d) {
+            let start = list[..left].partition_point(|&b| day(b) > here + d);
+            run.push(start..left);
+            left = start;
         }
-        if take(score(input, a, b)) {
-            accepted += 1;
-            last_distance = Some(d);
+        if older == Some(d) {
+            let end = right + list[right..].partition_point(|&b| day(b) >= here - d);
+            run.push(right..end);
+            right = end;
+        }
+        for &b in run.into_iter().flat_map(|r| &list[r]) {
+            if take(score(input, a, b)) {
+                accepted += 1;
+                if exact && accepted >= RELATED_MAX {
+                    return;
+                }
+            }
         }
     }
+}
+
+/// The ids of the best few of a sorted, deduplicated pool, in a new
+/// allocation: collecting from the pool's own iterator would reuse (and
+/// keep) the whole pool's memory for five ids.
+fn best_ids(pool: Vec<Score>) -> Vec<usize> {
+    pool.iter().take(RELATED_MAX).map(|s| s.3 as usize).collect()
 }
 
 /// Related articles after an edit, recomputing only the lists it can change.
@@ -339,7 +367,7 @@ fn related_of(a: usize, input: &RelatedInput<'_>, lists: &Lists) -> Vec<usize> {
         .collect();
     pool.sort_unstable();
     pool.dedup();
-    pool.into_iter().take(RELATED_MAX).map(|s| s.3 as usize).collect()
+    best_ids(pool)
 }
 
 #[cfg(test)]
@@ -402,6 +430,44 @@ mod tests {
         };
         assert_eq!(compute_related(&input), brute_force(&input));
     }
+
+    #[test]
+    fn many_articles_on_one_date_match_brute_force() {
+        // Imports give every article one fallback author and few dates:
+        // ties in date are broken by id, the newest first.
+        let mut a = Archive {
+            topics: Vec::new(),
+            authors: Vec::new(),
+            days: Vec::new(),
+        };
+        for i in 0..400u32 {
+            // Some articles have more topics than the index combines.
+            a.topics.push(match i % 7 {
+                0 => vec![],
+                1 => vec![0, 1, 2, 3, 4, 5],
+                k => vec![k % 3, 3 + k % 2],
+            });
+            a.authors.push(if i % 11 == 0 { vec![0, 1 + i % 4] } else { vec![0] });
+            a.days.push(20_000 - i64::from(i / 150));
+        }
+        assert_eq!(compute_related(&input_of(&a)), brute_force(&input_of(&a)));
+    }
+
+    #[test]
+    fn related_lists_do_not_keep_the_candidate_pool() {
+        // Collecting five ids from the pool's own iterator kept the pool's
+        // whole allocation alive per article: quadratic memory in total.
+        let n = 2_000;
+        let a = Archive {
+            topics: vec![Vec::new(); n],
+            authors: vec![vec![0u32]; n],
+            days: vec![20_000i64; n],
+        };
+        let related = compute_related(&input_of(&a));
+        assert_eq!(related[7], vec![0, 1, 2, 3, 4]);
+        assert!(related.iter().all(|r| r.capacity() <= RELATED_MAX));
+    }
+
     /// Topics, authors and days of each article of a pseudo-random archive.
     struct Archive {
         topics: Vec<Vec<u32>>,

@@ -2,7 +2,7 @@
 //! means title, date, byline, topics, summary, lead image, redirects.
 
 use super::dates::{parse_date, ParsedDate};
-use super::front_matter::{scalar_text, string_list, Document, Field};
+use super::document::{scalar_text, string_list, Document, Field};
 use super::report::{Report, WarnKind};
 use super::source::SourcePost;
 use super::text::{decode_entities, plain_summary, strip_tags};
@@ -76,7 +76,7 @@ pub struct RawImage {
 pub struct Meta {
     pub title: String,
     pub date: ParsedDate,
-    pub updated: Option<String>,
+    pub updated: Option<crate::content::Date>,
     pub bylines: Vec<String>,
     pub topics: Vec<String>,
     pub summary: Option<String>,
@@ -115,14 +115,14 @@ pub fn read_meta(post: &SourcePost, topic_keys: &[String], report: &mut Report) 
             clean
         }
         None => {
-            report.warn(WarnKind::FrontMatter, path, 0, "no title; made one from the file name");
+            report.warn(WarnKind::FrontMatter, path, 1, "no title; made one from the file name");
             super::text::name_from_id(&post.name_slug)
         }
     };
     let date = read_date(post, report);
     let updated = text_of(doc, &UPDATED)
         .and_then(|(t, _)| parse_date(&t))
-        .map(|d| d.to_front_matter());
+        .map(|d| d.to_date());
     let bylines = read_bylines(doc);
     let mut topics: Vec<String> = Vec::new();
     for key in topic_keys {
@@ -219,7 +219,7 @@ fn read_date(post: &SourcePost, report: &mut Report) -> ParsedDate {
         };
     }
     let date = post.modified.unwrap_or(time::Date::MIN);
-    report.warn(WarnKind::Date, path, 0, "no date; used the file's modification date");
+    report.warn(WarnKind::Date, path, 1, "no date; used the file's modification date");
     ParsedDate {
         date,
         time: None,

@@ -6,9 +6,12 @@ use super::article::Meta;
 use super::lookup::{Lookup, Target};
 use super::report::{Report, WarnKind};
 use super::source::SourcePost;
-use super::text::{is_slug, slugify};
+use crate::content::fields::is_valid_slug as is_slug;
+use crate::content::fields::OneOrMany;
+use crate::content::{FrontMatter, Image};
+use crate::markdown::slugify;
 use regex::Regex;
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The host most links to the site's own posts use, as `https://host`.
@@ -80,6 +83,19 @@ pub fn topic_names(metas: &[Meta], term_titles: &[(String, String)]) -> BTreeMap
     names
 }
 
+/// The article's topics under their one site-wide spelling.
+pub fn canonical_topics(topics: &[String], names: &BTreeMap<String, String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for topic in topics {
+        if let Some(name) = names.get(&slugify(topic)) {
+            if !out.contains(name) {
+                out.push(name.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Unique slugs in date order; later duplicates get `-2`, `-3`.
 pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -> Vec<String> {
     let mut order: Vec<usize> = (0..posts.len()).collect();
@@ -88,6 +104,7 @@ pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -
     let mut slugs = vec![String::new(); posts.len()];
     for index in order {
         let post = &posts[index];
+        let line = post.doc.get("slug").map_or(1, |f| f.line);
         let wanted = match &metas[index].slug {
             Some(slug) if is_slug(slug) => slug.clone(),
             Some(slug) => {
@@ -95,7 +112,7 @@ pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -
                 report.warn(
                     WarnKind::Slug,
                     &post.rel_path,
-                    0,
+                    line,
                     format!("slug `{slug}` is not [a-z0-9-]+; used `{clean}`"),
                 );
                 clean
@@ -118,7 +135,7 @@ pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -
             report.warn(
                 WarnKind::Slug,
                 &post.rel_path,
-                0,
+                line,
                 format!("slug `{base}` already taken by an earlier post; used `{slug}`"),
             );
         }
@@ -128,80 +145,37 @@ pub fn assign_slugs(posts: &[SourcePost], metas: &[Meta], report: &mut Report) -
     slugs
 }
 
-/// A lead image ready to write.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LeadImage {
-    pub src: String,
-    pub alt: Option<String>,
-    pub caption: Option<String>,
-    pub credit: Option<String>,
-}
-
 /// Everything the article's front matter holds, resolved.
-pub struct FrontMatter<'a> {
+pub struct ArticleFront<'a> {
     pub meta: &'a Meta,
     pub authors: &'a [String],
     pub topics: &'a [String],
-    pub image: Option<LeadImage>,
+    pub image: Option<Image>,
     pub aliases: &'a [String],
 }
 
-fn text(value: &str) -> Value {
-    Value::String(value.to_string())
+fn listed(items: &[String]) -> Option<OneOrMany> {
+    (!items.is_empty()).then(|| OneOrMany(items.to_vec()))
 }
 
-/// The pressroom front matter, keys in a fixed order.
-pub fn front_matter(fm: &FrontMatter<'_>) -> Mapping {
+/// The pressroom front matter: the loader's own struct, so what is written
+/// is what `check` reads.
+pub fn front_matter(fm: &ArticleFront<'_>) -> FrontMatter {
     let meta = fm.meta;
-    let mut map = Mapping::new();
-    map.insert(text("title"), text(&meta.title));
-    map.insert(text("date"), text(&meta.date.to_front_matter()));
-    if let Some(updated) = &meta.updated {
-        map.insert(text("updated"), text(updated));
+    FrontMatter {
+        title: Some(meta.title.clone()),
+        date: Some(meta.date.to_date()),
+        updated: meta.updated,
+        authors: listed(fm.authors),
+        topics: listed(fm.topics),
+        summary: meta.summary.clone(),
+        draft: meta.draft,
+        image: fm.image.clone(),
+        series: meta.series.clone(),
+        aliases: listed(fm.aliases),
+        extra: (!meta.extra.is_empty()).then(|| Value::Mapping(meta.extra.clone())),
+        ..FrontMatter::default()
     }
-    map.insert(
-        text("authors"),
-        Value::Sequence(fm.authors.iter().map(|a| text(a)).collect()),
-    );
-    if !fm.topics.is_empty() {
-        map.insert(
-            text("topics"),
-            Value::Sequence(fm.topics.iter().map(|t| text(t)).collect()),
-        );
-    }
-    if let Some(summary) = &meta.summary {
-        map.insert(text("summary"), text(summary));
-    }
-    if meta.draft {
-        map.insert(text("draft"), Value::Bool(true));
-    }
-    if let Some(image) = &fm.image {
-        let mut img = Mapping::new();
-        img.insert(text("src"), text(&image.src));
-        for (key, value) in [
-            ("alt", &image.alt),
-            ("caption", &image.caption),
-            ("credit", &image.credit),
-        ] {
-            if let Some(value) = value {
-                img.insert(text(key), text(value));
-            }
-        }
-        map.insert(text("image"), Value::Mapping(img));
-    }
-    if let Some(series) = &meta.series {
-        map.insert(text("series"), text(series));
-    }
-    if !fm.aliases.is_empty() {
-        map.insert(
-            text("aliases"),
-            Value::Sequence(fm.aliases.iter().map(|a| text(a)).collect()),
-        );
-    }
-    if !meta.extra.is_empty() {
-        map.insert(text("extra"), Value::Mapping(meta.extra.clone()));
-    }
-    map
 }
 
 /// Old URLs to redirect from: the post's own old URL and its declared
@@ -231,8 +205,9 @@ pub fn redirect_paths(old_url: &str, declared: &[String], lookup: &Lookup) -> Ve
     out
 }
 
-/// Alias keys the build generates pages at, or that another article already
-/// redirects from.
+/// Old URLs an article of the import has as its new URL, or that another
+/// article already redirects from. (Pages the build itself generates are
+/// the core's to say: the final check drops aliases landing there.)
 #[derive(Debug, Default)]
 pub struct AliasClaims {
     taken: HashSet<String>,
@@ -241,24 +216,24 @@ pub struct AliasClaims {
 impl AliasClaims {
     /// Claims for a site whose articles have these slugs.
     pub fn new(slugs: &[String]) -> AliasClaims {
-        let mut taken: HashSet<String> = slugs.iter().map(|s| format!("articles/{s}")).collect();
-        taken.extend(["", "feed.xml", "sitemap.xml", "robots.txt", "404.html"].map(String::from));
+        let taken: HashSet<String> = slugs
+            .iter()
+            .map(|s| crate::graph::article_url("", s).trim_matches('/').to_string())
+            .collect();
         AliasClaims { taken }
     }
 
     /// Keeps the aliases no other page holds, reporting the rest.
-    pub fn claim(&mut self, aliases: Vec<String>, source: &str, report: &mut Report) -> Vec<String> {
+    pub fn claim(&mut self, aliases: Vec<String>, source: &str, line: usize, report: &mut Report) -> Vec<String> {
         let mut kept = Vec::new();
         for alias in aliases {
             let key = alias.trim_matches('/').to_string();
-            let first = key.split('/').next().unwrap_or("");
-            let generated = ["authors", "topics", "archive", "page"].contains(&first)
-                || key.split('/').any(|p| p == ".." || p == ".");
+            let generated = key.split('/').any(|p| p == ".." || p == ".");
             if generated || !self.taken.insert(key) {
                 report.warn(
                     WarnKind::Slug,
                     source,
-                    0,
+                    line,
                     format!("old URL {alias} is taken by another page of the new site or leaves the site; no redirect from it"),
                 );
             } else {
@@ -274,7 +249,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn aliases_never_land_on_generated_pages_or_each_other() {
+    fn aliases_never_land_on_articles_or_each_other() {
+        // Pages the build generates are the core's to say: see final_check.
         let mut claims = AliasClaims::new(&["hello".to_string()]);
         let mut report = Report::default();
         let kept = claims.claim(
@@ -285,9 +261,10 @@ mod tests {
                 "/2015/hello".into(),
             ],
             "a.md",
+            1,
             &mut report,
         );
-        assert_eq!(kept, vec!["/2015/hello/"]);
-        assert_eq!(report.warnings.len(), 3);
+        assert_eq!(kept, vec!["/2015/hello/", "/topics/x/"]);
+        assert_eq!(report.warnings.len(), 2);
     }
 }

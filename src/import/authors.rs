@@ -1,131 +1,61 @@
-//! Authors from team lists (YAML, JSON, CSV), Hugo term pages or bylines,
-//! and the book that turns what a post's front matter says into a slug.
+//! People: read from team lists (YAML, JSON, CSV data files), collections
+//! of people (Jekyll `_authors/`), Hugo term pages; and the book that turns
+//! what a post's byline says into an author slug. A name is taken only from
+//! the source; one made up from a username is a guess and reported as one.
 
-use super::front_matter::{scalar_text, Document};
-use super::text::{name_from_id, slugify};
-use anyhow::{bail, Context, Result};
+use super::data::is_image_record;
+use super::document::{scalar_text, Document};
+use super::source::TeamMember;
+use crate::markdown::slugify;
 use serde_yaml::{Mapping, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
-/// A person from a team list or a term page.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TeamMember {
-    /// The id front matter uses for this person (`aaron-burk`), if any.
-    pub id: Option<String>,
-    pub name: String,
-    pub role: Option<String>,
-    pub bio: Option<String>,
-}
+const ID_KEYS: [&str; 8] = ["id", "slug", "key", "handle", "username", "login", "short_name", "uid"];
+const NAME_KEYS: [&str; 5] = ["name", "full_name", "fullname", "display_name", "displayname"];
+const PHOTO_KEYS: [&str; 7] = [
+    "photo",
+    "image",
+    "avatar",
+    "picture",
+    "headshot",
+    "photo_url",
+    "portrait",
+];
+/// Words in a data file's path or a collection's name that say it lists people.
+pub const PEOPLE_WORDS: [&str; 11] = [
+    "author",
+    "team",
+    "people",
+    "staff",
+    "member",
+    "contributor",
+    "writer",
+    "byline",
+    "expert",
+    "scholar",
+    "fellow",
+];
 
 /// An author file to write.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthorEntry {
-    pub name: String,
+    /// `None` when the source named the person nowhere (an explicit team
+    /// list without a name): written so, and the final check says so.
+    pub name: Option<String>,
     pub role: Option<String>,
     pub bio: Option<String>,
-    /// True when the author comes from a team list or term page.
-    pub from_data: bool,
+    /// The photo as the source writes it.
+    pub photo: Option<String>,
+    /// Where the person was read from; empty for one known only from a byline.
+    pub from: String,
+    /// True when the name was made from the byline itself.
+    pub guessed: bool,
 }
 
-/// True when a data file's name says it lists people.
-pub fn looks_like_team_file(path: &str) -> bool {
-    let stem = super::source::file_stem(path).to_ascii_lowercase();
-    [
-        "author",
-        "team",
-        "people",
-        "staff",
-        "member",
-        "contributor",
-        "writer",
-        "byline",
-    ]
-    .iter()
-    .any(|word| stem.contains(word))
-}
-
-/// Reads a team list: CSV with a header, or YAML/JSON as a list of people
-/// or a map from id to person.
-pub fn read_team_file(path: &Path) -> Result<Vec<TeamMember>> {
-    let name = path.to_string_lossy().to_ascii_lowercase();
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    if name.ends_with(".csv") || name.contains(".csv.") {
-        return read_team_csv(&bytes).with_context(|| format!("cannot read {}", path.display()));
-    }
-    let text = String::from_utf8_lossy(&bytes);
-    let text = text.trim_start_matches('\u{feff}');
-    let value: Value = if name.ends_with(".json") || name.contains(".json.") {
-        let json: serde_json::Value =
-            serde_json::from_str(text).with_context(|| format!("{} is not valid JSON", path.display()))?;
-        serde_yaml::to_value(json)?
-    } else {
-        serde_yaml::from_str(text).with_context(|| format!("{} is not valid YAML", path.display()))?
-    };
-    let members = team_from_value(&value);
-    if members.is_empty() {
-        bail!("{} lists no people (expected a list or map with names)", path.display());
-    }
-    Ok(members)
-}
-
-fn read_team_csv(bytes: &[u8]) -> Result<Vec<TeamMember>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers: Vec<String> = reader
-        .headers()?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
-        .collect();
-    let mut members = Vec::new();
-    for record in reader.records() {
-        let record = record?;
-        let mut map = Mapping::new();
-        for (header, field) in headers.iter().zip(record.iter()) {
-            if !field.trim().is_empty() {
-                map.insert(Value::String(header.clone()), Value::String(field.trim().to_string()));
-            }
-        }
-        if let Some(member) = member_from_map(&map, None) {
-            members.push(member);
-        }
-    }
-    Ok(members)
-}
-
-/// People from a YAML/JSON value: a list of maps, or a map of id to map/name.
-pub fn team_from_value(value: &Value) -> Vec<TeamMember> {
-    match value {
-        Value::Sequence(items) => items
-            .iter()
-            .filter_map(|item| match item {
-                Value::Mapping(map) => member_from_map(map, None),
-                _ => None,
-            })
-            .collect(),
-        Value::Mapping(map) => {
-            if let Some(inner) = ["authors", "team", "people", "members"]
-                .iter()
-                .find_map(|k| map.get(*k))
-            {
-                return team_from_value(inner);
-            }
-            map.iter()
-                .filter_map(|(key, item)| {
-                    let id = scalar_text(key)?;
-                    match item {
-                        Value::Mapping(person) => member_from_map(person, Some(id)),
-                        Value::String(name) => Some(TeamMember {
-                            id: Some(id),
-                            name: name.clone(),
-                            ..TeamMember::default()
-                        }),
-                        _ => None,
-                    }
-                })
-                .collect()
-        }
-        _ => Vec::new(),
-    }
+/// True when a path names people (`_data/authors.yml`, `data/team/x.yaml`).
+pub fn looks_like_people(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    PEOPLE_WORDS.iter().any(|word| lower.contains(word))
 }
 
 fn get_text(map: &Mapping, keys: &[&str]) -> Option<String> {
@@ -136,42 +66,111 @@ fn get_text(map: &Mapping, keys: &[&str]) -> Option<String> {
         .find(|s| !s.is_empty())
 }
 
-fn member_from_map(map: &Mapping, id: Option<String>) -> Option<TeamMember> {
-    let id = id.or_else(|| get_text(map, &["id", "slug", "key", "handle", "username", "login", "short_name"]));
-    let full = get_text(
-        map,
-        &["name", "full_name", "fullname", "display_name", "displayname", "title"],
-    );
+/// The person's name as the source gives it: a full name, or first and last.
+fn name_in(map: &Mapping, extra_keys: &[&str]) -> Option<String> {
     let parts = [
         get_text(map, &["first_name", "firstname", "given_name"]),
         get_text(map, &["last_name", "lastname", "family_name", "surname"]),
     ];
     let joined = parts.iter().flatten().cloned().collect::<Vec<_>>().join(" ");
-    let name = full
+    get_text(map, &NAME_KEYS)
         .or_else(|| (!joined.is_empty()).then_some(joined))
-        .or_else(|| id.as_deref().map(name_from_id))?;
-    Some(TeamMember {
-        id,
-        name,
-        role: get_text(map, &["role", "position", "job_title", "jobtitle", "job"]),
-        bio: get_text(map, &["bio", "description", "about", "summary"]),
-    })
+        .or_else(|| get_text(map, extra_keys))
 }
 
-/// A person from a Hugo author term page (`content/authors/<slug>/_index.md`).
-pub fn member_from_term_page(slug: &str, doc: &Document) -> TeamMember {
-    let text = |keys: &[&str]| {
-        doc.first_of(keys)
-            .and_then(|f| scalar_text(&f.value))
-            .filter(|s| !s.trim().is_empty())
+/// A person from a map of fields; `id` from the enclosing key, if any.
+pub fn member_from_map(map: &Mapping, id: Option<String>, from: &str) -> TeamMember {
+    let own_id = get_text(map, &ID_KEYS);
+    let (id, other_ids) = match id {
+        Some(id) => (Some(id), own_id.into_iter().collect()),
+        None => (own_id, Vec::new()),
     };
-    let body = doc.body.trim();
     TeamMember {
-        id: Some(slug.to_string()),
-        name: text(&["name", "title"]).unwrap_or_else(|| name_from_id(slug)),
-        role: text(&["role", "position", "job_title"]),
-        bio: text(&["bio", "description", "summary"]).or_else(|| (!body.is_empty()).then(|| body.to_string())),
+        id,
+        other_ids,
+        name: name_in(map, &[]),
+        role: get_text(map, &["role", "position", "job_title", "jobtitle", "job"]),
+        bio: get_text(map, &["bio", "description", "about", "summary"]),
+        photo: get_text(map, &PHOTO_KEYS),
+        from: from.to_string(),
+        name_guessed: false,
     }
+}
+
+/// People from a data file's value, when its shape says it lists people: a
+/// list of people, a map of id to person (or to a name), or one person.
+/// Otherwise the reason it is not a team list. A list the user named
+/// (`lenient`) keeps people without a name, with none.
+pub fn team_from_value(value: &Value, stem: &str, from: &str, lenient: bool) -> Result<Vec<TeamMember>, String> {
+    match value {
+        Value::Sequence(items) => {
+            let mut members = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let member = match item {
+                    Value::Mapping(map) => member_from_map(map, None, from),
+                    _ => return Err(format!("entry {} is not a person", i + 1)),
+                };
+                if member.name.is_none() && !(lenient && member.id.is_some()) {
+                    return Err(format!("entry {} has no name", i + 1));
+                }
+                members.push(member);
+            }
+            Ok(members)
+        }
+        Value::Mapping(map) => {
+            if let Some(inner) = ["authors", "team", "people", "members"]
+                .iter()
+                .find_map(|k| map.get(*k))
+            {
+                return team_from_value(inner, stem, from, lenient);
+            }
+            if is_image_record(map) {
+                return Err("it describes an image".into());
+            }
+            if name_in(map, &[]).is_some() {
+                return Ok(vec![member_from_map(map, Some(stem.to_string()), from)]);
+            }
+            let mut members = Vec::new();
+            for (key, item) in map {
+                let id = scalar_text(key).unwrap_or_default();
+                let member = match item {
+                    Value::Mapping(person) => member_from_map(person, Some(id.clone()), from),
+                    Value::String(name) if !name.trim().is_empty() && !name.contains("://") => TeamMember {
+                        id: Some(id.clone()),
+                        name: Some(name.trim().to_string()),
+                        from: from.to_string(),
+                        ..TeamMember::default()
+                    },
+                    _ => return Err(format!("entry `{id}` is not a person")),
+                };
+                if member.name.is_none() && !lenient {
+                    return Err(format!("entry `{id}` has no name"));
+                }
+                members.push(member);
+            }
+            Ok(members)
+        }
+        _ => Err("it is neither a list nor a map".into()),
+    }
+}
+
+/// A person from a document of a collection of people or a Hugo term page:
+/// the body is the bio. `title` counts as the name only where `title_is_name`.
+pub fn member_from_document(doc: &Document, stem: &str, from: &str, title_is_name: bool) -> TeamMember {
+    let map: Mapping = doc
+        .fields
+        .iter()
+        .map(|f| (Value::String(f.key.clone()), f.value.clone()))
+        .collect();
+    let mut member = member_from_map(&map, Some(stem.to_string()), from);
+    if member.name.is_none() && title_is_name {
+        member.name = get_text(&map, &["title"]);
+    }
+    let body = doc.body.trim();
+    if !body.is_empty() {
+        member.bio = Some(body.to_string());
+    }
+    member
 }
 
 /// Every author of the new site, and how bylines find them.
@@ -186,15 +185,14 @@ impl AuthorBook {
     pub fn from_team(team: &[TeamMember]) -> AuthorBook {
         let mut book = AuthorBook::default();
         for member in team {
-            let base = member.id.as_deref().map(slugify).filter(|s| !s.is_empty());
-            let base = base.unwrap_or_else(|| slugify(&member.name));
-            if base.is_empty() {
+            let ids: Vec<&String> = member.id.iter().chain(&member.other_ids).collect();
+            if ids.iter().any(|id| book.keys.contains_key(&id.to_lowercase())) {
                 continue;
             }
-            if let Some(id) = &member.id {
-                if book.keys.contains_key(&id.to_lowercase()) {
-                    continue;
-                }
+            let base = member.id.as_deref().map(slugify).filter(|s| !s.is_empty());
+            let base = base.or_else(|| member.name.as_deref().map(slugify)).unwrap_or_default();
+            if base.is_empty() {
+                continue;
             }
             let slug = book.free_slug(&base);
             book.entries.insert(
@@ -203,15 +201,20 @@ impl AuthorBook {
                     name: member.name.clone(),
                     role: member.role.clone(),
                     bio: member.bio.clone(),
-                    from_data: true,
+                    photo: member.photo.clone(),
+                    from: member.from.clone(),
+                    guessed: member.name_guessed,
                 },
             );
-            if let Some(id) = &member.id {
+            for id in ids {
                 book.keys.insert(id.to_lowercase(), slug.clone());
+                book.keys.entry(slugify(id)).or_insert(slug.clone());
             }
             book.keys.entry(slug.clone()).or_insert(slug.clone());
-            book.keys.entry(member.name.to_lowercase()).or_insert(slug.clone());
-            book.keys.entry(slugify(&member.name)).or_insert(slug.clone());
+            if let Some(name) = &member.name {
+                book.keys.entry(name.to_lowercase()).or_insert(slug.clone());
+                book.keys.entry(slugify(name)).or_insert(slug.clone());
+            }
         }
         book
     }
@@ -238,29 +241,33 @@ impl AuthorBook {
     /// The display name of a byline's author, if known.
     pub fn name_of(&self, byline: &str) -> Option<&str> {
         let slug = self.find(byline)?;
-        self.entries.get(slug).map(|e| e.name.as_str())
+        self.entries.get(slug).and_then(|e| e.name.as_deref())
     }
 
-    /// Adds an author known only from a byline; returns its slug.
+    /// Adds an author known only from a byline; returns its slug. A byline
+    /// that reads as a name (a space or a capital) is the name; otherwise the
+    /// name is made from it and marked as guessed.
     pub fn create(&mut self, byline: &str) -> Option<String> {
         let base = slugify(byline);
         if base.is_empty() {
             return None;
         }
-        let looks_like_name = byline.contains(' ') || byline.chars().any(|c| c.is_uppercase());
+        let looks_like_name = byline.trim().contains(' ') || byline.chars().any(|c| c.is_uppercase());
         let name = if looks_like_name {
             byline.trim().to_string()
         } else {
-            name_from_id(byline)
+            super::text::name_from_id(byline)
         };
         let slug = self.free_slug(&base);
         self.entries.insert(
             slug.clone(),
             AuthorEntry {
-                name,
+                name: Some(name),
                 role: None,
                 bio: None,
-                from_data: false,
+                photo: None,
+                from: String::new(),
+                guessed: !looks_like_name,
             },
         );
         self.keys.insert(byline.trim().to_lowercase(), slug.clone());
@@ -269,77 +276,52 @@ impl AuthorBook {
     }
 }
 
-/// Loads the explicit team list, or else every team-like data file found in
-/// `data_dirs` (relative to `root`). Returns the people and where they came from.
-pub fn discover_team(
-    root: &Path,
-    data_dirs: &[String],
-    explicit: Option<&Path>,
-    report: &mut super::report::Report,
-) -> Result<(Vec<TeamMember>, Vec<String>)> {
-    if let Some(file) = explicit {
-        let members = read_team_file(file)?;
-        return Ok((members, vec![file.display().to_string()]));
-    }
-    let mut members = Vec::new();
-    let mut sources = Vec::new();
-    for dir in data_dirs {
-        for rel in super::source::walk_files(root, dir) {
-            let lower = rel.to_ascii_lowercase();
-            let data_ext = [".yml", ".yaml", ".json", ".csv"].iter().any(|e| lower.ends_with(e));
-            if !data_ext || !looks_like_team_file(&rel) {
-                continue;
-            }
-            match read_team_file(&root.join(&rel)) {
-                Ok(found) => {
-                    members.extend(found);
-                    sources.push(rel);
-                }
-                Err(err) => report.warn(
-                    super::report::WarnKind::Site,
-                    &rel,
-                    0,
-                    format!("team list skipped: {err:#}"),
-                ),
-            }
-        }
-    }
-    Ok((members, sources))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn reads_csv_team_lists() {
-        let csv = b"id,first_name,last_name,full_name\n18F,18F,,18F\naaron,Aaron,Snow,\nx,,,Xavier Q\n";
-        let team = read_team_csv(csv).unwrap();
-        assert_eq!(team.len(), 3);
-        assert_eq!(team[1].name, "Aaron Snow");
-        assert_eq!(team[2].name, "Xavier Q");
-        let book = AuthorBook::from_team(&team);
-        assert_eq!(book.find("18F"), Some("18f"));
-        assert_eq!(book.find("Aaron Snow"), Some("aaron"));
-    }
-
-    #[test]
-    fn reads_yaml_maps_and_lists() {
+    fn reads_yaml_maps_lists_and_single_people() {
         let map: Value = serde_yaml::from_str("jdoe:\n  name: Jane Doe\n  role: Fellow\nbob: Bob B\n").unwrap();
-        let team = team_from_value(&map);
-        assert_eq!(team[0].name, "Jane Doe");
+        let team = team_from_value(&map, "authors", "a.yml", false).unwrap();
+        assert_eq!(team[0].name.as_deref(), Some("Jane Doe"));
         assert_eq!(team[0].role.as_deref(), Some("Fellow"));
         assert_eq!(team[1].id.as_deref(), Some("bob"));
         let list: Value = serde_yaml::from_str("- name: Ann Lee\n  slug: ann\n").unwrap();
-        assert_eq!(team_from_value(&list)[0].id.as_deref(), Some("ann"));
+        assert_eq!(
+            team_from_value(&list, "x", "x", false).unwrap()[0].id.as_deref(),
+            Some("ann")
+        );
+        let one: Value = serde_yaml::from_str("first_name: Ann\nlast_name: Lee\n").unwrap();
+        assert_eq!(
+            team_from_value(&one, "alee", "x", false).unwrap()[0].id.as_deref(),
+            Some("alee")
+        );
     }
 
     #[test]
-    fn creates_authors_from_bylines() {
+    fn image_metadata_is_not_a_team_list() {
+        // An image record once became an author file with an empty name.
+        let image: Value =
+            serde_yaml::from_str("uid: crane\nformat: jpg\nalt: A crane\ncaption: ''\ncredit: ''\n").unwrap();
+        assert!(team_from_value(&image, "team-photo", "x", false).is_err());
+        let nameless: Value = serde_yaml::from_str("- id: a\n  role: Fellow\n").unwrap();
+        assert_eq!(
+            team_from_value(&nameless, "x", "x", false).unwrap_err(),
+            "entry 1 has no name"
+        );
+        // A list named with --authors keeps them: the final check then says what is missing.
+        assert_eq!(team_from_value(&nameless, "x", "x", true).unwrap()[0].name, None);
+    }
+
+    #[test]
+    fn names_made_from_bylines_are_marked_guessed() {
         let mut book = AuthorBook::default();
         assert_eq!(book.create("Jane Doe").as_deref(), Some("jane-doe"));
         assert_eq!(book.find("jane doe"), Some("jane-doe"));
+        assert!(!book.entries["jane-doe"].guessed);
         assert_eq!(book.create("jdoe").as_deref(), Some("jdoe"));
-        assert_eq!(book.entries["jdoe"].name, "Jdoe");
+        assert_eq!(book.entries["jdoe"].name.as_deref(), Some("Jdoe"));
+        assert!(book.entries["jdoe"].guessed);
     }
 }

@@ -27,9 +27,9 @@ pub struct ImportArgs {
     /// The original site's address, when its config does not say it
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Print only the summary, not each warning
-    #[arg(long, short)]
-    pub quiet: bool,
+    /// YAML file saying what the site's own shortcodes become (see docs/import.md)
+    #[arg(long, value_name = "MAP")]
+    pub shortcodes: Option<PathBuf>,
 }
 
 impl ImportArgs {
@@ -47,6 +47,7 @@ impl ImportArgs {
             force: self.force,
             authors_file: self.authors.clone(),
             base_url: self.base_url.clone(),
+            shortcodes: self.shortcodes.clone(),
         })
     }
 }
@@ -61,8 +62,10 @@ fn parse_kind(text: &str) -> Result<SourceKind> {
 }
 
 /// Runs `pressroom import` and returns the exit status: 0 done (warnings
-/// allowed), 1 content problems stopped the import, 2 usage or I/O error.
-pub fn run_cli(args: &ImportArgs) -> Result<i32> {
+/// allowed), 1 content problems stopped the import or the written site
+/// does not pass `check`, 2 usage or I/O error. `quiet` (the global
+/// `--quiet`) prints only the summary, not each warning.
+pub fn run_cli(args: &ImportArgs, quiet: bool) -> Result<i32> {
     let options = match args.to_options() {
         Ok(options) => options,
         Err(err) => {
@@ -71,8 +74,22 @@ pub fn run_cli(args: &ImportArgs) -> Result<i32> {
         }
     };
     match super::run(&options) {
-        Ok(summary) => {
-            super::report::print_summary(&summary, args.quiet);
+        Ok(outcome) => {
+            super::report::print_summary(&outcome.summary, quiet);
+            let check = &outcome.check;
+            if check.has_errors() {
+                eprint!("{}", check.report());
+                eprintln!(
+                    "the imported site does not pass `pressroom check --root {}`: fix the errors above",
+                    options.out.display()
+                );
+                return Ok(1);
+            }
+            println!(
+                "  check: {} errors, {} warnings",
+                check.error_count(),
+                check.warning_count()
+            );
             Ok(0)
         }
         Err(err) => match err.downcast_ref::<super::ContentErrors>() {

@@ -1,7 +1,7 @@
 //! Reading the source generator's config into [`SiteInfo`].
 
+use super::document::scalar_text;
 use super::fm_formats::toml_to_yaml;
-use super::front_matter::scalar_text;
 use super::report::{Report, WarnKind};
 use super::source::SiteInfo;
 use serde_yaml::Value;
@@ -10,25 +10,32 @@ use std::path::Path;
 /// Parses a YAML, TOML or JSON config file into a YAML value; a file that
 /// cannot be parsed is reported and read as empty.
 pub fn read_config(root: &Path, rel: &str, report: &mut Report) -> Value {
-    let Ok(text) = std::fs::read_to_string(root.join(rel)) else {
+    if !root.join(rel).is_file() {
         return Value::Null;
-    };
+    }
+    read_structured(&root.join(rel), rel).unwrap_or_else(|err| {
+        report.warn(WarnKind::Site, rel, 1, format!("config not read: {err}"));
+        Value::Null
+    })
+}
+
+/// Reads a YAML, TOML or JSON file (by the extension in `name`) as a YAML value.
+pub fn read_structured(path: &Path, name: &str) -> Result<Value, String> {
+    let bytes = crate::fs::read(path).map_err(|e| format!("{e:#}"))?;
+    let text = String::from_utf8_lossy(&bytes);
     let text = text.trim_start_matches('\u{feff}');
-    let parsed: Result<Value, String> = if rel.ends_with(".toml") {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".toml") {
         text.parse::<toml::Table>()
             .map(|t| toml_to_yaml(toml::Value::Table(t)))
             .map_err(|e| e.message().to_string())
-    } else if rel.ends_with(".json") {
+    } else if lower.ends_with(".json") || lower.contains(".json.") {
         serde_json::from_str::<serde_json::Value>(text)
             .map_err(|e| e.to_string())
             .and_then(|v| serde_yaml::to_value(v).map_err(|e| e.to_string()))
     } else {
         serde_yaml::from_str(text).map_err(|e| e.to_string())
-    };
-    parsed.unwrap_or_else(|err| {
-        report.warn(WarnKind::Site, rel, 0, format!("config not read: {err}"));
-        Value::Null
-    })
+    }
 }
 
 /// The value at a path of keys, matching keys case-insensitively (Hugo

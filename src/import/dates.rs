@@ -16,30 +16,12 @@ pub struct ParsedDate {
 }
 
 impl ParsedDate {
-    /// The value for pressroom front matter: `YYYY-MM-DD`, or RFC 3339 when
-    /// the source had a time (UTC when it had no zone).
-    pub fn to_front_matter(&self) -> String {
-        let date = format_date(self.date);
-        match self.time {
-            None => date,
-            Some(time) => {
-                let zone = match self.offset {
-                    None => "Z".to_string(),
-                    Some(offset) if offset.is_utc() => "Z".to_string(),
-                    Some(offset) => {
-                        let (h, m, _) = offset.as_hms();
-                        let sign = if offset.is_negative() { '-' } else { '+' };
-                        format!("{sign}{:02}:{:02}", h.abs(), m.abs())
-                    }
-                };
-                format!(
-                    "{date}T{:02}:{:02}:{:02}{zone}",
-                    time.hour(),
-                    time.minute(),
-                    time.second()
-                )
-            }
-        }
+    /// The core's date for pressroom front matter: the day alone, or the
+    /// instant when the source had a time (UTC when it had no zone).
+    pub fn to_date(&self) -> crate::content::Date {
+        let instant = PrimitiveDateTime::new(self.date, self.time.unwrap_or(Time::MIDNIGHT))
+            .assume_offset(self.offset.unwrap_or(UtcOffset::UTC));
+        crate::content::Date::from_instant(instant, self.time.is_some())
     }
 
     /// The calendar date as written, ignoring the zone (Hugo, Jekyll).
@@ -57,11 +39,6 @@ impl ParsedDate {
             _ => self.date,
         }
     }
-}
-
-/// `YYYY-MM-DD`.
-pub fn format_date(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }
 
 fn numeric_pattern() -> &'static Regex {
@@ -190,7 +167,7 @@ mod tests {
     use super::*;
 
     fn fm(text: &str) -> String {
-        parse_date(text).expect(text).to_front_matter()
+        parse_date(text).expect(text).to_date().machine()
     }
 
     #[test]
@@ -221,14 +198,14 @@ mod tests {
     #[test]
     fn utc_date_crosses_midnight() {
         let parsed = parse_date("2015-03-19 21:30:00 -0400").unwrap();
-        assert_eq!(format_date(parsed.utc_date()), "2015-03-20");
-        assert_eq!(format_date(parsed.local_date()), "2015-03-19");
+        assert_eq!(parsed.utc_date().to_string(), "2015-03-20");
+        assert_eq!(parsed.local_date().to_string(), "2015-03-19");
     }
 
     #[test]
     fn splits_dated_file_names() {
         let (date, rest) = split_dated_name("2024-12-5-project-defaults", false).unwrap();
-        assert_eq!(format_date(date), "2024-12-05");
+        assert_eq!(date.to_string(), "2024-12-05");
         assert_eq!(rest, "project-defaults");
         assert!(split_dated_name("2024-12-5-project-defaults", true).is_none());
         assert!(split_dated_name("about", false).is_none());

@@ -16,6 +16,17 @@ impl Edits {
         self.items.push((range, text.into()));
     }
 
+    /// The same edits with every range moved `by` bytes earlier: for edits
+    /// recorded in a larger text's offsets, applied to a part of it.
+    pub fn shifted(self, by: usize) -> Edits {
+        let items = self
+            .items
+            .into_iter()
+            .map(|(range, text)| (range.start - by..range.end - by, text))
+            .collect();
+        Edits { items }
+    }
+
     /// True when no replacement was recorded.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()

@@ -2,15 +2,15 @@
 //! folder (`posts/`, `blog/`, a folder with its own `*.11tydata.*`) or by a
 //! `post` tag, permalinks from front matter or directory data files.
 
-use super::authors::discover_team;
 use super::config::{read_config, site_info};
 use super::dates::split_dated_name;
-use super::front_matter::{read_document, scalar_text, string_list};
+use super::document::{scalar_text, string_list};
+use super::front_matter::read_document;
 use super::report::{Report, WarnKind};
 use super::source::{
-    file_stem, is_markdown, modified_date, parent_dir, read_bytes, walk_files, SiteInfo, SourcePage, SourcePost,
-    SourceSite, UrlRule,
+    file_stem, is_markdown, modified_date, parent_dir, walk_files, SourcePage, SourcePost, SourceSite, UrlRule,
 };
+use super::team_list::discover_team;
 use super::{ImportOptions, SourceKind};
 use anyhow::Result;
 use regex::Regex;
@@ -46,7 +46,8 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         }
     };
     let data_dirs = vec![prefix(&data_dir), "_data".to_string(), "data".to_string()];
-    let info = read_site_data(root, &data_dirs, &mut report);
+    let (config, config_file) = read_site_data(root, &data_dirs, &mut report);
+    let info = site_info(&config);
     let mut posts = Vec::new();
     let mut pages = Vec::new();
     for rel in walk_files(root, &input) {
@@ -64,7 +65,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         let dir_data = dir_data_for(root, parent_dir(&rel), &input);
         let in_post_dir =
             inner.split('/').rev().skip(1).any(|d| POST_DIRS.contains(&d)) || has_own_data_file(root, parent_dir(&rel));
-        let bytes = read_bytes(&root.join(&rel))?;
+        let bytes = crate::fs::read(&root.join(&rel))?;
         let mut page_report = Report::default();
         let peek = read_document(&bytes, &rel, &mut page_report);
         let tagged_post = peek
@@ -105,7 +106,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             report.warn(
                 WarnKind::Site,
                 &rel,
-                0,
+                1,
                 format!("permalink `{rule}` is JavaScript; old URLs may be wrong"),
             );
         }
@@ -125,6 +126,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         });
     }
     let (team, team_sources) = discover_team(root, &data_dirs, options.authors_file.as_deref(), &mut report)?;
+    let images = super::data::image_entries(root, &data_dirs, &mut report);
     Ok(SourceSite {
         kind: SourceKind::Eleventy,
         root: root.to_path_buf(),
@@ -133,9 +135,13 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         pages,
         team,
         team_sources,
+        images,
+        config,
+        config_file,
         topics: Vec::new(),
         topic_keys: vec!["tags".into(), "categories".into(), "topics".into()],
         static_roots: vec![input.clone(), String::new()],
+        asset_roots: Vec::new(),
         report,
     })
 }
@@ -169,18 +175,19 @@ fn config_dirs(root: &Path) -> (String, String) {
     (input, data.trim_start_matches("./").trim_end_matches('/').to_string())
 }
 
-fn read_site_data(root: &Path, data_dirs: &[String], report: &mut Report) -> SiteInfo {
+/// The site's global data file (`_data/site.json`, `metadata.json`, ...).
+fn read_site_data(root: &Path, data_dirs: &[String], report: &mut Report) -> (serde_yaml::Value, Option<String>) {
     for dir in data_dirs {
         for name in ["site", "metadata", "meta", "config"] {
             for ext in ["json", "yaml", "yml"] {
                 let rel = format!("{dir}/{name}.{ext}");
                 if root.join(&rel).is_file() {
-                    return site_info(&read_config(root, &rel, report));
+                    return (read_config(root, &rel, report), Some(rel));
                 }
             }
         }
     }
-    SiteInfo::default()
+    (serde_yaml::Value::Null, None)
 }
 
 fn has_own_data_file(root: &Path, dir: &str) -> bool {

@@ -1,7 +1,7 @@
 //! Hugo's other front-matter formats: TOML between `+++` lines and a JSON
 //! object at the top of the file.
 
-use super::front_matter::{Document, Field};
+use super::document::{Document, Field};
 use super::report::{Report, WarnKind};
 use serde_yaml::Value;
 
@@ -96,30 +96,5 @@ pub fn read_json(text: &str, path: &str, report: &mut Report) -> Document {
                 ..Document::default()
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::front_matter::{read_document, scalar_text};
-    use super::*;
-
-    fn read(text: &str) -> (Document, Report) {
-        let mut report = Report::default();
-        let doc = read_document(text.as_bytes(), "a.md", &mut report);
-        (doc, report)
-    }
-
-    #[test]
-    fn reads_toml_and_json() {
-        let (doc, _) = read("+++\ntitle = \"T\"\ndate = 2015-03-19T10:00:00-04:00\n+++\nBody");
-        assert_eq!(
-            scalar_text(&doc.get("date").unwrap().value).unwrap(),
-            "2015-03-19T10:00:00-04:00"
-        );
-        assert_eq!(doc.get("date").unwrap().line, 3);
-        let (doc, _) = read("{\"title\": \"J\"}\nBody");
-        assert_eq!(scalar_text(&doc.get("title").unwrap().value).unwrap(), "J");
-        assert_eq!(doc.body, "Body");
     }
 }

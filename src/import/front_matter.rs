@@ -4,38 +4,9 @@
 //! YAML is parsed one top-level key at a time, so a repeated key or one bad
 //! value costs only that key, and each key keeps its line number.
 
+use super::document::{Document, Field};
 use super::report::{Report, WarnKind};
 use serde_yaml::Value;
-
-/// One front-matter key with its value and the line it starts on.
-#[derive(Debug, Clone)]
-pub struct Field {
-    pub key: String,
-    pub value: Value,
-    pub line: usize,
-}
-
-/// A source file split into front matter and body.
-#[derive(Debug, Clone, Default)]
-pub struct Document {
-    pub fields: Vec<Field>,
-    pub body: String,
-    /// 1-based line of the file where the body starts.
-    pub body_line: usize,
-    pub has_front_matter: bool,
-}
-
-impl Document {
-    /// The field named `key`, if present.
-    pub fn get(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key == key)
-    }
-
-    /// The first present, non-null field among `keys`.
-    pub fn first_of(&self, keys: &[&str]) -> Option<&Field> {
-        keys.iter().filter_map(|k| self.get(k)).find(|f| !f.value.is_null())
-    }
-}
 
 /// Reads a file's bytes into a [`Document`], reporting every repair.
 pub fn read_document(bytes: &[u8], path: &str, report: &mut Report) -> Document {
@@ -108,7 +79,7 @@ fn normalize_text(bytes: &[u8], path: &str, report: &mut Report) -> String {
             report.warn(
                 WarnKind::FrontMatter,
                 path,
-                0,
+                1,
                 "not valid UTF-8; undecodable bytes replaced with U+FFFD",
             );
             String::from_utf8_lossy(bytes).into_owned()
@@ -119,7 +90,7 @@ fn normalize_text(bytes: &[u8], path: &str, report: &mut Report) -> String {
         text = rest.to_string();
     }
     if text.contains('\r') {
-        report.warn(WarnKind::FrontMatter, path, 0, "CRLF line ends converted to LF");
+        report.warn(WarnKind::FrontMatter, path, 1, "CRLF line ends converted to LF");
     }
     crate::content::source::normalize_line_ends(text)
 }
@@ -294,29 +265,10 @@ fn key_text(key: &Value) -> String {
     }
 }
 
-/// The text of a scalar value (string, number or bool), if it is one.
-pub fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Tagged(tagged) => scalar_text(&tagged.value),
-        _ => None,
-    }
-}
-
-/// The strings of a value that is a string or a list of scalars.
-pub fn string_list(value: &Value) -> Vec<String> {
-    match value {
-        Value::Sequence(items) => items.iter().filter_map(scalar_text).collect(),
-        Value::Null => Vec::new(),
-        other => scalar_text(other).into_iter().collect(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::document::{scalar_text, string_list};
 
     fn read(text: &str) -> (Document, Report) {
         let mut report = Report::default();
@@ -360,6 +312,19 @@ mod tests {
         );
         assert!(doc.get("date").is_some());
         assert_eq!(report.warnings.len(), 1);
+    }
+
+    #[test]
+    fn reads_toml_and_json() {
+        let (doc, _) = read("+++\ntitle = \"T\"\ndate = 2015-03-19T10:00:00-04:00\n+++\nBody");
+        assert_eq!(
+            scalar_text(&doc.get("date").unwrap().value).unwrap(),
+            "2015-03-19T10:00:00-04:00"
+        );
+        assert_eq!(doc.get("date").unwrap().line, 3);
+        let (doc, _) = read("{\"title\": \"J\"}\nBody");
+        assert_eq!(scalar_text(&doc.get("title").unwrap().value).unwrap(), "J");
+        assert_eq!(doc.body, "Body");
     }
 
     #[test]

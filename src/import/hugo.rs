@@ -1,15 +1,17 @@
 //! Hugo: config (TOML, YAML or JSON), `content/<section>/` pages and leaf
 //! bundles, `[permalinks]`, author and tag term pages (`_index.md`).
 
-use super::authors::{discover_team, member_from_term_page};
+use super::authors::member_from_document;
 use super::config::{lookup, read_config, site_info, text_at};
 use super::dates::split_dated_name;
-use super::front_matter::{read_document, scalar_text, string_list};
+use super::document::{scalar_text, string_list};
+use super::front_matter::read_document;
 use super::report::Report;
 use super::source::{
-    file_stem, is_markdown, modified_date, parent_dir, read_bytes, walk_files, SourcePage, SourcePost, SourceSite,
-    TopicInfo, UrlRule,
+    file_stem, is_markdown, modified_date, parent_dir, walk_files, SourcePage, SourcePost, SourceSite, TopicInfo,
+    UrlRule,
 };
+use super::team_list::discover_team;
 use super::{ImportOptions, SourceKind};
 use anyhow::Result;
 use serde_yaml::Value;
@@ -33,9 +35,12 @@ const CONFIG_FILES: [&str; 12] = [
 /// Loads a Hugo site.
 pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
     let mut report = Report::default();
-    let config = CONFIG_FILES
+    let config_file = CONFIG_FILES
         .iter()
         .find(|f| root.join(f).is_file())
+        .map(|f| f.to_string());
+    let config = config_file
+        .as_deref()
         .map_or(Value::Null, |f| read_config(root, f, &mut report));
     let info = site_info(&config);
     let content_dir = text_at(&config, &[&["contentDir"]]).unwrap_or_else(|| "content".into());
@@ -63,12 +68,18 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         let dirs = &dirs[..dirs.len() - 1];
         let stem = file_stem(&rel);
         let first = dirs.first().cloned().unwrap_or_default();
-        let bytes = read_bytes(&root.join(&rel))?;
+        let bytes = crate::fs::read(&root.join(&rel))?;
         if stem == "_index" {
             if dirs.len() == 2 && taxonomies.contains(&first) {
                 let doc = read_document(&bytes, &rel, &mut Report::default());
                 if author_tax.contains(&first) {
-                    team.push(member_from_term_page(&dirs[1], &doc));
+                    let mut member = member_from_document(&doc, &dirs[1], &rel, true);
+                    if member.name.is_none() {
+                        // The term page names nobody: its folder's name is all there is.
+                        member.name = Some(super::text::name_from_id(&dirs[1]));
+                        member.name_guessed = true;
+                    }
+                    team.push(member);
                 } else {
                     topics.push(term_topic(&dirs[1], &doc));
                 }
@@ -123,15 +134,12 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             modified: modified_date(&root.join(&rel)),
         });
     }
-    let (data_team, mut team_sources) = discover_team(
-        root,
-        &["data".to_string()],
-        options.authors_file.as_deref(),
-        &mut report,
-    )?;
+    let data_dirs = vec!["data".to_string()];
+    let (data_team, mut team_sources) = discover_team(root, &data_dirs, options.authors_file.as_deref(), &mut report)?;
+    let images = super::data::image_entries(root, &data_dirs, &mut report);
     if !team.is_empty() {
         team_sources.push(format!(
-            "{content_dir}/{}/*/_index.md",
+            "{content_dir}/{}/",
             author_tax.first().cloned().unwrap_or_default()
         ));
     }
@@ -144,9 +152,13 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         pages,
         team,
         team_sources,
+        images,
+        config,
+        config_file,
         topics,
         topic_keys,
         static_roots: vec![static_dir],
+        asset_roots: vec!["assets".to_string()],
         report,
     })
 }
@@ -164,7 +176,7 @@ fn permalink_for(config: &Value, section: &str) -> Option<String> {
     text_at(config, &[&["permalinks", "page", section], &["permalinks", section]])
 }
 
-fn term_topic(slug: &str, doc: &super::front_matter::Document) -> TopicInfo {
+fn term_topic(slug: &str, doc: &super::document::Document) -> TopicInfo {
     let name = doc
         .get("title")
         .and_then(|f| scalar_text(&f.value))

@@ -1,12 +1,14 @@
 //! Jekyll: `_config.yml`, `_posts/YYYY-MM-DD-slug.md` (categories from the
-//! folders above `_posts`), `_drafts/`, `_data/` team lists.
+//! folders above `_posts`), `_drafts/`, `_data/` team lists and
+//! collections of people.
 
-use super::authors::discover_team;
 use super::config::{lookup, read_config, site_info, text_at};
 use super::dates::split_dated_name;
-use super::front_matter::{read_document, scalar_text};
+use super::document::scalar_text;
+use super::front_matter::read_document;
 use super::report::Report;
-use super::source::{file_stem, modified_date, read_bytes, walk_files, SourcePage, SourcePost, SourceSite, UrlRule};
+use super::source::{file_stem, modified_date, walk_files, SourcePage, SourcePost, SourceSite, UrlRule};
+use super::team_list::discover_team;
 use super::{ImportOptions, SourceKind};
 use anyhow::Result;
 use serde_yaml::Value;
@@ -46,11 +48,11 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             }
             continue;
         }
-        let bytes = read_bytes(&root.join(&rel))?;
+        let bytes = crate::fs::read(&root.join(&rel))?;
         let mut doc = read_document(&bytes, &rel, &mut report);
         for (key, value) in &defaults {
             if doc.get(key).is_none() {
-                doc.fields.push(super::front_matter::Field {
+                doc.fields.push(super::document::Field {
                     key: key.clone(),
                     value: value.clone(),
                     line: 0,
@@ -66,7 +68,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             report.warn(
                 super::report::WarnKind::Date,
                 &rel,
-                0,
+                1,
                 "file name has no YYYY-MM-DD- prefix (Jekyll skips such posts); imported anyway",
             );
         }
@@ -90,12 +92,15 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             modified: modified_date(&root.join(&rel)),
         });
     }
-    let (team, team_sources) = discover_team(
-        root,
-        &["_data".to_string()],
-        options.authors_file.as_deref(),
-        &mut report,
-    )?;
+    let data_dirs = vec!["_data".to_string()];
+    let (mut team, mut team_sources) = discover_team(root, &data_dirs, options.authors_file.as_deref(), &mut report)?;
+    if options.authors_file.is_none() {
+        let (people, folders) = super::collections::people_collections(root, &config, &posts, &mut report);
+        // Collection documents first: they carry bios and photos.
+        team.splice(0..0, people);
+        team_sources.splice(0..0, folders);
+    }
+    let images = super::data::image_entries(root, &data_dirs, &mut report);
     Ok(SourceSite {
         kind: SourceKind::Jekyll,
         root: root.to_path_buf(),
@@ -104,6 +109,9 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         pages,
         team,
         team_sources,
+        images,
+        config,
+        config_file: root.join(config_file).is_file().then(|| config_file.to_string()),
         topics: Vec::new(),
         topic_keys: vec![
             "tags".into(),
@@ -113,6 +121,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             "topics".into(),
         ],
         static_roots: vec![String::new()],
+        asset_roots: Vec::new(),
         report,
     })
 }
@@ -151,7 +160,7 @@ fn is_page(root: &Path, rel: &str) -> bool {
 }
 
 fn page_of(root: &Path, rel: &str) -> Result<SourcePage> {
-    let bytes = read_bytes(&root.join(rel))?;
+    let bytes = crate::fs::read(&root.join(rel))?;
     let mut quiet = Report::default();
     let doc = read_document(&bytes, rel, &mut quiet);
     let url = doc

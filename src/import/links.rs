@@ -3,11 +3,12 @@
 //! the old site's other pages point at the original, images at a copied
 //! file or the original.
 
-use super::body::{markdown_options, BodyEnv};
+use super::body::{BodyEnv, LinkTarget};
 use super::edits::{Edits, Tracked};
 use super::lookup::Target;
 use super::report::{Report, WarnKind};
-use super::text::slugify;
+use super::spans::{find_in, inline_dest_span, wrap_dest};
+use crate::markdown::{parser_options as markdown_options, slugify};
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use regex::Regex;
 use std::ops::Range;
@@ -29,6 +30,8 @@ pub struct LinkCtx<'a> {
     pub headings: &'a [Vec<String>],
     /// Which articles are drafts (a published article may not cite one).
     pub drafts: &'a [bool],
+    /// Each article's URL on the new site (with the base path), for raw HTML links.
+    pub new_urls: &'a [String],
     /// Index of the article being rewritten.
     pub current: usize,
 }
@@ -45,22 +48,22 @@ impl LinkCtx<'_> {
         if let Some(anchor) = dest.strip_prefix('#') {
             return self.self_anchor(anchor, dest, line, report);
         }
-        if let Some(n) = dest.strip_prefix("xref-missing:") {
-            let reason = n
-                .parse::<usize>()
-                .ok()
-                .and_then(|n| env.assets.borrow().missing_refs.get(n).cloned())
-                .unwrap_or_default();
-            stats.unresolved += 1;
-            report.warn(
-                WarnKind::UnresolvedLink,
-                env.source,
-                line,
-                format!("unresolved reference: {reason}; link text kept"),
-            );
-            return Outcome::Unlink;
-        }
-        match env.lookup.classify(dest, env.source, env.old_url) {
+        let written = env.state.borrow().links.get(dest).cloned();
+        let target = match written {
+            Some(LinkTarget::Missing(reason)) => {
+                stats.unresolved += 1;
+                report.warn(
+                    WarnKind::UnresolvedLink,
+                    env.source,
+                    line,
+                    format!("unresolved reference: {reason}; link text kept"),
+                );
+                return Outcome::Unlink;
+            }
+            Some(LinkTarget::Article { index, fragment }) => Target::Article(index, fragment),
+            None => env.lookup.classify(dest, env.source, env.old_url),
+        };
+        match target {
             Target::Article(index, _) if self.drafts[index] && !self.drafts[self.current] => {
                 stats.unresolved += 1;
                 report.warn(
@@ -149,10 +152,41 @@ impl LinkCtx<'_> {
         found.cloned()
     }
 
+    /// A raw HTML link, which the build does not rewrite: to an article,
+    /// its new URL (its heading checked); else as a Markdown link would go.
+    fn html_link(&self, dest: &str, line: usize, report: &mut Report, stats: &mut LinkStats) -> Outcome {
+        let env = self.env;
+        match env.lookup.classify(dest, env.source, env.old_url) {
+            Target::Article(index, _) if self.drafts[index] && !self.drafts[self.current] => {
+                self.resolve(dest, line, report, stats)
+            }
+            Target::Article(index, fragment) => {
+                stats.resolved += 1;
+                let url = &self.new_urls[index];
+                match fragment.and_then(|f| self.anchor(index, &f, dest, line, report)) {
+                    Some(anchor) => Outcome::Dest(format!("{url}#{anchor}")),
+                    None => Outcome::Dest(url.clone()),
+                }
+            }
+            _ => self.resolve(dest, line, report, stats),
+        }
+    }
+
     fn image(&self, dest: &str) -> Outcome {
+        // Already copied by the first pass (an image shortcode, a bundle's file).
+        if self
+            .env
+            .state
+            .borrow()
+            .assets
+            .copies
+            .contains_key(dest.trim_start_matches('/'))
+        {
+            return Outcome::Keep;
+        }
         match self.env.lookup.classify(dest, self.env.source, self.env.old_url) {
             Target::External => Outcome::Keep,
-            _ if dest.starts_with("xref") => Outcome::Keep,
+            _ if self.env.state.borrow().links.contains_key(dest) => Outcome::Keep,
             _ => {
                 let path = match dest.split_once("://") {
                     Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]).to_string(),
@@ -294,14 +328,7 @@ fn html_urls(
         let outcome = if caps[1].eq_ignore_ascii_case("src") {
             ctx.image(dest)
         } else {
-            match ctx.env.lookup.classify(dest, ctx.env.source, ctx.env.old_url) {
-                Target::Article(index, fragment) => {
-                    report.warn(WarnKind::HtmlLink, ctx.env.source, line, format!("HTML link to {} points at the original site; make it a Markdown link to ../{} to cross-reference it", dest, ctx.out_paths[index]));
-                    let url = ctx.env.lookup.old_url_of(index);
-                    Outcome::Dest(fragment.map_or(url.clone(), |f| format!("{url}#{f}")))
-                }
-                _ => ctx.resolve(dest, line, report, stats),
-            }
+            ctx.html_link(dest, line, report, stats)
         };
         if let Outcome::Dest(new) = outcome {
             edits.replace(span, super::text::escape_html(&new));
@@ -309,76 +336,9 @@ fn html_urls(
     }
 }
 
-fn wrap_dest(dest: &str) -> String {
-    if dest.contains([' ', '(', ')', '<']) {
-        format!("<{}>", dest.replace('>', "%3E").replace('<', "%3C"))
-    } else {
-        dest.to_string()
-    }
-}
-
-/// Where `dest` is written inside `range` (a reference definition).
-fn find_in(text: &str, range: Range<usize>, dest: &str) -> Option<Range<usize>> {
-    let slice = &text[range.clone()];
-    let colon = slice.find("]:")? + 2;
-    let rest = &slice[colon..];
-    let lead = rest.len() - rest.trim_start().len();
-    let start = range.start + colon + lead;
-    let token = dest_token_len(&text[start..range.end]);
-    let _ = dest;
-    Some(start..start + token)
-}
-
-fn dest_token_len(text: &str) -> usize {
-    if text.starts_with('<') {
-        return text.find('>').map_or(text.len(), |i| i + 1);
-    }
-    let mut depth = 0i32;
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' if depth == 0 => return i,
-            ')' => depth -= 1,
-            c if c.is_whitespace() => return i,
-            _ => {}
-        }
-    }
-    text.len()
-}
-
-/// Where the destination of an inline link `[text](dest "title")` is.
-fn inline_dest_span(text: &str, range: Range<usize>) -> Option<Range<usize>> {
-    let slice = &text[range.clone()];
-    if !slice.ends_with(')') {
-        return None;
-    }
-    for (i, _) in slice.rmatch_indices("](") {
-        let inside = &slice[i + 2..slice.len() - 1];
-        let lead = inside.len() - inside.trim_start().len();
-        let rest = &inside[lead..];
-        let len = dest_token_len(rest);
-        let after = rest[len..].trim();
-        if after.is_empty() || after.starts_with(['"', '\'', '(']) {
-            let start = range.start + i + 2 + lead;
-            return Some(start..start + len);
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_inline_destinations() {
-        let text = "see [a [b]](/x/(y) \"t\") and [![i](/img.png)](/z/)";
-        let first = text.find("[a").unwrap();
-        let end = text.find(") and").unwrap() + 1;
-        assert_eq!(&text[inline_dest_span(text, first..end).unwrap()], "/x/(y)");
-        let start = text.find("[![").unwrap();
-        assert_eq!(&text[inline_dest_span(text, start..text.len()).unwrap()], "/z/");
-    }
 
     #[test]
     fn finds_html_anchor_targets() {

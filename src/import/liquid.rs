@@ -2,11 +2,15 @@
 //! filters) become link targets, images and figures become Markdown, `raw`
 //! blocks are unwrapped, and the rest is removed with a note.
 
-use super::body::{in_link_destination, BodyEnv, Note};
+use super::body::Use;
+use super::body::{in_link_destination, BodyEnv};
+use super::document::scalar_text;
 use super::edits::Edits;
-use super::front_matter::scalar_text;
+use super::mapped::apply_rule;
 use super::markup::{self, parse_args};
 use super::report::WarnKind;
+use super::tally::Seen;
+use crate::diag::Diagnostic;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -34,7 +38,7 @@ const CONTROL_TAGS: [&str; 20] = [
 ];
 
 /// The edits that remove or convert every Liquid tag and output in `text`.
-pub fn liquid_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Note>) -> Edits {
+pub fn liquid_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Diagnostic>) -> Edits {
     let mut edits = Edits::default();
     let mut pos = 0;
     while let Some(found) = next_delimiter(text, pos) {
@@ -51,7 +55,7 @@ pub fn liquid_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Note>) -> Edi
         }
         let (name, rest) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         pos = match name {
-            "raw" | "comment" | "highlight" => block(text, start, end, name, rest, &mut edits, notes),
+            "raw" | "comment" | "highlight" => block(text, (start, end), name, rest, env, &mut edits, notes),
             _ => {
                 let mut converted = tag(name, rest.trim(), env, start, notes);
                 if matches!(name, "post_url" | "link") && !in_link_destination(text, start) {
@@ -91,15 +95,15 @@ fn end_tag(text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
 /// Handles `raw`, `comment` and `highlight` blocks; returns where to go on.
 fn block(
     text: &str,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     name: &str,
     args: &str,
+    env: &BodyEnv<'_>,
     edits: &mut Edits,
-    notes: &mut Vec<Note>,
+    notes: &mut Vec<Diagnostic>,
 ) -> usize {
     let Some((close_start, close_end)) = end_tag(text, end, name) else {
-        notes.push(Note::new(
+        notes.push(env.note(
             start,
             WarnKind::Removed,
             format!("`{{% {name} %}}` without its end tag removed"),
@@ -135,12 +139,72 @@ fn liquid_free(code: &str) -> String {
         .into_owned()
 }
 
-fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -> String {
+/// Converts one tag, by the `--shortcodes` map if it names the tag (or an
+/// include's file), and tallies what it became.
+fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Diagnostic>) -> String {
     let parsed = parse_args(args);
+    let is_include = matches!(name, "include" | "include_relative" | "render");
+    let file = parsed
+        .positional
+        .first()
+        .map(|f| super::source::file_stem(f).to_string());
+    let key = match (is_include, &file) {
+        (true, Some(file)) => file.as_str(),
+        _ => name,
+    };
+    let shown = if is_include {
+        format!("include {key}")
+    } else {
+        name.to_string()
+    };
+    let before = notes.len();
+    let (text, outcome, known) = match env.map.get(key) {
+        Some(rule) => {
+            let use_ = Use {
+                name: key,
+                args: &parsed,
+                offset,
+            };
+            // A Liquid tag has no inner content: its text parameter stands in.
+            let text_param = parsed
+                .get(&["text", "content", "body", "quote"])
+                .unwrap_or("")
+                .to_string();
+            let text = apply_rule(rule, &use_, &mut |_| text_param.clone(), env, notes);
+            (text, format!("mapped: {}", rule.kind()), true)
+        }
+        None => {
+            let text = builtin_tag(name, args, &parsed, env, offset, notes);
+            let removed = notes[before..].iter().any(|n| n.code == Some(WarnKind::Removed.name()));
+            let known = !removed || CONTROL_TAGS.contains(&name);
+            let outcome = if removed { "removed" } else { "converted" };
+            (text, outcome.to_string(), known)
+        }
+    };
+    let mut params: Vec<String> = parsed.named.iter().map(|(k, _)| k.to_ascii_lowercase()).collect();
+    params.extend((usize::from(is_include)..parsed.positional.len()).map(|i| i.to_string()));
+    env.tally.borrow_mut().record(Seen {
+        name: &shown,
+        outcome: &outcome,
+        known,
+        params,
+        paired: false,
+        place: format!("{}:{}", env.source, env.line_of(offset)),
+    });
+    text
+}
+
+fn builtin_tag(
+    name: &str,
+    args: &str,
+    parsed: &markup::Args,
+    env: &BodyEnv<'_>,
+    offset: usize,
+    notes: &mut Vec<Diagnostic>,
+) -> String {
     match name {
-        "post_url" => env.xref_by_name(args.trim(), offset, notes),
-        "link" => env.link_by_path(args.trim(), offset, notes),
-        "include" | "include_relative" | "render" => include(&parsed, env, offset, notes),
+        "post_url" | "link" => env.xref_by_name(args.trim()),
+        "include" | "include_relative" | "render" => include(parsed, env, offset, notes),
         "youtube" | "vimeo" | "video" => match parsed.positional.first() {
             Some(id) => markup::video(&markup::video_url(name, id), "Video"),
             None => env.removed(name, offset, notes),
@@ -154,10 +218,10 @@ fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec
             None => env.removed(name, offset, notes),
         },
         _ if name.contains("image") || name.contains("img") || name.contains("figure") || name.contains("photo") => {
-            image_tag(&parsed, env, offset, notes)
+            image_tag(parsed, env, offset, notes)
         }
         _ if CONTROL_TAGS.contains(&name) => {
-            notes.push(Note::new(
+            notes.push(env.note(
                 offset,
                 WarnKind::Removed,
                 format!("Liquid `{name}` tag removed; any text it guarded is kept"),
@@ -168,7 +232,7 @@ fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec
     }
 }
 
-fn image_tag(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -> String {
+fn image_tag(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Diagnostic>) -> String {
     let Some(src) = args.get_or(&["src", "image", "url", "path", "file"], 0) else {
         return env.removed("image", offset, notes);
     };
@@ -184,7 +248,7 @@ fn image_tag(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut 
     markup::figure(&src, alt, args.get(&["caption", "figcaption"]), None)
 }
 
-fn include(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -> String {
+fn include(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Diagnostic>) -> String {
     let file = args.positional.first().map(String::as_str).unwrap_or("").to_lowercase();
     let text = args.get(&["content", "text", "body", "note", "message", "quote"]);
     if ["image", "figure", "img", "picture", "photo"]
@@ -236,7 +300,7 @@ fn include(args: &markup::Args, env: &BodyEnv<'_>, offset: usize, notes: &mut Ve
 
 /// Evaluates `{{ ... }}`: string literals through URL filters, `site.*` and
 /// `page.*` values, team filters; anything else is removed.
-fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -> String {
+fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Diagnostic>) -> String {
     let parts = split_filters(expr);
     let head = parts[0].trim();
     let mut value = if let Some(literal) = unquote(head) {
@@ -269,7 +333,7 @@ fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -
             "append" => format!("{value}{}", unquote(arg).unwrap_or("")),
             "embed" => markup::video(&value, unquote(arg).unwrap_or("Video")),
             _ if name.contains("photo") || name.contains("avatar") => {
-                notes.push(Note::new(
+                notes.push(env.note(
                     offset,
                     WarnKind::Removed,
                     format!("`{name}` of `{value}` removed (no photo in the source)"),
@@ -281,11 +345,7 @@ fn output(expr: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec<Note>) -
                 None => value,
             },
             _ => {
-                notes.push(Note::new(
-                    offset,
-                    WarnKind::Converted,
-                    format!("Liquid filter `{name}` ignored"),
-                ));
+                notes.push(env.note(offset, WarnKind::Converted, format!("Liquid filter `{name}` ignored")));
                 value
             }
         };

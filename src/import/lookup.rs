@@ -196,18 +196,6 @@ impl Lookup {
     /// file is `from_source` and old URL `from_url`).
     pub fn classify(&self, dest: &str, from_source: &str, from_url: &str) -> Target {
         let dest = dest.trim();
-        if let Some(rest) = dest.strip_prefix("xref:") {
-            let (index, fragment) = rest
-                .split_once('#')
-                .map_or((rest, None), |(i, f)| (i, Some(f.to_string())));
-            return match index.parse() {
-                Ok(index) => Target::Article(index, fragment),
-                Err(_) => Target::Unresolved(format!("bad reference {rest}")),
-            };
-        }
-        if let Some(reason) = dest.strip_prefix("xref-missing:") {
-            return Target::Unresolved(reason.to_string());
-        }
         let lower = dest.to_ascii_lowercase();
         if dest.is_empty()
             || dest.starts_with('#')

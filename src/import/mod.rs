@@ -8,35 +8,50 @@
 
 pub mod article;
 pub mod assemble;
+pub mod assets;
 pub mod authors;
 pub mod body;
 pub mod cli;
+pub mod collections;
 pub mod config;
 pub mod convert;
+pub mod credits;
+pub mod data;
 pub mod dates;
 pub mod detect;
+pub mod document;
 pub mod edits;
 pub mod eleventy;
+pub mod final_check;
 pub mod fm_formats;
 pub mod front_matter;
 pub mod hugo;
+pub mod images;
 pub mod jekyll;
 pub mod links;
 pub mod liquid;
 pub mod lookup;
+pub mod mapped;
 pub mod markup;
+pub mod old_site;
 pub mod permalink;
 pub mod report;
 pub mod sanitize;
+pub mod shortcode_map;
 pub mod shortcodes;
 pub mod source;
+pub mod spans;
+pub mod tally;
+pub mod team_list;
 pub mod text;
 pub mod write;
 
 pub use report::ImportSummary;
 
+use crate::diag::Diagnostics;
 use crate::output::Target;
 use anyhow::{bail, Context, Result};
+use shortcode_map::ShortcodeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -71,6 +86,8 @@ pub struct ImportOptions {
     pub authors_file: Option<PathBuf>,
     /// The original site's address, overriding its config.
     pub base_url: Option<String>,
+    /// What the site's own shortcodes become (`--shortcodes MAP.yaml`).
+    pub shortcodes: Option<PathBuf>,
 }
 
 /// Problems in the content that stop the import (exit status 1).
@@ -85,9 +102,16 @@ impl fmt::Display for ContentErrors {
 
 impl std::error::Error for ContentErrors {}
 
-/// Runs an import. Usage and I/O problems are plain errors; content that
-/// cannot be imported is a [`ContentErrors`].
-pub fn run(options: &ImportOptions) -> Result<ImportSummary> {
+/// What an import did: its summary, and what `check` says of the site it wrote.
+pub struct Outcome {
+    pub summary: ImportSummary,
+    /// The final check of the written site, through the same code as `pressroom check`.
+    pub check: Diagnostics,
+}
+
+/// Runs an import, then checks what it wrote. Usage and I/O problems are
+/// plain errors; content that cannot be imported is a [`ContentErrors`].
+pub fn run(options: &ImportOptions) -> Result<Outcome> {
     let source = options
         .source
         .canonicalize()
@@ -96,6 +120,10 @@ pub fn run(options: &ImportOptions) -> Result<ImportSummary> {
         bail!("{} is not a folder", options.source.display());
     }
     let out = check_output(&source, &options.out, options.force)?;
+    let map = match &options.shortcodes {
+        Some(path) => ShortcodeMap::load(path)?,
+        None => ShortcodeMap::default(),
+    };
     let kind = match options.kind {
         Some(kind) => kind,
         None => detect::detect(&source).with_context(|| {
@@ -119,12 +147,16 @@ pub fn run(options: &ImportOptions) -> Result<ImportSummary> {
         )])
         .into());
     }
-    let converted = convert::convert(site, options);
+    let mut converted = convert::convert(site, options, &map);
     if options.force {
         write::clear_previous(&out)?;
     }
     write::write_site(&out, &converted, &source)?;
-    Ok(converted.summary)
+    let check = final_check::check_and_settle(&out, &mut converted)?;
+    Ok(Outcome {
+        summary: converted.summary,
+        check,
+    })
 }
 
 /// Resolves the output folder (see [`crate::output::target`]) and refuses

@@ -3,7 +3,7 @@
 
 use super::dates::ParsedDate;
 use super::source::UrlRule;
-use super::text::slugify;
+use crate::markdown::slugify;
 use regex::Regex;
 use std::sync::OnceLock;
 use time::Date;

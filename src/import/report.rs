@@ -1,8 +1,9 @@
 //! What the import could not carry over, collected rather than printed as it
 //! happens, so the summary can count it by kind and list it sorted.
 
+use super::tally::Tally;
+use crate::diag::Diagnostic;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::PathBuf;
 
 /// The kinds of problems an import reports; each has a stable name used in
@@ -27,8 +28,6 @@ pub enum WarnKind {
     UnresolvedLink,
     /// A link resolved to an article but its `#anchor` did not; it was dropped.
     AnchorDropped,
-    /// A raw HTML link to an article could only point at the original site.
-    HtmlLink,
     /// A shortcode or Liquid tag was removed because its meaning was unclear.
     Removed,
     /// A shortcode or Liquid tag was converted in an approximate way.
@@ -52,7 +51,6 @@ impl WarnKind {
             WarnKind::Image => "image",
             WarnKind::UnresolvedLink => "unresolved-link",
             WarnKind::AnchorDropped => "anchor-dropped",
-            WarnKind::HtmlLink => "html-link",
             WarnKind::Removed => "removed",
             WarnKind::Converted => "converted",
             WarnKind::Draft => "draft",
@@ -61,55 +59,33 @@ impl WarnKind {
     }
 }
 
-/// One reported problem, pointing at a source file and line (0: whole file).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Warning {
-    pub path: String,
-    pub line: usize,
-    pub kind: WarnKind,
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "warning[{}]: {}", self.kind.name(), self.message)
-        } else if self.line == 0 {
-            write!(f, "{}: warning[{}]: {}", self.path, self.kind.name(), self.message)
-        } else {
-            write!(
-                f,
-                "{}:{}: warning[{}]: {}",
-                self.path,
-                self.line,
-                self.kind.name(),
-                self.message
-            )
-        }
-    }
-}
-
-/// Collects warnings for one file at a time.
+/// Collects the warnings of an import, each a core [`Diagnostic`] named by
+/// its [`WarnKind`].
 #[derive(Debug, Default)]
 pub struct Report {
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Report {
-    /// Records a warning about `path` at `line`.
+    /// Records a warning about `path` at `line` (1-based; 0 is read as 1).
     pub fn warn(&mut self, kind: WarnKind, path: &str, line: usize, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            path: path.to_string(),
-            line,
-            kind,
-            message: message.into(),
-        });
+        self.warnings.push(warning(kind, path, line, 1, message));
+    }
+
+    /// Records a warning already made.
+    pub fn push(&mut self, warning: Diagnostic) {
+        self.warnings.push(warning);
     }
 
     /// Moves all warnings of `other` into this report.
     pub fn absorb(&mut self, other: Report) {
         self.warnings.extend(other.warnings);
     }
+}
+
+/// A warning of kind `kind` at `path:line:col`.
+pub fn warning(kind: WarnKind, path: &str, line: usize, col: usize, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::warning(path, line, col, message).with_code(kind.name())
 }
 
 /// The figures of a finished import.
@@ -129,7 +105,15 @@ pub struct ImportSummary {
     /// Source keys kept under `extra`, with how many articles had each.
     pub extra_keys: BTreeMap<String, usize>,
     /// Every warning, sorted by path, line and kind.
-    pub warnings: Vec<Warning>,
+    pub warnings: Vec<Diagnostic>,
+    /// Where people were read from, with how many each gave.
+    pub team_sources: Vec<(String, usize)>,
+    /// Authors whose name was made from a byline: `authors/x.yaml: `x` -> X (first at path:line)`.
+    pub guessed: Vec<String>,
+    /// Every shortcode or Liquid tag met, with what became of it.
+    pub tally: Tally,
+    /// `shortcode` or `Liquid tag`.
+    pub tag_word: &'static str,
 }
 
 impl ImportSummary {
@@ -137,7 +121,7 @@ impl ImportSummary {
     pub fn warnings_by_kind(&self) -> BTreeMap<&'static str, usize> {
         let mut counts = BTreeMap::new();
         for warning in &self.warnings {
-            *counts.entry(warning.kind.name()).or_insert(0) += 1;
+            *counts.entry(warning.code.unwrap_or("other")).or_insert(0) += 1;
         }
         counts
     }
@@ -151,13 +135,26 @@ impl ImportSummary {
             "  authors: {} ({} from team lists)\n",
             self.authors, self.authors_from_data
         ));
+        if !self.team_sources.is_empty() {
+            let sources: Vec<String> = self.team_sources.iter().map(|(f, n)| format!("{f} ({n})")).collect();
+            out.push_str(&format!("  people read from: {}\n", sources.join(", ")));
+        }
+        if !self.guessed.is_empty() {
+            out.push_str(&format!(
+                "  names guessed from bylines ({}; write the real name in each file):\n",
+                self.guessed.len()
+            ));
+            for line in &self.guessed {
+                out.push_str(&format!("    {line}\n"));
+            }
+        }
         out.push_str(&format!("  topics: {}\n", self.topics));
         out.push_str(&format!(
             "  cross-references: {} resolved, {} unresolved\n",
             self.xrefs_resolved, self.xrefs_unresolved
         ));
         for warning in &self.warnings {
-            if warning.kind == WarnKind::UnresolvedLink {
+            if warning.code == Some(WarnKind::UnresolvedLink.name()) {
                 out.push_str(&format!("    {}:{}: {}\n", warning.path, warning.line, warning.message));
             }
         }
@@ -175,6 +172,7 @@ impl ImportSummary {
                 .collect();
             out.push_str(&format!("  kept under extra: {}\n", keys.join(", ")));
         }
+        out.push_str(&self.tally.render(self.tag_word));
         out.push_str(&format!("  warnings: {}\n", self.warnings.len()));
         for (kind, count) in self.warnings_by_kind() {
             out.push_str(&format!("    {kind}: {count}\n"));

@@ -3,9 +3,9 @@
 //! In text they become `&#123;`; code that contains them becomes an HTML
 //! `<code>`/`<pre>` element, which renders the same and can hold entities.
 
-use super::body::markdown_options;
 use super::edits::{Edits, Tracked};
 use super::text::escape_html;
+use crate::markdown::parser_options as markdown_options;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 

@@ -1,12 +1,18 @@
-//! Hugo shortcodes: `ref`/`relref` become link targets, `figure`, video,
-//! `highlight`, notes and quotes become Markdown, others are removed (their
-//! inner content kept) with a note.
+//! Hugo shortcodes: `ref`/`relref` become link targets; `figure`, image
+//! shortcodes, video, `highlight`, notes and quotes become Markdown; the
+//! `--shortcodes` map decides for the site's own; others are removed (their
+//! inner content kept) with a note. Every use is tallied for the report.
 
-use super::body::{in_link_destination, BodyEnv, Note};
+use super::body::Use;
+use super::body::{in_link_destination, BodyEnv};
+use super::document::scalar_text;
 use super::edits::Edits;
-use super::front_matter::scalar_text;
+use super::images::{image_shortcode, ImageKeys};
+use super::mapped::apply_rule;
 use super::markup::{self, parse_args, Args};
 use super::report::WarnKind;
+use super::tally::Seen;
+use crate::diag::Diagnostic;
 use regex::Regex;
 
 const NOTE_NAMES: [&str; 11] = [
@@ -71,13 +77,13 @@ fn find_next(text: &str, from: usize) -> Option<Found<'_>> {
 }
 
 /// The edits that convert every shortcode of `text`.
-pub fn shortcode_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Note>) -> Edits {
+pub fn shortcode_edits(text: &str, env: &BodyEnv<'_>, notes: &mut Vec<Diagnostic>) -> Edits {
     let mut edits = Edits::default();
     convert_into(text, 0, env, notes, &mut edits);
     edits
 }
 
-fn convert_into(text: &str, base: usize, env: &BodyEnv<'_>, notes: &mut Vec<Note>, edits: &mut Edits) {
+fn convert_into(text: &str, base: usize, env: &BodyEnv<'_>, notes: &mut Vec<Diagnostic>, edits: &mut Edits) {
     let mut pos = 0;
     while let Some(found) = find_next(text, pos) {
         if found.name == "/*" {
@@ -88,7 +94,7 @@ fn convert_into(text: &str, base: usize, env: &BodyEnv<'_>, notes: &mut Vec<Note
             continue;
         }
         if found.closing {
-            notes.push(Note::new(
+            notes.push(env.note(
                 base + found.start,
                 WarnKind::Removed,
                 format!("stray closing shortcode `{}` removed", found.name),
@@ -120,66 +126,127 @@ fn find_closer(text: &str, from: usize, name: &str) -> Option<(usize, usize)> {
     pattern.find(&text[from..]).map(|m| (from + m.start(), from + m.end()))
 }
 
-fn convert_inner(inner: &str, base: usize, env: &BodyEnv<'_>, notes: &mut Vec<Note>) -> String {
+fn convert_inner(inner: &str, base: usize, env: &BodyEnv<'_>, notes: &mut Vec<Diagnostic>) -> String {
     let mut edits = Edits::default();
-    let mut local = Vec::new();
-    convert_into(inner, 0, env, &mut local, &mut edits);
-    notes.extend(local.into_iter().map(|n| Note::new(n.offset + base, n.kind, n.message)));
-    edits.apply(inner).0
+    convert_into(inner, base, env, notes, &mut edits);
+    // Offsets of `edits` are in body coordinates; shift them back onto `inner`.
+    edits.shifted(base).apply(inner).0
 }
 
+/// Converts one shortcode and tallies what it became.
 fn convert_one(
     found: &Found<'_>,
     inner: Option<&str>,
     inner_base: usize,
     env: &BodyEnv<'_>,
-    notes: &mut Vec<Note>,
+    notes: &mut Vec<Diagnostic>,
 ) -> String {
     let args = parse_args(found.args);
     let offset = inner_base.saturating_sub(found.end - found.start);
-    let name = found.name.to_ascii_lowercase();
-    let converted = |notes: &mut Vec<Note>| {
-        inner
-            .map(|i| convert_inner(i, inner_base, env, notes))
-            .unwrap_or_default()
+    let body = Inner {
+        text: inner,
+        base: inner_base,
     };
-    match name.as_str() {
-        "ref" | "relref" => match args.get_or(&["path"], 0) {
-            Some(path) => env.xref_by_name(path, offset, notes),
-            None => env.removed(&name, offset, notes),
-        },
-        "figure" => figure(&args, env).unwrap_or_else(|| env.removed(&name, offset, notes)),
-        "youtube" | "vimeo" => match args.get_or(&["id"], 0) {
-            Some(id) => markup::video(&markup::video_url(&name, id), args.get(&["title"]).unwrap_or("Video")),
-            None => env.removed(&name, offset, notes),
-        },
-        "gist" => match (args.positional.first(), args.positional.get(1)) {
-            (Some(user), Some(id)) => {
-                markup::link(&format!("Gist {id}"), &format!("https://gist.github.com/{user}/{id}"))
+    let use_ = Use {
+        name: found.name,
+        args: &args,
+        offset,
+    };
+    let (text, outcome, known) = match env.map.get(found.name) {
+        Some(rule) => {
+            let mut inner_text = |notes: &mut Vec<Diagnostic>| body.converted(env, notes);
+            let text = apply_rule(rule, &use_, &mut inner_text, env, notes);
+            (text, format!("mapped: {}", rule.kind()), true)
+        }
+        None => match convert_known(&use_, &body, env, notes) {
+            Some((text, outcome)) => (text, outcome.to_string(), true),
+            None => {
+                let what = if inner.is_some() {
+                    "removed, its content kept"
+                } else {
+                    "removed"
+                };
+                let message = format!(
+                    "shortcode `{}` {what}; say what it becomes in a --shortcodes map",
+                    found.name
+                );
+                notes.push(env.note(offset, WarnKind::Removed, message));
+                (body.converted(env, notes), "removed".to_string(), false)
             }
-            _ => env.removed(&name, offset, notes),
         },
+    };
+    let mut params: Vec<String> = args.named.iter().map(|(k, _)| k.to_ascii_lowercase()).collect();
+    params.extend((0..args.positional.len()).map(|i| i.to_string()));
+    let line = env.line_of(offset);
+    env.tally.borrow_mut().record(Seen {
+        name: found.name,
+        outcome: &outcome,
+        known,
+        params,
+        paired: inner.is_some(),
+        place: format!("{}:{line}", env.source),
+    });
+    text
+}
+
+/// A paired shortcode's inner text and where it starts in the body.
+struct Inner<'t> {
+    text: Option<&'t str>,
+    base: usize,
+}
+
+impl Inner<'_> {
+    /// The inner text with its own shortcodes converted; empty for a single tag.
+    fn converted(&self, env: &BodyEnv<'_>, notes: &mut Vec<Diagnostic>) -> String {
+        self.text
+            .map(|i| convert_inner(i, self.base, env, notes))
+            .unwrap_or_default()
+    }
+}
+
+/// A shortcode the import knows by itself, with what it became; `None`
+/// when it is none of those or lacks what it needs.
+fn convert_known(
+    use_: &Use<'_>,
+    inner: &Inner<'_>,
+    env: &BodyEnv<'_>,
+    notes: &mut Vec<Diagnostic>,
+) -> Option<(String, &'static str)> {
+    let args = use_.args;
+    let lower = use_.name.to_ascii_lowercase();
+    let converted = |notes: &mut Vec<Diagnostic>| inner.converted(env, notes);
+    let name = lower.as_str();
+    let text = match name {
+        "ref" | "relref" => env.xref_by_name(args.get_or(&["path"], 0)?),
+        "figure" => figure(args, env)?,
+        "youtube" | "vimeo" => {
+            let id = args.get_or(&["id"], 0)?;
+            markup::video(&markup::video_url(name, id), args.get(&["title"]).unwrap_or("Video"))
+        }
+        "gist" => {
+            let (user, id) = (args.positional.first()?, args.positional.get(1)?);
+            markup::link(&format!("Gist {id}"), &format!("https://gist.github.com/{user}/{id}"))
+        }
         "tweet" | "x" | "twitter" => match (args.get_or(&["user"], 0), args.get_or(&["id"], 1)) {
             (Some(user), Some(id)) => markup::link(
                 &format!("Post by @{user}"),
                 &format!("https://x.com/{user}/status/{id}"),
             ),
             (Some(id), None) => markup::link("Post on X (Twitter)", &format!("https://x.com/i/status/{id}")),
-            _ => env.removed(&name, offset, notes),
+            _ => return None,
         },
-        "instagram" => match args.get_or(&["id"], 0) {
-            Some(id) => markup::link("Instagram post", &format!("https://www.instagram.com/p/{id}/")),
-            None => env.removed(&name, offset, notes),
-        },
-        "highlight" => markup::code_fence(args.positional.first().map_or("", String::as_str), inner.unwrap_or("")),
-        "param" => match args
+        "instagram" => {
+            let id = args.get_or(&["id"], 0)?;
+            markup::link("Instagram post", &format!("https://www.instagram.com/p/{id}/"))
+        }
+        "highlight" => markup::code_fence(
+            args.positional.first().map_or("", String::as_str),
+            inner.text.unwrap_or(""),
+        ),
+        "param" => args
             .get_or(&["name"], 0)
             .and_then(|k| env.doc.get(k))
-            .and_then(|f| scalar_text(&f.value))
-        {
-            Some(value) => value,
-            None => env.removed(&name, offset, notes),
-        },
+            .and_then(|f| scalar_text(&f.value))?,
         "details" => {
             let summary = args.get_or(&["summary", "title"], 0).unwrap_or("Details");
             format!(
@@ -188,26 +255,32 @@ fn convert_one(
                 converted(notes).trim()
             )
         }
-        _ if NOTE_NAMES.contains(&name.as_str()) && inner.is_some() => {
-            let label = args.get_or(&["type", "title", "label"], 0).unwrap_or(&name).to_string();
+        _ if NOTE_NAMES.contains(&name) && inner.text.is_some() => {
+            let label = args.get_or(&["type", "title", "label"], 0).unwrap_or(name).to_string();
             markup::note(&label, &converted(notes))
         }
-        _ if QUOTE_NAMES.contains(&name.as_str()) && inner.is_some() => {
+        _ if QUOTE_NAMES.contains(&name) && inner.text.is_some() => {
             markup::quote(&converted(notes), args.get_or(&["author", "cite", "source", "by"], 0))
         }
         _ => {
-            let what = if inner.is_some() {
-                "removed, its content kept"
-            } else {
-                "removed"
-            };
-            notes.push(Note::new(
-                offset,
-                WarnKind::Removed,
-                format!("shortcode `{}` {what}", found.name),
-            ));
-            converted(notes)
+            let image = image_shortcode(use_, &ImageKeys::usual(), env, notes)?;
+            return Some((image, "image"));
         }
+    };
+    Some((text, outcome_of(name)))
+}
+
+/// What a built-in shortcode becomes, for the report.
+fn outcome_of(name: &str) -> &'static str {
+    match name {
+        "ref" | "relref" | "gist" | "tweet" | "x" | "twitter" | "instagram" => "link",
+        "figure" => "image",
+        "youtube" | "vimeo" => "video",
+        "highlight" => "code block",
+        "param" => "value",
+        "details" => "details",
+        _ if NOTE_NAMES.contains(&name) => "note",
+        _ => "blockquote",
     }
 }
 

@@ -1,11 +1,10 @@
 //! What every loader hands on: the source site as plain values, whatever
 //! generator wrote it.
 
-use super::authors::TeamMember;
-use super::front_matter::Document;
+use super::document::Document;
 use super::report::Report;
 use super::SourceKind;
-use anyhow::{Context, Result};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use time::Date;
 use walkdir::WalkDir;
@@ -63,6 +62,34 @@ pub struct SourcePost {
     pub modified: Option<Date>,
 }
 
+/// A person from a team list, a collection of people or a term page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TeamMember {
+    /// The id front matter uses for this person (`aaron-burk`), if any.
+    pub id: Option<String>,
+    /// Other ids bylines may use (a collection document's file name and its `username`).
+    pub other_ids: Vec<String>,
+    /// `None` when the source gives no name.
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub bio: Option<String>,
+    /// The photo as the source writes it (a path or URL).
+    pub photo: Option<String>,
+    /// Where the person was read from (a path relative to the source root).
+    pub from: String,
+    /// True when the name was made from the id, the source giving none.
+    pub name_guessed: bool,
+}
+
+/// An entry of an image data file: what an image shortcode's id stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageEntry {
+    /// The data file, relative to the source root.
+    pub file: String,
+    /// The entry's fields (`src`, `format`, `alt`, `caption`, `credit`, ...).
+    pub fields: serde_yaml::Mapping,
+}
+
 /// A non-post page: its URL is kept so links to it can point at the original.
 #[derive(Debug, Clone)]
 pub struct SourcePage {
@@ -88,16 +115,29 @@ pub struct SourceSite {
     pub team: Vec<TeamMember>,
     /// Where team members came from (for the summary).
     pub team_sources: Vec<String>,
+    /// Image data entries by id (lowercase).
+    pub images: BTreeMap<String, ImageEntry>,
+    /// The generator's config as read, for `{params.x}` in URL patterns.
+    pub config: serde_yaml::Value,
+    /// The config file, relative to the source root: where site-wide warnings point.
+    pub config_file: Option<String>,
     pub topics: Vec<TopicInfo>,
     /// Front-matter keys holding topics.
     pub topic_keys: Vec<String>,
     /// Folders whose files are served at the site root (`static/`, or the
     /// root itself for Jekyll), relative to the source root.
     pub static_roots: Vec<String>,
+    /// Folders of files a theme processes (Hugo `assets/`), searched for images by name.
+    pub asset_roots: Vec<String>,
     pub report: Report,
 }
 
 impl SourceSite {
+    /// Where a warning about the whole site points: the config file, else the source folder.
+    pub fn site_path(&self) -> &str {
+        self.config_file.as_deref().unwrap_or(".")
+    }
+
     /// Finds a file served at URL path `url_path` (`/assets/a.png`), returning
     /// its path relative to the source root.
     pub fn find_static(&self, url_path: &str) -> Option<String> {
@@ -117,29 +157,9 @@ impl SourceSite {
     }
 }
 
-/// Decodes `%20`-style escapes; invalid ones are kept.
+/// Decodes `%20`-style escapes with the core's rule; text with invalid ones is kept as it is.
 pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(byte) = u8::from_str_radix(hex, 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Reads a file, naming it in the error.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    crate::serve::percent_decode(text).unwrap_or_else(|| text.to_string())
 }
 
 /// Folders no generator reads content from.
@@ -209,9 +229,9 @@ mod tests {
 
     #[test]
     fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("open%20data/%zz%4"), "open data/%zz%4");
-        // A `%` before a multi-byte character must not split it.
-        assert_eq!(percent_decode("a%\u{e9}\u{e9}b%C3%A9"), "a%\u{e9}\u{e9}b\u{e9}");
+        assert_eq!(percent_decode("open%20data/x"), "open data/x");
+        // Invalid escapes leave the text as written, never split a character.
+        assert_eq!(percent_decode("a%\u{e9}\u{e9}b%C3%A9"), "a%\u{e9}\u{e9}b%C3%A9");
     }
 
     #[test]

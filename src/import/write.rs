@@ -1,66 +1,53 @@
 //! Writing the new site folder: site.yaml, articles/, authors/, topics/,
-//! and the images copied into static/.
+//! and the files copied into static/, each serialized from the struct the
+//! loader reads it into.
 
-use super::convert::Converted;
-use anyhow::{Context, Result};
-use serde_yaml::{Mapping, Value};
-use std::fs;
+use super::convert::{Converted, OutArticle};
+use crate::fs;
+use anyhow::Result;
+use serde::Serialize;
 use std::path::Path;
 
-fn write_file(path: &Path, contents: &str) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
-}
-
-fn yaml(map: &Mapping) -> Result<String> {
-    Ok(serde_yaml::to_string(map)?)
+fn yaml(value: &impl Serialize) -> Result<String> {
+    Ok(serde_yaml::to_string(value)?)
 }
 
 /// Removes what an earlier import wrote (for `--force`).
 pub fn clear_previous(out: &Path) -> Result<()> {
     for dir in ["articles", "authors", "topics"] {
-        let path = out.join(dir);
-        if path.exists() {
-            fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;
-        }
+        fs::remove_dir_all(&out.join(dir))?;
     }
     Ok(())
 }
 
 /// Writes the converted site under `out`.
 pub fn write_site(out: &Path, site: &Converted, source_root: &Path) -> Result<()> {
-    write_file(&out.join("site.yaml"), &yaml(&site.site)?)?;
+    fs::write(&out.join("site.yaml"), yaml(&site.site)?.as_bytes())?;
     for article in &site.articles {
-        let text = format!("---\n{}---\n{}", yaml(&article.front)?, ensure_newline(&article.body));
-        write_file(&out.join("articles").join(&article.path), &text)?;
+        write_article(out, article)?;
     }
     for (slug, author) in &site.authors {
-        let mut map = Mapping::new();
-        map.insert("name".into(), Value::String(author.name.clone()));
-        if let Some(role) = &author.role {
-            map.insert("role".into(), Value::String(role.clone()));
-        }
-        if let Some(bio) = &author.bio {
-            map.insert("bio".into(), Value::String(bio.clone()));
-        }
-        write_file(&out.join("authors").join(format!("{slug}.yaml")), &yaml(&map)?)?;
+        fs::write(
+            &out.join("authors").join(format!("{slug}.yaml")),
+            yaml(author)?.as_bytes(),
+        )?;
     }
-    for (slug, (name, description)) in &site.topics {
-        let mut map = Mapping::new();
-        map.insert("name".into(), Value::String(name.clone()));
-        map.insert("description".into(), Value::String(description.clone()));
-        write_file(&out.join("topics").join(format!("{slug}.yaml")), &yaml(&map)?)?;
+    for (slug, topic) in &site.topics {
+        fs::write(
+            &out.join("topics").join(format!("{slug}.yaml")),
+            yaml(topic)?.as_bytes(),
+        )?;
     }
     for (target, source) in &site.copies {
-        let to = out.join("static").join(target);
-        if let Some(parent) = to.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        fs::copy(source_root.join(source), &to).with_context(|| format!("cannot copy {source} to {}", to.display()))?;
+        fs::copy(&source_root.join(source), &out.join("static").join(target))?;
     }
     Ok(())
+}
+
+/// Writes one article under `out/articles/`.
+pub fn write_article(out: &Path, article: &OutArticle) -> Result<()> {
+    let text = format!("---\n{}---\n{}", yaml(&article.front)?, ensure_newline(&article.body));
+    fs::write(&out.join("articles").join(&article.path), text.as_bytes())
 }
 
 fn ensure_newline(body: &str) -> String {

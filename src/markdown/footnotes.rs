@@ -108,6 +108,8 @@ mod tests {
             base_path: "/",
             statics: &statics,
             held_drafts: &Default::default(),
+            nearest: &Default::default(),
+            sanitize: false,
         };
         render_markdown(body, "a.md", &ctx)
     }

@@ -1,7 +1,9 @@
 //! Classifying and resolving link destinations found in Markdown.
 
+use super::NearestPaths;
 use crate::content::fields::{check_asset_path, is_external, StaticFiles};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// What the renderer needs to rewrite links: article paths to URLs.
 pub struct LinkContext<'a> {
@@ -14,6 +16,11 @@ pub struct LinkContext<'a> {
     pub statics: &'a StaticFiles,
     /// Drafts left out of this build, by path relative to `articles/`.
     pub held_drafts: &'a std::collections::HashSet<String>,
+    /// The paths of `by_path` indexed for suggestions, made at the first
+    /// broken cross-reference.
+    pub nearest: &'a OnceLock<NearestPaths>,
+    /// Run the HTML through the sanitizer (`sanitize: true` in site.yaml).
+    pub sanitize: bool,
 }
 
 /// Where a link destination leads.
@@ -33,6 +40,9 @@ pub enum Resolved {
     },
     /// A cross-reference that leads nowhere; the message says why.
     Broken(String),
+    /// A cross-reference to `path` (from the site root), where no article
+    /// was loaded: missing, or a file that failed with errors of its own.
+    Missing { path: String, message: String },
 }
 
 impl LinkContext<'_> {
@@ -70,11 +80,17 @@ impl LinkContext<'_> {
                 "broken cross-reference `{dest}`: articles/{rel} is a draft; publish it (remove `draft: true`) or build with --drafts"
             )),
             None => {
-                let hint = crate::diag::closest(&rel, self.by_path.keys().map(String::as_str), 1)
-                    .first()
+                let nearest = self
+                    .nearest
+                    .get_or_init(|| NearestPaths::new(self.by_path.keys().map(String::as_str)));
+                let hint = nearest
+                    .closest(&rel)
                     .map(|c| format!("; did you mean `{}`?", suggest_as_written(c, path, current)))
                     .unwrap_or_default();
-                Resolved::Broken(format!("broken cross-reference `{dest}`: no article at articles/{rel}{hint}"))
+                Resolved::Missing {
+                    message: format!("broken cross-reference `{dest}`: no article at articles/{rel}{hint}"),
+                    path: format!("articles/{rel}"),
+                }
             }
         }
     }
@@ -167,6 +183,8 @@ mod tests {
             base_path: "/base/",
             statics: &statics,
             held_drafts: &drafts,
+            nearest: &OnceLock::new(),
+            sanitize: false,
         };
         assert!(
             matches!(ctx.resolve_link("../2019/draft.md", "2020/b.md"), Resolved::Broken(m) if m.contains("is a draft"))
@@ -185,7 +203,10 @@ mod tests {
         );
         assert_eq!(ctx.resolve_link("https://x.org/a.md", "2020/b.md"), Resolved::Keep);
         match ctx.resolve_link("../2019/b.md", "2020/b.md") {
-            Resolved::Broken(m) => assert!(m.ends_with("did you mean `../2019/a.md`?"), "{m}"),
+            Resolved::Missing { message, path } => {
+                assert!(message.ends_with("did you mean `../2019/a.md`?"), "{message}");
+                assert_eq!(path, "articles/2019/b.md");
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -5,10 +5,28 @@
 
 mod footnotes;
 mod links;
+mod nearest;
 mod render;
+mod sanitize;
 
 pub use links::{LinkContext, Resolved};
-pub use render::{render_markdown, Heading, LocalAnchor, Problem, Rendered, XRef};
+pub use nearest::NearestPaths;
+pub use render::{parser_options, render_markdown, Heading, LocalAnchor, Problem, Rendered, XRef};
+pub use sanitize::{is_safe_url, sanitize_html, SAFE_SCHEMES};
+
+/// A short biography in Markdown, as HTML; sanitized when the site asks.
+pub fn render_bio(bio: &str, sanitize: bool) -> String {
+    let mut html = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(
+        bio,
+        pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION | pulldown_cmark::Options::ENABLE_STRIKETHROUGH,
+    );
+    pulldown_cmark::html::push_html(&mut html, parser);
+    if sanitize {
+        html = sanitize_html(&html);
+    }
+    html
+}
 
 /// `Climate & energy` -> `climate-energy`: the one slug rule for topics,
 /// file names and heading ids.

@@ -47,6 +47,8 @@ pub struct Problem {
     pub col: usize,
     pub level: Level,
     pub message: String,
+    /// The file whose own errors cause this problem (see `Diagnostic::caused_by`).
+    pub caused_by: Option<String>,
 }
 
 impl Problem {
@@ -58,6 +60,7 @@ impl Problem {
             col: 0,
             level,
             message: message.into(),
+            caused_by: None,
         }
     }
 }
@@ -75,7 +78,8 @@ pub struct Rendered {
     pub problems: Vec<Problem>,
 }
 
-fn options() -> Options {
+/// The Markdown extensions pressroom reads: every parser of article text uses these.
+pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -94,7 +98,7 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
     let mut depth = 0usize;
     let mut summary_state = SummaryState::Waiting;
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -183,6 +187,9 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
 
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     footnotes.finish(&mut out.html, &mut out.problems);
+    if ctx.sanitize {
+        out.html = super::sanitize_html(&out.html);
+    }
     locate_all(body, &mut out);
     // Kept until the pages are written: don't keep the growth slack too.
     out.html.shrink_to_fit();
@@ -284,6 +291,12 @@ fn rewrite_link<'a>(
             out.problems.push(Problem::at(offset, Level::Error, message));
             dest
         }
+        Resolved::Missing { path, message } => {
+            let mut problem = Problem::at(offset, Level::Error, message);
+            problem.caused_by = Some(path);
+            out.problems.push(problem);
+            dest
+        }
     }
 }
 
@@ -376,6 +389,8 @@ mod tests {
             base_path: "/",
             statics: &statics,
             held_drafts: &Default::default(),
+            nearest: &Default::default(),
+            sanitize: false,
         };
         render_markdown(body, "2020/b.md", &ctx)
     }

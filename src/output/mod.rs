@@ -3,11 +3,13 @@
 //! docs/guarantees.md lists what the output folder is promised, with the
 //! tests that hold each promise.
 
+mod collisions;
 mod replace;
 mod swap;
 pub mod target;
 mod writer;
 
+pub use collisions::check_output_paths;
 pub use replace::MARKER;
 pub use target::Target;
 pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};
@@ -22,7 +24,11 @@ pub fn write_site(renderer: &Renderer<'_>, root: &Path, site_statics: &[String],
     let pages = renderer.pages();
     write_pages(renderer, &pages, writer)?;
     copy_statics(root, site_statics, writer)?;
-    Ok(pages.len() + theme::STATIC.len() + site_statics.len())
+    let theme_only = theme::STATIC
+        .iter()
+        .filter(|(path, _)| !site_statics.iter().any(|s| s == path))
+        .count();
+    Ok(pages.len() + theme_only + site_statics.len())
 }
 
 /// Renders and writes the given pages, in parallel.

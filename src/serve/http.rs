@@ -93,7 +93,7 @@ fn location(segments: &[&str]) -> String {
 }
 
 /// Decodes `%XX` escapes; `None` if they are malformed or not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
+pub fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

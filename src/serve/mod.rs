@@ -8,6 +8,7 @@ mod fingerprint;
 mod host;
 mod http;
 mod live;
+mod open;
 mod output;
 mod preview;
 mod rebuild;
@@ -15,7 +16,7 @@ mod watch;
 mod wire;
 
 pub use change::{classify, ChangeKind};
-pub use http::{content_type, resolve, Target};
+pub use http::{content_type, percent_decode, resolve, Target};
 pub use live::{inject_script, EVENTS_PATH};
 pub use output::Output;
 pub use preview::{Preview, PreviewOptions, Update};
@@ -35,6 +36,10 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Host names answered besides loopback names and the bound address.
     pub allow_hosts: Vec<String>,
+    /// Open the site in the browser once it is served.
+    pub open: bool,
+    /// Print problems only, not a line per rebuild.
+    pub quiet: bool,
 }
 
 /// Serves the site until the process is stopped.
@@ -54,7 +59,10 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
         base_url: url.clone(),
         drafts: options.drafts,
     });
-    let mut terminal = Terminal::default();
+    let mut terminal = Terminal {
+        quiet: options.quiet,
+        ..Terminal::default()
+    };
     terminal.report(&update, started, &preview, true);
     let hub = Arc::new(live::Hub::default());
     live::Hub::keep_alive(&hub)?;
@@ -66,7 +74,12 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
     http::spawn(listener, site)?;
     let mut watcher = watch::Watcher::start(&options.root)?;
     println!("Serving {} at {url}", display_root(&options.root));
-    eprintln!("Watching for changes; press Ctrl+C to stop.");
+    if !options.quiet {
+        eprintln!("Watching for changes; press Ctrl+C to stop.");
+    }
+    if options.open {
+        open::open_in_browser(&url);
+    }
 
     let mut had_errors = update.diagnostics.has_errors();
     loop {
@@ -112,6 +125,8 @@ fn display_root(root: &Path) -> String {
 #[derive(Default)]
 struct Terminal {
     last_report: String,
+    /// `--quiet`: problems only, no line per rebuild.
+    quiet: bool,
 }
 
 impl Terminal {
@@ -121,12 +136,15 @@ impl Terminal {
         let problems = if update.diagnostics.is_empty() {
             String::new()
         } else {
-            update.diagnostics.report()
+            update.diagnostics.styled_report()
         };
         if update.diagnostics.has_errors() || problems != self.last_report {
-            eprint!("{problems}");
+            anstream::eprint!("{problems}");
         }
         self.last_report = problems;
+        if self.quiet {
+            return;
+        }
         if update.diagnostics.has_errors() {
             eprintln!("Build failed in {ms:.1} ms; serving the last pages that built (if any).");
             return;

@@ -137,9 +137,11 @@ impl Preview {
         }
         let statics_changed = has(ChangeKind::Static) && self.refresh_statics(changes);
         let people_changed = has(ChangeKind::People) || statics_changed;
+        let exclude = self.config.exclusions();
         let mut reload: BTreeSet<String> = changes
             .iter()
             .filter(|(k, _)| *k == ChangeKind::Article)
+            .filter(|(_, p)| !exclude.is_excluded(&display_path(Path::new(""), p)))
             .filter_map(|(_, p)| p.strip_prefix("articles").ok())
             .map(|p| display_path(Path::new(""), p))
             .collect();
@@ -203,7 +205,8 @@ impl Preview {
     fn load_people(&mut self) {
         let mut problems = Vec::new();
         let statics = crate::site::all_statics(&self.sources.site_statics);
-        let (authors, topics) = crate::content::load_people(&self.options.root, &statics, &mut problems);
+        let (authors, topics) =
+            crate::content::load_people(&self.options.root, &statics, &self.config.exclusions(), &mut problems);
         self.sources.authors = authors;
         self.sources.topics = topics;
         self.sources.people_problems = problems;
@@ -213,7 +216,7 @@ impl Preview {
     /// returns whether files were added or removed.
     fn refresh_statics(&mut self, changes: &[(ChangeKind, PathBuf)]) -> bool {
         let root = &self.options.root;
-        let list = list_statics(root);
+        let list = list_statics(root, &self.config.exclusions());
         let touched: HashSet<String> = changes
             .iter()
             .filter(|(k, _)| *k == ChangeKind::Static)
@@ -276,7 +279,7 @@ impl Preview {
     /// Lists `articles/` again; returns the files added and removed.
     fn relist_articles(&mut self) -> BTreeSet<String> {
         let root = self.options.root.join("articles");
-        let listed: BTreeSet<String> = list_articles(&self.options.root)
+        let listed: BTreeSet<String> = list_articles(&self.options.root, &self.config.exclusions())
             .iter()
             .map(|p| display_path(&root, p))
             .collect();
@@ -314,6 +317,12 @@ impl Preview {
         }
         d.extend(self.index_problems.iter().cloned());
         d.extend(self.link_problems.iter().cloned());
+        if let Some((tera, _)) = &self.templates {
+            let mut clashes = Vec::new();
+            let renderer = Renderer::new(tera, &self.graph, &self.config);
+            crate::output::check_output_paths(&renderer, &self.sources.site_statics, &mut clashes);
+            d.extend(clashes);
+        }
         d
     }
 

@@ -149,6 +149,7 @@ impl Preview {
             authors: self.sources.authors.clone(),
             topics: self.sources.topics.clone(),
             site_statics: self.sources.site_statics.clone(),
+            excluded: Vec::new(),
         };
         let mut problems = Vec::new();
         let mut index = build_index(content, &self.config, self.options.drafts, &mut problems);
@@ -271,6 +272,8 @@ impl Preview {
             base_path: &base_path,
             statics,
             held_drafts: &self.held_paths,
+            nearest: &Default::default(),
+            sanitize: self.config.sanitize,
         };
         let rendered: Vec<Rendered> = ids
             .par_iter()

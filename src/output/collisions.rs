@@ -1,0 +1,74 @@
+//! One output file, one source. A generated page, a file from `static/`
+//! and an alias's redirect all end up as files in the output folder; when
+//! two would be written at one path, one would silently replace the other
+//! (an alias `/index.html` the home page, `static/feed.xml` the feed). The
+//! page list comes from the renderer, so a page added to the site is
+//! protected without a list kept here.
+
+use crate::diag::Diagnostic;
+use crate::render::{Page, Renderer};
+use std::collections::HashMap;
+
+/// What a file in the output comes from.
+enum Owner<'a> {
+    /// A generated page, with its URL.
+    Page(String),
+    /// A file from `static/`, relative to it.
+    Static(&'a str),
+    /// An alias of the article with this source path.
+    Alias(&'a str),
+}
+
+/// Reports every static file and alias that would share an output path
+/// with a generated page, a static file or another alias. Static files may
+/// replace the theme's assets (`style.css`), which are not pages.
+pub fn check_output_paths(renderer: &Renderer<'_>, site_statics: &[String], problems: &mut Vec<Diagnostic>) {
+    let g = renderer.graph;
+    let (redirects, pages): (Vec<Page>, Vec<Page>) = renderer
+        .pages()
+        .into_iter()
+        .partition(|p| matches!(p, Page::Redirect(..)));
+    let mut owners: HashMap<String, Owner<'_>> = HashMap::with_capacity(pages.len() + site_statics.len());
+    for page in pages {
+        owners
+            .entry(renderer.output_path(page))
+            .or_insert_with(|| Owner::Page(renderer.url(page)));
+    }
+    for rel in site_statics {
+        match owners.get(rel.as_str()) {
+            Some(Owner::Page(url)) => problems.push(Diagnostic::error(
+                &format!("static/{rel}"),
+                1,
+                1,
+                format!(
+                    "static file would replace the generated page {url}; rename it, or change the page in templates/"
+                ),
+            )),
+            _ => {
+                owners.insert(rel.clone(), Owner::Static(rel));
+            }
+        }
+    }
+    for page in redirects {
+        let Page::Redirect(id, i) = page else { continue };
+        let article = &g.articles[id];
+        let path = renderer.output_path(page);
+        let clash = match owners.get(&path) {
+            None => {
+                owners.insert(path, Owner::Alias(&article.source_path));
+                continue;
+            }
+            Some(Owner::Page(url)) => format!("the generated page {url}"),
+            Some(Owner::Static(rel)) => format!("the file static/{rel}"),
+            Some(Owner::Alias(other)) => format!("an alias of {other}"),
+        };
+        let alias = &article.aliases[i];
+        let (line, col) = article.alias_places[i];
+        problems.push(Diagnostic::error(
+            &article.source_path,
+            line,
+            col,
+            format!("alias `{alias}` would overwrite {clash}"),
+        ));
+    }
+}

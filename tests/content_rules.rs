@@ -1,0 +1,248 @@
+//! Content rules that once overwrote or lost something silently: each
+//! reproduction, with the exact report and the previous output untouched.
+
+use crate::bad_input::{assert_build_fails, text};
+use crate::common::{article, pressroom, site, AUTHOR};
+
+const BY_JANE: &str = "authors: jane-doe\n";
+
+#[test]
+fn explicit_slug_may_not_take_an_older_articles_file_slug() {
+    // `good.md` has had /articles/good/ since 2024-01-02; a newer article
+    // asking for `slug: good` would move it to a new URL.
+    let front = format!("title: Dup\ndate: 2024-02-01\n{BY_JANE}slug: good\n");
+    assert_build_fails(
+        &[("articles/2024/dup.md", &text(&front, "x\n"))],
+        "articles/2024/dup.md:5:7: error: slug `good` would take the URL that articles/2024/good.md, an article not newer than this one, has from its file name; choose another `slug:` (existing URLs never change)\n1 error, 0 warnings",
+    );
+}
+
+#[test]
+fn years_outside_1_to_9999_are_refused() {
+    let front = format!("title: Old\ndate: \"-0001-01-01\"\n{BY_JANE}");
+    assert_build_fails(
+        &[("articles/2024/old.md", &text(&front, "x\n"))],
+        "articles/2024/old.md:3:7: error: date: invalid date `-0001-01-01`: the year must be between 1 and 9999\n1 error, 0 warnings",
+    );
+}
+
+#[test]
+fn lead_image_and_photo_sources_must_be_static_files_or_https() {
+    let front =
+        format!("title: T\ndate: 2024-01-03\n{BY_JANE}image:\n  src: \"javascript:alert(1)\"\n  alt: A photo\n");
+    assert_build_fails(
+        &[
+            ("articles/2024/bad.md", &text(&front, "x\n")),
+            ("authors/jane-doe.yaml", b"name: Jane Doe\nphoto: //evil.example/x.png\n"),
+        ],
+        "articles/2024/bad.md:6:9: error: image source `javascript:alert(1)` is not allowed: use a path under static/ starting with `/`, or an https:// URL
+authors/jane-doe.yaml:2:8: error: image source `//evil.example/x.png` is not allowed: use a path under static/ starting with `/`, or an https:// URL
+2 errors, 0 warnings",
+    );
+}
+
+#[test]
+fn a_file_name_with_a_backslash_is_an_error_at_its_own_name() {
+    // The name was read back as `articles/2024/a/b.md`, which does not
+    // exist: every build failed with "file changed during the build".
+    let front = format!("title: Slash\ndate: 2024-01-03\n{BY_JANE}");
+    assert_build_fails(
+        &[("articles/2024/a\\b.md", &text(&front, "x\n"))],
+        "articles/2024/a\\b.md:1:1: error: file name contains `\\`: rename the file (folders are separated by `/`)\n1 error, 0 warnings",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_an_error_at_its_own_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = site(&[
+        AUTHOR,
+        (
+            "articles/good.md",
+            &article("title: G\ndate: 2024-01-02\nauthors: jane-doe\n", "x\n"),
+        ),
+    ]);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(
+        s.path().join("articles").join(name),
+        article("title: C\ndate: 2024-01-02\nauthors: jane-doe\n", "x\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        s.path()
+            .join("articles")
+            .join(std::ffi::OsStr::from_bytes(b"static\xff")),
+        b"x",
+    )
+    .unwrap();
+    let output = pressroom().arg("check").arg("--root").arg(s.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "articles/caf\u{fffd}.md:1:1: error: file name is not valid UTF-8: rename the file\n1 error, 0 warnings\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_skipped_with_a_warning() {
+    let s = site(&[
+        AUTHOR,
+        (
+            "articles/good.md",
+            &article("title: G\ndate: 2024-01-02\nauthors: jane-doe\n", "x\n"),
+        ),
+    ]);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        article("title: S\ndate: 2024-01-02\nauthors: jane-doe\n", "x\n"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), s.path().join("articles/linked.md")).unwrap();
+    std::fs::create_dir_all(s.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.path().join("static/shared")).unwrap();
+    let out = s.path().join("public");
+    let stderr = crate::common::build_ok(s.path(), &out, &[]);
+    assert_eq!(
+        stderr.lines().take(3).collect::<Vec<_>>(),
+        [
+            "articles/linked.md:1:1: warning: symbolic link skipped: pressroom reads only regular files in the site; copy the file or folder here instead",
+            "static/shared:1:1: warning: symbolic link skipped: pressroom reads only regular files in the site; copy the file or folder here instead",
+            "0 errors, 2 warnings",
+        ]
+    );
+    assert!(!out.join("articles/linked").exists());
+    assert!(!out.join("shared").exists());
+}
+
+#[test]
+fn links_to_an_article_with_front_matter_errors_report_only_its_error() {
+    // The target failing to load made each citing article report a broken
+    // cross-reference with an unrelated suggestion, before the real error.
+    let target = text("title: Target\ndate: 2024-13-01\nauthors: jane-doe\n", "Text.\n");
+    let citing = |title: &str| {
+        text(
+            &format!("title: {title}\ndate: 2024-01-03\n{BY_JANE}"),
+            "See [it](target.md).\n",
+        )
+    };
+    assert_build_fails(
+        &[
+            ("articles/2024/target.md", &target),
+            ("articles/2024/a.md", &citing("A")),
+            ("articles/2024/b.md", &citing("B")),
+        ],
+        "articles/2024/target.md:3:7: error: date: invalid date `2024-13-01`: expected YYYY-MM-DD (2024-03-18) or RFC 3339 (2024-03-18T09:30:00-05:00)\n1 error, 0 warnings",
+    );
+}
+
+fn with_aliases(aliases: &str) -> Vec<u8> {
+    text(
+        &format!("title: Moved\ndate: 2024-01-03\n{BY_JANE}aliases: {aliases}\n"),
+        "x\n",
+    )
+}
+
+#[test]
+fn an_alias_may_not_replace_the_home_page_in_any_spelling() {
+    assert_build_fails(
+        &[(
+            "articles/2024/moved.md",
+            &with_aliases(r#"["/index.html", "//", "/%69ndex.html"]"#),
+        )],
+        "articles/2024/moved.md:5:12: error: alias `/` would overwrite the generated page /
+articles/2024/moved.md:5:27: error: alias `/` would overwrite the generated page /
+articles/2024/moved.md:5:33: error: alias `/` would overwrite the generated page /
+3 errors, 0 warnings",
+    );
+}
+
+#[test]
+fn an_alias_may_not_replace_another_article_or_a_static_file() {
+    assert_build_fails(
+        &[
+            (
+                "articles/2024/moved.md",
+                &with_aliases(r#"["/articles/good/index.html", "/images/chart.png", "/feed.xml"]"#),
+            ),
+            ("static/images/chart.png", b"png"),
+        ],
+        "articles/2024/moved.md:5:12: error: alias `/articles/good/` would overwrite the generated page /articles/good/
+articles/2024/moved.md:5:41: error: alias `/images/chart.png` would overwrite the file static/images/chart.png
+articles/2024/moved.md:5:62: error: alias `/feed.xml` would overwrite the generated page /feed.xml
+3 errors, 0 warnings",
+    );
+}
+
+#[test]
+fn two_aliases_may_not_name_one_file() {
+    assert_build_fails(
+        &[
+            ("articles/2024/moved.md", &with_aliases(r#"["/old/post/"]"#)),
+            ("articles/2024/other.md", &with_aliases(r#"["/old/%70ost"]"#)),
+        ],
+        "articles/2024/other.md:5:12: error: alias `/old/post/` would overwrite an alias of articles/2024/moved.md\n1 error, 0 warnings",
+    );
+}
+
+#[test]
+fn a_static_file_may_not_replace_a_generated_page() {
+    assert_build_fails(
+        &[("static/index.html", b"<p>mine</p>"), ("static/feed.xml", b"<feed/>"), ("static/style.css", b"p{}")],
+        "static/feed.xml:1:1: error: static file would replace the generated page /feed.xml; rename it, or change the page in templates/
+static/index.html:1:1: error: static file would replace the generated page /; rename it, or change the page in templates/
+2 errors, 0 warnings",
+    );
+}
+
+/// A site whose article, author bio and author links carry raw HTML and
+/// `javascript:` URLs; `settings` are the lines of its site.yaml.
+fn site_with_raw_html(settings: &str) -> tempfile::TempDir {
+    let body = "Hi<script>alert(1)</script> [x](javascript:alert(2)) ![p](data:image/png;base64,AA)\n\n## Costs\n";
+    let author = "name: Jane Doe\nbio: \"Bio <img src=x onerror=alert(3)>\"\nlinks:\n  - title: Home\n    url: \"javascript:alert(4)\"\n  - title: Site\n    url: \"https://jane.example/\"\n";
+    site(&[
+        ("site.yaml", settings),
+        ("authors/jane-doe.yaml", author),
+        (
+            "articles/a.md",
+            &article(&format!("title: A\ndate: 2024-01-02\n{BY_JANE}"), body),
+        ),
+    ])
+}
+
+#[test]
+fn raw_html_passes_through_by_default() {
+    // The documented default: editors are trusted.
+    let s = site_with_raw_html("title: Open\n");
+    let out = s.path().join("public");
+    crate::common::build_ok(s.path(), &out, &[]);
+    let page = std::fs::read_to_string(out.join("articles/a/index.html")).unwrap();
+    assert!(page.contains("<script>alert(1)</script>"), "{page}");
+    assert!(page.contains("href=\"javascript:alert(2)\""));
+    let author = std::fs::read_to_string(out.join("authors/jane-doe/index.html")).unwrap();
+    assert!(author.contains("onerror=alert(3)"));
+    assert!(author.contains("javascript:alert(4)"));
+}
+
+#[test]
+fn sanitize_cleans_bodies_bios_and_author_links() {
+    let s = site_with_raw_html("title: Guarded\nsanitize: true\n");
+    let out = s.path().join("public");
+    let stderr = crate::common::build_ok(s.path(), &out, &[]);
+    assert_eq!(
+        stderr.lines().next().unwrap(),
+        "authors/jane-doe.yaml:5:11: warning: link `javascript:alert(4)` dropped: sanitize allows only http, https, mailto, tel URLs or paths"
+    );
+    let page = std::fs::read_to_string(out.join("articles/a/index.html")).unwrap();
+    assert!(page.contains("<p>Hi <a>x</a> <img alt=\"p\"></p>"), "{page}");
+    assert!(page.contains("<h2 id=\"costs\">Costs</h2>"));
+    let author = std::fs::read_to_string(out.join("authors/jane-doe/index.html")).unwrap();
+    assert!(author.contains("Bio <img src=\"x\">"), "{author}");
+    assert!(
+        !author.contains("onerror") && !author.contains("javascript:"),
+        "{author}"
+    );
+    assert!(author.contains("https://jane.example/"));
+}
