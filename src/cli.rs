@@ -1,5 +1,6 @@
 //! The command line, as clap derive structs.
 
+use crate::diag::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -127,6 +128,20 @@ pub struct BuildArgs {
     /// Replace the output folder even if it holds files no build made.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// How `build` and `check` report problems.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// How to print problems: human, json (one object per line) or github
+    /// (workflow commands; the default when GITHUB_ACTIONS=true).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// Fail (exit status 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Options of `pressroom check`.
@@ -138,6 +153,8 @@ pub struct CheckArgs {
     /// Also check articles marked `draft: true` as if published.
     #[arg(long)]
     pub drafts: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Options of `pressroom new`.

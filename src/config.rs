@@ -4,8 +4,9 @@
 use crate::content::renames::{unknown_key_hint, SITE_RENAMES};
 use crate::content::source::{parse_yaml, top_level_keys, Source};
 use crate::content::Exclude;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Level, Place};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Settings from `site.yaml`, with defaults for what is left out.
@@ -26,6 +27,17 @@ pub struct SiteConfig {
     /// Handed to templates untouched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_yaml::Value>,
+    /// Whether to build `/search/` and its index.
+    pub search: bool,
+    /// UTC offset (`-05:00`) given to dates written without a time, for
+    /// structured data and feeds; defaults to UTC.
+    pub time_zone: String,
+    /// schema.org type of an article by its `type:` label, over the built-in mapping.
+    pub schema_types: BTreeMap<String, String>,
+    /// An article topic with no file under `topics/` is an error.
+    pub strict_topics: bool,
+    /// Site logo (a path under static/ or a URL) for the publisher in structured data.
+    pub logo: Option<String>,
     /// Top-level entries of the output folder that are not the build's
     /// (`.git`, `CNAME`): carried from the old output into the new one.
     #[serde(skip_serializing)]
@@ -51,6 +63,11 @@ pub const SITE_KEYS: &[&str] = &[
     "feed_limit",
     "copyright",
     "extra",
+    "search",
+    "time_zone",
+    "schema_types",
+    "strict_topics",
+    "logo",
     "keep_in_output",
     "exclude",
     "sanitize",
@@ -67,6 +84,11 @@ impl Default for SiteConfig {
             feed_limit: 20,
             copyright: None,
             extra: None,
+            search: true,
+            time_zone: "+00:00".into(),
+            schema_types: BTreeMap::new(),
+            strict_topics: false,
+            logo: None,
             keep_in_output: Vec::new(),
             exclude: Vec::new(),
             base_url_set: false,
@@ -110,12 +132,16 @@ impl SiteConfig {
         let at = |key: &str| (keys.iter().find(|(k, _)| *k == key).map_or(1, |&(_, line)| line), 1);
         for &(key, line) in keys.iter().filter(|(k, _)| !SITE_KEYS.contains(k)) {
             let hint = unknown_key_hint(key, SITE_KEYS, SITE_RENAMES);
-            problems.push(Diagnostic::error(
-                &source.path,
-                line,
-                1,
-                format!("unknown key `{key}` in site.yaml; {hint}"),
-            ));
+            problems.push(
+                Diagnostic::error(
+                    Code::UnknownKey,
+                    &source.path,
+                    line,
+                    1,
+                    format!("unknown key `{key}` in site.yaml"),
+                )
+                .with_suggestion(hint),
+            );
         }
         // `baseURL:` and the like are reported above; no second word about it.
         let names_base_url = |k: &str| {
@@ -127,20 +153,42 @@ impl SiteConfig {
         self.base_url_set = keys.iter().any(|(k, _)| names_base_url(k));
         if let Err(message) = normalize_base_url(&self.base_url).map(|u| self.base_url = u) {
             let (line, _) = at("base_url");
-            problems.push(Diagnostic::error(&source.path, line, 1, format!("base_url: {message}")));
+            problems.push(Diagnostic::error(
+                Code::InvalidBaseUrl,
+                &source.path,
+                line,
+                1,
+                format!("base_url: {message}"),
+            ));
         }
         if let Err(bad) = Exclude::new(&self.exclude) {
             let pattern = &self.exclude[bad.index];
             let (line, col) = crate::content::fields::locate(&source.text, 1, "exclude", pattern);
-            problems.push(Diagnostic::error(&source.path, line, col, bad.message));
+            problems.push(Diagnostic::error(
+                Code::InvalidSetting,
+                &source.path,
+                line,
+                col,
+                bad.message,
+            ));
         }
         if self.paginate == 0 {
             let (line, _) = at("paginate");
-            problems.push(Diagnostic::error(&source.path, line, 1, "paginate must be at least 1"));
+            problems.push(Diagnostic::error(
+                Code::InvalidSetting,
+                &source.path,
+                line,
+                1,
+                "paginate must be at least 1",
+            ));
+        }
+        if let Err(message) = parse_offset(&self.time_zone) {
+            let (line, _) = at("time_zone");
+            problems.push(Diagnostic::error(Code::InvalidSetting, &source.path, line, 1, message));
         }
         if let Some(bad) = self.keep_in_output.iter().find(|k| !is_plain_name(k)) {
             let (line, _) = at("keep_in_output");
-            problems.push(Diagnostic::error(
+            problems.push(Diagnostic::error(Code::InvalidSetting,
                 &source.path,
                 line,
                 1,
@@ -150,12 +198,19 @@ impl SiteConfig {
         if self.feed_limit == 0 {
             let (line, _) = at("feed_limit");
             problems.push(Diagnostic::error(
+                Code::InvalidSetting,
                 &source.path,
                 line,
                 1,
                 "feed_limit must be at least 1",
             ));
         }
+    }
+
+    /// The site's `time_zone` as an offset (UTC when it does not parse;
+    /// loading reports that).
+    pub fn offset(&self) -> time::UtcOffset {
+        parse_offset(&self.time_zone).unwrap_or(time::UtcOffset::UTC)
     }
 
     /// The compiled `exclude` patterns (an invalid list, reported when
@@ -165,19 +220,20 @@ impl SiteConfig {
     }
 
     /// One warning when no `base_url` was set: the site's absolute links
-    /// would point at localhost without a word.
-    pub fn warn_without_base_url(&self) -> Option<Diagnostic> {
+    /// would point at localhost without a word. It is placed at `site.yaml`
+    /// when the site has one, else it is about the site as a whole.
+    pub fn warn_without_base_url(&self, root: &Path) -> Option<Diagnostic> {
         (!self.base_url_set).then(|| {
-            Diagnostic::warning(
-                "site.yaml",
-                1,
-                1,
-                format!(
-                    "no base_url set, so feeds, the sitemap and canonical links point at {}; \
-                     set base_url in site.yaml to the address the site is published at",
-                    self.base_url
-                ),
-            )
+            let message = format!(
+                "no base_url set, so feeds, the sitemap and canonical links point at {}; \
+                 set base_url in site.yaml to the address the site is published at",
+                self.base_url
+            );
+            let place = match root.join("site.yaml").is_file() {
+                true => Place::file("site.yaml", 1, 1),
+                false => Place::Site,
+            };
+            Diagnostic::new(Level::Warning, Code::MissingBaseUrl, place, message)
         })
     }
 
@@ -198,6 +254,16 @@ impl SiteConfig {
         let origin_end = self.base_url.len() - self.base_path().len();
         format!("{}{}", &self.base_url[..origin_end], path)
     }
+}
+
+/// `+HH:MM`, `-HH:MM`, `Z` or `UTC` as an offset from UTC.
+pub fn parse_offset(text: &str) -> Result<time::UtcOffset, String> {
+    if matches!(text, "Z" | "UTC" | "utc") {
+        return Ok(time::UtcOffset::UTC);
+    }
+    let format = time::macros::format_description!("[offset_hour sign:mandatory]:[offset_minute]");
+    time::UtcOffset::parse(text, &format)
+        .map_err(|_| format!("time_zone `{text}` must be an offset from UTC such as -05:00, +01:00 or UTC"))
 }
 
 /// A single file or folder name: no separators, not `.` or `..`.
@@ -244,6 +310,13 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(root.base_path(), "/");
+    }
+
+    #[test]
+    fn time_zone_is_an_offset() {
+        assert_eq!(parse_offset("-05:00").unwrap().whole_hours(), -5);
+        assert_eq!(parse_offset("UTC").unwrap(), time::UtcOffset::UTC);
+        assert!(parse_offset("America/New_York").is_err());
     }
 
     #[test]

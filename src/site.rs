@@ -4,12 +4,12 @@
 
 use crate::config::{normalize_base_url, SiteConfig};
 use crate::content::{load_content, read_body, Article, Content, StaticFiles};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::graph::related::{compute_related, RelatedInput};
 use crate::graph::{build_index, fill_links_with, shorten, Index, LinkInput, RelatedParts, SiteGraph};
 use crate::markdown::{render_bio, render_markdown, Rendered};
 use crate::output::{check_output_paths, write_site, Writer};
-use crate::render::{load_templates, theme, Renderer};
+use crate::render::{load_templates, theme, Renderer, Theme};
 use crate::timings::Timings;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -29,7 +29,7 @@ pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub graph: SiteGraph,
-    pub tera: tera::Tera,
+    pub theme: Theme,
     pub site_statics: Vec<String>,
     /// Drafts left out because the build does not include drafts.
     pub drafts_skipped: usize,
@@ -45,9 +45,9 @@ impl Site {
         match &options.base_url {
             Some(url) => match normalize_base_url(url) {
                 Ok(u) => config.base_url = u,
-                Err(m) => problems.push(Diagnostic::error("--base-url", 1, 1, m)),
+                Err(m) => problems.push(Diagnostic::flag(Code::InvalidBaseUrl, "--base-url", m)),
             },
-            None => problems.extend(config.warn_without_base_url()),
+            None => problems.extend(config.warn_without_base_url(&options.root)),
         }
         let exclude = config.exclusions();
         let content = load_content(&options.root, &theme::static_paths(), &exclude, &mut problems);
@@ -57,21 +57,21 @@ impl Site {
         };
         let excluded = content.excluded.clone();
         timings.lap("load");
-        let tera = load_templates(&options.root, &mut problems);
+        let theme = load_templates(&options.root, &config.language, &mut problems);
         timings.lap("templates");
         let site_statics = content.site_statics.clone();
         let graph = build_graph(content, &config, options, &mut problems, timings);
-        if let Some(tera) = &tera {
-            check_output_paths(&Renderer::new(tera, &graph, &config), &site_statics, &mut problems);
+        if let Some(theme) = &theme {
+            check_output_paths(&Renderer::new(theme, &graph, &config), &site_statics, &mut problems);
         }
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(problems);
-        let site = match (diagnostics.has_errors(), tera) {
-            (false, Some(tera)) => Some(Site {
+        let site = match (diagnostics.has_errors(), theme) {
+            (false, Some(theme)) => Some(Site {
                 root: options.root.clone(),
                 config,
                 graph,
-                tera,
+                theme,
                 site_statics,
                 drafts_skipped,
                 excluded,
@@ -83,7 +83,7 @@ impl Site {
 
     /// A renderer over this site.
     pub fn renderer(&self) -> Renderer<'_> {
-        Renderer::new(&self.tera, &self.graph, &self.config)
+        Renderer::new(&self.theme, &self.graph, &self.config).with_static_root(&self.root)
     }
 
     /// Renders every page and copies static files to `writer`.
@@ -109,6 +109,7 @@ fn build_graph(
     for r in &mut graph.rendered {
         *r = Rendered {
             html: std::mem::take(&mut r.html),
+            headings: std::mem::take(&mut r.headings),
             ..Rendered::default()
         };
     }
@@ -187,6 +188,7 @@ pub fn assemble_graph(
             _ => years.push((article.date.year(), vec![id])),
         }
     }
+    crate::graph::include_subtopics(&index.topics, &mut topic_articles);
     let input = LinkInput {
         articles: &index.articles,
         rendered: &rendered,

@@ -5,7 +5,7 @@
 //! logs and tests see plain text.
 
 use crate::cli::{ColorWhen, GlobalArgs};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Format};
 use anstyle::{AnsiColor, Style};
 use std::io::IsTerminal;
 
@@ -62,10 +62,8 @@ impl Ui {
     }
 
     /// Prints every problem and the `N errors, M warnings` line, always.
-    pub fn problems(&self, diagnostics: &Diagnostics) {
-        if !diagnostics.is_empty() {
-            anstream::eprint!("{}", diagnostics.styled_report());
-        }
+    pub fn problems(&self, diagnostics: &Diagnostics, format: Format) {
+        crate::diag::print::print(diagnostics, format);
     }
 
     /// `error: message`, always.

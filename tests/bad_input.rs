@@ -274,26 +274,3 @@ fn bad_site_config_is_an_error_naming_the_key() {
         "site.yaml:3:1: error: unknown key `paginat` in site.yaml; did you mean `paginate`?\n1 error, 0 warnings",
     );
 }
-
-#[test]
-fn broken_template_is_reported_at_its_file() {
-    assert_build_fails(
-        &[("templates/article.html", b"{% extends \"base.html\" %}\n{% block content %}{{ article.title }\n{% endblock content %}")],
-        "templates/article.html:2:37: error: template error: Failed to parse 'article.html': expected `or`, `and`, `not`, `<=`, `>=`, `<`, `>`, `==`, `!=`, `+`, `-`, `*`, `/`, `%`, a filter, or a variable end (`}}`)\n1 error, 0 warnings",
-    );
-}
-
-#[test]
-fn template_failing_while_rendering_is_reported_at_its_file() {
-    // Tera finds unknown variables only when a page is rendered, after
-    // writing has begun: the staging folder must still be thrown away.
-    let template = b"{% extends \"base.html\" %}{% block content %}{{ nope.title }}{% endblock content %}";
-    assert_build_fails(
-        &[("templates/article.html", template)],
-        "templates/article.html:1:1: error: Failed to render 'article.html': Variable `nope.title` not found in context while rendering 'article.html'\n1 error, 0 warnings",
-    );
-    assert_build_fails(
-        &[("templates/card.html", b"{{ card.nope }}")],
-        "templates/card.html:1:1: error: Failed to render 'card.html': Variable `card.nope` not found in context while rendering 'card.html'\n1 error, 0 warnings",
-    );
-}

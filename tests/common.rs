@@ -3,9 +3,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The `pressroom` binary.
+/// The `pressroom` binary, run as outside GitHub Actions (where its
+/// default output format would be workflow commands).
 pub(crate) fn pressroom() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("pressroom").expect("binary built")
+    let mut command = assert_cmd::Command::cargo_bin("pressroom").expect("binary built");
+    command.env_remove("GITHUB_ACTIONS");
+    command
 }
 
 /// The repository root (the bundled sample archive).

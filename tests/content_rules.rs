@@ -236,7 +236,11 @@ fn sanitize_cleans_bodies_bios_and_author_links() {
         "authors/jane-doe.yaml:5:11: warning: link `javascript:alert(4)` dropped: sanitize allows only http, https, mailto, tel URLs or paths"
     );
     let page = std::fs::read_to_string(out.join("articles/a/index.html")).unwrap();
-    assert!(page.contains("<p>Hi <a>x</a> <img alt=\"p\"></p>"), "{page}");
+    // Body images load lazily (docs/content.md, Images).
+    assert!(
+        page.contains("<p>Hi <a>x</a> <img loading=\"lazy\" alt=\"p\"></p>"),
+        "{page}"
+    );
     assert!(page.contains("<h2 id=\"costs\">Costs</h2>"));
     let author = std::fs::read_to_string(out.join("authors/jane-doe/index.html")).unwrap();
     assert!(author.contains("Bio <img src=\"x\">"), "{author}");

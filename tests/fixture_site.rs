@@ -9,7 +9,7 @@ use crate::common::{build_ok, copy_dir, fixture, read_tree};
 
 /// The theme's own assets, copied byte for byte; compared with their
 /// sources below rather than kept twice in the expected output.
-const THEME_ASSETS: &[&str] = &["style.css", "favicon.svg"];
+const THEME_ASSETS: &[&str] = &["style.css", "favicon.svg", "search.js"];
 
 fn build_fixture() -> std::collections::BTreeMap<String, Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();

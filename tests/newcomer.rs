@@ -27,8 +27,11 @@ fn init_makes_a_site_that_builds_with_no_errors_and_no_warnings() {
     let (_tmp, dir) = init_site();
     let (code, stderr) = stderr_of(pressroom().current_dir(&dir).arg("build"));
     assert_eq!(code, Some(0), "{stderr}");
+    // With a JSON Feed beside each of the 3 Atom feeds, each article's .bib
+    // and .ris, and search (its page, script, manifest, filter data, one
+    // term chunk and an excerpt per article): 17 + 3 + 4 + 7.
     assert!(
-        stderr.starts_with("Built 2 articles, 1 author, 1 topic (17 files) in "),
+        stderr.starts_with("Built 2 articles, 1 author, 1 topic (31 files) in "),
         "{stderr}"
     );
     assert!(!stderr.contains("warning") && !stderr.contains("error"), "{stderr}");
@@ -279,6 +282,6 @@ fn theme_export_copies_the_built_in_files_and_keeps_existing_ones() {
     // and overridden theme files are counted once.
     let (code, stderr) = stderr_of(pressroom().current_dir(&dir).args(["build", "--out", "after"]));
     assert_eq!(code, Some(0), "{stderr}");
-    assert!(stderr.contains("(17 files)"), "{stderr}");
+    assert!(stderr.contains("(31 files)"), "{stderr}");
     assert_eq!(read_tree(&dir.join("before")), read_tree(&dir.join("after")));
 }

@@ -2,19 +2,21 @@
 
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
+use crate::diag::{plural, Diagnostic, Format};
 use crate::output::{publish, Destination, Target};
 use crate::progress::Progress;
-use crate::render::TemplateError;
 use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
 use anyhow::Result;
 
-/// Builds the site; content errors leave the previous output as it was.
+/// Builds the site; content errors (and warnings, with `--deny-warnings`)
+/// leave the previous output as it was.
 pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
     let shown = args.out.clone().unwrap_or_else(|| root.join("public"));
     let target = Target::for_site(&root, &shown)?;
     let out = &shown;
+    let format = Format::or_default(args.report.format);
     let progress = Progress::start(&cx.ui);
     let observer = progress.clone();
     let mut timings = Timings::observed(move |phase| observer.phase_ended(phase));
@@ -23,39 +25,46 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
-    let (site, diagnostics) = Site::load(&options, &mut timings);
-    if site.is_none() {
-        progress.finish();
+    let (site, mut diagnostics) = Site::load(&options, &mut timings);
+    if args.report.deny_warnings {
+        diagnostics.deny_warnings();
     }
-    progress.suspend(|| cx.ui.problems(&diagnostics));
-    let Some(site) = site else {
+    let site = site.filter(|_| !diagnostics.has_errors());
+    let written = match &site {
+        Some(site) => {
+            let dest = Destination {
+                target,
+                force: args.force,
+                keep: site.config.keep_in_output.clone(),
+            };
+            let pages = site.renderer().pages().len();
+            progress.expect_files(pages + site.site_statics.len() + crate::render::theme::STATIC.len());
+            match publish(&dest, |writer| site.write(&progress.counting(writer))) {
+                Ok(files) => Some(files),
+                Err(e) => {
+                    diagnostics.push(e.downcast::<Diagnostic>()?);
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    progress.finish();
+    cx.ui.problems(&diagnostics, format);
+    let (Some(site), Some(files)) = (site, written) else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
-    };
-    let dest = Destination {
-        target,
-        force: args.force,
-        keep: site.config.keep_in_output.clone(),
-    };
-    progress.expect_files(site.renderer().pages().len() + site.site_statics.len() + crate::render::theme::STATIC.len());
-    let written = publish(&dest, |writer| site.write(&progress.counting(writer)));
-    progress.finish();
-    let files = match written {
-        Ok(files) => files,
-        Err(e) => match e.downcast_ref::<TemplateError>() {
-            Some(template) => {
-                eprintln!("{template}\n1 error, {} warnings", diagnostics.warning_count());
-                eprintln!("build failed; {} left as it was", out.display());
-                return Ok(EXIT_CONTENT);
-            }
-            None => return Err(e),
-        },
     };
     timings.lap("write");
     let total: f64 = timings.phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
     cx.ui.done(
         "Built",
-        &format!("{} ({files} files) in {total:.2} s{}", counts(&site), skipped(&site)),
+        &format!(
+            "{} ({}) in {total:.2} s{}",
+            counts(&site),
+            plural(files, "file"),
+            skipped(&site)
+        ),
     );
     cx.ui.detail(&format!("Output: {}", out.display()));
     for path in &site.excluded {

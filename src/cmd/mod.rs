@@ -18,6 +18,7 @@ pub use theme::export_theme;
 
 use crate::cli::{Cli, Command, ThemeCommand};
 use crate::content::Date;
+use crate::diag::plural;
 use crate::ui::Ui;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
@@ -83,9 +84,9 @@ fn counts(site: &crate::site::Site) -> String {
     let g = &site.graph;
     format!(
         "{}, {}, {}",
-        count(g.articles.len(), "article"),
-        count(g.authors.len(), "author"),
-        count(g.topics.len(), "topic")
+        plural(g.articles.len(), "article"),
+        plural(g.authors.len(), "author"),
+        plural(g.topics.len(), "topic")
     )
 }
 
@@ -93,23 +94,14 @@ fn counts(site: &crate::site::Site) -> String {
 fn skipped(site: &crate::site::Site) -> String {
     let mut parts = Vec::new();
     if site.drafts_skipped > 0 {
-        parts.push(format!("{} skipped", count(site.drafts_skipped, "draft")));
+        parts.push(format!("{} skipped", plural(site.drafts_skipped, "draft")));
     }
     if !site.excluded.is_empty() {
-        parts.push(format!("{} excluded", count(site.excluded.len(), "file")));
+        parts.push(format!("{} excluded", plural(site.excluded.len(), "file")));
     }
     if parts.is_empty() {
         String::new()
     } else {
         format!("; {}", parts.join(", "))
-    }
-}
-
-/// `1 article`, `2 articles`.
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }

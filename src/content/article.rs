@@ -2,16 +2,29 @@
 
 use super::alias::normalize_alias;
 use super::date::Date;
-use super::fields::{check_image_source, is_valid_slug, locate, Image, OneOrMany, StaticFiles};
+use super::fields::{check_image_source, is_valid_slug, locate, Canonical, Image, OneOrMany, StaticFiles};
 use super::renames::ARTICLE_RENAMES;
 use super::source::{parse_yaml, split_front_matter, top_level_keys, warn_unknown_keys, Source};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Level};
 use serde::{Deserialize, Serialize};
 
 /// Front-matter keys an article may use.
 pub const ARTICLE_KEYS: &[&str] = &[
-    "title", "date", "authors", "topics", "summary", "type", "slug", "updated", "draft", "image", "series", "extra",
+    "title",
+    "date",
+    "authors",
+    "topics",
+    "summary",
+    "type",
+    "slug",
+    "updated",
+    "draft",
+    "image",
+    "series",
+    "extra",
     "aliases",
+    "canonical",
+    "toc",
 ];
 
 /// An article's front matter as written: what the loader reads and what
@@ -44,6 +57,10 @@ pub struct FrontMatter {
     pub extra: Option<serde_yaml::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<Canonical>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toc: Option<bool>,
 }
 
 /// A validated article, before its Markdown is rendered.
@@ -69,6 +86,10 @@ pub struct Article {
     pub extra: Option<serde_yaml::Value>,
     /// Old URLs, each in its one spelling (`alias::normalize_alias`).
     pub aliases: Vec<String>,
+    /// Absolute URL where the article first appeared (an op-ed in a newspaper).
+    pub canonical: Option<Canonical>,
+    /// Forces the table of contents on or off.
+    pub toc: Option<bool>,
     /// File line and column of each alias as written.
     pub alias_places: Vec<(usize, usize)>,
     pub front_matter: String,
@@ -125,6 +146,7 @@ impl Article {
         };
         let missing = |key: &str| {
             Diagnostic::error(
+                Code::MissingKey,
                 path,
                 key_line(key),
                 1,
@@ -143,6 +165,7 @@ impl Article {
         if authors.is_empty() && fm.draft {
             // What `pressroom new` writes without --author must build.
             problems.push(Diagnostic::warning(
+                Code::MissingKey,
                 path,
                 key_line("authors"),
                 1,
@@ -157,6 +180,7 @@ impl Article {
                 if !is_valid_slug(&slug) {
                     let (line, col) = at("slug", &slug);
                     problems.push(Diagnostic::error(
+                        Code::InvalidSlug,
                         path,
                         line,
                         col,
@@ -172,6 +196,7 @@ impl Article {
                 let slug = file_slug(rel_path);
                 if slug.is_empty() {
                     problems.push(Diagnostic::error(
+                        Code::EmptySlug,
                         path,
                         1,
                         1,
@@ -193,7 +218,19 @@ impl Article {
                     aliases.push(normal);
                     alias_places.push((line, col));
                 }
-                Err(message) => problems.push(Diagnostic::error(path, line, col, message)),
+                Err(message) => problems.push(Diagnostic::error(Code::InvalidAlias, path, line, col, message)),
+            }
+        }
+        if let Some(url) = fm.canonical.as_ref().map(Canonical::url) {
+            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+                let (line, col) = at("canonical", url);
+                problems.push(Diagnostic::error(
+                    Code::InvalidCanonical,
+                    path,
+                    line,
+                    col,
+                    format!("canonical `{url}` must be the absolute http(s) URL where the article first appeared"),
+                ));
             }
         }
         let slug_from_file = fm_slug_absent;
@@ -218,6 +255,8 @@ impl Article {
             series: fm.series.filter(|s| !s.trim().is_empty()),
             extra: fm.extra,
             aliases,
+            canonical: fm.canonical,
+            toc: fm.toc,
             alias_places,
             front_matter: split.yaml.to_string(),
             front_matter_line: split.yaml_line,
@@ -241,11 +280,11 @@ fn check_image(
 ) {
     if image.alt.is_none() {
         let (line, col) = at("image", "src");
-        problems.push(Diagnostic::error(path, line, col, "image needs `alt:` text describing it for screen readers (use alt: \"\" only for a purely decorative image)"));
+        problems.push(Diagnostic::error(Code::MissingAltText, path, line, col, "image needs `alt:` text describing it for screen readers (use alt: \"\" only for a purely decorative image)"));
     }
-    if let Err(message) = check_image_source(&image.src, statics) {
+    if let Err(finding) = check_image_source(&image.src, statics) {
         let (line, col) = at("image", &image.src);
-        problems.push(Diagnostic::error(path, line, col, message));
+        problems.push(finding.at(Level::Error, path, line, col));
     }
 }
 
@@ -292,6 +331,6 @@ mod tests {
         let (_, p) =
             load("---\ntitle: T\ndate: 2020-01-02\nauthors: j\nimage:\n  src: ../../etc/passwd\n  alt: x\n---\n");
         assert!(p[0].message.contains("tries to leave the site"), "{p:?}");
-        assert_eq!((p[0].line, p[0].col), (6, 8));
+        assert_eq!(p[0].place, crate::diag::Place::file("articles/2020/a.md", 6, 8));
     }
 }

@@ -3,13 +3,13 @@
 use super::fields::{check_image_source, locate, NamedLink, StaticFiles};
 use super::renames::{AUTHOR_RENAMES, TOPIC_RENAMES};
 use super::source::{parse_yaml, split_front_matter, warn_unknown_keys, Source};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Level};
 use serde::{Deserialize, Serialize};
 
 /// Keys an author file may use.
 pub const AUTHOR_KEYS: &[&str] = &["name", "role", "affiliation", "bio", "photo", "links"];
 /// Keys a topic file may use.
-pub const TOPIC_KEYS: &[&str] = &["name", "description"];
+pub const TOPIC_KEYS: &[&str] = &["name", "description", "aliases", "parent"];
 
 /// An author file as written: what the loader reads and `import` writes.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -73,13 +73,19 @@ impl Author {
         };
         problems.extend(warn_unknown_keys(yaml, first_line, path, AUTHOR_KEYS, AUTHOR_RENAMES));
         let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
-            problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
+            problems.push(Diagnostic::error(
+                Code::MissingKey,
+                path,
+                1,
+                1,
+                "missing required key `name`",
+            ));
             return None;
         };
         if let Some(photo) = &file.photo {
-            if let Err(message) = check_image_source(photo, statics) {
+            if let Err(finding) = check_image_source(photo, statics) {
                 let (line, col) = locate(yaml, first_line, "photo", photo);
-                problems.push(Diagnostic::error(path, line, col, message));
+                problems.push(finding.at(Level::Error, path, line, col));
             }
         }
         let body_bio = body.map(str::trim).filter(|b| !b.is_empty()).map(str::to_string);
@@ -109,6 +115,10 @@ pub struct TopicFile {
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<super::fields::OneOrMany>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 /// A topic described by a file under `topics/`.
@@ -118,6 +128,11 @@ pub struct TopicInfo {
     pub source_path: String,
     pub name: String,
     pub description: Option<String>,
+    /// Other names articles may use for this topic ("U.S." for "United
+    /// States"), each with the line and column it is written at.
+    pub aliases: Vec<(String, usize, usize)>,
+    /// The broader topic's slug or name, with the line and column it is written at.
+    pub parent: Option<(String, usize, usize)>,
 }
 
 impl TopicInfo {
@@ -133,14 +148,35 @@ impl TopicInfo {
         };
         problems.extend(warn_unknown_keys(&source.text, 1, path, TOPIC_KEYS, TOPIC_RENAMES));
         let Some(name) = file.name.filter(|n| !n.trim().is_empty()) else {
-            problems.push(Diagnostic::error(path, 1, 1, "missing required key `name`"));
+            problems.push(Diagnostic::error(
+                Code::MissingKey,
+                path,
+                1,
+                1,
+                "missing required key `name`",
+            ));
             return None;
         };
+        let parent = file.parent.filter(|p| !p.trim().is_empty()).map(|p| {
+            let (line, col) = locate(&source.text, 1, "parent", &p);
+            (p, line, col)
+        });
         Some(TopicInfo {
             slug: slug.to_string(),
             source_path: path.to_string(),
             name,
             description: file.description.filter(|d| !d.trim().is_empty()),
+            aliases: file
+                .aliases
+                .map(|a| a.0)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| {
+                    let (line, col) = locate(&source.text, 1, "aliases", &a);
+                    (a, line, col)
+                })
+                .collect(),
+            parent,
         })
     }
 }

@@ -98,6 +98,24 @@ impl Date {
             .unwrap_or_else(|_| format!("{}T00:00:00Z", self.iso_day()))
     }
 
+    /// RFC 3339 timestamp; a date given without a time is taken as
+    /// midnight at `offset` (the site's time zone).
+    pub fn rfc3339_at(&self, offset: UtcOffset) -> String {
+        if self.has_time {
+            return self.rfc3339();
+        }
+        let local = PrimitiveDateTime::new(self.instant.date(), Time::MIDNIGHT).assume_offset(offset);
+        local
+            .format(&Rfc3339)
+            .unwrap_or_else(|_| format!("{}T00:00:00Z", self.iso_day()))
+    }
+
+    /// Year, month (1-12) and day of the calendar date.
+    pub fn ymd(&self) -> (i32, u8, u8) {
+        let d = self.instant.date();
+        (d.year(), u8::from(d.month()), d.day())
+    }
+
     /// `March 18, 2024`, for readers.
     pub fn human(&self) -> String {
         let d = self.instant.date();
@@ -105,7 +123,8 @@ impl Date {
     }
 }
 
-fn month_name(m: Month) -> &'static str {
+/// `March` for month 3.
+pub fn month_name(m: Month) -> &'static str {
     match m {
         Month::January => "January",
         Month::February => "February",
@@ -158,6 +177,9 @@ mod tests {
         let t = Date::parse("2024-03-08T09:30:00-05:00").unwrap();
         assert_eq!(t.machine(), "2024-03-08T09:30:00-05:00");
         assert!(t > d);
+        let offset = UtcOffset::from_hms(-5, 0, 0).unwrap();
+        assert_eq!(d.rfc3339_at(offset), "2024-03-08T00:00:00-05:00");
+        assert_eq!(t.rfc3339_at(UtcOffset::UTC), "2024-03-08T09:30:00-05:00");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Front-matter field types shared by articles and authors.
 
+use crate::diag::{Code, Finding};
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -46,6 +47,40 @@ pub struct Image {
     pub credit: Option<String>,
 }
 
+/// Where an article first appeared: a URL, or `{url, name}` to name the
+/// publication ("Originally published in The Ledger").
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Canonical {
+    Url(String),
+    Named {
+        url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+    },
+}
+
+impl Canonical {
+    /// The absolute URL.
+    pub fn url(&self) -> &str {
+        match self {
+            Canonical::Url(url) | Canonical::Named { url, .. } => url,
+        }
+    }
+
+    /// The publication's name, or the URL's host when none is given.
+    pub fn name(&self) -> String {
+        match self {
+            Canonical::Named { name: Some(n), .. } if !n.trim().is_empty() => n.clone(),
+            _ => {
+                let after = self.url().split_once("://").map_or(self.url(), |(_, r)| r);
+                let host = after.split('/').next().unwrap_or(after);
+                host.trim_start_matches("www.").to_string()
+            }
+        }
+    }
+}
+
 /// A labelled link, as in an author's `links`.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -86,29 +121,33 @@ pub fn is_https(url: &str) -> bool {
 /// `static/` written from its root (`/images/x.jpg`), or an `https://`
 /// URL. Anything else with a scheme (`javascript:`, `data:`, `http://`) or
 /// a host of its own (`//host/x.png`) is refused.
-pub fn check_image_source(src: &str, statics: &StaticFiles) -> Result<(), String> {
+pub fn check_image_source(src: &str, statics: &StaticFiles) -> Result<(), Finding> {
     if is_https(src) {
         return Ok(());
     }
     if is_external(src) {
-        return Err(format!(
-            "image source `{src}` is not allowed: use a path under static/ starting with `/`, or an https:// URL"
+        return Err(Finding::new(
+            Code::BadImagePath,
+            format!(
+                "image source `{src}` is not allowed: use a path under static/ starting with `/`, or an https:// URL"
+            ),
         ));
     }
     check_asset_path(src, statics).map(drop)
 }
 
 /// Checks a local asset path (`/images/x.svg`) against `static/`; returns the
-/// path without its leading slash, or a message saying what is wrong.
-pub fn check_asset_path(src: &str, statics: &StaticFiles) -> Result<String, String> {
+/// path without its leading slash, or what is wrong.
+pub fn check_asset_path(src: &str, statics: &StaticFiles) -> Result<String, Finding> {
     let trimmed = src.trim_start_matches('/');
+    let bad = |message: String| Err(Finding::new(Code::BadImagePath, message));
     if trimmed.split('/').any(|part| part == ".." || part == ".") || src.contains('\\') {
-        return Err(format!(
+        return bad(format!(
             "image path `{src}` tries to leave the site: write it from the root of static/, e.g. /images/photo.jpg"
         ));
     }
     if !src.starts_with('/') {
-        return Err(format!(
+        return bad(format!(
             "image path `{src}` must start with `/` (it is looked up in static/), or be a full https:// URL"
         ));
     }
@@ -117,9 +156,8 @@ pub fn check_asset_path(src: &str, statics: &StaticFiles) -> Result<String, Stri
     } else {
         let hint = crate::diag::closest(trimmed, statics.iter().map(String::as_str), 1)
             .first()
-            .map(|c| format!("; did you mean `/{c}`?"))
-            .unwrap_or_default();
-        Err(format!("image `{src}` not found in static/{hint}"))
+            .map(|c| format!("did you mean `/{c}`?"));
+        Err(Finding::new(Code::BadImagePath, format!("image `{src}` not found in static/")).with_suggestion(hint))
     }
 }
 
@@ -174,10 +212,10 @@ mod tests {
         assert_eq!(check_asset_path("/images/a.svg", &statics).unwrap(), "images/a.svg");
         assert!(check_asset_path("/../../etc/passwd", &statics)
             .unwrap_err()
+            .message
             .contains("leave"));
-        assert!(check_asset_path("/images/b.svg", &statics)
-            .unwrap_err()
-            .contains("did you mean `/images/a.svg`"));
+        let missing = check_asset_path("/images/b.svg", &statics).unwrap_err();
+        assert_eq!(missing.suggestion.as_deref(), Some("did you mean `/images/a.svg`?"));
     }
 
     #[test]
@@ -194,7 +232,7 @@ mod tests {
             "https:///a.png",
             "JavaScript:alert(1)",
         ] {
-            let message = check_image_source(bad, &statics).unwrap_err();
+            let message = check_image_source(bad, &statics).unwrap_err().message;
             assert!(
                 message.contains("is not allowed") || message.contains("must start"),
                 "{bad}: {message}"

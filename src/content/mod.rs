@@ -15,9 +15,9 @@ pub use article::{file_slug, Article, FrontMatter, ARTICLE_KEYS};
 pub use author::{Author, AuthorFile, TopicFile, TopicInfo, AUTHOR_KEYS, TOPIC_KEYS};
 pub use date::Date;
 pub use exclude::Exclude;
-pub use fields::{Image, NamedLink, StaticFiles};
+pub use fields::{Canonical, Image, NamedLink, StaticFiles};
 
-use crate::diag::{display_path, Diagnostic};
+use crate::diag::{display_path, Code, Diagnostic};
 use rayon::prelude::*;
 use source::read_source;
 use std::path::{Path, PathBuf};
@@ -87,7 +87,13 @@ fn list_statics_reporting(root: &Path, exclude: &Exclude, problems: &mut Vec<Dia
     let mut statics = Vec::with_capacity(listing.files.len());
     for path in listing.files {
         match crate::diag::unusable_name(&dir, &path) {
-            Some(message) => problems.push(Diagnostic::error(&display_path(root, &path), 1, 1, message)),
+            Some(message) => problems.push(Diagnostic::error(
+                Code::UnusableFileName,
+                &display_path(root, &path),
+                1,
+                1,
+                message,
+            )),
             None => statics.push(display_path(&dir, &path)),
         }
     }
@@ -126,7 +132,15 @@ pub fn is_article_file(path: &Path) -> bool {
 /// it was when the site was loaded.
 pub fn read_body(root: &Path, article: &Article) -> Result<String, Diagnostic> {
     let mut problems = Vec::new();
-    let changed = || Diagnostic::error(&article.source_path, 1, 1, "file changed during the build; build again");
+    let changed = || {
+        Diagnostic::error(
+            Code::FileChanged,
+            &article.source_path,
+            1,
+            1,
+            "file changed during the build; build again",
+        )
+    };
     let source = source::read_source(root, &root.join(&article.source_path), &mut problems).ok_or_else(changed)?;
     match source::split_front_matter(&source) {
         Ok(split) if split.yaml == article.front_matter => Ok(split.body.to_string()),
@@ -187,6 +201,7 @@ fn report_duplicate_stems<'a>(
     for (slug, path) in items {
         if let Some(first) = seen.insert(slug, path) {
             problems.push(Diagnostic::error(
+                Code::DuplicateSlug,
                 path,
                 1,
                 1,
@@ -238,6 +253,7 @@ pub fn walk_files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Listing {
 fn report_links(root: &Path, links: &[PathBuf], problems: &mut Vec<Diagnostic>) {
     for link in links {
         problems.push(Diagnostic::warning(
+            Code::SymbolicLink,
             &display_path(root, link),
             1,
             1,

@@ -3,7 +3,7 @@
 
 use super::renames::{unknown_key_hint, Rename};
 use super::yaml_words::in_words;
-use crate::diag::{display_path, Diagnostic};
+use crate::diag::{display_path, Code, Diagnostic};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -30,13 +30,19 @@ pub struct Split<'a> {
 pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Option<Source> {
     let rel = display_path(root, path);
     if let Some(message) = crate::diag::unusable_name(root, path) {
-        problems.push(Diagnostic::error(&rel, 1, 1, message));
+        problems.push(Diagnostic::error(Code::UnusableFileName, &rel, 1, 1, message));
         return None;
     }
     match std::fs::read(path) {
         Ok(bytes) => source_from_bytes(rel, bytes, problems),
         Err(e) => {
-            problems.push(Diagnostic::error(&rel, 1, 1, format!("could not read file: {e}")));
+            problems.push(Diagnostic::error(
+                Code::UnreadableFile,
+                &rel,
+                1,
+                1,
+                format!("could not read file: {e}"),
+            ));
             None
         }
     }
@@ -52,6 +58,7 @@ pub fn source_from_bytes(rel: String, bytes: Vec<u8>, problems: &mut Vec<Diagnos
             let valid = normalize_line_ends(String::from_utf8_lossy(valid).into_owned());
             let (line, col) = crate::diag::line_col(&valid, valid.len());
             problems.push(Diagnostic::error(
+                Code::NotUtf8,
                 &rel,
                 line,
                 col,
@@ -62,6 +69,7 @@ pub fn source_from_bytes(rel: String, bytes: Vec<u8>, problems: &mut Vec<Diagnos
     };
     if let Some(stripped) = text.strip_prefix('\u{feff}') {
         problems.push(Diagnostic::warning(
+            Code::ByteOrderMark,
             &rel,
             1,
             1,
@@ -74,6 +82,7 @@ pub fn source_from_bytes(rel: String, bytes: Vec<u8>, problems: &mut Vec<Diagnos
     // Markdown file lacks the front matter every article needs.
     if text.trim().is_empty() && rel.ends_with(".md") {
         problems.push(Diagnostic::error(
+            Code::EmptyFile,
             &rel,
             1,
             1,
@@ -92,6 +101,7 @@ pub fn split_front_matter(source: &Source) -> Result<Split<'_>, Diagnostic> {
         .or_else(|| (text.trim_end() == "---").then_some(""))
     else {
         return Err(Diagnostic::error(
+            Code::MissingFrontMatter,
             &source.path,
             1,
             1,
@@ -112,6 +122,7 @@ pub fn split_front_matter(source: &Source) -> Result<Split<'_>, Diagnostic> {
         offset += line.len();
     }
     Err(Diagnostic::error(
+        Code::UnclosedFrontMatter,
         &source.path,
         1,
         1,
@@ -142,7 +153,7 @@ pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, path: &str, first_line: usize
         if let Some(key) = duplicate_key(&message) {
             (line, col) = second_occurrence(yaml, key, line).unwrap_or((line, col));
         }
-        Diagnostic::error(path, first_line + line - 1, col, in_words(&message))
+        Diagnostic::error(Code::InvalidYaml, path, first_line + line - 1, col, in_words(&message))
     })
 }
 
@@ -244,7 +255,8 @@ pub fn warn_unknown_keys(
         .filter(|(key, _)| !known.contains(key))
         .map(|(key, line)| {
             let hint = unknown_key_hint(key, known, renames);
-            Diagnostic::warning(path, line, 1, format!("unknown key `{key}` ignored; {hint}"))
+            Diagnostic::warning(Code::UnknownKey, path, line, 1, format!("unknown key `{key}` ignored"))
+                .with_suggestion(hint)
         })
         .collect()
 }
@@ -301,14 +313,14 @@ mod tests {
         assert_eq!(s.text, "---\ntitle: x\n\ndate: *\n---\nBody\n");
         let split = split_front_matter(&s).unwrap();
         let e = parse_yaml::<serde_yaml::Value>(split.yaml, "a.md", split.yaml_line).unwrap_err();
-        assert_eq!((e.line, e.col), (4, 7), "{e}");
+        assert_eq!(e.place, crate::diag::Place::file("a.md", 4, 7), "{e}");
     }
 
     #[test]
     fn yaml_errors_after_unicode_line_separators_stay_in_their_line() {
         // YAML also breaks lines at NEL, LS and PS; editors and pressroom do not.
         let e = parse_yaml::<serde_yaml::Value>("a: 1\u{2028}b: 2\u{85}c: *\n", "a.md", 2).unwrap_err();
-        assert_eq!((e.line, e.col), (2, 14), "{e}");
+        assert_eq!(e.place, crate::diag::Place::file("a.md", 2, 14), "{e}");
     }
 
     #[test]
@@ -320,7 +332,7 @@ mod tests {
         }
         let yaml = "\ntitle: \"x at line 99 column 1, while y at line 98 column 2\"\n";
         let e = parse_yaml::<T>(yaml, "a.md", 2).unwrap_err();
-        assert_eq!((e.line, e.col), (3, 8), "{e}");
+        assert_eq!(e.place, crate::diag::Place::file("a.md", 3, 8), "{e}");
         assert!(
             e.message
                 .contains("\"x at line 99 column 1, while y at line 98 column 2\""),
@@ -337,7 +349,7 @@ mod tests {
             title: String,
         }
         let e = parse_yaml::<T>("title: [1, 2]\n", "a.md", 2).unwrap_err();
-        assert_eq!(e.line, 2);
+        assert!(matches!(e.place, crate::diag::Place::File { line: 2, .. }), "{e}");
         assert_eq!(e.message, "title: expected text, found a list");
     }
 
@@ -350,7 +362,7 @@ mod tests {
             date: Option<String>,
         }
         let e = parse_yaml::<T>("title: a\ndate: b\ntitle: c\n", "a.md", 2).unwrap_err();
-        assert_eq!((e.line, e.col), (4, 1));
+        assert_eq!(e.place, crate::diag::Place::file("a.md", 4, 1));
         assert_eq!(e.message, "duplicate key `title`");
     }
 }

@@ -1,21 +1,14 @@
 //! Indexing: publish or hold back drafts, check slugs and bylines, give
 //! every article, author and topic its URL.
 
+use super::topics::{index_topics, Topic};
 use crate::config::SiteConfig;
 use crate::content::StaticFiles;
-use crate::content::{Article, Author, Content, TopicInfo};
-use crate::diag::{closest, Diagnostic};
-use crate::markdown::{is_safe_url, slugify, LinkContext, NearestPaths, SAFE_SCHEMES};
+use crate::content::{Article, Author, Content};
+use crate::diag::{closest, Code, Diagnostic};
+use crate::markdown::{is_safe_url, LinkContext, NearestPaths, SAFE_SCHEMES};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
-
-/// A topic as shown on the site.
-#[derive(Debug, Clone)]
-pub struct Topic {
-    pub slug: String,
-    pub name: String,
-    pub description: Option<String>,
-}
 
 /// The published articles and the maps between paths, slugs and ids.
 pub struct Index {
@@ -92,7 +85,7 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
         })
         .collect();
 
-    let (topics, article_topics) = index_topics(&articles, topic_files, problems);
+    let (topics, article_topics) = index_topics(&articles, topic_files, config.strict_topics, problems);
     Index {
         articles,
         urls,
@@ -151,7 +144,13 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
         if !article.slug_from_file {
             let (line, col) = article.locate("slug", &slug);
             let message = format!("duplicate slug `{slug}`: {first} has it too; give one of them another `slug:`");
-            problems.push(Diagnostic::error(&article.source_path, line, col, message));
+            problems.push(Diagnostic::error(
+                Code::DuplicateSlug,
+                &article.source_path,
+                line,
+                col,
+                message,
+            ));
             continue;
         }
         let dated = format!("{slug}-{}", article.date.iso_day());
@@ -161,7 +160,7 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
             unique = format!("{dated}-{n}");
             n += 1;
         }
-        problems.push(Diagnostic::warning(
+        problems.push(Diagnostic::warning(Code::SlugTaken,
             &article.source_path,
             1,
             1,
@@ -200,7 +199,13 @@ fn refuse_slugs_of_older_articles(
                  has from its file name; choose another `slug:` (existing URLs never change)",
                 older.source_path
             );
-            problems.push(Diagnostic::error(&article.source_path, line, col, message));
+            problems.push(Diagnostic::error(
+                Code::SlugTakesUrl,
+                &article.source_path,
+                line,
+                col,
+                message,
+            ));
             refused.insert(i);
         }
     }
@@ -220,7 +225,13 @@ fn drop_unsafe_links(authors: &mut [Author], problems: &mut Vec<Diagnostic>) {
             } else {
                 let safe = SAFE_SCHEMES.join(", ");
                 let message = format!("link `{}` dropped: sanitize allows only {safe} URLs or paths", link.url);
-                problems.push(Diagnostic::warning(&author.source_path, line, col, message));
+                problems.push(Diagnostic::warning(
+                    Code::UnsafeLink,
+                    &author.source_path,
+                    line,
+                    col,
+                    message,
+                ));
             }
         }
     }
@@ -230,83 +241,16 @@ fn unknown_author(article: &Article, slug: &str, authors: &[Author]) -> Diagnost
     let (line, col) = article.locate("authors", slug);
     let near = closest(slug, authors.iter().map(|a| a.slug.as_str()), 3);
     let hint = if near.is_empty() {
-        format!("; add authors/{slug}.yaml with at least `name:`")
+        format!("add authors/{slug}.yaml with at least `name:`")
     } else {
-        format!("; closest: {}", near.join(", "))
+        format!("closest: {}", near.join(", "))
     };
     Diagnostic::error(
+        Code::UnknownAuthor,
         &article.source_path,
         line,
         col,
-        format!("unknown author `{slug}`: no file authors/{slug}.yaml{hint}"),
+        format!("unknown author `{slug}`: no file authors/{slug}.yaml"),
     )
-}
-
-fn index_topics(
-    articles: &[Article],
-    files: Vec<TopicInfo>,
-    problems: &mut Vec<Diagnostic>,
-) -> (Vec<Topic>, Vec<Vec<usize>>) {
-    let mut by_slug: HashMap<String, Topic> = files
-        .into_iter()
-        .map(|t| {
-            (
-                t.slug.clone(),
-                Topic {
-                    slug: t.slug,
-                    name: t.name,
-                    description: t.description,
-                },
-            )
-        })
-        .collect();
-    // Topics named only in articles take the spelling of the first article
-    // by path, so the result does not depend on dates.
-    // Articles name few distinct topics: slugify each name once.
-    let mut slugs: HashMap<&str, String> = HashMap::new();
-    for name in articles.iter().flat_map(|a| &a.topics) {
-        slugs.entry(name.as_str()).or_insert_with(|| slugify(name));
-    }
-    let mut by_path: Vec<&Article> = articles.iter().collect();
-    by_path.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    for article in by_path {
-        for name in &article.topics {
-            let slug = slugs[name.as_str()].clone();
-            if slug.is_empty() {
-                let (line, col) = article.locate("topics", name);
-                problems.push(Diagnostic::error(
-                    &article.source_path,
-                    line,
-                    col,
-                    format!("topic `{name}` has no letters or digits"),
-                ));
-                continue;
-            }
-            by_slug.entry(slug.clone()).or_insert_with(|| Topic {
-                slug,
-                name: name.trim().to_string(),
-                description: None,
-            });
-        }
-    }
-    let mut topics: Vec<Topic> = by_slug.into_values().collect();
-    topics.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
-    let ids: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
-    let article_topics = articles
-        .iter()
-        .map(|a| {
-            let mut list: Vec<usize> = Vec::new();
-            for id in a
-                .topics
-                .iter()
-                .filter_map(|n| ids.get(slugs[n.as_str()].as_str()).copied())
-            {
-                if !list.contains(&id) {
-                    list.push(id);
-                }
-            }
-            list
-        })
-        .collect();
-    (topics, article_topics)
+    .with_suggestion(hint)
 }

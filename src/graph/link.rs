@@ -3,7 +3,7 @@
 
 use super::related::{compute_related, RelatedInput};
 use crate::content::Article;
-use crate::diag::{closest, Diagnostic, Level};
+use crate::diag::{closest, Code, Diagnostic, Finding, Level};
 use crate::markdown::Rendered;
 use std::collections::BTreeMap;
 
@@ -47,9 +47,7 @@ pub fn fill_links_with(input: &LinkInput<'_>, related: Vec<Vec<usize>>, problems
     for (source, rendered) in input.rendered.iter().enumerate() {
         let article = &input.articles[source];
         for problem in &rendered.problems {
-            let place = (problem.line, problem.col);
-            let d = at(article, place, problem.level, problem.message.clone());
-            problems.push(d.caused_by(problem.caused_by.clone()));
+            problems.push(problem.clone().in_file(&article.source_path, article.body_line));
         }
         for local in &rendered.self_anchors {
             let link = Link {
@@ -160,18 +158,20 @@ fn check_anchor(
     }
     let ids = target_rendered.headings.iter().map(|h| h.id.as_str());
     let hint = match closest(anchor, ids.clone(), 1).first() {
-        Some(best) => format!("; did you mean `#{best}`?"),
-        None if target_rendered.headings.is_empty() => "; it has no headings".to_string(),
+        Some(best) => format!("did you mean `#{best}`?"),
+        None if target_rendered.headings.is_empty() => "it has no headings".to_string(),
         None => format!(
-            "; its headings: {}",
+            "its headings: {}",
             ids.map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
         ),
     };
     let message = format!(
-        "broken cross-reference `{written}`: {} has no heading `#{anchor}`{hint}",
+        "broken cross-reference `{written}`: {} has no heading `#{anchor}`",
         target.source_path
     );
-    problems.push(at(article, link.place, Level::Error, message));
+    let (line, col) = link.place;
+    let finding = Finding::new(Code::BrokenCrossReference, message).with_suggestion(Some(hint));
+    problems.push(finding.at(Level::Error, &article.source_path, article.body_line + line - 1, col));
 }
 
 fn is_note_id(anchor: &str, rendered: &Rendered) -> bool {
@@ -181,13 +181,4 @@ fn is_note_id(anchor: &str, rendered: &Rendered) -> bool {
             .is_some_and(|n| rendered.html.contains(&format!("id=\"{prefix}{n}\"")))
     };
     anchor == "footnotes" && rendered.html.contains("id=\"footnotes\"") || note("fn-") || note("fnref-")
-}
-
-/// A diagnostic at a line and column of an article's body.
-pub(super) fn at(article: &Article, (line, col): (usize, usize), level: Level, message: String) -> Diagnostic {
-    let line = article.body_line + line - 1;
-    match level {
-        Level::Error => Diagnostic::error(&article.source_path, line, col, message),
-        Level::Warning => Diagnostic::warning(&article.source_path, line, col, message),
-    }
 }

@@ -4,9 +4,11 @@
 mod index;
 mod link;
 pub mod related;
+mod topics;
 
-pub use index::{article_url, build_index, Index, Topic};
+pub use index::{article_url, build_index, Index};
 pub use link::{fill_links, fill_links_with, LinkInput, Links, RelatedParts, SeriesPos};
+pub use topics::{include_subtopics, Topic};
 
 use crate::content::{Article, Author};
 use crate::markdown::Rendered;

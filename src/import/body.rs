@@ -193,7 +193,10 @@ impl BodyEnv<'_> {
                 WarnKind::Image,
                 self.source,
                 line,
-                format!("{} image(s) not in the source ({first}), {how}", missing.len()),
+                format!(
+                    "{} not in the source ({first}), {how}",
+                    crate::diag::plural(missing.len(), "image")
+                ),
             );
         }
     }

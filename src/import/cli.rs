@@ -86,18 +86,15 @@ pub fn run_cli(args: &ImportArgs, quiet: bool) -> Result<i32> {
                 return Ok(1);
             }
             println!(
-                "  check: {} errors, {} warnings",
-                check.error_count(),
-                check.warning_count()
+                "  check: {}",
+                crate::diag::print::summary(check.error_count(), check.warning_count())
             );
             Ok(0)
         }
         Err(err) => match err.downcast_ref::<super::ContentErrors>() {
             Some(errors) => {
-                for line in &errors.0 {
-                    eprintln!("{line}");
-                }
-                eprintln!("import stopped: {} errors", errors.0.len());
+                crate::diag::print::print(&errors.0, crate::diag::Format::Human);
+                eprintln!("import stopped");
                 Ok(1)
             }
             None => Err(err),

@@ -163,7 +163,7 @@ pub fn convert(mut site: SourceSite, options: &ImportOptions, map: &ShortcodeMap
     let warnings = sorted(report);
     let unresolved = warnings
         .iter()
-        .filter(|w| w.code == Some(WarnKind::UnresolvedLink.name()))
+        .filter(|w| w.code == WarnKind::UnresolvedLink.code())
         .count();
     let summary = ImportSummary {
         kind: site.kind.name(),
@@ -333,6 +333,7 @@ fn topic_files(site: &SourceSite, names: &BTreeMap<String, String>) -> BTreeMap<
             let file = TopicFile {
                 name: Some(t.name.clone()),
                 description: Some(t.description.clone()?),
+                ..TopicFile::default()
             };
             Some((slugify(&t.name), file))
         })

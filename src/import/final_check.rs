@@ -7,7 +7,7 @@
 use super::convert::Converted;
 use super::report::{warning, WarnKind};
 use super::write::write_article;
-use crate::diag::{Diagnostics, Level};
+use crate::diag::{Code, Diagnostics};
 use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
 use anyhow::Result;
@@ -64,12 +64,12 @@ fn alias_clashes(diagnostics: &Diagnostics) -> Vec<(String, String)> {
     diagnostics
         .sorted()
         .into_iter()
-        .filter(|d| d.level == Level::Error && d.path.starts_with("articles/"))
+        .filter(|d| d.code == Code::AliasConflict && d.path().is_some_and(|p| p.starts_with("articles/")))
         .filter_map(|d| {
             let rest = d.message.strip_prefix("alias `")?;
             let (alias, tail) = rest.split_once('`')?;
             tail.starts_with(" would overwrite")
-                .then(|| (d.path.clone(), alias.to_string()))
+                .then(|| (d.path().unwrap_or_default().to_string(), alias.to_string()))
         })
         .collect()
 }
@@ -77,18 +77,20 @@ fn alias_clashes(diagnostics: &Diagnostics) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Diagnostic;
+    use crate::diag::{Code, Diagnostic};
 
     #[test]
     fn finds_the_aliases_check_refuses() {
         let mut all = Diagnostics::default();
         all.push(Diagnostic::error(
+            Code::AliasConflict,
             "articles/2019/a.md",
             5,
             3,
             "alias `/page/2/` would overwrite the generated page /page/2/",
         ));
         all.push(Diagnostic::error(
+            Code::MissingKey,
             "articles/2019/b.md",
             1,
             1,

@@ -38,7 +38,10 @@ pub fn read_document(bytes: &[u8], path: &str, report: &mut Report) -> Document 
             WarnKind::FrontMatter,
             path,
             first + 1,
-            format!("{first} blank line(s) before the opening `{opener}`"),
+            format!(
+                "{} before the opening `{opener}`",
+                crate::diag::plural(first, "blank line")
+            ),
         );
     }
     let close = lines[first + 1..]
@@ -291,7 +294,10 @@ mod tests {
         let (doc, report) = read("---\ntitle: One\ntitle: Two\n---\n");
         assert_eq!(scalar_text(&doc.get("title").unwrap().value).unwrap(), "Two");
         assert_eq!(report.warnings.len(), 1);
-        assert_eq!(report.warnings[0].line, 3);
+        assert!(matches!(
+            report.warnings[0].place,
+            crate::diag::Place::File { line: 3, .. }
+        ));
     }
 
     #[test]

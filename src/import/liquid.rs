@@ -175,7 +175,7 @@ fn tag(name: &str, args: &str, env: &BodyEnv<'_>, offset: usize, notes: &mut Vec
         }
         None => {
             let text = builtin_tag(name, args, &parsed, env, offset, notes);
-            let removed = notes[before..].iter().any(|n| n.code == Some(WarnKind::Removed.name()));
+            let removed = notes[before..].iter().any(|n| n.code == WarnKind::Removed.code());
             let known = !removed || CONTROL_TAGS.contains(&name);
             let outcome = if removed { "removed" } else { "converted" };
             (text, outcome.to_string(), known)

@@ -48,7 +48,7 @@ pub mod write;
 
 pub use report::ImportSummary;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::output::Target;
 use anyhow::{bail, Context, Result};
 use shortcode_map::ShortcodeMap;
@@ -92,11 +92,11 @@ pub struct ImportOptions {
 
 /// Problems in the content that stop the import (exit status 1).
 #[derive(Debug)]
-pub struct ContentErrors(pub Vec<String>);
+pub struct ContentErrors(pub Diagnostics);
 
 impl fmt::Display for ContentErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.join("\n"))
+        write!(f, "{}", self.0.report())
     }
 }
 
@@ -140,12 +140,16 @@ pub fn run(options: &ImportOptions) -> Result<Outcome> {
         SourceKind::Eleventy => eleventy::load(&source, options)?,
     };
     if site.posts.is_empty() {
-        return Err(ContentErrors(vec![format!(
-            "error: no posts found in {} (read as a {} site)",
-            options.source.display(),
-            kind.name()
-        )])
-        .into());
+        let mut errors = Diagnostics::default();
+        errors.push(Diagnostic::site(
+            Code::ImportNoPosts,
+            format!(
+                "no posts found in {} (read as a {} site)",
+                options.source.display(),
+                kind.name()
+            ),
+        ));
+        return Err(ContentErrors(errors).into());
     }
     let mut converted = convert::convert(site, options, &map);
     if options.force {

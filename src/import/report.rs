@@ -2,7 +2,7 @@
 //! happens, so the summary can count it by kind and list it sorted.
 
 use super::tally::Tally;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic, Place};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -39,24 +39,34 @@ pub enum WarnKind {
 }
 
 impl WarnKind {
-    /// The name printed in summaries.
-    pub fn name(self) -> &'static str {
+    /// The diagnostic code: `import-` and the kind's name.
+    pub fn code(self) -> Code {
         match self {
-            WarnKind::FrontMatter => "front-matter",
-            WarnKind::Date => "date",
-            WarnKind::Entities => "entities",
-            WarnKind::FallbackAuthor => "fallback-author",
-            WarnKind::AuthorCreated => "author-created",
-            WarnKind::Slug => "slug",
-            WarnKind::Image => "image",
-            WarnKind::UnresolvedLink => "unresolved-link",
-            WarnKind::AnchorDropped => "anchor-dropped",
-            WarnKind::Removed => "removed",
-            WarnKind::Converted => "converted",
-            WarnKind::Draft => "draft",
-            WarnKind::Site => "site",
+            WarnKind::FrontMatter => Code::ImportFrontMatter,
+            WarnKind::Date => Code::ImportDate,
+            WarnKind::Entities => Code::ImportEntities,
+            WarnKind::FallbackAuthor => Code::ImportFallbackAuthor,
+            WarnKind::AuthorCreated => Code::ImportAuthorCreated,
+            WarnKind::Slug => Code::ImportSlug,
+            WarnKind::Image => Code::ImportImage,
+            WarnKind::UnresolvedLink => Code::ImportUnresolvedLink,
+            WarnKind::AnchorDropped => Code::ImportAnchorDropped,
+            WarnKind::Removed => Code::ImportRemoved,
+            WarnKind::Converted => Code::ImportConverted,
+            WarnKind::Draft => Code::ImportDraft,
+            WarnKind::Site => Code::ImportSite,
         }
     }
+
+    /// The name printed in summaries (`image` for `import-image`).
+    pub fn name(self) -> &'static str {
+        kind_name(self.code())
+    }
+}
+
+/// The summary's name of an import warning's code: without `import-`.
+fn kind_name(code: Code) -> &'static str {
+    code.name().strip_prefix("import-").unwrap_or(code.name())
 }
 
 /// Collects the warnings of an import, each a core [`Diagnostic`] named by
@@ -85,7 +95,7 @@ impl Report {
 
 /// A warning of kind `kind` at `path:line:col`.
 pub fn warning(kind: WarnKind, path: &str, line: usize, col: usize, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::warning(path, line, col, message).with_code(kind.name())
+    Diagnostic::warning(kind.code(), path, line, col, message)
 }
 
 /// The figures of a finished import.
@@ -121,7 +131,7 @@ impl ImportSummary {
     pub fn warnings_by_kind(&self) -> BTreeMap<&'static str, usize> {
         let mut counts = BTreeMap::new();
         for warning in &self.warnings {
-            *counts.entry(warning.code.unwrap_or("other")).or_insert(0) += 1;
+            *counts.entry(kind_name(warning.code)).or_insert(0) += 1;
         }
         counts
     }
@@ -154,8 +164,8 @@ impl ImportSummary {
             self.xrefs_resolved, self.xrefs_unresolved
         ));
         for warning in &self.warnings {
-            if warning.code == Some(WarnKind::UnresolvedLink.name()) {
-                out.push_str(&format!("    {}:{}: {}\n", warning.path, warning.line, warning.message));
+            if let (Code::ImportUnresolvedLink, Place::File { path, line, .. }) = (warning.code, &warning.place) {
+                out.push_str(&format!("    {path}:{line}: {}\n", warning.message));
             }
         }
         if self.images_copied > 0 {

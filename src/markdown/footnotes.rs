@@ -1,8 +1,8 @@
 //! Footnotes gathered at the end of the article as numbered notes with
 //! links back to where they are cited, as commentary pages show them.
 
-use super::render::Problem;
-use crate::diag::Level;
+use super::render::body_problem;
+use crate::diag::{Code, Diagnostic, Finding, Level};
 use pulldown_cmark::{CowStr, Event, TagEnd};
 use std::collections::HashMap;
 
@@ -59,7 +59,7 @@ impl<'a> Footnotes<'a> {
     }
 
     /// Appends the notes section to `html`.
-    pub(super) fn finish(mut self, html: &mut String, problems: &mut Vec<Problem>) {
+    pub(super) fn finish(mut self, html: &mut String, problems: &mut Vec<Diagnostic>, (body, current): (&str, &str)) {
         let mut unused: Vec<(&String, &usize)> = self
             .definitions
             .iter()
@@ -69,7 +69,8 @@ impl<'a> Footnotes<'a> {
         unused.sort_by_key(|(_, offset)| **offset);
         for (label, offset) in unused {
             let message = format!("footnote `[^{label}]` is defined but never cited");
-            problems.push(Problem::at(*offset, Level::Warning, message));
+            let finding = Finding::new(Code::UnusedFootnote, message);
+            problems.push(body_problem(body, current, *offset, Level::Warning, finding));
         }
         if self.order.is_empty() {
             return;

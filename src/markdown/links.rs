@@ -2,6 +2,7 @@
 
 use super::NearestPaths;
 use crate::content::fields::{check_asset_path, is_external, StaticFiles};
+use crate::diag::{Code, Finding};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -39,10 +40,10 @@ pub enum Resolved {
         url: String,
     },
     /// A cross-reference that leads nowhere; the message says why.
-    Broken(String),
+    Broken(Finding),
     /// A cross-reference to `path` (from the site root), where no article
     /// was loaded: missing, or a file that failed with errors of its own.
-    Missing { path: String, message: String },
+    Missing { path: String, finding: Finding },
 }
 
 impl LinkContext<'_> {
@@ -65,7 +66,7 @@ impl LinkContext<'_> {
             };
         }
         let Some(rel) = normalize(path, current) else {
-            return Resolved::Broken(format!("broken cross-reference `{dest}`: it points outside articles/"));
+            return broken(format!("broken cross-reference `{dest}`: it points outside articles/"));
         };
         match self.by_path.get(&rel) {
             Some(&target) => {
@@ -76,7 +77,7 @@ impl LinkContext<'_> {
                 }
                 Resolved::Article { target, anchor, url }
             }
-            None if self.held_drafts.contains(&rel) => Resolved::Broken(format!(
+            None if self.held_drafts.contains(&rel) => broken(format!(
                 "broken cross-reference `{dest}`: articles/{rel} is a draft; publish it (remove `draft: true`) or build with --drafts"
             )),
             None => {
@@ -85,10 +86,10 @@ impl LinkContext<'_> {
                     .get_or_init(|| NearestPaths::new(self.by_path.keys().map(String::as_str)));
                 let hint = nearest
                     .closest(&rel)
-                    .map(|c| format!("; did you mean `{}`?", suggest_as_written(c, path, current)))
-                    .unwrap_or_default();
+                    .map(|c| format!("did you mean `{}`?", suggest_as_written(c, path, current)));
+                let message = format!("broken cross-reference `{dest}`: no article at articles/{rel}");
                 Resolved::Missing {
-                    message: format!("broken cross-reference `{dest}`: no article at articles/{rel}{hint}"),
+                    finding: Finding::new(Code::BrokenCrossReference, message).with_suggestion(hint),
                     path: format!("articles/{rel}"),
                 }
             }
@@ -96,13 +97,18 @@ impl LinkContext<'_> {
     }
 
     /// Resolves an image source: local ones must exist in `static/`.
-    pub fn resolve_image(&self, src: &str) -> Result<Option<String>, String> {
+    pub fn resolve_image(&self, src: &str) -> Result<Option<String>, Finding> {
         if src.is_empty() || is_external(src) {
             return Ok(None);
         }
         let rel = check_asset_path(src, self.statics)?;
         Ok(Some(format!("{}{}", self.base_path, rel)))
     }
+}
+
+/// A link that leads nowhere.
+fn broken(message: String) -> Resolved {
+    Resolved::Broken(Finding::new(Code::BrokenCrossReference, message))
 }
 
 /// Joins a link path to the current file's folder: `../2019/a.md` from
@@ -187,7 +193,7 @@ mod tests {
             sanitize: false,
         };
         assert!(
-            matches!(ctx.resolve_link("../2019/draft.md", "2020/b.md"), Resolved::Broken(m) if m.contains("is a draft"))
+            matches!(ctx.resolve_link("../2019/draft.md", "2020/b.md"), Resolved::Broken(m) if m.message.contains("is a draft"))
         );
         assert_eq!(
             ctx.resolve_link("../2019/a.md#costs", "2020/b.md"),
@@ -203,8 +209,8 @@ mod tests {
         );
         assert_eq!(ctx.resolve_link("https://x.org/a.md", "2020/b.md"), Resolved::Keep);
         match ctx.resolve_link("../2019/b.md", "2020/b.md") {
-            Resolved::Missing { message, path } => {
-                assert!(message.ends_with("did you mean `../2019/a.md`?"), "{message}");
+            Resolved::Missing { finding, path } => {
+                assert_eq!(finding.suggestion.as_deref(), Some("did you mean `../2019/a.md`?"));
                 assert_eq!(path, "articles/2019/b.md");
             }
             other => panic!("{other:?}"),

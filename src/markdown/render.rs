@@ -4,7 +4,7 @@
 use super::footnotes::Footnotes;
 use super::links::{LinkContext, Resolved};
 use super::{slugify, RESERVED_IDS};
-use crate::diag::Level;
+use crate::diag::{line_col, Code, Diagnostic, Finding, Level};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
@@ -38,31 +38,12 @@ pub struct LocalAnchor {
     pub col: usize,
 }
 
-/// A problem at a byte offset of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub offset: usize,
-    /// Line and column (1-based) in the body, filled once rendering ends.
-    pub line: usize,
-    pub col: usize,
-    pub level: Level,
-    pub message: String,
-    /// The file whose own errors cause this problem (see `Diagnostic::caused_by`).
-    pub caused_by: Option<String>,
-}
-
-impl Problem {
-    /// A problem at `offset`; its line and column are filled in once rendering ends.
-    pub fn at(offset: usize, level: Level, message: impl Into<String>) -> Self {
-        Problem {
-            offset,
-            line: 0,
-            col: 0,
-            level,
-            message: message.into(),
-            caused_by: None,
-        }
-    }
+/// A problem at byte `offset` of `body`, placed at its line and column in
+/// the body: a rendering depends on the body alone, not on how long the
+/// front matter above it is. `graph::link` moves it to the file's line.
+pub(super) fn body_problem(body: &str, current: &str, offset: usize, level: Level, finding: Finding) -> Diagnostic {
+    let (line, col) = line_col(body, offset);
+    finding.at(level, &format!("articles/{current}"), line, col)
 }
 
 /// An article body rendered to HTML, with what later stages need from it.
@@ -75,7 +56,8 @@ pub struct Rendered {
     pub self_anchors: Vec<LocalAnchor>,
     /// The first paragraph as plain text.
     pub first_paragraph: String,
-    pub problems: Vec<Problem>,
+    /// Problems, at lines counted from the body's first line.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// The Markdown extensions pressroom reads: every parser of article text uses these.
@@ -107,7 +89,7 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
                 id,
             }) => {
                 let offset = dest_offset(body, &range, &dest_url);
-                let dest_url = rewrite_link(dest_url, current, ctx, offset, &mut out);
+                let dest_url = rewrite_link(dest_url, (body, current), ctx, offset, &mut out);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -126,8 +108,9 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
                 let dest_url = match ctx.resolve_image(&dest_url) {
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
-                    Err(message) => {
-                        out.problems.push(Problem::at(offset, Level::Error, message));
+                    Err(finding) => {
+                        out.problems
+                            .push(body_problem(body, current, offset, Level::Error, finding));
                         dest_url
                     }
                 };
@@ -143,7 +126,9 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
                     if alt.trim().is_empty() {
                         let message =
                             "image has no alt text: describe it between the brackets, ![like this](/images/x.png)";
-                        out.problems.push(Problem::at(offset, Level::Warning, message));
+                        let finding = Finding::new(Code::MissingAltText, message);
+                        out.problems
+                            .push(body_problem(body, current, offset, Level::Warning, finding));
                     }
                 }
                 Event::End(TagEnd::Image)
@@ -186,7 +171,7 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
     }
 
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    footnotes.finish(&mut out.html, &mut out.problems);
+    footnotes.finish(&mut out.html, &mut out.problems, (body, current));
     if ctx.sanitize {
         out.html = super::sanitize_html(&out.html);
     }
@@ -196,13 +181,10 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
     out
 }
 
-/// Turns the byte offsets of problems and links into lines and columns, so
+/// Turns the byte offsets of links into lines and columns, so
 /// later stages need not keep the body.
 fn locate_all(body: &str, out: &mut Rendered) {
     let mut lines = Lines::new(body);
-    for p in &mut out.problems {
-        (p.line, p.col) = lines.at(p.offset);
-    }
     for x in &mut out.xrefs {
         (x.line, x.col) = lines.at(x.offset);
         x.written = written_at(body, x.offset).to_string();
@@ -259,7 +241,7 @@ impl<'a> Lines<'a> {
 /// Rewrites a link destination, recording cross-references and problems.
 fn rewrite_link<'a>(
     dest: CowStr<'a>,
-    current: &str,
+    (body, current): (&str, &str),
     ctx: &LinkContext<'_>,
     offset: usize,
     out: &mut Rendered,
@@ -287,14 +269,14 @@ fn rewrite_link<'a>(
             });
             url.into()
         }
-        Resolved::Broken(message) => {
-            out.problems.push(Problem::at(offset, Level::Error, message));
+        Resolved::Broken(finding) => {
+            out.problems
+                .push(body_problem(body, current, offset, Level::Error, finding));
             dest
         }
-        Resolved::Missing { path, message } => {
-            let mut problem = Problem::at(offset, Level::Error, message);
-            problem.caused_by = Some(path);
-            out.problems.push(problem);
+        Resolved::Missing { path, finding } => {
+            let problem = body_problem(body, current, offset, Level::Error, finding);
+            out.problems.push(problem.caused_by(Some(path)));
             dest
         }
     }
@@ -420,7 +402,12 @@ mod tests {
             }]
         );
         assert_eq!(r.problems.len(), 1);
-        assert_eq!(r.problems[0].offset, body.find("../2019/zz").unwrap());
+        let col = body[..body.find("../2019/zz").unwrap()].chars().count() + 1;
+        assert_eq!(
+            r.problems[0].place,
+            crate::diag::Place::file("articles/2020/b.md", 1, col)
+        );
+        assert_eq!(r.problems[0].code, Code::BrokenCrossReference);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! page list comes from the renderer, so a page added to the site is
 //! protected without a list kept here.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::render::{Page, Renderer};
 use std::collections::HashMap;
 
@@ -37,6 +37,7 @@ pub fn check_output_paths(renderer: &Renderer<'_>, site_statics: &[String], prob
     for rel in site_statics {
         match owners.get(rel.as_str()) {
             Some(Owner::Page(url)) => problems.push(Diagnostic::error(
+                Code::StaticConflict,
                 &format!("static/{rel}"),
                 1,
                 1,
@@ -65,6 +66,7 @@ pub fn check_output_paths(renderer: &Renderer<'_>, site_statics: &[String], prob
         let alias = &article.aliases[i];
         let (line, col) = article.alias_places[i];
         problems.push(Diagnostic::error(
+            Code::AliasConflict,
             &article.source_path,
             line,
             col,

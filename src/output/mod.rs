@@ -14,7 +14,8 @@ pub use replace::MARKER;
 pub use target::Target;
 pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};
 
-use crate::render::{theme, Page, Renderer};
+use crate::diag::Diagnostic;
+use crate::render::{template_problem, theme, Page, Renderer};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::path::Path;
@@ -23,9 +24,8 @@ use std::path::Path;
 pub fn write_site(renderer: &Renderer<'_>, root: &Path, site_statics: &[String], writer: &dyn Writer) -> Result<usize> {
     let pages = renderer.pages();
     write_pages(renderer, &pages, writer)?;
-    copy_statics(root, site_statics, writer)?;
-    let theme_only = theme::STATIC
-        .iter()
+    copy_statics(root, site_statics, renderer.config.search, writer)?;
+    let theme_only = theme::site_assets(renderer.config.search)
         .filter(|(path, _)| !site_statics.iter().any(|s| s == path))
         .count();
     Ok(pages.len() + theme_only + site_statics.len())
@@ -39,9 +39,27 @@ pub fn write_pages(renderer: &Renderer<'_>, pages: &[Page], writer: &dyn Writer)
     })
 }
 
-/// Copies the theme's assets, then the site's `static/` over them.
-pub fn copy_statics(root: &Path, site_statics: &[String], writer: &dyn Writer) -> Result<()> {
-    for (path, bytes) in theme::STATIC {
+/// Renders every page in memory and keeps nothing: what `check` does to
+/// find the template errors a build would meet. Returns each distinct
+/// problem once.
+pub fn check_pages(renderer: &Renderer<'_>) -> Vec<Diagnostic> {
+    let pages = renderer.pages();
+    let mut problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|&page| {
+            let e = renderer.render(page).err()?;
+            Some(template_problem(&e, page.template().unwrap_or_default()))
+        })
+        .collect();
+    problems.sort_by(|a, b| (&a.place, &a.message).cmp(&(&b.place, &b.message)));
+    problems.dedup();
+    problems
+}
+
+/// Copies the theme's assets (`search.js` only when `search` is on), then
+/// the site's `static/` over them.
+pub fn copy_statics(root: &Path, site_statics: &[String], search: bool, writer: &dyn Writer) -> Result<()> {
+    for (path, bytes) in theme::site_assets(search) {
         if !site_statics.iter().any(|s| s == path) {
             writer.write(path, bytes)?;
         }

@@ -1,6 +1,7 @@
 //! Atom feeds (site, each author, each topic) and the sitemap.
 
-use super::pages::{Page, Renderer};
+use super::page::Page;
+use super::pages::Renderer;
 use super::views::SiteView;
 use anyhow::Result;
 use serde::Serialize;
@@ -48,20 +49,26 @@ struct EntryAuthor<'a> {
     uri: String,
 }
 
-/// Renders an Atom feed of the newest articles.
-pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<String> {
+/// What a feed lists and says about itself.
+pub(super) struct FeedSource<'a> {
+    /// The newest articles, at most `feed_limit`.
+    pub ids: &'a [usize],
+    pub title: String,
+    pub subtitle: String,
+    /// URL path of the HTML page the feed mirrors.
+    pub html_url: String,
+}
+
+/// The articles and titles of the site's feed (`of` is `None`), an author's or a topic's.
+pub(super) fn feed_source<'a>(r: &'a Renderer<'_>, of: Option<FeedOf>) -> FeedSource<'a> {
     let g = r.graph;
-    let all: Vec<usize>;
     let (ids, title, subtitle, html_url): (&[usize], String, String, String) = match of {
-        None => {
-            all = (0..g.articles.len()).collect();
-            (
-                &all,
-                r.config.title.clone(),
-                r.config.description.clone(),
-                g.base_path.clone(),
-            )
-        }
+        None => (
+            &r.all_ids,
+            r.config.title.clone(),
+            r.config.description.clone(),
+            g.base_path.clone(),
+        ),
         Some(FeedOf::Author(au)) => {
             let a = &g.authors[au];
             (
@@ -81,7 +88,24 @@ pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<S
             )
         }
     };
-    let ids = &ids[..ids.len().min(r.config.feed_limit)];
+    FeedSource {
+        ids: &ids[..ids.len().min(r.config.feed_limit)],
+        title,
+        subtitle,
+        html_url,
+    }
+}
+
+/// Renders an Atom feed of the newest articles.
+pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<String> {
+    let g = r.graph;
+    let FeedSource {
+        ids,
+        title,
+        subtitle,
+        html_url,
+    } = feed_source(r, of);
+    let zone = r.config.offset();
     let entries: Vec<Entry<'_>> = ids
         .iter()
         .map(|&id| {
@@ -89,8 +113,8 @@ pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<S
             Entry {
                 title: &a.title,
                 permalink: r.config.absolute(&g.urls[id]),
-                published: a.date.rfc3339(),
-                updated: a.updated.unwrap_or(a.date).rfc3339(),
+                published: a.date.rfc3339_at(zone),
+                updated: a.updated.unwrap_or(a.date).rfc3339_at(zone),
                 summary: &g.summaries[id],
                 content: r.feed_content(id),
                 authors: g.article_authors[id]
@@ -111,7 +135,7 @@ pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<S
         .iter()
         .map(|&id| g.articles[id].updated.unwrap_or(g.articles[id].date))
         .max()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339_at(zone));
     let feed = FeedMeta {
         title,
         subtitle,
@@ -143,19 +167,7 @@ struct SitemapUrl {
 /// Renders `sitemap.xml`: every HTML page once (redirects and 404 left out).
 pub fn render_sitemap(r: &Renderer<'_>) -> Result<String> {
     let g = r.graph;
-    let pages = r.pages().into_iter().filter(|p| {
-        matches!(
-            p,
-            Page::Home(_)
-                | Page::Article(_)
-                | Page::Authors
-                | Page::Author(..)
-                | Page::Topics
-                | Page::Topic(..)
-                | Page::Archive
-                | Page::Year(_)
-        )
-    });
+    let pages = r.pages().into_iter().filter(|p| p.indexable());
     let urls = pages
         .into_iter()
         .map(|page| SitemapUrl {

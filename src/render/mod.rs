@@ -1,14 +1,30 @@
 //! Rendering pages: Tera templates fed with borrowed views of the graph.
 
 mod article_view;
+pub mod cite;
+mod errors;
 pub mod feeds;
+mod i18n;
+pub mod images;
+mod json_feed;
+mod page;
 mod page_data;
 mod pages;
+mod reader_pages;
+mod recursion;
+pub mod search;
+mod series;
+pub mod structured;
 mod templates;
+pub mod text;
 pub mod theme;
 mod views;
 
 pub use article_view::{ArticleView, AuthorView};
-pub use pages::{page_count, Page, Renderer, TemplateError};
-pub use templates::{compile_templates, error_chain, load_templates, template_sources, TemplateSource};
+pub use i18n::Strings;
+pub use page::{CiteFormat, Page, SearchFile};
+pub use pages::{page_count, Renderer};
+pub use templates::{
+    compile_templates, error_chain, load_templates, template_problem, template_sources, TemplateSource, Theme,
+};
 pub use views::{ArticleCard, ListItem, SiteView};

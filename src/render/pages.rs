@@ -1,97 +1,54 @@
-//! Every page of the site as a value (`Page`), and rendering one page.
-//! Listing the pages first lets the build render them in parallel, and
-//! lets a preview server re-render just the ones an edit touches.
+//! Rendering one page of the site, and the list of every page.
 
 use super::article_view::{ArticleView, AuthorView};
 use super::feeds;
+use super::i18n::Strings;
+use super::images::ImageSizes;
+use super::page::{CiteFormat, Page, SearchFile};
 use super::page_data::{
     ArchiveData, ArticleData, AuthorData, AuthorsData, CardCtx, Empty, Listing, RedirectData, TopicData, TopicView,
     TopicsData, YearData, YearLink,
 };
+use super::search::SearchIndex;
+use super::series::{series_groups, SeriesGroup};
+use super::templates::{template_problem, Theme};
 use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
 use crate::config::SiteConfig;
+use crate::diag::Diagnostic;
 use crate::graph::SiteGraph;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-use tera::Tera;
-
-/// One output file of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Page {
-    /// Home, page n (1-based).
-    Home(usize),
-    Article(usize),
-    Authors,
-    /// Author id, page n.
-    Author(usize, usize),
-    AuthorFeed(usize),
-    Topics,
-    /// Topic id, page n.
-    Topic(usize, usize),
-    TopicFeed(usize),
-    Archive,
-    /// Index into the graph's years.
-    Year(usize),
-    /// Article id and index of its alias.
-    Redirect(usize, usize),
-    SiteFeed,
-    Sitemap,
-    Robots,
-    NotFound,
-}
-
-impl Page {
-    /// The template the page is rendered with; robots.txt has none.
-    pub fn template(self) -> Option<&'static str> {
-        Some(match self {
-            Page::Home(_) => "index.html",
-            Page::Article(_) => "article.html",
-            Page::Authors => "authors.html",
-            Page::Author(..) => "author.html",
-            Page::Topics => "topics.html",
-            Page::Topic(..) => "topic.html",
-            Page::Archive => "archive.html",
-            Page::Year(_) => "year.html",
-            Page::Redirect(..) => "redirect.html",
-            Page::NotFound => "404.html",
-            Page::AuthorFeed(_) | Page::TopicFeed(_) | Page::SiteFeed => "atom.xml",
-            Page::Sitemap => "sitemap.xml",
-            Page::Robots => return None,
-        })
-    }
-}
-
-/// A template that failed while rendering (an unknown variable, a filter
-/// given the wrong type): a problem in the site, reported at its file.
-#[derive(Debug)]
-pub struct TemplateError {
-    pub template: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "templates/{}:1:1: error: {}", self.template, self.message)
-    }
-}
-
-impl std::error::Error for TemplateError {}
+use std::sync::OnceLock;
 
 /// Renders pages of one site with one set of templates.
 pub struct Renderer<'a> {
-    pub tera: &'a Tera,
+    pub theme: &'a Theme,
     pub graph: &'a SiteGraph,
     pub config: &'a SiteConfig,
     pub site: SiteView<'a>,
+    /// Each article's date for readers, in the site's language.
+    date_display: Vec<String>,
     /// Each article's HTML with absolute links, made once for all the feeds it is in.
     feed_content: Vec<std::sync::OnceLock<String>>,
     /// Each article's card, rendered by `card.html` once for every listing.
-    card_html: Vec<std::sync::OnceLock<Result<String, String>>>,
+    card_html: Vec<std::sync::OnceLock<Result<String, Diagnostic>>>,
+    /// Every article id, newest first.
+    pub(super) all_ids: Vec<usize>,
+    /// The site's series, by name.
+    pub series: Vec<SeriesGroup>,
+    /// Each article's series, by index into `series`.
+    pub(super) series_of: Vec<Option<usize>>,
+    /// Sizes of the site's images.
+    pub images: ImageSizes,
+    /// Each article's word count, counted once.
+    pub(super) words: Vec<OnceLock<usize>>,
+    pub(super) search: OnceLock<SearchIndex>,
 }
 
 #[derive(Serialize)]
 struct Ctx<'a, T: Serialize> {
     site: &'a SiteView<'a>,
+    strings: &'a Strings,
     page: PageMeta,
     #[serde(flatten)]
     data: T,
@@ -108,16 +65,30 @@ fn chunk(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(tera: &'a Tera, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
+    pub fn new(theme: &'a Theme, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
         let feed_content = (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect();
+        let (series, series_of) = series_groups(graph);
         Renderer {
-            tera,
+            theme,
             graph,
             config,
-            site: SiteView::new(config),
+            site: SiteView::new(config, &theme.strings),
+            date_display: graph.dates.iter().map(|(iso, _)| theme.strings.date(iso)).collect(),
             feed_content,
             card_html: (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect(),
+            all_ids: (0..graph.articles.len()).collect(),
+            series,
+            series_of,
+            images: ImageSizes::default(),
+            words: (0..graph.articles.len()).map(|_| OnceLock::new()).collect(),
+            search: OnceLock::new(),
         }
+    }
+
+    /// Reads image sizes from the site folder `root` (its `static/`).
+    pub fn with_static_root(mut self, root: &std::path::Path) -> Self {
+        self.images = ImageSizes::new(Some(root.to_path_buf()));
+        self
     }
 
     /// Every page of the site, in a fixed order.
@@ -132,59 +103,40 @@ impl<'a> Renderer<'a> {
             Page::Authors,
             Page::Topics,
             Page::Archive,
+            Page::SiteJsonFeed,
         ];
         pages.extend((1..=page_count(g.articles.len(), per)).map(Page::Home));
-        pages.extend((0..g.articles.len()).map(Page::Article));
+        for id in 0..g.articles.len() {
+            pages.push(Page::Article(id));
+            pages.push(Page::Citation(id, CiteFormat::Bib));
+            pages.push(Page::Citation(id, CiteFormat::Ris));
+        }
         for (au, list) in g.author_articles.iter().enumerate() {
             pages.extend((1..=page_count(list.len(), per)).map(|n| Page::Author(au, n)));
             pages.push(Page::AuthorFeed(au));
+            pages.push(Page::AuthorJsonFeed(au));
         }
         for (t, list) in g.topic_articles.iter().enumerate() {
             pages.extend((1..=page_count(list.len(), per)).map(|n| Page::Topic(t, n)));
             pages.push(Page::TopicFeed(t));
+            pages.push(Page::TopicJsonFeed(t));
+        }
+        pages.extend((0..self.series.len()).map(Page::Series));
+        if self.config.search {
+            pages.extend([
+                Page::Search,
+                Page::SearchData(SearchFile::Manifest),
+                Page::SearchData(SearchFile::Docs),
+            ]);
+            let chunks = self.search_index().chunks.len();
+            pages.extend((0..chunks).map(|n| Page::SearchData(SearchFile::Terms(n))));
+            pages.extend((0..g.articles.len()).map(|id| Page::SearchData(SearchFile::Fragment(id))));
         }
         pages.extend((0..g.years.len()).map(Page::Year));
         for (id, a) in g.articles.iter().enumerate() {
             pages.extend((0..a.aliases.len()).map(|i| Page::Redirect(id, i)));
         }
         pages
-    }
-
-    /// The page's URL path, with the base path (`/commentary/articles/x/`).
-    pub fn url(&self, page: Page) -> String {
-        let g = self.graph;
-        let base = &g.base_path;
-        let paged = |first: String, n: usize| if n == 1 { first } else { format!("{first}page/{n}/") };
-        match page {
-            Page::Home(n) => paged(base.clone(), n),
-            Page::Article(id) => g.urls[id].clone(),
-            Page::Authors => format!("{base}authors/"),
-            Page::Author(au, n) => paged(format!("{base}authors/{}/", g.authors[au].slug), n),
-            Page::AuthorFeed(au) => format!("{base}authors/{}/feed.xml", g.authors[au].slug),
-            Page::Topics => format!("{base}topics/"),
-            Page::Topic(t, n) => paged(g.topic_urls[t].clone(), n),
-            Page::TopicFeed(t) => format!("{}feed.xml", g.topic_urls[t].clone()),
-            Page::Archive => format!("{base}archive/"),
-            Page::Year(y) => format!("{base}archive/{}/", g.years[y].0),
-            Page::Redirect(id, i) => format!("{base}{}", g.articles[id].aliases[i].trim_start_matches('/')),
-            Page::SiteFeed => format!("{base}feed.xml"),
-            Page::Sitemap => format!("{base}sitemap.xml"),
-            Page::Robots => format!("{base}robots.txt"),
-            Page::NotFound => format!("{base}404.html"),
-        }
-    }
-
-    /// Where the page goes under the output folder (`articles/x/index.html`).
-    pub fn output_path(&self, page: Page) -> String {
-        let url = self.url(page);
-        let path = url.strip_prefix(self.graph.base_path.as_str()).unwrap_or(&url);
-        if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else if matches!(page, Page::Redirect(..)) && !path.rsplit('/').next().unwrap_or("").contains('.') {
-            format!("{path}/index.html")
-        } else {
-            path.to_string()
-        }
     }
 
     /// Renders one page to its bytes.
@@ -199,25 +151,26 @@ impl<'a> Renderer<'a> {
                 let title = if n == 1 {
                     self.config.title.clone()
                 } else {
-                    format!("Latest, page {n}")
+                    self.text("latest_title", &[("n", n.to_string())])
                 };
                 self.html(page, title, "home", &Listing { articles, paginator })
             }
             Page::Article(id) => {
-                let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&g.links.related[id])?];
-                let article = ArticleView::new(g, id, self.config.absolute(&g.urls[id]), cards);
+                let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&self.related(id))?];
+                let article = ArticleView::new(self, id, cards);
                 let title = article.title.to_string();
                 self.html(page, title, "", &ArticleData { article })
             }
             Page::Authors => {
-                let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(g, au)).collect();
-                self.html(page, "Authors".into(), "authors", &AuthorsData { authors })
+                let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(self, au)).collect();
+                self.html(page, self.text("authors", &[]), "authors", &AuthorsData { authors })
             }
             Page::Author(au, n) => {
                 let list = &g.author_articles[au];
-                let author = AuthorView::new(g, au);
+                let author = AuthorView::new(self, au);
+                let person = super::structured::script_json(&super::article_view::person(self, au).to_page_json());
                 let paginator = Paginator::new(author.url, n, page_count(list.len(), per), list.len());
-                let title = paged_title(&g.authors[au].name, n);
+                let title = self.paged_title(&g.authors[au].name, n);
                 let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     page,
@@ -225,6 +178,7 @@ impl<'a> Renderer<'a> {
                     "authors",
                     &AuthorData {
                         author,
+                        person_json_ld: person,
                         articles,
                         paginator,
                     },
@@ -232,13 +186,13 @@ impl<'a> Renderer<'a> {
             }
             Page::Topics => {
                 let topics: Vec<TopicView<'_>> = (0..g.topics.len()).map(|t| TopicView::new(g, t)).collect();
-                self.html(page, "Topics".into(), "topics", &TopicsData { topics })
+                self.html(page, self.text("topics", &[]), "topics", &TopicsData { topics })
             }
             Page::Topic(t, n) => {
                 let list = &g.topic_articles[t];
                 let topic = TopicView::new(g, t);
                 let paginator = Paginator::new(&topic.url, n, page_count(list.len(), per), list.len());
-                let title = paged_title(&g.topics[t].name, n);
+                let title = self.paged_title(&g.topics[t].name, n);
                 let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     page,
@@ -253,7 +207,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Archive => {
                 let years = self.year_links();
-                self.html(page, "Archive".into(), "archive", &ArchiveData { years })
+                self.html(page, self.text("archive", &[]), "archive", &ArchiveData { years })
             }
             Page::Year(y) => {
                 let (year, ids) = &g.years[y];
@@ -262,9 +216,14 @@ impl<'a> Renderer<'a> {
                     articles: self.cards(ids)?,
                     years: self.year_links(),
                 };
-                self.html(page, format!("Archive: {year}"), "archive", &data)
+                self.html(
+                    page,
+                    self.text("year_title", &[("year", year.to_string())]),
+                    "archive",
+                    &data,
+                )
             }
-            Page::NotFound => self.html(page, "Page not found".into(), "", &Empty {}),
+            Page::NotFound => self.html(page, self.text("not_found", &[]), "", &Empty {}),
             Page::Redirect(id, _) => {
                 let data = RedirectData {
                     target_url: self.config.absolute(&g.urls[id]),
@@ -276,6 +235,13 @@ impl<'a> Renderer<'a> {
             Page::AuthorFeed(au) => feeds::render_feed(self, page, Some(feeds::FeedOf::Author(au))),
             Page::TopicFeed(t) => feeds::render_feed(self, page, Some(feeds::FeedOf::Topic(t))),
             Page::Sitemap => feeds::render_sitemap(self),
+            Page::SiteJsonFeed
+            | Page::AuthorJsonFeed(_)
+            | Page::TopicJsonFeed(_)
+            | Page::Citation(..)
+            | Page::Series(_)
+            | Page::Search
+            | Page::SearchData(_) => self.render_reader_page(page),
             Page::Robots => Ok(format!(
                 "User-agent: *\nAllow: /\n\nSitemap: {}\n",
                 self.config.absolute(&self.url(Page::Sitemap))
@@ -286,25 +252,29 @@ impl<'a> Renderer<'a> {
     /// Cards of the given articles, each rendered by `card.html` once per build.
     pub fn cards(&self, ids: &[usize]) -> Result<Vec<ListItem<'_>>> {
         ids.iter()
-            .map(|&id| Ok(ListItem::new(self.graph, id, self.card_html(id)?)))
+            .map(|&id| {
+                Ok(ListItem::new(
+                    self.graph,
+                    id,
+                    &self.date_display[id],
+                    self.card_html(id)?,
+                ))
+            })
             .collect()
     }
 
     fn card_html(&self, id: usize) -> Result<&str> {
         let html = self.card_html[id].get_or_init(|| {
-            let card = ArticleCard::new(self.graph, id);
-            self.render_template("card.html", &CardCtx { site: &self.site, card })
-                .map_err(|e| {
-                    e.downcast_ref::<TemplateError>()
-                        .map_or_else(|| format!("{e:#}"), |t| t.message.clone())
-                })
+            let card = ArticleCard::new(self.graph, id, &self.date_display[id]);
+            let ctx = CardCtx {
+                site: &self.site,
+                strings: self.theme.strings_for("card.html"),
+                card,
+            };
+            self.render_template("card.html", &ctx)
+                .map_err(|e| template_problem(&e, "card.html"))
         });
-        html.as_deref().map_err(|message| {
-            anyhow::Error::new(TemplateError {
-                template: "card.html".into(),
-                message: message.clone(),
-            })
-        })
+        html.as_deref().map_err(|problem| anyhow::Error::new(problem.clone()))
     }
 
     /// Article `id`'s HTML for feeds, with absolute links.
@@ -326,27 +296,49 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn html<T: Serialize>(&self, page: Page, title: String, section: &'static str, data: &T) -> Result<String> {
+    pub(super) fn html<T: Serialize>(
+        &self,
+        page: Page,
+        title: String,
+        section: &'static str,
+        data: &T,
+    ) -> Result<String> {
         let url = self.url(page);
-        let feed_url = match page {
-            Page::Home(_) => Some(self.site.feed_url.clone()),
-            Page::Author(au, _) => Some(self.url(Page::AuthorFeed(au))),
-            Page::Topic(t, _) => Some(self.url(Page::TopicFeed(t))),
+        let (feed_url, json_feed_url) = match page {
+            Page::Home(_) => (Some(self.site.feed_url.clone()), Some(self.url(Page::SiteJsonFeed))),
+            Page::Author(au, _) => (
+                Some(self.url(Page::AuthorFeed(au))),
+                Some(self.url(Page::AuthorJsonFeed(au))),
+            ),
+            Page::Topic(t, _) => (
+                Some(self.url(Page::TopicFeed(t))),
+                Some(self.url(Page::TopicJsonFeed(t))),
+            ),
+            _ => (None, None),
+        };
+        let permalink = self.config.absolute(&url);
+        let canonical = match page {
+            Page::Article(id) => self.graph.articles[id].canonical.as_ref().map(|c| c.url().to_string()),
             _ => None,
         };
         let meta = PageMeta {
             description: self.description(page),
-            permalink: self.config.absolute(&url),
+            canonical: canonical.unwrap_or_else(|| permalink.clone()),
+            permalink,
             url,
             title,
             section,
             feed_url,
-            kind: kind_name(page),
+            json_feed_url,
+            kind: page.kind_name(),
+            noindex: page == Page::Search,
         };
+        let template = page.template().unwrap_or_default();
         self.render_template(
-            page.template().unwrap_or_default(),
+            template,
             &Ctx {
                 site: &self.site,
+                strings: self.theme.strings_for(template),
                 page: meta,
                 data,
             },
@@ -356,12 +348,23 @@ impl<'a> Renderer<'a> {
     /// Renders a template with any serializable context.
     pub fn render_template<T: Serialize>(&self, template: &str, ctx: &T) -> Result<String> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| anyhow!(super::templates::error_chain(&e)))?;
-        self.tera.render(template, &context).map_err(|e| {
-            anyhow::Error::new(TemplateError {
-                template: template.to_string(),
-                message: super::templates::error_chain(&e),
-            })
-        })
+        self.theme
+            .tera
+            .render(template, &context)
+            .map_err(|e| anyhow::Error::new(self.theme.render_error(template, &e)))
+    }
+
+    /// A theme string of the site's language, filled with `values`.
+    fn text(&self, key: &str, values: &[(&str, String)]) -> String {
+        self.theme.strings.text(key, values)
+    }
+
+    fn paged_title(&self, name: &str, n: usize) -> String {
+        if n == 1 {
+            name.to_string()
+        } else {
+            self.text("paged_title", &[("name", name.to_string()), ("n", n.to_string())])
+        }
     }
 
     fn description(&self, page: Page) -> String {
@@ -371,36 +374,12 @@ impl<'a> Renderer<'a> {
             Page::Author(au, _) => g.authors[au]
                 .role
                 .clone()
-                .unwrap_or_else(|| format!("Articles by {}", g.authors[au].name)),
+                .unwrap_or_else(|| self.text("articles_by", &[("name", g.authors[au].name.clone())])),
             Page::Topic(t, _) => g.topics[t]
                 .description
                 .clone()
-                .unwrap_or_else(|| format!("Articles on {}", g.topics[t].name)),
+                .unwrap_or_else(|| self.text("articles_on", &[("name", g.topics[t].name.clone())])),
             _ => self.config.description.clone(),
         }
-    }
-}
-
-fn paged_title(name: &str, n: usize) -> String {
-    if n == 1 {
-        name.to_string()
-    } else {
-        format!("{name}, page {n}")
-    }
-}
-
-fn kind_name(page: Page) -> &'static str {
-    match page {
-        Page::Home(_) => "home",
-        Page::Article(_) => "article",
-        Page::Authors => "authors",
-        Page::Author(..) => "author",
-        Page::Topics => "topics",
-        Page::Topic(..) => "topic",
-        Page::Archive => "archive",
-        Page::Year(_) => "year",
-        Page::NotFound => "404",
-        Page::Redirect(..) => "redirect",
-        _ => "file",
     }
 }

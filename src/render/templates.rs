@@ -1,17 +1,58 @@
 //! Tera set up once per build: the built-in templates, then the site's own
 //! `templates/` files replacing them by name (or adding new ones).
 
+use super::i18n::Strings;
 use super::theme::TEMPLATES;
-use crate::diag::{display_path, Diagnostic};
+use crate::diag::{display_path, Code, Diagnostic};
+use std::collections::HashMap;
 use std::path::Path;
 use tera::Tera;
 
 /// A template's name, text and path relative to the site root.
 pub type TemplateSource = (String, String, String);
 
-/// Compiles the templates; a broken template is reported at its file.
-pub fn load_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Option<Tera> {
-    compile_templates(&template_sources(root, problems), problems)
+/// The compiled templates, with their sources (to place errors) and the
+/// theme strings of the site's language.
+pub struct Theme {
+    pub tera: Tera,
+    sources: Vec<TemplateSource>,
+    pub strings: Strings,
+    /// For each template, the strings it and the templates it uses name, so
+    /// a page's context carries only those.
+    used_strings: HashMap<String, Strings>,
+}
+
+impl Theme {
+    /// The template sources this theme was compiled from.
+    pub fn sources(&self) -> &[TemplateSource] {
+        &self.sources
+    }
+
+    /// The theme strings `template` can print (all of them when it uses
+    /// `strings` other than as `strings.key`).
+    pub fn strings_for(&self, template: &str) -> &Strings {
+        self.used_strings.get(template).unwrap_or(&self.strings)
+    }
+
+    /// A render error of `template` at the file, line and column of the
+    /// failing expression.
+    pub fn render_error(&self, template: &str, error: &tera::Error) -> Diagnostic {
+        let (path, line, col, message) = super::errors::locate_render_error(&self.sources, template, error);
+        Diagnostic::error(
+            Code::TemplateRender,
+            &path,
+            line,
+            col,
+            format!("template error: {message}"),
+        )
+    }
+}
+
+/// Compiles the templates and reads the strings for `language`; a broken
+/// template is reported at its file.
+pub fn load_templates(root: &Path, language: &str, problems: &mut Vec<Diagnostic>) -> Option<Theme> {
+    let strings = Strings::load(root, language, problems);
+    compile_templates(template_sources(root, problems), strings, problems)
 }
 
 /// The built-in templates with the site's own in their place or beside them.
@@ -34,31 +75,84 @@ pub fn template_sources(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Temp
     sources
 }
 
-/// Compiles template sources into one Tera.
-pub fn compile_templates(sources: &[TemplateSource], problems: &mut Vec<Diagnostic>) -> Option<Tera> {
+/// Compiles template sources into one Tera, with the built-in filters and
+/// pressroom's `fill`; recursive templates are refused before they can run.
+pub fn compile_templates(
+    sources: Vec<TemplateSource>,
+    strings: Strings,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Theme> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_markup);
+    tera.register_filter("fill", super::i18n::fill_filter);
     let pairs: Vec<(&str, &str)> = sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect();
     if let Err(e) = tera.add_raw_templates(pairs) {
-        let message = error_chain(&e);
-        // Tera names the template in quotes and the place as ` --> line:col`.
-        let (path, line, col) = sources
-            .iter()
-            .find(|(name, _, _)| message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\"")))
-            .map_or(("templates", 1, 1), |(_, _, path)| {
-                let (line, col) = parse_position(&message).unwrap_or((1, 1));
-                (path.as_str(), line, col)
-            });
-        problems.push(Diagnostic::error(
-            path,
-            line,
-            col,
-            format!("template error: {}", tidy_parse_error(&message)),
-        ));
+        problems.push(parse_error(&sources, &e));
         return None;
     }
-    Some(tera)
+    if let Some(d) = super::recursion::check_recursion(&sources) {
+        problems.push(d);
+        return None;
+    }
+    let used_strings = sources
+        .iter()
+        .filter_map(|(name, _, _)| {
+            let texts = super::errors::referenced_closure(&sources, name)
+                .into_iter()
+                .map(|s| s.1.as_str());
+            Some((name.clone(), strings.subset(texts)?))
+        })
+        .collect();
+    Some(Theme {
+        tera,
+        sources,
+        strings,
+        used_strings,
+    })
+}
+
+/// A template that does not compile, at the tag left open when there is one,
+/// else where Tera's parser gave up.
+fn parse_error(sources: &[TemplateSource], e: &tera::Error) -> Diagnostic {
+    let message = error_chain(e);
+    // Tera names the template in quotes and the place as ` --> line:col`.
+    let Some((_, text, path)) = sources
+        .iter()
+        .find(|(name, _, _)| message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\"")))
+    else {
+        return Diagnostic::site(Code::TemplateSyntax, format!("template error: {message}"));
+    };
+    let tidy = tidy_parse_error(&message);
+    let (line, col, message) = match super::errors::unclosed_tag(text) {
+        Some((line, col, unclosed)) if message.contains("--> ") => (line, col, format!("{unclosed} ({tidy})")),
+        _ => {
+            let (line, col) = parse_position(&message).unwrap_or((1, 1));
+            (line, col, tidy)
+        }
+    };
+    Diagnostic::error(
+        Code::TemplateSyntax,
+        path,
+        line,
+        col,
+        format!("template error: {message}"),
+    )
+}
+
+/// The problem a failed page render is: the template's own, or (for an
+/// error that is not a template's) one at `template`.
+pub fn template_problem(error: &anyhow::Error, template: &str) -> Diagnostic {
+    match error.downcast_ref::<Diagnostic>() {
+        Some(problem) => problem.clone(),
+        None => Diagnostic::error(
+            Code::TemplateRender,
+            &format!("templates/{template}"),
+            1,
+            1,
+            format!("{error:#}"),
+        ),
+    }
 }
 
 /// Tera's parse errors draw the source with a caret over several lines;

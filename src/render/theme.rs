@@ -18,13 +18,21 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("redirect.html", include_str!("../../templates/redirect.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("series.html", include_str!("../../templates/series.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Built-in static assets by path under the output root.
 pub const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("search.js", include_bytes!("../../static/search.js")),
 ];
+
+/// The built-in static assets a site gets: `search.js` only when search is on.
+pub fn site_assets(search: bool) -> impl Iterator<Item = &'static (&'static str, &'static [u8])> {
+    STATIC.iter().filter(move |(p, _)| search || *p != "search.js")
+}
 
 /// Paths of the built-in static assets.
 pub fn static_paths() -> Vec<&'static str> {

@@ -1,6 +1,7 @@
 //! Borrowed, typed views handed to templates. Each derives Serialize and
 //! holds references into the site graph, so a page costs only its own view.
 
+use super::i18n::Strings;
 use crate::config::SiteConfig;
 use crate::graph::SiteGraph;
 use serde::Serialize;
@@ -16,6 +17,10 @@ pub struct SiteView<'a> {
     pub copyright: Option<&'a str>,
     pub extra: Option<&'a serde_yaml::Value>,
     pub feed_url: String,
+    /// The site's JSON Feed.
+    pub json_feed_url: String,
+    /// The search page, or null when `search: false`.
+    pub search_url: Option<String>,
     pub nav: Vec<NavItem>,
     /// True only in `serve`, for templates that want to know.
     pub live_reload: bool,
@@ -25,23 +30,24 @@ pub struct SiteView<'a> {
 #[derive(Serialize)]
 pub struct NavItem {
     pub key: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub url: String,
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(config: &'a SiteConfig) -> Self {
+    /// The site's settings, with navigation labels from its theme strings.
+    pub fn new(config: &'a SiteConfig, strings: &Strings) -> Self {
         let base = config.base_path();
         let nav = [
-            ("home", "Latest", ""),
-            ("topics", "Topics", "topics/"),
-            ("authors", "Authors", "authors/"),
-            ("archive", "Archive", "archive/"),
+            ("home", "nav_latest", ""),
+            ("topics", "nav_topics", "topics/"),
+            ("authors", "nav_authors", "authors/"),
+            ("archive", "nav_archive", "archive/"),
         ]
         .into_iter()
-        .map(|(key, title, path)| NavItem {
+        .map(|(key, label, path)| NavItem {
             key,
-            title,
+            title: strings.text(label, &[]),
             url: format!("{base}{path}"),
         })
         .collect();
@@ -50,6 +56,8 @@ impl<'a> SiteView<'a> {
             description: &config.description,
             base_url: &config.base_url,
             feed_url: format!("{base}feed.xml"),
+            json_feed_url: format!("{base}feed.json"),
+            search_url: config.search.then(|| format!("{base}search/")),
             base_path: base,
             language: &config.language,
             copyright: config.copyright.as_deref(),
@@ -73,7 +81,14 @@ pub(super) struct PageMeta {
     pub section: &'static str,
     /// Feed for this page's listing, if it has one (URL path).
     pub feed_url: Option<String>,
+    /// The same feed as JSON Feed.
+    pub json_feed_url: Option<String>,
     pub kind: &'static str,
+    /// The URL search engines should credit: the permalink, or where an
+    /// article first appeared.
+    pub canonical: String,
+    /// True for pages search engines should not index (the search page).
+    pub noindex: bool,
 }
 
 /// A link with a label.
@@ -96,14 +111,15 @@ pub struct ArticleCard<'a> {
 }
 
 impl<'a> ArticleCard<'a> {
-    pub fn new(graph: &'a SiteGraph, id: usize) -> Self {
+    /// Article `id`'s card, with its date for readers.
+    pub fn new(graph: &'a SiteGraph, id: usize, date_display: &'a str) -> Self {
         let a = &graph.articles[id];
         ArticleCard {
             title: &a.title,
             url: &graph.urls[id],
             kind: &a.kind,
             date: &graph.dates[id].0,
-            date_display: &graph.dates[id].1,
+            date_display,
             summary: &graph.summaries[id],
             authors: author_links(graph, id),
         }
@@ -125,14 +141,15 @@ pub struct ListItem<'a> {
 }
 
 impl<'a> ListItem<'a> {
-    pub fn new(graph: &'a SiteGraph, id: usize, html: &'a str) -> Self {
+    /// Article `id` as listed, with its date for readers and its rendered card.
+    pub fn new(graph: &'a SiteGraph, id: usize, date_display: &'a str, html: &'a str) -> Self {
         let a = &graph.articles[id];
         ListItem {
             title: &a.title,
             url: &graph.urls[id],
             kind: &a.kind,
             date: &graph.dates[id].0,
-            date_display: &graph.dates[id].1,
+            date_display,
             summary: &graph.summaries[id],
             html,
         }

@@ -17,7 +17,7 @@ pub enum ChangeKind {
     ArticleTree,
     /// A file under `authors/` or `topics/`.
     People,
-    /// A file under `templates/`.
+    /// A file under `templates/` or `i18n/` (theme strings).
     Templates,
     /// A file under `static/`.
     Static,
@@ -45,7 +45,7 @@ pub fn classify(rel: &Path) -> Option<ChangeKind> {
             _ => ChangeKind::ArticleTree,
         },
         "authors" | "topics" => ChangeKind::People,
-        "templates" => ChangeKind::Templates,
+        "templates" | "i18n" => ChangeKind::Templates,
         "static" => ChangeKind::Static,
         _ => return None,
     };

@@ -5,7 +5,7 @@
 
 use super::rebuild::Stamp;
 use crate::graph::SiteGraph;
-use crate::render::{page_count, Page, Renderer, TemplateSource};
+use crate::render::{page_count, Page, Renderer, SearchFile, Strings, TemplateSource};
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -19,8 +19,9 @@ fn hash_of(value: impl Hash) -> u64 {
 }
 
 /// Each template's text with the text of every template it names (through
-/// `extends`, `include` or `import`), hashed, by template name.
-pub(super) fn template_hashes(sources: &[TemplateSource]) -> HashMap<String, u64> {
+/// `extends`, `include` or `import`) and the theme strings, hashed, by template name.
+pub(super) fn template_hashes(sources: &[TemplateSource], strings: &Strings) -> HashMap<String, u64> {
+    let strings = serde_json::to_string(strings).unwrap_or_default();
     let names: Vec<&str> = sources.iter().map(|(n, _, _)| n.as_str()).collect();
     let mentions: Vec<Vec<usize>> = sources
         .iter()
@@ -40,6 +41,7 @@ pub(super) fn template_hashes(sources: &[TemplateSource]) -> HashMap<String, u64
                 }
             }
             let mut h = DefaultHasher::new();
+            strings.hash(&mut h);
             for (_, source) in sources.iter().enumerate().filter(|(i, _)| seen[*i]) {
                 (&source.0, &source.1).hash(&mut h);
             }
@@ -73,10 +75,13 @@ struct Parts<'a> {
     all: Vec<usize>,
     feed_limit: usize,
     per_page: usize,
+    /// Each series page's name and parts.
+    series: Vec<(&'a str, &'a [usize])>,
+    renderer: &'a Renderer<'a>,
 }
 
 impl<'a> Parts<'a> {
-    fn new(r: &Renderer<'a>, stamps: &'a [Stamp]) -> Self {
+    fn new(r: &'a Renderer<'a>, stamps: &'a [Stamp]) -> Self {
         let g = r.graph;
         let author_links: Vec<u64> = g.authors.iter().map(|a| hash_of((&a.name, &a.slug))).collect();
         let topic_names: Vec<u64> = g.topics.iter().map(|t| hash_of(&t.name)).collect();
@@ -97,7 +102,10 @@ impl<'a> Parts<'a> {
             .authors
             .iter()
             .enumerate()
-            .map(|(au, a)| hash_of((format!("{a:?}"), &g.author_bios[au], g.author_articles[au].len())))
+            .map(|(au, a)| {
+                let photo = a.photo.as_deref().and_then(|p| r.images.size(p));
+                hash_of((format!("{a:?}"), &g.author_bios[au], g.author_articles[au].len(), photo))
+            })
             .collect();
         let topics = g
             .topics
@@ -117,6 +125,8 @@ impl<'a> Parts<'a> {
             all: (0..g.articles.len()).collect(),
             feed_limit: r.config.feed_limit,
             per_page: r.config.paginate,
+            series: r.series.iter().map(|s| (s.name.as_str(), &s.parts[..])).collect(),
+            renderer: r,
         }
     }
 
@@ -140,6 +150,13 @@ impl<'a> Parts<'a> {
     fn article(&self, h: &mut DefaultHasher, id: usize) {
         let g = self.graph;
         (self.cards[id], self.stamps[id].html).hash(h);
+        // Image sizes are read from the files, which may change on their own.
+        let r = self.renderer;
+        let lead = g.articles[id].image.as_ref().and_then(|i| r.images.size(&i.src));
+        lead.hash(h);
+        if g.rendered[id].html.contains("<img ") {
+            r.body_html(id).hash(h);
+        }
         hash_list(h, g.article_authors[id].iter().map(|&au| self.authors[au]));
         hash_list(h, g.article_topics[id].iter().map(|&t| self.topics[t]));
         self.cards_of(h, &g.links.backlinks[id]);
@@ -162,7 +179,7 @@ impl<'a> Parts<'a> {
                 self.authors[au].hash(h);
                 self.listing(h, &g.author_articles[au], n);
             }
-            Page::AuthorFeed(au) => {
+            Page::AuthorFeed(au) | Page::AuthorJsonFeed(au) => {
                 self.authors[au].hash(h);
                 self.entries_of(h, &g.author_articles[au]);
             }
@@ -171,7 +188,7 @@ impl<'a> Parts<'a> {
                 self.topics[t].hash(h);
                 self.listing(h, &g.topic_articles[t], n);
             }
-            Page::TopicFeed(t) => {
+            Page::TopicFeed(t) | Page::TopicJsonFeed(t) => {
                 self.topics[t].hash(h);
                 self.entries_of(h, &g.topic_articles[t]);
             }
@@ -181,7 +198,22 @@ impl<'a> Parts<'a> {
                 self.cards_of(h, &g.years[y].1);
             }
             Page::Redirect(id, i) => (self.cards[id], i).hash(h),
-            Page::SiteFeed => self.entries_of(h, &self.all),
+            Page::SiteFeed | Page::SiteJsonFeed => self.entries_of(h, &self.all),
+            Page::Series(s) => {
+                self.series[s].0.hash(h);
+                self.cards_of(h, self.series[s].1);
+            }
+            Page::Citation(id, format) => {
+                (self.cards[id], format).hash(h);
+                hash_list(h, g.article_topics[id].iter().map(|&t| hash_of(&g.topics[t].name)));
+            }
+            Page::SearchData(SearchFile::Fragment(id)) => (self.cards[id], self.stamps[id].html).hash(h),
+            // The index is built to list the pages anyway: its files are their own fingerprint.
+            Page::SearchData(SearchFile::Manifest) => self.renderer.search_index().manifest.hash(h),
+            Page::SearchData(SearchFile::Docs) => self.renderer.search_index().docs.hash(h),
+            Page::SearchData(SearchFile::Terms(n)) => self.renderer.search_index().chunks[n].hash(h),
+            // The search page's filters: every article's type, the authors, topics and years.
+            Page::Search => (&self.cards, &self.authors, &self.topics, self.years).hash(h),
             Page::Sitemap | Page::Robots | Page::NotFound => {}
         }
     }
@@ -254,7 +286,10 @@ mod tests {
         ];
         let mut after = before.clone();
         after[1].1.push_str("<!-- changed -->");
-        let (a, b) = (template_hashes(&before), template_hashes(&after));
+        let (a, b) = (
+            template_hashes(&before, &Strings::default()),
+            template_hashes(&after, &Strings::default()),
+        );
         assert_ne!(a["article.html"], b["article.html"], "imports macros.html");
         assert_ne!(a["macros.html"], b["macros.html"]);
         assert_eq!(a["base.html"], b["base.html"]);

@@ -175,7 +175,13 @@ mod tests {
             "event: reload\ndata: [\"index.html\"]\n\n"
         );
         assert_eq!(ok_event(), "event: ok\ndata:\n\n");
-        let errors = errors_event(&[Diagnostic::error("articles/a.md", 3, 7, "bad \"date\"")]);
+        let errors = errors_event(&[Diagnostic::error(
+            crate::diag::Code::InvalidYaml,
+            "articles/a.md",
+            3,
+            7,
+            "bad \"date\"",
+        )]);
         assert_eq!(
             errors,
             "event: errors\ndata: [\"articles/a.md:3:7: error: bad \\\"date\\\"\"]\n\n"

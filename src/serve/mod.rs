@@ -21,6 +21,7 @@ pub use live::{inject_script, EVENTS_PATH};
 pub use output::Output;
 pub use preview::{Preview, PreviewOptions, Update};
 
+use crate::diag::plural;
 use anyhow::Result;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -151,7 +152,7 @@ impl Terminal {
         }
         let files = preview::read(&preview.output()).pages.len();
         if first {
-            eprintln!("Built {files} pages in {ms:.0} ms");
+            eprintln!("Built {} in {ms:.0} ms", plural(files, "page"));
             return;
         }
         let shown: Vec<&str> = update.changed.iter().take(3).map(String::as_str).collect();
@@ -162,9 +163,10 @@ impl Terminal {
             (false, n) => format!(": {} and {n} more", shown.join(", ")),
         };
         eprintln!(
-            "Rebuilt in {ms:.1} ms ({} of {files} pages rendered, {} files changed{list})",
+            "Rebuilt in {ms:.1} ms ({} of {} rendered, {} changed{list})",
             update.rendered,
-            update.changed.len(),
+            plural(files, "page"),
+            plural(update.changed.len(), "file"),
         );
     }
 }

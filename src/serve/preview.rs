@@ -9,14 +9,13 @@ use super::output::Output;
 use super::rebuild::Stamp;
 use crate::config::{normalize_base_url, SiteConfig};
 use crate::content::{list_articles, list_statics, Article, Author, TopicInfo};
-use crate::diag::{display_path, Diagnostic, Diagnostics, Level};
+use crate::diag::{display_path, Code, Diagnostic, Diagnostics, Level};
 use crate::graph::SiteGraph;
-use crate::render::{compile_templates, template_sources, theme, Renderer};
+use crate::render::{compile_templates, template_problem, template_sources, theme, Renderer, Strings, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use tera::Tera;
 
 /// What to preview.
 #[derive(Debug, Clone)]
@@ -67,7 +66,7 @@ pub struct Preview {
     pub(super) config: SiteConfig,
     config_problems: Vec<Diagnostic>,
     /// The last templates that compiled, with their fingerprints.
-    templates: Option<(Tera, HashMap<String, u64>)>,
+    templates: Option<(Theme, HashMap<String, u64>)>,
     template_problems: Vec<Diagnostic>,
     pub(super) sources: Sources,
     pub(super) graph: SiteGraph,
@@ -173,7 +172,7 @@ impl Preview {
         self.config = SiteConfig::load(&root, &mut problems);
         match normalize_base_url(&self.options.base_url) {
             Ok(url) => self.config.base_url = url,
-            Err(m) => problems.push(Diagnostic::error("--bind", 1, 1, m)),
+            Err(m) => problems.push(Diagnostic::flag(Code::InvalidBaseUrl, "--bind", m)),
         }
         self.config_problems = problems;
         self.load_templates();
@@ -196,8 +195,10 @@ impl Preview {
     fn load_templates(&mut self) {
         let mut problems = Vec::new();
         let sources = template_sources(&self.options.root, &mut problems);
-        if let Some(tera) = compile_templates(&sources, &mut problems) {
-            self.templates = Some((tera, template_hashes(&sources)));
+        let strings = Strings::load(&self.options.root, &self.config.language, &mut problems);
+        if let Some(theme) = compile_templates(sources, strings, &mut problems) {
+            let hashes = template_hashes(theme.sources(), &theme.strings);
+            self.templates = Some((theme, hashes));
         }
         self.template_problems = problems;
     }
@@ -230,7 +231,7 @@ impl Preview {
                 let known = out.statics.get(rel).filter(|_| !touched.contains(rel)).cloned();
                 wanted.insert(rel.clone(), known);
             }
-            for (path, bytes) in theme::STATIC {
+            for (path, bytes) in theme::site_assets(self.config.search) {
                 wanted
                     .entry(path.to_string())
                     .or_insert_with(|| Some(Arc::from(*bytes)));
@@ -349,10 +350,10 @@ impl Preview {
     }
 
     fn refresh_pages(&mut self, update: &mut Update) -> Result<(), Diagnostic> {
-        let Some((tera, hashes)) = &self.templates else {
-            return Err(Diagnostic::error("templates", 1, 1, "no templates compiled"));
+        let Some((theme, hashes)) = &self.templates else {
+            return Err(Diagnostic::site(Code::TemplateSyntax, "no templates compiled"));
         };
-        let renderer = Renderer::new(tera, &self.graph, &self.config);
+        let renderer = Renderer::new(theme, &self.graph, &self.config).with_static_root(&self.options.root);
         let pages = renderer.pages();
         // The same pages at the same paths as last time: compare in place.
         let same = self.shown.paths_valid && pages == self.shown.pages;
@@ -382,15 +383,7 @@ impl Preview {
             .par_iter()
             .map(|&i| match renderer.render(pages[i]) {
                 Ok(text) => Ok((i, text)),
-                Err(e) => Err(match e.downcast_ref::<crate::render::TemplateError>() {
-                    Some(t) => Diagnostic::error(&format!("templates/{}", t.template), 1, 1, t.message.clone()),
-                    None => Diagnostic::error(
-                        &format!("templates/{}", pages[i].template().unwrap_or_default()),
-                        1,
-                        1,
-                        format!("{e:#}"),
-                    ),
-                }),
+                Err(e) => Err(template_problem(&e, pages[i].template().unwrap_or_default())),
             })
             .collect::<Result<Vec<(usize, String)>, _>>();
         let rendered = match rendered {

@@ -92,7 +92,7 @@ for c in "${checks[@]}"; do
   case "$c" in
     html) cmd=(node "$here/check-html.mjs") ;;
     a11y) cmd=(node "$here/check-a11y.mjs") ;;
-    behaviour) cmd=(node --test --test-reporter=spec "$here/behaviour.test.mjs") ;;
+    behaviour) cmd=(node --test --test-reporter=spec "$here/behaviour.test.mjs" "$here/search.test.mjs") ;;
     feeds) cmd=(node "$here/check-feeds.mjs") ;;
     links) cmd=(node "$here/check-links.mjs") ;;
     lighthouse) cmd=(node "$here/check-lighthouse.mjs") ;;

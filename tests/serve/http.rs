@@ -284,7 +284,11 @@ fn each_kind_of_edit_reloads_the_browser_with_the_new_content() {
         &site.path("static/images/reservoir.svg"),
         b"<svg xmlns=\"http://www.w3.org/2000/svg\"><!--new--></svg>",
     );
-    assert_eq!(events.until("reload"), "[\"images/reservoir.svg\"]");
+    // The article showing the image states its size, read from the file.
+    assert_eq!(
+        events.until("reload"),
+        "[\"articles/water-rates-part-1/index.html\",\"images/reservoir.svg\"]"
+    );
     assert!(site.get("/images/reservoir.svg").body.contains("<!--new-->"));
 
     site.replace(

@@ -1,0 +1,345 @@
+//! Problems found in a run, collected across the whole run and printed
+//! once, sorted, so an editor can fix every mistake in one pass. Every part
+//! of pressroom (content, Markdown, templates, import, the preview's error
+//! overlay, command-line flags) reports the one [`Diagnostic`] type, and
+//! [`print`] is the one place that turns them into text.
+
+mod code;
+pub mod print;
+
+pub use code::Code;
+pub use print::{plural, Format};
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors fail the build, warnings do not (unless
+/// `--deny-warnings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+impl Level {
+    /// `error` or `warning`, as printed.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+    }
+}
+
+/// Where a problem is. Places that are not files are variants of their own,
+/// never a made-up `name:1:1`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// A command-line flag, such as `--base-url`.
+    Flag(&'static str),
+    /// The site as a whole.
+    Site,
+    /// A line and column (1-based, column in characters) of a file, the path
+    /// relative to the site root with `/` separators.
+    File { path: String, line: usize, col: usize },
+}
+
+/// What is wrong, before it has a place: what a check that does not know
+/// where its input came from (an image path, a link destination) returns.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Finding {
+    pub code: Code,
+    pub message: String,
+    pub suggestion: Option<String>,
+}
+
+impl Finding {
+    /// A finding of kind `code`.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// The same finding with a suggestion ("did you mean ...").
+    pub fn with_suggestion(self, suggestion: Option<String>) -> Self {
+        Finding { suggestion, ..self }
+    }
+
+    /// The finding as a problem of `level` at `path:line:col`.
+    pub fn at(self, level: Level, path: &str, line: usize, col: usize) -> Diagnostic {
+        Diagnostic {
+            place: Place::file(path, line, col),
+            level,
+            code: self.code,
+            message: self.message,
+            suggestion: self.suggestion,
+            caused_by: None,
+        }
+    }
+}
+
+impl Place {
+    /// `path:line:col`; line and column are at least 1.
+    pub fn file(path: &str, line: usize, col: usize) -> Place {
+        Place::File {
+            path: path.to_string(),
+            line: line.max(1),
+            col: col.max(1),
+        }
+    }
+}
+
+/// One problem: where, how bad, what kind, what, and what may fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    pub place: Place,
+    pub level: Level,
+    pub code: Code,
+    pub message: String,
+    /// A likely fix, such as "did you mean `title`?".
+    pub suggestion: Option<String>,
+    /// A file (relative to the root) whose own errors cause this problem,
+    /// such as the target of a cross-reference that failed to load: while
+    /// that file has errors this one is left out of the report.
+    pub caused_by: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem of `level` at `place`.
+    pub fn new(level: Level, code: Code, place: Place, message: impl Into<String>) -> Self {
+        Diagnostic {
+            place,
+            level,
+            code,
+            message: message.into(),
+            suggestion: None,
+            caused_by: None,
+        }
+    }
+
+    /// An error at `path:line:col`.
+    pub fn error(code: Code, path: &str, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self::new(Level::Error, code, Place::file(path, line, col), message)
+    }
+
+    /// A warning at `path:line:col`.
+    pub fn warning(code: Code, path: &str, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self::new(Level::Warning, code, Place::file(path, line, col), message)
+    }
+
+    /// An error in the value of command-line flag `flag`.
+    pub fn flag(code: Code, flag: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Level::Error, code, Place::Flag(flag), message)
+    }
+
+    /// An error about the site as a whole.
+    pub fn site(code: Code, message: impl Into<String>) -> Self {
+        Self::new(Level::Error, code, Place::Site, message)
+    }
+
+    /// The same problem with a suggestion.
+    pub fn with_suggestion(self, suggestion: impl Into<String>) -> Self {
+        Diagnostic {
+            suggestion: Some(suggestion.into()),
+            ..self
+        }
+    }
+
+    /// The same problem, left out while `path` has errors of its own.
+    pub fn caused_by(mut self, path: Option<String>) -> Self {
+        self.caused_by = path;
+        self
+    }
+
+    /// The same problem, its line counted from line `first_line` of the
+    /// file at `path` (for problems placed in an article's body).
+    pub fn in_file(self, path: &str, first_line: usize) -> Self {
+        match self.place {
+            Place::File { line, col, .. } => Diagnostic {
+                place: Place::file(path, first_line + line - 1, col),
+                ..self
+            },
+            _ => self,
+        }
+    }
+
+    /// The file path, for problems in a file.
+    pub fn path(&self) -> Option<&str> {
+        match &self.place {
+            Place::File { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The message with its suggestion, as one sentence.
+    pub fn text(&self) -> String {
+        match &self.suggestion {
+            Some(s) => format!("{}; {s}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// The human form: `path:line:col: error: message; suggestion`.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.place {
+            Place::File { path, line, col } => write!(f, "{path}:{line}:{col}: ")?,
+            Place::Flag(flag) => write!(f, "{flag}: ")?,
+            Place::Site => {}
+        }
+        write!(f, "{}: {}", self.level.name(), self.text())
+    }
+}
+
+/// Every problem of one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.level == Level::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.level == Level::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Makes every warning an error (`--deny-warnings`).
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.items {
+            d.level = Level::Error;
+        }
+    }
+
+    /// The problems sorted by place (flags, then the site, then files by
+    /// path, line and column), duplicates removed, and without those caused
+    /// by another file's errors (the cause is reported; the consequences
+    /// would only mislead).
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let failed: std::collections::HashSet<&str> = self
+            .items
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .filter_map(Diagnostic::path)
+            .collect();
+        let mut items: Vec<Diagnostic> = self
+            .items
+            .iter()
+            .filter(|d| d.caused_by.as_deref().is_none_or(|c| !failed.contains(c)))
+            .cloned()
+            .collect();
+        items.sort_by(|a, b| (&a.place, a.level, a.code, &a.message).cmp(&(&b.place, b.level, b.code, &b.message)));
+        items.dedup();
+        items
+    }
+
+    /// The report as a person reads it: one line per problem, then
+    /// `N errors, M warnings`.
+    pub fn report(&self) -> String {
+        print::render(self, Format::Human).stderr
+    }
+
+    /// The report with `error:` and `warning:` in ANSI colours, for a
+    /// terminal (`anstream` drops the colours elsewhere).
+    pub fn styled_report(&self) -> String {
+        print::render_styled(self, Format::Human).stderr
+    }
+}
+
+/// `path` relative to `root`, with `/` separators, for messages. A name
+/// that is not UTF-8 shows U+FFFD for its bad bytes; a `\` in a name
+/// (which is no separator on Unix) stays as it is.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let parts: Vec<std::borrow::Cow<'_, str>> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    parts.join("/")
+}
+
+/// Why a file under the site cannot be used by its name, if it cannot:
+/// its path relative to `root` is the key of an article, author or static
+/// file, so it must be UTF-8 and must not hold a `\`.
+pub fn unusable_name(root: &Path, path: &Path) -> Option<&'static str> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    match rel.to_str() {
+        None => Some("file name is not valid UTF-8: rename the file"),
+        Some(name) if name.contains('\\') => {
+            Some("file name contains `\\`: rename the file (folders are separated by `/`)")
+        }
+        Some(_) => None,
+    }
+}
+
+/// Line and column (1-based, column in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// The candidates closest to `wanted`, best first, for "did you mean" hints.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_levenshtein(wanted, c), c))
+        .filter(|(score, _)| *score > 0.3)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "ab\nçé x";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, "ab\nçé ".len()), (2, 4));
+    }
+
+    #[test]
+    fn closest_prefers_small_edits() {
+        let got = closest("jane-doe", ["john-doe", "jane-do", "zed"], 2);
+        assert_eq!(got, vec!["jane-do", "john-doe"]);
+    }
+
+    /// Problems in a body are placed in the body, then moved to the file.
+    #[test]
+    fn in_file_moves_a_body_line_to_the_file_line() {
+        let d = Diagnostic::warning(Code::UnusedFootnote, "articles/a.md", 3, 4, "m").in_file("articles/a.md", 7);
+        assert_eq!(d.place, Place::file("articles/a.md", 9, 4));
+    }
+}

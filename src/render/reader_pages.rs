@@ -1,0 +1,73 @@
+//! The pages that serve readers beyond the archive's listings: JSON Feed,
+//! citation files, series, the search page and its index; and what article
+//! pages need for them (word counts, sized images, absolute asset URLs).
+
+use super::feeds::FeedOf;
+use super::page::{Page, SearchFile};
+use super::page_data::{SearchData, SeriesData};
+use super::pages::Renderer;
+use super::search::SearchIndex;
+use anyhow::Result;
+
+impl Renderer<'_> {
+    /// Renders a JSON Feed, citation file, series page, the search page or
+    /// a file of the search index.
+    pub(super) fn render_reader_page(&self, page: Page) -> Result<String> {
+        let g = self.graph;
+        match page {
+            Page::SiteJsonFeed => super::json_feed::render_json_feed(self, page, None),
+            Page::AuthorJsonFeed(au) => super::json_feed::render_json_feed(self, page, Some(FeedOf::Author(au))),
+            Page::TopicJsonFeed(t) => super::json_feed::render_json_feed(self, page, Some(FeedOf::Topic(t))),
+            Page::Citation(id, format) => Ok(super::article_view::citation_file(self, id, format)),
+            Page::Series(s) => {
+                let group = &self.series[s];
+                let data = SeriesData {
+                    name: &group.name,
+                    parts: self.cards(&group.parts)?,
+                };
+                self.html(page, group.name.clone(), "", &data)
+            }
+            Page::Search => self.html(page, "Search".into(), "", &SearchData::new(self)),
+            Page::SearchData(file) => Ok(match file {
+                SearchFile::Manifest => self.search_index().manifest.clone(),
+                SearchFile::Docs => self.search_index().docs.clone(),
+                SearchFile::Terms(n) => self.search_index().chunks[n].clone(),
+                SearchFile::Fragment(id) => super::search::render_fragment(g, id),
+            }),
+            _ => Err(anyhow::anyhow!("{page:?} is rendered by Renderer::render")),
+        }
+    }
+
+    /// Words in article `id`'s body.
+    pub fn word_count(&self, id: usize) -> usize {
+        *self.words[id].get_or_init(|| super::text::word_count(&super::text::plain_text(&self.graph.rendered[id].html)))
+    }
+
+    /// Article `id`'s body with its images sized and loaded lazily.
+    pub fn body_html(&self, id: usize) -> String {
+        super::images::size_body_images(&self.graph.rendered[id].html, &self.images, &self.graph.base_path)
+    }
+
+    /// The absolute URL of a local asset path (`/images/x.svg`), or the URL itself.
+    pub fn absolute_asset(&self, src: &str) -> String {
+        self.config.absolute(&super::article_view::asset_url(self.graph, src))
+    }
+
+    /// The search index, built once.
+    pub fn search_index(&self) -> &SearchIndex {
+        self.search
+            .get_or_init(|| super::search::build_search_index(self.graph, &self.words))
+    }
+
+    /// Article `id`'s related articles, less those its series navigation and
+    /// "Referenced by" already list.
+    pub(super) fn related(&self, id: usize) -> Vec<usize> {
+        let g = self.graph;
+        let series = g.links.series[id].as_ref().map_or(&[][..], |s| &s.parts[..]);
+        g.links.related[id]
+            .iter()
+            .copied()
+            .filter(|r| !g.links.backlinks[id].contains(r) && !series.contains(r))
+            .collect()
+    }
+}
