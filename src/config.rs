@@ -104,9 +104,14 @@ impl SiteConfig {
         if !path.exists() {
             return SiteConfig::default();
         }
-        let Some(source) = crate::content::source::read_source(root, &path, problems) else {
-            return SiteConfig::default();
-        };
+        match crate::content::source::read_source(root, &path, problems) {
+            Some(source) => SiteConfig::from_source(&source, problems),
+            None => SiteConfig::default(),
+        }
+    }
+
+    /// Parses and checks the text of `site.yaml`; problems go to `problems`.
+    pub fn from_source(source: &Source, problems: &mut Vec<Diagnostic>) -> SiteConfig {
         let mut config: SiteConfig = match parse_yaml(&source.text, &source.path, 1) {
             Ok(c) => c,
             Err(d) => {
@@ -118,7 +123,7 @@ impl SiteConfig {
                 };
             }
         };
-        config.validate(&source, problems);
+        config.validate(source, problems);
         config
     }
 

@@ -9,6 +9,8 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod fs;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod import;
 pub mod markdown;

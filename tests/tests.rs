@@ -8,6 +8,7 @@ mod conventions;
 mod deploy_examples;
 mod diagnostics;
 mod fixture_site;
+mod fuzz_inputs;
 mod import;
 mod import_built;
 mod links;

@@ -26,15 +26,15 @@ pub struct Split<'a> {
 }
 
 /// Reads `path` as UTF-8; a byte-order mark is dropped with a warning and
-/// CRLF line ends become LF (lines and columns are unchanged).
+/// CRLF and lone CR line ends become LF (lines and columns are unchanged).
 pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> Option<Source> {
     let rel = display_path(root, path);
     if let Some(message) = crate::diag::unusable_name(root, path) {
         problems.push(Diagnostic::error(Code::UnusableFileName, &rel, 1, 1, message));
         return None;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    match std::fs::read(path) {
+        Ok(bytes) => source_from_bytes(rel, bytes, problems),
         Err(e) => {
             problems.push(Diagnostic::error(
                 Code::UnreadableFile,
@@ -43,15 +43,20 @@ pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> 
                 1,
                 format!("could not read file: {e}"),
             ));
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// The text of a content file from its bytes, checked and normalised as
+/// [`read_source`] says; `rel` is its path for messages.
+pub fn source_from_bytes(rel: String, bytes: Vec<u8>, problems: &mut Vec<Diagnostic>) -> Option<Source> {
     let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, col) = crate::diag::line_col(valid, valid.len());
+            let valid = normalize_line_ends(String::from_utf8_lossy(valid).into_owned());
+            let (line, col) = crate::diag::line_col(&valid, valid.len());
             problems.push(Diagnostic::error(
                 Code::NotUtf8,
                 &rel,
@@ -72,12 +77,10 @@ pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> 
         ));
         text = stripped.to_string();
     }
-    if text.contains('\r') {
-        text = text.replace("\r\n", "\n");
-    }
+    let text = normalize_line_ends(text);
     // An empty YAML file is an empty map, judged by what it lacks; an empty
     // Markdown file lacks the front matter every article needs.
-    if text.trim().is_empty() && path.extension().is_some_and(|e| e == "md") {
+    if text.trim().is_empty() && rel.ends_with(".md") {
         problems.push(Diagnostic::error(
             Code::EmptyFile,
             &rel,
@@ -127,34 +130,77 @@ pub fn split_front_matter(source: &Source) -> Result<Split<'_>, Diagnostic> {
     ))
 }
 
+/// CRLF and lone CR (old Mac) line ends become LF. YAML, CommonMark and
+/// editors all count each as one line break, so line numbers stay the same.
+pub fn normalize_line_ends(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
 /// Deserializes YAML, turning a parser error into a diagnostic at its place.
 pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, path: &str, first_line: usize) -> Result<T, Diagnostic> {
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(yaml).map_err(|e| {
-        let mut message = e.to_string();
-        let mut positions = Vec::new();
-        while let Some(at) = message.find(" at line ") {
-            let rest = &message[at + 9..];
-            let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>();
-            let line = digits(rest);
-            let Some(col_part) = rest[line.len()..].strip_prefix(" column ") else {
-                break;
-            };
-            let col = digits(col_part);
-            positions.push((line.parse().unwrap_or(1), col.parse().unwrap_or(1)));
-            message.replace_range(at..at + 9 + line.len() + 8 + col.len(), "");
-        }
-        // A scanner error names where the broken construct started
-        // ("while scanning a quoted scalar at ..."): that is the place to fix.
-        let (mut line, mut col) = match (message.contains("while "), positions.last()) {
-            (true, Some(&last)) => last,
-            _ => e.location().map_or((1, 1), |l| (l.line(), l.column())),
+        let location = e.location().map(|l| (l.line(), l.column()));
+        let (message, place) = split_yaml_error(&e.to_string(), location);
+        let (mut line, mut col) = match place {
+            Some((line, col)) => crate::diag::line_col(yaml, yaml_offset(yaml, line, col)),
+            None => (1, 1),
         };
         if let Some(key) = duplicate_key(&message) {
             (line, col) = second_occurrence(yaml, key, line).unwrap_or((line, col));
         }
         Diagnostic::error(Code::InvalidYaml, path, first_line + line - 1, col, in_words(&message))
     })
+}
+
+/// Takes the places serde_yaml appends to its message off it: `problem at
+/// line L column C` (the error's location), maybe followed by `, while
+/// context at line L2 column C2`, whose place (where the broken construct
+/// started) is the one to fix. Places are read from the end and must match
+/// the location, so text of the file quoted in a message is left alone.
+fn split_yaml_error(message: &str, location: Option<(usize, usize)>) -> (String, Option<(usize, usize)>) {
+    let at_location = |text| strip_mark(text).filter(|&(_, mark)| Some(mark) == location);
+    if let Some((head, context)) = message.rsplit_once(", while ") {
+        if let Some((problem, mark)) = at_location(head) {
+            let (context, place) = strip_mark(context).unwrap_or((context, mark));
+            return (format!("{problem}, while {context}"), Some(place));
+        }
+    }
+    match at_location(message) {
+        Some((rest, mark)) => (rest.to_string(), Some(mark)),
+        None => (message.to_string(), location),
+    }
+}
+
+/// `text at line L column C` -> (`text`, (L, C)).
+fn strip_mark(text: &str) -> Option<(&str, (usize, usize))> {
+    let (head, tail) = text.rsplit_once(" at line ")?;
+    let (line, col) = tail.split_once(" column ")?;
+    Some((head, (line.parse().ok()?, col.parse().ok()?)))
+}
+
+/// The byte offset of YAML's 1-based line and column (in characters) in
+/// `yaml`, at most its end. YAML also breaks lines at NEL, LS and PS, which
+/// editors and the rest of pressroom do not, so its numbers are mapped
+/// through the offset.
+fn yaml_offset(yaml: &str, line: usize, col: usize) -> usize {
+    let (mut at_line, mut at_col) = (1, 1);
+    for (i, c) in yaml.char_indices() {
+        let is_break = matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
+        if at_line > line || (at_line == line && (at_col >= col || is_break)) {
+            return i;
+        }
+        if is_break {
+            (at_line, at_col) = (at_line + 1, 1);
+        } else {
+            at_col += 1;
+        }
+    }
+    yaml.len()
 }
 
 /// The key named by serde's `duplicate field `key``.
@@ -255,6 +301,44 @@ mod tests {
             w[0].to_string(),
             "a.md:2:1: warning: unknown key `titel` ignored; did you mean `title`?"
         );
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        // Found by fuzzing: YAML counts a lone CR as a line break, so the
+        // error was placed past the end of the file.
+        let mut problems = Vec::new();
+        let bytes = b"---\rtitle: x\r\rdate: *\r---\rBody\r".to_vec();
+        let s = source_from_bytes("a.md".into(), bytes, &mut problems).unwrap();
+        assert_eq!(s.text, "---\ntitle: x\n\ndate: *\n---\nBody\n");
+        let split = split_front_matter(&s).unwrap();
+        let e = parse_yaml::<serde_yaml::Value>(split.yaml, "a.md", split.yaml_line).unwrap_err();
+        assert_eq!(e.place, crate::diag::Place::file("a.md", 4, 7), "{e}");
+    }
+
+    #[test]
+    fn yaml_errors_after_unicode_line_separators_stay_in_their_line() {
+        // YAML also breaks lines at NEL, LS and PS; editors and pressroom do not.
+        let e = parse_yaml::<serde_yaml::Value>("a: 1\u{2028}b: 2\u{85}c: *\n", "a.md", 2).unwrap_err();
+        assert_eq!(e.place, crate::diag::Place::file("a.md", 2, 14), "{e}");
+    }
+
+    #[test]
+    fn yaml_error_places_are_read_from_the_end_of_the_message() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            title: Vec<String>,
+        }
+        let yaml = "\ntitle: \"x at line 99 column 1, while y at line 98 column 2\"\n";
+        let e = parse_yaml::<T>(yaml, "a.md", 2).unwrap_err();
+        assert_eq!(e.place, crate::diag::Place::file("a.md", 3, 8), "{e}");
+        assert!(
+            e.message
+                .contains("\"x at line 99 column 1, while y at line 98 column 2\""),
+            "{e}"
+        );
+        assert!(!e.message.contains("line 3"), "{e}");
     }
 
     #[test]

@@ -94,9 +94,8 @@ fn normalize_text(bytes: &[u8], path: &str, report: &mut Report) -> String {
     }
     if text.contains('\r') {
         report.warn(WarnKind::FrontMatter, path, 1, "CRLF line ends converted to LF");
-        text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
-    text
+    crate::content::source::normalize_line_ends(text)
 }
 
 /// Splits YAML front matter into top-level entries and parses each alone.

@@ -19,6 +19,14 @@ fn escape_code(code: &str) -> String {
     escape_html(code).replace('{', "&#123;")
 }
 
+/// A replacement starting at `start` begins with `<`: text ending in `{{`
+/// just before it would make `{{<`, so that `{` is escaped too.
+fn guard_before(text: &str, start: usize, edits: &mut Edits) {
+    if text[..start].ends_with("{{") {
+        edits.replace(start - 1..start, "&#123;");
+    }
+}
+
 /// Escapes every template delimiter left in the body.
 pub fn escape_template_syntax(tracked: &mut Tracked) {
     if !has_forbidden(&tracked.text) {
@@ -49,20 +57,22 @@ pub fn escape_template_syntax(tracked: &mut Tracked) {
                 code_ranges.push(range.clone());
                 let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
                 let top_level = text[line_start..range.start].trim().is_empty();
-                if !has_forbidden(&code) {
+                // The info string counts too: "```go{{<" opens a block.
+                if !has_forbidden(&text[range.clone()]) {
                     continue;
                 }
                 if top_level {
                     let class = if lang.is_empty() {
                         String::new()
                     } else {
-                        format!(" class=\"language-{}\"", escape_html(&lang))
+                        format!(" class=\"language-{}\"", escape_code(&lang))
                     };
                     let end = if text[..range.end].ends_with('\n') {
                         range.end - 1
                     } else {
                         range.end
                     };
+                    guard_before(&text, range.start, &mut edits);
                     edits.replace(
                         range.start..end,
                         format!(
@@ -81,6 +91,7 @@ pub fn escape_template_syntax(tracked: &mut Tracked) {
             }
             Event::Code(code) if has_forbidden(&code) => {
                 code_ranges.push(range.clone());
+                guard_before(&text, range.start, &mut edits);
                 edits.replace(range, format!("<code>{}</code>", escape_code(&code)));
             }
             Event::Code(_) => code_ranges.push(range),
@@ -121,5 +132,21 @@ mod tests {
         );
         assert!(!out.contains("{%"));
         assert_eq!(run("plain {{ x }}"), "plain {{ x }}");
+    }
+
+    #[test]
+    fn escapes_an_info_string() {
+        let out = run("```go{{<x\n```\n");
+        assert_eq!(out, "<pre><code class=\"language-go&#123;&#123;&lt;x\"></code></pre>\n");
+        let out = run("- ```go{{<x\n  code\n  ```\n");
+        assert!(!out.contains("{{<"), "{out}");
+    }
+
+    #[test]
+    fn text_before_replaced_code_cannot_form_a_delimiter() {
+        // Found by fuzzing: `{{` followed by code that becomes `<code>`.
+        assert_eq!(run("a {{`{%`"), "a {&#123;<code>&#123;%</code>");
+        let out = run("{{\n```\n{% x %}\n```\n");
+        assert!(!out.contains("{{<"), "{out}");
     }
 }
