@@ -149,6 +149,22 @@ fn the_sample_archive_in_french() {
         home.contains("Page 1 sur 2") && home.contains("Plus anciens →"),
         "{home}"
     );
+    let search = String::from_utf8(files["search/index.html"].clone()).unwrap();
+    assert!(
+        search.contains("<legend>Filtrer</legend>")
+            && search.contains("Toutes les années")
+            && search.contains("Parcourez plutôt les <a"),
+        "{search}"
+    );
+    let (_, series) = files
+        .iter()
+        .find(|(path, _)| path.starts_with("series/") && path.ends_with("index.html"))
+        .expect("a series page");
+    let series = String::from_utf8(series.clone()).unwrap();
+    assert!(
+        series.contains("<p class=\"kicker\">Série</p>") && series.contains("dans l’ordre de lecture."),
+        "{series}"
+    );
 }
 
 #[test]
