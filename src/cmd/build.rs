@@ -3,9 +3,9 @@
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
 use crate::diag::{plural, Diagnostic, Format};
+use crate::engine::{load_once, Engine};
 use crate::output::{publish, Destination, Target};
 use crate::progress::Progress;
-use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
 use anyhow::Result;
 
@@ -20,25 +20,22 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let progress = Progress::start(&cx.ui);
     let observer = progress.clone();
     let mut timings = Timings::observed(move |phase| observer.phase_ended(phase));
-    let options = BuildOptions {
-        root,
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-    };
-    let (site, mut diagnostics) = Site::load(&options, &mut timings);
+    let base_url = args.base_url.clone().map(|u| (u, "--base-url"));
+    let engine = load_once(&root, base_url, args.drafts, &mut timings);
+    let mut diagnostics = engine.check();
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
     }
-    let site = site.filter(|_| !diagnostics.has_errors());
+    let site: Option<&Engine> = Some(&engine).filter(|e| e.has_templates() && !diagnostics.has_errors());
     let written = match &site {
         Some(site) => {
             let dest = Destination {
                 target,
                 force: args.force,
-                keep: site.config.keep_in_output.clone(),
+                keep: site.config().keep_in_output.clone(),
             };
-            let pages = site.renderer().pages().len();
-            progress.expect_files(pages + site.site_statics.len() + crate::render::theme::STATIC.len());
+            let pages = site.renderer().map_or(0, |r| r.pages().len());
+            progress.expect_files(pages + site.site_statics().len() + crate::render::theme::STATIC.len());
             match publish(&dest, |writer| site.write(&progress.counting(writer))) {
                 Ok(files) => Some(files),
                 Err(e) => {
@@ -61,13 +58,13 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
         "Built",
         &format!(
             "{} ({}) in {total:.2} s{}",
-            counts(&site),
+            counts(site),
             plural(files, "file"),
-            skipped(&site)
+            skipped(site)
         ),
     );
     cx.ui.detail(&format!("Output: {}", out.display()));
-    for path in &site.excluded {
+    for path in &site.excluded() {
         cx.ui.detail(&format!("excluded: {path}"));
     }
     if args.timings || cx.ui.verbosity == crate::ui::Verbosity::Verbose {

@@ -22,8 +22,9 @@ enum Owner<'a> {
 /// Reports every static file and alias that would share an output path
 /// with a generated page, a static file or another alias. Static files may
 /// replace the theme's assets (`style.css`), which are not pages.
-pub fn check_output_paths(renderer: &Renderer<'_>, site_statics: &[String], problems: &mut Vec<Diagnostic>) {
-    let g = renderer.graph;
+pub fn check_output_paths<'a>(renderer: &'a Renderer<'a>, site_statics: &[String], problems: &mut Vec<Diagnostic>) {
+    let renderer = renderer.untracked();
+    let g = renderer.g();
     let (redirects, pages): (Vec<Page>, Vec<Page>) = renderer
         .pages()
         .into_iter()
@@ -52,7 +53,7 @@ pub fn check_output_paths(renderer: &Renderer<'_>, site_statics: &[String], prob
     }
     for page in redirects {
         let Page::Redirect(id, i) = page else { continue };
-        let article = &g.articles[id];
+        let article = g.article(id);
         let path = renderer.output_path(page);
         let clash = match owners.get(&path) {
             None => {

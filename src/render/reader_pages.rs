@@ -5,22 +5,22 @@
 use super::feeds::FeedOf;
 use super::page::{Page, SearchFile};
 use super::page_data::{SearchData, SeriesData};
-use super::pages::Renderer;
+use super::pages::Scope;
 use super::search::SearchIndex;
 use anyhow::Result;
 
-impl Renderer<'_> {
+impl<'a> Scope<'a> {
     /// Renders a JSON Feed, citation file, series page, the search page or
     /// a file of the search index.
     pub(super) fn render_reader_page(&self, page: Page) -> Result<String> {
-        let g = self.graph;
+        let g = self.g();
         match page {
             Page::SiteJsonFeed => super::json_feed::render_json_feed(self, page, None),
             Page::AuthorJsonFeed(au) => super::json_feed::render_json_feed(self, page, Some(FeedOf::Author(au))),
             Page::TopicJsonFeed(t) => super::json_feed::render_json_feed(self, page, Some(FeedOf::Topic(t))),
             Page::Citation(id, format) => Ok(super::article_view::citation_file(self, id, format)),
             Page::Series(s) => {
-                let group = &self.series[s];
+                let group = &g.series()[s];
                 let data = SeriesData {
                     name: &group.name,
                     parts: self.cards(&group.parts)?,
@@ -40,34 +40,42 @@ impl Renderer<'_> {
 
     /// Words in article `id`'s body.
     pub fn word_count(&self, id: usize) -> usize {
-        *self.words[id].get_or_init(|| super::text::word_count(&super::text::plain_text(&self.graph.rendered[id].html)))
+        let g = self.g();
+        self.words.get_or_count(g.body_hash(id), &g.rendered(id).html)
     }
 
     /// Article `id`'s body with its images sized and loaded lazily.
     pub fn body_html(&self, id: usize) -> String {
-        super::images::size_body_images(&self.graph.rendered[id].html, &self.images, &self.graph.base_path)
+        super::images::size_body_images(
+            &self.g().rendered(id).html,
+            &|p| self.image_size(p),
+            self.g().base_path(),
+        )
     }
 
     /// The absolute URL of a local asset path (`/images/x.svg`), or the URL itself.
     pub fn absolute_asset(&self, src: &str) -> String {
-        self.config.absolute(&super::article_view::asset_url(self.graph, src))
+        self.config.absolute(&super::article_view::asset_url(self.g(), src))
     }
 
-    /// The search index, built once.
-    pub fn search_index(&self) -> &SearchIndex {
-        self.search
-            .get_or_init(|| super::search::build_search_index(self.graph, &self.words))
+    /// The search index, built once; it reads every article.
+    pub fn search_index(&self) -> &'a SearchIndex {
+        let everything = self.g().everything();
+        let words = self.words;
+        self.shared()
+            .search
+            .get_or_init(|| super::search::build_search_index(everything, words))
     }
 
     /// Article `id`'s related articles, less those its series navigation and
     /// "Referenced by" already list.
     pub(super) fn related(&self, id: usize) -> Vec<usize> {
-        let g = self.graph;
-        let series = g.links.series[id].as_ref().map_or(&[][..], |s| &s.parts[..]);
-        g.links.related[id]
+        let g = self.g();
+        let series = g.series_pos(id).map_or(&[][..], |s| &s.parts[..]);
+        g.related(id)
             .iter()
             .copied()
-            .filter(|r| !g.links.backlinks[id].contains(r) && !series.contains(r))
+            .filter(|r| !g.backlinks(id).contains(r) && !series.contains(r))
             .collect()
     }
 }

@@ -13,13 +13,13 @@
 //!
 //! The format is documented in docs/search.md; `search.js` is its one reader.
 
+use super::pages::WordCounts;
 use super::text::{plain_text, word_count};
-use crate::graph::SiteGraph;
+use crate::graph::Reader;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
 /// A term in a headline counts this many times a term in the body.
 const TITLE_WEIGHT: u32 = 8;
@@ -78,13 +78,13 @@ struct ArticleTerms {
 }
 
 /// The terms of article `id`; its word count goes to `words_of` for its page.
-fn article_terms(graph: &SiteGraph, id: usize, words_of: &[OnceLock<usize>]) -> ArticleTerms {
-    let text = plain_text(&graph.rendered[id].html);
-    let _ = words_of[id].set(word_count(&text));
+fn article_terms(graph: Reader<'_>, id: usize, words_of: &WordCounts) -> ArticleTerms {
+    let text = plain_text(&graph.rendered(id).html);
+    words_of.insert(graph.body_hash(id), word_count(&text));
     let body = text.to_lowercase();
     drop(text);
-    let title = graph.articles[id].title.to_lowercase();
-    let summary = graph.summaries[id].to_lowercase();
+    let title = graph.article(id).title.to_lowercase();
+    let summary = graph.summary(id).to_lowercase();
     let mut counts: TermMap<&str, u32> = TermMap::with_capacity_and_hasher(1024, Default::default());
     let mut len = 0;
     for (text, weight, counted) in [(&body, 1, true), (&title, TITLE_WEIGHT, true), (&summary, 1, false)] {
@@ -105,11 +105,11 @@ type Postings = Vec<(u32, u32)>;
 /// Builds the index of every article of `graph`. Articles are tokenized
 /// in parallel, a batch at a time, and their terms merged into one
 /// dictionary; the terms are then sorted and encoded in parallel.
-pub fn build_search_index(graph: &SiteGraph, words_of: &[OnceLock<usize>]) -> SearchIndex {
+pub fn build_search_index(graph: Reader<'_>, words_of: &WordCounts) -> SearchIndex {
     let mut term_ids: TermMap<Box<str>, u32> = TermMap::default();
     let mut postings: Vec<Postings> = Vec::new();
-    let mut lengths = Vec::with_capacity(graph.articles.len());
-    let all: Vec<usize> = (0..graph.articles.len()).collect();
+    let mut lengths = Vec::with_capacity(graph.article_count());
+    let all: Vec<usize> = (0..graph.article_count()).collect();
     for batch in all.chunks(BATCH) {
         let found: Vec<ArticleTerms> = batch.par_iter().map(|&id| article_terms(graph, id, words_of)).collect();
         for (&id, found) in batch.iter().zip(found) {
@@ -140,7 +140,7 @@ pub fn build_search_index(graph: &SiteGraph, words_of: &[OnceLock<usize>]) -> Se
     let filters = Filters::new(graph);
     let manifest = json!({
         "version": 1,
-        "articles": graph.articles.len(),
+        "articles": graph.article_count(),
         "chunks": firsts,
         "topics": filters.topics,
         "authors": filters.authors,
@@ -149,7 +149,7 @@ pub fn build_search_index(graph: &SiteGraph, words_of: &[OnceLock<usize>]) -> Se
     });
     let docs_json = json!({
         "average": lengths.iter().sum::<usize>() as f64 / lengths.len().max(1) as f64,
-        "docs": (0..graph.articles.len()).map(|id| filters.of(graph, id, lengths[id])).collect::<Vec<_>>(),
+        "docs": (0..graph.article_count()).map(|id| filters.of(graph, id, lengths[id])).collect::<Vec<_>>(),
     });
     SearchIndex {
         manifest: to_json(&manifest),
@@ -233,30 +233,30 @@ struct Filters {
 }
 
 impl Filters {
-    fn new(g: &SiteGraph) -> Self {
-        let mut types: Vec<String> = g.articles.iter().map(|a| a.kind.clone()).collect();
+    fn new(g: Reader<'_>) -> Self {
+        let mut types: Vec<String> = (0..g.article_count()).map(|id| g.article(id).kind.clone()).collect();
         types.sort();
         types.dedup();
         Filters {
-            topics: g.topics.iter().map(|t| (t.slug.clone(), t.name.clone())).collect(),
-            authors: g.authors.iter().map(|a| (a.slug.clone(), a.name.clone())).collect(),
+            topics: g.topics().iter().map(|t| (t.slug.clone(), t.name.clone())).collect(),
+            authors: g.authors().iter().map(|a| (a.slug.clone(), a.name.clone())).collect(),
             types,
-            years: g.years.iter().map(|(y, _)| *y).collect(),
+            years: g.years().iter().map(|(y, _)| *y).collect(),
         }
     }
 
     /// `[length, year index, type index, [topic ids], [author ids]]`; a
     /// topic's articles include its subtopics'.
-    fn of(&self, g: &SiteGraph, id: usize, len: usize) -> serde_json::Value {
-        let a = &g.articles[id];
+    fn of(&self, g: Reader<'_>, id: usize, len: usize) -> serde_json::Value {
+        let a = &g.article(id);
         let year = self.years.iter().position(|y| *y == a.date.year()).unwrap_or(0);
         let kind = self.types.iter().position(|k| *k == a.kind).unwrap_or(0);
         let mut topics: BTreeMap<usize, ()> = BTreeMap::new();
-        for &t in &g.article_topics[id] {
+        for &t in g.article_topics(id) {
             let mut up = Some(t);
             while let Some(t) = up.filter(|t| !topics.contains_key(t)) {
                 topics.insert(t, ());
-                up = g.topics[t].parent;
+                up = g.topic(t).parent;
             }
         }
         json!([
@@ -264,7 +264,7 @@ impl Filters {
             year,
             kind,
             topics.keys().collect::<Vec<_>>(),
-            g.article_authors[id]
+            g.article_authors(id)
         ])
     }
 }
@@ -283,20 +283,21 @@ struct Fragment<'a> {
 }
 
 /// `docs/ID.json`: what a result shows of article `id`.
-pub fn render_fragment(graph: &SiteGraph, id: usize) -> String {
-    let a = &graph.articles[id];
-    let text = plain_text(&graph.rendered[id].html);
+pub fn render_fragment(graph: Reader<'_>, id: usize) -> String {
+    let a = &graph.article(id);
+    let text = plain_text(&graph.rendered(id).html);
     let fragment = Fragment {
-        url: &graph.urls[id],
+        url: graph.url(id),
         title: &a.title,
         kind: &a.kind,
-        date: &graph.dates[id].0,
-        date_display: &graph.dates[id].1,
-        byline: graph.article_authors[id]
+        date: &graph.date(id).0,
+        date_display: &graph.date(id).1,
+        byline: graph
+            .article_authors(id)
             .iter()
-            .map(|&au| graph.authors[au].name.as_str())
+            .map(|&au| graph.author(au).name.as_str())
             .collect(),
-        summary: &graph.summaries[id],
+        summary: graph.summary(id),
         text: &text,
     };
     to_json(&fragment)

@@ -1,21 +1,20 @@
-//! `pressroom serve`: the site rendered to memory, served over HTTP on a
-//! loopback address, rebuilt file by file as it is edited, and reloaded in
-//! the browser through server-sent events.
+//! `pressroom serve`: the engine kept alive and its pages held in memory,
+//! served over HTTP on a loopback address, updated as files are edited,
+//! and reloaded in the browser through server-sent events. What an edit
+//! rebuilds is the engine's business; this module watches, serves and
+//! tells the browser.
 
-mod change;
 mod conn;
-mod fingerprint;
 mod host;
 mod http;
 mod live;
 mod open;
 mod output;
 mod preview;
-mod rebuild;
 mod watch;
 mod wire;
 
-pub use change::{classify, ChangeKind};
+pub use crate::engine::{classify, ChangeKind};
 pub use http::{content_type, percent_decode, resolve, Target};
 pub use live::{inject_script, EVENTS_PATH};
 pub use output::Output;

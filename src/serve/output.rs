@@ -2,7 +2,10 @@
 //! rebuild succeeded. The preview writes it; the HTTP threads read it.
 
 use crate::diag::Diagnostic;
-use std::collections::{BTreeMap, HashMap};
+use crate::render::theme;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The files of the last good build, and the problems of the latest one.
@@ -29,4 +32,54 @@ impl Output {
         files.extend(self.statics.iter().map(|(p, b)| (p.clone(), b.to_vec())));
         files
     }
+
+    /// Takes in pages rendered again (or gone, with no bytes).
+    pub fn apply_pages(&mut self, files: &[(String, Option<Arc<[u8]>>)]) {
+        for (path, bytes) in files {
+            match bytes {
+                Some(bytes) => self.pages.insert(path.clone(), Arc::clone(bytes)),
+                None => self.pages.remove(path),
+            };
+        }
+    }
+}
+
+/// The static files to serve: the site's `list` (read again where
+/// `touched` or not yet read) over the theme's assets. Returns them with
+/// the paths whose bytes changed, appeared or went away.
+pub(super) fn read_statics(
+    root: &Path,
+    list: &[String],
+    touched: &HashSet<String>,
+    search: bool,
+    known: &HashMap<String, Arc<[u8]>>,
+) -> (HashMap<String, Arc<[u8]>>, Vec<String>) {
+    let mut wanted: HashMap<String, Option<Arc<[u8]>>> = HashMap::new();
+    for rel in list {
+        let kept = known.get(rel).filter(|_| !touched.contains(rel)).cloned();
+        wanted.insert(rel.clone(), kept);
+    }
+    for (path, bytes) in theme::site_assets(search) {
+        wanted
+            .entry(path.to_string())
+            .or_insert_with(|| Some(Arc::from(*bytes)));
+    }
+    let fresh: Vec<(String, Option<Arc<[u8]>>)> = wanted
+        .into_par_iter()
+        .map(|(rel, kept)| {
+            let bytes = kept.or_else(|| std::fs::read(root.join("static").join(&rel)).ok().map(Arc::from));
+            (rel, bytes)
+        })
+        .collect();
+    let mut statics = HashMap::new();
+    let mut changed = Vec::new();
+    for (rel, bytes) in fresh {
+        let Some(bytes) = bytes else { continue };
+        if known.get(&rel) != Some(&bytes) {
+            changed.push(rel.clone());
+        }
+        statics.insert(rel, bytes);
+    }
+    changed.extend(known.keys().filter(|k| !statics.contains_key(*k)).cloned());
+    (statics, changed)
 }

@@ -1,0 +1,450 @@
+//! The engine: the one driver of every stage, for `build`, `check` and
+//! `serve` alike. It keeps each stage's output keyed by stable ids
+//! (articles by `ArticleId`, pages by `PageKey`), reads a site once
+//! (`load`) and then applies changed paths (`apply`), redoing only what a
+//! change reaches:
+//!
+//! sources -> index -> Markdown -> graph (links, related) -> pages
+//!
+//! `build` loads and writes every page; `check` loads and renders every
+//! page in memory; `serve` keeps the engine and applies each edit, and
+//! the pages it renders again are those that read a record that changed.
+
+mod change;
+mod markdown;
+mod pages;
+mod sources;
+mod templates;
+
+pub use change::{classify, ChangeKind};
+
+use crate::config::{normalize_base_url, SiteConfig};
+use crate::diag::{display_path, Code, Diagnostic, Diagnostics, Level};
+use crate::graph::related::compute_related;
+use crate::graph::{
+    assemble_graph, build_index, Assembly, Index, Interner, Key, LinkInput, Parsed, RecordHashes, RelatedParts,
+    SiteGraph, Sym,
+};
+use crate::output::{check_output_paths, write_site, Writer};
+use crate::render::images::ImageSizes;
+use crate::render::{compile_templates, template_sources, Renderer, Strings, Theme, WordCounts};
+use crate::timings::Timings;
+use markdown::Markdown;
+use pages::PageStore;
+use sources::{hash_of, Sources};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    pub root: PathBuf,
+    /// Replaces `base_url` from `site.yaml`, with the option it came from.
+    pub base_url: Option<(String, &'static str)>,
+    pub drafts: bool,
+    /// Keep what later changes need (a preview); a one-off build keeps less.
+    pub incremental: bool,
+}
+
+/// What one change did.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Output pages that changed, appeared (with their bytes) or went away.
+    pub files: Vec<(String, Option<Arc<[u8]>>)>,
+    /// Pages rendered to find them.
+    pub rendered: usize,
+    /// Articles whose Markdown was rendered.
+    pub markdown: usize,
+    /// Every problem of the site as it now is; with errors, the pages stay
+    /// those of the last change without.
+    pub diagnostics: Diagnostics,
+}
+
+/// A site loaded, with every stage's output.
+#[derive(Default)]
+pub struct Engine {
+    options: EngineOptions,
+    config: SiteConfig,
+    config_problems: Vec<Diagnostic>,
+    /// The last templates that compiled, with each template's closure hash.
+    theme: Option<(Theme, HashMap<String, u64>)>,
+    template_problems: Vec<Diagnostic>,
+    sources: Sources,
+    interner: Interner,
+    markdown: Markdown,
+    index_problems: Vec<Diagnostic>,
+    link_problems: Vec<Diagnostic>,
+    /// Related articles with the hash of what they were computed from.
+    related: Option<(u64, Vec<Vec<usize>>)>,
+    graph: SiteGraph,
+    /// Drafts held back.
+    drafts_skipped: usize,
+    images: ImageSizes,
+    words: WordCounts,
+    pages: PageStore,
+    /// The records as the pages in `pages` saw them.
+    shown: RecordHashes,
+    /// Images changed since the pages were last rendered.
+    images_changed: BTreeSet<String>,
+    /// Markdown renderings in the last change.
+    markdown_count: usize,
+    output_problems: Vec<Diagnostic>,
+}
+
+impl Engine {
+    /// Reads the whole site and builds the graph.
+    pub fn load(options: EngineOptions, timings: &mut Timings) -> Engine {
+        let mut engine = Engine {
+            images: ImageSizes::new(Some(options.root.clone())),
+            options,
+            ..Engine::default()
+        };
+        engine.load_config();
+        let root = engine.options.root.clone();
+        engine.sources.relist_statics(&root, &engine.config.exclusions());
+        let all = engine.sources.relist_articles(&root, &engine.config);
+        engine.sources.load_articles(&root, &all, &mut engine.interner);
+        engine.sources.load_people(&root, &engine.config.exclusions());
+        timings.lap("load");
+        engine.load_templates();
+        timings.lap("templates");
+        engine.rebuild_graph(timings);
+        engine
+    }
+
+    /// The site's settings (with the base URL given, if any).
+    pub fn config(&self) -> &SiteConfig {
+        &self.config
+    }
+
+    /// The graph as of the last change.
+    pub fn graph(&self) -> &SiteGraph {
+        &self.graph
+    }
+
+    /// Drafts left out because drafts are not built.
+    pub fn drafts_skipped(&self) -> usize {
+        self.drafts_skipped
+    }
+
+    /// The site's own static files, relative to `static/`.
+    pub fn site_statics(&self) -> &[String] {
+        &self.sources.statics
+    }
+
+    /// Files under the content folders that `exclude` skips.
+    pub fn excluded(&self) -> Vec<String> {
+        crate::content::list_excluded(&self.options.root, &self.config.exclusions())
+    }
+
+    /// Every problem of the site as it now is.
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut d = Diagnostics::default();
+        d.extend(self.config_problems.iter().cloned());
+        d.extend(self.template_problems.iter().cloned());
+        d.extend(self.sources.static_problems.iter().cloned());
+        d.extend(self.sources.list_problems.iter().cloned());
+        d.extend(self.sources.people_problems.iter().cloned());
+        for file in self.sources.articles.values() {
+            d.extend(file.problems.iter().cloned());
+        }
+        d.extend(self.index_problems.iter().cloned());
+        d.extend(self.link_problems.iter().cloned());
+        d.extend(self.output_problems.iter().cloned());
+        d
+    }
+
+    /// Every problem a build would stop at: `diagnostics`, and output
+    /// files that would land on each other. None of a site without templates.
+    pub fn check(&self) -> Diagnostics {
+        let mut d = self.diagnostics();
+        if let Some(renderer) = self.renderer() {
+            let mut problems = Vec::new();
+            check_output_paths(&renderer, &self.sources.statics, &mut problems);
+            d.extend(problems);
+        }
+        d
+    }
+
+    /// Whether templates compiled (a build without them cannot go on).
+    pub fn has_templates(&self) -> bool {
+        self.theme.is_some()
+    }
+
+    /// A renderer over the current graph, once templates compiled.
+    pub fn renderer(&self) -> Option<Renderer<'_>> {
+        let (theme, _) = self.theme.as_ref()?;
+        Some(Renderer::new(
+            theme,
+            &self.graph,
+            &self.config,
+            &self.images,
+            &self.words,
+        ))
+    }
+
+    /// Renders every page and copies static files to `writer`; returns the number of files.
+    pub fn write(&self, writer: &dyn Writer) -> anyhow::Result<usize> {
+        let renderer = self
+            .renderer()
+            .ok_or_else(|| anyhow::anyhow!("the templates did not compile"))?;
+        write_site(&renderer, &self.options.root, &self.sources.statics, writer)
+    }
+
+    fn load_config(&mut self) {
+        let root = &self.options.root;
+        let mut problems = Vec::new();
+        self.config = SiteConfig::load(root, &mut problems);
+        match &self.options.base_url {
+            Some((url, option)) => match normalize_base_url(url) {
+                Ok(u) => self.config.base_url = u,
+                Err(m) => problems.push(Diagnostic::flag(Code::InvalidBaseUrl, option, m)),
+            },
+            None => problems.extend(self.config.warn_without_base_url(root)),
+        }
+        self.config_problems = problems;
+    }
+
+    fn load_templates(&mut self) {
+        let mut problems = Vec::new();
+        let root = &self.options.root;
+        let sources = template_sources(root, &mut problems);
+        let strings = Strings::load(root, &self.config.language, &mut problems);
+        if let Some(theme) = compile_templates(sources, strings, &mut problems) {
+            let hashes = templates::template_hashes(theme.sources(), &theme.strings);
+            self.theme = Some((theme, hashes));
+        }
+        self.template_problems = problems;
+    }
+
+    /// Indexes the articles, renders the Markdown that changed and links the graph.
+    fn rebuild_graph(&mut self, timings: &mut Timings) {
+        let root = self.options.root.clone();
+        let parsed: Vec<Parsed> = self
+            .sources
+            .articles
+            .values()
+            .filter_map(|f| f.parsed.clone())
+            .collect();
+        self.drafts_skipped = match self.options.drafts {
+            true => 0,
+            false => parsed.iter().filter(|p| p.article.draft).count(),
+        };
+        let mut problems = Vec::new();
+        let index = build_index(
+            parsed,
+            self.sources.authors.clone(),
+            self.sources.topics.clone(),
+            &self.config,
+            self.options.drafts,
+            &mut problems,
+        );
+        self.index_problems = problems;
+        timings.lap("index");
+        let base_path = self.config.base_path();
+        let incremental = self.options.incremental;
+        let renderings = self
+            .markdown
+            .update(&root, &index, &mut self.sources, &base_path, incremental);
+        self.markdown_count = renderings.count;
+        self.index_problems.extend(renderings.problems);
+        timings.lap("markdown");
+        let related = self.related_of(&index, &renderings.rendered);
+        let author_ids: Vec<Sym> = index.authors.iter().map(|a| self.interner.intern(&a.slug)).collect();
+        let topic_ids: Vec<Sym> = index.topics.iter().map(|t| self.interner.intern(&t.slug)).collect();
+        let mut problems = Vec::new();
+        let parts = Assembly {
+            index,
+            rendered: renderings.rendered,
+            author_ids,
+            topic_ids,
+            related,
+        };
+        self.graph = assemble_graph(parts, &self.config, &mut problems);
+        self.link_problems = problems;
+        timings.lap("link");
+    }
+
+    /// Related articles: computed again only when the articles' order,
+    /// topics, authors or dates changed.
+    fn related_of(&mut self, index: &Index, rendered: &[(Arc<crate::markdown::Rendered>, u64)]) -> Vec<Vec<usize>> {
+        let articles: Vec<Arc<crate::content::Article>> =
+            index.articles.iter().map(|p| Arc::clone(&p.article)).collect();
+        let plain: Vec<Arc<crate::markdown::Rendered>> = rendered.iter().map(|(r, _)| Arc::clone(r)).collect();
+        let input = LinkInput {
+            articles: &articles,
+            rendered: &plain,
+            by_path: &index.by_path,
+            article_authors: &index.article_authors,
+            article_topics: &index.article_topics,
+        };
+        let parts = RelatedParts::new(&input);
+        let ids: Vec<_> = index.articles.iter().map(|p| p.id).collect();
+        let key = hash_of((&ids, &parts.topics, &parts.authors, &parts.days));
+        if let Some((old, related)) = &self.related {
+            if *old == key {
+                return related.clone();
+            }
+        }
+        let related = compute_related(&parts.input());
+        if self.options.incremental {
+            self.related = Some((key, related.clone()));
+        }
+        related
+    }
+
+    /// Renders the pages a change reaches, unless there are errors.
+    fn refresh_pages(&mut self) -> Update {
+        let mut update = Update {
+            markdown: self.markdown_count,
+            diagnostics: self.diagnostics(),
+            ..Update::default()
+        };
+        let Some((theme, hashes)) = &self.theme else {
+            update
+                .diagnostics
+                .push(Diagnostic::site(Code::TemplateSyntax, "no templates compiled"));
+            return update;
+        };
+        let renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words);
+        let mut output_problems = Vec::new();
+        check_output_paths(&renderer, &self.sources.statics, &mut output_problems);
+        update.diagnostics.extend(output_problems.iter().cloned());
+        self.output_problems = output_problems;
+        if update.diagnostics.has_errors() {
+            return update;
+        }
+        let mut records = self.graph.record_hashes();
+        for (name, hash) in hashes {
+            if let Some(name) = crate::render::theme::template_name(name) {
+                records.insert(SiteGraph::global_key(Key::Template(name)), *hash);
+            }
+        }
+        let mut changed = self.shown.changed(&records);
+        changed.extend(
+            self.images_changed
+                .iter()
+                .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
+        );
+        match self.pages.refresh(&renderer, &self.graph, &changed, &mut self.interner) {
+            Ok(pages) => {
+                update.files = pages.files;
+                update.rendered = pages.rendered;
+                self.shown = records;
+                self.images_changed.clear();
+            }
+            Err(problem) => update.diagnostics.push(problem),
+        }
+        update
+    }
+}
+
+/// A one-off build's engine: loaded, never changed.
+pub fn load_once(root: &Path, base_url: Option<(String, &'static str)>, drafts: bool, timings: &mut Timings) -> Engine {
+    let options = EngineOptions {
+        root: root.to_path_buf(),
+        base_url,
+        drafts,
+        incremental: false,
+    };
+    Engine::load(options, timings)
+}
+
+impl Engine {
+    /// Loads a site and renders every page into memory, for a preview.
+    pub fn preview(options: EngineOptions) -> (Engine, Update) {
+        let mut engine = Engine::load(
+            EngineOptions {
+                incremental: true,
+                ..options
+            },
+            &mut Timings::default(),
+        );
+        let update = engine.refresh_pages();
+        (engine, update)
+    }
+
+    /// Every page as last rendered, by output path.
+    pub fn page_files(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
+        self.pages.files()
+    }
+
+    /// Number of pages rendered in memory.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The site folder.
+    pub fn root(&self) -> &Path {
+        &self.options.root
+    }
+
+    /// Applies changed paths (relative to the site folder) and renders
+    /// what they reach.
+    pub fn apply(&mut self, changes: &[(ChangeKind, PathBuf)]) -> Update {
+        let has = |kind: ChangeKind| changes.iter().any(|(k, _)| *k == kind);
+        let root = self.options.root.clone();
+        if has(ChangeKind::Config) {
+            let options = self.options.clone();
+            let (engine, mut update) = Engine::preview(options);
+            let old: Vec<String> = self.pages.files().map(|(p, _)| p.to_string()).collect();
+            *self = engine;
+            for path in old {
+                if !update.files.iter().any(|(p, _)| *p == path) {
+                    update.files.push((path, None));
+                }
+            }
+            return update;
+        }
+        if has(ChangeKind::Templates) {
+            self.load_templates();
+        }
+        let exclude = self.config.exclusions();
+        let touched_statics: Vec<String> = under(changes, ChangeKind::Static, "static");
+        let statics_changed = has(ChangeKind::Static) && self.sources.relist_statics(&root, &exclude);
+        for rel in &touched_statics {
+            self.images.forget(rel);
+            self.images_changed.insert(rel.clone());
+        }
+        let mut reload: BTreeSet<String> = under(changes, ChangeKind::Article, "articles")
+            .into_iter()
+            .filter(|rel| !exclude.is_excluded(&format!("articles/{rel}")))
+            .collect();
+        if has(ChangeKind::ArticleTree) {
+            reload.extend(self.sources.relist_articles(&root, &self.config));
+        }
+        if statics_changed {
+            reload.extend(self.sources.using_statics());
+        }
+        let people = has(ChangeKind::People) || statics_changed;
+        if people {
+            self.sources.load_people(&root, &exclude);
+        }
+        self.markdown_count = 0;
+        if people || !reload.is_empty() || statics_changed {
+            self.sources.load_articles(&root, &reload, &mut self.interner);
+            self.rebuild_graph(&mut Timings::default());
+        }
+        self.refresh_pages()
+    }
+}
+
+/// The paths of changes of `kind`, relative to the folder `top`.
+fn under(changes: &[(ChangeKind, PathBuf)], kind: ChangeKind, top: &str) -> Vec<String> {
+    changes
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .filter_map(|(_, p)| p.strip_prefix(top).ok())
+        .map(|p| display_path(Path::new(""), p))
+        .collect()
+}
+
+/// Errors among the diagnostics, sorted, for the overlay.
+pub fn errors_of(diagnostics: &Diagnostics) -> Vec<Diagnostic> {
+    diagnostics
+        .sorted()
+        .into_iter()
+        .filter(|d| d.level == Level::Error)
+        .collect()
+}
