@@ -48,8 +48,10 @@ pub struct EngineOptions {
 }
 
 /// What one change did.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Update {
+    /// Time spent in each stage.
+    pub timings: Timings,
     /// Output pages that changed, appeared (with their bytes) or went away.
     pub files: Vec<(String, Option<Arc<[u8]>>)>,
     /// Pages rendered to find them.
@@ -295,10 +297,12 @@ impl Engine {
     }
 
     /// Renders the pages a change reaches, unless there are errors.
-    fn refresh_pages(&mut self) -> Update {
+    fn refresh_pages(&mut self, mut timings: Timings) -> Update {
+        let diagnostics = self.diagnostics();
+        timings.lap("diagnostics");
         let mut update = Update {
             markdown: self.markdown_count,
-            diagnostics: self.diagnostics(),
+            diagnostics,
             ..Update::default()
         };
         let Some((theme, hashes)) = &self.theme else {
@@ -312,7 +316,9 @@ impl Engine {
         check_output_paths(&renderer, &self.sources.statics, &mut output_problems);
         update.diagnostics.extend(output_problems.iter().cloned());
         self.output_problems = output_problems;
+        timings.lap("outputs");
         if update.diagnostics.has_errors() {
+            update.timings = timings;
             return update;
         }
         let mut records = self.graph.record_hashes();
@@ -327,7 +333,11 @@ impl Engine {
                 .iter()
                 .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
         );
-        match self.pages.refresh(&renderer, &self.graph, &changed, &mut self.interner) {
+        timings.lap("records");
+        match self
+            .pages
+            .refresh(&renderer, &self.graph, &changed, &mut self.interner, &mut timings)
+        {
             Ok(pages) => {
                 update.files = pages.files;
                 update.rendered = pages.rendered;
@@ -336,6 +346,7 @@ impl Engine {
             }
             Err(problem) => update.diagnostics.push(problem),
         }
+        update.timings = timings;
         update
     }
 }
@@ -361,7 +372,7 @@ impl Engine {
             },
             &mut Timings::default(),
         );
-        let update = engine.refresh_pages();
+        let update = engine.refresh_pages(Timings::default());
         (engine, update)
     }
 
@@ -422,11 +433,13 @@ impl Engine {
             self.sources.load_people(&root, &exclude);
         }
         self.markdown_count = 0;
+        let mut timings = Timings::default();
         if people || !reload.is_empty() || statics_changed {
             self.sources.load_articles(&root, &reload, &mut self.interner);
-            self.rebuild_graph(&mut Timings::default());
+            timings.lap("load");
+            self.rebuild_graph(&mut timings);
         }
-        self.refresh_pages()
+        self.refresh_pages(timings)
     }
 }
 

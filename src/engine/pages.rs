@@ -5,6 +5,7 @@
 use crate::diag::Diagnostic;
 use crate::graph::{Interner, SiteGraph, StableKey};
 use crate::render::{template_problem, Page, Renderer, SearchFile};
+use crate::timings::Timings;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -74,9 +75,11 @@ impl PageStore {
         graph: &SiteGraph,
         changed: &[StableKey],
         interner: &mut Interner,
+        timings: &mut Timings,
     ) -> Result<PageUpdate, Diagnostic> {
         let pages = renderer.pages();
         let keys: Vec<PageKey> = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
+        timings.lap("page list");
         let mut dirty: HashSet<PageKey> = HashSet::new();
         for key in changed {
             if let Some(readers) = self.readers.get(key) {
@@ -87,6 +90,7 @@ impl PageStore {
             .filter(|&i| dirty.contains(&keys[i]) || !self.pages.contains_key(&keys[i]))
             .collect();
         let rendered: Vec<_> = todo.par_iter().map(|&i| renderer.render_page(pages[i])).collect();
+        timings.lap("render");
         let mut fresh = Vec::with_capacity(rendered.len());
         for (&i, page) in todo.iter().zip(rendered) {
             let text = page
@@ -127,6 +131,7 @@ impl PageStore {
         for path in removed_paths.into_iter().filter(|p| !written.contains(p)) {
             update.files.push((path, None));
         }
+        timings.lap("commit");
         Ok(update)
     }
 

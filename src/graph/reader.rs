@@ -9,7 +9,7 @@ use super::series::SeriesGroup;
 use super::topics::Topic;
 use super::SiteGraph;
 use crate::content::{Article, Author};
-use crate::markdown::Rendered;
+use crate::markdown::Heading;
 use std::sync::Mutex;
 
 /// One record of the graph, by position in one graph; see `records.rs`
@@ -141,10 +141,17 @@ impl<'a> Reader<'a> {
         &self.graph.article_topics[id]
     }
 
-    /// Article `id`'s rendered body.
-    pub fn rendered(&self, id: usize) -> &'a Rendered {
+    /// Article `id`'s body as HTML.
+    pub fn body_html(&self, id: usize) -> &'a str {
         self.note(Key::Body(id));
-        &self.graph.rendered[id]
+        &self.graph.rendered[id].html
+    }
+
+    /// Article `id`'s headings. (The body's record is its HTML and
+    /// headings: pages see nothing else of the rendering.)
+    pub fn headings(&self, id: usize) -> &'a [Heading] {
+        self.note(Key::Body(id));
+        &self.graph.rendered[id].headings
     }
 
     /// The hash of article `id`'s rendered body, to key values derived from it.

@@ -333,7 +333,7 @@ fn series_view<'a>(r: &'a Scope<'a>, id: usize) -> Option<SeriesView<'a>> {
 /// The table of contents: shown from `TOC_MIN_SECTIONS` sections on, or as
 /// the front matter's `toc` says.
 fn toc(graph: Reader<'_>, id: usize) -> Vec<TocEntry<'_>> {
-    let headings = &graph.rendered(id).headings;
+    let headings = graph.headings(id);
     let sections = headings.iter().filter(|h| h.level == 2).count();
     if !graph.article(id).toc.unwrap_or(sections >= TOC_MIN_SECTIONS) {
         return Vec::new();

@@ -420,7 +420,7 @@ impl<'a> Scope<'a> {
 
     /// Article `id`'s HTML for feeds, with absolute links.
     pub fn feed_content(&self, id: usize) -> &'a str {
-        let html = &self.g().rendered(id).html;
+        let html = self.g().body_html(id);
         self.shared.feed_content[id].get_or_init(|| feeds::absolute_links(html, &self.config.absolute("")))
     }
 

@@ -41,13 +41,13 @@ impl<'a> Scope<'a> {
     /// Words in article `id`'s body.
     pub fn word_count(&self, id: usize) -> usize {
         let g = self.g();
-        self.words.get_or_count(g.body_hash(id), &g.rendered(id).html)
+        self.words.get_or_count(g.body_hash(id), g.body_html(id))
     }
 
     /// Article `id`'s body with its images sized and loaded lazily.
     pub fn body_html(&self, id: usize) -> String {
         super::images::size_body_images(
-            &self.g().rendered(id).html,
+            self.g().body_html(id),
             &|p| self.image_size(p),
             self.g().base_path(),
         )

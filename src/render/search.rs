@@ -79,7 +79,7 @@ struct ArticleTerms {
 
 /// The terms of article `id`; its word count goes to `words_of` for its page.
 fn article_terms(graph: Reader<'_>, id: usize, words_of: &WordCounts) -> ArticleTerms {
-    let text = plain_text(&graph.rendered(id).html);
+    let text = plain_text(graph.body_html(id));
     words_of.insert(graph.body_hash(id), word_count(&text));
     let body = text.to_lowercase();
     drop(text);
@@ -285,7 +285,7 @@ struct Fragment<'a> {
 /// `docs/ID.json`: what a result shows of article `id`.
 pub fn render_fragment(graph: Reader<'_>, id: usize) -> String {
     let a = &graph.article(id);
-    let text = plain_text(&graph.rendered(id).html);
+    let text = plain_text(graph.body_html(id));
     let fragment = Fragment {
         url: graph.url(id),
         title: &a.title,

@@ -167,5 +167,8 @@ impl Terminal {
             plural(files, "page"),
             plural(update.changed.len(), "file"),
         );
+        if std::env::var_os("PRESSROOM_TIMINGS").is_some() {
+            eprint!("{}", update.timings.report());
+        }
     }
 }

@@ -18,8 +18,10 @@ pub struct PreviewOptions {
 }
 
 /// What one rebuild did.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Update {
+    /// Time spent in each stage (printed with `PRESSROOM_TIMINGS=1`).
+    pub timings: crate::timings::Timings,
     /// Output files that changed, appeared or went away.
     pub changed: Vec<String>,
     /// Pages rendered to find them.
@@ -96,6 +98,7 @@ impl Preview {
         changed.dedup();
         Update {
             changed,
+            timings: update.timings,
             rendered: update.rendered,
             markdown: update.markdown,
             diagnostics: update.diagnostics,
