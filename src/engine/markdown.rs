@@ -47,6 +47,7 @@ impl Answers {
 }
 
 /// How the answers changed from one index to the next.
+#[derive(Default)]
 struct Moved {
     /// Article paths whose lookup answers otherwise.
     paths: HashSet<String>,
@@ -109,9 +110,17 @@ impl Markdown {
         sources: &mut Sources,
         base_path: &str,
         keep_all: bool,
+        links_changed: bool,
     ) -> Renderings {
-        let answers = Answers::new(index, sources.static_set());
-        let moved = Moved::between(&self.answers, &answers);
+        let moved = match links_changed {
+            true => {
+                let answers = Answers::new(index, sources.static_set());
+                let moved = Moved::between(&self.answers, &answers);
+                self.answers = answers;
+                moved
+            }
+            false => Moved::default(),
+        };
         let mut todo: Vec<usize> = Vec::new();
         for (i, parsed) in index.articles.iter().enumerate() {
             let file = sources.articles.get(&parsed.article.rel_path);
@@ -124,7 +133,6 @@ impl Markdown {
                 todo.push(i);
             }
         }
-        self.answers = answers;
         let ctx = index.link_context(base_path, &self.answers.statics);
         let results: Vec<Result<(Rendered, u64), Diagnostic>> = todo
             .par_iter()

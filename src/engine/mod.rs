@@ -76,9 +76,15 @@ pub struct Engine {
     interner: Interner,
     markdown: Markdown,
     index_problems: Vec<Diagnostic>,
+    /// Bodies that could not be read again.
+    markdown_problems: Vec<Diagnostic>,
     link_problems: Vec<Diagnostic>,
+    /// The index, with the hash of what it was made from.
+    index: Option<(u64, Index)>,
     /// Related articles with the hash of what they were computed from.
     related: Option<(u64, Vec<Vec<usize>>)>,
+    /// Whether the list of static files changed since the last graph.
+    statics_changed: bool,
     graph: SiteGraph,
     /// Drafts held back.
     drafts_skipped: usize,
@@ -91,7 +97,11 @@ pub struct Engine {
     images_changed: BTreeSet<String>,
     /// Markdown renderings in the last change.
     markdown_count: usize,
+    /// Output files that would land on each other.
     output_problems: Vec<Diagnostic>,
+    /// Whether `output_problems` must be found again (static files changed,
+    /// or pages were not taken in).
+    outputs_stale: bool,
 }
 
 impl Engine {
@@ -152,8 +162,8 @@ impl Engine {
             d.extend(file.problems.iter().cloned());
         }
         d.extend(self.index_problems.iter().cloned());
+        d.extend(self.markdown_problems.iter().cloned());
         d.extend(self.link_problems.iter().cloned());
-        d.extend(self.output_problems.iter().cloned());
         d
     }
 
@@ -220,9 +230,27 @@ impl Engine {
         self.template_problems = problems;
     }
 
-    /// Indexes the articles, renders the Markdown that changed and links the graph.
-    fn rebuild_graph(&mut self, timings: &mut Timings) {
-        let root = self.options.root.clone();
+    /// What the index is made from: every article's parsed front matter,
+    /// the authors and the topics.
+    fn index_inputs(&self) -> u64 {
+        hash_of((
+            self.sources
+                .articles
+                .values()
+                .map(|f| f.parsed.as_ref().map(|p| (p.id, p.hash)))
+                .collect::<Vec<_>>(),
+            &self.sources.authors,
+            &self.sources.topics,
+        ))
+    }
+
+    /// The index of the articles as loaded: kept while its inputs stay the same.
+    fn index(&mut self, inputs: u64) -> (Index, bool) {
+        if let Some((key, index)) = self.index.take() {
+            if key == inputs {
+                return (index, false);
+            }
+        }
         let parsed: Vec<Parsed> = self
             .sources
             .articles
@@ -243,21 +271,30 @@ impl Engine {
             &mut problems,
         );
         self.index_problems = problems;
+        (index, true)
+    }
+
+    /// Indexes the articles, renders the Markdown that changed and links the graph.
+    fn rebuild_graph(&mut self, timings: &mut Timings) {
+        let root = self.options.root.clone();
+        let inputs = self.index_inputs();
+        let (index, indexed) = self.index(inputs);
         timings.lap("index");
         let base_path = self.config.base_path();
         let incremental = self.options.incremental;
-        let renderings = self
-            .markdown
-            .update(&root, &index, &mut self.sources, &base_path, incremental);
+        let links_changed = indexed || std::mem::take(&mut self.statics_changed);
+        let renderings =
+            self.markdown
+                .update(&root, &index, &mut self.sources, &base_path, incremental, links_changed);
         self.markdown_count = renderings.count;
-        self.index_problems.extend(renderings.problems);
+        self.markdown_problems = renderings.problems;
         timings.lap("markdown");
-        let related = self.related_of(&index, &renderings.rendered);
+        let related = self.related_of(&index, &renderings.rendered, indexed);
         let author_ids: Vec<Sym> = index.authors.iter().map(|a| self.interner.intern(&a.slug)).collect();
         let topic_ids: Vec<Sym> = index.topics.iter().map(|t| self.interner.intern(&t.slug)).collect();
         let mut problems = Vec::new();
         let parts = Assembly {
-            index,
+            index: &index,
             rendered: renderings.rendered,
             author_ids,
             topic_ids,
@@ -265,12 +302,23 @@ impl Engine {
         };
         self.graph = assemble_graph(parts, &self.config, &mut problems);
         self.link_problems = problems;
+        if incremental {
+            self.index = Some((inputs, index));
+        }
         timings.lap("link");
     }
 
     /// Related articles: computed again only when the articles' order,
     /// topics, authors or dates changed.
-    fn related_of(&mut self, index: &Index, rendered: &[(Arc<crate::markdown::Rendered>, u64)]) -> Vec<Vec<usize>> {
+    fn related_of(
+        &mut self,
+        index: &Index,
+        rendered: &[(Arc<crate::markdown::Rendered>, u64)],
+        indexed: bool,
+    ) -> Vec<Vec<usize>> {
+        if let (false, Some((_, related))) = (indexed, &self.related) {
+            return related.clone();
+        }
         let articles: Vec<Arc<crate::content::Article>> =
             index.articles.iter().map(|p| Arc::clone(&p.article)).collect();
         let plain: Vec<Arc<crate::markdown::Rendered>> = rendered.iter().map(|(r, _)| Arc::clone(r)).collect();
@@ -312,11 +360,6 @@ impl Engine {
             return update;
         };
         let renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words);
-        let mut output_problems = Vec::new();
-        check_output_paths(&renderer, &self.sources.statics, &mut output_problems);
-        update.diagnostics.extend(output_problems.iter().cloned());
-        self.output_problems = output_problems;
-        timings.lap("outputs");
         if update.diagnostics.has_errors() {
             update.timings = timings;
             return update;
@@ -334,18 +377,35 @@ impl Engine {
                 .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
         );
         timings.lap("records");
-        match self
+        let pending = self
             .pages
-            .refresh(&renderer, &self.graph, &changed, &mut self.interner, &mut timings)
-        {
-            Ok(pages) => {
-                update.files = pages.files;
-                update.rendered = pages.rendered;
-                self.shown = records;
-                self.images_changed.clear();
+            .render(&renderer, &self.graph, &changed, &mut self.interner, &mut timings);
+        let pending = match pending {
+            Ok(pending) => pending,
+            Err(problem) => {
+                update.diagnostics.push(problem);
+                update.timings = timings;
+                return update;
             }
-            Err(problem) => update.diagnostics.push(problem),
+        };
+        // Output files land on each other only where paths changed.
+        if pending.paths_moved || std::mem::take(&mut self.outputs_stale) {
+            let mut problems = Vec::new();
+            check_output_paths(&renderer, &self.sources.statics, &mut problems);
+            self.output_problems = problems;
+            timings.lap("outputs");
         }
+        update.diagnostics.extend(self.output_problems.iter().cloned());
+        if update.diagnostics.has_errors() {
+            self.outputs_stale = true;
+            update.timings = timings;
+            return update;
+        }
+        let pages = self.pages.commit(pending, &mut timings);
+        update.files = pages.files;
+        update.rendered = pages.rendered;
+        self.shown = records;
+        self.images_changed.clear();
         update.timings = timings;
         update
     }
@@ -414,6 +474,8 @@ impl Engine {
         let exclude = self.config.exclusions();
         let touched_statics: Vec<String> = under(changes, ChangeKind::Static, "static");
         let statics_changed = has(ChangeKind::Static) && self.sources.relist_statics(&root, &exclude);
+        self.statics_changed |= statics_changed;
+        self.outputs_stale |= statics_changed;
         for rel in &touched_statics {
             self.images.forget(rel);
             self.images_changed.insert(rel.clone());

@@ -64,19 +64,29 @@ pub(super) struct PageStore {
     pages: HashMap<PageKey, Stored>,
     /// The pages that read each record.
     readers: HashMap<StableKey, HashSet<PageKey>>,
+    /// Every page's key, in the order of the last refresh.
+    keys: Vec<PageKey>,
+}
+
+/// Pages rendered and not yet taken in.
+pub(super) struct Pending {
+    keys: Vec<PageKey>,
+    fresh: Vec<(PageKey, String, Vec<StableKey>, Arc<[u8]>)>,
+    /// Whether pages came, went or moved to other paths.
+    pub(super) paths_moved: bool,
 }
 
 impl PageStore {
-    /// Renders the pages that are new or read a record in `changed`, and
-    /// forgets those no longer made. Nothing changes when a page fails.
-    pub(super) fn refresh(
+    /// Renders the pages that are new or read a record in `changed`;
+    /// `commit` takes them in. A page that fails is reported.
+    pub(super) fn render(
         &mut self,
         renderer: &Renderer<'_>,
         graph: &SiteGraph,
         changed: &[StableKey],
         interner: &mut Interner,
         timings: &mut Timings,
-    ) -> Result<PageUpdate, Diagnostic> {
+    ) -> Result<Pending, Diagnostic> {
         let pages = renderer.pages();
         let keys: Vec<PageKey> = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
         timings.lap("page list");
@@ -99,17 +109,34 @@ impl PageStore {
             let reads: Vec<StableKey> = page.reads.iter().map(|k| graph.stable(k)).collect();
             fresh.push((keys[i], page.path, reads, Arc::<[u8]>::from(text.into_bytes())));
         }
+        let paths_moved = keys != self.keys
+            || fresh
+                .iter()
+                .any(|(key, path, ..)| self.pages.get(key).is_none_or(|s| s.path != *path));
+        Ok(Pending {
+            keys,
+            fresh,
+            paths_moved,
+        })
+    }
+
+    /// Takes in pages rendered, and forgets those no longer made.
+    pub(super) fn commit(&mut self, pending: Pending, timings: &mut Timings) -> PageUpdate {
+        let Pending { keys, fresh, .. } = pending;
         let mut update = PageUpdate {
-            rendered: todo.len(),
+            rendered: fresh.len(),
             ..PageUpdate::default()
         };
-        let live: HashSet<PageKey> = keys.into_iter().collect();
-        let gone: Vec<PageKey> = self.pages.keys().filter(|k| !live.contains(*k)).copied().collect();
         let mut removed_paths: HashSet<String> = HashSet::new();
-        for key in gone {
-            if let Some(old) = self.forget(key) {
-                removed_paths.insert(old.path);
+        if keys != self.keys {
+            let live: HashSet<PageKey> = keys.iter().copied().collect();
+            let gone: Vec<PageKey> = self.pages.keys().filter(|k| !live.contains(*k)).copied().collect();
+            for key in gone {
+                if let Some(old) = self.forget(key) {
+                    removed_paths.insert(old.path);
+                }
             }
+            self.keys = keys;
         }
         let mut written: HashSet<String> = HashSet::new();
         for (key, path, reads, bytes) in fresh {
@@ -132,7 +159,7 @@ impl PageStore {
             update.files.push((path, None));
         }
         timings.lap("commit");
-        Ok(update)
+        update
     }
 
     /// Takes a page out, with its readers' entries.

@@ -12,8 +12,8 @@ use crate::markdown::{render_bio, Rendered};
 use std::sync::Arc;
 
 /// What the graph is made from besides the settings.
-pub struct Assembly {
-    pub index: Index,
+pub struct Assembly<'a> {
+    pub index: &'a Index,
     /// Each article's rendered Markdown with its hash, by position.
     pub rendered: Vec<(Arc<Rendered>, u64)>,
     /// Each author's and topic's stable id, by position.
@@ -24,7 +24,7 @@ pub struct Assembly {
 }
 
 /// Links the indexed, rendered articles into the graph the pages are made from.
-pub fn assemble_graph(parts: Assembly, config: &SiteConfig, problems: &mut Vec<Diagnostic>) -> SiteGraph {
+pub fn assemble_graph(parts: Assembly<'_>, config: &SiteConfig, problems: &mut Vec<Diagnostic>) -> SiteGraph {
     let Assembly {
         index,
         rendered,
@@ -91,22 +91,22 @@ pub fn assemble_graph(parts: Assembly, config: &SiteConfig, problems: &mut Vec<D
         ids: index.articles.iter().map(|p| p.id).collect(),
         article_hashes: index.articles.iter().map(|p| p.hash).collect(),
         articles,
-        slugs: index.slugs,
-        urls: index.urls,
+        slugs: index.slugs.clone(),
+        urls: index.urls.clone(),
         rendered,
         rendered_hashes,
         summaries,
         dates,
-        authors: index.authors,
+        authors: index.authors.clone(),
         author_ids,
         author_bios,
         author_urls,
-        topics: index.topics,
+        topics: index.topics.clone(),
         topic_ids,
         topic_urls,
-        article_authors: index.article_authors,
+        article_authors: index.article_authors.clone(),
         author_articles,
-        article_topics: index.article_topics,
+        article_topics: index.article_topics.clone(),
         topic_articles,
         years,
         links,
