@@ -93,8 +93,8 @@ pub(super) struct Markdown {
 pub(super) struct Renderings {
     /// Each published article's rendering and its hash, by position.
     pub(super) rendered: Vec<(Arc<Rendered>, u64)>,
-    /// How many were rendered.
-    pub(super) count: usize,
+    /// The positions rendered.
+    pub(super) changed: Vec<usize>,
     /// Bodies that could not be read again.
     pub(super) problems: Vec<Diagnostic>,
 }
@@ -121,18 +121,24 @@ impl Markdown {
             }
             false => Moved::default(),
         };
-        let mut todo: Vec<usize> = Vec::new();
-        for (i, parsed) in index.articles.iter().enumerate() {
+        let is_fresh = |i: usize| {
+            let parsed = &index.articles[i];
             let file = sources.articles.get(&parsed.article.rel_path);
             let pending = file.and_then(|f| f.body.as_ref()).map(|(_, h)| *h);
-            let fresh = self
-                .entries
+            self.entries
                 .get(&parsed.id)
-                .is_some_and(|e| pending.is_none_or(|h| h == e.body_hash) && !moved.reaches(&e.rendered));
-            if !fresh {
-                todo.push(i);
-            }
-        }
+                .is_some_and(|e| pending.is_none_or(|h| h == e.body_hash) && !moved.reaches(&e.rendered))
+        };
+        // With the same links, only the files read again can need it.
+        let mut todo: Vec<usize> = match links_changed {
+            true => (0..index.articles.len()).filter(|&i| !is_fresh(i)).collect(),
+            false => sources
+                .pending()
+                .filter_map(|rel| index.by_path.get(rel).copied())
+                .filter(|&i| !is_fresh(i))
+                .collect(),
+        };
+        todo.sort_unstable();
         let ctx = index.link_context(base_path, &self.answers.statics);
         let results: Vec<Result<(Rendered, u64), Diagnostic>> = todo
             .par_iter()
@@ -174,11 +180,11 @@ impl Markdown {
             };
             self.entries.insert(index.articles[i].id, entry);
         }
-        for file in sources.articles.values_mut() {
-            file.body = None;
+        sources.drop_bodies();
+        if links_changed {
+            let live: HashSet<ArticleId> = index.articles.iter().map(|p| p.id).collect();
+            self.entries.retain(|id, _| live.contains(id));
         }
-        let live: HashSet<ArticleId> = index.articles.iter().map(|p| p.id).collect();
-        self.entries.retain(|id, _| live.contains(id));
         let rendered = index
             .articles
             .iter()
@@ -189,7 +195,7 @@ impl Markdown {
             .collect();
         Renderings {
             rendered,
-            count: todo.len(),
+            changed: todo,
             problems,
         }
     }

@@ -283,12 +283,28 @@ impl Engine {
         let base_path = self.config.base_path();
         let incremental = self.options.incremental;
         let links_changed = indexed || std::mem::take(&mut self.statics_changed);
-        let renderings =
-            self.markdown
-                .update(&root, &index, &mut self.sources, &base_path, incremental, links_changed);
-        self.markdown_count = renderings.count;
+        let renderings = self
+            .markdown
+            .update(&root, &index, &mut self.sources, &base_path, incremental, links_changed);
+        self.markdown_count = renderings.changed.len();
         self.markdown_problems = renderings.problems;
         timings.lap("markdown");
+        if !indexed && incremental && self.graph.article_count() == index.articles.len() {
+            let bodies = renderings
+                .changed
+                .iter()
+                .map(|&i| {
+                    let (r, h) = &renderings.rendered[i];
+                    (i, Arc::clone(r), *h)
+                })
+                .collect();
+            let mut problems = Vec::new();
+            self.graph.replace_bodies(bodies, &index.by_path, &mut problems);
+            self.link_problems = problems;
+            self.index = Some((inputs, index));
+            timings.lap("link");
+            return;
+        }
         let related = self.related_of(&index, &renderings.rendered, indexed);
         let author_ids: Vec<Sym> = index.authors.iter().map(|a| self.interner.intern(&a.slug)).collect();
         let topic_ids: Vec<Sym> = index.topics.iter().map(|t| self.interner.intern(&t.slug)).collect();

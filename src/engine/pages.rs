@@ -3,11 +3,12 @@
 //! (`graph::records`); every other page keeps its bytes.
 
 use crate::diag::Diagnostic;
-use crate::graph::{Interner, SiteGraph, StableKey};
+use crate::graph::{IdHasher, IdMap, Interner, SiteGraph, StableKey};
 use crate::render::{template_problem, Page, Renderer, SearchFile};
 use crate::timings::Timings;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 /// A page's identity from one graph to the next: its kind with stable
@@ -61,9 +62,9 @@ pub(super) struct PageUpdate {
 /// Every page of the output, with what each read.
 #[derive(Default)]
 pub(super) struct PageStore {
-    pages: HashMap<PageKey, Stored>,
+    pages: IdMap<PageKey, Stored>,
     /// The pages that read each record.
-    readers: HashMap<StableKey, HashSet<PageKey>>,
+    readers: IdMap<StableKey, HashSet<PageKey, BuildHasherDefault<IdHasher>>>,
     /// Every page's key, in the order of the last refresh.
     keys: Vec<PageKey>,
 }
@@ -71,7 +72,7 @@ pub(super) struct PageStore {
 /// Pages rendered and not yet taken in.
 pub(super) struct Pending {
     keys: Vec<PageKey>,
-    fresh: Vec<(PageKey, String, Vec<StableKey>, Arc<[u8]>)>,
+    fresh: Vec<(PageKey, Stored)>,
     /// Whether pages came, went or moved to other paths.
     pub(super) paths_moved: bool,
 }
@@ -107,12 +108,17 @@ impl PageStore {
                 .text
                 .map_err(|e| template_problem(&e, pages[i].template().unwrap_or_default()))?;
             let reads: Vec<StableKey> = page.reads.iter().map(|k| graph.stable(k)).collect();
-            fresh.push((keys[i], page.path, reads, Arc::<[u8]>::from(text.into_bytes())));
+            let stored = Stored {
+                path: page.path,
+                reads,
+                bytes: Arc::from(text.into_bytes()),
+            };
+            fresh.push((keys[i], stored));
         }
         let paths_moved = keys != self.keys
             || fresh
                 .iter()
-                .any(|(key, path, ..)| self.pages.get(key).is_none_or(|s| s.path != *path));
+                .any(|(key, new)| self.pages.get(key).is_none_or(|s| s.path != new.path));
         Ok(Pending {
             keys,
             fresh,
@@ -139,21 +145,21 @@ impl PageStore {
             self.keys = keys;
         }
         let mut written: HashSet<String> = HashSet::new();
-        for (key, path, reads, bytes) in fresh {
+        for (key, new) in fresh {
             let old = self.forget(key);
             if let Some(old) = &old {
-                if old.path != path {
+                if old.path != new.path {
                     removed_paths.insert(old.path.clone());
                 }
             }
-            if old.as_ref().is_none_or(|o| o.path != path || o.bytes != bytes) {
-                update.files.push((path.clone(), Some(Arc::clone(&bytes))));
+            if old.as_ref().is_none_or(|o| o.path != new.path || o.bytes != new.bytes) {
+                update.files.push((new.path.clone(), Some(Arc::clone(&new.bytes))));
             }
-            for r in &reads {
+            for r in &new.reads {
                 self.readers.entry(r.clone()).or_default().insert(key);
             }
-            written.insert(path.clone());
-            self.pages.insert(key, Stored { path, reads, bytes });
+            written.insert(new.path.clone());
+            self.pages.insert(key, new);
         }
         for path in removed_paths.into_iter().filter(|p| !written.contains(p)) {
             update.files.push((path, None));

@@ -40,6 +40,8 @@ pub(super) struct Sources {
     pub(super) people_problems: Vec<Diagnostic>,
     /// Files under `static/`, relative to it.
     pub(super) statics: Vec<String>,
+    /// The article files whose body is kept, not yet rendered.
+    pending: BTreeSet<String>,
     pub(super) static_problems: Vec<Diagnostic>,
 }
 
@@ -127,8 +129,25 @@ impl Sources {
                 }
                 None => (None, None),
             };
+            if body.is_some() {
+                self.pending.insert(rel.clone());
+            }
             let file = ArticleFile { parsed, problems, body };
             self.articles.insert(rel.clone(), file);
+        }
+    }
+
+    /// The article files whose body is kept, not yet rendered.
+    pub(super) fn pending(&self) -> impl Iterator<Item = &String> {
+        self.pending.iter()
+    }
+
+    /// Forgets the bodies kept: their Markdown is rendered.
+    pub(super) fn drop_bodies(&mut self) {
+        for rel in std::mem::take(&mut self.pending) {
+            if let Some(file) = self.articles.get_mut(&rel) {
+                file.body = None;
+            }
         }
     }
 

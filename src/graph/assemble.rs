@@ -115,6 +115,36 @@ pub fn assemble_graph(parts: Assembly<'_>, config: &SiteConfig, problems: &mut V
     }
 }
 
+impl SiteGraph {
+    /// Takes in new renderings of some articles' bodies (by position,
+    /// with their hashes) when nothing else changed: summaries and links
+    /// follow; related articles and everything the index made stay.
+    pub fn replace_bodies(
+        &mut self,
+        bodies: Vec<(usize, Arc<Rendered>, u64)>,
+        by_path: &std::collections::HashMap<String, usize>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for (id, rendered, hash) in bodies {
+            self.summaries[id] = summary_of(&self.articles[id], &rendered);
+            self.rendered[id] = rendered;
+            self.rendered_hashes[id] = hash;
+        }
+        let related = std::mem::take(&mut self.links.related);
+        self.links = fill_links_with(
+            &LinkInput {
+                articles: &self.articles,
+                rendered: &self.rendered,
+                by_path,
+                article_authors: &self.article_authors,
+                article_topics: &self.article_topics,
+            },
+            related,
+            problems,
+        );
+    }
+}
+
 /// An article's summary: its `summary`, or its first paragraph shortened.
 pub fn summary_of(article: &Article, rendered: &Rendered) -> String {
     article

@@ -9,13 +9,12 @@
 //! hash destructures what it covers, so a field added to the graph fails
 //! to compile here until it is hashed.
 
-use super::ids::Sym;
+use super::ids::{IdMap, Sym};
 use super::reader::Key;
 use super::topics::Topic;
 use super::{Links, SiteGraph};
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// A record by stable id: the positions in a `Key` replaced by the
@@ -25,7 +24,7 @@ pub struct StableKey(Key);
 
 /// The hash of every record of one graph, by stable key.
 #[derive(Debug, Default)]
-pub struct RecordHashes(HashMap<StableKey, u64>);
+pub struct RecordHashes(IdMap<StableKey, u64>);
 
 /// The hash of a value.
 fn hash_of(value: impl Hash) -> u64 {
@@ -107,11 +106,12 @@ impl SiteGraph {
             article_topics: _,
             topic_articles: _,
             years: _,
-            links: Links {
-                backlinks: _,
-                related: _,
-                series: _,
-            },
+            links:
+                Links {
+                    backlinks: _,
+                    related: _,
+                    series: _,
+                },
             series: _,
             series_of: _, // as `series`
         } = self;
@@ -136,7 +136,8 @@ impl SiteGraph {
                 [article, self.rendered_hashes[i], links]
             })
             .collect();
-        let mut map = HashMap::with_capacity(n * 3 + self.authors.len() * 2 + self.topics.len() * 2 + 16);
+        let capacity = n * 3 + self.authors.len() * 2 + self.topics.len() * 2 + 16;
+        let mut map = IdMap::with_capacity_and_hasher(capacity, Default::default());
         for (i, [article, body, links]) in per_article.iter().enumerate() {
             let id = self.ids[i].0.index();
             map.insert(StableKey(Key::Article(id)), *article);

@@ -46,11 +46,7 @@ impl<'a> Scope<'a> {
 
     /// Article `id`'s body with its images sized and loaded lazily.
     pub fn body_html(&self, id: usize) -> String {
-        super::images::size_body_images(
-            self.g().body_html(id),
-            &|p| self.image_size(p),
-            self.g().base_path(),
-        )
+        super::images::size_body_images(self.g().body_html(id), &|p| self.image_size(p), self.g().base_path())
     }
 
     /// The absolute URL of a local asset path (`/images/x.svg`), or the URL itself.
