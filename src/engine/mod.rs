@@ -386,6 +386,8 @@ impl Engine {
                 records.insert(SiteGraph::global_key(Key::Template(name)), *hash);
             }
         }
+        let strings = serde_json::to_string(&theme.strings).unwrap_or_default();
+        records.insert(SiteGraph::global_key(Key::Strings), hash_of(strings));
         let mut changed = self.shown.changed(&records);
         changed.extend(
             self.images_changed

@@ -46,6 +46,8 @@ pub enum Key {
     EveryBody,
     /// A template with the templates it names, and the theme strings.
     Template(&'static str),
+    /// The theme strings (dates and labels outside templates).
+    Strings,
     /// The size of a local image (its path from the site root).
     Image(Box<str>),
 }

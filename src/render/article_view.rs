@@ -163,7 +163,7 @@ impl<'a> ArticleView<'a> {
     /// Article `id`'s view; `referenced_by` and `related` are its cards, made by the renderer.
     pub fn new(r: &'a Scope<'a>, id: usize, cards: [Vec<ListItem<'a>>; 2]) -> Self {
         let graph = r.g();
-        let strings = &r.theme.strings;
+        let strings = r.strings();
         let [referenced_by, related] = cards;
         let a = &graph.article(id);
         let words = r.word_count(id);

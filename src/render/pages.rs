@@ -199,7 +199,14 @@ impl<'a> Scope<'a> {
     /// Article `id`'s date for readers, in the site's language.
     pub(super) fn date_display(&self, id: usize) -> &'a str {
         let (iso, _) = self.g().date(id);
-        self.shared.date_display[id].get_or_init(|| self.theme.strings.date(iso))
+        let strings = self.strings();
+        self.shared.date_display[id].get_or_init(|| strings.date(iso))
+    }
+
+    /// The theme strings of the site's language.
+    pub fn strings(&self) -> &'a Strings {
+        self.g().note(Key::Strings);
+        &self.shared.theme.strings
     }
 
     /// The size of a local image.
@@ -498,7 +505,7 @@ impl<'a> Scope<'a> {
 
     /// A theme string of the site's language, filled with `values`.
     fn text(&self, key: &str, values: &[(&str, String)]) -> String {
-        self.theme.strings.text(key, values)
+        self.strings().text(key, values)
     }
 
     fn paged_title(&self, name: &str, n: usize) -> String {

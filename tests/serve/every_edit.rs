@@ -42,6 +42,9 @@ fn run(site: &mut Edited, steps: &[Step]) {
     }
 }
 
+/// English strings with dates written day first.
+const I18N_DATES: &str = "date:\n  format: \"{day} {month} {year}\"\n  first_day: \"1\"\n  months: [Jan, Feb, Mar, Apr, May, Jun, Jul, Aug, Sep, Oct, Nov, Dec]\n";
+
 const WATER_1: &str = "articles/2022/water-rates-part-1.md";
 const RAINY: &str = "articles/2022/rainy-day-funds.md";
 const ZONING: &str = "articles/2023/zoning-reform.md";
@@ -154,6 +157,8 @@ fn people_topics_strings_and_statics() {
             Remove("authors/eve-lin.yaml"),
             // Theme strings of the site's language.
             Write("i18n/en.yaml", "nav_latest: \"Newest\"\nauthors: \"Writers\"\n"),
+            // Dates for readers: in pages, and in search results' files too.
+            Write("i18n/en.yaml", I18N_DATES),
             Remove("i18n/en.yaml"),
             // A static file beside the images.
             Write("static/files/report.txt", "numbers\n"),
