@@ -165,7 +165,14 @@ impl Manifest {
         } else {
             path.to_path_buf()
         };
-        let missing = |message: String| Diagnostic::new(crate::diag::Level::Error, Code::MissingManifest, Place::Flag(arg), message);
+        let missing = |message: String| {
+            Diagnostic::new(
+                crate::diag::Level::Error,
+                Code::MissingManifest,
+                Place::Flag(arg),
+                message,
+            )
+        };
         let text = match std::fs::read(&file) {
             Ok(bytes) => bytes,
             Err(_) if !path.exists() => return Err(missing(format!("{} does not exist", path.display()))),
@@ -180,8 +187,15 @@ impl Manifest {
         };
         let shown = file.display().to_string();
         let text = String::from_utf8(text).map_err(|e| {
-            let (line, col) = crate::diag::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
-            Diagnostic::error(Code::InvalidManifest, &shown, line, col, "not a pressroom manifest: not UTF-8")
+            let (line, col) =
+                crate::diag::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+            Diagnostic::error(
+                Code::InvalidManifest,
+                &shown,
+                line,
+                col,
+                "not a pressroom manifest: not UTF-8",
+            )
         })?;
         Manifest::parse(&text, &shown)
     }
@@ -240,7 +254,13 @@ mod tests {
         let text = m.to_json();
         assert_eq!(Manifest::parse(&text, "m.json").unwrap(), m);
         assert_eq!(text.lines().count(), 4, "one line per file:\n{text}");
-        assert_eq!(Manifest::parse(&Manifest::default().to_json(), "m").unwrap().files.len(), 0);
+        assert_eq!(
+            Manifest::parse(&Manifest::default().to_json(), "m")
+                .unwrap()
+                .files
+                .len(),
+            0
+        );
     }
 
     #[test]
@@ -252,8 +272,16 @@ mod tests {
     #[test]
     fn problems_are_placed_and_unknown_formats_refused() {
         let bad = [
-            ("{\"format\":1,\"hash\":\"xxh3-128\",\"files\":{\n\"a\":{\"size\":1,\"hash\":\"zz\"}}}", 2, "hash `zz`"),
-            ("{\"format\":2,\"hash\":\"xxh3-128\",\"files\":{}}", 1, "manifest format 2"),
+            (
+                "{\"format\":1,\"hash\":\"xxh3-128\",\"files\":{\n\"a\":{\"size\":1,\"hash\":\"zz\"}}}",
+                2,
+                "hash `zz`",
+            ),
+            (
+                "{\"format\":2,\"hash\":\"xxh3-128\",\"files\":{}}",
+                1,
+                "manifest format 2",
+            ),
             ("{\"format\":1,\"hash\":\"md5\",\"files\":{}}", 1, "hash function `md5`"),
             ("{\"format\":1,\n\"hash\":\"xxh3-128\",\n\"files\":{\"a\":", 3, "EOF"),
         ];

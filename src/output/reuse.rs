@@ -70,7 +70,9 @@ impl Previous {
         let Ok(stat) = statat(&self.dir, rel, AtFlags::SYMLINK_NOFOLLOW) else {
             return false;
         };
-        if FileType::from_raw_mode(stat.st_mode as _) != FileType::RegularFile || stat.st_size as u64 != bytes.len() as u64 {
+        if FileType::from_raw_mode(stat.st_mode as _) != FileType::RegularFile
+            || stat.st_size as u64 != bytes.len() as u64
+        {
             return false;
         }
         #[allow(clippy::unnecessary_cast)]
