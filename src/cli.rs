@@ -168,6 +168,10 @@ pub struct DiffArgs {
     /// The later build: an output folder, or its manifest file.
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
+    /// When OLD does not exist, compare with an empty build: every file
+    /// of NEW is added (a first deploy).
+    #[arg(long)]
+    pub allow_missing_old: bool,
     /// How to print the changes: plain (a line per path: `+`, `~` or `-`,
     /// a space, the path) or json (one object with added, changed, removed).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DiffFormat::Plain)]

@@ -9,11 +9,11 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 /// The article whose body the tests edit, and its page.
-const EDITED: &str = "articles/2024/who-pays-for-transmission.md";
-const EDITED_PAGE: &str = "articles/who-pays-for-transmission/index.html";
+pub(crate) const EDITED: &str = "articles/2024/who-pays-for-transmission.md";
+pub(crate) const EDITED_PAGE: &str = "articles/who-pays-for-transmission/index.html";
 /// An article no other links to, which the tests delete, and its page.
-const DELETED: &str = "articles/2024/medicaid-unwinding-lessons.md";
-const DELETED_PAGE: &str = "articles/medicaid-unwinding-lessons/index.html";
+pub(crate) const DELETED: &str = "articles/2024/medicaid-unwinding-lessons.md";
+pub(crate) const DELETED_PAGE: &str = "articles/medicaid-unwinding-lessons/index.html";
 
 /// The sample archive in `dir/site`, built into `dir/out`.
 fn built_site(dir: &Path) {
@@ -22,14 +22,14 @@ fn built_site(dir: &Path) {
 }
 
 /// Adds a sentence to the edited article's body.
-fn edit_article(site: &Path) {
+pub(crate) fn edit_article(site: &Path) {
     let path = site.join(EDITED);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{text}\nA sentence added after the first build.\n")).unwrap();
 }
 
 /// The site's files in `out`: everything but the marker and the manifest.
-fn site_files(out: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn site_files(out: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = read_tree(out);
     files.remove(MARKER);
     files.remove(MANIFEST);
@@ -52,7 +52,7 @@ fn identities(out: &Path) -> BTreeMap<String, (u64, i128)> {
 }
 
 /// What changed between two trees, as `pressroom diff` should print it.
-fn expected_plain(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> String {
+pub(crate) fn expected_plain(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> String {
     let paths: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     let mut text = String::new();
     for path in paths {
@@ -193,6 +193,13 @@ fn diff_lists_added_changed_and_removed_paths() {
             .collect();
         assert_eq!(value[key], serde_json::json!(want), "{key}");
     }
+    // A first deploy: nothing online yet, every file is added.
+    let first = diff(dir.path(), &["--allow-missing-old", "online.json", "out"]);
+    let all: String = new.keys().map(|p| format!("+ {p}\n")).collect();
+    assert_eq!(
+        (first.status.code(), String::from_utf8(first.stdout).unwrap()),
+        (Some(0), all)
+    );
     let same = diff(dir.path(), &["out", "out/.pressroom-manifest.json"]);
     assert_eq!((same.status.code(), same.stdout.as_slice()), (Some(0), &b""[..]));
 }
@@ -236,6 +243,9 @@ fn missing_and_corrupt_manifests_are_diagnosed() {
         assert!(!stderr.contains("panicked"), "{old}: {stderr}");
         assert!(stderr.ends_with("1 error, 0 warnings\n"), "{old}: {stderr}");
     }
+    // Only a path that does not exist is an empty build.
+    let no_manifest = diff(dir.path(), &["--allow-missing-old", "empty", "out"]);
+    assert_eq!(no_manifest.status.code(), Some(1));
     let github = pressroom()
         .current_dir(dir.path())
         .env("GITHUB_ACTIONS", "true")

@@ -11,7 +11,11 @@ use std::io::Write;
 /// Prints the paths that differ between the two builds; exit status 1
 /// when either manifest is missing or cannot be read.
 pub fn diff(args: &DiffArgs, cx: &Context) -> Result<i32> {
-    let old = Manifest::load(&args.old, "OLD");
+    let old = if args.allow_missing_old && args.old.symlink_metadata().is_err() {
+        Ok(Manifest::default())
+    } else {
+        Manifest::load(&args.old, "OLD")
+    };
     let new = Manifest::load(&args.new, "NEW");
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
