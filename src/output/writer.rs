@@ -24,7 +24,8 @@ pub trait Writer: Sync {
 pub struct DiskWriter {
     dir: PathBuf,
     previous: Option<Previous>,
-    made: Mutex<BTreeMap<String, Entry>>,
+    /// Every file written, in the order written.
+    made: Mutex<Vec<(String, Entry)>>,
 }
 
 impl DiskWriter {
@@ -37,10 +38,12 @@ impl DiskWriter {
         }
     }
 
-    /// Writes the manifest of every file written so far into the folder.
+    /// Writes the manifest of every file written so far into the folder
+    /// (once: the list is handed over).
     fn write_manifest(&self) -> Result<()> {
-        let made = self.made.lock().map_err(|_| anyhow::anyhow!("manifest poisoned"))?;
-        let manifest = Manifest::new(made.clone());
+        let mut made = self.made.lock().map_err(|_| anyhow::anyhow!("manifest poisoned"))?;
+        // Collected in order, so a path written twice keeps its last bytes.
+        let manifest = Manifest::new(std::mem::take(&mut *made).into_iter().collect());
         crate::fs::write(&self.dir.join(MANIFEST), manifest.to_json().as_bytes())
     }
 }
@@ -63,7 +66,7 @@ impl Writer for DiskWriter {
         self.made
             .lock()
             .map_err(|_| anyhow::anyhow!("manifest poisoned"))?
-            .insert(path.to_string(), entry);
+            .push((path.to_string(), entry));
         Ok(())
     }
 }
