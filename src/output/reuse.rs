@@ -139,3 +139,59 @@ impl Previous {
         false
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::output::manifest::Entry;
+    use std::os::unix::fs::MetadataExt;
+
+    /// Asks `previous` to reuse `rel` for `bytes`; the inode linked, if any.
+    fn reuse(previous: &Previous, staging: &Path, rel: &str, bytes: &[u8]) -> Option<u64> {
+        let dest = staging.join(rel);
+        let _ = std::fs::remove_file(&dest);
+        previous
+            .reuse(rel, bytes, ContentHash::of(bytes), &dest)
+            .then(|| std::fs::metadata(&dest).unwrap().ino())
+    }
+
+    #[test]
+    fn files_are_linked_only_when_their_bytes_are_the_new_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let (old, staging) = (d.path().join("old"), d.path().join("staging"));
+        std::fs::create_dir_all(&staging).unwrap();
+        for (rel, text) in [("same", "same"), ("unlisted", "unlisted"), ("edited", "one")] {
+            crate::fs::write(&old.join(rel), text.as_bytes()).unwrap();
+        }
+        let listed = [("same", "same"), ("edited", "one")];
+        let manifest = Manifest::new(
+            listed
+                .iter()
+                .map(|(p, t)| (p.to_string(), Entry::of(t.as_bytes())))
+                .collect(),
+        );
+        crate::fs::write(&old.join(MANIFEST), manifest.to_json().as_bytes()).unwrap();
+        // Edited by hand after the build: same size, other bytes, a later time.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(old.join("edited"), "two").unwrap();
+        let previous = Previous::open(&old, &staging).unwrap();
+        let inode = |rel: &str| std::fs::metadata(old.join(rel)).unwrap().ino();
+        assert_eq!(reuse(&previous, &staging, "same", b"same"), Some(inode("same")));
+        assert_eq!(reuse(&previous, &staging, "same", b"sama"), None, "changed bytes");
+        assert_eq!(
+            reuse(&previous, &staging, "unlisted", b"unlisted"),
+            Some(inode("unlisted"))
+        );
+        assert_eq!(
+            reuse(&previous, &staging, "edited", b"one"),
+            None,
+            "the manifest is out of date"
+        );
+        assert_eq!(
+            reuse(&previous, &staging, "edited", b"two"),
+            None,
+            "listed with other bytes"
+        );
+        assert_eq!(reuse(&previous, &staging, "missing", b""), None);
+    }
+}
