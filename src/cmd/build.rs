@@ -22,21 +22,27 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let mut timings = Timings::observed(move |phase| observer.phase_ended(phase));
     let base_url = args.base_url.clone().map(|u| (u, "--base-url"));
     let engine = load_once(&root, base_url, args.drafts, &mut timings);
-    let mut diagnostics = engine.check();
+    // One renderer checks the output paths, counts and writes the pages, so
+    // values made once per site (the search index) are made once.
+    let renderer = engine.renderer();
+    let mut diagnostics = engine.diagnostics();
+    if let Some(renderer) = &renderer {
+        diagnostics.extend(engine.output_problems(renderer));
+    }
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
     }
-    let site: Option<&Engine> = Some(&engine).filter(|e| e.has_templates() && !diagnostics.has_errors());
-    let written = match &site {
-        Some(site) => {
+    let site: Option<&Engine> = Some(&engine).filter(|_| renderer.is_some() && !diagnostics.has_errors());
+    let written = match (&site, &renderer) {
+        (Some(site), Some(renderer)) => {
             let dest = Destination {
                 target,
                 force: args.force,
                 keep: site.config().keep_in_output.clone(),
             };
-            let pages = site.renderer().map_or(0, |r| r.pages().len());
+            let pages = renderer.pages().len();
             progress.expect_files(pages + site.site_statics().len() + crate::render::theme::STATIC.len());
-            match publish(&dest, |writer| site.write(&progress.counting(writer))) {
+            match publish(&dest, |writer| site.write(renderer, &progress.counting(writer))) {
                 Ok(files) => Some(files),
                 Err(e) => {
                     diagnostics.push(e.downcast::<Diagnostic>()?);
@@ -44,7 +50,7 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
                 }
             }
         }
-        None => None,
+        _ => None,
     };
     progress.finish();
     cx.ui.problems(&diagnostics, format);

@@ -172,16 +172,17 @@ impl Engine {
     pub fn check(&self) -> Diagnostics {
         let mut d = self.diagnostics();
         if let Some(renderer) = self.renderer() {
-            let mut problems = Vec::new();
-            check_output_paths(&renderer, &self.sources.statics, &mut problems);
-            d.extend(problems);
+            d.extend(self.output_problems(&renderer));
         }
         d
     }
 
-    /// Whether templates compiled (a build without them cannot go on).
-    pub fn has_templates(&self) -> bool {
-        self.theme.is_some()
+    /// Output files that would land on each other (a static file or an
+    /// alias at a page's path).
+    pub fn output_problems<'a>(&self, renderer: &'a Renderer<'a>) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        check_output_paths(renderer, &self.sources.statics, &mut problems);
+        problems
     }
 
     /// A renderer over the current graph, once templates compiled.
@@ -196,12 +197,10 @@ impl Engine {
         ))
     }
 
-    /// Renders every page and copies static files to `writer`; returns the number of files.
-    pub fn write(&self, writer: &dyn Writer) -> anyhow::Result<usize> {
-        let renderer = self
-            .renderer()
-            .ok_or_else(|| anyhow::anyhow!("the templates did not compile"))?;
-        write_site(&renderer, &self.options.root, &self.sources.statics, writer)
+    /// Renders every page with `renderer` (one of this engine's) and
+    /// copies static files to `writer`; returns the number of files.
+    pub fn write(&self, renderer: &Renderer<'_>, writer: &dyn Writer) -> anyhow::Result<usize> {
+        write_site(renderer, &self.options.root, &self.sources.statics, writer)
     }
 
     fn load_config(&mut self) {
