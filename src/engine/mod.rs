@@ -116,7 +116,7 @@ impl Engine {
         let root = engine.options.root.clone();
         engine.sources.relist_statics(&root, &engine.config.exclusions());
         let all = engine.sources.relist_articles(&root, &engine.config);
-        engine.sources.load_articles(&root, &all, &mut engine.interner);
+        engine.sources.load_articles(&root, &all, &mut engine.interner, false);
         engine.sources.load_people(&root, &engine.config.exclusions());
         timings.lap("load");
         engine.load_templates();
@@ -319,6 +319,10 @@ impl Engine {
         self.link_problems = problems;
         if incremental {
             self.index = Some((inputs, index));
+        } else {
+            // A one-off build needs only the HTML and headings from here.
+            self.markdown = Markdown::default();
+            self.graph.shed_link_data();
         }
         timings.lap("link");
     }
@@ -514,7 +518,7 @@ impl Engine {
         self.markdown_count = 0;
         let mut timings = Timings::default();
         if people || !reload.is_empty() || statics_changed {
-            self.sources.load_articles(&root, &reload, &mut self.interner);
+            self.sources.load_articles(&root, &reload, &mut self.interner, true);
             timings.lap("load");
             self.rebuild_graph(&mut timings);
         }

@@ -94,8 +94,16 @@ impl Sources {
     }
 
     /// Reads the article files `rels` (relative to `articles/`) again; a
-    /// file gone is forgotten. Returns the paths that still have a file.
-    pub(super) fn load_articles(&mut self, root: &Path, rels: &BTreeSet<String>, interner: &mut Interner) {
+    /// file gone is forgotten. Bodies are kept for their rendering when
+    /// `keep_bodies`; otherwise (a whole archive) they are read again one
+    /// at a time when rendered, so the archive's text is never all in memory.
+    pub(super) fn load_articles(
+        &mut self,
+        root: &Path,
+        rels: &BTreeSet<String>,
+        interner: &mut Interner,
+        keep_bodies: bool,
+    ) {
         let statics = self.static_set();
         let loaded: Vec<_> = rels
             .par_iter()
@@ -119,13 +127,16 @@ impl Sources {
                 Some(mut article) => {
                     let body = std::mem::take(&mut article.body);
                     let hash = hash_of(&article);
-                    let body_hash = hash_of(&body);
                     let parsed = Parsed {
                         id,
                         article: Arc::new(article),
                         hash,
                     };
-                    (Some(parsed), Some((body, body_hash)))
+                    let body = keep_bodies.then(|| {
+                        let body_hash = hash_of(&body);
+                        (body, body_hash)
+                    });
+                    (Some(parsed), body)
                 }
                 None => (None, None),
             };
