@@ -113,7 +113,21 @@ impl Sources {
                     .get(rel)
                     .cloned()
                     .unwrap_or_else(|| root.join("articles").join(rel));
-                let found = (path.is_file() && is_article_file(&path)).then(|| load_article(root, &path, &statics));
+                let found = (path.is_file() && is_article_file(&path)).then(|| {
+                    let (article, problems) = load_article(root, &path, &statics);
+                    // The body leaves the article here, in parallel, and is
+                    // dropped at once unless kept.
+                    let article = article.map(|mut article| {
+                        let body = std::mem::take(&mut article.body);
+                        let body = keep_bodies.then(|| {
+                            let hash = hash_of(&body);
+                            (body, hash)
+                        });
+                        let hash = hash_of(&article);
+                        (article, hash, body)
+                    });
+                    (article, problems)
+                });
                 (rel, found)
             })
             .collect();
@@ -124,18 +138,12 @@ impl Sources {
             };
             let id = ArticleId(interner.intern(rel));
             let (parsed, body) = match article {
-                Some(mut article) => {
-                    let body = std::mem::take(&mut article.body);
-                    let hash = hash_of(&article);
+                Some((article, hash, body)) => {
                     let parsed = Parsed {
                         id,
                         article: Arc::new(article),
                         hash,
                     };
-                    let body = keep_bodies.then(|| {
-                        let body_hash = hash_of(&body);
-                        (body, body_hash)
-                    });
                     (Some(parsed), body)
                 }
                 None => (None, None),
