@@ -378,7 +378,7 @@ impl Engine {
                 .push(Diagnostic::site(Code::TemplateSyntax, "no templates compiled"));
             return update;
         };
-        let renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words);
+        let renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words).tracked();
         if update.diagnostics.has_errors() {
             update.timings = timings;
             return update;

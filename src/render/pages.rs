@@ -40,6 +40,8 @@ pub struct Renderer<'a> {
     /// Word counts of article bodies, by body hash.
     pub(super) words: &'a WordCounts,
     pub(super) search: OnceLock<SearchIndex>,
+    /// Whether cards note what they read (for `render_page`).
+    tracking: bool,
 }
 
 /// A card's HTML (or why it failed), with the records it read.
@@ -139,7 +141,15 @@ impl<'a> Renderer<'a> {
             images,
             words,
             search: OnceLock::new(),
+            tracking: false,
         }
+    }
+
+    /// A renderer whose pages and cards note the records they read, for
+    /// `render_page`.
+    pub fn tracked(mut self) -> Self {
+        self.tracking = true;
+        self
     }
 
     /// A scope that notes nothing, for work outside any page.
@@ -162,6 +172,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page, noting the records it reads (its path's included).
     pub fn render_page(&'a self, page: Page) -> RenderedPage {
+        debug_assert!(self.tracking, "a renderer made with `tracked`");
         let log = ReadLog::default();
         let scope = Scope {
             shared: self,
@@ -406,7 +417,7 @@ impl<'a> Scope<'a> {
             let log = ReadLog::default();
             let scope = Scope {
                 shared,
-                log: Some(&log),
+                log: shared.tracking.then_some(&log),
             };
             let card = ArticleCard::new(scope.g(), id, scope.date_display(id));
             let ctx = CardCtx {
