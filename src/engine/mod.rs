@@ -23,11 +23,11 @@ use crate::diag::{display_path, Code, Diagnostic, Diagnostics, Level};
 use crate::graph::related::compute_related;
 use crate::graph::{
     assemble_graph, build_index, Assembly, Index, Interner, Key, LinkInput, Parsed, RecordHashes, RelatedParts,
-    SiteGraph, Sym,
+    SiteGraph, Sym, EVERYTHING,
 };
 use crate::output::{check_output_paths, write_site, Writer};
 use crate::render::images::ImageSizes;
-use crate::render::{compile_templates, template_sources, Renderer, Strings, Theme, WordCounts};
+use crate::render::{compile_templates, template_sources, Renderer, SearchIndex, Strings, Theme, WordCounts};
 use crate::timings::Timings;
 use markdown::Markdown;
 use pages::PageStore;
@@ -99,6 +99,8 @@ pub struct Engine {
     markdown_count: usize,
     /// Output files that would land on each other.
     output_problems: Vec<Diagnostic>,
+    /// The search index, with the hash of the records it was made from.
+    search: Option<(u64, Arc<SearchIndex>)>,
     /// Whether `output_problems` must be found again (static files changed,
     /// or pages were not taken in).
     outputs_stale: bool,
@@ -378,12 +380,18 @@ impl Engine {
                 .push(Diagnostic::site(Code::TemplateSyntax, "no templates compiled"));
             return update;
         };
-        let renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words).tracked();
         if update.diagnostics.has_errors() {
             update.timings = timings;
             return update;
         }
         let mut records = self.graph.record_hashes();
+        let search_key = hash_of(EVERYTHING.map(|k| records.get(&SiteGraph::global_key(k))));
+        let mut renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words).tracked();
+        if let Some((key, index)) = &self.search {
+            if *key == search_key {
+                renderer = renderer.with_search(Arc::clone(index));
+            }
+        }
         for (name, hash) in hashes {
             if let Some(name) = crate::render::theme::template_name(name) {
                 records.insert(SiteGraph::global_key(Key::Template(name)), *hash);
@@ -422,6 +430,7 @@ impl Engine {
             update.timings = timings;
             return update;
         }
+        self.search = renderer.made_search().map(|index| (search_key, index));
         let pages = self.pages.commit(pending, &mut timings);
         update.files = pages.files;
         update.rendered = pages.rendered;

@@ -18,6 +18,7 @@ use crate::graph::{Key, ReadLog, Reader, SiteGraph};
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 /// What rendering one snapshot of the site shares between its pages: the
@@ -39,7 +40,7 @@ pub struct Renderer<'a> {
     images: &'a ImageSizes,
     /// Word counts of article bodies, by body hash.
     pub(super) words: &'a WordCounts,
-    pub(super) search: OnceLock<SearchIndex>,
+    pub(super) search: OnceLock<Arc<SearchIndex>>,
     /// Whether cards note what they read (for `render_page`).
     tracking: bool,
 }
@@ -143,6 +144,18 @@ impl<'a> Renderer<'a> {
             search: OnceLock::new(),
             tracking: false,
         }
+    }
+
+    /// A renderer with the search index already made (it is a function
+    /// of every article's record and body, the authors, topics and years).
+    pub fn with_search(self, index: Arc<SearchIndex>) -> Self {
+        let _ = self.search.set(index);
+        self
+    }
+
+    /// The search index, once made.
+    pub fn made_search(&self) -> Option<Arc<SearchIndex>> {
+        self.search.get().cloned()
     }
 
     /// A renderer whose pages and cards note the records they read, for
