@@ -38,9 +38,9 @@ impl SearchDoc {
     pub fn extract(input: SearchInput<'_>) -> SearchDoc {
         // Lowercasing keeps white space and which characters are letters
         // or digits, so the body's words can be counted in its lowercase.
-        let body = raw_text(input.html).to_lowercase();
-        let title = input.title.to_lowercase();
-        let summary = input.summary.to_lowercase();
+        let body = lowercase(raw_text(input.html));
+        let title = lowercase(input.title.to_string());
+        let summary = lowercase(input.summary.to_string());
         let mut counts: TermMap<&str, u32> = TermMap::with_capacity_and_hasher(512, Default::default());
         let mut length = 0u32;
         let mut add = |text, weight, counted| {
@@ -89,6 +89,29 @@ impl SearchDoc {
     pub fn words(&self) -> usize {
         self.words as usize
     }
+}
+
+/// `text` lowercased as `str::to_lowercase` does, ASCII runs in place
+/// (`to_lowercase` goes character by character after the first character
+/// beyond ASCII, which is on most lines of an article: a dash, a quote).
+fn lowercase(mut text: String) -> String {
+    if text.contains('Σ') {
+        // Its lowercase depends on the letters around it.
+        return text.to_lowercase();
+    }
+    let mut at = 0;
+    while at < text.len() {
+        let ascii = text.as_bytes()[at..].iter().position(|b| !b.is_ascii()).map_or(text.len(), |n| at + n);
+        text[at..ascii].make_ascii_lowercase();
+        let Some(c) = text[ascii..].chars().next() else {
+            break;
+        };
+        at = ascii + c.len_utf8();
+        if c.to_lowercase().ne([c]) {
+            return text[..ascii].to_string() + &text[ascii..].to_lowercase();
+        }
+    }
+    text
 }
 
 /// Calls `f` with each run of letters and digits of already lowercased
@@ -177,6 +200,13 @@ mod tests {
             let lower: Vec<char> = c.to_lowercase().collect();
             assert_eq!(c.is_alphanumeric(), lower.iter().any(|l| l.is_alphanumeric()), "{c:?}");
             assert_eq!(c.is_whitespace(), lower.iter().all(|l| l.is_whitespace()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn lowercase_is_str_to_lowercase() {
+        for text in ["Grid’s Queue — ÉLAN", "ΟΔΟΣ ΟΔΟΣ.", "İstanbul", "plain ascii", "ǅ ß ẞ ſ", ""] {
+            assert_eq!(lowercase(text.to_string()), text.to_lowercase(), "{text}");
         }
     }
 

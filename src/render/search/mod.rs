@@ -40,8 +40,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A fast hash for the index's many short string keys (FxHash's
-/// multiply-rotate); the index does not face untrusted keys' collisions
-/// any more than the site's own text does.
+/// multiply-rotate, taking a word of up to 8 bytes at once); the index does
+/// not face untrusted keys' collisions any more than the site's own text does.
 #[derive(Default, Clone, Copy)]
 struct TermHasher(u64);
 
@@ -51,13 +51,27 @@ impl std::hash::Hasher for TermHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+        let half = |b: &[u8]| u64::from(u32::from_le_bytes(b.try_into().unwrap_or_default()));
+        let n = bytes.len();
+        let last = match n {
+            0 => 0,
+            1..=3 => u64::from(bytes[0]) << 16 | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]),
+            4..=7 => half(&bytes[..4]) << 32 | half(&bytes[n - 4..]),
+            _ => {
+                let mut chunks = bytes[..n - 1].chunks_exact(8);
+                for c in &mut chunks {
+                    self.add(word(c));
+                }
+                // The last 8 bytes, overlapping the last whole chunk.
+                word(&bytes[n - 8..])
+            }
+        };
+        self.add(last ^ n as u64);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
     }
 }
 
