@@ -11,6 +11,10 @@ use std::sync::Mutex;
 pub trait Writer: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()>;
 
+    /// Hears that `files` more files will be written than were first
+    /// announced (the search index's term chunks, counted once it is built).
+    fn expect_more(&self, _files: usize) {}
+
     /// Copies a file from disk to `path`.
     fn copy(&self, from: &Path, path: &str) -> Result<()> {
         self.write(path, &crate::fs::read(from)?)

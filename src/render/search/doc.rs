@@ -101,7 +101,10 @@ fn lowercase(mut text: String) -> String {
     }
     let mut at = 0;
     while at < text.len() {
-        let ascii = text.as_bytes()[at..].iter().position(|b| !b.is_ascii()).map_or(text.len(), |n| at + n);
+        let ascii = text.as_bytes()[at..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .map_or(text.len(), |n| at + n);
         text[at..ascii].make_ascii_lowercase();
         let Some(c) = text[ascii..].chars().next() else {
             break;
@@ -205,7 +208,14 @@ mod tests {
 
     #[test]
     fn lowercase_is_str_to_lowercase() {
-        for text in ["Grid’s Queue — ÉLAN", "ΟΔΟΣ ΟΔΟΣ.", "İstanbul", "plain ascii", "ǅ ß ẞ ſ", ""] {
+        for text in [
+            "Grid’s Queue — ÉLAN",
+            "ΟΔΟΣ ΟΔΟΣ.",
+            "İstanbul",
+            "plain ascii",
+            "ǅ ß ẞ ſ",
+            "",
+        ] {
             assert_eq!(lowercase(text.to_string()), text.to_lowercase(), "{text}");
         }
     }
