@@ -3,7 +3,7 @@
 use super::target::Target;
 use super::{replace, swap};
 use anyhow::{bail, Result};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -24,18 +24,46 @@ pub trait Writer: Sync {
 /// Writes under a folder.
 pub struct DiskWriter {
     pub dir: PathBuf,
+    /// Folders made so far: each is made once, not asked for again with
+    /// every file written in it (a system call or two per file).
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl DiskWriter {
+    /// Writes under `dir`.
+    pub fn new(dir: PathBuf) -> Self {
+        DiskWriter {
+            dir,
+            made: Mutex::default(),
+        }
+    }
+
+    /// Makes the folder `path` goes in, unless it was made already.
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let made = |m: &Mutex<HashSet<PathBuf>>| m.lock().map_or(false, |m| m.contains(parent));
+        if !made(&self.made) {
+            crate::fs::create_dir_all(parent)?;
+            if let Ok(mut m) = self.made.lock() {
+                m.insert(parent.to_path_buf());
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Writer for DiskWriter {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        crate::fs::write(&self.dir.join(path), bytes)
+        let to = self.dir.join(path);
+        self.make_parent(&to)?;
+        crate::fs::write_in_folder(&to, bytes)
     }
 
     fn copy(&self, from: &Path, path: &str) -> Result<()> {
         let to = self.dir.join(path);
-        if let Some(parent) = to.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
+        self.make_parent(&to)?;
         std::fs::copy(from, &to)
             .map_err(|e| anyhow::anyhow!("could not copy {} to {}: {e}", from.display(), to.display()))?;
         Ok(())
@@ -87,7 +115,7 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
     let staging = swap::staging_path(parent, name, std::process::id());
     crate::fs::remove_dir_all(&staging)?;
     crate::fs::create_dir_all(&staging)?;
-    let writer = DiskWriter { dir: staging.clone() };
+    let writer = DiskWriter::new(staging.clone());
     let swapped = build(&writer).and_then(|result| {
         replace::write_marker(&staging)?;
         // Files may have appeared in the output while the site was built.
