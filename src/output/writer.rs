@@ -43,8 +43,7 @@ impl DiskWriter {
         let Some(parent) = path.parent() else {
             return Ok(());
         };
-        let made = |m: &Mutex<HashSet<PathBuf>>| m.lock().map_or(false, |m| m.contains(parent));
-        if !made(&self.made) {
+        if !self.made.lock().is_ok_and(|m| m.contains(parent)) {
             crate::fs::create_dir_all(parent)?;
             if let Ok(mut m) = self.made.lock() {
                 m.insert(parent.to_path_buf());
