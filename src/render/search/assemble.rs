@@ -53,7 +53,7 @@ impl Part {
 
 /// The index files from the parts, which cover every article of `graph`
 /// in order.
-pub(super) fn assemble_parts(graph: &SiteGraph, parts: &[Part]) -> SearchIndex {
+pub(super) fn assemble_parts(graph: &SiteGraph, parts: &[&Part]) -> SearchIndex {
     // Each term, with where its postings are in each part that has it.
     let mut union: TermMap<&str, Vec<(u32, u32)>> = TermMap::default();
     for (p, part) in parts.iter().enumerate() {
@@ -101,35 +101,36 @@ pub(super) fn assemble_parts(graph: &SiteGraph, parts: &[Part]) -> SearchIndex {
 
 /// `"term":[first id,w,id - previous id,w,...]`.
 fn encode_term<'p>(term: &str, postings: impl Iterator<Item = &'p (u32, u32)>) -> String {
-    let mut text = serde_json::to_string(term).unwrap_or_default();
-    text.push_str(":[");
+    let mut text = serde_json::to_vec(term).unwrap_or_default();
+    text.extend_from_slice(b":[");
     let mut previous = 0;
     for (i, &(doc, w)) in postings.enumerate() {
         if i > 0 {
-            text.push(',');
+            text.push(b',');
         }
         push_number(&mut text, doc - previous);
-        text.push(',');
+        text.push(b',');
         push_number(&mut text, w);
         previous = doc;
     }
-    text.push(']');
-    text
+    text.push(b']');
+    String::from_utf8(text).unwrap_or_default()
 }
 
 /// Appends a number in decimal, without the formatting machinery.
-fn push_number(text: &mut String, mut n: u32) {
+fn push_number(text: &mut Vec<u8>, mut n: u32) {
+    if n < 10 {
+        text.push(b'0' + n as u8);
+        return;
+    }
     let mut digits = [0u8; 10];
     let mut at = digits.len();
-    loop {
+    while n > 0 {
         at -= 1;
         digits[at] = b'0' + (n % 10) as u8;
         n /= 10;
-        if n == 0 {
-            break;
-        }
     }
-    text.extend(digits[at..].iter().map(|&d| char::from(d)));
+    text.extend_from_slice(&digits[at..]);
 }
 
 pub(super) fn to_json<T: Serialize>(value: &T) -> String {
@@ -218,6 +219,16 @@ impl<'g> Filters<'g> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut text = Vec::new();
+        for n in [0, 7, 10, 99, 4_294_967_295] {
+            push_number(&mut text, n);
+            text.push(b' ');
+        }
+        assert_eq!(text, b"0 7 10 99 4294967295 ");
+    }
 
     #[test]
     fn chunks_hold_delta_encoded_postings_in_term_order() {

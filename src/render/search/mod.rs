@@ -37,7 +37,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A fast hash for the index's many short string keys (FxHash's
 /// multiply-rotate, taking a word of up to 8 bytes at once); the index does
@@ -102,7 +102,28 @@ impl SearchIndex {
             .enumerate()
             .map(|(p, docs)| Part::of(p * PART, docs.iter().map(D::borrow)))
             .collect();
-        assemble_parts(graph, &parts)
+        assemble_parts(graph, &parts.iter().collect::<Vec<_>>())
+    }
+
+    /// As [`SearchIndex::assemble`], merging again only the parts of the
+    /// archive (runs of 1,024 articles) where a doc is not the very one
+    /// (the same `Arc`) it was at the last assembly with `cache`.
+    pub fn assemble_cached(graph: &SiteGraph, docs: &[Arc<SearchDoc>], cache: &mut AssemblyCache) -> SearchIndex {
+        let mut kept = std::mem::take(&mut cache.parts);
+        kept.resize_with(docs.len().div_ceil(PART), || (Vec::new(), Part::default()));
+        cache.parts = kept
+            .into_par_iter()
+            .zip(docs.par_chunks(PART))
+            .enumerate()
+            .map(|(p, ((old, part), docs))| {
+                let same = old.len() == docs.len() && old.iter().zip(docs).all(|(a, b)| Arc::ptr_eq(a, b));
+                match same {
+                    true => (old, part),
+                    false => (docs.to_vec(), Part::of(p * PART, docs.iter().map(|d| &**d))),
+                }
+            })
+            .collect();
+        assemble_parts(graph, &cache.parts.iter().map(|(_, part)| part).collect::<Vec<_>>())
     }
 
     /// Extracts every article's doc and assembles the index, a part at a
@@ -120,8 +141,15 @@ impl SearchIndex {
                 Part::of(ids[0], docs)
             })
             .collect();
-        assemble_parts(graph, &parts)
+        assemble_parts(graph, &parts.iter().collect::<Vec<_>>())
     }
+}
+
+/// The parts of the index's last assembly with the docs they were merged
+/// from, for [`SearchIndex::assemble_cached`].
+#[derive(Default)]
+pub struct AssemblyCache {
+    parts: Vec<(Vec<Arc<SearchDoc>>, Part)>,
 }
 
 /// What article `id`'s [`SearchDoc`] is made from.
