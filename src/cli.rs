@@ -50,6 +50,8 @@ pub enum Command {
     Import(crate::import::cli::ImportArgs),
     /// Preview the site locally, rebuilding and reloading the browser on every edit.
     Serve(ServeArgs),
+    /// List the files added, changed and removed between two builds.
+    Diff(DiffArgs),
     /// Work with the built-in theme.
     #[command(subcommand)]
     Theme(ThemeCommand),
@@ -155,6 +157,32 @@ pub struct CheckArgs {
     pub drafts: bool,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+/// Options of `pressroom diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier build: an output folder, or a manifest file kept from it.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later build: an output folder, or its manifest file.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// When OLD does not exist, compare with an empty build: every file
+    /// of NEW is added (a first deploy).
+    #[arg(long)]
+    pub allow_missing_old: bool,
+    /// How to print the changes: plain (a line per path: `+`, `~` or `-`,
+    /// a space, the path) or json (one object with added, changed, removed).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DiffFormat::Plain)]
+    pub format: DiffFormat,
+}
+
+/// The `diff --format` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Plain,
+    Json,
 }
 
 /// Options of `pressroom new`.

@@ -13,11 +13,6 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
-    write_in_folder(path, bytes)
-}
-
-/// Writes `bytes` to `path`, whose folder exists.
-pub fn write_in_folder(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("could not write {}", path.display()))
 }
 

@@ -20,6 +20,39 @@
   var shown = [];
   var terms = [];
   var generation = 0;
+  // The theme's strings in the site's language, from the page (search.html).
+  var text = {
+    by: root.getAttribute('data-by') || '',
+    and: root.getAttribute('data-and') || '',
+    searching: root.getAttribute('data-searching') || '',
+    none: root.getAttribute('data-none') || '',
+    noneFor: root.getAttribute('data-none-for') || '',
+    found: forms('data-found'),
+    foundFor: forms('data-found-for'),
+    unavailable: root.getAttribute('data-unavailable') || ''
+  };
+
+  /** Plural forms (`zero`, `one`, `other`) given as JSON in an attribute. */
+  function forms(name) {
+    try {
+      return JSON.parse(root.getAttribute(name) || '{}');
+    } catch (e) {
+      return {};
+    }
+  }
+
+  /** Fills `{key}` placeholders, as the build's `fill` filter does. */
+  function fill(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
+  /** The form for `n`, chosen as the build chooses it: `zero` when given, then `one`, else `other`. */
+  function plural(table, n) {
+    if (n === 0 && table.zero !== undefined) return table.zero;
+    return n === 1 && table.one !== undefined ? table.one : table.other || '';
+  }
 
   function get(path) {
     if (!cache[path]) {
@@ -166,7 +199,7 @@
     h.appendChild(a);
     var meta = document.createElement('p');
     meta.className = 'card-meta';
-    meta.appendChild(document.createTextNode(doc.byline.length ? 'By ' + joinNames(doc.byline) + ' · ' : ''));
+    meta.appendChild(document.createTextNode(doc.byline.length ? text.by + joinNames(doc.byline) + ' · ' : ''));
     var time = document.createElement('time');
     time.dateTime = doc.date;
     time.textContent = doc.date_display;
@@ -180,7 +213,7 @@
 
   function joinNames(names) {
     if (names.length < 2) return names.join('');
-    return names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
+    return names.slice(0, -1).join(', ') + text.and + names[names.length - 1];
   }
 
   function showMore() {
@@ -213,24 +246,24 @@
       more.hidden = true;
       return Promise.resolve();
     }
-    status.textContent = 'Searching…';
+    status.textContent = text.searching;
     return Promise.all([get('manifest.json'), get('docs.json')])
       .then(function (loaded) { return rank(loaded[0], loaded[1], terms, want); })
       .then(function (ranked) {
         if (mine !== generation) return;
         list.textContent = '';
         shown = ranked.slice();
-        var label = query ? ' for “' + query + '”' : '';
         // The count is announced once the first results are on the page.
         return showMore().then(function () {
           if (mine !== generation) return;
-          status.textContent = ranked.length === 0
-            ? 'No articles found' + label + '.'
-            : ranked.length + (ranked.length === 1 ? ' article' : ' articles') + ' found' + label + '.';
+          var n = ranked.length;
+          var values = { n: n, query: query };
+          if (n === 0) status.textContent = fill(query ? text.noneFor : text.none, values);
+          else status.textContent = fill(plural(query ? text.foundFor : text.found, n), values);
         });
       })
       .catch(function (e) {
-        status.textContent = 'Search is unavailable: ' + e.message;
+        status.textContent = fill(text.unavailable, { error: e.message });
       });
   }
 

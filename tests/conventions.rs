@@ -28,7 +28,16 @@ fn quiet_prints_nothing_on_success_and_verbose_prints_the_phases() {
         .assert()
         .success()
         .stderr(predicate::str::contains("markdown").and(predicate::str::contains("Output: ")));
-    for command in ["init", "build", "check", "serve", "new", "import", "completions"] {
+    for command in [
+        "init",
+        "build",
+        "check",
+        "diff",
+        "serve",
+        "new",
+        "import",
+        "completions",
+    ] {
         pressroom()
             .args([command, "--help"])
             .assert()

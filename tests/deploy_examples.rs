@@ -149,3 +149,155 @@ fn command_extraction_cuts_shell_plumbing() {
         vec!["pressroom check --format json", "pressroom build    --out public"]
     );
 }
+
+/// A stand-in for the AWS CLI: the bucket `s3://NAME` is the folder
+/// `$FAKE_S3/NAME`, and every upload, delete and purge is logged.
+const FAKE_AWS: &str = r#"#!/usr/bin/env bash
+set -euo pipefail
+local_path() { printf '%s/%s' "$FAKE_S3" "${1#s3://}"; }
+args=()
+for a in "$@"; do [ "$a" = --only-show-errors ] || args+=("$a"); done
+set -- "${args[@]}"
+case "$1 $2" in
+  "s3 ls") [ -f "$(local_path "$3")" ] || exit 1 ;;
+  "s3 cp")
+    src=$3 dst=$4
+    if [[ $src == s3://* ]]; then src=$(local_path "$src"); fi
+    if [[ $dst == s3://* ]]; then echo "put ${dst#s3://*/}" >> "$AWS_LOG"; dst=$(local_path "$dst"); fi
+    mkdir -p "$(dirname "$dst")"
+    cp "$src" "$dst" ;;
+  "s3 rm") echo "delete ${3#s3://*/}" >> "$AWS_LOG"; rm "$(local_path "$3")" ;;
+  "cloudfront create-invalidation")
+    [ "$3" = --distribution-id ] && [ "$5" = --paths ] || exit 2
+    shift 5
+    for p in "$@"; do echo "purge $p" >> "$AWS_LOG"; done ;;
+  *) echo "fake aws: unexpected: $*" >&2; exit 2 ;;
+esac
+"#;
+
+/// Runs the `run:` steps of the upload example's deploy job in `dir` (all
+/// but installing pressroom), as GitHub's bash would, with the workflow's
+/// variables and the fake AWS CLI in `fake`. Returns the AWS log lines.
+fn deploy(yaml: &serde_yaml::Value, dir: &Path, fake: &Path) -> Vec<String> {
+    let log = fake.join("aws.log");
+    std::fs::write(&log, "").unwrap();
+    let bin: PathBuf = assert_cmd::cargo::cargo_bin("pressroom");
+    let path = format!(
+        "{}:{}:{}",
+        fake.join("bin").display(),
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let env = yaml["env"].as_mapping().unwrap();
+    for step in yaml["jobs"]["deploy"]["steps"].as_sequence().unwrap() {
+        let Some(script) = step["run"].as_str() else { continue };
+        if script.contains("cargo install") {
+            continue;
+        }
+        assert!(
+            !script.contains("${{"),
+            "`{script}` needs a GitHub expression; use env:"
+        );
+        let mut command = Command::new("bash");
+        command.args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script]);
+        for (key, value) in env {
+            command.env(key.as_str().unwrap(), value.as_str().unwrap());
+        }
+        let output = command
+            .current_dir(dir)
+            .env("PATH", &path)
+            .env("GITHUB_ACTIONS", "true")
+            .env("FAKE_S3", fake.join("s3"))
+            .env("AWS_LOG", &log)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "`{script}` failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+/// The log lines that start with `verb `, without it, sorted.
+fn logged(log: &[String], verb: &str) -> Vec<String> {
+    let mut lines: Vec<String> = log
+        .iter()
+        .filter_map(|l| l.strip_prefix(verb)?.strip_prefix(' ').map(String::from))
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// Two deploys of the sample archive, one article edited and one deleted
+/// between them: the first uploads everything, the second uploads only the
+/// files whose bytes changed, deletes the removed page, purges both, and
+/// the bucket ends up holding exactly the new build.
+#[cfg(unix)]
+#[test]
+fn upload_example_sends_only_what_changed() {
+    use crate::manifest::{edit_article, expected_plain, site_files, DELETED, DELETED_PAGE, EDITED_PAGE};
+    use std::os::unix::fs::PermissionsExt;
+    let (yaml, commands) = example("upload-changed.yml");
+    assert!(commands.iter().any(|c| c.starts_with("pressroom diff")));
+    let fake = tempfile::tempdir().unwrap();
+    let aws = fake.path().join("bin/aws");
+    crate::common::write(&aws, FAKE_AWS.as_bytes());
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bucket = fake.path().join("s3/www.example.org");
+    let manifest = pressroom::output::MANIFEST.to_string();
+
+    let first = sample_archive();
+    let log = deploy(&yaml, first.path(), fake.path());
+    let old = site_files(&first.path().join("public"));
+    let mut all: Vec<String> = old.keys().cloned().chain([manifest.clone()]).collect();
+    all.sort();
+    assert_eq!(logged(&log, "put"), all, "the first deploy uploads every file");
+    assert!(logged(&log, "delete").is_empty() && logged(&log, "purge").is_empty());
+    assert_eq!(site_files(&bucket), old);
+
+    // The next push: a fresh checkout with one article edited, one deleted.
+    let second = sample_archive();
+    edit_article(second.path());
+    std::fs::remove_file(second.path().join(DELETED)).unwrap();
+    let log = deploy(&yaml, second.path(), fake.path());
+    let new = site_files(&second.path().join("public"));
+    assert_eq!(site_files(&bucket), new, "the bucket holds the new build");
+    let changes = expected_plain(&old, &new);
+    let of = |signs: &str| -> Vec<String> {
+        let mut paths: Vec<String> = changes
+            .lines()
+            .filter(|l| signs.contains(&l[..1]))
+            .map(|l| l[2..].to_string())
+            .collect();
+        paths.sort();
+        paths
+    };
+    let mut uploaded = of("+~");
+    uploaded.push(manifest.clone());
+    uploaded.sort();
+    assert_eq!(logged(&log, "put"), uploaded);
+    assert!(uploaded.len() < old.len() / 2, "{} uploaded", uploaded.len());
+    assert_eq!(logged(&log, "delete"), of("-"));
+    assert!(of("-").iter().any(|p| p == DELETED_PAGE));
+    let purged = logged(&log, "purge");
+    for page in [EDITED_PAGE, DELETED_PAGE] {
+        assert!(purged.contains(&format!("/{page}")), "{page} not purged");
+        let folder = format!("/{}", page.trim_end_matches("index.html"));
+        assert!(purged.contains(&folder), "{folder} not purged");
+    }
+    assert_eq!(
+        purged.len(),
+        of("~-").len() + of("~-").iter().filter(|p| p.ends_with("index.html")).count()
+    );
+    assert_eq!(
+        std::fs::read(bucket.join(&manifest)).unwrap(),
+        std::fs::read(second.path().join("public").join(&manifest)).unwrap()
+    );
+}

@@ -12,6 +12,7 @@ mod fuzz_inputs;
 mod import;
 mod import_built;
 mod links;
+mod manifest;
 mod messages;
 mod newcomer;
 mod output;

@@ -153,9 +153,27 @@ fn the_sample_archive_in_french() {
     assert!(
         search.contains("<legend>Filtrer</legend>")
             && search.contains("Toutes les années")
-            && search.contains("Parcourez plutôt les <a"),
+            && search.contains("Parcourez plutôt les <a")
+            && search.contains("data-searching=\"Recherche…\"")
+            && search.contains("articles trouvés pour « {query} »")
+            && search.contains("data-by=\"Par \""),
         "{search}"
     );
+    // Search results show dates for readers in French too.
+    let fragments: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/docs/"))
+        .map(|(_, bytes)| String::from_utf8(bytes.clone()).unwrap())
+        .collect();
+    assert!(!fragments.is_empty());
+    let english = [
+        "January", "February", "March", "April", "June", "July", "August", "October", "December",
+    ];
+    for fragment in &fragments {
+        let date: serde_json::Value = serde_json::from_str(fragment).unwrap();
+        let date = date["date_display"].as_str().unwrap().to_string();
+        assert!(!english.iter().any(|m| date.contains(m)), "{date}");
+    }
     let (_, series) = files
         .iter()
         .find(|(path, _)| path.starts_with("series/") && path.ends_with("index.html"))

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod completions;
+mod diff;
 mod init;
 mod new;
 mod serve;
@@ -11,6 +12,7 @@ mod theme;
 pub use build::build;
 pub use check::check;
 pub use completions::completions;
+pub use diff::diff;
 pub use init::init;
 pub use new::new_article;
 pub use serve::serve_site;
@@ -48,6 +50,7 @@ pub fn run(cli: Cli, cx: &Context) -> Result<i32> {
         Command::New(args) => new_article(&args, cx),
         Command::Serve(args) => serve_site(&args, cx),
         Command::Import(args) => crate::import::cli::run_cli(&args, cx.ui.verbosity == crate::ui::Verbosity::Quiet),
+        Command::Diff(args) => diff(&args, cx),
         Command::Theme(ThemeCommand::Export(args)) => export_theme(&args, cx),
         Command::Completions(args) => Ok(completions(&args)),
     }

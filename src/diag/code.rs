@@ -99,6 +99,10 @@ codes! {
     MissingThemeStrings = "missing-theme-strings",
     /// A theme string in `i18n/` that is unknown or has the wrong form.
     InvalidThemeString = "invalid-theme-string",
+    /// `diff`: a path that is no manifest and no output folder with one.
+    MissingManifest = "missing-manifest",
+    /// `diff`: a manifest that does not parse or has an unknown format.
+    InvalidManifest = "invalid-manifest",
     /// An import source with no posts.
     ImportNoPosts = "import-no-posts",
     /// Import: front matter needed repair.

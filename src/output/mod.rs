@@ -4,12 +4,15 @@
 //! tests that hold each promise.
 
 mod collisions;
+pub mod manifest;
 mod replace;
+mod reuse;
 mod swap;
 pub mod target;
 mod writer;
 
 pub use collisions::check_output_paths;
+pub use manifest::MANIFEST;
 pub use replace::MARKER;
 pub use target::Target;
 pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};

@@ -42,7 +42,7 @@ pub(super) fn foreign_entries(dir: &Path, keep: &[String]) -> Result<Vec<String>
         _ => None,
     };
     let ours = |name: &String| match &made {
-        Some(made) => name == MARKER || made.contains(name),
+        Some(made) => name == MARKER || name == super::MANIFEST || made.contains(name),
         None => false,
     };
     Ok(entry_names(dir)?

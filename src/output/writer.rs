@@ -1,8 +1,10 @@
 //! Where output goes: a folder on disk or a map in memory.
 
+use super::manifest::{ContentHash, Entry, Manifest, MANIFEST};
+use super::reuse::Previous;
 use super::target::Target;
 use super::{replace, swap};
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -21,20 +23,26 @@ pub trait Writer: Sync {
     }
 }
 
-/// Writes under a folder.
+/// Writes under a folder, keeping the previous output's file where the
+/// bytes are the same, and notes every file for the manifest.
 pub struct DiskWriter {
-    pub dir: PathBuf,
+    dir: PathBuf,
+    previous: Option<Previous>,
+    /// Every file written, in the order written.
+    made: Mutex<Vec<(String, Entry)>>,
     /// Folders made so far: each is made once, not asked for again with
     /// every file written in it (a system call or two per file).
-    made: Mutex<HashSet<PathBuf>>,
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl DiskWriter {
-    /// Writes under `dir`.
-    pub fn new(dir: PathBuf) -> Self {
+    /// A writer into `dir` that reuses what it can of `previous`.
+    fn new(dir: PathBuf, previous: Option<Previous>) -> DiskWriter {
         DiskWriter {
             dir,
+            previous,
             made: Mutex::default(),
+            folders: Mutex::default(),
         }
     }
 
@@ -43,13 +51,22 @@ impl DiskWriter {
         let Some(parent) = path.parent() else {
             return Ok(());
         };
-        if !self.made.lock().is_ok_and(|m| m.contains(parent)) {
+        if !self.folders.lock().is_ok_and(|f| f.contains(parent)) {
             crate::fs::create_dir_all(parent)?;
-            if let Ok(mut m) = self.made.lock() {
-                m.insert(parent.to_path_buf());
+            if let Ok(mut f) = self.folders.lock() {
+                f.insert(parent.to_path_buf());
             }
         }
         Ok(())
+    }
+
+    /// Writes the manifest of every file written so far into the folder
+    /// (once: the list is handed over).
+    fn write_manifest(&self) -> Result<()> {
+        let mut made = self.made.lock().map_err(|_| anyhow::anyhow!("manifest poisoned"))?;
+        // Collected in order, so a path written twice keeps its last bytes.
+        let manifest = Manifest::new(std::mem::take(&mut *made).into_iter().collect());
+        crate::fs::write(&self.dir.join(MANIFEST), manifest.to_json().as_bytes())
     }
 }
 
@@ -57,14 +74,19 @@ impl Writer for DiskWriter {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let to = self.dir.join(path);
         self.make_parent(&to)?;
-        crate::fs::write_in_folder(&to, bytes)
-    }
-
-    fn copy(&self, from: &Path, path: &str) -> Result<()> {
-        let to = self.dir.join(path);
-        self.make_parent(&to)?;
-        std::fs::copy(from, &to)
-            .map_err(|e| anyhow::anyhow!("could not copy {} to {}: {e}", from.display(), to.display()))?;
+        let hash = ContentHash::of(bytes);
+        let kept = self.previous.as_ref().is_some_and(|p| p.reuse(path, bytes, hash, &to));
+        if !kept {
+            std::fs::write(&to, bytes).with_context(|| format!("could not write {}", to.display()))?;
+        }
+        let entry = Entry {
+            size: bytes.len() as u64,
+            hash,
+        };
+        self.made
+            .lock()
+            .map_err(|_| anyhow::anyhow!("manifest poisoned"))?
+            .push((path.to_string(), entry));
         Ok(())
     }
 }
@@ -114,8 +136,11 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
     let staging = swap::staging_path(parent, name, std::process::id());
     crate::fs::remove_dir_all(&staging)?;
     crate::fs::create_dir_all(&staging)?;
-    let writer = DiskWriter::new(staging.clone());
+    let writer = DiskWriter::new(staging.clone(), Previous::open(out, &staging));
     let swapped = build(&writer).and_then(|result| {
+        // The manifest is written last, after every file: its time is the
+        // next build's test of whether a file was edited since.
+        writer.write_manifest()?;
         replace::write_marker(&staging)?;
         // Files may have appeared in the output while the site was built.
         if !dest.force {

@@ -27,7 +27,7 @@ pub struct Renderer<'a> {
     pub config: &'a SiteConfig,
     pub site: SiteView<'a>,
     /// Each article's date for readers, in the site's language.
-    date_display: Vec<String>,
+    pub(super) date_display: Vec<String>,
     /// Each article's HTML with absolute links, made once for all the feeds it is in.
     feed_content: Vec<std::sync::OnceLock<String>>,
     /// Each article's card, rendered by `card.html` once for every listing.

@@ -32,7 +32,7 @@ impl Renderer<'_> {
                 SearchFile::Manifest => self.search_index().manifest.clone(),
                 SearchFile::Docs => self.search_index().docs.clone(),
                 SearchFile::Terms(n) => self.search_index().chunks[n].clone(),
-                SearchFile::Fragment(id) => super::search::render_fragment(g, id),
+                SearchFile::Fragment(id) => super::search::render_fragment(g, id, &self.date_display[id]),
             }),
             _ => Err(anyhow::anyhow!("{page:?} is rendered by Renderer::render")),
         }

@@ -72,6 +72,13 @@ build() { # name root base-url primary
   printf '%s{"name":"%s","dir":"%s","baseUrl":"%s","primary":%s}' "$sep" "$1" "$out/sites/$1" "$3" "$4"
   sep=','
 }
+# The sample archive again with `language: fr`, for the search script's strings.
+french="$out/sample-fr-src"
+rm -rf "$french"
+mkdir -p "$french"
+cp -R "$root/articles" "$root/authors" "$root/topics" "$root/static" "$french/"
+sed 's/^language: "en"$/language: "fr"/' "$root/site.yaml" >"$french/site.yaml"
+grep -q '^language: "fr"$' "$french/site.yaml"
 sep=''
 {
   printf '['
@@ -79,10 +86,11 @@ sep=''
   build sample-under-path "$root" https://example.org/commentary/ false
   build full "$fixture" https://example.org/commentary/ true
   build full-at-root "$fixture" https://example.org/ false
+  build sample-fr "$french" https://example.org/ false
   printf ']\n'
 } >"$out/sites.json"
 export SITES_JSON="$out/sites.json" CHECKS_OUT="$out"
-echo "sample archive and tests/fixtures/full, at / and at /commentary/"
+echo "sample archive and tests/fixtures/full, at / and at /commentary/; the sample archive in French"
 
 # 5. The checks. Each runs even when an earlier one failed.
 passed=0

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSites, serve, launchChromium } from './lib.mjs';
 
-const sites = loadSites().filter((s) => s.name === 'sample' || s.name === 'sample-under-path');
+const all = loadSites();
+const sites = all.filter((s) => s.name === 'sample' || s.name === 'sample-under-path');
+const french = all.find((s) => s.name === 'sample-fr');
 let browser;
 before(async () => {
   browser = await launchChromium();
@@ -20,10 +22,10 @@ after(async () => {
 const norm = (s) => s.replace(/\s+/g, ' ').trim();
 
 /** The results shown for `query`, as {title, href}, once the status line says how many. */
-async function results(page, query) {
+async function results(page, query, said = (q) => [' found for “' + q + '”.']) {
   await page.waitForFunction(
-    (q) => /found/i.test(document.getElementById('search-status').textContent) && document.getElementById('search-status').textContent.includes(`“${q}”`),
-    query,
+    (parts) => parts.every((part) => document.getElementById('search-status').textContent.includes(part)),
+    said(query),
   );
   return page.locator('#search-results li h2 a').evaluateAll((as) => as.map((a) => ({ title: a.textContent.trim(), href: a.getAttribute('href') })));
 }
@@ -99,3 +101,31 @@ for (const site of sites) {
     });
   });
 }
+
+// The script's own words come from the theme's strings, in the site's language.
+describe('search on the sample archive in French', { skip: !french && 'run.sh builds sample-fr' }, () => {
+  let server;
+  let context;
+  before(async () => {
+    server = await serve(french);
+    context = await browser.newContext();
+  });
+  after(async () => {
+    await context?.close();
+    await server?.close();
+  });
+
+  it('says what it found, and who wrote each result, in French', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url(`${french.basePath}search/?q=transmission`));
+    const shown = await results(page, 'transmission', (q) => ['articles trouvés pour « ' + q + ' »', '.']);
+    assert.ok(shown.length > 1, JSON.stringify(shown));
+    const status = norm(await page.locator('#search-status').innerText());
+    assert.match(status, /^\d+ articles trouvés pour « transmission »\.$/);
+    assert.match(norm(await page.locator('#search-results li .card-meta').first().innerText()), /^Par .+ · \d+(er)? \p{L}+ \d{4}$/u);
+
+    await page.fill('#search-input', 'zzqxj');
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.startsWith('Aucun article'));
+    assert.equal(norm(await page.locator('#search-status').innerText()), 'Aucun article trouvé pour « zzqxj ».');
+  });
+});

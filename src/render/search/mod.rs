@@ -174,8 +174,9 @@ struct Fragment<'a> {
     text: &'a str,
 }
 
-/// `docs/ID.json`: what a result shows of article `id`.
-pub fn render_fragment(graph: &SiteGraph, id: usize) -> String {
+/// `docs/ID.json`: what a result shows of article `id`, with its date for
+/// readers in the site's language.
+pub fn render_fragment(graph: &SiteGraph, id: usize, date_display: &str) -> String {
     let a = &graph.articles[id];
     let text = super::text::plain_text(&graph.rendered[id].html);
     let fragment = Fragment {
@@ -183,7 +184,7 @@ pub fn render_fragment(graph: &SiteGraph, id: usize) -> String {
         title: &a.title,
         kind: &a.kind,
         date: &graph.dates[id].0,
-        date_display: &graph.dates[id].1,
+        date_display,
         byline: graph.article_authors[id]
             .iter()
             .map(|&au| graph.authors[au].name.as_str())

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Time the write side of a build: a clean build, a rebuild with nothing
+changed and a rebuild after one article's body changed, for two or more
+pressroom binaries interleaved in one run.
+
+    python3 bench/rebuild.py --corpus /dev/shm/pressroom-bench/corpus/native-10000-s20260101 \\
+        --bin main=/path/to/main/pressroom --bin new=target/release/pressroom --runs 5
+
+The corpus (made by bench/run.py, or bench/gen_archive.py) is copied to
+WORK first, because one of its articles is edited and put back on every
+run. Each build runs with --timings; wall and CPU time (user + sys, from
+wait4) and peak RSS are recorded, and the `write` phase (render and write
+every page) from the timings. Python 3.11 standard library only. See
+docs/benchmarks.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CASES = ("clean", "same", "edit")
+
+
+def build(binary: str, corpus: Path, out: Path) -> dict[str, float]:
+    start = time.perf_counter()
+    child = subprocess.Popen([binary, "build", "-q", "--timings", "--root", str(corpus), "--out", str(out)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = child.stderr.read().decode()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"{binary} failed:\n{err}")
+    write = next(float(l.split()[1]) for l in err.splitlines() if l.strip().startswith("write"))
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+            "rss_mib": usage.ru_maxrss / 1024, "write": write / 1000}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, required=True, help="a native archive (site.yaml, articles/, authors/)")
+    ap.add_argument("--bin", action="append", required=True, metavar="NAME=PATH", help="a binary to time; repeat")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", type=Path, default=Path("/dev/shm/pressroom-rebuild"))
+    ap.add_argument("--json", type=Path, help="write every measurement here")
+    args = ap.parse_args()
+    bins = dict(b.split("=", 1) for b in args.bin)
+    corpus = args.work / "corpus"
+    shutil.rmtree(args.work, ignore_errors=True)
+    shutil.copytree(args.corpus, corpus)
+    article = sorted(corpus.glob("articles/**/*.md"))[len(list(corpus.glob("articles/**/*.md"))) // 2]
+    original = article.read_text()
+    runs: dict[str, dict[str, list[dict[str, float]]]] = {n: {c: [] for c in CASES} for n in bins}
+    for r in range(args.runs):
+        for name, binary in bins.items():
+            out = args.work / f"out-{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            runs[name]["clean"].append(build(binary, corpus, out))
+            runs[name]["same"].append(build(binary, corpus, out))
+            article.write_text(f"{original}\nEdited in run {r} of {name}.\n")
+            try:
+                runs[name]["edit"].append(build(binary, corpus, out))
+            finally:
+                article.write_text(original)
+            print(f"run {r + 1}/{args.runs} {name} done", file=sys.stderr, flush=True)
+    first = next(iter(bins))
+    print(f"load average after: {os.getloadavg()[0]:.2f}; medians of {args.runs}; ratios against {first}")
+    print("| case | binary | wall s | CPU s | write phase s | peak RSS MiB | CPU ratio |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for case in CASES:
+        base = statistics.median(m["cpu"] for m in runs[first][case])
+        for name in bins:
+            med = {k: statistics.median(m[k] for m in runs[name][case]) for k in ("wall", "cpu", "write", "rss_mib")}
+            print(f"| {case} | {name} | {med['wall']:.2f} | {med['cpu']:.2f} | {med['write']:.2f} | "
+                  f"{med['rss_mib']:.0f} | {med['cpu'] / base:.3f} |")
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=1))
+
+
+if __name__ == "__main__":
+    main()

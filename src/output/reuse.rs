@@ -1,0 +1,197 @@
+//! Keeping unchanged files: a file whose new bytes equal the previous
+//! output's file at the same path is hard-linked from there into the
+//! staging folder instead of written, so it keeps its modification time
+//! (and its inode) while the swap stays old-or-new.
+//!
+//! When may the previous file stand for the new bytes? The previous
+//! manifest says what the last build wrote, but the file may have been
+//! edited since. It is trusted without reading only when the manifest
+//! lists the same size and hash as the new bytes and the file on disk has
+//! that size and a modification time older than the manifest's own (which
+//! is written after every file of a build); otherwise its bytes are read and
+//! compared. An edit that keeps the size and sets the time back by hand is
+//! the one change this does not see.
+//!
+//! The previous output is opened once and every look-up is relative to
+//! that open folder, so a build swapping another output in meanwhile
+//! cannot make this one link a file it did not check. Links work only
+//! within one file system: if the staging folder is on another, or the
+//! system refuses a link (EXDEV, EPERM), every file is written instead.
+
+use super::manifest::{ContentHash, Manifest, MANIFEST};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The output a build replaces, for files it need not write again.
+#[cfg_attr(not(unix), allow(dead_code))]
+pub(super) struct Previous {
+    #[cfg(unix)]
+    dir: std::os::fd::OwnedFd,
+    manifest: Manifest,
+    /// The manifest's modification time, as (seconds, nanoseconds).
+    stamp: Option<(i64, i64)>,
+    /// Whether links still work (false after one was refused).
+    linking: AtomicBool,
+}
+
+#[cfg(unix)]
+impl Previous {
+    /// Opens the output at `out` for a build staged in `staging`; `None`
+    /// when there is none or links cannot reach the staging folder.
+    pub(super) fn open(out: &Path, staging: &Path) -> Option<Previous> {
+        use rustix::fs::{openat, OFlags, CWD};
+        use std::os::unix::fs::MetadataExt;
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let dir = openat(CWD, out, flags, rustix::fs::Mode::empty()).ok()?;
+        let same_fs = rustix::fs::fstat(&dir).ok()?.st_dev as u64 == std::fs::metadata(staging).ok()?.dev();
+        if !same_fs {
+            return None;
+        }
+        let (manifest, stamp) = match read_manifest(&dir) {
+            Some((manifest, meta)) => (manifest, Some((meta.mtime(), meta.mtime_nsec()))),
+            None => (Manifest::default(), None),
+        };
+        Some(Previous {
+            dir,
+            manifest,
+            stamp,
+            linking: AtomicBool::new(true),
+        })
+    }
+
+    /// Links the previous file at `rel` to `dest` if it holds exactly
+    /// `bytes` (whose hash is `hash`); `false` when `dest` must be written.
+    pub(super) fn reuse(&self, rel: &str, bytes: &[u8], hash: ContentHash, dest: &Path) -> bool {
+        use rustix::fs::{linkat, statat, AtFlags, FileType, CWD};
+        use rustix::io::Errno;
+        if !self.linking.load(Ordering::Relaxed) {
+            return false;
+        }
+        let Ok(stat) = statat(&self.dir, rel, AtFlags::SYMLINK_NOFOLLOW) else {
+            return false;
+        };
+        if FileType::from_raw_mode(stat.st_mode as _) != FileType::RegularFile
+            || stat.st_size as u64 != bytes.len() as u64
+        {
+            return false;
+        }
+        #[allow(clippy::unnecessary_cast)]
+        let mtime = (stat.st_mtime as i64, stat.st_mtime_nsec as i64);
+        let same = match self.manifest.files.get(rel) {
+            Some(entry) if entry.hash != hash || entry.size != bytes.len() as u64 => return false,
+            Some(_) if self.stamp.is_some_and(|stamp| mtime < stamp) => true,
+            _ => self.holds(rel, bytes),
+        };
+        if !same {
+            return false;
+        }
+        match linkat(&self.dir, rel, CWD, dest, AtFlags::empty()) {
+            Ok(()) => true,
+            Err(Errno::XDEV | Errno::PERM | Errno::NOTSUP) => {
+                self.linking.store(false, Ordering::Relaxed);
+                false
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Does the previous file at `rel` hold exactly `bytes`?
+    fn holds(&self, rel: &str, bytes: &[u8]) -> bool {
+        use std::io::Read;
+        let Some(file) = open_file(&self.dir, rel) else {
+            return false;
+        };
+        let mut old = Vec::with_capacity(bytes.len() + 1);
+        // One byte more than expected shows a file that grew meanwhile.
+        file.take(bytes.len() as u64 + 1).read_to_end(&mut old).is_ok() && old == bytes
+    }
+}
+
+/// Opens the regular file at `rel` under `dir`, never through a link.
+#[cfg(unix)]
+fn open_file(dir: &std::os::fd::OwnedFd, rel: &str) -> Option<std::fs::File> {
+    use rustix::fs::{openat, Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let file = std::fs::File::from(openat(dir, rel, flags, Mode::empty()).ok()?);
+    file.metadata().ok()?.is_file().then_some(file)
+}
+
+/// The previous manifest and its metadata; `None` when it is missing or
+/// unreadable (then every file is compared byte for byte).
+#[cfg(unix)]
+fn read_manifest(dir: &std::os::fd::OwnedFd) -> Option<(Manifest, std::fs::Metadata)> {
+    use std::io::Read;
+    let mut file = open_file(dir, MANIFEST)?;
+    let meta = file.metadata().ok()?;
+    let mut text = String::new();
+    file.read_to_string(&mut text).ok()?;
+    Some((Manifest::parse(&text, MANIFEST).ok()?, meta))
+}
+
+/// Without `*at` calls every file is written.
+#[cfg(not(unix))]
+impl Previous {
+    pub(super) fn open(_out: &Path, _staging: &Path) -> Option<Previous> {
+        None
+    }
+
+    pub(super) fn reuse(&self, _rel: &str, _bytes: &[u8], _hash: ContentHash, _dest: &Path) -> bool {
+        false
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::output::manifest::Entry;
+    use std::os::unix::fs::MetadataExt;
+
+    /// Asks `previous` to reuse `rel` for `bytes`; the inode linked, if any.
+    fn reuse(previous: &Previous, staging: &Path, rel: &str, bytes: &[u8]) -> Option<u64> {
+        let dest = staging.join(rel);
+        let _ = std::fs::remove_file(&dest);
+        previous
+            .reuse(rel, bytes, ContentHash::of(bytes), &dest)
+            .then(|| std::fs::metadata(&dest).unwrap().ino())
+    }
+
+    #[test]
+    fn files_are_linked_only_when_their_bytes_are_the_new_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let (old, staging) = (d.path().join("old"), d.path().join("staging"));
+        std::fs::create_dir_all(&staging).unwrap();
+        for (rel, text) in [("same", "same"), ("unlisted", "unlisted"), ("edited", "one")] {
+            crate::fs::write(&old.join(rel), text.as_bytes()).unwrap();
+        }
+        let listed = [("same", "same"), ("edited", "one")];
+        let manifest = Manifest::new(
+            listed
+                .iter()
+                .map(|(p, t)| (p.to_string(), Entry::of(t.as_bytes())))
+                .collect(),
+        );
+        crate::fs::write(&old.join(MANIFEST), manifest.to_json().as_bytes()).unwrap();
+        // Edited by hand after the build: same size, other bytes, a later time.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(old.join("edited"), "two").unwrap();
+        let previous = Previous::open(&old, &staging).unwrap();
+        let inode = |rel: &str| std::fs::metadata(old.join(rel)).unwrap().ino();
+        assert_eq!(reuse(&previous, &staging, "same", b"same"), Some(inode("same")));
+        assert_eq!(reuse(&previous, &staging, "same", b"sama"), None, "changed bytes");
+        assert_eq!(
+            reuse(&previous, &staging, "unlisted", b"unlisted"),
+            Some(inode("unlisted"))
+        );
+        assert_eq!(
+            reuse(&previous, &staging, "edited", b"one"),
+            None,
+            "the manifest is out of date"
+        );
+        assert_eq!(
+            reuse(&previous, &staging, "edited", b"two"),
+            None,
+            "listed with other bytes"
+        );
+        assert_eq!(reuse(&previous, &staging, "missing", b""), None);
+    }
+}
