@@ -37,7 +37,8 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
                 force: args.force,
                 keep: site.config.keep_in_output.clone(),
             };
-            let pages = site.renderer().pages().len();
+            // The search index's term chunks are added once it is built.
+            let pages = site.renderer().pages_before_index().len();
             progress.expect_files(pages + site.site_statics.len() + crate::render::theme::STATIC.len());
             match publish(&dest, |writer| site.write(&progress.counting(writer))) {
                 Ok(files) => Some(files),

@@ -167,7 +167,7 @@ struct SitemapUrl {
 /// Renders `sitemap.xml`: every HTML page once (redirects and 404 left out).
 pub fn render_sitemap(r: &Renderer<'_>) -> Result<String> {
     let g = r.graph;
-    let pages = r.pages().into_iter().filter(|p| p.indexable());
+    let pages = r.pages_before_index().into_iter().filter(|p| p.indexable());
     let urls = pages
         .into_iter()
         .map(|page| SitemapUrl {

@@ -91,8 +91,31 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    /// Every page of the site, in a fixed order.
+    /// Every page of the site, in a fixed order. Listing the search index's
+    /// term chunks builds the index.
     pub fn pages(&self) -> Vec<Page> {
+        self.list_pages(true)
+    }
+
+    /// Every page but the search index's term chunks (how many there are is
+    /// known only once the index is built): these can be listed, and
+    /// rendered, while the index is built, apart from its manifest and
+    /// filter data.
+    pub fn pages_before_index(&self) -> Vec<Page> {
+        self.list_pages(false)
+    }
+
+    /// The search index's term chunks; builds the index.
+    pub fn term_pages(&self) -> Vec<Page> {
+        match self.config.search {
+            true => (0..self.search_index().chunks.len())
+                .map(|n| Page::SearchData(SearchFile::Terms(n)))
+                .collect(),
+            false => Vec::new(),
+        }
+    }
+
+    fn list_pages(&self, with_terms: bool) -> Vec<Page> {
         let g = self.graph;
         let per = self.config.paginate;
         let mut pages = vec![
@@ -128,8 +151,9 @@ impl<'a> Renderer<'a> {
                 Page::SearchData(SearchFile::Manifest),
                 Page::SearchData(SearchFile::Docs),
             ]);
-            let chunks = self.search_index().chunks.len();
-            pages.extend((0..chunks).map(|n| Page::SearchData(SearchFile::Terms(n))));
+            if with_terms {
+                pages.extend(self.term_pages());
+            }
             pages.extend((0..g.articles.len()).map(|id| Page::SearchData(SearchFile::Fragment(id))));
         }
         pages.extend((0..g.years.len()).map(Page::Year));

@@ -40,7 +40,7 @@ impl Renderer<'_> {
 
     /// Words in article `id`'s body.
     pub fn word_count(&self, id: usize) -> usize {
-        *self.words[id].get_or_init(|| super::text::word_count(&super::text::plain_text(&self.graph.rendered[id].html)))
+        *self.words[id].get_or_init(|| super::text::extract_text(&self.graph.rendered[id].html).words)
     }
 
     /// Article `id`'s body with its images sized and loaded lazily.
@@ -56,7 +56,7 @@ impl Renderer<'_> {
     /// The search index, built once.
     pub fn search_index(&self) -> &SearchIndex {
         self.search
-            .get_or_init(|| super::search::build_search_index(self.graph, &self.words))
+            .get_or_init(|| super::search::SearchIndex::build(self.graph, &self.words))
     }
 
     /// Article `id`'s related articles, less those its series navigation and
