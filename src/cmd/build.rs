@@ -40,7 +40,8 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
                 force: args.force,
                 keep: site.config().keep_in_output.clone(),
             };
-            let pages = renderer.pages().len();
+            // The search index's term chunks are added once it is built.
+            let pages = renderer.pages_before_index().len();
             progress.expect_files(pages + site.site_statics().len() + crate::render::theme::STATIC.len());
             match publish(&dest, |writer| site.write(renderer, &progress.counting(writer))) {
                 Ok(files) => Some(files),

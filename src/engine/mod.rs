@@ -13,6 +13,7 @@
 mod change;
 mod markdown;
 mod pages;
+mod search;
 mod sources;
 mod templates;
 
@@ -27,7 +28,7 @@ use crate::graph::{
 };
 use crate::output::{check_output_paths, write_site, Writer};
 use crate::render::images::ImageSizes;
-use crate::render::{compile_templates, template_sources, Renderer, SearchIndex, Strings, Theme, WordCounts};
+use crate::render::{compile_templates, template_sources, Renderer, Strings, Theme, WordCounts};
 use crate::timings::Timings;
 use markdown::Markdown;
 use pages::PageStore;
@@ -99,8 +100,8 @@ pub struct Engine {
     markdown_count: usize,
     /// Output files that would land on each other.
     output_problems: Vec<Diagnostic>,
-    /// The search index, with the hash of the records it was made from.
-    search: Option<(u64, Arc<SearchIndex>)>,
+    /// The search index and what it is made from.
+    search: search::SearchMemo,
     /// Whether `output_problems` must be found again (static files changed,
     /// or pages were not taken in).
     outputs_stale: bool,
@@ -385,13 +386,6 @@ impl Engine {
             return update;
         }
         let mut records = self.graph.record_hashes();
-        let search_key = hash_of(EVERYTHING.map(|k| records.get(&SiteGraph::global_key(k))));
-        let mut renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words).tracked();
-        if let Some((key, index)) = &self.search {
-            if *key == search_key {
-                renderer = renderer.with_search(Arc::clone(index));
-            }
-        }
         for (name, hash) in hashes {
             if let Some(name) = crate::render::theme::template_name(name) {
                 records.insert(SiteGraph::global_key(Key::Template(name)), *hash);
@@ -406,6 +400,13 @@ impl Engine {
                 .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
         );
         timings.lap("records");
+        let mut renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words).tracked();
+        if self.config.search {
+            // The index is a function of the records `Reader::everything` names.
+            let key = hash_of(EVERYTHING.map(|k| records.get(&SiteGraph::global_key(k))));
+            renderer = renderer.with_search(self.search.index(&self.graph, key, &self.words));
+            timings.lap("search");
+        }
         let pending = self
             .pages
             .render(&renderer, &self.graph, &changed, &mut self.interner, &mut timings);
@@ -430,7 +431,6 @@ impl Engine {
             update.timings = timings;
             return update;
         }
-        self.search = renderer.made_search().map(|index| (search_key, index));
         let pages = self.pages.commit(pending, &mut timings);
         update.files = pages.files;
         update.rendered = pages.rendered;

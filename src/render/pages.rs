@@ -75,7 +75,7 @@ impl WordCounts {
         if let Some(&n) = self.0.read().unwrap_or_else(|e| e.into_inner()).get(&hash) {
             return n;
         }
-        let n = super::text::word_count(&super::text::plain_text(html));
+        let n = super::text::extract_text(html).words;
         self.insert(hash, n);
         n
     }
@@ -153,11 +153,6 @@ impl<'a> Renderer<'a> {
         self
     }
 
-    /// The search index, once made.
-    pub fn made_search(&self) -> Option<Arc<SearchIndex>> {
-        self.search.get().cloned()
-    }
-
     /// A renderer whose pages and cards note the records they read, for
     /// `render_page`.
     pub fn tracked(mut self) -> Self {
@@ -173,9 +168,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Every page of the site, in a fixed order.
+    /// Every page of the site, in a fixed order. Listing the search
+    /// index's term chunks builds the index.
     pub fn pages(&'a self) -> Vec<Page> {
         self.untracked().pages()
+    }
+
+    /// Every page but the search index's term chunks.
+    pub fn pages_before_index(&'a self) -> Vec<Page> {
+        self.untracked().pages_before_index()
+    }
+
+    /// The search index's term chunks; builds the index.
+    pub fn term_pages(&'a self) -> Vec<Page> {
+        self.untracked().term_pages()
     }
 
     /// Where the page goes under the output folder.
@@ -241,17 +247,36 @@ impl<'a> Scope<'a> {
 
     /// Every page of the site, in a fixed order.
     pub fn pages(&self) -> Vec<Page> {
-        self.list_pages(true)
+        self.list_pages(true, true)
+    }
+
+    /// Every page but the search index's term chunks (how many there are is
+    /// known only once the index is built): these can be listed, and
+    /// rendered, while the index is built, apart from its manifest and
+    /// filter data.
+    pub fn pages_before_index(&self) -> Vec<Page> {
+        self.list_pages(true, false)
+    }
+
+    /// The search index's term chunks; builds the index.
+    pub fn term_pages(&self) -> Vec<Page> {
+        match self.config.search {
+            true => (0..self.search_index().chunks.len())
+                .map(|n| Page::SearchData(SearchFile::Terms(n)))
+                .collect(),
+            false => Vec::new(),
+        }
     }
 
     /// The pages for search engines (the sitemap's), in the same order.
     pub(super) fn indexable_pages(&self) -> Vec<Page> {
-        self.list_pages(false)
+        self.list_pages(false, false)
     }
 
     /// The site's pages in a fixed order; `all` adds those that are not
-    /// `indexable` (feeds, citations, the search index, redirects...).
-    fn list_pages(&self, all: bool) -> Vec<Page> {
+    /// `indexable` (feeds, citations, the search index, redirects...), and
+    /// `with_terms` the search index's term chunks (which builds the index).
+    fn list_pages(&self, all: bool, with_terms: bool) -> Vec<Page> {
         let g = self.g();
         let per = self.config.paginate;
         let mut pages = Vec::new();
@@ -292,8 +317,9 @@ impl<'a> Scope<'a> {
                 Page::SearchData(SearchFile::Manifest),
                 Page::SearchData(SearchFile::Docs),
             ]);
-            let chunks = self.search_index().chunks.len();
-            pages.extend((0..chunks).map(|n| Page::SearchData(SearchFile::Terms(n))));
+            if with_terms {
+                pages.extend(self.term_pages());
+            }
             pages.extend((0..articles).map(|id| Page::SearchData(SearchFile::Fragment(id))));
         }
         pages.extend((0..g.years().len()).map(Page::Year));
