@@ -1,8 +1,8 @@
 //! The search index assembled from per-article docs, as a preview does.
 
 use crate::common::{article, site};
-use pressroom::render::search::{search_input, AssemblyCache, SearchDoc, SearchIndex};
 use pressroom::engine::load_once;
+use pressroom::render::search::{search_input, AssemblyCache, SearchDoc, SearchIndex};
 use pressroom::render::WordCounts;
 use pressroom::timings::Timings;
 use std::sync::Arc;
