@@ -393,20 +393,23 @@ impl Engine {
         }
         let strings = serde_json::to_string(&theme.strings).unwrap_or_default();
         records.insert(SiteGraph::global_key(Key::Strings), hash_of(strings));
-        let mut changed = self.shown.changed(&records);
-        changed.extend(
-            self.images_changed
-                .iter()
-                .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
-        );
         timings.lap("records");
         let mut renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words).tracked();
         if self.config.search {
             // The index is a function of the records `Reader::everything` names.
             let key = hash_of(EVERYTHING.map(|k| records.get(&SiteGraph::global_key(k))));
             renderer = renderer.with_search(self.search.index(&self.graph, key, &self.words));
+            for (n, hash) in self.search.file_hashes().iter().enumerate() {
+                records.insert(SiteGraph::global_key(Key::SearchFile(n)), *hash);
+            }
             timings.lap("search");
         }
+        let mut changed = self.shown.changed(&records);
+        changed.extend(
+            self.images_changed
+                .iter()
+                .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
+        );
         let pending = self
             .pages
             .render(&renderer, &self.graph, &changed, &mut self.interner, &mut timings);
