@@ -1,13 +1,15 @@
 //! pressroom turns a folder of Markdown commentary into a complete static
 //! site. The stages run one way: load (`content`) -> index (`graph`) ->
 //! render Markdown (`markdown`) -> link (`graph`) -> render pages
-//! (`render`) -> write (`output`); `site` runs them in order.
+//! (`render`) -> write (`output`); `engine` runs them, once for `build`
+//! and `check`, and again after every edit for `serve`.
 
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod engine;
 pub mod fs;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -18,6 +20,5 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod serve;
-pub mod site;
 pub mod timings;
 pub mod ui;

@@ -3,9 +3,9 @@
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
 use crate::diag::{plural, Diagnostic, Format};
+use crate::engine::{load_once, Engine};
 use crate::output::{publish, Destination, Target};
 use crate::progress::Progress;
-use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
 use anyhow::Result;
 
@@ -20,27 +20,30 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let progress = Progress::start(&cx.ui);
     let observer = progress.clone();
     let mut timings = Timings::observed(move |phase| observer.phase_ended(phase));
-    let options = BuildOptions {
-        root,
-        base_url: args.base_url.clone(),
-        drafts: args.drafts,
-    };
-    let (site, mut diagnostics) = Site::load(&options, &mut timings);
+    let base_url = args.base_url.clone().map(|u| (u, "--base-url"));
+    let engine = load_once(&root, base_url, args.drafts, &mut timings);
+    // One renderer checks the output paths, counts and writes the pages, so
+    // values made once per site (the search index) are made once.
+    let renderer = engine.renderer();
+    let mut diagnostics = engine.diagnostics();
+    if let Some(renderer) = &renderer {
+        diagnostics.extend(engine.output_problems(renderer));
+    }
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
     }
-    let site = site.filter(|_| !diagnostics.has_errors());
-    let written = match &site {
-        Some(site) => {
+    let site: Option<&Engine> = Some(&engine).filter(|_| renderer.is_some() && !diagnostics.has_errors());
+    let written = match (&site, &renderer) {
+        (Some(site), Some(renderer)) => {
             let dest = Destination {
                 target,
                 force: args.force,
-                keep: site.config.keep_in_output.clone(),
+                keep: site.config().keep_in_output.clone(),
             };
             // The search index's term chunks are added once it is built.
-            let pages = site.renderer().pages_before_index().len();
-            progress.expect_files(pages + site.site_statics.len() + crate::render::theme::STATIC.len());
-            match publish(&dest, |writer| site.write(&progress.counting(writer))) {
+            let pages = renderer.pages_before_index().len();
+            progress.expect_files(pages + site.site_statics().len() + crate::render::theme::STATIC.len());
+            match publish(&dest, |writer| site.write(renderer, &progress.counting(writer))) {
                 Ok(files) => Some(files),
                 Err(e) => {
                     diagnostics.push(e.downcast::<Diagnostic>()?);
@@ -48,7 +51,7 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
                 }
             }
         }
-        None => None,
+        _ => None,
     };
     progress.finish();
     cx.ui.problems(&diagnostics, format);
@@ -62,13 +65,13 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
         "Built",
         &format!(
             "{} ({}) in {total:.2} s{}",
-            counts(&site),
+            counts(site),
             plural(files, "file"),
-            skipped(&site)
+            skipped(site)
         ),
     );
     cx.ui.detail(&format!("Output: {}", out.display()));
-    for path in &site.excluded {
+    for path in &site.excluded() {
         cx.ui.detail(&format!("excluded: {path}"));
     }
     if args.timings || cx.ui.verbosity == crate::ui::Verbosity::Verbose {

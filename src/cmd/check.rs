@@ -3,8 +3,8 @@
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::CheckArgs;
 use crate::diag::Format;
+use crate::engine::load_once;
 use crate::output::check_pages;
-use crate::site::{BuildOptions, Site};
 use crate::timings::Timings;
 use anyhow::Result;
 
@@ -12,14 +12,15 @@ use anyhow::Result;
 /// every problem.
 pub fn check(args: &CheckArgs, cx: &Context) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
-    let options = BuildOptions {
-        root,
-        base_url: None,
-        drafts: args.drafts,
-    };
-    let (site, mut diagnostics) = Site::load(&options, &mut Timings::default());
-    if let Some(site) = &site {
-        diagnostics.extend(check_pages(&site.renderer()));
+    let engine = load_once(&root, None, args.drafts, &mut Timings::default());
+    let renderer = engine.renderer();
+    let mut diagnostics = engine.diagnostics();
+    if let Some(renderer) = &renderer {
+        diagnostics.extend(engine.output_problems(renderer));
+    }
+    let site = renderer.is_some().then_some(&engine);
+    if let Some(renderer) = renderer.as_ref().filter(|_| !diagnostics.has_errors()) {
+        diagnostics.extend(check_pages(renderer));
     }
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
@@ -28,7 +29,7 @@ pub fn check(args: &CheckArgs, cx: &Context) -> Result<i32> {
     match site {
         Some(site) if !diagnostics.has_errors() => {
             cx.ui
-                .done("Checked", &format!("{}: no errors{}", counts(&site), skipped(&site)));
+                .done("Checked", &format!("{}: no errors{}", counts(site), skipped(site)));
             Ok(EXIT_OK)
         }
         _ => Ok(EXIT_CONTENT),

@@ -83,24 +83,25 @@ pub fn site_root(root: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// `19 articles, 7 authors, 9 topics`: what a build made pages for.
-fn counts(site: &crate::site::Site) -> String {
-    let g = &site.graph;
+fn counts(site: &crate::engine::Engine) -> String {
+    let g = site.graph();
     format!(
         "{}, {}, {}",
-        plural(g.articles.len(), "article"),
-        plural(g.authors.len(), "author"),
-        plural(g.topics.len(), "topic")
+        plural(g.article_count(), "article"),
+        plural(g.author_count(), "author"),
+        plural(g.topic_count(), "topic")
     )
 }
 
 /// `; 1 draft skipped, 2 files excluded`, or nothing when nothing was left out.
-fn skipped(site: &crate::site::Site) -> String {
+fn skipped(site: &crate::engine::Engine) -> String {
     let mut parts = Vec::new();
-    if site.drafts_skipped > 0 {
-        parts.push(format!("{} skipped", plural(site.drafts_skipped, "draft")));
+    if site.drafts_skipped() > 0 {
+        parts.push(format!("{} skipped", plural(site.drafts_skipped(), "draft")));
     }
-    if !site.excluded.is_empty() {
-        parts.push(format!("{} excluded", plural(site.excluded.len(), "file")));
+    let excluded = site.excluded();
+    if !excluded.is_empty() {
+        parts.push(format!("{} excluded", plural(excluded.len(), "file")));
     }
     if parts.is_empty() {
         String::new()

@@ -64,7 +64,7 @@ pub struct FrontMatter {
 }
 
 /// A validated article, before its Markdown is rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Article {
     /// Path relative to the site root: `articles/2019/why-talks-failed.md`.
     pub source_path: String,

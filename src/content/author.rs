@@ -29,7 +29,7 @@ pub struct AuthorFile {
 }
 
 /// A contributor, identified by the slug that articles use in `authors:`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Author {
     pub slug: String,
     pub source_path: String,
@@ -122,7 +122,7 @@ pub struct TopicFile {
 }
 
 /// A topic described by a file under `topics/`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct TopicInfo {
     pub slug: String,
     pub source_path: String,

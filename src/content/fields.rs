@@ -8,7 +8,7 @@ use std::fmt;
 
 /// A list that may also be written as a single string (`authors: jane-doe`);
 /// always written as a list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct OneOrMany(pub Vec<String>);
 
@@ -36,7 +36,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
 }
 
 /// A lead photo as written in front matter.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Image {
     pub src: String,
@@ -49,7 +49,7 @@ pub struct Image {
 
 /// Where an article first appeared: a URL, or `{url, name}` to name the
 /// publication ("Originally published in The Ledger").
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(untagged)]
 pub enum Canonical {
     Url(String),
@@ -82,7 +82,7 @@ impl Canonical {
 }
 
 /// A labelled link, as in an author's `links`.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct NamedLink {
     pub title: String,

@@ -80,7 +80,7 @@ pub fn list_statics(root: &Path, exclude: &Exclude) -> Vec<String> {
 }
 
 /// As `list_statics`, reporting the files left out and symbolic links.
-fn list_statics_reporting(root: &Path, exclude: &Exclude, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+pub fn list_statics_reporting(root: &Path, exclude: &Exclude, problems: &mut Vec<Diagnostic>) -> Vec<String> {
     let dir = root.join("static");
     let listing = walk_content(root, "static", exclude, |_| true);
     report_links(root, &listing.links, problems);
@@ -105,6 +105,13 @@ pub fn list_articles(root: &Path, exclude: &Exclude) -> Vec<PathBuf> {
     walk_content(root, "articles", exclude, is_article_file).files
 }
 
+/// As `list_articles`, reporting symbolic links.
+pub fn list_articles_reporting(root: &Path, exclude: &Exclude, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let listing = walk_content(root, "articles", exclude, is_article_file);
+    report_links(root, &listing.links, problems);
+    listing.files
+}
+
 /// `walk_files` of the content folder `folder`, without what `exclude` names.
 fn walk_content(root: &Path, folder: &str, exclude: &Exclude, keep: impl Fn(&Path) -> bool) -> Listing {
     walk_files(&root.join(folder), |p| {
@@ -113,7 +120,7 @@ fn walk_content(root: &Path, folder: &str, exclude: &Exclude, keep: impl Fn(&Pat
 }
 
 /// Every file of the content folders that `exclude` names, from the root.
-fn list_excluded(root: &Path, exclude: &Exclude) -> Vec<String> {
+pub fn list_excluded(root: &Path, exclude: &Exclude) -> Vec<String> {
     ["articles", "authors", "topics", "static"]
         .iter()
         .flat_map(|folder| list_files(&root.join(folder), |_| true))

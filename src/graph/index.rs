@@ -1,24 +1,35 @@
 //! Indexing: publish or hold back drafts, check slugs and bylines, give
 //! every article, author and topic its URL.
 
+use super::ids::ArticleId;
 use super::topics::{index_topics, Topic};
 use crate::config::SiteConfig;
 use crate::content::StaticFiles;
-use crate::content::{Article, Author, Content};
+use crate::content::{Article, Author, TopicInfo};
 use crate::diag::{closest, Code, Diagnostic};
 use crate::markdown::{is_safe_url, LinkContext, NearestPaths, SAFE_SCHEMES};
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-/// The published articles and the maps between paths, slugs and ids.
+/// An article as parsed, with its stable id and the hash of everything
+/// parsed (so pages showing it can tell when it changed).
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub id: ArticleId,
+    pub article: Arc<Article>,
+    pub hash: u64,
+}
+
+/// The published articles and the maps between paths, slugs and positions.
 pub struct Index {
-    pub articles: Vec<Article>,
+    /// Published articles, newest first.
+    pub articles: Vec<Parsed>,
+    /// Each article's slug: its own, or made unique (`-YYYY-MM-DD` added).
+    pub slugs: Vec<String>,
     pub urls: Vec<String>,
     pub by_path: HashMap<String, usize>,
     /// Drafts held back from this build, by path relative to `articles/`.
     pub held_drafts: HashSet<String>,
-    /// The held-back drafts themselves (a preview keeps them between edits).
-    pub held: Vec<Article>,
     pub authors: Vec<Author>,
     pub article_authors: Vec<Vec<usize>>,
     pub topics: Vec<Topic>,
@@ -45,24 +56,35 @@ impl Index {
 }
 
 /// Sorts articles newest first, checks slugs, authors and topics.
-pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems: &mut Vec<Diagnostic>) -> Index {
-    let Content {
-        mut articles,
-        mut authors,
-        topics: topic_files,
-        ..
-    } = content;
-    assign_unique_slugs(&mut articles, problems);
-    let (mut articles, held): (Vec<Article>, Vec<Article>) = articles.into_iter().partition(|a| drafts || !a.draft);
-    let held_drafts = held.iter().map(|a| a.rel_path.clone()).collect();
-    sort_newest_first(&mut articles);
+pub fn build_index(
+    articles: Vec<Parsed>,
+    mut authors: Vec<Author>,
+    topic_files: Vec<TopicInfo>,
+    config: &SiteConfig,
+    drafts: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Index {
+    let plain: Vec<&Article> = articles.iter().map(|p| &*p.article).collect();
+    let slugs = unique_slugs(&plain, problems);
+    let mut held_drafts = HashSet::new();
+    let mut published: Vec<(Parsed, String)> = Vec::with_capacity(articles.len());
+    for (p, slug) in articles.into_iter().zip(slugs) {
+        if drafts || !p.article.draft {
+            published.push((p, slug));
+        } else {
+            held_drafts.insert(p.article.rel_path.clone());
+        }
+    }
+    // Newest first, then by slug.
+    published.sort_by(|(a, sa), (b, sb)| b.article.date.cmp(&a.article.date).then_with(|| sa.cmp(sb)));
+    let (articles, slugs): (Vec<Parsed>, Vec<String>) = published.into_iter().unzip();
 
     let base = config.base_path();
-    let urls: Vec<String> = articles.iter().map(|a| article_url(&base, &a.slug)).collect();
+    let urls: Vec<String> = slugs.iter().map(|s| article_url(&base, s)).collect();
     let by_path = articles
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.rel_path.clone(), i))
+        .map(|(i, a)| (a.article.rel_path.clone(), i))
         .collect();
 
     if config.sanitize {
@@ -72,7 +94,8 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
     let author_ids: HashMap<&str, usize> = authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
     let article_authors = articles
         .iter()
-        .map(|article| {
+        .map(|p| {
+            let article = &p.article;
             let mut ids = Vec::new();
             for slug in &article.authors {
                 match author_ids.get(slug.as_str()) {
@@ -85,13 +108,14 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
         })
         .collect();
 
-    let (topics, article_topics) = index_topics(&articles, topic_files, config.strict_topics, problems);
+    let plain: Vec<&Article> = articles.iter().map(|p| &*p.article).collect();
+    let (topics, article_topics) = index_topics(&plain, topic_files, config.strict_topics, problems);
     Index {
         articles,
+        slugs,
         urls,
         by_path,
         held_drafts,
-        held,
         authors,
         article_authors,
         topics,
@@ -99,18 +123,6 @@ pub fn build_index(content: Content, config: &SiteConfig, drafts: bool, problems
         nearest: OnceLock::new(),
         sanitize: config.sanitize,
     }
-}
-
-/// Newest first, then by slug; sorts positions and moves each article once,
-/// since articles are large.
-fn sort_newest_first(articles: &mut Vec<Article>) {
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&articles[a], &articles[b]);
-        b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
-    });
-    let mut slots: Vec<Option<Article>> = std::mem::take(articles).into_iter().map(Some).collect();
-    articles.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 /// Authors sort by the last word of their name, then the whole name.
@@ -125,7 +137,9 @@ fn sort_name(name: &str) -> String {
 /// file names collide (`2019/outlook.md`, `2024/outlook.md`), the earliest
 /// article keeps it and later ones get their date appended, with a
 /// warning, so existing URLs never change when a newer article arrives.
-fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>) {
+/// Returns each article's slug, in the order given; the articles stay as parsed.
+fn unique_slugs(articles: &[&Article], problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut slugs: Vec<String> = articles.iter().map(|a| a.slug.clone()).collect();
     let mut order: Vec<usize> = (0..articles.len()).collect();
     // Explicit slugs claim first, then the oldest article.
     order.sort_by(|&a, &b| {
@@ -167,8 +181,9 @@ fn assign_unique_slugs(articles: &mut [Article], problems: &mut Vec<Diagnostic>)
             format!("slug `{slug}` is taken by {first}, so this article's URL uses `{unique}`; set `slug:` to choose another"),
         ));
         owners.insert(unique.clone(), i);
-        articles[i].slug = unique;
+        slugs[i] = unique;
     }
+    slugs
 }
 
 /// The URL path of the article with `slug` under the base path `base` (`/`, `/commentary/`).
@@ -179,7 +194,7 @@ pub fn article_url(base: &str, slug: &str) -> String {
 /// Explicit slugs that an older (or as old) article takes from its file
 /// name, each reported; they claim nothing, so that article keeps its URL.
 fn refuse_slugs_of_older_articles(
-    articles: &[Article],
+    articles: &[&Article],
     order: &[usize],
     problems: &mut Vec<Diagnostic>,
 ) -> HashSet<usize> {
@@ -191,7 +206,7 @@ fn refuse_slugs_of_older_articles(
     let mut refused = HashSet::new();
     for &i in order.iter().filter(|&&i| !articles[i].slug_from_file) {
         let article = &articles[i];
-        let older = from_file.get(article.slug.as_str()).map(|&o| &articles[o]);
+        let older = from_file.get(article.slug.as_str()).map(|&o| articles[o]);
         if let Some(older) = older.filter(|o| o.date <= article.date) {
             let (slug, (line, col)) = (&article.slug, article.locate("slug", &article.slug));
             let message = format!(

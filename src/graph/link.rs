@@ -5,7 +5,8 @@ use super::related::{compute_related, RelatedInput};
 use crate::content::Article;
 use crate::diag::{closest, Code, Diagnostic, Finding, Level};
 use crate::markdown::Rendered;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// An article's place in its series.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +28,10 @@ pub struct Links {
 
 /// What linking needs, borrowed from the index.
 pub struct LinkInput<'a> {
-    pub articles: &'a [Article],
-    pub rendered: &'a [Rendered],
+    pub articles: &'a [Arc<Article>],
+    pub rendered: &'a [Arc<Rendered>],
+    /// Position of each article by path relative to `articles/`.
+    pub by_path: &'a HashMap<String, usize>,
     pub article_authors: &'a [Vec<usize>],
     pub article_topics: &'a [Vec<usize>],
 }
@@ -58,8 +61,11 @@ pub fn fill_links_with(input: &LinkInput<'_>, related: Vec<Vec<usize>>, problems
             check_anchor(article, &link, (article, rendered), problems);
         }
         for xref in &rendered.xrefs {
+            let Some(&target_id) = input.by_path.get(&xref.target) else {
+                continue;
+            };
             if let Some(anchor) = &xref.anchor {
-                let (target, target_rendered) = (&input.articles[xref.target], &input.rendered[xref.target]);
+                let (target, target_rendered) = (&input.articles[target_id], &input.rendered[target_id]);
                 let link = Link {
                     anchor,
                     written: &xref.written,
@@ -67,8 +73,8 @@ pub fn fill_links_with(input: &LinkInput<'_>, related: Vec<Vec<usize>>, problems
                 };
                 check_anchor(article, &link, (target, target_rendered), problems);
             }
-            if xref.target != source && backlinks[xref.target].last() != Some(&source) {
-                backlinks[xref.target].push(source);
+            if target_id != source && backlinks[target_id].last() != Some(&source) {
+                backlinks[target_id].push(source);
             }
         }
     }
@@ -114,7 +120,7 @@ impl RelatedParts {
     }
 }
 
-fn series_positions(articles: &[Article]) -> Vec<Option<SeriesPos>> {
+fn series_positions(articles: &[Arc<Article>]) -> Vec<Option<SeriesPos>> {
     let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (id, a) in articles.iter().enumerate() {
         if let Some(name) = &a.series {

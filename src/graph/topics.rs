@@ -8,7 +8,7 @@ use crate::markdown::slugify;
 use std::collections::HashMap;
 
 /// A topic as shown on the site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Topic {
     pub slug: String,
     pub name: String,
@@ -28,7 +28,7 @@ struct ParentRef {
 
 /// Topics of the site (sorted by name) and each article's topic ids.
 pub(super) fn index_topics(
-    articles: &[Article],
+    articles: &[&Article],
     files: Vec<TopicInfo>,
     strict: bool,
     problems: &mut Vec<Diagnostic>,
@@ -62,7 +62,7 @@ pub(super) fn index_topics(
     }
     // Topics named only in articles take the spelling of the first article
     // by path, so the result does not depend on dates.
-    let mut by_path: Vec<&Article> = articles.iter().collect();
+    let mut by_path: Vec<&Article> = articles.to_vec();
     by_path.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     for article in by_path {
         for name in &article.topics {

@@ -8,7 +8,7 @@ use super::convert::Converted;
 use super::report::{warning, WarnKind};
 use super::write::write_article;
 use crate::diag::{Code, Diagnostics};
-use crate::site::{BuildOptions, Site};
+use crate::engine::load_once;
 use crate::timings::Timings;
 use anyhow::Result;
 use std::path::Path;
@@ -49,13 +49,7 @@ pub fn check_and_settle(out: &Path, site: &mut Converted) -> Result<Diagnostics>
 
 /// Loads the written site exactly as `pressroom check` does.
 fn check_written(out: &Path) -> Diagnostics {
-    let options = BuildOptions {
-        root: out.to_path_buf(),
-        base_url: None,
-        drafts: false,
-    };
-    let (_, diagnostics) = Site::load(&options, &mut Timings::default());
-    diagnostics
+    load_once(out, None, false, &mut Timings::default()).check()
 }
 
 /// The aliases check reports as landing on another output file, with the

@@ -55,10 +55,7 @@ impl LinkContext<'_> {
         if let Some(anchor) = dest.strip_prefix('#') {
             return Resolved::SelfAnchor(anchor.to_string());
         }
-        let (path, anchor) = match dest.split_once('#') {
-            Some((p, a)) => (p, Some(a.to_string())),
-            None => (dest, None),
-        };
+        let (path, anchor) = split_anchor(dest);
         if !path.ends_with(".md") {
             return match dest.strip_prefix('/') {
                 Some(rest) => Resolved::Rooted(format!("{}{}", self.base_path, rest)),
@@ -104,6 +101,24 @@ impl LinkContext<'_> {
         let rel = check_asset_path(src, self.statics)?;
         Ok(Some(format!("{}{}", self.base_path, rel)))
     }
+}
+
+/// A destination's path and `#anchor`.
+fn split_anchor(dest: &str) -> (&str, Option<String>) {
+    match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (dest, None),
+    }
+}
+
+/// The article path (relative to `articles/`) that a link written in the
+/// article at `current` asks the context for, if it names one.
+pub(super) fn article_path(dest: &str, current: &str) -> Option<String> {
+    if dest.is_empty() || is_external(dest) || dest.starts_with('#') {
+        return None;
+    }
+    let (path, _) = split_anchor(dest);
+    path.ends_with(".md").then(|| normalize(path, current)).flatten()
 }
 
 /// A link that leads nowhere.

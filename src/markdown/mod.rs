@@ -11,7 +11,7 @@ mod sanitize;
 
 pub use links::{LinkContext, Resolved};
 pub use nearest::NearestPaths;
-pub use render::{parser_options, render_markdown, Heading, LocalAnchor, Rendered, XRef};
+pub use render::{parser_options, render_markdown, Heading, LocalAnchor, Lookups, Rendered, XRef};
 pub use sanitize::{is_safe_url, sanitize_html, SAFE_SCHEMES};
 
 /// A short biography in Markdown, as HTML; sanitized when the site asks.

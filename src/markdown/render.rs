@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
 /// A heading of an article, for anchors and link checks.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -19,7 +19,8 @@ pub struct Heading {
 /// A cross-reference to another article, at a byte offset of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XRef {
-    pub target: usize,
+    /// The target's path relative to `articles/`.
+    pub target: String,
     pub anchor: Option<String>,
     pub offset: usize,
     /// Line and column (1-based) of the destination in the body.
@@ -58,6 +59,18 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Problems, at lines counted from the body's first line.
     pub problems: Vec<Diagnostic>,
+    /// What rendering asked the link context, so that a caller can tell
+    /// when the same body would render otherwise.
+    pub lookups: Lookups,
+}
+
+/// The questions a rendering asked its `LinkContext`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lookups {
+    /// Article paths (relative to `articles/`) that links named.
+    pub articles: Vec<String>,
+    /// Local image sources checked against `static/`.
+    pub images: Vec<String>,
 }
 
 /// The Markdown extensions pressroom reads: every parser of article text uses these.
@@ -105,6 +118,7 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
             }) => {
                 let offset = dest_offset(body, &range, &dest_url);
                 image_alt = Some((range.start, String::new()));
+                out.lookups.images.push(dest_url.to_string());
                 let dest_url = match ctx.resolve_image(&dest_url) {
                     Ok(Some(url)) => CowStr::from(url),
                     Ok(None) => dest_url,
@@ -246,6 +260,10 @@ fn rewrite_link<'a>(
     offset: usize,
     out: &mut Rendered,
 ) -> CowStr<'a> {
+    let looked_up = super::links::article_path(&dest, current);
+    if let Some(path) = &looked_up {
+        out.lookups.articles.push(path.clone());
+    }
     match ctx.resolve_link(&dest, current) {
         Resolved::Keep => dest,
         Resolved::Rooted(url) => url.into(),
@@ -258,9 +276,9 @@ fn rewrite_link<'a>(
             });
             dest
         }
-        Resolved::Article { target, anchor, url } => {
+        Resolved::Article { anchor, url, .. } => {
             out.xrefs.push(XRef {
-                target,
+                target: looked_up.unwrap_or_default(),
                 anchor,
                 offset,
                 line: 0,
@@ -396,7 +414,7 @@ mod tests {
                 line: 1,
                 col: 10,
                 written: "../2019/a.md#x".into(),
-                target: 0,
+                target: "2019/a.md".into(),
                 anchor: Some("x".into()),
                 offset: body.find("../2019/a").unwrap()
             }]

@@ -22,13 +22,16 @@ enum Owner<'a> {
 /// Reports every static file and alias that would share an output path
 /// with a generated page, a static file or another alias. Static files may
 /// replace the theme's assets (`style.css`), which are not pages.
-pub fn check_output_paths(renderer: &Renderer<'_>, site_statics: &[String], problems: &mut Vec<Diagnostic>) {
-    let g = renderer.graph;
+pub fn check_output_paths<'a>(renderer: &'a Renderer<'a>, site_statics: &[String], problems: &mut Vec<Diagnostic>) {
+    let renderer = renderer.untracked();
+    let g = renderer.g();
     let mut pages = renderer.pages_before_index();
     // The search index's term chunks are listed only when something else
     // could land beside them: listing them means building the index.
     let in_index = |path: &str| path.trim_start_matches('/').starts_with("search/");
-    let aliases_in_index = g.articles.iter().flat_map(|a| &a.aliases).any(|a| in_index(a));
+    let aliases_in_index = (0..g.article_count())
+        .flat_map(|id| &g.article(id).aliases)
+        .any(|a| in_index(a));
     if aliases_in_index || site_statics.iter().any(|s| in_index(s)) {
         pages.extend(renderer.term_pages());
     }
@@ -57,7 +60,7 @@ pub fn check_output_paths(renderer: &Renderer<'_>, site_statics: &[String], prob
     }
     for page in redirects {
         let Page::Redirect(id, i) = page else { continue };
-        let article = &g.articles[id];
+        let article = g.article(id);
         let path = renderer.output_path(page);
         let clash = match owners.get(&path) {
             None => {

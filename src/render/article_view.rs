@@ -4,10 +4,10 @@
 use super::cite::{bib_key, Citations, Work};
 use super::images::Size;
 use super::page::{CiteFormat, Page};
-use super::pages::Renderer;
+use super::renderer::Scope;
 use super::structured::{schema_type, script_json, ArticleData, ImageData, PersonData};
 use super::views::{author_links, LinkView, ListItem};
-use crate::graph::SiteGraph;
+use crate::graph::Reader;
 use serde::Serialize;
 
 /// An article gets a table of contents from this many sections (`##`) on,
@@ -95,10 +95,10 @@ pub struct AuthorView<'a> {
 
 impl<'a> AuthorView<'a> {
     /// Author `au` in full; `r` finds the photo's size.
-    pub fn new(r: &Renderer<'a>, au: usize) -> Self {
-        let graph = r.graph;
-        let a = &graph.authors[au];
-        let url = graph.author_urls[au].as_str();
+    pub fn new(r: &Scope<'a>, au: usize) -> Self {
+        let graph = r.g();
+        let a = &graph.author(au);
+        let url = graph.author_url(au);
         AuthorView {
             slug: &a.slug,
             name: &a.name,
@@ -107,11 +107,11 @@ impl<'a> AuthorView<'a> {
             url,
             role: a.role.as_deref(),
             affiliation: a.affiliation.as_deref(),
-            bio_html: &graph.author_bios[au],
+            bio_html: graph.author_bio(au),
             photo: a.photo.as_deref().map(|p| asset_url(graph, p)),
-            photo_size: a.photo.as_deref().and_then(|p| r.images.size(p)),
+            photo_size: a.photo.as_deref().and_then(|p| r.image_size(p)),
             links: &a.links,
-            article_count: graph.author_articles[au].len(),
+            article_count: graph.author_articles(au).len(),
         }
     }
 }
@@ -151,25 +151,25 @@ pub struct SeriesPart<'a> {
 }
 
 /// A local asset path (`/images/x.svg`) as a URL under the base path.
-pub(super) fn asset_url(graph: &SiteGraph, src: &str) -> String {
+pub(super) fn asset_url(graph: Reader<'_>, src: &str) -> String {
     if crate::content::fields::is_external(src) {
         src.to_string()
     } else {
-        format!("{}{}", graph.base_path, src.trim_start_matches('/'))
+        format!("{}{}", graph.base_path(), src.trim_start_matches('/'))
     }
 }
 
 impl<'a> ArticleView<'a> {
     /// Article `id`'s view; `referenced_by` and `related` are its cards, made by the renderer.
-    pub fn new(r: &'a Renderer<'a>, id: usize, cards: [Vec<ListItem<'a>>; 2]) -> Self {
-        let graph = r.graph;
-        let strings = &r.theme.strings;
+    pub fn new(r: &'a Scope<'a>, id: usize, cards: [Vec<ListItem<'a>>; 2]) -> Self {
+        let graph = r.g();
+        let strings = r.strings();
         let [referenced_by, related] = cards;
-        let a = &graph.articles[id];
+        let a = &graph.article(id);
         let words = r.word_count(id);
         let zone = r.config.offset();
         let image = a.image.as_ref().map(|img| {
-            let size = r.images.size(&img.src);
+            let size = r.image_size(&img.src);
             ImageView {
                 src: asset_url(graph, &img.src),
                 absolute: r.absolute_asset(&img.src),
@@ -180,29 +180,31 @@ impl<'a> ArticleView<'a> {
                 credit: img.credit.as_deref(),
             }
         });
-        let permalink = r.config.absolute(&graph.urls[id]);
+        let permalink = r.config.absolute(graph.url(id));
         let citation = work(r, id, &permalink).citations();
         let mut view = ArticleView {
             title: &a.title,
-            url: &graph.urls[id],
+            url: graph.url(id),
             kind: &a.kind,
             slug: &a.slug,
-            date: graph.dates[id].0.clone(),
-            date_display: strings.date(&graph.dates[id].0),
+            date: graph.date(id).0.clone(),
+            date_display: strings.date(&graph.date(id).0),
             updated: a.updated.map(|u| u.machine()),
             updated_display: a.updated.map(|u| strings.date(&u.iso_day())),
-            summary: &graph.summaries[id],
+            summary: graph.summary(id),
             has_dek: a.summary.is_some(),
             byline: author_links(graph, id),
-            authors: graph.article_authors[id]
+            authors: graph
+                .article_authors(id)
                 .iter()
                 .map(|&au| AuthorView::new(r, au))
                 .collect(),
-            topics: graph.article_topics[id]
+            topics: graph
+                .article_topics(id)
                 .iter()
                 .map(|&t| LinkView {
-                    name: &graph.topics[t].name,
-                    url: &graph.topic_urls[t],
+                    name: &graph.topic(t).name,
+                    url: graph.topic_url(t),
                 })
                 .collect(),
             image,
@@ -230,8 +232,8 @@ impl<'a> ArticleView<'a> {
         view
     }
 
-    fn structured(&self, r: &Renderer<'a>, id: usize) -> ArticleData<'_> {
-        let a = &r.graph.articles[id];
+    fn structured(&self, r: &Scope<'a>, id: usize) -> ArticleData<'_> {
+        let a = &r.g().article(id);
         ArticleData {
             schema_type: schema_type(r.config, &a.kind),
             headline: self.title,
@@ -240,7 +242,7 @@ impl<'a> ArticleView<'a> {
             canonical: self.canonical.as_ref().map(|c| c.url.as_str()),
             published: self.published_time.clone(),
             modified: self.modified_time.clone(),
-            authors: r.graph.article_authors[id].iter().map(|&au| person(r, au)).collect(),
+            authors: r.g().article_authors(id).iter().map(|&au| person(r, au)).collect(),
             image: self.image.as_ref().map(|i| ImageData {
                 url: i.absolute.clone(),
                 caption: i.caption,
@@ -257,11 +259,11 @@ impl<'a> ArticleView<'a> {
 }
 
 /// Author `au` as a schema.org `Person`.
-pub(super) fn person<'a>(r: &Renderer<'a>, au: usize) -> PersonData<'a> {
-    let a = &r.graph.authors[au];
+pub(super) fn person<'a>(r: &Scope<'a>, au: usize) -> PersonData<'a> {
+    let a = &r.g().author(au);
     PersonData {
         name: &a.name,
-        url: r.config.absolute(&r.graph.author_urls[au]),
+        url: r.config.absolute(r.g().author_url(au)),
         role: a.role.as_deref(),
         affiliation: a.affiliation.as_deref(),
         photo: a.photo.as_deref().map(|p| r.absolute_asset(p)),
@@ -270,12 +272,13 @@ pub(super) fn person<'a>(r: &Renderer<'a>, au: usize) -> PersonData<'a> {
 }
 
 /// What the citations of article `id` are made from.
-fn work<'a>(r: &Renderer<'a>, id: usize, url: &'a str) -> Work<'a> {
-    let g = r.graph;
-    let a = &g.articles[id];
-    let authors: Vec<&str> = g.article_authors[id]
+fn work<'a>(r: &Scope<'a>, id: usize, url: &'a str) -> Work<'a> {
+    let g = r.g();
+    let a = &g.article(id);
+    let authors: Vec<&str> = g
+        .article_authors(id)
         .iter()
-        .map(|&au| g.authors[au].name.as_str())
+        .map(|&au| g.author(au).name.as_str())
         .collect();
     Work {
         title: &a.title,
@@ -284,17 +287,14 @@ fn work<'a>(r: &Renderer<'a>, id: usize, url: &'a str) -> Work<'a> {
         date: a.date.ymd(),
         publisher: &r.config.title,
         url,
-        summary: &g.summaries[id],
-        topics: g.article_topics[id]
-            .iter()
-            .map(|&t| g.topics[t].name.as_str())
-            .collect(),
+        summary: g.summary(id),
+        topics: g.article_topics(id).iter().map(|&t| g.topic(t).name.as_str()).collect(),
     }
 }
 
 /// Article `id`'s citation file.
-pub(super) fn citation_file(r: &Renderer<'_>, id: usize, format: CiteFormat) -> String {
-    let permalink = r.config.absolute(&r.graph.urls[id]);
+pub(super) fn citation_file(r: &Scope<'_>, id: usize, format: CiteFormat) -> String {
+    let permalink = r.config.absolute(r.g().url(id));
     let work = work(r, id, &permalink);
     match format {
         CiteFormat::Bib => work.bibtex_entry(),
@@ -304,16 +304,16 @@ pub(super) fn citation_file(r: &Renderer<'_>, id: usize, format: CiteFormat) -> 
 
 /// The article's series with its neighbours; a one-part series has no
 /// neighbours and shows no "part 1 of 1".
-fn series_view<'a>(r: &'a Renderer<'a>, id: usize) -> Option<SeriesView<'a>> {
-    let graph = r.graph;
-    let s = graph.links.series[id].as_ref()?;
+fn series_view<'a>(r: &'a Scope<'a>, id: usize) -> Option<SeriesView<'a>> {
+    let graph = r.g();
+    let s = graph.series_pos(id)?;
     let link = |other: usize| LinkView {
-        name: &graph.articles[other].title,
-        url: &graph.urls[other],
+        name: &graph.article(other).title,
+        url: graph.url(other),
     };
     Some(SeriesView {
         name: &s.name,
-        url: r.series_of[id].map(|i| r.url(Page::Series(i))).unwrap_or_default(),
+        url: r.g().series_of(id).map(|i| r.url(Page::Series(i))).unwrap_or_default(),
         part: s.part,
         total: s.parts.len(),
         prev: (s.part > 1).then(|| link(s.parts[s.part - 2])),
@@ -322,8 +322,8 @@ fn series_view<'a>(r: &'a Renderer<'a>, id: usize) -> Option<SeriesView<'a>> {
             .parts
             .iter()
             .map(|&p| SeriesPart {
-                title: &graph.articles[p].title,
-                url: &graph.urls[p],
+                title: &graph.article(p).title,
+                url: graph.url(p),
                 current: p == id,
             })
             .collect(),
@@ -332,10 +332,10 @@ fn series_view<'a>(r: &'a Renderer<'a>, id: usize) -> Option<SeriesView<'a>> {
 
 /// The table of contents: shown from `TOC_MIN_SECTIONS` sections on, or as
 /// the front matter's `toc` says.
-fn toc(graph: &SiteGraph, id: usize) -> Vec<TocEntry<'_>> {
-    let headings = &graph.rendered[id].headings;
+fn toc(graph: Reader<'_>, id: usize) -> Vec<TocEntry<'_>> {
+    let headings = graph.headings(id);
     let sections = headings.iter().filter(|h| h.level == 2).count();
-    if !graph.articles[id].toc.unwrap_or(sections >= TOC_MIN_SECTIONS) {
+    if !graph.article(id).toc.unwrap_or(sections >= TOC_MIN_SECTIONS) {
         return Vec::new();
     }
     let mut entries: Vec<TocEntry<'_>> = Vec::new();

@@ -1,7 +1,7 @@
 //! Atom feeds (site, each author, each topic) and the sitemap.
 
 use super::page::Page;
-use super::pages::Renderer;
+use super::renderer::Scope;
 use super::views::SiteView;
 use anyhow::Result;
 use serde::Serialize;
@@ -50,9 +50,9 @@ struct EntryAuthor<'a> {
 }
 
 /// What a feed lists and says about itself.
-pub(super) struct FeedSource<'a> {
+pub(super) struct FeedSource {
     /// The newest articles, at most `feed_limit`.
-    pub ids: &'a [usize],
+    pub ids: Vec<usize>,
     pub title: String,
     pub subtitle: String,
     /// URL path of the HTML page the feed mirrors.
@@ -60,28 +60,32 @@ pub(super) struct FeedSource<'a> {
 }
 
 /// The articles and titles of the site's feed (`of` is `None`), an author's or a topic's.
-pub(super) fn feed_source<'a>(r: &'a Renderer<'_>, of: Option<FeedOf>) -> FeedSource<'a> {
-    let g = r.graph;
+pub(super) fn feed_source(r: &Scope<'_>, of: Option<FeedOf>) -> FeedSource {
+    let g = r.g();
+    let all: Vec<usize>;
     let (ids, title, subtitle, html_url): (&[usize], String, String, String) = match of {
         None => (
-            &r.all_ids,
+            {
+                all = (0..g.article_count().min(r.config.feed_limit)).collect();
+                &all
+            },
             r.config.title.clone(),
             r.config.description.clone(),
-            g.base_path.clone(),
+            g.base_path().to_string(),
         ),
         Some(FeedOf::Author(au)) => {
-            let a = &g.authors[au];
+            let a = &g.author(au);
             (
-                &g.author_articles[au],
+                g.author_articles(au),
                 format!("{}: {}", r.config.title, a.name),
                 a.role.clone().unwrap_or_default(),
                 r.url(Page::Author(au, 1)),
             )
         }
         Some(FeedOf::Topic(t)) => {
-            let topic = &g.topics[t];
+            let topic = &g.topic(t);
             (
-                &g.topic_articles[t],
+                g.topic_articles(t),
                 format!("{}: {}", r.config.title, topic.name),
                 topic.description.clone().unwrap_or_default(),
                 r.url(Page::Topic(t, 1)),
@@ -89,7 +93,7 @@ pub(super) fn feed_source<'a>(r: &'a Renderer<'_>, of: Option<FeedOf>) -> FeedSo
         }
     };
     FeedSource {
-        ids: &ids[..ids.len().min(r.config.feed_limit)],
+        ids: ids[..ids.len().min(r.config.feed_limit)].to_vec(),
         title,
         subtitle,
         html_url,
@@ -97,8 +101,8 @@ pub(super) fn feed_source<'a>(r: &'a Renderer<'_>, of: Option<FeedOf>) -> FeedSo
 }
 
 /// Renders an Atom feed of the newest articles.
-pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<String> {
-    let g = r.graph;
+pub fn render_feed(r: &Scope<'_>, page: Page, of: Option<FeedOf>) -> Result<String> {
+    let g = r.g();
     let FeedSource {
         ids,
         title,
@@ -109,31 +113,29 @@ pub fn render_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<S
     let entries: Vec<Entry<'_>> = ids
         .iter()
         .map(|&id| {
-            let a = &g.articles[id];
+            let a = &g.article(id);
             Entry {
                 title: &a.title,
-                permalink: r.config.absolute(&g.urls[id]),
+                permalink: r.config.absolute(g.url(id)),
                 published: a.date.rfc3339_at(zone),
                 updated: a.updated.unwrap_or(a.date).rfc3339_at(zone),
-                summary: &g.summaries[id],
+                summary: g.summary(id),
                 content: r.feed_content(id),
-                authors: g.article_authors[id]
+                authors: g
+                    .article_authors(id)
                     .iter()
                     .map(|&au| EntryAuthor {
-                        name: &g.authors[au].name,
+                        name: &g.author(au).name,
                         uri: r.config.absolute(&r.url(Page::Author(au, 1))),
                     })
                     .collect(),
-                topics: g.article_topics[id]
-                    .iter()
-                    .map(|&t| g.topics[t].name.as_str())
-                    .collect(),
+                topics: g.article_topics(id).iter().map(|&t| g.topic(t).name.as_str()).collect(),
             }
         })
         .collect();
     let updated = ids
         .iter()
-        .map(|&id| g.articles[id].updated.unwrap_or(g.articles[id].date))
+        .map(|&id| g.article(id).updated.unwrap_or(g.article(id).date))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339_at(zone));
     let feed = FeedMeta {
@@ -165,15 +167,15 @@ struct SitemapUrl {
 }
 
 /// Renders `sitemap.xml`: every HTML page once (redirects and 404 left out).
-pub fn render_sitemap(r: &Renderer<'_>) -> Result<String> {
-    let g = r.graph;
-    let pages = r.pages_before_index().into_iter().filter(|p| p.indexable());
+pub fn render_sitemap(r: &Scope<'_>) -> Result<String> {
+    let g = r.g();
+    let pages = r.indexable_pages();
     let urls = pages
         .into_iter()
         .map(|page| SitemapUrl {
             loc: r.config.absolute(&r.url(page)),
             lastmod: match page {
-                Page::Article(id) => Some(g.articles[id].updated.unwrap_or(g.articles[id].date).iso_day()),
+                Page::Article(id) => Some(g.article(id).updated.unwrap_or(g.article(id).date).iso_day()),
                 _ => None,
             },
         })

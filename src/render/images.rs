@@ -30,6 +30,13 @@ impl ImageSizes {
         }
     }
 
+    /// Forgets the size of an image (relative to `static/`), which changed.
+    pub fn forget(&self, rel: &str) {
+        if let Ok(mut known) = self.known.lock() {
+            known.remove(rel);
+        }
+    }
+
     /// The size of a local image given by its path from the site root
     /// (`/images/x.svg`); none for remote images or unreadable files.
     pub fn size(&self, src: &str) -> Option<Size> {
@@ -95,7 +102,7 @@ fn svg_size(text: &str) -> Option<Size> {
 
 /// Gives each `<img>` of rendered article HTML its size when known and
 /// `loading="lazy"`: a body's images sit below the headline and lead image.
-pub fn size_body_images(html: &str, sizes: &ImageSizes, base_path: &str) -> String {
+pub fn size_body_images(html: &str, size: &dyn Fn(&str) -> Option<Size>, base_path: &str) -> String {
     if !html.contains("<img ") {
         return html.to_string();
     }
@@ -109,7 +116,7 @@ pub fn size_body_images(html: &str, sizes: &ImageSizes, base_path: &str) -> Stri
             .and_then(|r| r.find('"').map(|end| &r[..end]))
             .unwrap_or("");
         let from_root = src.strip_prefix(base_path).map(|p| format!("/{p}"));
-        if let Some(size) = from_root.as_deref().and_then(|p| sizes.size(p)) {
+        if let Some(size) = from_root.as_deref().and_then(size) {
             out.push_str(&format!("width=\"{}\" height=\"{}\" ", size.width, size.height));
         }
         out.push_str("loading=\"lazy\" ");
@@ -142,7 +149,7 @@ mod tests {
     fn body_images_get_sizes_and_lazy_loading() {
         let sizes = ImageSizes::new(None);
         let html = r#"<p><img src="/c/favicon.svg" alt="x"> <img src="https://x.org/a.png" alt="y"></p>"#;
-        let out = size_body_images(html, &sizes, "/c/");
+        let out = size_body_images(html, &|p| sizes.size(p), "/c/");
         assert!(out.contains(r#"<img width="#), "{out}");
         assert!(out.contains(r#"loading="lazy" src="/c/favicon.svg""#), "{out}");
         assert!(

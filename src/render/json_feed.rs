@@ -3,7 +3,7 @@
 
 use super::feeds::{feed_source, FeedOf};
 use super::page::Page;
-use super::pages::Renderer;
+use super::renderer::Scope;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -46,37 +46,35 @@ struct Item<'a> {
 }
 
 /// Renders the JSON Feed of the site (`of` is `None`), an author or a topic.
-pub(super) fn render_json_feed(r: &Renderer<'_>, page: Page, of: Option<FeedOf>) -> Result<String> {
-    let g = r.graph;
+pub(super) fn render_json_feed(r: &Scope<'_>, page: Page, of: Option<FeedOf>) -> Result<String> {
+    let g = r.g();
     let source = feed_source(r, of);
     let zone = r.config.offset();
     let items = source
         .ids
         .iter()
         .map(|&id| {
-            let a = &g.articles[id];
-            let url = r.config.absolute(&g.urls[id]);
+            let a = &g.article(id);
+            let url = r.config.absolute(g.url(id));
             Item {
                 id: url.clone(),
                 url,
                 external_url: a.canonical.as_ref().map(|c| c.url()),
                 title: &a.title,
                 content_html: r.feed_content(id),
-                summary: &g.summaries[id],
+                summary: g.summary(id),
                 image: a.image.as_ref().map(|i| r.absolute_asset(&i.src)),
                 date_published: a.date.rfc3339_at(zone),
                 date_modified: a.updated.unwrap_or(a.date).rfc3339_at(zone),
-                authors: g.article_authors[id]
+                authors: g
+                    .article_authors(id)
                     .iter()
                     .map(|&au| JsonAuthor {
-                        name: &g.authors[au].name,
-                        url: r.config.absolute(&g.author_urls[au]),
+                        name: &g.author(au).name,
+                        url: r.config.absolute(g.author_url(au)),
                     })
                     .collect(),
-                tags: g.article_topics[id]
-                    .iter()
-                    .map(|&t| g.topics[t].name.as_str())
-                    .collect(),
+                tags: g.article_topics(id).iter().map(|&t| g.topic(t).name.as_str()).collect(),
             }
         })
         .collect();

@@ -2,7 +2,7 @@
 //! the pages first lets the build render them in parallel, and lets a
 //! preview server re-render just the ones an edit touches.
 
-use super::pages::Renderer;
+use super::renderer::Scope;
 
 /// One output file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -122,34 +122,34 @@ impl Page {
     }
 }
 
-impl Renderer<'_> {
+impl Scope<'_> {
     /// The page's URL path, with the base path (`/commentary/articles/x/`).
     pub fn url(&self, page: Page) -> String {
-        let g = self.graph;
-        let base = &g.base_path;
+        let g = self.g();
+        let base = &g.base_path();
         let paged = |first: String, n: usize| if n == 1 { first } else { format!("{first}page/{n}/") };
         match page {
-            Page::Home(n) => paged(base.clone(), n),
-            Page::Article(id) => g.urls[id].clone(),
+            Page::Home(n) => paged(base.to_string(), n),
+            Page::Article(id) => g.url(id).to_string(),
             Page::Authors => format!("{base}authors/"),
-            Page::Author(au, n) => paged(format!("{base}authors/{}/", g.authors[au].slug), n),
-            Page::AuthorFeed(au) => format!("{base}authors/{}/feed.xml", g.authors[au].slug),
+            Page::Author(au, n) => paged(format!("{base}authors/{}/", g.author(au).slug), n),
+            Page::AuthorFeed(au) => format!("{base}authors/{}/feed.xml", g.author(au).slug),
             Page::Topics => format!("{base}topics/"),
-            Page::Topic(t, n) => paged(g.topic_urls[t].clone(), n),
-            Page::TopicFeed(t) => format!("{}feed.xml", g.topic_urls[t].clone()),
+            Page::Topic(t, n) => paged(g.topic_url(t).to_string(), n),
+            Page::TopicFeed(t) => format!("{}feed.xml", g.topic_url(t)),
             Page::Archive => format!("{base}archive/"),
-            Page::Year(y) => format!("{base}archive/{}/", g.years[y].0),
-            Page::Redirect(id, i) => format!("{base}{}", g.articles[id].aliases[i].trim_start_matches('/')),
+            Page::Year(y) => format!("{base}archive/{}/", g.years()[y].0),
+            Page::Redirect(id, i) => format!("{base}{}", g.article(id).aliases[i].trim_start_matches('/')),
             Page::SiteFeed => format!("{base}feed.xml"),
             Page::Sitemap => format!("{base}sitemap.xml"),
             Page::Robots => format!("{base}robots.txt"),
             Page::NotFound => format!("{base}404.html"),
             Page::SiteJsonFeed => format!("{base}feed.json"),
-            Page::AuthorJsonFeed(au) => format!("{base}authors/{}/feed.json", g.authors[au].slug),
-            Page::TopicJsonFeed(t) => format!("{}feed.json", g.topic_urls[t]),
-            Page::Series(s) => format!("{base}series/{}/", self.series[s].slug),
-            Page::Citation(id, CiteFormat::Bib) => format!("{}{}.bib", g.urls[id], g.articles[id].slug),
-            Page::Citation(id, CiteFormat::Ris) => format!("{}{}.ris", g.urls[id], g.articles[id].slug),
+            Page::AuthorJsonFeed(au) => format!("{base}authors/{}/feed.json", g.author(au).slug),
+            Page::TopicJsonFeed(t) => format!("{}feed.json", g.topic_url(t)),
+            Page::Series(s) => format!("{base}series/{}/", g.series()[s].slug),
+            Page::Citation(id, CiteFormat::Bib) => format!("{}{}.bib", g.url(id), g.article(id).slug),
+            Page::Citation(id, CiteFormat::Ris) => format!("{}{}.ris", g.url(id), g.article(id).slug),
             Page::Search => format!("{base}search/"),
             Page::SearchData(file) => match file {
                 SearchFile::Manifest => format!("{base}search/manifest.json"),
@@ -163,7 +163,7 @@ impl Renderer<'_> {
     /// Where the page goes under the output folder (`articles/x/index.html`).
     pub fn output_path(&self, page: Page) -> String {
         let url = self.url(page);
-        let path = url.strip_prefix(self.graph.base_path.as_str()).unwrap_or(&url);
+        let path = url.strip_prefix(self.g().base_path()).unwrap_or(&url);
         if path.is_empty() || path.ends_with('/') {
             format!("{path}index.html")
         } else if matches!(page, Page::Redirect(..)) && !path.rsplit('/').next().unwrap_or("").contains('.') {

@@ -3,7 +3,7 @@
 use super::article_view::{ArticleView, AuthorView};
 use super::i18n::Strings;
 use super::views::{ArticleCard, LinkView, ListItem, Paginator, SiteView};
-use crate::graph::SiteGraph;
+use crate::graph::Reader;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -59,12 +59,12 @@ pub(super) struct TopicView<'a> {
 }
 
 impl<'a> TopicView<'a> {
-    pub(super) fn new(g: &'a SiteGraph, t: usize) -> Self {
-        let topic = &g.topics[t];
-        let url = g.topic_urls[t].clone();
+    pub(super) fn new(g: Reader<'a>, t: usize) -> Self {
+        let topic = &g.topic(t);
+        let url = g.topic_url(t).to_string();
         let link = |t: usize| LinkView {
-            name: &g.topics[t].name,
-            url: &g.topic_urls[t],
+            name: &g.topic(t).name,
+            url: g.topic_url(t),
         };
         TopicView {
             slug: &topic.slug,
@@ -73,10 +73,10 @@ impl<'a> TopicView<'a> {
             feed_url: format!("{url}feed.xml"),
             json_feed_url: format!("{url}feed.json"),
             url,
-            count: g.topic_articles[t].len(),
+            count: g.topic_articles(t).len(),
             parent: topic.parent.map(link),
-            children: (0..g.topics.len())
-                .filter(|&c| g.topics[c].parent == Some(t))
+            children: (0..g.topics().len())
+                .filter(|&c| g.topic(c).parent == Some(t))
                 .map(link)
                 .collect(),
         }
@@ -159,21 +159,21 @@ pub(super) struct SearchForm {
 }
 
 impl SearchData {
-    pub(super) fn new(r: &super::pages::Renderer<'_>) -> Self {
-        let g = r.graph;
-        let mut types: Vec<&str> = g.articles.iter().map(|a| a.kind.as_str()).collect();
+    pub(super) fn new(r: &super::renderer::Scope<'_>) -> Self {
+        let g = r.g();
+        let mut types: Vec<&str> = (0..g.article_count()).map(|id| g.article(id).kind.as_str()).collect();
         types.sort_unstable();
         types.dedup();
-        let base = &g.base_path;
+        let base = &g.base_path();
         SearchData {
             search: SearchForm {
                 index_url: format!("{base}search/"),
                 script_url: format!("{base}search.js"),
-                topics: g.topics.iter().map(|t| option(&t.slug, &t.name)).collect(),
-                authors: g.authors.iter().map(|a| option(&a.slug, &a.name)).collect(),
+                topics: g.topics().iter().map(|t| option(&t.slug, &t.name)).collect(),
+                authors: g.authors().iter().map(|a| option(&a.slug, &a.name)).collect(),
                 types: types.into_iter().map(|k| option(k, k)).collect(),
                 years: g
-                    .years
+                    .years()
                     .iter()
                     .map(|(y, _)| option(&y.to_string(), &y.to_string()))
                     .collect(),

@@ -1,49 +1,20 @@
-//! Rendering one page of the site, and the list of every page.
+//! Rendering one page of the site, and the list of every page, in a
+//! page's `Scope`.
 
 use super::article_view::{ArticleView, AuthorView};
 use super::feeds;
 use super::i18n::Strings;
-use super::images::ImageSizes;
 use super::page::{CiteFormat, Page, SearchFile};
 use super::page_data::{
     ArchiveData, ArticleData, AuthorData, AuthorsData, CardCtx, Empty, Listing, RedirectData, TopicData, TopicView,
     TopicsData, YearData, YearLink,
 };
-use super::search::SearchIndex;
-use super::series::{series_groups, SeriesGroup};
-use super::templates::{template_problem, Theme};
+use super::renderer::{Renderer, Scope};
+use super::templates::template_problem;
 use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
-use crate::config::SiteConfig;
-use crate::diag::Diagnostic;
-use crate::graph::SiteGraph;
+use crate::graph::{Key, ReadLog, Reader};
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-use std::sync::OnceLock;
-
-/// Renders pages of one site with one set of templates.
-pub struct Renderer<'a> {
-    pub theme: &'a Theme,
-    pub graph: &'a SiteGraph,
-    pub config: &'a SiteConfig,
-    pub site: SiteView<'a>,
-    /// Each article's date for readers, in the site's language.
-    pub(super) date_display: Vec<String>,
-    /// Each article's HTML with absolute links, made once for all the feeds it is in.
-    feed_content: Vec<std::sync::OnceLock<String>>,
-    /// Each article's card, rendered by `card.html` once for every listing.
-    card_html: Vec<std::sync::OnceLock<Result<String, Diagnostic>>>,
-    /// Every article id, newest first.
-    pub(super) all_ids: Vec<usize>,
-    /// The site's series, by name.
-    pub series: Vec<SeriesGroup>,
-    /// Each article's series, by index into `series`.
-    pub(super) series_of: Vec<Option<usize>>,
-    /// Sizes of the site's images.
-    pub images: ImageSizes,
-    /// Each article's word count, counted once.
-    pub(super) words: Vec<OnceLock<usize>>,
-    pub(super) search: OnceLock<SearchIndex>,
-}
 
 #[derive(Serialize)]
 struct Ctx<'a, T: Serialize> {
@@ -64,37 +35,39 @@ fn chunk(ids: &[usize], n: usize, per_page: usize) -> &[usize] {
     &ids[start..(start + per_page).min(ids.len())]
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(theme: &'a Theme, graph: &'a SiteGraph, config: &'a SiteConfig) -> Self {
-        let feed_content = (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect();
-        let (series, series_of) = series_groups(graph);
-        Renderer {
-            theme,
-            graph,
-            config,
-            site: SiteView::new(config, &theme.strings),
-            date_display: graph.dates.iter().map(|(iso, _)| theme.strings.date(iso)).collect(),
-            feed_content,
-            card_html: (0..graph.articles.len()).map(|_| std::sync::OnceLock::new()).collect(),
-            all_ids: (0..graph.articles.len()).collect(),
-            series,
-            series_of,
-            images: ImageSizes::default(),
-            words: (0..graph.articles.len()).map(|_| OnceLock::new()).collect(),
-            search: OnceLock::new(),
-        }
+impl<'a> Scope<'a> {
+    /// What every page of the snapshot shares.
+    pub(super) fn shared(&self) -> &'a Renderer<'a> {
+        self.shared
     }
 
-    /// Reads image sizes from the site folder `root` (its `static/`).
-    pub fn with_static_root(mut self, root: &std::path::Path) -> Self {
-        self.images = ImageSizes::new(Some(root.to_path_buf()));
-        self
+    /// The graph, each read noted in this page's log.
+    pub fn g(&self) -> Reader<'a> {
+        Reader::new(self.shared.graph, self.log)
     }
 
-    /// Every page of the site, in a fixed order. Listing the search index's
-    /// term chunks builds the index.
+    /// Article `id`'s date for readers, in the site's language.
+    pub(super) fn date_display(&self, id: usize) -> &'a str {
+        let (iso, _) = self.g().date(id);
+        let strings = self.strings();
+        self.shared.date_display[id].get_or_init(|| strings.date(iso))
+    }
+
+    /// The theme strings of the site's language.
+    pub fn strings(&self) -> &'a Strings {
+        self.g().note(Key::Strings);
+        &self.shared.theme.strings
+    }
+
+    /// The size of a local image.
+    pub fn image_size(&self, src: &str) -> Option<super::images::Size> {
+        self.g().note(Key::Image(src.trim_start_matches('/').into()));
+        self.shared.images.size(src)
+    }
+
+    /// Every page of the site, in a fixed order.
     pub fn pages(&self) -> Vec<Page> {
-        self.list_pages(true)
+        self.list_pages(true, true)
     }
 
     /// Every page but the search index's term chunks (how many there are is
@@ -102,7 +75,7 @@ impl<'a> Renderer<'a> {
     /// rendered, while the index is built, apart from its manifest and
     /// filter data.
     pub fn pages_before_index(&self) -> Vec<Page> {
-        self.list_pages(false)
+        self.list_pages(true, false)
     }
 
     /// The search index's term chunks; builds the index.
@@ -115,37 +88,50 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn list_pages(&self, with_terms: bool) -> Vec<Page> {
-        let g = self.graph;
+    /// The pages for search engines (the sitemap's), in the same order.
+    pub(super) fn indexable_pages(&self) -> Vec<Page> {
+        self.list_pages(false, false)
+    }
+
+    /// The site's pages in a fixed order; `all` adds those that are not
+    /// `indexable` (feeds, citations, the search index, redirects...), and
+    /// `with_terms` the search index's term chunks (which builds the index).
+    fn list_pages(&self, all: bool, with_terms: bool) -> Vec<Page> {
+        let g = self.g();
         let per = self.config.paginate;
-        let mut pages = vec![
-            Page::SiteFeed,
-            Page::Sitemap,
-            Page::Robots,
-            Page::NotFound,
-            Page::Authors,
-            Page::Topics,
-            Page::Archive,
-            Page::SiteJsonFeed,
-        ];
-        pages.extend((1..=page_count(g.articles.len(), per)).map(Page::Home));
-        for id in 0..g.articles.len() {
+        let mut pages = Vec::new();
+        if all {
+            pages.extend([Page::SiteFeed, Page::Sitemap, Page::Robots, Page::NotFound]);
+        }
+        pages.extend([Page::Authors, Page::Topics, Page::Archive]);
+        if all {
+            pages.push(Page::SiteJsonFeed);
+        }
+        let articles = g.article_count();
+        pages.extend((1..=page_count(articles, per)).map(Page::Home));
+        for id in 0..articles {
             pages.push(Page::Article(id));
-            pages.push(Page::Citation(id, CiteFormat::Bib));
-            pages.push(Page::Citation(id, CiteFormat::Ris));
+            if all {
+                pages.push(Page::Citation(id, CiteFormat::Bib));
+                pages.push(Page::Citation(id, CiteFormat::Ris));
+            }
         }
-        for (au, list) in g.author_articles.iter().enumerate() {
-            pages.extend((1..=page_count(list.len(), per)).map(|n| Page::Author(au, n)));
-            pages.push(Page::AuthorFeed(au));
-            pages.push(Page::AuthorJsonFeed(au));
+        for au in 0..g.authors().len() {
+            let count = g.author_articles(au).len();
+            pages.extend((1..=page_count(count, per)).map(|n| Page::Author(au, n)));
+            if all {
+                pages.extend([Page::AuthorFeed(au), Page::AuthorJsonFeed(au)]);
+            }
         }
-        for (t, list) in g.topic_articles.iter().enumerate() {
-            pages.extend((1..=page_count(list.len(), per)).map(|n| Page::Topic(t, n)));
-            pages.push(Page::TopicFeed(t));
-            pages.push(Page::TopicJsonFeed(t));
+        for t in 0..g.topics().len() {
+            let count = g.topic_articles(t).len();
+            pages.extend((1..=page_count(count, per)).map(|n| Page::Topic(t, n)));
+            if all {
+                pages.extend([Page::TopicFeed(t), Page::TopicJsonFeed(t)]);
+            }
         }
-        pages.extend((0..self.series.len()).map(Page::Series));
-        if self.config.search {
+        pages.extend((0..g.series().len()).map(Page::Series));
+        if all && self.config.search {
             pages.extend([
                 Page::Search,
                 Page::SearchData(SearchFile::Manifest),
@@ -154,24 +140,26 @@ impl<'a> Renderer<'a> {
             if with_terms {
                 pages.extend(self.term_pages());
             }
-            pages.extend((0..g.articles.len()).map(|id| Page::SearchData(SearchFile::Fragment(id))));
+            pages.extend((0..articles).map(|id| Page::SearchData(SearchFile::Fragment(id))));
         }
-        pages.extend((0..g.years.len()).map(Page::Year));
-        for (id, a) in g.articles.iter().enumerate() {
-            pages.extend((0..a.aliases.len()).map(|i| Page::Redirect(id, i)));
+        pages.extend((0..g.years().len()).map(Page::Year));
+        if all {
+            for id in 0..articles {
+                pages.extend((0..g.article(id).aliases.len()).map(|i| Page::Redirect(id, i)));
+            }
         }
         pages
     }
 
     /// Renders one page to its bytes.
     pub fn render(&self, page: Page) -> Result<String> {
-        let g = self.graph;
+        let g = self.g();
         let per = self.config.paginate;
         match page {
             Page::Home(n) => {
-                let ids: Vec<usize> = (0..g.articles.len()).collect();
+                let ids: Vec<usize> = (0..g.article_count()).collect();
                 let articles = self.cards(chunk(&ids, n, per))?;
-                let paginator = Paginator::new(&g.base_path, n, page_count(ids.len(), per), ids.len());
+                let paginator = Paginator::new(g.base_path(), n, page_count(ids.len(), per), ids.len());
                 let title = if n == 1 {
                     self.config.title.clone()
                 } else {
@@ -180,21 +168,21 @@ impl<'a> Renderer<'a> {
                 self.html(page, title, "home", &Listing { articles, paginator })
             }
             Page::Article(id) => {
-                let cards = [self.cards(&g.links.backlinks[id])?, self.cards(&self.related(id))?];
+                let cards = [self.cards(g.backlinks(id))?, self.cards(&self.related(id))?];
                 let article = ArticleView::new(self, id, cards);
                 let title = article.title.to_string();
                 self.html(page, title, "", &ArticleData { article })
             }
             Page::Authors => {
-                let authors: Vec<AuthorView<'_>> = (0..g.authors.len()).map(|au| AuthorView::new(self, au)).collect();
+                let authors: Vec<AuthorView<'_>> = (0..g.authors().len()).map(|au| AuthorView::new(self, au)).collect();
                 self.html(page, self.text("authors", &[]), "authors", &AuthorsData { authors })
             }
             Page::Author(au, n) => {
-                let list = &g.author_articles[au];
+                let list = &g.author_articles(au);
                 let author = AuthorView::new(self, au);
                 let person = super::structured::script_json(&super::article_view::person(self, au).to_page_json());
                 let paginator = Paginator::new(author.url, n, page_count(list.len(), per), list.len());
-                let title = self.paged_title(&g.authors[au].name, n);
+                let title = self.paged_title(&g.author(au).name, n);
                 let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     page,
@@ -209,14 +197,14 @@ impl<'a> Renderer<'a> {
                 )
             }
             Page::Topics => {
-                let topics: Vec<TopicView<'_>> = (0..g.topics.len()).map(|t| TopicView::new(g, t)).collect();
+                let topics: Vec<TopicView<'_>> = (0..g.topics().len()).map(|t| TopicView::new(g, t)).collect();
                 self.html(page, self.text("topics", &[]), "topics", &TopicsData { topics })
             }
             Page::Topic(t, n) => {
-                let list = &g.topic_articles[t];
+                let list = &g.topic_articles(t);
                 let topic = TopicView::new(g, t);
                 let paginator = Paginator::new(&topic.url, n, page_count(list.len(), per), list.len());
-                let title = self.paged_title(&g.topics[t].name, n);
+                let title = self.paged_title(&g.topic(t).name, n);
                 let articles = self.cards(chunk(list, n, per))?;
                 self.html(
                     page,
@@ -234,7 +222,7 @@ impl<'a> Renderer<'a> {
                 self.html(page, self.text("archive", &[]), "archive", &ArchiveData { years })
             }
             Page::Year(y) => {
-                let (year, ids) = &g.years[y];
+                let (year, ids) = &g.years()[y];
                 let data = YearData {
                     year: *year,
                     articles: self.cards(ids)?,
@@ -250,10 +238,10 @@ impl<'a> Renderer<'a> {
             Page::NotFound => self.html(page, self.text("not_found", &[]), "", &Empty {}),
             Page::Redirect(id, _) => {
                 let data = RedirectData {
-                    target_url: self.config.absolute(&g.urls[id]),
-                    target_title: &g.articles[id].title,
+                    target_url: self.config.absolute(g.url(id)),
+                    target_title: &g.article(id).title,
                 };
-                self.html(page, g.articles[id].title.clone(), "", &data)
+                self.html(page, g.article(id).title.clone(), "", &data)
             }
             Page::SiteFeed => feeds::render_feed(self, page, None),
             Page::AuthorFeed(au) => feeds::render_feed(self, page, Some(feeds::FeedOf::Author(au))),
@@ -274,42 +262,48 @@ impl<'a> Renderer<'a> {
     }
 
     /// Cards of the given articles, each rendered by `card.html` once per build.
-    pub fn cards(&self, ids: &[usize]) -> Result<Vec<ListItem<'_>>> {
+    pub fn cards(&self, ids: &[usize]) -> Result<Vec<ListItem<'a>>> {
         ids.iter()
-            .map(|&id| {
-                Ok(ListItem::new(
-                    self.graph,
-                    id,
-                    &self.date_display[id],
-                    self.card_html(id)?,
-                ))
-            })
+            .map(|&id| Ok(ListItem::new(self.g(), id, self.date_display(id), self.card_html(id)?)))
             .collect()
     }
 
-    fn card_html(&self, id: usize) -> Result<&str> {
-        let html = self.card_html[id].get_or_init(|| {
-            let card = ArticleCard::new(self.graph, id, &self.date_display[id]);
+    /// Article `id`'s card: rendered once, in a scope of its own whose
+    /// reads every page showing the card takes on.
+    fn card_html(&self, id: usize) -> Result<&'a str> {
+        let shared = self.shared;
+        let (html, reads) = shared.card_html[id].get_or_init(|| {
+            let log = ReadLog::default();
+            let scope = Scope {
+                shared,
+                log: shared.tracking.then_some(&log),
+            };
+            let card = ArticleCard::new(scope.g(), id, scope.date_display(id));
             let ctx = CardCtx {
-                site: &self.site,
-                strings: self.theme.strings_for("card.html"),
+                site: &shared.site,
+                strings: shared.theme.strings_for("card.html"),
                 card,
             };
-            self.render_template("card.html", &ctx)
-                .map_err(|e| template_problem(&e, "card.html"))
+            let html = scope
+                .render_template("card.html", &ctx)
+                .map_err(|e| template_problem(&e, "card.html"));
+            (html, log.into_keys())
         });
+        if let Some(log) = self.log {
+            log.absorb(reads);
+        }
         html.as_deref().map_err(|problem| anyhow::Error::new(problem.clone()))
     }
 
     /// Article `id`'s HTML for feeds, with absolute links.
-    pub fn feed_content(&self, id: usize) -> &str {
-        self.feed_content[id]
-            .get_or_init(|| feeds::absolute_links(&self.graph.rendered[id].html, &self.config.absolute("")))
+    pub fn feed_content(&self, id: usize) -> &'a str {
+        let html = self.g().body_html(id);
+        self.shared.feed_content[id].get_or_init(|| feeds::absolute_links(html, &self.config.absolute("")))
     }
 
     fn year_links(&self) -> Vec<YearLink> {
-        self.graph
-            .years
+        self.g()
+            .years()
             .iter()
             .enumerate()
             .map(|(y, (year, ids))| YearLink {
@@ -342,7 +336,7 @@ impl<'a> Renderer<'a> {
         };
         let permalink = self.config.absolute(&url);
         let canonical = match page {
-            Page::Article(id) => self.graph.articles[id].canonical.as_ref().map(|c| c.url().to_string()),
+            Page::Article(id) => self.g().article(id).canonical.as_ref().map(|c| c.url().to_string()),
             _ => None,
         };
         let meta = PageMeta {
@@ -370,7 +364,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders a template with any serializable context.
-    pub fn render_template<T: Serialize>(&self, template: &str, ctx: &T) -> Result<String> {
+    pub fn render_template<T: Serialize>(&self, template: &'static str, ctx: &T) -> Result<String> {
+        self.g().note(Key::Template(template));
         let context = tera::Context::from_serialize(ctx).map_err(|e| anyhow!(super::templates::error_chain(&e)))?;
         self.theme
             .tera
@@ -380,7 +375,7 @@ impl<'a> Renderer<'a> {
 
     /// A theme string of the site's language, filled with `values`.
     fn text(&self, key: &str, values: &[(&str, String)]) -> String {
-        self.theme.strings.text(key, values)
+        self.strings().text(key, values)
     }
 
     fn paged_title(&self, name: &str, n: usize) -> String {
@@ -392,17 +387,19 @@ impl<'a> Renderer<'a> {
     }
 
     fn description(&self, page: Page) -> String {
-        let g = self.graph;
+        let g = self.g();
         match page {
-            Page::Article(id) => g.summaries[id].clone(),
-            Page::Author(au, _) => g.authors[au]
+            Page::Article(id) => g.summary(id).to_string(),
+            Page::Author(au, _) => g
+                .author(au)
                 .role
                 .clone()
-                .unwrap_or_else(|| self.text("articles_by", &[("name", g.authors[au].name.clone())])),
-            Page::Topic(t, _) => g.topics[t]
+                .unwrap_or_else(|| self.text("articles_by", &[("name", g.author(au).name.clone())])),
+            Page::Topic(t, _) => g
+                .topic(t)
                 .description
                 .clone()
-                .unwrap_or_else(|| self.text("articles_on", &[("name", g.topics[t].name.clone())])),
+                .unwrap_or_else(|| self.text("articles_on", &[("name", g.topic(t).name.clone())])),
             _ => self.config.description.clone(),
         }
     }

@@ -5,22 +5,23 @@
 use super::feeds::FeedOf;
 use super::page::{Page, SearchFile};
 use super::page_data::{SearchData, SeriesData};
-use super::pages::Renderer;
+use super::renderer::Scope;
 use super::search::SearchIndex;
+use crate::graph::Key;
 use anyhow::Result;
 
-impl Renderer<'_> {
+impl<'a> Scope<'a> {
     /// Renders a JSON Feed, citation file, series page, the search page or
     /// a file of the search index.
     pub(super) fn render_reader_page(&self, page: Page) -> Result<String> {
-        let g = self.graph;
+        let g = self.g();
         match page {
             Page::SiteJsonFeed => super::json_feed::render_json_feed(self, page, None),
             Page::AuthorJsonFeed(au) => super::json_feed::render_json_feed(self, page, Some(FeedOf::Author(au))),
             Page::TopicJsonFeed(t) => super::json_feed::render_json_feed(self, page, Some(FeedOf::Topic(t))),
             Page::Citation(id, format) => Ok(super::article_view::citation_file(self, id, format)),
             Page::Series(s) => {
-                let group = &self.series[s];
+                let group = &g.series()[s];
                 let data = SeriesData {
                     name: &group.name,
                     parts: self.cards(&group.parts)?,
@@ -28,46 +29,65 @@ impl Renderer<'_> {
                 self.html(page, group.name.clone(), "", &data)
             }
             Page::Search => self.html(page, "Search".into(), "", &SearchData::new(self)),
-            Page::SearchData(file) => Ok(match file {
-                SearchFile::Manifest => self.search_index().manifest.clone(),
-                SearchFile::Docs => self.search_index().docs.clone(),
-                SearchFile::Terms(n) => self.search_index().chunks[n].clone(),
-                SearchFile::Fragment(id) => super::search::render_fragment(g, id, &self.date_display[id]),
-            }),
+            Page::SearchData(SearchFile::Fragment(id)) => {
+                Ok(super::search::render_fragment(g, id, self.date_display(id)))
+            }
+            Page::SearchData(file) => Ok(self.search_file(file).to_string()),
             _ => Err(anyhow::anyhow!("{page:?} is rendered by Renderer::render")),
         }
     }
 
     /// Words in article `id`'s body.
     pub fn word_count(&self, id: usize) -> usize {
-        *self.words[id].get_or_init(|| super::text::extract_text(&self.graph.rendered[id].html).words)
+        let g = self.g();
+        self.words.get_or_count(g.body_hash(id), g.body_html(id))
     }
 
     /// Article `id`'s body with its images sized and loaded lazily.
     pub fn body_html(&self, id: usize) -> String {
-        super::images::size_body_images(&self.graph.rendered[id].html, &self.images, &self.graph.base_path)
+        super::images::size_body_images(self.g().body_html(id), &|p| self.image_size(p), self.g().base_path())
     }
 
     /// The absolute URL of a local asset path (`/images/x.svg`), or the URL itself.
     pub fn absolute_asset(&self, src: &str) -> String {
-        self.config.absolute(&super::article_view::asset_url(self.graph, src))
+        self.config.absolute(&super::article_view::asset_url(self.g(), src))
     }
 
-    /// The search index, built once.
-    pub fn search_index(&self) -> &SearchIndex {
-        self.search
-            .get_or_init(|| super::search::SearchIndex::build(self.graph, &self.words))
+    /// The search index, built once; it reads every article.
+    pub fn search_index(&self) -> &'a SearchIndex {
+        let everything = self.g().everything();
+        let words = self.words;
+        self.shared()
+            .search
+            .get_or_init(|| std::sync::Arc::new(super::search::SearchIndex::build(everything, words)))
+    }
+
+    /// A file of the search index (not a fragment). A page showing it
+    /// reads that file's record: the index is made once for all of them.
+    fn search_file(&self, file: SearchFile) -> &'a str {
+        let index = self.shared().search.get_or_init(|| {
+            let everything = self.g().everything();
+            std::sync::Arc::new(super::search::SearchIndex::build(everything, self.words))
+        });
+        let (n, text) = match file {
+            SearchFile::Manifest => (0, &index.manifest),
+            SearchFile::Docs => (1, &index.docs),
+            SearchFile::Terms(n) => (2 + n, &index.chunks[n]),
+            SearchFile::Fragment(_) => (usize::MAX, &index.docs),
+        };
+        self.g().note(Key::SearchFile(n));
+        text
     }
 
     /// Article `id`'s related articles, less those its series navigation and
     /// "Referenced by" already list.
     pub(super) fn related(&self, id: usize) -> Vec<usize> {
-        let g = self.graph;
-        let series = g.links.series[id].as_ref().map_or(&[][..], |s| &s.parts[..]);
-        g.links.related[id]
+        let g = self.g();
+        let series = g.series_pos(id).map_or(&[][..], |s| &s.parts[..]);
+        g.related(id)
             .iter()
             .copied()
-            .filter(|r| !g.links.backlinks[id].contains(r) && !series.contains(r))
+            .filter(|r| !g.backlinks(id).contains(r) && !series.contains(r))
             .collect()
     }
 }

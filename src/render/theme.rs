@@ -38,3 +38,8 @@ pub fn site_assets(search: bool) -> impl Iterator<Item = &'static (&'static str,
 pub fn static_paths() -> Vec<&'static str> {
     STATIC.iter().map(|(p, _)| *p).collect()
 }
+
+/// A built-in template's name as a static string (pages are made with these).
+pub fn template_name(name: &str) -> Option<&'static str> {
+    TEMPLATES.iter().map(|(n, _)| *n).find(|n| *n == name)
+}

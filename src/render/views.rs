@@ -3,7 +3,7 @@
 
 use super::i18n::Strings;
 use crate::config::SiteConfig;
-use crate::graph::SiteGraph;
+use crate::graph::Reader;
 use serde::Serialize;
 
 /// The whole site, on every page as `site`.
@@ -112,15 +112,15 @@ pub struct ArticleCard<'a> {
 
 impl<'a> ArticleCard<'a> {
     /// Article `id`'s card, with its date for readers.
-    pub fn new(graph: &'a SiteGraph, id: usize, date_display: &'a str) -> Self {
-        let a = &graph.articles[id];
+    pub fn new(graph: Reader<'a>, id: usize, date_display: &'a str) -> Self {
+        let a = &graph.article(id);
         ArticleCard {
             title: &a.title,
-            url: &graph.urls[id],
+            url: graph.url(id),
             kind: &a.kind,
-            date: &graph.dates[id].0,
+            date: &graph.date(id).0,
             date_display,
-            summary: &graph.summaries[id],
+            summary: graph.summary(id),
             authors: author_links(graph, id),
         }
     }
@@ -142,27 +142,28 @@ pub struct ListItem<'a> {
 
 impl<'a> ListItem<'a> {
     /// Article `id` as listed, with its date for readers and its rendered card.
-    pub fn new(graph: &'a SiteGraph, id: usize, date_display: &'a str, html: &'a str) -> Self {
-        let a = &graph.articles[id];
+    pub fn new(graph: Reader<'a>, id: usize, date_display: &'a str, html: &'a str) -> Self {
+        let a = &graph.article(id);
         ListItem {
             title: &a.title,
-            url: &graph.urls[id],
+            url: graph.url(id),
             kind: &a.kind,
-            date: &graph.dates[id].0,
+            date: &graph.date(id).0,
             date_display,
-            summary: &graph.summaries[id],
+            summary: graph.summary(id),
             html,
         }
     }
 }
 
 /// The byline of article `id` as links.
-pub(super) fn author_links(graph: &SiteGraph, id: usize) -> Vec<LinkView<'_>> {
-    graph.article_authors[id]
+pub(super) fn author_links(graph: Reader<'_>, id: usize) -> Vec<LinkView<'_>> {
+    graph
+        .article_authors(id)
         .iter()
         .map(|&au| LinkView {
-            name: &graph.authors[au].name,
-            url: &graph.author_urls[au],
+            name: &graph.author(au).name,
+            url: graph.author_url(au),
         })
         .collect()
 }

@@ -1,25 +1,22 @@
-//! `pressroom serve`: the site rendered to memory, served over HTTP on a
-//! loopback address, rebuilt file by file as it is edited, and reloaded in
-//! the browser through server-sent events.
+//! `pressroom serve`: the engine kept alive and its pages held in memory,
+//! served over HTTP on a loopback address, updated as files are edited,
+//! and reloaded in the browser through server-sent events. What an edit
+//! rebuilds is the engine's business; this module watches, serves and
+//! tells the browser.
 
-mod change;
 mod conn;
-mod fingerprint;
 mod host;
 mod http;
 mod live;
 mod open;
 mod output;
-mod preview;
-mod rebuild;
 mod watch;
 mod wire;
 
-pub use change::{classify, ChangeKind};
+pub use crate::engine::{classify, ChangeKind};
 pub use http::{content_type, percent_decode, resolve, Target};
 pub use live::{inject_script, EVENTS_PATH};
-pub use output::Output;
-pub use preview::{Preview, PreviewOptions, Update};
+pub use output::{Output, Preview, PreviewOptions, Update};
 
 use crate::diag::plural;
 use anyhow::Result;
@@ -93,7 +90,7 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
         let update = preview.apply(&changes);
         let errors = update.diagnostics.has_errors();
         if errors {
-            hub.broadcast(&live::errors_event(&preview::read(&preview.output()).errors));
+            hub.broadcast(&live::errors_event(&output::read(&preview.output()).errors));
         } else if !update.changed.is_empty() {
             hub.broadcast(&live::reload_event(&update.changed));
         } else if had_errors {
@@ -150,7 +147,7 @@ impl Terminal {
             eprintln!("Build failed in {ms:.1} ms; serving the last pages that built (if any).");
             return;
         }
-        let files = preview::read(&preview.output()).pages.len();
+        let files = output::read(&preview.output()).pages.len();
         if first {
             eprintln!("Built {} in {ms:.0} ms", plural(files, "page"));
             return;
@@ -168,5 +165,8 @@ impl Terminal {
             plural(files, "page"),
             plural(update.changed.len(), "file"),
         );
+        if std::env::var_os("PRESSROOM_TIMINGS").is_some() {
+            eprint!("{}", update.timings.report());
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! The search index assembled from per-article docs, as a preview does.
 
 use crate::common::{article, site};
+use pressroom::engine::load_once;
 use pressroom::render::search::{search_input, AssemblyCache, SearchDoc, SearchIndex};
-use pressroom::site::{BuildOptions, Site};
+use pressroom::render::WordCounts;
 use pressroom::timings::Timings;
 use std::sync::Arc;
 
@@ -25,18 +26,15 @@ fn search_index_from_kept_parts_equals_a_fresh_one() {
         .collect();
     let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
     let dir = site(&files);
-    let options = BuildOptions {
-        root: dir.path().to_path_buf(),
-        ..BuildOptions::default()
-    };
-    let (site, _) = Site::load(&options, &mut Timings::default());
-    let g = &site.expect("the site loads").graph;
-    let mut docs: Vec<Arc<SearchDoc>> = (0..g.articles.len())
+    let site = load_once(dir.path(), None, false, &mut Timings::default());
+    assert!(!site.check().has_errors(), "the site loads");
+    let g = site.graph().untracked();
+    let mut docs: Vec<Arc<SearchDoc>> = (0..g.article_count())
         .map(|id| Arc::new(SearchDoc::extract(search_input(g, id))))
         .collect();
     let mut cache = AssemblyCache::default();
     let first = SearchIndex::assemble_cached(g, &docs, &mut cache);
-    let built = SearchIndex::build(g, &(0..docs.len()).map(|_| Default::default()).collect::<Vec<_>>());
+    let built = SearchIndex::build(g, &WordCounts::default());
     assert_eq!(
         (&first.manifest, &first.docs, &first.chunks),
         (&built.manifest, &built.docs, &built.chunks)

@@ -3,9 +3,9 @@
 //! may be rendered again.
 
 use crate::common::{copy_dir, fixture, write};
+use pressroom::engine::load_once;
 use pressroom::output::MemoryWriter;
 use pressroom::serve::{classify, Preview, PreviewOptions, Update};
-use pressroom::site::{BuildOptions, Site};
 use pressroom::timings::Timings;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,20 +13,20 @@ use std::path::{Path, PathBuf};
 const URL: &str = "http://127.0.0.1:1111/";
 
 /// A copy of a fixture site with a preview of it.
-struct Edited {
+pub(super) struct Edited {
     dir: tempfile::TempDir,
-    preview: Preview,
-    pages: usize,
+    pub(super) preview: Preview,
+    pub(super) pages: usize,
 }
 
 impl Edited {
-    fn new(name: &str) -> Self {
+    pub(super) fn new(name: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&fixture(name), dir.path());
         Self::open(dir)
     }
 
-    fn open(dir: tempfile::TempDir) -> Self {
+    pub(super) fn open(dir: tempfile::TempDir) -> Self {
         let (preview, update) = Preview::load(PreviewOptions {
             root: dir.path().to_path_buf(),
             base_url: URL.into(),
@@ -42,30 +42,30 @@ impl Edited {
         edited
     }
 
-    fn path(&self, rel: &str) -> PathBuf {
+    pub(super) fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
-    fn read(&self, rel: &str) -> String {
+    pub(super) fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap()
     }
 
     /// Rewrites a file with `f` and applies the change.
-    fn edit(&mut self, rel: &str, f: impl FnOnce(&str) -> String) -> Update {
+    pub(super) fn edit(&mut self, rel: &str, f: impl FnOnce(&str) -> String) -> Update {
         let text = f(&self.read(rel));
         write(&self.path(rel), text.as_bytes());
         self.apply(&[rel])
     }
 
     /// Replaces `from` by `to` in a file, which must contain it.
-    fn replace(&mut self, rel: &str, from: &str, to: &str) -> Update {
+    pub(super) fn replace(&mut self, rel: &str, from: &str, to: &str) -> Update {
         self.edit(rel, |t| {
             assert!(t.contains(from), "{rel} has no `{from}`");
             t.replacen(from, to, 1)
         })
     }
 
-    fn apply(&mut self, rels: &[&str]) -> Update {
+    pub(super) fn apply(&mut self, rels: &[&str]) -> Update {
         let changes: Vec<_> = rels
             .iter()
             .map(|r| (classify(Path::new(r)).expect("a site path"), PathBuf::from(r)))
@@ -74,7 +74,7 @@ impl Edited {
     }
 
     /// The preview's files equal a clean build's.
-    fn assert_matches_build(&self) {
+    pub(super) fn assert_matches_build(&self) {
         let expected = build(self.dir.path());
         let got = self.preview.files();
         let keys = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
@@ -97,19 +97,15 @@ impl Edited {
 
 /// A clean build of `root` into memory, under the preview's URL.
 fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let options = BuildOptions {
-        root: root.to_path_buf(),
-        base_url: Some(URL.into()),
-        drafts: false,
-    };
-    let (site, diagnostics) = Site::load(&options, &mut Timings::default());
-    let site = site.unwrap_or_else(|| panic!("build failed:\n{}", diagnostics.report()));
+    let site = load_once(root, Some((URL.into(), "--base-url")), false, &mut Timings::default());
+    let diagnostics = site.check();
+    assert!(!diagnostics.has_errors(), "build failed:\n{}", diagnostics.report());
     let writer = MemoryWriter::default();
-    site.write(&writer).unwrap();
+    site.write(&site.renderer().unwrap(), &writer).unwrap();
     writer.files.into_inner().unwrap()
 }
 
-fn ok(update: &Update) {
+pub(super) fn ok(update: &Update) {
     assert!(!update.diagnostics.has_errors(), "{}", update.diagnostics.report());
 }
 
@@ -129,7 +125,7 @@ fn body_edit_renders_the_article_and_its_feeds() {
     assert_eq!(update.markdown, 1);
     // The article, the Atom feeds listing it (the site's, its author's, its
     // two topics' and the parent topic's) and their JSON Feeds, its search
-    // excerpt and the search-index chunks holding the changed words.
+    // excerpt and the search-index files holding the changed words.
     assert!(
         update.rendered <= 13,
         "{} of {} pages rendered",

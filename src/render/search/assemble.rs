@@ -4,7 +4,7 @@
 
 use super::doc::SearchDoc;
 use super::{SearchIndex, TermMap};
-use crate::graph::SiteGraph;
+use crate::graph::Reader;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -53,7 +53,7 @@ impl Part {
 
 /// The index files from the parts, which cover every article of `graph`
 /// in order.
-pub(super) fn assemble_parts(graph: &SiteGraph, parts: &[&Part]) -> SearchIndex {
+pub(super) fn assemble_parts(graph: Reader<'_>, parts: &[&Part]) -> SearchIndex {
     // Each term, with where its postings are in each part that has it.
     let mut union: TermMap<&str, Vec<(u32, u32)>> = TermMap::default();
     for (p, part) in parts.iter().enumerate() {
@@ -77,7 +77,7 @@ pub(super) fn assemble_parts(graph: &SiteGraph, parts: &[&Part]) -> SearchIndex 
     let filters = Filters::new(graph);
     let manifest = json!({
         "version": 1,
-        "articles": graph.articles.len(),
+        "articles": graph.article_count(),
         "chunks": firsts,
         "topics": filters.topics,
         "authors": filters.authors,
@@ -186,33 +186,33 @@ struct Filters<'g> {
 }
 
 impl<'g> Filters<'g> {
-    fn new(g: &'g SiteGraph) -> Self {
-        let mut types: Vec<&str> = g.articles.iter().map(|a| a.kind.as_str()).collect();
+    fn new(g: Reader<'g>) -> Self {
+        let mut types: Vec<&str> = (0..g.article_count()).map(|id| g.article(id).kind.as_str()).collect();
         types.sort_unstable();
         types.dedup();
         Filters {
-            topics: g.topics.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect(),
-            authors: g.authors.iter().map(|a| (a.slug.as_str(), a.name.as_str())).collect(),
+            topics: g.topics().iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect(),
+            authors: g.authors().iter().map(|a| (a.slug.as_str(), a.name.as_str())).collect(),
             types,
-            years: g.years.iter().map(|(y, _)| *y).collect(),
+            years: g.years().iter().map(|(y, _)| *y).collect(),
         }
     }
 
     /// Article `id`'s entry in `docs.json`; a topic's articles include its
     /// subtopics'.
-    fn of(&self, g: &'g SiteGraph, id: usize, len: u32) -> DocEntry<'g> {
-        let a = &g.articles[id];
+    fn of(&self, g: Reader<'g>, id: usize, len: u32) -> DocEntry<'g> {
+        let a = g.article(id);
         let year = self.years.iter().position(|y| *y == a.date.year()).unwrap_or(0);
         let kind = self.types.iter().position(|k| *k == a.kind).unwrap_or(0);
         let mut topics = BTreeSet::new();
-        for &t in &g.article_topics[id] {
+        for &t in g.article_topics(id) {
             let mut up = Some(t);
             while let Some(t) = up.filter(|t| !topics.contains(t)) {
                 topics.insert(t);
-                up = g.topics[t].parent;
+                up = g.topic(t).parent;
             }
         }
-        (len, year, kind, topics.into_iter().collect(), &g.article_authors[id])
+        (len, year, kind, topics.into_iter().collect(), g.article_authors(id))
     }
 }
 

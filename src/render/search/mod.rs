@@ -31,13 +31,14 @@ mod doc;
 
 pub use doc::{SearchDoc, SearchInput};
 
-use crate::graph::SiteGraph;
+use super::renderer::WordCounts;
+use crate::graph::Reader;
 use assemble::{assemble_parts, to_json, Part};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// A fast hash for the index's many short string keys (FxHash's
 /// multiply-rotate, taking a word of up to 8 bytes at once); the index does
@@ -96,7 +97,7 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// The index of `graph`'s articles from their docs, `docs[id]` being
     /// article `id`'s.
-    pub fn assemble<D: Borrow<SearchDoc> + Sync>(graph: &SiteGraph, docs: &[D]) -> SearchIndex {
+    pub fn assemble<D: Borrow<SearchDoc> + Sync>(graph: Reader<'_>, docs: &[D]) -> SearchIndex {
         let parts: Vec<Part> = docs
             .par_chunks(PART)
             .enumerate()
@@ -108,7 +109,7 @@ impl SearchIndex {
     /// As [`SearchIndex::assemble`], merging again only the parts of the
     /// archive (runs of 1,024 articles) where a doc is not the very one
     /// (the same `Arc`) it was at the last assembly with `cache`.
-    pub fn assemble_cached(graph: &SiteGraph, docs: &[Arc<SearchDoc>], cache: &mut AssemblyCache) -> SearchIndex {
+    pub fn assemble_cached(graph: Reader<'_>, docs: &[Arc<SearchDoc>], cache: &mut AssemblyCache) -> SearchIndex {
         let mut kept = std::mem::take(&mut cache.parts);
         kept.resize_with(docs.len().div_ceil(PART), || (Vec::new(), Part::default()));
         cache.parts = kept
@@ -128,14 +129,14 @@ impl SearchIndex {
 
     /// Extracts every article's doc and assembles the index, a part at a
     /// time; each article's body word count goes to `words_of` for its page.
-    pub fn build(graph: &SiteGraph, words_of: &[OnceLock<usize>]) -> SearchIndex {
-        let ids: Vec<usize> = (0..graph.articles.len()).collect();
+    pub fn build(graph: Reader<'_>, words_of: &WordCounts) -> SearchIndex {
+        let ids: Vec<usize> = (0..graph.article_count()).collect();
         let parts: Vec<Part> = ids
             .par_chunks(PART)
             .map(|ids| {
                 let docs = ids.iter().map(|&id| {
                     let doc = SearchDoc::extract(search_input(graph, id));
-                    let _ = words_of[id].set(doc.words());
+                    words_of.insert(graph.body_hash(id), doc.words());
                     doc
                 });
                 Part::of(ids[0], docs)
@@ -153,11 +154,11 @@ pub struct AssemblyCache {
 }
 
 /// What article `id`'s [`SearchDoc`] is made from.
-pub fn search_input(graph: &SiteGraph, id: usize) -> SearchInput<'_> {
+pub fn search_input<'a>(graph: Reader<'a>, id: usize) -> SearchInput<'a> {
     SearchInput {
-        title: &graph.articles[id].title,
-        summary: &graph.summaries[id],
-        html: &graph.rendered[id].html,
+        title: &graph.article(id).title,
+        summary: graph.summary(id),
+        html: graph.body_html(id),
     }
 }
 
@@ -176,20 +177,21 @@ struct Fragment<'a> {
 
 /// `docs/ID.json`: what a result shows of article `id`, with its date for
 /// readers in the site's language.
-pub fn render_fragment(graph: &SiteGraph, id: usize, date_display: &str) -> String {
-    let a = &graph.articles[id];
-    let text = super::text::plain_text(&graph.rendered[id].html);
+pub fn render_fragment(graph: Reader<'_>, id: usize, date_display: &str) -> String {
+    let a = graph.article(id);
+    let text = super::text::plain_text(graph.body_html(id));
     let fragment = Fragment {
-        url: &graph.urls[id],
+        url: graph.url(id),
         title: &a.title,
         kind: &a.kind,
-        date: &graph.dates[id].0,
+        date: &graph.date(id).0,
         date_display,
-        byline: graph.article_authors[id]
+        byline: graph
+            .article_authors(id)
             .iter()
-            .map(|&au| graph.authors[au].name.as_str())
+            .map(|&au| graph.author(au).name.as_str())
             .collect(),
-        summary: &graph.summaries[id],
+        summary: graph.summary(id),
         text: &text,
     };
     to_json(&fragment)

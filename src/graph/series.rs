@@ -1,11 +1,11 @@
 //! Series as pages of their own (`/series/<slug>/`), listing the parts in
 //! reading order; the parts link to it.
 
-use crate::graph::SiteGraph;
+use super::link::SeriesPos;
 use std::collections::HashSet;
 
 /// One series: its name, its URL slug and its parts, oldest first.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct SeriesGroup {
     pub name: String,
     pub slug: String,
@@ -13,10 +13,10 @@ pub struct SeriesGroup {
 }
 
 /// Every series of the site, by name, and each article's series index.
-pub(super) fn series_groups(graph: &SiteGraph) -> (Vec<SeriesGroup>, Vec<Option<usize>>) {
+pub(super) fn series_groups(series: &[Option<SeriesPos>]) -> (Vec<SeriesGroup>, Vec<Option<usize>>) {
     let mut groups: Vec<SeriesGroup> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
-    for pos in graph.links.series.iter().flatten() {
+    for pos in series.iter().flatten() {
         if seen.insert(pos.name.as_str()) {
             groups.push(SeriesGroup {
                 name: pos.name.clone(),
@@ -39,7 +39,7 @@ pub(super) fn series_groups(graph: &SiteGraph) -> (Vec<SeriesGroup>, Vec<Option<
         }
         g.slug = slug;
     }
-    let mut of = vec![None; graph.articles.len()];
+    let mut of = vec![None; series.len()];
     for (i, g) in groups.iter().enumerate() {
         for &id in &g.parts {
             of[id] = Some(i);

@@ -1,0 +1,206 @@
+//! Rendered Markdown, kept by article id. A rendering is a pure function
+//! of the body and of the answers its link lookups got (`Rendered::lookups`),
+//! so it is redone only when the body changed or a lookup it made would
+//! now answer otherwise.
+
+use super::sources::{hash_of, Sources};
+use crate::content::{read_body, StaticFiles};
+use crate::diag::Diagnostic;
+use crate::graph::{ArticleId, Index};
+use crate::markdown::{render_markdown, Rendered};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// One article's rendering.
+struct Entry {
+    rendered: Arc<Rendered>,
+    /// Hash of the HTML and headings, for the pages showing the body.
+    hash: u64,
+    body_hash: u64,
+}
+
+/// What link lookups were answered from: article paths to URLs, held
+/// drafts, static files.
+#[derive(Default)]
+pub(super) struct Answers {
+    urls: HashMap<String, String>,
+    held: HashSet<String>,
+    statics: StaticFiles,
+}
+
+impl Answers {
+    /// The answers an index and a list of static files give.
+    pub(super) fn new(index: &Index, statics: StaticFiles) -> Self {
+        let urls = index
+            .by_path
+            .iter()
+            .map(|(rel, &i)| (rel.clone(), index.urls[i].clone()))
+            .collect();
+        Answers {
+            urls,
+            held: index.held_drafts.clone(),
+            statics,
+        }
+    }
+}
+
+/// How the answers changed from one index to the next.
+#[derive(Default)]
+struct Moved {
+    /// Article paths whose lookup answers otherwise.
+    paths: HashSet<String>,
+    /// Whether the set of static files changed.
+    statics: bool,
+}
+
+impl Moved {
+    fn between(old: &Answers, new: &Answers) -> Self {
+        let mut paths: HashSet<String> = HashSet::new();
+        for (rel, url) in &new.urls {
+            if old.urls.get(rel) != Some(url) {
+                paths.insert(rel.clone());
+            }
+        }
+        paths.extend(old.urls.keys().filter(|r| !new.urls.contains_key(*r)).cloned());
+        paths.extend(old.held.symmetric_difference(&new.held).cloned());
+        Moved {
+            paths,
+            statics: old.statics != new.statics,
+        }
+    }
+
+    /// Would this rendering come out otherwise now?
+    fn reaches(&self, r: &Rendered) -> bool {
+        let anything = !self.paths.is_empty() || self.statics;
+        // A broken link's message suggests the nearest path or image: any
+        // change of the sets may change it.
+        (anything && !r.problems.is_empty())
+            || r.lookups.articles.iter().any(|p| self.paths.contains(p))
+            || (self.statics && !r.lookups.images.is_empty())
+    }
+}
+
+/// Renderings by article, and the answers they were made with.
+#[derive(Default)]
+pub(super) struct Markdown {
+    entries: HashMap<ArticleId, Entry>,
+    answers: Answers,
+}
+
+/// What one update of the renderings gives.
+pub(super) struct Renderings {
+    /// Each published article's rendering and its hash, by position.
+    pub(super) rendered: Vec<(Arc<Rendered>, u64)>,
+    /// The positions rendered.
+    pub(super) changed: Vec<usize>,
+    /// Bodies that could not be read again.
+    pub(super) problems: Vec<Diagnostic>,
+}
+
+impl Markdown {
+    /// Brings the renderings of the articles of `index` up to date.
+    /// `keep_all` keeps what a later update needs; a one-off build keeps
+    /// only the HTML and headings.
+    pub(super) fn update(
+        &mut self,
+        root: &Path,
+        index: &Index,
+        sources: &mut Sources,
+        base_path: &str,
+        keep_all: bool,
+        links_changed: bool,
+    ) -> Renderings {
+        let moved = match links_changed && keep_all {
+            true => {
+                let answers = Answers::new(index, sources.static_set());
+                let moved = Moved::between(&self.answers, &answers);
+                self.answers = answers;
+                moved
+            }
+            false => Moved::default(),
+        };
+        let is_fresh = |i: usize| {
+            let parsed = &index.articles[i];
+            let file = sources.articles.get(&parsed.article.rel_path);
+            let pending = file.and_then(|f| f.body.as_ref()).map(|(_, h)| *h);
+            self.entries
+                .get(&parsed.id)
+                .is_some_and(|e| pending.is_none_or(|h| h == e.body_hash) && !moved.reaches(&e.rendered))
+        };
+        // With the same links, only the files read again can need it.
+        let mut todo: Vec<usize> = match links_changed {
+            true => (0..index.articles.len()).filter(|&i| !is_fresh(i)).collect(),
+            false => sources
+                .pending()
+                .filter_map(|rel| index.by_path.get(rel).copied())
+                .filter(|&i| !is_fresh(i))
+                .collect(),
+        };
+        todo.sort_unstable();
+        let statics;
+        let statics = match keep_all {
+            true => &self.answers.statics,
+            false => {
+                statics = sources.static_set();
+                &statics
+            }
+        };
+        let ctx = index.link_context(base_path, statics);
+        let results: Vec<Result<(Rendered, u64), Diagnostic>> = todo
+            .par_iter()
+            .map(|&i| {
+                let article = &index.articles[i].article;
+                let pending = sources.articles.get(&article.rel_path).and_then(|f| f.body.as_ref());
+                let (body, body_hash) = match pending {
+                    Some((body, hash)) => (std::borrow::Cow::Borrowed(body.as_str()), *hash),
+                    None => {
+                        let body = read_body(root, article)?;
+                        let hash = hash_of(&body);
+                        (std::borrow::Cow::Owned(body), hash)
+                    }
+                };
+                let mut rendered = render_markdown(&body, &article.rel_path, &ctx);
+                if !keep_all {
+                    // What only later changes need goes at once.
+                    rendered.lookups = Default::default();
+                    rendered.self_anchors.shrink_to_fit();
+                }
+                Ok((rendered, body_hash))
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for (&i, result) in todo.iter().zip(results) {
+            let (rendered, body_hash) = result.unwrap_or_else(|d| {
+                problems.push(d);
+                (Rendered::default(), 0)
+            });
+            let hash = hash_of((&rendered.html, &rendered.headings));
+            let entry = Entry {
+                rendered: Arc::new(rendered),
+                hash,
+                body_hash,
+            };
+            self.entries.insert(index.articles[i].id, entry);
+        }
+        sources.drop_bodies();
+        if links_changed {
+            let live: HashSet<ArticleId> = index.articles.iter().map(|p| p.id).collect();
+            self.entries.retain(|id, _| live.contains(id));
+        }
+        let rendered = index
+            .articles
+            .iter()
+            .map(|p| {
+                let e = &self.entries[&p.id];
+                (Arc::clone(&e.rendered), e.hash)
+            })
+            .collect();
+        Renderings {
+            rendered,
+            changed: todo,
+            problems,
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! The rendered pages, each with the records it read. After a change, a
+//! page is rendered again when it is new or when a record it read changed
+//! (`graph::records`); every other page keeps its bytes.
+
+use crate::diag::Diagnostic;
+use crate::graph::{IdHasher, IdMap, Interner, SiteGraph, StableKey};
+use crate::render::{template_problem, Page, Renderer, SearchFile};
+use crate::timings::Timings;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
+
+/// A page's identity from one graph to the next: its kind with stable
+/// ids (and the position too where the page's path is made from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct PageKey(Page, usize);
+
+/// The key of `page` of `graph`.
+fn page_key(graph: &SiteGraph, page: Page, interner: &mut Interner) -> PageKey {
+    let article = |id: usize| graph.article_id(id).0.index();
+    let author = |au: usize| graph.author_id(au).index();
+    let topic = |t: usize| graph.topic_id(t).index();
+    let g = graph.untracked();
+    let stable = match page {
+        Page::Article(id) => Page::Article(article(id)),
+        Page::Author(au, n) => Page::Author(author(au), n),
+        Page::AuthorFeed(au) => Page::AuthorFeed(author(au)),
+        Page::AuthorJsonFeed(au) => Page::AuthorJsonFeed(author(au)),
+        Page::Topic(t, n) => Page::Topic(topic(t), n),
+        Page::TopicFeed(t) => Page::TopicFeed(topic(t)),
+        Page::TopicJsonFeed(t) => Page::TopicJsonFeed(topic(t)),
+        Page::Year(y) => Page::Year(g.years()[y].0 as usize),
+        Page::Redirect(id, i) => Page::Redirect(article(id), i),
+        Page::Series(s) => Page::Series(interner.intern(&g.series()[s].name).index()),
+        Page::Citation(id, f) => Page::Citation(article(id), f),
+        // Its path is made from its position.
+        Page::SearchData(SearchFile::Fragment(id)) => {
+            return PageKey(Page::SearchData(SearchFile::Fragment(id)), article(id))
+        }
+        other => other,
+    };
+    PageKey(stable, 0)
+}
+
+/// One page as last rendered.
+struct Stored {
+    path: String,
+    reads: Vec<StableKey>,
+    bytes: Arc<[u8]>,
+}
+
+/// What one refresh changed.
+#[derive(Default)]
+pub(super) struct PageUpdate {
+    /// Output paths with their new bytes, or none when the file went away.
+    pub(super) files: Vec<(String, Option<Arc<[u8]>>)>,
+    /// Pages rendered.
+    pub(super) rendered: usize,
+}
+
+/// Every page of the output, with what each read.
+#[derive(Default)]
+pub(super) struct PageStore {
+    pages: IdMap<PageKey, Stored>,
+    /// The pages that read each record.
+    readers: IdMap<StableKey, HashSet<PageKey, BuildHasherDefault<IdHasher>>>,
+    /// Every page's key, in the order of the last refresh.
+    keys: Vec<PageKey>,
+}
+
+/// Pages rendered and not yet taken in.
+pub(super) struct Pending {
+    keys: Vec<PageKey>,
+    fresh: Vec<(PageKey, Stored)>,
+    /// Whether pages came, went or moved to other paths.
+    pub(super) paths_moved: bool,
+}
+
+impl PageStore {
+    /// Renders the pages that are new or read a record in `changed`;
+    /// `commit` takes them in. A page that fails is reported.
+    pub(super) fn render(
+        &mut self,
+        renderer: &Renderer<'_>,
+        graph: &SiteGraph,
+        changed: &[StableKey],
+        interner: &mut Interner,
+        timings: &mut Timings,
+    ) -> Result<Pending, Diagnostic> {
+        let pages = renderer.pages();
+        let keys: Vec<PageKey> = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
+        timings.lap("page list");
+        let mut dirty: HashSet<PageKey> = HashSet::new();
+        for key in changed {
+            if let Some(readers) = self.readers.get(key) {
+                dirty.extend(readers);
+            }
+        }
+        let todo: Vec<usize> = (0..pages.len())
+            .filter(|&i| dirty.contains(&keys[i]) || !self.pages.contains_key(&keys[i]))
+            .collect();
+        let rendered: Vec<_> = todo.par_iter().map(|&i| renderer.render_page(pages[i])).collect();
+        timings.lap("render");
+        let mut fresh = Vec::with_capacity(rendered.len());
+        for (&i, page) in todo.iter().zip(rendered) {
+            let text = page
+                .text
+                .map_err(|e| template_problem(&e, pages[i].template().unwrap_or_default()))?;
+            let reads: Vec<StableKey> = page.reads.iter().map(|k| graph.stable(k)).collect();
+            let stored = Stored {
+                path: page.path,
+                reads,
+                bytes: Arc::from(text.into_bytes()),
+            };
+            fresh.push((keys[i], stored));
+        }
+        let paths_moved = keys != self.keys
+            || fresh
+                .iter()
+                .any(|(key, new)| self.pages.get(key).is_none_or(|s| s.path != new.path));
+        Ok(Pending {
+            keys,
+            fresh,
+            paths_moved,
+        })
+    }
+
+    /// Takes in pages rendered, and forgets those no longer made.
+    pub(super) fn commit(&mut self, pending: Pending, timings: &mut Timings) -> PageUpdate {
+        let Pending { keys, fresh, .. } = pending;
+        let mut update = PageUpdate {
+            rendered: fresh.len(),
+            ..PageUpdate::default()
+        };
+        let mut removed_paths: HashSet<String> = HashSet::new();
+        if keys != self.keys {
+            let live: HashSet<PageKey> = keys.iter().copied().collect();
+            let gone: Vec<PageKey> = self.pages.keys().filter(|k| !live.contains(*k)).copied().collect();
+            for key in gone {
+                if let Some(old) = self.forget(key) {
+                    removed_paths.insert(old.path);
+                }
+            }
+            self.keys = keys;
+        }
+        let mut written: HashSet<String> = HashSet::new();
+        for (key, new) in fresh {
+            let old = self.forget(key);
+            if let Some(old) = &old {
+                if old.path != new.path {
+                    removed_paths.insert(old.path.clone());
+                }
+            }
+            if old.as_ref().is_none_or(|o| o.path != new.path || o.bytes != new.bytes) {
+                update.files.push((new.path.clone(), Some(Arc::clone(&new.bytes))));
+            }
+            for r in &new.reads {
+                self.readers.entry(r.clone()).or_default().insert(key);
+            }
+            written.insert(new.path.clone());
+            self.pages.insert(key, new);
+        }
+        for path in removed_paths.into_iter().filter(|p| !written.contains(p)) {
+            update.files.push((path, None));
+        }
+        timings.lap("commit");
+        update
+    }
+
+    /// Takes a page out, with its readers' entries.
+    fn forget(&mut self, key: PageKey) -> Option<Stored> {
+        let old = self.pages.remove(&key)?;
+        for r in &old.reads {
+            if let Some(set) = self.readers.get_mut(r) {
+                set.remove(&key);
+            }
+        }
+        Some(old)
+    }
+
+    /// Every page's bytes by output path.
+    pub(super) fn files(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
+        self.pages.values().map(|s| (s.path.as_str(), &s.bytes))
+    }
+
+    /// Number of pages.
+    pub(super) fn len(&self) -> usize {
+        self.pages.len()
+    }
+}

@@ -1,0 +1,182 @@
+//! The site's inputs as last read: article files by path, authors and
+//! topics, the static files' list. Each is read again only when a change
+//! names it; an article's body is kept only until its Markdown is rendered.
+
+use crate::config::SiteConfig;
+use crate::content::{
+    is_article_file, list_articles_reporting, list_statics_reporting, load_article, load_people, Author, Exclude,
+    StaticFiles, TopicInfo,
+};
+use crate::diag::{display_path, Diagnostic};
+use crate::graph::{ArticleId, Interner, Parsed};
+use crate::render::theme;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One article file and what loading it found.
+pub(super) struct ArticleFile {
+    /// The article, when the file gave one.
+    pub(super) parsed: Option<Parsed>,
+    pub(super) problems: Vec<Diagnostic>,
+    /// The body read with it and its hash, kept until its Markdown is rendered.
+    pub(super) body: Option<(String, u64)>,
+}
+
+/// The site's inputs.
+#[derive(Default)]
+pub(super) struct Sources {
+    /// Article files by path relative to `articles/`.
+    pub(super) articles: BTreeMap<String, ArticleFile>,
+    /// Problems found listing `articles/` (links).
+    pub(super) list_problems: Vec<Diagnostic>,
+    /// The files the last listing found, by path relative to `articles/`
+    /// (their own names may not be UTF-8).
+    listed: HashMap<String, PathBuf>,
+    pub(super) authors: Vec<Author>,
+    pub(super) topics: Vec<TopicInfo>,
+    pub(super) people_problems: Vec<Diagnostic>,
+    /// Files under `static/`, relative to it.
+    pub(super) statics: Vec<String>,
+    /// The article files whose body is kept, not yet rendered.
+    pending: BTreeSet<String>,
+    pub(super) static_problems: Vec<Diagnostic>,
+}
+
+/// A fast, stable hash of a value.
+pub(super) fn hash_of(value: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+impl Sources {
+    /// The static files Markdown and front matter may name: the site's and the theme's.
+    pub(super) fn static_set(&self) -> StaticFiles {
+        let mut set: StaticFiles = self.statics.iter().cloned().collect();
+        set.extend(theme::static_paths().into_iter().map(String::from));
+        set
+    }
+
+    /// Lists `static/` again; returns whether the list changed.
+    pub(super) fn relist_statics(&mut self, root: &Path, exclude: &Exclude) -> bool {
+        let mut problems = Vec::new();
+        let list = list_statics_reporting(root, exclude, &mut problems);
+        self.static_problems = problems;
+        let changed = list != self.statics;
+        self.statics = list;
+        changed
+    }
+
+    /// Reads `authors/` and `topics/` again.
+    pub(super) fn load_people(&mut self, root: &Path, exclude: &Exclude) {
+        let mut problems = Vec::new();
+        let (authors, topics) = load_people(root, &self.static_set(), exclude, &mut problems);
+        self.authors = authors;
+        self.topics = topics;
+        self.people_problems = problems;
+    }
+
+    /// Lists `articles/` again; returns the paths added and removed.
+    pub(super) fn relist_articles(&mut self, root: &Path, config: &SiteConfig) -> BTreeSet<String> {
+        let mut problems = Vec::new();
+        let dir = root.join("articles");
+        self.listed = list_articles_reporting(root, &config.exclusions(), &mut problems)
+            .into_iter()
+            .map(|p| (display_path(&dir, &p), p))
+            .collect();
+        let listed: BTreeSet<String> = self.listed.keys().cloned().collect();
+        self.list_problems = problems;
+        let known: BTreeSet<String> = self.articles.keys().cloned().collect();
+        listed.symmetric_difference(&known).cloned().collect()
+    }
+
+    /// Reads the article files `rels` (relative to `articles/`) again; a
+    /// file gone is forgotten. Bodies are kept for their rendering when
+    /// `keep_bodies`; otherwise (a whole archive) they are read again one
+    /// at a time when rendered, so the archive's text is never all in memory.
+    pub(super) fn load_articles(
+        &mut self,
+        root: &Path,
+        rels: &BTreeSet<String>,
+        interner: &mut Interner,
+        keep_bodies: bool,
+    ) {
+        let statics = self.static_set();
+        let loaded: Vec<_> = rels
+            .par_iter()
+            .map(|rel| {
+                let path = self
+                    .listed
+                    .get(rel)
+                    .cloned()
+                    .unwrap_or_else(|| root.join("articles").join(rel));
+                let found = (path.is_file() && is_article_file(&path)).then(|| {
+                    let (article, problems) = load_article(root, &path, &statics);
+                    // The body leaves the article here, in parallel, and is
+                    // dropped at once unless kept.
+                    let article = article.map(|mut article| {
+                        let body = std::mem::take(&mut article.body);
+                        let body = keep_bodies.then(|| {
+                            let hash = hash_of(&body);
+                            (body, hash)
+                        });
+                        let hash = hash_of(&article);
+                        (article, hash, body)
+                    });
+                    (article, problems)
+                });
+                (rel, found)
+            })
+            .collect();
+        for (rel, found) in loaded {
+            let Some((article, problems)) = found else {
+                self.articles.remove(rel);
+                continue;
+            };
+            let id = ArticleId(interner.intern(rel));
+            let (parsed, body) = match article {
+                Some((article, hash, body)) => {
+                    let parsed = Parsed {
+                        id,
+                        article: Arc::new(article),
+                        hash,
+                    };
+                    (Some(parsed), body)
+                }
+                None => (None, None),
+            };
+            if body.is_some() {
+                self.pending.insert(rel.clone());
+            }
+            let file = ArticleFile { parsed, problems, body };
+            self.articles.insert(rel.clone(), file);
+        }
+    }
+
+    /// The article files whose body is kept, not yet rendered.
+    pub(super) fn pending(&self) -> impl Iterator<Item = &String> {
+        self.pending.iter()
+    }
+
+    /// Forgets the bodies kept: their Markdown is rendered.
+    pub(super) fn drop_bodies(&mut self) {
+        for rel in std::mem::take(&mut self.pending) {
+            if let Some(file) = self.articles.get_mut(&rel) {
+                file.body = None;
+            }
+        }
+    }
+
+    /// Articles whose loading depends on which static files exist: those
+    /// with a lead image, and those that failed.
+    pub(super) fn using_statics(&self) -> BTreeSet<String> {
+        self.articles
+            .iter()
+            .filter(|(_, f)| f.parsed.as_ref().is_none_or(|p| p.article.image.is_some()))
+            .map(|(rel, _)| rel.clone())
+            .collect()
+    }
+}

@@ -1,0 +1,109 @@
+//! Stable ids: an article is the same article from one change to the next
+//! when its file (relative to `articles/`) is the same; an author or topic
+//! when its slug is. Ids are interned strings, so they are small and cheap
+//! to compare, and they never move when other articles come or go.
+
+use std::collections::HashMap;
+
+/// An interned string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(u32);
+
+impl Sym {
+    /// The symbol as a number, for hashing and page keys.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// An article: its file's path relative to `articles/`, interned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticleId(pub Sym);
+
+/// A fast hash for maps keyed by ids (FxHash's multiply-rotate): the keys
+/// are the site's own small numbers, not untrusted input.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A map keyed by ids.
+pub type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Strings to symbols; a string keeps its symbol for the interner's life.
+#[derive(Debug, Default)]
+pub struct Interner {
+    by_text: HashMap<Box<str>, Sym>,
+    texts: Vec<Box<str>>,
+}
+
+impl Interner {
+    /// The symbol of `text`, made on first use.
+    pub fn intern(&mut self, text: &str) -> Sym {
+        if let Some(&sym) = self.by_text.get(text) {
+            return sym;
+        }
+        let sym = Sym(self.texts.len() as u32);
+        self.texts.push(text.into());
+        self.by_text.insert(text.into(), sym);
+        sym
+    }
+
+    /// The symbol of `text`, if it has one.
+    pub fn get(&self, text: &str) -> Option<Sym> {
+        self.by_text.get(text).copied()
+    }
+
+    /// The text of a symbol.
+    pub fn text(&self, sym: Sym) -> &str {
+        &self.texts[sym.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_string_keeps_its_symbol() {
+        let mut i = Interner::default();
+        let a = i.intern("2019/a.md");
+        let b = i.intern("2019/b.md");
+        assert_ne!(a, b);
+        assert_eq!(i.intern("2019/a.md"), a);
+        assert_eq!(i.text(b), "2019/b.md");
+        assert_eq!(i.get("nope.md"), None);
+    }
+}
