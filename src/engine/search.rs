@@ -70,23 +70,25 @@ impl SearchMemo {
 /// The hash of each file of `index`; a file equal to the one at its place
 /// in `old` keeps its hash, which is cheaper than hashing it again.
 fn file_hashes(index: &SearchIndex, old: Option<(&SearchIndex, &[u64])>) -> Vec<u64> {
-    let new: Vec<&String> = [&index.manifest, &index.docs]
-        .into_iter()
-        .chain(&index.chunks)
-        .collect();
-    let old: Vec<(&String, u64)> = match old {
-        Some((i, hashes)) => [&i.manifest, &i.docs]
-            .into_iter()
-            .chain(&i.chunks)
-            .zip(hashes.iter().copied())
-            .collect(),
+    let old: Vec<(&str, u64)> = match old {
+        Some((i, hashes)) => files(i).into_iter().zip(hashes.iter().copied()).collect(),
         None => Vec::new(),
     };
-    new.par_iter()
+    files(index)
+        .par_iter()
         .enumerate()
         .map(|(n, text)| match old.get(n) {
-            Some((was, hash)) if *was == *text => *hash,
+            // A kept chunk is the very same text: no need to compare it.
+            Some((was, hash)) if std::ptr::eq(*was, *text) || was == text => *hash,
             _ => hash_of(text),
         })
+        .collect()
+}
+
+/// The index's files, as `Key::SearchFile` numbers them.
+fn files(index: &SearchIndex) -> Vec<&str> {
+    [index.manifest.as_str(), index.docs.as_str()]
+        .into_iter()
+        .chain(index.chunks.iter().map(|c| &**c))
         .collect()
 }

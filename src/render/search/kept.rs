@@ -1,0 +1,159 @@
+//! What one assembly of the index keeps for the next, so that after an
+//! edit to a few articles a preview encodes again only the terms their old
+//! or new docs hold, and writes again only the chunks holding those: work
+//! in proportion to the edit, not to the archive.
+//!
+//! The result is a fresh assembly's, byte for byte. A term's postings
+//! depend only on the articles that hold it. Chunks are cut by size, so a
+//! change can move every later cut: they are cut again from the chunk the
+//! first touched term is in, until a cut falls, past the last touched
+//! term, where one fell before; from there on every chunk is as it was.
+//! Adding or removing an article moves the ids after it, so that, or an
+//! edit to many articles at once, assembles afresh.
+
+use super::assemble::{index_files, merge_term, merge_terms, Part};
+use super::chunks::{Chunk, Chunker, Placed};
+use super::{SearchDoc, SearchIndex, PART};
+use crate::graph::Reader;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
+use std::sync::Arc;
+
+/// More edited articles than this at once assemble afresh.
+const FEW: usize = 64;
+
+/// What the last assembly with it kept, for
+/// [`SearchIndex::assemble_cached`].
+#[derive(Default)]
+pub struct AssemblyCache {
+    /// The docs it was made from, in article order.
+    docs: Vec<Arc<SearchDoc>>,
+    /// The merged runs of `PART` articles.
+    parts: Vec<Part>,
+    /// Every term, with its encoded postings in its chunk.
+    terms: BTreeMap<Box<str>, Placed>,
+    chunks: Vec<Chunk>,
+}
+
+impl AssemblyCache {
+    /// The index of `graph`'s articles from `docs`, `docs[id]` being
+    /// article `id`'s, doing again only what changed since the last time.
+    pub(super) fn assemble(&mut self, graph: Reader<'_>, docs: &[Arc<SearchDoc>]) -> SearchIndex {
+        let edited: Vec<usize> = match self.docs.len() == docs.len() {
+            true => (0..docs.len())
+                .filter(|&id| !Arc::ptr_eq(&self.docs[id], &docs[id]))
+                .collect(),
+            false => Vec::new(),
+        };
+        if self.docs.len() != docs.len() || edited.len() > FEW {
+            self.afresh(docs);
+        } else if !edited.is_empty() {
+            self.edit(docs, &edited);
+        }
+        self.docs = docs.to_vec();
+        let parts: Vec<&Part> = self.parts.iter().collect();
+        let firsts: Vec<&str> = self.chunks.iter().map(|c| &*c.first).collect();
+        let (manifest, docs) = index_files(graph, &parts, &firsts);
+        SearchIndex {
+            manifest,
+            docs,
+            chunks: self.chunks.iter().map(|c| Arc::clone(&c.json)).collect(),
+        }
+    }
+
+    /// Merges again the parts with a doc that is not the very one (the
+    /// same `Arc`) it was, then encodes and cuts every term.
+    fn afresh(&mut self, docs: &[Arc<SearchDoc>]) {
+        let was = std::mem::take(&mut self.docs);
+        let mut parts = std::mem::take(&mut self.parts);
+        parts.resize_with(docs.len().div_ceil(PART), Part::default);
+        self.parts = parts
+            .into_par_iter()
+            .zip(docs.par_chunks(PART))
+            .enumerate()
+            .map(|(p, (part, docs))| {
+                let old = was.get(p * PART..p * PART + docs.len()).unwrap_or(&[]);
+                let same = part.len() == docs.len()
+                    && old.len() == docs.len()
+                    && old.iter().zip(docs).all(|(a, b)| Arc::ptr_eq(a, b));
+                match same {
+                    true => part,
+                    false => Part::of(p * PART, docs.iter().map(|d| &**d)),
+                }
+            })
+            .collect();
+        let parts: Vec<&Part> = self.parts.iter().collect();
+        let mut chunker = Chunker::placing();
+        for (term, text) in merge_terms(&parts) {
+            chunker.push(term, &text);
+        }
+        let chunker = chunker.finish();
+        self.terms = chunker.placed.into_iter().collect();
+        self.chunks = chunker.chunks;
+    }
+
+    /// Takes in the docs of the `edited` articles: their parts, the terms
+    /// their old and new docs hold, and the chunks with those terms.
+    fn edit(&mut self, docs: &[Arc<SearchDoc>], edited: &[usize]) {
+        let mut touched: BTreeSet<&str> = BTreeSet::new();
+        for &id in edited {
+            let (old, new) = (&self.docs[id], &docs[id]);
+            self.parts[id / PART].replace(id as u32, id % PART, old, new);
+            touched.extend(old.terms().chain(new.terms()).map(|(term, _)| term));
+        }
+        let (Some(first), Some(last)) = (touched.first(), touched.last()) else {
+            return;
+        };
+        let (first, last) = (first.to_string(), last.to_string());
+        let parts = &self.parts;
+        let merged: Vec<(&str, Option<String>)> = touched
+            .into_iter()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|term| (term, merge_term(parts, term)))
+            .collect();
+        for (term, text) in merged {
+            match text {
+                None => drop(self.terms.remove(term)),
+                Some(text) => match self.terms.get_mut(term) {
+                    Some(slot) => *slot = Placed::own(text),
+                    None => drop(self.terms.insert(term.into(), Placed::own(text))),
+                },
+            }
+        }
+        self.cut_again(&first, &last);
+    }
+
+    /// Cuts the chunks again from the one holding `first` until a cut past
+    /// `last` falls where one fell before.
+    fn cut_again(&mut self, first: &str, last: &str) {
+        let from = self.chunks.partition_point(|c| &*c.first <= first).saturating_sub(1);
+        let start = match from {
+            0 => Bound::Unbounded,
+            _ => Bound::Included(&*self.chunks[from].first),
+        };
+        let mut chunker = Chunker::placing();
+        let mut resume = self.chunks.len();
+        for (term, placed) in self.terms.range::<str, _>((start, Bound::Unbounded)) {
+            if chunker.at_cut() && &**term > last {
+                let later = &self.chunks[from + 1..];
+                if let Ok(j) = later.binary_search_by(|c| (*c.first).cmp(term)) {
+                    resume = from + 1 + j;
+                    break;
+                }
+            }
+            chunker.push(term, placed.text());
+        }
+        let chunker = chunker.finish();
+        for (term, placed) in chunker.placed {
+            if let Some(slot) = self.terms.get_mut(&*term) {
+                *slot = placed;
+            }
+        }
+        let tail = self.chunks.split_off(resume);
+        self.chunks.truncate(from);
+        self.chunks.extend(chunker.chunks);
+        self.chunks.extend(tail);
+    }
+}
