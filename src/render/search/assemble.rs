@@ -2,8 +2,8 @@
 //! (a run of consecutive articles) at a time in parallel, then the parts'
 //! postings gathered term by term, in order, and encoded.
 
-use super::doc::SearchDoc;
 use super::chunks::chunk_terms;
+use super::doc::SearchDoc;
 use super::{SearchIndex, TermMap};
 use crate::graph::Reader;
 use rayon::prelude::*;
