@@ -102,16 +102,11 @@ impl AssemblyCache {
             self.parts[id / PART].replace(id as u32, id % PART, old, new);
             touched.extend(old.terms().chain(new.terms()).map(|(term, _)| term));
         }
-        let (Some(first), Some(last)) = (touched.first(), touched.last()) else {
-            return;
-        };
-        let (first, last) = (first.to_string(), last.to_string());
         let parts = &self.parts;
+        let touched: Vec<&str> = touched.into_iter().collect();
         let merged: Vec<(&str, Option<String>)> = touched
-            .into_iter()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|term| (term, merge_term(parts, term)))
+            .par_iter()
+            .map(|&term| (term, merge_term(parts, term)))
             .collect();
         for (term, text) in merged {
             match text {
@@ -122,38 +117,54 @@ impl AssemblyCache {
                 },
             }
         }
-        self.cut_again(&first, &last);
+        let touched: Vec<Box<str>> = touched.into_iter().map(Box::from).collect();
+        self.cut_again(&touched);
     }
 
-    /// Cuts the chunks again from the one holding `first` until a cut past
-    /// `last` falls where one fell before.
-    fn cut_again(&mut self, first: &str, last: &str) {
-        let from = self.chunks.partition_point(|c| &*c.first <= first).saturating_sub(1);
-        let start = match from {
-            0 => Bound::Unbounded,
-            _ => Bound::Included(&*self.chunks[from].first),
-        };
+    /// Cuts again the chunks holding a `touched` term (in order): from
+    /// each such chunk's start until a cut past the touched terms seen
+    /// falls where one fell before; the chunks between are kept.
+    fn cut_again(&mut self, touched: &[Box<str>]) {
+        let old = std::mem::take(&mut self.chunks);
         let mut chunker = Chunker::placing();
-        let mut resume = self.chunks.len();
-        for (term, placed) in self.terms.range::<str, _>((start, Bound::Unbounded)) {
-            if chunker.at_cut() && &**term > last {
-                let later = &self.chunks[from + 1..];
-                if let Ok(j) = later.binary_search_by(|c| (*c.first).cmp(term)) {
-                    resume = from + 1 + j;
-                    break;
+        let (mut t, mut kept) = (0, 0);
+        while t < touched.len() {
+            // The old chunk holding the next touched term, and those before
+            // it, unchanged.
+            let at = old
+                .partition_point(|c| c.first <= touched[t])
+                .saturating_sub(1)
+                .max(kept);
+            self.chunks.extend_from_slice(&old[kept..at]);
+            let start = match at {
+                0 => Bound::Unbounded,
+                _ => Bound::Included(&*old[at].first),
+            };
+            kept = old.len();
+            for (term, placed) in self.terms.range::<str, _>((start, Bound::Unbounded)) {
+                while t < touched.len() && touched[t] < *term {
+                    t += 1;
                 }
+                if chunker.at_cut() && touched.get(t).is_none_or(|next| next > term) {
+                    let later = old.get(at + 1..).unwrap_or(&[]);
+                    if let Ok(j) = later.binary_search_by(|c| c.first.cmp(term)) {
+                        kept = at + 1 + j;
+                        break;
+                    }
+                }
+                chunker.push(term, placed.text());
             }
-            chunker.push(term, placed.text());
+            if kept == old.len() {
+                t = touched.len();
+            }
+            chunker = chunker.finish();
+            self.chunks.append(&mut chunker.chunks);
         }
-        let chunker = chunker.finish();
+        self.chunks.extend_from_slice(&old[kept..]);
         for (term, placed) in chunker.placed {
             if let Some(slot) = self.terms.get_mut(&*term) {
                 *slot = placed;
             }
         }
-        let tail = self.chunks.split_off(resume);
-        self.chunks.truncate(from);
-        self.chunks.extend(chunker.chunks);
-        self.chunks.extend(tail);
     }
 }
