@@ -60,6 +60,17 @@ fn search_index_from_kept_parts_equals_a_fresh_one() {
     let shrunk = same_as_fresh(g, &docs, &mut cache);
     assert!(!shrunk.chunks.concat().contains("levy1"), "removed terms are gone");
     assert!(!shrunk.chunks.concat().contains("zygote"), "removed terms are gone");
+    // The first terms of two chunks in a row gain a posting: the second
+    // chunk is cut again though the cut before it stays.
+    let manifest: serde_json::Value = serde_json::from_str(&shrunk.manifest).unwrap();
+    let starts = manifest["chunks"].as_array().unwrap();
+    assert!(starts.len() > 3, "the index has several chunks");
+    let (one, two) = (starts[1].as_str().unwrap(), starts[2].as_str().unwrap());
+    let html = format!("{} <p>{one} {two}</p>", search_input(g, 9).html);
+    docs[9] = doc_with(g, 9, &html);
+    let gained = same_as_fresh(g, &docs, &mut cache);
+    assert_eq!(gained.chunks[0], shrunk.chunks[0]);
+    assert_ne!(gained.chunks[2], shrunk.chunks[2]);
     // An article removed, then one added back in its place.
     let removed = docs.remove(700);
     same_as_fresh(g, &docs, &mut cache);

@@ -122,8 +122,9 @@ impl AssemblyCache {
     }
 
     /// Cuts again the chunks holding a `touched` term (in order): from
-    /// each such chunk's start until a cut past the touched terms seen
-    /// falls where one fell before; the chunks between are kept.
+    /// each such chunk's start until a cut falls where one fell before;
+    /// from there the chunks are as they were until the one holding the
+    /// next touched term.
     fn cut_again(&mut self, touched: &[Box<str>]) {
         let old = std::mem::take(&mut self.chunks);
         let mut chunker = Chunker::placing();
@@ -145,7 +146,7 @@ impl AssemblyCache {
                 while t < touched.len() && touched[t] < *term {
                     t += 1;
                 }
-                if chunker.at_cut() && touched.get(t).is_none_or(|next| next > term) {
+                if chunker.at_cut() {
                     let later = old.get(at + 1..).unwrap_or(&[]);
                     if let Ok(j) = later.binary_search_by(|c| c.first.cmp(term)) {
                         kept = at + 1 + j;
