@@ -14,6 +14,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// One article's rendering.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Entry {
     rendered: Arc<Rendered>,
     /// Hash of the HTML and headings, for the pages showing the body.
@@ -23,7 +24,7 @@ struct Entry {
 
 /// What link lookups were answered from: article paths to URLs, held
 /// drafts, static files.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Answers {
     urls: HashMap<String, String>,
     held: HashSet<String>,
@@ -83,7 +84,7 @@ impl Moved {
 }
 
 /// Renderings by article, and the answers they were made with.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Markdown {
     entries: HashMap<ArticleId, Entry>,
     answers: Answers,

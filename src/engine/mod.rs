@@ -10,12 +10,14 @@
 //! page in memory; `serve` keeps the engine and applies each edit, and
 //! the pages it renders again are those that read a record that changed.
 
+mod cache;
 mod change;
 mod markdown;
 mod pages;
 mod sources;
 mod templates;
 
+pub use cache::{CacheOutcome, CachedBuild, Summary};
 pub use change::{classify, ChangeKind};
 
 use crate::config::{normalize_base_url, SiteConfig};
@@ -23,7 +25,7 @@ use crate::diag::{display_path, Code, Diagnostic, Diagnostics, Level};
 use crate::graph::related::compute_related;
 use crate::graph::{
     assemble_graph, build_index, Assembly, Index, Interner, Key, LinkInput, Parsed, RecordHashes, RelatedParts,
-    SiteGraph, Sym,
+    SiteGraph, StableKey, Sym,
 };
 use crate::output::{check_output_paths, write_site, Writer};
 use crate::render::images::ImageSizes;
@@ -107,10 +109,16 @@ pub struct Engine {
 impl Engine {
     /// Reads the whole site and builds the graph.
     pub fn load(options: EngineOptions, timings: &mut Timings) -> Engine {
+        Engine::load_into(options, Engine::default(), timings)
+    }
+
+    /// Reads the whole site into `engine`, which may hold what an earlier
+    /// run left (see `cache`): the stages then redo only what changed.
+    fn load_into(options: EngineOptions, engine: Engine, timings: &mut Timings) -> Engine {
         let mut engine = Engine {
             images: ImageSizes::new(Some(options.root.clone())),
             options,
-            ..Engine::default()
+            ..engine
         };
         engine.load_config();
         let root = engine.options.root.clone();
@@ -380,20 +388,7 @@ impl Engine {
             update.timings = timings;
             return update;
         }
-        let mut records = self.graph.record_hashes();
-        for (name, hash) in hashes {
-            if let Some(name) = crate::render::theme::template_name(name) {
-                records.insert(SiteGraph::global_key(Key::Template(name)), *hash);
-            }
-        }
-        let strings = serde_json::to_string(&theme.strings).unwrap_or_default();
-        records.insert(SiteGraph::global_key(Key::Strings), hash_of(strings));
-        let mut changed = self.shown.changed(&records);
-        changed.extend(
-            self.images_changed
-                .iter()
-                .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
-        );
+        let (records, changed) = self.changed_records(theme, hashes);
         timings.lap("records");
         let pending = self
             .pages
@@ -426,6 +421,29 @@ impl Engine {
         self.images_changed.clear();
         update.timings = timings;
         update
+    }
+}
+
+impl Engine {
+    /// Every record the pages could read, with the templates' and theme
+    /// strings' hashes; and those changed since the pages were rendered
+    /// (with the images changed).
+    fn changed_records(&self, theme: &Theme, hashes: &HashMap<String, u64>) -> (RecordHashes, Vec<StableKey>) {
+        let mut records = self.graph.record_hashes();
+        for (name, hash) in hashes {
+            if let Some(name) = crate::render::theme::template_name(name) {
+                records.insert(SiteGraph::global_key(Key::Template(name)), *hash);
+            }
+        }
+        let strings = serde_json::to_string(&theme.strings).unwrap_or_default();
+        records.insert(SiteGraph::global_key(Key::Strings), hash_of(strings));
+        let mut changed = self.shown.changed(&records);
+        changed.extend(
+            self.images_changed
+                .iter()
+                .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
+        );
+        (records, changed)
     }
 }
 

@@ -1,0 +1,281 @@
+//! The build cache (`build --cache DIR`): what the engine keeps between
+//! runs, so that a build after one edit renders only what the edit reaches.
+//!
+//! The cache holds no rules of its own about what depends on what. It
+//! keeps the engine's state as the last build left it (stable ids, each
+//! article's rendered Markdown with the lookups it made, related articles
+//! with the hash they were computed from, every page with the records it
+//! read, and those records' hashes) and hands it back to the engine, which
+//! loads the site as always and redoes what its own hashes say changed.
+//! Pages not rendered again are linked from the previous output
+//! (`Writer::keep`), whose manifest vouches for their bytes.
+//!
+//! Whatever could change the meaning of that state starts afresh: another
+//! pressroom (version and executable), another `site.yaml`, base URL or
+//! drafts setting. When nothing the build reads changed and the output is
+//! exactly what the last build left, the output is left alone.
+
+mod file;
+mod inputs;
+
+use super::markdown::Markdown;
+use super::pages::PageStore;
+use super::{under, ChangeKind, Engine, EngineOptions};
+use crate::diag::{Code, Diagnostic, Level, Place};
+use crate::graph::{Interner, RecordHashes};
+use crate::output::{untouched, write_statics, Writer, MANIFEST};
+use crate::render::Renderer;
+use crate::timings::Timings;
+use file::Unusable;
+use inputs::Inputs;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The cache file's name in the cache folder.
+const FILE: &str = "build.bin";
+
+/// What makes a cache another build's: anything here differs, and nothing of it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    /// `pressroom --version` (with the commit).
+    version: String,
+    /// The hash of the pressroom executable itself.
+    executable: u128,
+    base_url: Option<String>,
+    drafts: bool,
+}
+
+/// What a build printed, to print it again when nothing changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Summary {
+    /// "3 articles, 2 authors, 1 topic".
+    pub counts: String,
+    /// Files in the output.
+    pub files: usize,
+    /// "; 1 draft skipped", or nothing.
+    pub skipped: String,
+    /// Files that `exclude` skipped.
+    pub excluded: Vec<String>,
+    /// Every problem the build reported (warnings: it succeeded).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Top-level entries carried into the output (`keep_in_output`).
+    pub keep: Vec<String>,
+}
+
+/// The small section: what the build read and made.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    stamp: Stamp,
+    inputs: Inputs,
+    /// The hash of the output's manifest as the build wrote it.
+    manifest: u128,
+    summary: Summary,
+}
+
+/// The large section, as written: the engine's state.
+#[derive(Serialize)]
+struct StateRef<'a> {
+    interner: &'a [Box<str>],
+    markdown: &'a Markdown,
+    related: &'a Option<(u64, Vec<Vec<usize>>)>,
+    pages: &'a PageStore,
+    shown: &'a RecordHashes,
+}
+
+/// The large section, as read.
+#[derive(Deserialize)]
+struct State {
+    interner: Vec<Box<str>>,
+    markdown: Markdown,
+    related: Option<(u64, Vec<Vec<usize>>)>,
+    pages: PageStore,
+    shown: RecordHashes,
+}
+
+/// What opening the cache found.
+pub enum CacheOutcome {
+    /// Nothing the build reads changed and the output is as that build
+    /// left it: what it printed.
+    Unchanged(Summary),
+    /// The engine, loaded with whatever of the cache could be used.
+    Loaded(Box<Engine>),
+}
+
+/// One build with a cache folder.
+pub struct CachedBuild {
+    path: PathBuf,
+    stamp: Stamp,
+    inputs: Inputs,
+    /// Why the cache was not used, worth a warning.
+    pub warning: Option<Diagnostic>,
+    /// Why the cache was not used, for `--verbose`.
+    pub note: Option<String>,
+}
+
+impl CachedBuild {
+    /// Reads the site's inputs for a build with the cache in `dir`.
+    pub fn new(dir: &Path, options: &EngineOptions) -> CachedBuild {
+        let executable = std::env::current_exe()
+            .and_then(std::fs::read)
+            .map_or(0, |b| xxhash_rust::xxh3::xxh3_128(&b));
+        CachedBuild {
+            path: dir.join(FILE),
+            stamp: Stamp {
+                version: env!("PRESSROOM_VERSION").to_string(),
+                executable,
+                base_url: options.base_url.as_ref().map(|(u, _)| u.clone()),
+                drafts: options.drafts,
+            },
+            inputs: inputs::scan(&options.root),
+            warning: None,
+            note: None,
+        }
+    }
+
+    /// Opens the cache: the output left alone when nothing changed,
+    /// otherwise the engine loaded with what the cache kept.
+    pub fn open(&mut self, options: EngineOptions, out: &Path, timings: &mut Timings) -> CacheOutcome {
+        let options = EngineOptions {
+            incremental: true,
+            ..options
+        };
+        let seed = self.seed(out).unwrap_or_else(|outcome| match outcome {
+            Seed::Unchanged(summary) => Err(*summary),
+            Seed::Fresh => Ok(Engine::default()),
+        });
+        match seed {
+            Err(summary) => CacheOutcome::Unchanged(summary),
+            Ok(seed) => {
+                timings.lap("cache");
+                CacheOutcome::Loaded(Box::new(Engine::load_into(options, seed, timings)))
+            }
+        }
+    }
+
+    /// The engine state to load into; `Err` when the output can stay or
+    /// nothing can be used.
+    fn seed(&mut self, out: &Path) -> Result<Result<Engine, Summary>, Seed> {
+        let header = self.read_header()?;
+        if header.stamp != self.stamp {
+            self.note = Some("the cache is another pressroom's or another setting's".into());
+            return Err(Seed::Fresh);
+        }
+        if header.inputs == self.inputs && untouched(out, &header.summary.keep).is_some_and(|h| h.0 == header.manifest)
+        {
+            return Err(Seed::Unchanged(Box::new(header.summary)));
+        }
+        let changes = inputs::changes(&header.inputs, &self.inputs);
+        if changes.iter().any(|(kind, _)| *kind == ChangeKind::Config) {
+            self.note = Some("site.yaml changed".into());
+            return Err(Seed::Fresh);
+        }
+        let state = match file::read(&self.path, true).map(|s| s.state.unwrap_or_default()) {
+            Ok(bytes) => self.decode::<State>(&bytes).ok_or(Seed::Fresh)?,
+            Err(unusable) => return Err(self.unusable(unusable)),
+        };
+        let images_changed = under(&changes, ChangeKind::Static, "static").into_iter().collect();
+        Ok(Ok(Engine {
+            interner: Interner::from_texts(state.interner),
+            markdown: state.markdown,
+            related: state.related,
+            pages: state.pages.with_readers(),
+            shown: state.shown,
+            images_changed,
+            ..Engine::default()
+        }))
+    }
+
+    /// The cache's header, when it is whole and of this format.
+    fn read_header(&mut self) -> Result<Header, Seed> {
+        match file::read(&self.path, false) {
+            Ok(sections) => self.decode(&sections.header).ok_or(Seed::Fresh),
+            Err(unusable) => Err(self.unusable(unusable)),
+        }
+    }
+
+    /// Notes why the cache cannot be used.
+    fn unusable(&mut self, unusable: Unusable) -> Seed {
+        let shown = crate::diag::display_path(Path::new(""), &self.path);
+        match unusable {
+            Unusable::Missing => self.note = Some(format!("no cache at {shown} yet")),
+            Unusable::OtherFormat(n) => self.note = Some(format!("the cache at {shown} has format {n}")),
+            Unusable::Damaged(why) => self.damaged(&why),
+        }
+        Seed::Fresh
+    }
+
+    /// A section that passed its checksum yet does not decode: written by
+    /// something else.
+    fn decode<T: serde::de::DeserializeOwned>(&mut self, bytes: &[u8]) -> Option<T> {
+        match bincode::serde::decode_from_slice(bytes, bincode::config::standard()) {
+            Ok((value, read)) if read == bytes.len() => Some(value),
+            _ => {
+                self.damaged("does not decode");
+                None
+            }
+        }
+    }
+
+    fn damaged(&mut self, why: &str) {
+        let shown = crate::diag::display_path(Path::new(""), &self.path);
+        self.warning = Some(
+            Diagnostic::new(
+                Level::Warning,
+                Code::UnusableCache,
+                Place::Site,
+                format!("the build cache {shown} {why}; building without it"),
+            )
+            .with_suggestion("nothing to do: this build writes a new one"),
+        );
+    }
+
+    /// Saves the engine's state after a build that succeeded into `out`.
+    pub fn save(&self, engine: &Engine, out: &Path, summary: Summary) -> anyhow::Result<()> {
+        let manifest = std::fs::read(out.join(MANIFEST)).map_or(0, |b| crate::output::manifest::ContentHash::of(&b).0);
+        let header = Header {
+            stamp: self.stamp.clone(),
+            inputs: self.inputs.clone(),
+            manifest,
+            summary,
+        };
+        let state = StateRef {
+            interner: engine.interner.texts(),
+            markdown: &engine.markdown,
+            related: &engine.related,
+            pages: &engine.pages,
+            shown: &engine.shown,
+        };
+        let config = bincode::config::standard();
+        let header = bincode::serde::encode_to_vec(&header, config)?;
+        let state = bincode::serde::encode_to_vec(&state, config)?;
+        file::write(&self.path, &header, &state)
+    }
+}
+
+/// Why no engine state is handed over.
+enum Seed {
+    Unchanged(Box<Summary>),
+    Fresh,
+}
+
+impl Engine {
+    /// Writes the site to `writer`: the pages that changed since the
+    /// pages were last rendered (all of them, without a cache), the others
+    /// kept from the previous output where it holds them; then the static
+    /// files. Returns the number of files and of pages rendered.
+    pub fn write_changed(&mut self, writer: &dyn Writer) -> anyhow::Result<(usize, usize)> {
+        let (theme, hashes) = self
+            .theme
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("the templates did not compile"))?;
+        let (records, changed) = self.changed_records(theme, hashes);
+        let renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words);
+        let rendered = self
+            .pages
+            .write(&renderer, &self.graph, &changed, &mut self.interner, writer)?;
+        let statics = write_statics(&renderer, &self.options.root, &self.sources.statics, writer)?;
+        self.shown = records;
+        self.images_changed.clear();
+        Ok((self.pages.len() + statics, rendered))
+    }
+}
