@@ -1,9 +1,13 @@
 //! `pressroom build`: load, check, render, and swap the new output in.
+//! With a cache (the default), the engine starts from what the last build
+//! kept and renders only the pages that changed; when nothing the build
+//! reads changed and the output is as that build left it, the output is
+//! left alone.
 
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
-use crate::diag::{plural, Diagnostic, Format};
-use crate::engine::{load_once, Engine};
+use crate::diag::{plural, Diagnostic, Diagnostics, Format};
+use crate::engine::{CacheOutcome, CachedBuild, Engine, EngineOptions, Summary};
 use crate::output::{publish, Destination, Target};
 use crate::progress::Progress;
 use crate::timings::Timings;
@@ -20,55 +24,127 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let progress = Progress::start(&cx.ui);
     let observer = progress.clone();
     let mut timings = Timings::observed(move |phase| observer.phase_ended(phase));
-    let base_url = args.base_url.clone().map(|u| (u, "--base-url"));
-    let engine = load_once(&root, base_url, args.drafts, &mut timings);
+    let options = EngineOptions {
+        root: root.clone(),
+        base_url: args.base_url.clone().map(|u| (u, "--base-url")),
+        drafts: args.drafts,
+        incremental: false,
+    };
+    let cache_dir = args.cache.clone().unwrap_or_else(|| root.join(".pressroom-cache"));
+    let mut cache = (!args.no_cache).then(|| CachedBuild::new(&cache_dir, &options));
+    let mut engine = match &mut cache {
+        None => Engine::load(options, &mut timings),
+        Some(cache) => match cache.open(options, &target.path, &mut timings) {
+            CacheOutcome::Loaded(engine) => *engine,
+            CacheOutcome::Unchanged(summary) => {
+                timings.lap("cache");
+                progress.finish();
+                return Ok(unchanged(summary, args, cx, out, &timings));
+            }
+        },
+    };
     let mut diagnostics = engine.check();
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
     }
-    let site: Option<&Engine> = Some(&engine).filter(|e| e.has_templates() && !diagnostics.has_errors());
-    let written = match &site {
-        Some(site) => {
+    let reported = diagnostics.sorted();
+    // The cache's own warning never fails a build: the build does not use it.
+    let note = cache.as_mut().and_then(|c| c.note.take());
+    if let Some(warning) = cache.as_mut().and_then(|c| c.warning.take()) {
+        diagnostics.push(warning);
+    }
+    let ok = engine.has_templates() && !diagnostics.has_errors();
+    let written = match ok {
+        true => {
             let dest = Destination {
                 target,
                 force: args.force,
-                keep: site.config().keep_in_output.clone(),
+                keep: engine.config().keep_in_output.clone(),
             };
-            let pages = site.renderer().map_or(0, |r| r.pages().len());
-            progress.expect_files(pages + site.site_statics().len() + crate::render::theme::STATIC.len());
-            match publish(&dest, |writer| site.write(&progress.counting(writer))) {
-                Ok(files) => Some(files),
+            let pages = engine.renderer().map_or(0, |r| r.pages().len());
+            progress.expect_files(pages + engine.site_statics().len() + crate::render::theme::STATIC.len());
+            let cached = cache.is_some();
+            let made = publish(&dest, |writer| match cached {
+                true => engine.write_changed(&progress.counting(writer)),
+                false => engine.write(&progress.counting(writer)).map(|files| (files, pages)),
+            });
+            match made {
+                Ok(made) => Some(made),
                 Err(e) => {
                     diagnostics.push(e.downcast::<Diagnostic>()?);
                     None
                 }
             }
         }
-        None => None,
+        false => None,
     };
     progress.finish();
     cx.ui.problems(&diagnostics, format);
-    let (Some(site), Some(files)) = (site, written) else {
+    let Some((files, rendered)) = written else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
     };
     timings.lap("write");
+    let summary = Summary {
+        counts: counts(&engine),
+        files,
+        skipped: skipped(&engine),
+        excluded: engine.excluded(),
+        diagnostics: reported,
+        keep: engine.config().keep_in_output.clone(),
+    };
+    if let Some(cache) = &cache {
+        if let Err(e) = cache.save(&engine, out, summary.clone()) {
+            cx.ui.warning(&format!("{e:#}; the next build starts without a cache"));
+        }
+        timings.lap("save cache");
+    }
+    let pages = engine.renderer().map_or(0, |r| r.pages().len());
+    let how = match cache {
+        Some(_) => format!("; {} of {} rendered", rendered, plural(pages, "page")),
+        None => String::new(),
+    };
+    report(cx, &summary, &how, out, &timings, args);
+    if let Some(note) = note {
+        cx.ui.detail(&format!("cache: {note}"));
+    }
+    Ok(EXIT_OK)
+}
+
+/// Nothing the build reads changed and the output is as the last build
+/// left it: reports what that build reported, and leaves the output alone.
+fn unchanged(summary: Summary, args: &BuildArgs, cx: &Context, out: &std::path::Path, timings: &Timings) -> i32 {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(summary.diagnostics.iter().cloned());
+    if args.report.deny_warnings {
+        diagnostics.deny_warnings();
+    }
+    cx.ui.problems(&diagnostics, Format::or_default(args.report.format));
+    if diagnostics.has_errors() {
+        eprintln!("build failed; {} left as it was", out.display());
+        return EXIT_CONTENT;
+    }
+    report(cx, &summary, "; nothing changed, output left as it was", out, timings, args);
+    EXIT_OK
+}
+
+/// The closing lines of a build that succeeded.
+fn report(cx: &Context, summary: &Summary, how: &str, out: &std::path::Path, timings: &Timings, args: &BuildArgs) {
     let total: f64 = timings.phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
     cx.ui.done(
         "Built",
         &format!(
-            "{} ({}) in {total:.2} s{}",
-            counts(site),
-            plural(files, "file"),
-            skipped(site)
+            "{} ({}) in {total:.2} s{}{how}",
+            summary.counts,
+            plural(summary.files, "file"),
+            summary.skipped
         ),
     );
     cx.ui.detail(&format!("Output: {}", out.display()));
-    for path in &site.excluded() {
+    for path in &summary.excluded {
         cx.ui.detail(&format!("excluded: {path}"));
     }
     if args.timings || cx.ui.verbosity == crate::ui::Verbosity::Verbose {
         eprint!("{}", timings.report());
     }
-    Ok(EXIT_OK)
 }

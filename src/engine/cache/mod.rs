@@ -39,7 +39,7 @@ const FILE: &str = "build.bin";
 struct Stamp {
     /// `pressroom --version` (with the commit).
     version: String,
-    /// The hash of the pressroom executable itself.
+    /// The pressroom executable's size and modification time.
     executable: u128,
     base_url: Option<String>,
     drafts: bool,
@@ -115,9 +115,11 @@ pub struct CachedBuild {
 impl CachedBuild {
     /// Reads the site's inputs for a build with the cache in `dir`.
     pub fn new(dir: &Path, options: &EngineOptions) -> CachedBuild {
-        let executable = std::env::current_exe()
-            .and_then(std::fs::read)
-            .map_or(0, |b| xxhash_rust::xxh3::xxh3_128(&b));
+        // Its size and time: a pressroom built again is another file.
+        let executable = std::env::current_exe().and_then(std::fs::metadata).map_or(0, |m| {
+            let time = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            (u128::from(m.len()) << 64) ^ time.map_or(0, |t| t.as_nanos())
+        });
         CachedBuild {
             path: dir.join(FILE),
             stamp: Stamp {
