@@ -99,10 +99,11 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
         }
         timings.lap("save cache");
     }
-    let pages = engine.renderer().map_or(0, |r| r.pages().len());
-    let how = match cache {
-        Some(_) => format!("; {} of {} rendered", rendered, plural(pages, "page")),
-        None => String::new(),
+    let pages = engine.page_count();
+    // Said only when the cache saved work.
+    let how = match rendered < pages {
+        true => format!("; {} of {} rendered", rendered, plural(pages, "page")),
+        false => String::new(),
     };
     report(cx, &summary, &how, out, &timings, args);
     if let Some(note) = note {

@@ -111,9 +111,14 @@ fn read_section(file: &mut File, len: u64, hash: u128, name: &str) -> Result<Vec
     Ok(bytes)
 }
 
-/// Writes a cache file at `path` holding `header` and `state`: into a file
-/// of its own beside it, then renamed over it.
-pub(super) fn write(path: &Path, header: &[u8], state: &[u8]) -> anyhow::Result<()> {
+/// Writes a cache file at `path` holding `header` and the state `state`
+/// writes (streamed: the state is as large as the site's HTML): into a
+/// file of its own beside it, then renamed over it.
+pub(super) fn write(
+    path: &Path,
+    header: &[u8],
+    state: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     crate::fs::create_dir_all(dir)?;
     let tag = dir.join("CACHEDIR.TAG");
@@ -121,27 +126,69 @@ pub(super) fn write(path: &Path, header: &[u8], state: &[u8]) -> anyhow::Result<
         // Tells backup tools the folder can be made again.
         let _ = std::fs::write(tag, b"Signature: 8a477f597d28d172789f06886806bc55\n# pressroom's build cache\n");
     }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = write_sections(&temp, header, state).and_then(|()| Ok(std::fs::rename(&temp, path)?));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        anyhow::bail!("could not write the cache {}: {e:#}", path.display());
+    }
+    Ok(())
+}
+
+/// Writes the prefix, the header and the state to a new file at `temp`;
+/// the prefix, which holds the state's length and hash, goes in last.
+fn write_sections(
+    temp: &Path,
+    header: &[u8],
+    state: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, File::create(temp)?);
+    file.write_all(&[0; PREFIX])?;
+    file.write_all(header)?;
+    let mut hashing = Hashing {
+        inner: &mut file,
+        hasher: xxhash_rust::xxh3::Xxh3::new(),
+        len: 0,
+    };
+    state(&mut hashing)?;
+    let (state_len, state_hash) = (hashing.len, hashing.hasher.digest128());
     let mut prefix = Vec::with_capacity(PREFIX);
     prefix.extend_from_slice(MAGIC);
     prefix.extend_from_slice(&FORMAT.to_le_bytes());
-    for section in [header, state] {
-        prefix.extend_from_slice(&(section.len() as u64).to_le_bytes());
-        prefix.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(section).to_le_bytes());
+    for (len, hash) in [
+        (header.len() as u64, xxhash_rust::xxh3::xxh3_128(header)),
+        (state_len, state_hash),
+    ] {
+        prefix.extend_from_slice(&len.to_le_bytes());
+        prefix.extend_from_slice(&hash.to_le_bytes());
     }
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = File::create(&temp).and_then(|mut file| {
-        file.write_all(&prefix)?;
-        file.write_all(header)?;
-        file.write_all(state)?;
-        file.sync_data()
-    });
-    let renamed = written.and_then(|()| std::fs::rename(&temp, path));
-    if let Err(e) = renamed {
-        let _ = std::fs::remove_file(&temp);
-        anyhow::bail!("could not write the cache {}: {e}", path.display());
-    }
+    let mut file = file.into_inner().map_err(|e| e.into_error())?;
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(&prefix)?;
+    file.sync_data()?;
     Ok(())
+}
+
+/// Hashes and counts what passes through to `inner`.
+struct Hashing<'a, W: Write> {
+    inner: &'a mut W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl<W: Write> Write for Hashing<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]
@@ -150,7 +197,7 @@ mod tests {
 
     fn saved(dir: &Path) -> std::path::PathBuf {
         let path = dir.join("build.bin");
-        write(&path, b"the header", b"the state, larger").unwrap();
+        write(&path, b"the header", |w| Ok(w.write_all(b"the state, larger")?)).unwrap();
         path
     }
 

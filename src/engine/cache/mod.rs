@@ -17,6 +17,8 @@
 
 mod file;
 mod inputs;
+#[cfg(test)]
+mod tests;
 
 use super::markdown::Markdown;
 use super::pages::PageStore;
@@ -249,8 +251,10 @@ impl CachedBuild {
         };
         let config = bincode::config::standard();
         let header = bincode::serde::encode_to_vec(&header, config)?;
-        let state = bincode::serde::encode_to_vec(&state, config)?;
-        file::write(&self.path, &header, &state)
+        file::write(&self.path, &header, |mut w| {
+            bincode::serde::encode_into_std_write(&state, &mut w, config)?;
+            Ok(())
+        })
     }
 }
 
