@@ -43,7 +43,15 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
             }
         },
     };
-    let mut diagnostics = engine.check();
+    // The page store is taken out while the renderer borrows the engine.
+    let mut store = cache.as_ref().map(|_| engine.take_pages());
+    // One renderer checks the output paths, counts and writes the pages, so
+    // values made once per site (the search index) are made once.
+    let renderer = engine.renderer();
+    let mut diagnostics = engine.diagnostics();
+    if let Some(renderer) = &renderer {
+        diagnostics.extend(engine.output_problems(renderer));
+    }
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
     }
@@ -53,34 +61,35 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     if let Some(warning) = cache.as_mut().and_then(|c| c.warning.take()) {
         diagnostics.push(warning);
     }
-    let ok = engine.has_templates() && !diagnostics.has_errors();
-    let written = match ok {
-        true => {
+    let written = match &renderer {
+        Some(renderer) if !diagnostics.has_errors() => {
             let dest = Destination {
                 target,
                 force: args.force,
                 keep: engine.config().keep_in_output.clone(),
             };
-            let pages = engine.renderer().map_or(0, |r| r.pages().len());
+            let pages = renderer.pages().len();
             progress.expect_files(pages + engine.site_statics().len() + crate::render::theme::STATIC.len());
-            let cached = cache.is_some();
-            let made = publish(&dest, |writer| match cached {
-                true => engine.write_changed(&progress.counting(writer)),
-                false => engine.write(&progress.counting(writer)).map(|files| (files, pages)),
+            let made = publish(&dest, |writer| match &mut store {
+                Some(store) => engine.write_changed(renderer, store, &progress.counting(writer)),
+                None => engine
+                    .write(renderer, &progress.counting(writer))
+                    .map(|files| (files, pages)),
             });
             match made {
-                Ok(made) => Some(made),
+                Ok(made) => Some((made, pages)),
                 Err(e) => {
                     diagnostics.push(e.downcast::<Diagnostic>()?);
                     None
                 }
             }
         }
-        false => None,
+        _ => None,
     };
+    drop(renderer);
     progress.finish();
     cx.ui.problems(&diagnostics, format);
-    let Some((files, rendered)) = written else {
+    let Some(((files, rendered), pages)) = written else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
     };
@@ -93,13 +102,13 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
         diagnostics: reported,
         keep: engine.config().keep_in_output.clone(),
     };
-    if let Some(cache) = &cache {
+    if let (Some(cache), Some(store)) = (&cache, store) {
+        engine.put_pages(store);
         if let Err(e) = cache.save(&engine, out, summary.clone()) {
             cx.ui.warning(&format!("{e:#}; the next build starts without a cache"));
         }
         timings.lap("save cache");
     }
-    let pages = engine.page_count();
     // Said only when the cache saved work.
     let how = match rendered < pages {
         true => format!("; {} of {} rendered", rendered, plural(pages, "page")),

@@ -13,10 +13,14 @@ use anyhow::Result;
 pub fn check(args: &CheckArgs, cx: &Context) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
     let engine = load_once(&root, None, args.drafts, &mut Timings::default());
-    let mut diagnostics = engine.check();
-    let site = engine.renderer().is_some().then_some(&engine);
-    if let Some(renderer) = engine.renderer().filter(|_| !diagnostics.has_errors()) {
-        diagnostics.extend(check_pages(&renderer));
+    let renderer = engine.renderer();
+    let mut diagnostics = engine.diagnostics();
+    if let Some(renderer) = &renderer {
+        diagnostics.extend(engine.output_problems(renderer));
+    }
+    let site = renderer.is_some().then_some(&engine);
+    if let Some(renderer) = renderer.as_ref().filter(|_| !diagnostics.has_errors()) {
+        diagnostics.extend(check_pages(renderer));
     }
     if args.report.deny_warnings {
         diagnostics.deny_warnings();

@@ -101,6 +101,11 @@ pub(super) struct Renderings {
 }
 
 impl Markdown {
+    /// Whether any rendering is kept (from an earlier run, see `cache`).
+    pub(super) fn has_renderings(&self) -> bool {
+        !self.entries.is_empty()
+    }
+
     /// Brings the renderings of the articles of `index` up to date.
     /// `keep_all` keeps what a later update needs; a one-off build keeps
     /// only the HTML and headings.
@@ -113,7 +118,7 @@ impl Markdown {
         keep_all: bool,
         links_changed: bool,
     ) -> Renderings {
-        let moved = match links_changed {
+        let moved = match links_changed && keep_all {
             true => {
                 let answers = Answers::new(index, sources.static_set());
                 let moved = Moved::between(&self.answers, &answers);
@@ -140,7 +145,15 @@ impl Markdown {
                 .collect(),
         };
         todo.sort_unstable();
-        let ctx = index.link_context(base_path, &self.answers.statics);
+        let statics;
+        let statics = match keep_all {
+            true => &self.answers.statics,
+            false => {
+                statics = sources.static_set();
+                &statics
+            }
+        };
+        let ctx = index.link_context(base_path, statics);
         let results: Vec<Result<(Rendered, u64), Diagnostic>> = todo
             .par_iter()
             .map(|&i| {

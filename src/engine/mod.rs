@@ -17,7 +17,7 @@ mod pages;
 mod sources;
 mod templates;
 
-pub use cache::{CacheOutcome, CachedBuild, Summary};
+pub use cache::{CacheOutcome, CachedBuild, PageState, Summary};
 pub use change::{classify, ChangeKind};
 
 use crate::config::{normalize_base_url, SiteConfig};
@@ -124,7 +124,9 @@ impl Engine {
         let root = engine.options.root.clone();
         engine.sources.relist_statics(&root, &engine.config.exclusions());
         let all = engine.sources.relist_articles(&root, &engine.config);
-        engine.sources.load_articles(&root, &all, &mut engine.interner);
+        // Renderings kept from an earlier run are checked against the bodies.
+        let keep_bodies = engine.markdown.has_renderings();
+        engine.sources.load_articles(&root, &all, &mut engine.interner, keep_bodies);
         engine.sources.load_people(&root, &engine.config.exclusions());
         timings.lap("load");
         engine.load_templates();
@@ -180,16 +182,17 @@ impl Engine {
     pub fn check(&self) -> Diagnostics {
         let mut d = self.diagnostics();
         if let Some(renderer) = self.renderer() {
-            let mut problems = Vec::new();
-            check_output_paths(&renderer, &self.sources.statics, &mut problems);
-            d.extend(problems);
+            d.extend(self.output_problems(&renderer));
         }
         d
     }
 
-    /// Whether templates compiled (a build without them cannot go on).
-    pub fn has_templates(&self) -> bool {
-        self.theme.is_some()
+    /// Output files that would land on each other (a static file or an
+    /// alias at a page's path).
+    pub fn output_problems<'a>(&self, renderer: &'a Renderer<'a>) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        check_output_paths(renderer, &self.sources.statics, &mut problems);
+        problems
     }
 
     /// A renderer over the current graph, once templates compiled.
@@ -204,12 +207,10 @@ impl Engine {
         ))
     }
 
-    /// Renders every page and copies static files to `writer`; returns the number of files.
-    pub fn write(&self, writer: &dyn Writer) -> anyhow::Result<usize> {
-        let renderer = self
-            .renderer()
-            .ok_or_else(|| anyhow::anyhow!("the templates did not compile"))?;
-        write_site(&renderer, &self.options.root, &self.sources.statics, writer)
+    /// Renders every page with `renderer` (one of this engine's) and
+    /// copies static files to `writer`; returns the number of files.
+    pub fn write(&self, renderer: &Renderer<'_>, writer: &dyn Writer) -> anyhow::Result<usize> {
+        write_site(renderer, &self.options.root, &self.sources.statics, writer)
     }
 
     fn load_config(&mut self) {
@@ -328,6 +329,10 @@ impl Engine {
         self.link_problems = problems;
         if incremental {
             self.index = Some((inputs, index));
+        } else {
+            // A one-off build needs only the HTML and headings from here.
+            self.markdown = Markdown::default();
+            self.graph.shed_link_data();
         }
         timings.lap("link");
     }
@@ -533,7 +538,7 @@ impl Engine {
         self.markdown_count = 0;
         let mut timings = Timings::default();
         if people || !reload.is_empty() || statics_changed {
-            self.sources.load_articles(&root, &reload, &mut self.interner);
+            self.sources.load_articles(&root, &reload, &mut self.interner, true);
             timings.lap("load");
             self.rebuild_graph(&mut timings);
         }

@@ -94,8 +94,16 @@ impl Sources {
     }
 
     /// Reads the article files `rels` (relative to `articles/`) again; a
-    /// file gone is forgotten. Returns the paths that still have a file.
-    pub(super) fn load_articles(&mut self, root: &Path, rels: &BTreeSet<String>, interner: &mut Interner) {
+    /// file gone is forgotten. Bodies are kept for their rendering when
+    /// `keep_bodies`; otherwise (a whole archive) they are read again one
+    /// at a time when rendered, so the archive's text is never all in memory.
+    pub(super) fn load_articles(
+        &mut self,
+        root: &Path,
+        rels: &BTreeSet<String>,
+        interner: &mut Interner,
+        keep_bodies: bool,
+    ) {
         let statics = self.static_set();
         let loaded: Vec<_> = rels
             .par_iter()
@@ -105,7 +113,21 @@ impl Sources {
                     .get(rel)
                     .cloned()
                     .unwrap_or_else(|| root.join("articles").join(rel));
-                let found = (path.is_file() && is_article_file(&path)).then(|| load_article(root, &path, &statics));
+                let found = (path.is_file() && is_article_file(&path)).then(|| {
+                    let (article, problems) = load_article(root, &path, &statics);
+                    // The body leaves the article here, in parallel, and is
+                    // dropped at once unless kept.
+                    let article = article.map(|mut article| {
+                        let body = std::mem::take(&mut article.body);
+                        let body = keep_bodies.then(|| {
+                            let hash = hash_of(&body);
+                            (body, hash)
+                        });
+                        let hash = hash_of(&article);
+                        (article, hash, body)
+                    });
+                    (article, problems)
+                });
                 (rel, found)
             })
             .collect();
@@ -116,16 +138,13 @@ impl Sources {
             };
             let id = ArticleId(interner.intern(rel));
             let (parsed, body) = match article {
-                Some(mut article) => {
-                    let body = std::mem::take(&mut article.body);
-                    let hash = hash_of(&article);
-                    let body_hash = hash_of(&body);
+                Some((article, hash, body)) => {
                     let parsed = Parsed {
                         id,
                         article: Arc::new(article),
                         hash,
                     };
-                    (Some(parsed), Some((body, body_hash)))
+                    (Some(parsed), body)
                 }
                 None => (None, None),
             };

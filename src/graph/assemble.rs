@@ -116,6 +116,21 @@ pub fn assemble_graph(parts: Assembly<'_>, config: &SiteConfig, problems: &mut V
 }
 
 impl SiteGraph {
+    /// Drops what only linking needed from the renderings no one else
+    /// holds (the first paragraph, cross-references, problems): a one-off
+    /// build keeps only what pages show.
+    pub fn shed_link_data(&mut self) {
+        for r in &mut self.rendered {
+            if let Some(r) = Arc::get_mut(r) {
+                *r = Rendered {
+                    html: std::mem::take(&mut r.html),
+                    headings: std::mem::take(&mut r.headings),
+                    ..Rendered::default()
+                };
+            }
+        }
+    }
+
     /// Takes in new renderings of some articles' bodies (by position,
     /// with their hashes) when nothing else changed: summaries and links
     /// follow; related articles and everything the index made stay.

@@ -113,7 +113,7 @@ fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let diagnostics = site.check();
     assert!(!diagnostics.has_errors(), "build failed:\n{}", diagnostics.report());
     let writer = MemoryWriter::default();
-    site.write(&writer).unwrap();
+    site.write(&site.renderer().unwrap(), &writer).unwrap();
     writer.files.into_inner().unwrap()
 }
 

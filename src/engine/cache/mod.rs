@@ -264,24 +264,56 @@ enum Seed {
     Fresh,
 }
 
+/// A cached build's page store, taken out of the engine while a renderer
+/// borrows it.
+pub struct PageState {
+    pages: PageStore,
+    interner: Interner,
+    /// The records as the pages written saw them.
+    records: Option<RecordHashes>,
+}
+
 impl Engine {
-    /// Writes the site to `writer`: the pages that changed since the
-    /// pages were last rendered (all of them, without a cache), the others
-    /// kept from the previous output where it holds them; then the static
-    /// files. Returns the number of files and of pages rendered.
-    pub fn write_changed(&mut self, writer: &dyn Writer) -> anyhow::Result<(usize, usize)> {
+    /// Takes the page store out, for `write_changed`.
+    pub fn take_pages(&mut self) -> PageState {
+        PageState {
+            pages: std::mem::take(&mut self.pages),
+            interner: std::mem::take(&mut self.interner),
+            records: None,
+        }
+    }
+
+    /// Puts the page store back, as the pages written saw the records.
+    pub fn put_pages(&mut self, state: PageState) {
+        self.pages = state.pages;
+        self.interner = state.interner;
+        if let Some(records) = state.records {
+            self.shown = records;
+            self.images_changed.clear();
+        }
+    }
+
+    /// Writes the site to `writer` with `renderer` (one of this engine's):
+    /// the pages that read a record changed since the pages in `state`
+    /// were rendered (all of them, without a cache), the others kept from
+    /// the previous output where it holds them; then the static files.
+    /// Returns the number of files and of pages rendered.
+    pub fn write_changed(
+        &self,
+        renderer: &Renderer<'_>,
+        state: &mut PageState,
+        writer: &dyn Writer,
+    ) -> anyhow::Result<(usize, usize)> {
         let (theme, hashes) = self
             .theme
             .as_ref()
             .ok_or_else(|| anyhow::anyhow!("the templates did not compile"))?;
         let (records, changed) = self.changed_records(theme, hashes);
-        let renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words);
-        let rendered = self
+        let rendered = state
             .pages
-            .write(&renderer, &self.graph, &changed, &mut self.interner, writer)?;
-        let statics = write_statics(&renderer, &self.options.root, &self.sources.statics, writer)?;
-        self.shown = records;
-        self.images_changed.clear();
-        Ok((self.pages.len() + statics, rendered))
+            .write(renderer, &self.graph, &changed, &mut state.interner, writer)?;
+        let statics = write_statics(renderer, &self.options.root, &self.sources.statics, writer)?;
+        state.records = Some(records);
+        Ok((state.pages.len() + statics, rendered))
     }
 }
