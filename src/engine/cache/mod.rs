@@ -67,6 +67,7 @@ pub struct Summary {
 /// The small section: what the build read and made.
 #[derive(Serialize, Deserialize)]
 struct Header {
+    /// First, so that it can be read alone.
     stamp: Stamp,
     inputs: Inputs,
     /// The hash of the output's manifest as the build wrote it.
@@ -160,10 +161,6 @@ impl CachedBuild {
     /// nothing can be used.
     fn seed(&mut self, out: &Path) -> Result<Result<Engine, Summary>, Seed> {
         let header = self.read_header()?;
-        if header.stamp != self.stamp {
-            self.note = Some("the cache is another pressroom's or another setting's".into());
-            return Err(Seed::Fresh);
-        }
         if header.inputs == self.inputs && untouched(out, &header.summary.keep).is_some_and(|h| h.0 == header.manifest)
         {
             return Err(Seed::Unchanged(Box::new(header.summary)));
@@ -189,12 +186,20 @@ impl CachedBuild {
         }))
     }
 
-    /// The cache's header, when it is whole and of this format.
+    /// The cache's header, when it is whole, of this format, and made by
+    /// this pressroom with these settings. The stamp comes first and is
+    /// read alone: another pressroom's header may not decode as this one's.
     fn read_header(&mut self) -> Result<Header, Seed> {
-        match file::read(&self.path, false) {
-            Ok(sections) => self.decode(&sections.header).ok_or(Seed::Fresh),
-            Err(unusable) => Err(self.unusable(unusable)),
+        let sections = file::read(&self.path, false).map_err(|unusable| self.unusable(unusable))?;
+        let config = bincode::config::standard();
+        let stamp: Option<Stamp> = bincode::serde::decode_from_slice(&sections.header, config)
+            .ok()
+            .map(|(stamp, _)| stamp);
+        if stamp.as_ref() != Some(&self.stamp) {
+            self.note = Some("the cache is another pressroom's or another setting's".into());
+            return Err(Seed::Fresh);
         }
+        self.decode(&sections.header).ok_or(Seed::Fresh)
     }
 
     /// Notes why the cache cannot be used.

@@ -50,8 +50,12 @@ fn a_whole_section_that_does_not_decode_is_damage() {
     let d = tempfile::tempdir().unwrap();
     let out = saved(d.path());
     let path = d.path().join("cache").join(FILE);
-    // A well-formed file whose sections are not this pressroom's encoding.
-    file::write(&path, b"\xff\xff\xff", |w| Ok(w.write_all(b"junk")?)).unwrap();
+    // A well-formed file with this pressroom's stamp but a header that
+    // ends there, and a state that is not this pressroom's encoding.
+    let config = bincode::config::standard();
+    let stamp = CachedBuild::new(&d.path().join("cache"), &options()).stamp;
+    let header = bincode::serde::encode_to_vec(&stamp, config).unwrap();
+    file::write(&path, &header, |w| Ok(w.write_all(b"junk")?)).unwrap();
     let mut build = CachedBuild::new(&d.path().join("cache"), &options());
     assert!(matches!(build.seed(&out), Err(Seed::Fresh)));
     let warning = build.warning.expect("a warning");
