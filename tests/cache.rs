@@ -50,7 +50,10 @@ impl Site {
         let (got, want) = (site_files(&self.out()), site_files(&clean));
         assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
         let differ: Vec<&String> = want.keys().filter(|k| got[*k] != want[*k]).collect();
-        assert!(differ.is_empty(), "cached output differs from a clean build: {differ:?}");
+        assert!(
+            differ.is_empty(),
+            "cached output differs from a clean build: {differ:?}"
+        );
         std::fs::remove_dir_all(clean).unwrap();
     }
 }
@@ -108,7 +111,10 @@ fn nothing_changed_leaves_the_output_alone() {
     assert!(stderr.contains("base_url"), "the warning is printed again:\n{stderr}");
     assert_eq!(identities(&site.out()), before);
     let again = std::fs::metadata(site.out().join(pressroom::output::MANIFEST)).unwrap();
-    assert_eq!((again.ino(), again.mtime_nsec()), (manifest.ino(), manifest.mtime_nsec()));
+    assert_eq!(
+        (again.ino(), again.mtime_nsec()),
+        (manifest.ino(), manifest.mtime_nsec())
+    );
     let cache = site.dir.path().join("cache");
     pressroom()
         .args(["build", "--deny-warnings", "--cache"])
@@ -141,13 +147,21 @@ fn templates_and_settings_invalidate_what_they_reach() {
     assert_eq!(rendered(&site.build()), None);
     let template = site.root().join("templates/article.html");
     let text = std::fs::read_to_string(&template).unwrap();
-    write(&template, text.replace("</article>", "<!-- edited --></article>").as_bytes());
+    write(
+        &template,
+        text.replace("</article>", "<!-- edited --></article>").as_bytes(),
+    );
     let (some, total) = rendered(&site.build()).expect("a count");
     assert!(some > 0 && some < total, "{some} of {total}");
     site.assert_clean();
-    assert!(std::fs::read_to_string(site.out().join(EDITED_PAGE)).unwrap().contains("<!-- edited -->"));
+    assert!(std::fs::read_to_string(site.out().join(EDITED_PAGE))
+        .unwrap()
+        .contains("<!-- edited -->"));
     let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    write(&site.root().join("site.yaml"), config.replacen("title: \"", "title: \"The ", 1).as_bytes());
+    write(
+        &site.root().join("site.yaml"),
+        config.replacen("title: \"", "title: \"The ", 1).as_bytes(),
+    );
     assert_eq!(rendered(&site.build()), None, "site.yaml reaches every page");
     site.assert_clean();
 }
@@ -171,11 +185,21 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
         edit_article(&site.root());
         std::fs::write(site.cache_file(), bad).unwrap();
         let stderr = site.build();
-        assert!(stderr.contains("unusable-cache") || stderr.contains("build cache"), "damage {i}:\n{stderr}");
-        assert_eq!(rendered(&stderr), None, "damage {i}: nothing of a damaged cache is used");
+        assert!(
+            stderr.contains("unusable-cache") || stderr.contains("build cache"),
+            "damage {i}:\n{stderr}"
+        );
+        assert_eq!(
+            rendered(&stderr),
+            None,
+            "damage {i}: nothing of a damaged cache is used"
+        );
         site.assert_clean();
         let stderr = site.build();
-        assert!(stderr.contains("nothing changed"), "damage {i}: the cache was written again:\n{stderr}");
+        assert!(
+            stderr.contains("nothing changed"),
+            "damage {i}: the cache was written again:\n{stderr}"
+        );
     }
 }
 

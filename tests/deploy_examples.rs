@@ -146,7 +146,9 @@ fn gitlab_ci_example_checks_merge_requests_and_publishes_pages() {
     assert!(yaml["pages"]["artifacts"]["paths"][0] == "public");
     let caches = yaml["pages"]["cache"].as_sequence().unwrap();
     assert!(
-        caches.iter().any(|c| c["paths"][0] == ".pressroom-cache/" && c["paths"][1] == "public/"),
+        caches
+            .iter()
+            .any(|c| c["paths"][0] == ".pressroom-cache/" && c["paths"][1] == "public/"),
         "the pages job caches no build cache"
     );
     let dir = run_example("gitlab-ci.yml");

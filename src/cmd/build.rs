@@ -134,7 +134,14 @@ fn unchanged(summary: Summary, args: &BuildArgs, cx: &Context, out: &std::path::
         eprintln!("build failed; {} left as it was", out.display());
         return EXIT_CONTENT;
     }
-    report(cx, &summary, "; nothing changed, output left as it was", out, timings, args);
+    report(
+        cx,
+        &summary,
+        "; nothing changed, output left as it was",
+        out,
+        timings,
+        args,
+    );
     EXIT_OK
 }
 

@@ -126,7 +126,9 @@ impl Engine {
         let all = engine.sources.relist_articles(&root, &engine.config);
         // Renderings kept from an earlier run are checked against the bodies.
         let keep_bodies = engine.markdown.has_renderings();
-        engine.sources.load_articles(&root, &all, &mut engine.interner, keep_bodies);
+        engine
+            .sources
+            .load_articles(&root, &all, &mut engine.interner, keep_bodies);
         engine.sources.load_people(&root, &engine.config.exclusions());
         timings.lap("load");
         engine.load_templates();

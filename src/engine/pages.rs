@@ -185,7 +185,9 @@ impl PageStore {
 
     /// Every page's bytes by output path (a preview keeps them all).
     pub(super) fn files(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
-        self.pages.values().filter_map(|s| Some((s.path.as_str(), s.bytes.as_ref()?)))
+        self.pages
+            .values()
+            .filter_map(|s| Some((s.path.as_str(), s.bytes.as_ref()?)))
     }
 
     /// The pages that read a record in `changed`.

@@ -94,7 +94,11 @@ impl Interner {
     /// An interner whose symbols are those `texts` had (as `texts` gave
     /// them), so that ids kept from an earlier run mean the same files.
     pub fn from_texts(texts: Vec<Box<str>>) -> Interner {
-        let by_text = texts.iter().enumerate().map(|(i, t)| (t.clone(), Sym(i as u32))).collect();
+        let by_text = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), Sym(i as u32)))
+            .collect();
         Interner { by_text, texts }
     }
 

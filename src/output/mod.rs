@@ -33,7 +33,12 @@ pub fn write_site(renderer: &Renderer<'_>, root: &Path, site_statics: &[String],
 }
 
 /// Copies the static files (see `copy_statics`); returns their number.
-pub fn write_statics(renderer: &Renderer<'_>, root: &Path, site_statics: &[String], writer: &dyn Writer) -> Result<usize> {
+pub fn write_statics(
+    renderer: &Renderer<'_>,
+    root: &Path,
+    site_statics: &[String],
+    writer: &dyn Writer,
+) -> Result<usize> {
     copy_statics(root, site_statics, renderer.config.search, writer)?;
     let theme_only = theme::site_assets(renderer.config.search)
         .filter(|(path, _)| !site_statics.iter().any(|s| s == path))

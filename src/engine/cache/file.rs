@@ -75,7 +75,9 @@ pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> 
     };
     let (header_len, header_hash) = section(20);
     let (state_len, state_hash) = section(44);
-    let expected = (PREFIX as u64).checked_add(header_len).and_then(|n| n.checked_add(state_len));
+    let expected = (PREFIX as u64)
+        .checked_add(header_len)
+        .and_then(|n| n.checked_add(state_len));
     if expected != Some(size) {
         return Err(Unusable::Damaged(format!(
             "is {size} bytes long where its sections say {}",
@@ -124,7 +126,10 @@ pub(super) fn write(
     let tag = dir.join("CACHEDIR.TAG");
     if !tag.exists() {
         // Tells backup tools the folder can be made again.
-        let _ = std::fs::write(tag, b"Signature: 8a477f597d28d172789f06886806bc55\n# pressroom's build cache\n");
+        let _ = std::fs::write(
+            tag,
+            b"Signature: 8a477f597d28d172789f06886806bc55\n# pressroom's build cache\n",
+        );
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
@@ -230,10 +235,7 @@ mod tests {
         }
         for len in 0..good.len() {
             std::fs::write(&path, &good[..len]).unwrap();
-            assert!(
-                matches!(read(&path, true), Err(Unusable::Damaged(_))),
-                "cut at {len}"
-            );
+            assert!(matches!(read(&path, true), Err(Unusable::Damaged(_))), "cut at {len}");
         }
         let mut longer = good.clone();
         longer.push(0);

@@ -15,13 +15,25 @@ use std::path::{Path, PathBuf};
 pub(super) type Inputs = BTreeMap<String, u128>;
 
 /// The folders (and file) at the top of a site that hold its inputs.
-const TOPS: &[&str] = &["site.yaml", "articles", "authors", "topics", "templates", "i18n", "static"];
+const TOPS: &[&str] = &[
+    "site.yaml",
+    "articles",
+    "authors",
+    "topics",
+    "templates",
+    "i18n",
+    "static",
+];
 
 /// Hashes every input file of the site at `root`.
 pub(super) fn scan(root: &Path) -> Inputs {
     let mut paths: Vec<(String, PathBuf)> = Vec::new();
     for top in TOPS {
-        for entry in walkdir::WalkDir::new(root.join(top)).follow_links(false).into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(root.join(top))
+            .follow_links(false)
+            .into_iter()
+            .flatten()
+        {
             if entry.file_type().is_dir() {
                 continue;
             }

@@ -120,7 +120,10 @@ impl CachedBuild {
     pub fn new(dir: &Path, options: &EngineOptions) -> CachedBuild {
         // Its size and time: a pressroom built again is another file.
         let executable = std::env::current_exe().and_then(std::fs::metadata).map_or(0, |m| {
-            let time = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            let time = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
             (u128::from(m.len()) << 64) ^ time.map_or(0, |t| t.as_nanos())
         });
         CachedBuild {
@@ -144,22 +147,18 @@ impl CachedBuild {
             incremental: true,
             ..options
         };
-        let seed = self.seed(out).unwrap_or_else(|outcome| match outcome {
-            Seed::Unchanged(summary) => Err(*summary),
-            Seed::Fresh => Ok(Engine::default()),
-        });
-        match seed {
-            Err(summary) => CacheOutcome::Unchanged(summary),
-            Ok(seed) => {
-                timings.lap("cache");
-                CacheOutcome::Loaded(Box::new(Engine::load_into(options, seed, timings)))
-            }
-        }
+        let seed = match self.restore(out) {
+            Ok(engine) => *engine,
+            Err(Seed::Unchanged(summary)) => return CacheOutcome::Unchanged(*summary),
+            Err(Seed::Fresh) => Engine::default(),
+        };
+        timings.lap("cache");
+        CacheOutcome::Loaded(Box::new(Engine::load_into(options, seed, timings)))
     }
 
     /// The engine state to load into; `Err` when the output can stay or
     /// nothing can be used.
-    fn seed(&mut self, out: &Path) -> Result<Result<Engine, Summary>, Seed> {
+    fn restore(&mut self, out: &Path) -> Result<Box<Engine>, Seed> {
         let header = self.read_header()?;
         if header.inputs == self.inputs && untouched(out, &header.summary.keep).is_some_and(|h| h.0 == header.manifest)
         {
@@ -175,7 +174,7 @@ impl CachedBuild {
             Err(unusable) => return Err(self.unusable(unusable)),
         };
         let images_changed = under(&changes, ChangeKind::Static, "static").into_iter().collect();
-        Ok(Ok(Engine {
+        Ok(Box::new(Engine {
             interner: Interner::from_texts(state.interner),
             markdown: state.markdown,
             related: state.related,

@@ -1,5 +1,4 @@
 use super::*;
-use std::io::Write;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full")
@@ -29,8 +28,9 @@ fn another_pressroom_or_setting_starts_afresh() {
     let out = saved(d.path());
     let cache = d.path().join("cache");
     let mut same = CachedBuild::new(&cache, &options());
-    assert!(matches!(same.seed(&out), Ok(Ok(_))), "{:?}", same.note);
-    let changes: [(&str, fn(&mut Stamp)); 4] = [
+    assert!(same.restore(&out).is_ok(), "{:?}", same.note);
+    type Change = fn(&mut Stamp);
+    let changes: [(&str, Change); 4] = [
         ("version", |s| s.version.push_str("-next")),
         ("executable", |s| s.executable ^= 1),
         ("base URL", |s| s.base_url = Some("https://elsewhere.example/".into())),
@@ -39,8 +39,11 @@ fn another_pressroom_or_setting_starts_afresh() {
     for (what, change) in changes {
         let mut other = CachedBuild::new(&cache, &options());
         change(&mut other.stamp);
-        assert!(matches!(other.seed(&out), Err(Seed::Fresh)), "{what}");
-        assert!(other.note.as_deref().unwrap_or_default().contains("another pressroom"), "{what}");
+        assert!(matches!(other.restore(&out), Err(Seed::Fresh)), "{what}");
+        assert!(
+            other.note.as_deref().unwrap_or_default().contains("another pressroom"),
+            "{what}"
+        );
         assert!(other.warning.is_none(), "{what}: not a damaged cache");
     }
 }
@@ -55,9 +58,9 @@ fn a_whole_section_that_does_not_decode_is_damage() {
     let config = bincode::config::standard();
     let stamp = CachedBuild::new(&d.path().join("cache"), &options()).stamp;
     let header = bincode::serde::encode_to_vec(&stamp, config).unwrap();
-    file::write(&path, &header, |w| Ok(w.write_all(b"junk")?)).unwrap();
+    file::write(&path, &header, |w| Ok(std::io::Write::write_all(w, b"junk")?)).unwrap();
     let mut build = CachedBuild::new(&d.path().join("cache"), &options());
-    assert!(matches!(build.seed(&out), Err(Seed::Fresh)));
+    assert!(matches!(build.restore(&out), Err(Seed::Fresh)));
     let warning = build.warning.expect("a warning");
     assert_eq!((warning.code, warning.level), (Code::UnusableCache, Level::Warning));
     assert!(warning.message.contains("does not decode"), "{}", warning.message);
