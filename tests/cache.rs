@@ -257,3 +257,18 @@ fn the_cache_folder_defaults_to_the_site_and_no_cache_writes_none() {
     let stderr = build_ok(&site.root(), &site.out(), &[]);
     assert!(stderr.contains("nothing changed"), "{stderr}");
 }
+
+/// A cache without the output it was built with (a CI cache restored
+/// alone): the pages it cannot link are rendered, and the output is a
+/// clean build's.
+#[test]
+fn a_cache_without_its_output_renders_what_it_cannot_keep() {
+    let site = Site::new();
+    site.build();
+    std::fs::remove_dir_all(site.out()).unwrap();
+    edit_article(&site.root());
+    let stderr = site.build();
+    assert_eq!(rendered(&stderr), None, "every page rendered:\n{stderr}");
+    site.assert_clean();
+    assert!(site.build().contains("nothing changed"));
+}

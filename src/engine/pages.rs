@@ -239,14 +239,17 @@ impl PageStore {
                 Ok(Some((keys[i], stored)))
             })
             .collect::<anyhow::Result<_>>()?;
-        let fresh: Vec<(PageKey, Stored)> = made.into_iter().flatten().collect();
-        let rendered = fresh.len();
-        let pending = Pending {
-            keys,
-            fresh,
-            paths_moved: false,
-        };
-        self.commit(pending, &mut Timings::default());
+        // Taken in without their readers: a build's store is only saved,
+        // and `with_readers` finds them again when it is read back.
+        self.readers.clear();
+        let live: HashSet<PageKey> = keys.iter().copied().collect();
+        self.pages.retain(|key, _| live.contains(key));
+        let mut rendered = 0;
+        for (key, stored) in made.into_iter().flatten() {
+            self.pages.insert(key, stored);
+            rendered += 1;
+        }
+        self.keys = keys;
         Ok(rendered)
     }
 
