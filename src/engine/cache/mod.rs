@@ -107,6 +107,7 @@ pub enum CacheOutcome {
 /// One build with a cache folder.
 pub struct CachedBuild {
     path: PathBuf,
+    root: PathBuf,
     stamp: Stamp,
     inputs: Inputs,
     /// Why the cache was not used, worth a warning.
@@ -116,7 +117,7 @@ pub struct CachedBuild {
 }
 
 impl CachedBuild {
-    /// Reads the site's inputs for a build with the cache in `dir`.
+    /// A build of the site of `options` with the cache in `dir`.
     pub fn new(dir: &Path, options: &EngineOptions) -> CachedBuild {
         // Its size and time: a pressroom built again is another file.
         let executable = std::env::current_exe().and_then(std::fs::metadata).map_or(0, |m| {
@@ -128,13 +129,14 @@ impl CachedBuild {
         });
         CachedBuild {
             path: dir.join(FILE),
+            root: options.root.clone(),
             stamp: Stamp {
                 version: env!("PRESSROOM_VERSION").to_string(),
                 executable,
                 base_url: options.base_url.as_ref().map(|(u, _)| u.clone()),
                 drafts: options.drafts,
             },
-            inputs: inputs::scan(&options.root),
+            inputs: Inputs::new(),
             warning: None,
             note: None,
         }
@@ -159,8 +161,14 @@ impl CachedBuild {
     /// The engine state to load into; `Err` when the output can stay or
     /// nothing can be used.
     fn restore(&mut self, out: &Path) -> Result<Box<Engine>, Seed> {
-        let header = self.read_header()?;
-        if header.inputs == self.inputs && untouched(out, &header.summary.keep).is_some_and(|h| h.0 == header.manifest)
+        let header = self.read_header();
+        self.inputs = match &header {
+            Ok((header, written)) => inputs::scan(&self.root, &header.inputs, *written),
+            Err(_) => inputs::scan(&self.root, &Inputs::new(), None),
+        };
+        let (header, _) = header?;
+        if inputs::same(&header.inputs, &self.inputs)
+            && untouched(out, &header.summary.keep).is_some_and(|h| h.0 == header.manifest)
         {
             return Err(Seed::Unchanged(Box::new(header.summary)));
         }
@@ -188,7 +196,7 @@ impl CachedBuild {
     /// The cache's header, when it is whole, of this format, and made by
     /// this pressroom with these settings. The stamp comes first and is
     /// read alone: another pressroom's header may not decode as this one's.
-    fn read_header(&mut self) -> Result<Header, Seed> {
+    fn read_header(&mut self) -> Result<(Header, Option<(i64, i64)>), Seed> {
         let sections = file::read(&self.path, false).map_err(|unusable| self.unusable(unusable))?;
         let config = bincode::config::standard();
         let stamp: Option<Stamp> = bincode::serde::decode_from_slice(&sections.header, config)
@@ -198,7 +206,8 @@ impl CachedBuild {
             self.note = Some("the cache is another pressroom's or another setting's".into());
             return Err(Seed::Fresh);
         }
-        self.decode(&sections.header).ok_or(Seed::Fresh)
+        let header = self.decode(&sections.header).ok_or(Seed::Fresh)?;
+        Ok((header, sections.written))
     }
 
     /// Notes why the cache cannot be used.
