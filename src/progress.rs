@@ -102,6 +102,12 @@ impl Writer for Counting<'_> {
         Ok(())
     }
 
+    fn expect_more(&self, files: usize) {
+        if let Some(bar) = &self.progress.bar {
+            bar.inc_length(files as u64);
+        }
+    }
+
     fn copy(&self, from: &Path, path: &str) -> Result<()> {
         self.inner.copy(from, path)?;
         if let Some(bar) = &self.progress.bar {

@@ -197,6 +197,21 @@ static/index.html:1:1: error: static file would replace the generated page /; re
     );
 }
 
+/// The search index's term chunks are listed apart (listing them builds
+/// the index), and still may not be replaced.
+#[test]
+fn a_static_file_or_alias_may_not_replace_a_search_index_chunk() {
+    assert_build_fails(
+        &[
+            ("static/search/terms/0.json", b"{}"),
+            ("articles/2024/moved.md", &with_aliases(r#"["/search/terms/0.json"]"#)),
+        ],
+        "articles/2024/moved.md:5:12: error: alias `/search/terms/0.json` would overwrite the generated page /search/terms/0.json
+static/search/terms/0.json:1:1: error: static file would replace the generated page /search/terms/0.json; rename it, or change the page in templates/
+2 errors, 0 warnings",
+    );
+}
+
 /// A site whose article, author bio and author links carry raw HTML and
 /// `javascript:` URLs; `settings` are the lines of its site.yaml.
 fn site_with_raw_html(settings: &str) -> tempfile::TempDir {

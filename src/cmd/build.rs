@@ -47,7 +47,10 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let mut store = cache.as_ref().map(|_| engine.take_pages());
     // One renderer checks the output paths, counts and writes the pages, so
     // values made once per site (the search index) are made once.
-    let renderer = engine.renderer();
+    let renderer = match &store {
+        Some(store) => engine.renderer_for(store),
+        None => engine.renderer(),
+    };
     let mut diagnostics = engine.diagnostics();
     if let Some(renderer) = &renderer {
         diagnostics.extend(engine.output_problems(renderer));
@@ -68,16 +71,17 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
                 force: args.force,
                 keep: engine.config().keep_in_output.clone(),
             };
-            let pages = renderer.pages().len();
+            // The search index's term chunks are added once it is built.
+            let pages = renderer.pages_before_index().len();
             progress.expect_files(pages + engine.site_statics().len() + crate::render::theme::STATIC.len());
             let made = publish(&dest, |writer| match &mut store {
                 Some(store) => engine.write_changed(renderer, store, &progress.counting(writer)),
                 None => engine
                     .write(renderer, &progress.counting(writer))
-                    .map(|files| (files, pages)),
+                    .map(|files| (files, None)),
             });
             match made {
-                Ok(made) => Some((made, pages)),
+                Ok(made) => Some(made),
                 Err(e) => {
                     diagnostics.push(e.downcast::<Diagnostic>()?);
                     None
@@ -89,7 +93,7 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     drop(renderer);
     progress.finish();
     cx.ui.problems(&diagnostics, format);
-    let Some(((files, rendered), pages)) = written else {
+    let Some((files, rendered)) = written else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
     };
@@ -110,9 +114,9 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
         timings.lap("save cache");
     }
     // Said only when the cache saved work.
-    let how = match rendered < pages {
-        true => format!("; {} of {} rendered", rendered, plural(pages, "page")),
-        false => String::new(),
+    let how = match rendered {
+        Some((rendered, pages)) if rendered < pages => format!("; {rendered} of {} rendered", plural(pages, "page")),
+        _ => String::new(),
     };
     report(cx, &summary, &how, out, &timings, args);
     if let Some(note) = note {

@@ -167,25 +167,21 @@ impl Markdown {
                         (std::borrow::Cow::Owned(body), hash)
                     }
                 };
-                Ok((render_markdown(&body, &article.rel_path, &ctx), body_hash))
+                let mut rendered = render_markdown(&body, &article.rel_path, &ctx);
+                if !keep_all {
+                    // What only later changes need goes at once.
+                    rendered.lookups = Default::default();
+                    rendered.self_anchors.shrink_to_fit();
+                }
+                Ok((rendered, body_hash))
             })
             .collect();
         let mut problems = Vec::new();
         for (&i, result) in todo.iter().zip(results) {
-            let (mut rendered, body_hash) = result.unwrap_or_else(|d| {
+            let (rendered, body_hash) = result.unwrap_or_else(|d| {
                 problems.push(d);
                 (Rendered::default(), 0)
             });
-            if !keep_all {
-                rendered = Rendered {
-                    html: std::mem::take(&mut rendered.html),
-                    headings: std::mem::take(&mut rendered.headings),
-                    xrefs: std::mem::take(&mut rendered.xrefs),
-                    problems: std::mem::take(&mut rendered.problems),
-                    first_paragraph: std::mem::take(&mut rendered.first_paragraph),
-                    ..Rendered::default()
-                };
-            }
             let hash = hash_of((&rendered.html, &rendered.headings));
             let entry = Entry {
                 rendered: Arc::new(rendered),

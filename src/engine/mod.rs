@@ -14,6 +14,7 @@ mod cache;
 mod change;
 mod markdown;
 mod pages;
+mod search;
 mod sources;
 mod templates;
 
@@ -25,7 +26,7 @@ use crate::diag::{display_path, Code, Diagnostic, Diagnostics, Level};
 use crate::graph::related::compute_related;
 use crate::graph::{
     assemble_graph, build_index, Assembly, Index, Interner, Key, LinkInput, Parsed, RecordHashes, RelatedParts,
-    SiteGraph, StableKey, Sym,
+    SiteGraph, StableKey, Sym, EVERYTHING,
 };
 use crate::output::{check_output_paths, write_site, Writer};
 use crate::render::images::ImageSizes;
@@ -101,6 +102,8 @@ pub struct Engine {
     markdown_count: usize,
     /// Output files that would land on each other.
     output_problems: Vec<Diagnostic>,
+    /// The search index and what it is made from.
+    search: search::SearchMemo,
     /// Whether `output_problems` must be found again (static files changed,
     /// or pages were not taken in).
     outputs_stale: bool,
@@ -390,13 +393,18 @@ impl Engine {
                 .push(Diagnostic::site(Code::TemplateSyntax, "no templates compiled"));
             return update;
         };
-        let renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words);
         if update.diagnostics.has_errors() {
             update.timings = timings;
             return update;
         }
         let (records, changed) = self.changed_records(theme, hashes);
         timings.lap("records");
+        let mut renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words).tracked();
+        if self.config.search {
+            let key = search_key(&records);
+            renderer = renderer.with_search(self.search.index(&self.graph, key, &self.words));
+            timings.lap("search");
+        }
         let pending = self
             .pages
             .render(&renderer, &self.graph, &changed, &mut self.interner, &mut timings);
@@ -452,6 +460,12 @@ impl Engine {
         );
         (records, changed)
     }
+}
+
+/// The search index is a function of the records `Reader::everything`
+/// names: their hash keys it.
+fn search_key(records: &RecordHashes) -> u64 {
+    hash_of(EVERYTHING.map(|k| records.get(&SiteGraph::global_key(k))))
 }
 
 /// A one-off build's engine: loaded, never changed.

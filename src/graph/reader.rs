@@ -65,6 +65,17 @@ fn known_template<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str
         .ok_or_else(|| serde::de::Error::custom(format!("`{name}` is not a template of this pressroom")))
 }
 
+/// The records `Reader::everything` notes: every article's record and
+/// body, the authors, topics and years.
+pub const EVERYTHING: [Key; 6] = [
+    Key::ArticleList,
+    Key::EveryArticle,
+    Key::EveryBody,
+    Key::Authors,
+    Key::Topics,
+    Key::Years,
+];
+
 /// The records one page (or one card) read, in order, with repeats.
 #[derive(Debug, Default)]
 pub struct ReadLog(Mutex<Vec<Key>>);
@@ -275,14 +286,7 @@ impl<'a> Reader<'a> {
     /// every article's record and body are read, and returns a reader
     /// that notes nothing more.
     pub fn everything(&self) -> Reader<'a> {
-        for key in [
-            Key::ArticleList,
-            Key::EveryArticle,
-            Key::EveryBody,
-            Key::Authors,
-            Key::Topics,
-            Key::Years,
-        ] {
+        for key in EVERYTHING {
             self.note(key);
         }
         Reader::new(self.graph, None)

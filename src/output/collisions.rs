@@ -25,10 +25,17 @@ enum Owner<'a> {
 pub fn check_output_paths<'a>(renderer: &'a Renderer<'a>, site_statics: &[String], problems: &mut Vec<Diagnostic>) {
     let renderer = renderer.untracked();
     let g = renderer.g();
-    let (redirects, pages): (Vec<Page>, Vec<Page>) = renderer
-        .pages()
-        .into_iter()
-        .partition(|p| matches!(p, Page::Redirect(..)));
+    let mut pages = renderer.pages_before_index();
+    // The search index's term chunks are listed only when something else
+    // could land beside them: listing them means building the index.
+    let in_index = |path: &str| path.trim_start_matches('/').starts_with("search/");
+    let aliases_in_index = (0..g.article_count())
+        .flat_map(|id| &g.article(id).aliases)
+        .any(|a| in_index(a));
+    if aliases_in_index || site_statics.iter().any(|s| in_index(s)) {
+        pages.extend(renderer.term_pages());
+    }
+    let (redirects, pages): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| matches!(p, Page::Redirect(..)));
     let mut owners: HashMap<String, Owner<'_>> = HashMap::with_capacity(pages.len() + site_statics.len());
     for page in pages {
         owners

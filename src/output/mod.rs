@@ -20,16 +20,26 @@ pub use target::Target;
 pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};
 
 use crate::diag::Diagnostic;
-use crate::render::{template_problem, theme, Page, Renderer};
+use crate::render::{template_problem, theme, Page, Renderer, SearchFile};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::path::Path;
 
 /// Renders every page and copies static files; returns the number of files.
+/// The search index is built while the other pages are rendered, and its
+/// own files written after.
 pub fn write_site(renderer: &Renderer<'_>, root: &Path, site_statics: &[String], writer: &dyn Writer) -> Result<usize> {
-    let pages = renderer.pages();
-    write_pages(renderer, &pages, writer)?;
-    Ok(pages.len() + write_statics(renderer, root, site_statics, writer)?)
+    let (index_files, pages): (Vec<Page>, Vec<Page>) = renderer
+        .pages_before_index()
+        .into_iter()
+        .partition(|p| matches!(p, Page::SearchData(SearchFile::Manifest | SearchFile::Docs)));
+    let (terms, written) = rayon::join(|| renderer.term_pages(), || write_pages(renderer, &pages, writer));
+    written?;
+    writer.expect_more(terms.len());
+    write_pages(renderer, &index_files, writer)?;
+    write_pages(renderer, &terms, writer)?;
+    let pages = pages.len() + index_files.len() + terms.len();
+    Ok(pages + write_statics(renderer, root, site_statics, writer)?)
 }
 
 /// Copies the static files (see `copy_statics`); returns their number.

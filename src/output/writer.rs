@@ -5,13 +5,17 @@ use super::reuse::Previous;
 use super::target::Target;
 use super::{replace, swap};
 use anyhow::{bail, Context, Result};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// A destination for output files, addressed by `/`-separated relative paths.
 pub trait Writer: Sync {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Hears that `files` more files will be written than were first
+    /// announced (the search index's term chunks, counted once it is built).
+    fn expect_more(&self, _files: usize) {}
 
     /// Copies a file from disk to `path`.
     fn copy(&self, from: &Path, path: &str) -> Result<()> {
@@ -33,6 +37,9 @@ pub struct DiskWriter {
     previous: Option<Previous>,
     /// Every file written, in the order written.
     made: Mutex<Vec<(String, Entry)>>,
+    /// Folders made so far: each is made once, not asked for again with
+    /// every file written in it (a system call or two per file).
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl DiskWriter {
@@ -42,7 +49,22 @@ impl DiskWriter {
             dir,
             previous,
             made: Mutex::default(),
+            folders: Mutex::default(),
         }
+    }
+
+    /// Makes the folder `path` goes in, unless it was made already.
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if !self.folders.lock().is_ok_and(|f| f.contains(parent)) {
+            crate::fs::create_dir_all(parent)?;
+            if let Ok(mut f) = self.folders.lock() {
+                f.insert(parent.to_path_buf());
+            }
+        }
+        Ok(())
     }
 
     /// Writes the manifest of every file written so far into the folder
@@ -58,9 +80,7 @@ impl DiskWriter {
 impl Writer for DiskWriter {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let to = self.dir.join(path);
-        if let Some(parent) = to.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
+        self.make_parent(&to)?;
         let hash = ContentHash::of(bytes);
         let kept = self.previous.as_ref().is_some_and(|p| p.reuse(path, bytes, hash, &to));
         if !kept {

@@ -295,10 +295,10 @@ fn work<'a>(r: &Scope<'a>, id: usize, url: &'a str) -> Work<'a> {
 /// Article `id`'s citation file.
 pub(super) fn citation_file(r: &Scope<'_>, id: usize, format: CiteFormat) -> String {
     let permalink = r.config.absolute(r.g().url(id));
-    let c = work(r, id, &permalink).citations();
+    let work = work(r, id, &permalink);
     match format {
-        CiteFormat::Bib => c.bibtex,
-        CiteFormat::Ris => c.ris,
+        CiteFormat::Bib => work.bibtex_entry(),
+        CiteFormat::Ris => work.ris_record(),
     }
 }
 

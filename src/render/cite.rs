@@ -110,9 +110,23 @@ fn mla_month(m: u8) -> String {
 }
 
 impl Work<'_> {
+    /// The work's BibTeX entry (as in [`Work::citations`]).
+    pub fn bibtex_entry(&self) -> String {
+        self.bibtex(&self.names())
+    }
+
+    /// The work's RIS record (as in [`Work::citations`]).
+    pub fn ris_record(&self) -> String {
+        self.ris(&self.names())
+    }
+
+    fn names(&self) -> Vec<Name<'_>> {
+        self.authors.iter().map(|a| split_name(a)).collect()
+    }
+
     /// Every citation of the work.
     pub fn citations(&self) -> Citations {
-        let names: Vec<Name<'_>> = self.authors.iter().map(|a| split_name(a)).collect();
+        let names = self.names();
         let (y, m, d) = self.date;
         Citations {
             chicago: self.chicago(&names),

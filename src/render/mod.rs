@@ -23,6 +23,7 @@ pub use article_view::{ArticleView, AuthorView};
 pub use i18n::Strings;
 pub use page::{CiteFormat, Page, SearchFile};
 pub use pages::{page_count, RenderedPage, Renderer, Scope, WordCounts};
+pub use search::SearchIndex;
 pub use templates::{
     compile_templates, error_chain, load_templates, template_problem, template_sources, TemplateSource, Theme,
 };

@@ -18,6 +18,7 @@ use crate::graph::{Key, ReadLog, Reader, SiteGraph};
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 /// What rendering one snapshot of the site shares between its pages: the
@@ -39,7 +40,9 @@ pub struct Renderer<'a> {
     images: &'a ImageSizes,
     /// Word counts of article bodies, by body hash.
     pub(super) words: &'a WordCounts,
-    pub(super) search: OnceLock<SearchIndex>,
+    pub(super) search: OnceLock<Arc<SearchIndex>>,
+    /// Whether cards note what they read (for `render_page`).
+    tracking: bool,
 }
 
 /// A card's HTML (or why it failed), with the records it read.
@@ -72,7 +75,7 @@ impl WordCounts {
         if let Some(&n) = self.0.read().unwrap_or_else(|e| e.into_inner()).get(&hash) {
             return n;
         }
-        let n = super::text::word_count(&super::text::plain_text(html));
+        let n = super::text::extract_text(html).words;
         self.insert(hash, n);
         n
     }
@@ -139,7 +142,22 @@ impl<'a> Renderer<'a> {
             images,
             words,
             search: OnceLock::new(),
+            tracking: false,
         }
+    }
+
+    /// A renderer with the search index already made (it is a function
+    /// of every article's record and body, the authors, topics and years).
+    pub fn with_search(self, index: Arc<SearchIndex>) -> Self {
+        let _ = self.search.set(index);
+        self
+    }
+
+    /// A renderer whose pages and cards note the records they read, for
+    /// `render_page`.
+    pub fn tracked(mut self) -> Self {
+        self.tracking = true;
+        self
     }
 
     /// A scope that notes nothing, for work outside any page.
@@ -150,9 +168,20 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Every page of the site, in a fixed order.
+    /// Every page of the site, in a fixed order. Listing the search
+    /// index's term chunks builds the index.
     pub fn pages(&'a self) -> Vec<Page> {
         self.untracked().pages()
+    }
+
+    /// Every page but the search index's term chunks.
+    pub fn pages_before_index(&'a self) -> Vec<Page> {
+        self.untracked().pages_before_index()
+    }
+
+    /// The search index's term chunks; builds the index.
+    pub fn term_pages(&'a self) -> Vec<Page> {
+        self.untracked().term_pages()
     }
 
     /// Where the page goes under the output folder.
@@ -162,6 +191,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page, noting the records it reads (its path's included).
     pub fn render_page(&'a self, page: Page) -> RenderedPage {
+        debug_assert!(self.tracking, "a renderer made with `tracked`");
         let log = ReadLog::default();
         let scope = Scope {
             shared: self,
@@ -217,17 +247,36 @@ impl<'a> Scope<'a> {
 
     /// Every page of the site, in a fixed order.
     pub fn pages(&self) -> Vec<Page> {
-        self.list_pages(true)
+        self.list_pages(true, true)
+    }
+
+    /// Every page but the search index's term chunks (how many there are is
+    /// known only once the index is built): these can be listed, and
+    /// rendered, while the index is built, apart from its manifest and
+    /// filter data.
+    pub fn pages_before_index(&self) -> Vec<Page> {
+        self.list_pages(true, false)
+    }
+
+    /// The search index's term chunks; builds the index.
+    pub fn term_pages(&self) -> Vec<Page> {
+        match self.config.search {
+            true => (0..self.search_index().chunks.len())
+                .map(|n| Page::SearchData(SearchFile::Terms(n)))
+                .collect(),
+            false => Vec::new(),
+        }
     }
 
     /// The pages for search engines (the sitemap's), in the same order.
     pub(super) fn indexable_pages(&self) -> Vec<Page> {
-        self.list_pages(false)
+        self.list_pages(false, false)
     }
 
     /// The site's pages in a fixed order; `all` adds those that are not
-    /// `indexable` (feeds, citations, the search index, redirects...).
-    fn list_pages(&self, all: bool) -> Vec<Page> {
+    /// `indexable` (feeds, citations, the search index, redirects...), and
+    /// `with_terms` the search index's term chunks (which builds the index).
+    fn list_pages(&self, all: bool, with_terms: bool) -> Vec<Page> {
         let g = self.g();
         let per = self.config.paginate;
         let mut pages = Vec::new();
@@ -268,8 +317,9 @@ impl<'a> Scope<'a> {
                 Page::SearchData(SearchFile::Manifest),
                 Page::SearchData(SearchFile::Docs),
             ]);
-            let chunks = self.search_index().chunks.len();
-            pages.extend((0..chunks).map(|n| Page::SearchData(SearchFile::Terms(n))));
+            if with_terms {
+                pages.extend(self.term_pages());
+            }
             pages.extend((0..articles).map(|id| Page::SearchData(SearchFile::Fragment(id))));
         }
         pages.extend((0..g.years().len()).map(Page::Year));
@@ -406,7 +456,7 @@ impl<'a> Scope<'a> {
             let log = ReadLog::default();
             let scope = Scope {
                 shared,
-                log: Some(&log),
+                log: shared.tracking.then_some(&log),
             };
             let card = ArticleCard::new(scope.g(), id, scope.date_display(id));
             let ctx = CardCtx {

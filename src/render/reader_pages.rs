@@ -60,7 +60,7 @@ impl<'a> Scope<'a> {
         let words = self.words;
         self.shared()
             .search
-            .get_or_init(|| super::search::build_search_index(everything, words))
+            .get_or_init(|| std::sync::Arc::new(super::search::SearchIndex::build(everything, words)))
     }
 
     /// Article `id`'s related articles, less those its series navigation and

@@ -1,21 +1,47 @@
 //! An article's words, from its rendered HTML: plain text for the search
 //! index and excerpts, word counts and reading time for readers.
+//!
+//! This runs over every article's body for the search index and again for
+//! its excerpt, so text is copied in runs (between tags, between spaces),
+//! never character by character.
 
 /// Words a reader gets through in a minute, for the reading time.
 pub const WORDS_PER_MINUTE: usize = 230;
 
+/// An article's text and its number of words.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PlainText {
+    /// The text with tags dropped, entities decoded and white space collapsed.
+    pub text: String,
+    /// White-space separated words with at least one letter or digit.
+    pub words: usize,
+}
+
 /// The text of `html` with tags dropped, the common entities decoded and
 /// white space collapsed; footnote markers and the notes list are kept out.
 pub fn plain_text(html: &str) -> String {
-    let mut out = Collapsed::with_capacity(html.len() / 2);
+    collapse(&raw_text(html)).text
+}
+
+/// The plain text of `html` (as [`plain_text`]) with its word count (as
+/// [`word_count`] of that text).
+pub fn extract_text(html: &str) -> PlainText {
+    collapse(&raw_text(html))
+}
+
+/// The text of `html` with tags dropped and entities decoded, footnote
+/// markers and notes left out, and a space where a block starts or ends;
+/// white space is left as it is. Text is copied a run between tags at a time.
+pub fn raw_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
     let mut rest = html;
     // Text inside these elements is not read as part of the article.
     let mut skip_depth = 0usize;
-    while let Some(lt) = rest.find('<') {
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         if skip_depth == 0 {
-            out.push_text(&rest[..lt]);
+            push_decoded(&mut out, &rest[..lt]);
         }
-        let Some(gt) = rest[lt..].find('>') else {
+        let Some(gt) = memchr::memchr(b'>', &rest.as_bytes()[lt..]) else {
             break;
         };
         let tag = &rest[lt + 1..lt + gt];
@@ -25,65 +51,66 @@ pub fn plain_text(html: &str) -> String {
             skip_depth -= 1;
         }
         if is_block(tag) {
-            out.space = true;
+            out.push(' ');
         }
         rest = &rest[lt + gt + 1..];
     }
     if skip_depth == 0 {
-        out.push_text(rest);
+        push_decoded(&mut out, rest);
     }
-    String::from_utf8(out.bytes).unwrap_or_default()
+    out
 }
 
-/// Text with each run of white space written as one space, none at either
-/// end: built byte by byte, since articles are long and this runs for each.
-struct Collapsed {
-    bytes: Vec<u8>,
-    /// White space seen since the last character written.
-    space: bool,
+/// Appends text, decoding character references.
+fn push_decoded(out: &mut String, text: &str) {
+    if memchr::memchr(b'&', text.as_bytes()).is_some() {
+        out.push_str(&html_escape::decode_html_entities(text));
+    } else {
+        out.push_str(text);
+    }
 }
 
-impl Collapsed {
-    fn with_capacity(n: usize) -> Self {
-        Collapsed {
-            bytes: Vec::with_capacity(n),
-            space: false,
+/// `text` with each run of white space written as one space and none at
+/// either end (as `split_whitespace` then `join(" ")`), and its words
+/// counted as they end. Runs of other characters are copied whole.
+fn collapse(text: &str) -> PlainText {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut words = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let n = whitespace_len(&b[i..]);
+        if n > 0 {
+            i += n;
+            continue;
         }
-    }
-
-    /// Appends text, decoding character references.
-    fn push_text(&mut self, text: &str) {
-        if text.contains('&') {
-            self.push(&html_escape::decode_html_entities(text));
-        } else {
-            self.push(text);
-        }
-    }
-
-    fn push(&mut self, text: &str) {
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let n = whitespace_len(&b[i..]);
-            if n > 0 {
-                self.space = true;
-                i += n;
-                continue;
-            }
-            if self.space && !self.bytes.is_empty() {
-                self.bytes.push(b' ');
-            }
-            self.space = false;
-            self.bytes.push(b[i]);
+        let start = i;
+        i += 1;
+        while i < b.len() && whitespace_len(&b[i..]) == 0 {
             i += 1;
         }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // White space is whole characters, so the run is too.
+        let run = &text[start..i];
+        out.push_str(run);
+        words += usize::from(has_alphanumeric(run));
     }
+    PlainText { text: out, words }
+}
+
+/// Whether `run` has a letter or digit (`char::is_alphanumeric`).
+fn has_alphanumeric(run: &str) -> bool {
+    run.bytes().any(|b| b.is_ascii_alphanumeric()) || (!run.is_ascii() && run.chars().any(char::is_alphanumeric))
 }
 
 /// Length in bytes of the white-space character at the start of `b`, or 0
 /// (Unicode's White_Space, as `char::is_whitespace`).
+#[inline]
 fn whitespace_len(b: &[u8]) -> usize {
     match b {
+        [0x21..=0x7f | 0x80..=0xc1 | 0xc3..=0xe0 | 0xe4..=0xff, ..] => 0,
         [b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c, ..] => 1,
         [0xc2, 0x85 | 0xa0, ..] => 2,
         [0xe1, 0x9a, 0x80, ..] | [0xe3, 0x80, 0x80, ..] | [0xe2, 0x81, 0x9f, ..] => 3,
@@ -92,9 +119,19 @@ fn whitespace_len(b: &[u8]) -> usize {
     }
 }
 
+/// Whether the tag (its text between `<` and `>`) starts or ends a block,
+/// which separates words.
 fn is_block(tag: &str) -> bool {
-    let name = tag.trim_start_matches('/');
-    let name = name.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+    let name = tag.strip_prefix('/').unwrap_or(tag);
+    let end = name
+        .bytes()
+        .position(|b| b == b'/' || b.is_ascii_whitespace() || b >= 0x80)
+        .unwrap_or(name.len());
+    let name = match name.as_bytes().get(end) {
+        // A name may also end at white space beyond ASCII.
+        Some(&b) if b >= 0x80 => name.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or(""),
+        _ => &name[..end],
+    };
     matches!(
         name,
         "p" | "li"
@@ -140,6 +177,7 @@ mod tests {
         let html = "<h2 id=\"a\">Costs &amp; risks</h2>\n<p>One<sup class=\"footnote-ref\"><a href=\"#fn-1\">1</a></sup> two&nbsp;three &#8212; four.</p><section class=\"footnotes\"><ol><li>A note.</li></ol></section>";
         assert_eq!(plain_text(html), "Costs & risks One two three — four.");
         assert_eq!(word_count(&plain_text(html)), 6);
+        assert_eq!(extract_text(html).words, 6);
         assert_eq!(word_count("  a — b,c  d "), 3);
     }
 
@@ -150,6 +188,124 @@ mod tests {
         assert_eq!(plain_text(text), collapsed.join(" "));
         assert_eq!(plain_text("<p>a</p><p>b</p>"), "a b");
     }
+
+    /// The one-pass extraction must give what the plain definitions give:
+    /// tags dropped, entities decoded, then `split_whitespace` and
+    /// `word_count` over the result.
+    #[test]
+    fn one_pass_extraction_matches_the_definitions() {
+        let pieces = [
+            "<p>",
+            "</p>",
+            "<em>",
+            "</em>",
+            "<br/>",
+            "<li class=\"x\">",
+            "<h2 id=\"é\">",
+            "</h2>",
+            "<td>",
+            "<sup class=\"footnote-ref\"><a href=\"#fn\">1</a></sup>",
+            "<section class=\"footnotes\"><ol><li>note</li></ol></section>",
+            "word",
+            "Word",
+            "<p\u{a0}x>",
+            "<pé>",
+            "</li\u{3000}>",
+            " ",
+            "  ",
+            "\n",
+            "\t",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{3000}",
+            "\u{1680}",
+            "\u{85}",
+            "\u{200b}",
+            "—",
+            "–",
+            ",",
+            ".",
+            "&amp;",
+            "&nbsp;",
+            "&#8212;",
+            "&quot;",
+            "é",
+            "İ",
+            "Σ",
+            "日本",
+            "٣",
+            "&",
+            "&zz;",
+            "ok&amp;go",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut html = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                html.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let found = extract_text(&html);
+            let expected = reference_text(&html);
+            assert_eq!(found.text, expected, "{html:?}");
+            assert_eq!(found.words, word_count(&expected), "{html:?}");
+        }
+    }
+
+    /// Tags dropped, notes left out, blocks separated, entities decoded,
+    /// white space collapsed: the slow, obvious way.
+    fn reference_text(html: &str) -> String {
+        let mut raw = String::new();
+        let mut rest = html;
+        let mut skip = 0usize;
+        while let Some(lt) = rest.find('<') {
+            if skip == 0 {
+                raw.push_str(&html_escape::decode_html_entities(&rest[..lt]));
+            }
+            let Some(gt) = rest[lt..].find('>') else { break };
+            let tag = &rest[lt + 1..lt + gt];
+            if tag.starts_with("sup class=\"footnote-ref\"") || tag.starts_with("section class=\"footnotes\"") {
+                skip += 1;
+            } else if skip > 0 && (tag == "/sup" || tag == "/section") {
+                skip -= 1;
+            }
+            let name = tag.trim_start_matches('/');
+            let name = name.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+            if BLOCKS.contains(&name) {
+                raw.push(' ');
+            }
+            rest = &rest[lt + gt + 1..];
+        }
+        if skip == 0 {
+            raw.push_str(&html_escape::decode_html_entities(rest));
+        }
+        raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    const BLOCKS: &[&str] = &[
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "td",
+        "th",
+        "blockquote",
+        "figcaption",
+        "div",
+        "section",
+        "pre",
+        "tr",
+        "dt",
+        "dd",
+        "hr",
+    ];
 
     #[test]
     fn reading_time_rounds_up() {

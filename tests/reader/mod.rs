@@ -2,6 +2,7 @@
 //! structured data, JSON Feed, citations, series, the topic vocabulary,
 //! the table of contents, image sizes and the search index.
 
+mod search_index;
 mod structured;
 mod vocabulary;
 

@@ -22,16 +22,17 @@ mod tests;
 
 use super::markdown::Markdown;
 use super::pages::PageStore;
-use super::{under, ChangeKind, Engine, EngineOptions};
+use super::{search_key, under, ChangeKind, Engine, EngineOptions};
 use crate::diag::{Code, Diagnostic, Level, Place};
-use crate::graph::{Interner, RecordHashes};
+use crate::graph::{Interner, RecordHashes, StableKey};
 use crate::output::{untouched, write_statics, Writer, MANIFEST};
-use crate::render::Renderer;
+use crate::render::{Renderer, SearchIndex};
 use crate::timings::Timings;
 use file::Unusable;
 use inputs::Inputs;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The cache file's name in the cache folder.
 const FILE: &str = "build.bin";
@@ -278,55 +279,79 @@ enum Seed {
 }
 
 /// A cached build's page store, taken out of the engine while a renderer
-/// borrows it.
+/// borrows it, with what changed since its pages were rendered.
 pub struct PageState {
     pages: PageStore,
     interner: Interner,
-    /// The records as the pages written saw them.
-    records: Option<RecordHashes>,
+    /// Every record as the pages written see them.
+    records: RecordHashes,
+    /// The records changed since the pages in `pages` were rendered.
+    changed: Vec<StableKey>,
+    /// The search index, made with what the engine keeps of it.
+    search: Option<Arc<SearchIndex>>,
+    /// Whether the pages were written.
+    written: bool,
 }
 
 impl Engine {
-    /// Takes the page store out, for `write_changed`.
+    /// Takes the page store out, for `write_changed`, and finds what
+    /// changed since its pages were rendered.
     pub fn take_pages(&mut self) -> PageState {
-        PageState {
+        let mut state = PageState {
             pages: std::mem::take(&mut self.pages),
             interner: std::mem::take(&mut self.interner),
-            records: None,
+            records: RecordHashes::default(),
+            changed: Vec::new(),
+            search: None,
+            written: false,
+        };
+        if let Some((theme, hashes)) = &self.theme {
+            (state.records, state.changed) = self.changed_records(theme, hashes);
+            if self.config.search {
+                let key = search_key(&state.records);
+                state.search = Some(self.search.index(&self.graph, key, &self.words));
+            }
         }
+        state
+    }
+
+    /// A renderer that notes what pages read, with `state`'s search index;
+    /// none when the templates did not compile.
+    pub fn renderer_for(&self, state: &PageState) -> Option<Renderer<'_>> {
+        let renderer = self.renderer()?.tracked();
+        Some(match &state.search {
+            Some(index) => renderer.with_search(Arc::clone(index)),
+            None => renderer,
+        })
     }
 
     /// Puts the page store back, as the pages written saw the records.
     pub fn put_pages(&mut self, state: PageState) {
         self.pages = state.pages;
         self.interner = state.interner;
-        if let Some(records) = state.records {
-            self.shown = records;
+        if state.written {
+            self.shown = state.records;
             self.images_changed.clear();
         }
     }
 
-    /// Writes the site to `writer` with `renderer` (one of this engine's):
+    /// Writes the site to `writer` with `renderer` (from `renderer_for`):
     /// the pages that read a record changed since the pages in `state`
     /// were rendered (all of them, without a cache), the others kept from
     /// the previous output where it holds them; then the static files.
-    /// Returns the number of files and of pages rendered.
+    /// Returns the number of files, and of pages rendered and in all.
     pub fn write_changed(
         &self,
         renderer: &Renderer<'_>,
         state: &mut PageState,
         writer: &dyn Writer,
-    ) -> anyhow::Result<(usize, usize)> {
-        let (theme, hashes) = self
-            .theme
-            .as_ref()
-            .ok_or_else(|| anyhow::anyhow!("the templates did not compile"))?;
-        let (records, changed) = self.changed_records(theme, hashes);
+    ) -> anyhow::Result<(usize, Option<(usize, usize)>)> {
         let rendered = state
             .pages
-            .write(renderer, &self.graph, &changed, &mut state.interner, writer)?;
+            .write(renderer, &self.graph, &state.changed, &mut state.interner, writer)?;
         let statics = write_statics(renderer, &self.options.root, &self.sources.statics, writer)?;
-        state.records = Some(records);
-        Ok((state.pages.len() + statics, rendered))
+        state.written = true;
+        let pages = state.pages.len();
+        Ok((pages + statics, Some((rendered, pages))))
     }
 }

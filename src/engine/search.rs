@@ -1,0 +1,56 @@
+//! The search index kept from one change to the next: each article's
+//! `SearchDoc` by the hash of what it is made from (headline, summary,
+//! body), and the assembly's parts, so an edit extracts one article's terms
+//! again and merges again only the part of the archive that holds it.
+
+use super::sources::hash_of;
+use crate::graph::{ArticleId, SiteGraph};
+use crate::render::search::{search_input, AssemblyCache, SearchDoc};
+use crate::render::{SearchIndex, WordCounts};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Docs, assembly and the last index.
+#[derive(Default)]
+pub(super) struct SearchMemo {
+    docs: HashMap<ArticleId, (u64, Arc<SearchDoc>)>,
+    assembly: AssemblyCache,
+    /// The last index, with the hash of the records it was made from.
+    index: Option<(u64, Arc<SearchIndex>)>,
+}
+
+impl SearchMemo {
+    /// The index of `graph`, whose search records hash to `key`.
+    pub(super) fn index(&mut self, graph: &SiteGraph, key: u64, words: &WordCounts) -> Arc<SearchIndex> {
+        if let Some((k, index)) = &self.index {
+            if *k == key {
+                return Arc::clone(index);
+            }
+        }
+        let g = graph.untracked();
+        let docs: Vec<(u64, Arc<SearchDoc>)> = (0..g.article_count())
+            .into_par_iter()
+            .map(|id| {
+                let input = hash_of((&g.article(id).title, g.summary(id), g.body_hash(id)));
+                match self.docs.get(&graph.article_id(id)) {
+                    Some((h, doc)) if *h == input => (input, Arc::clone(doc)),
+                    _ => {
+                        let doc = SearchDoc::extract(search_input(g, id));
+                        words.insert(g.body_hash(id), doc.words());
+                        (input, Arc::new(doc))
+                    }
+                }
+            })
+            .collect();
+        self.docs = docs
+            .iter()
+            .enumerate()
+            .map(|(id, doc)| (graph.article_id(id), doc.clone()))
+            .collect();
+        let docs: Vec<Arc<SearchDoc>> = docs.into_iter().map(|(_, doc)| doc).collect();
+        let index = Arc::new(SearchIndex::assemble_cached(g, &docs, &mut self.assembly));
+        self.index = Some((key, Arc::clone(&index)));
+        index
+    }
+}
