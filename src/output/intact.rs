@@ -1,7 +1,8 @@
 //! Whether an output folder is exactly what its last build left: every
 //! file its manifest lists, as the build wrote it (by the rule `reuse`
-//! trusts: the listed size, and older than the manifest), and no other
-//! file but the marker and the entries kept for deploys. A cached build
+//! trusts: the listed size, and older than the manifest; or else the
+//! listed hash), and no other file but the marker and the entries kept
+//! for deploys. A cached build
 //! that finds nothing changed in its inputs leaves such a folder alone.
 
 use super::manifest::{ContentHash, Manifest, MANIFEST};
@@ -32,7 +33,13 @@ pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
         }
         let listed = manifest.files.get(&rel)?;
         let meta = entry.metadata().ok()?;
-        let as_built = meta.is_file() && meta.len() == listed.size && super::reuse::as_built(time(&meta), stamp);
+        if !meta.is_file() || meta.len() != listed.size {
+            return None;
+        }
+        // A file as recent as the manifest (file times are coarser than
+        // a build is fast), or touched since, is read to be sure.
+        let as_built = super::reuse::as_built(time(&meta), stamp)
+            || std::fs::read(entry.path()).is_ok_and(|bytes| ContentHash::of(&bytes) == listed.hash);
         if !as_built {
             return None;
         }

@@ -46,8 +46,6 @@ pub(super) struct Sections {
     pub(super) header: Vec<u8>,
     /// Read only when asked for.
     pub(super) state: Option<Vec<u8>>,
-    /// When the file was written (seconds, nanoseconds), where known.
-    pub(super) written: Option<(i64, i64)>,
 }
 
 /// Reads the cache file at `path`: its header, and its state when
@@ -58,9 +56,7 @@ pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> 
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
         Err(e) => return Err(Unusable::Damaged(format!("cannot be read: {e}"))),
     };
-    let meta = file.metadata().ok();
-    let size = meta.as_ref().map_or(0, |m| m.len());
-    let written = meta.as_ref().and_then(modified);
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut prefix = [0u8; PREFIX];
     if file.read_exact(&mut prefix).is_err() {
         return Err(damaged_or_foreign(&prefix, "it is cut short"));
@@ -93,19 +89,7 @@ pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> 
         true => Some(read_section(&mut file, state_len, state_hash, "state")?),
         false => None,
     };
-    Ok(Sections { header, state, written })
-}
-
-/// A file's modification time as (seconds, nanoseconds).
-#[cfg(unix)]
-fn modified(meta: &std::fs::Metadata) -> Option<(i64, i64)> {
-    use std::os::unix::fs::MetadataExt;
-    Some((meta.mtime(), meta.mtime_nsec()))
-}
-
-#[cfg(not(unix))]
-fn modified(_: &std::fs::Metadata) -> Option<(i64, i64)> {
-    None
+    Ok(Sections { header, state })
 }
 
 /// The reason for a file too short to hold the prefix.

@@ -5,9 +5,11 @@
 //!
 //! Bytes, not times, decide: a CI checkout gives every file a new time. A
 //! file is read again unless its size, modification and change times and
-//! inode are those recorded with its hash and its change time is older
-//! than the cache (as git trusts its index): the change time is set by the
-//! system on every write, and cannot be set back by hand.
+//! inode are those recorded with its hash, and its change time is older
+//! than the scan that recorded them, with a second to spare for the
+//! coarseness of file times (as git trusts its index): the change time is
+//! set by the system on every write and cannot be set back by hand, so a
+//! file written after that scan began has another.
 
 use super::super::change::{classify, ChangeKind};
 use crate::diag::display_path;
@@ -47,9 +49,19 @@ const TOPS: &[&str] = &[
     "static",
 ];
 
+/// The time a second ago, as (seconds, nanoseconds): taken before a scan,
+/// a file changed after this scan began has a later change time.
+pub(super) fn clock_before_now() -> (i64, i64) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .saturating_sub(std::time::Duration::from_secs(1));
+    (now.as_secs() as i64, i64::from(now.subsec_nanos()))
+}
+
 /// Hashes every input file of the site at `root`. A file whose metadata
-/// is as `known` recorded it, and changed before `since` (when `known`
-/// was saved), keeps its recorded hash unread.
+/// is as `known` recorded it, and changed before `since` (from
+/// `clock_before_now` when `known` was scanned), keeps its recorded hash unread.
 pub(super) fn scan(root: &Path, known: &Inputs, since: Option<(i64, i64)>) -> Inputs {
     let mut paths: Vec<(String, PathBuf)> = Vec::new();
     for top in TOPS {

@@ -71,6 +71,8 @@ struct Header {
     /// First, so that it can be read alone.
     stamp: Stamp,
     inputs: Inputs,
+    /// A second before the scan of `inputs` began (see `inputs::scan`).
+    scanned: (i64, i64),
     /// The hash of the output's manifest as the build wrote it.
     manifest: u128,
     summary: Summary,
@@ -111,6 +113,8 @@ pub struct CachedBuild {
     root: PathBuf,
     stamp: Stamp,
     inputs: Inputs,
+    /// A second before the scan of `inputs` began.
+    scanned: (i64, i64),
     /// Why the cache was not used, worth a warning.
     pub warning: Option<Diagnostic>,
     /// Why the cache was not used, for `--verbose`.
@@ -138,6 +142,7 @@ impl CachedBuild {
                 drafts: options.drafts,
             },
             inputs: Inputs::new(),
+            scanned: (0, 0),
             warning: None,
             note: None,
         }
@@ -163,11 +168,12 @@ impl CachedBuild {
     /// nothing can be used.
     fn restore(&mut self, out: &Path) -> Result<Box<Engine>, Seed> {
         let header = self.read_header();
+        self.scanned = inputs::clock_before_now();
         self.inputs = match &header {
-            Ok((header, written)) => inputs::scan(&self.root, &header.inputs, *written),
+            Ok(header) => inputs::scan(&self.root, &header.inputs, Some(header.scanned)),
             Err(_) => inputs::scan(&self.root, &Inputs::new(), None),
         };
-        let (header, _) = header?;
+        let header = header?;
         if inputs::same(&header.inputs, &self.inputs)
             && untouched(out, &header.summary.keep).is_some_and(|h| h.0 == header.manifest)
         {
@@ -197,7 +203,7 @@ impl CachedBuild {
     /// The cache's header, when it is whole, of this format, and made by
     /// this pressroom with these settings. The stamp comes first and is
     /// read alone: another pressroom's header may not decode as this one's.
-    fn read_header(&mut self) -> Result<(Header, Option<(i64, i64)>), Seed> {
+    fn read_header(&mut self) -> Result<Header, Seed> {
         let sections = file::read(&self.path, false).map_err(|unusable| self.unusable(unusable))?;
         let config = bincode::config::standard();
         let stamp: Option<Stamp> = bincode::serde::decode_from_slice(&sections.header, config)
@@ -207,8 +213,7 @@ impl CachedBuild {
             self.note = Some("the cache is another pressroom's or another setting's".into());
             return Err(Seed::Fresh);
         }
-        let header = self.decode(&sections.header).ok_or(Seed::Fresh)?;
-        Ok((header, sections.written))
+        self.decode(&sections.header).ok_or(Seed::Fresh)
     }
 
     /// Notes why the cache cannot be used.
@@ -253,6 +258,7 @@ impl CachedBuild {
         let header = Header {
             stamp: self.stamp.clone(),
             inputs: self.inputs.clone(),
+            scanned: self.scanned,
             manifest,
             summary,
         };
