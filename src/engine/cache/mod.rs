@@ -22,6 +22,7 @@ mod tests;
 
 use super::markdown::Markdown;
 use super::pages::PageStore;
+use super::search::SearchMemo;
 use super::{search_key, under, ChangeKind, Engine, EngineOptions};
 use crate::diag::{Code, Diagnostic, Level, Place};
 use crate::graph::{Interner, RecordHashes, StableKey};
@@ -84,6 +85,7 @@ struct StateRef<'a> {
     interner: &'a [Box<str>],
     markdown: &'a Markdown,
     related: &'a Option<(u64, Vec<Vec<usize>>)>,
+    search: &'a SearchMemo,
     pages: &'a PageStore,
     shown: &'a RecordHashes,
 }
@@ -94,6 +96,7 @@ struct State {
     interner: Vec<Box<str>>,
     markdown: Markdown,
     related: Option<(u64, Vec<Vec<usize>>)>,
+    search: SearchMemo,
     pages: PageStore,
     shown: RecordHashes,
 }
@@ -193,6 +196,7 @@ impl CachedBuild {
             interner: Interner::from_texts(state.interner),
             markdown: state.markdown,
             related: state.related,
+            search: state.search,
             pages: state.pages.with_readers(),
             shown: state.shown,
             images_changed,
@@ -266,6 +270,7 @@ impl CachedBuild {
             interner: engine.interner.texts(),
             markdown: &engine.markdown,
             related: &engine.related,
+            search: &engine.search,
             pages: &engine.pages,
             shown: &engine.shown,
         };
