@@ -397,14 +397,16 @@ impl Engine {
             update.timings = timings;
             return update;
         }
-        let (records, changed) = self.changed_records(theme, hashes);
+        let mut records = self.records(theme, hashes);
         timings.lap("records");
         let mut renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words).tracked();
         if self.config.search {
             let key = search_key(&records);
             renderer = renderer.with_search(self.search.index(&self.graph, key, &self.words));
+            self.note_search_files(&mut records);
             timings.lap("search");
         }
+        let changed = self.changed(&records);
         let pending = self
             .pages
             .render(&renderer, &self.graph, &changed, &mut self.interner, &mut timings);
@@ -440,10 +442,9 @@ impl Engine {
 }
 
 impl Engine {
-    /// Every record the pages could read, with the templates' and theme
-    /// strings' hashes; and those changed since the pages were rendered
-    /// (with the images changed).
-    fn changed_records(&self, theme: &Theme, hashes: &HashMap<String, u64>) -> (RecordHashes, Vec<StableKey>) {
+    /// Every record of the graph, with the templates' and theme strings'
+    /// hashes (the search index's files are added once it is made).
+    fn records(&self, theme: &Theme, hashes: &HashMap<String, u64>) -> RecordHashes {
         let mut records = self.graph.record_hashes();
         for (name, hash) in hashes {
             if let Some(name) = crate::render::theme::template_name(name) {
@@ -452,13 +453,25 @@ impl Engine {
         }
         let strings = serde_json::to_string(&theme.strings).unwrap_or_default();
         records.insert(SiteGraph::global_key(Key::Strings), hash_of(strings));
-        let mut changed = self.shown.changed(&records);
+        records
+    }
+
+    /// Adds the hash of each file of the search index last made.
+    fn note_search_files(&self, records: &mut RecordHashes) {
+        for (n, hash) in self.search.file_hashes().iter().enumerate() {
+            records.insert(SiteGraph::global_key(Key::SearchFile(n)), *hash);
+        }
+    }
+
+    /// The records changed since the pages were rendered, and the images.
+    fn changed(&self, records: &RecordHashes) -> Vec<StableKey> {
+        let mut changed = self.shown.changed(records);
         changed.extend(
             self.images_changed
                 .iter()
                 .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
         );
-        (records, changed)
+        changed
     }
 }
 

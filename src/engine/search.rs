@@ -20,6 +20,9 @@ pub(super) struct SearchMemo {
     /// The last index, with the hash of the records it was made from.
     #[serde(skip)]
     index: Option<(u64, Arc<SearchIndex>)>,
+    /// The hash of each of its files (`Key::SearchFile`).
+    #[serde(skip)]
+    file_hashes: Vec<u64>,
 }
 
 impl SearchMemo {
@@ -52,7 +55,41 @@ impl SearchMemo {
             .collect();
         let docs: Vec<Arc<SearchDoc>> = docs.into_iter().map(|(_, doc)| doc).collect();
         let index = Arc::new(SearchIndex::assemble_cached(g, &docs, &mut self.assembly));
+        self.file_hashes = file_hashes(
+            &index,
+            self.index.as_ref().map(|(_, old)| (&**old, &self.file_hashes[..])),
+        );
         self.index = Some((key, Arc::clone(&index)));
         index
     }
+
+    /// The hash of each file of the last index: the manifest, the docs,
+    /// then each term chunk (as `Key::SearchFile` numbers them).
+    pub(super) fn file_hashes(&self) -> &[u64] {
+        &self.file_hashes
+    }
+}
+
+/// The hash of each file of `index`; a file equal to the one at its place
+/// in `old` keeps its hash, which is cheaper than hashing it again.
+fn file_hashes(index: &SearchIndex, old: Option<(&SearchIndex, &[u64])>) -> Vec<u64> {
+    let new: Vec<&String> = [&index.manifest, &index.docs]
+        .into_iter()
+        .chain(&index.chunks)
+        .collect();
+    let old: Vec<(&String, u64)> = match old {
+        Some((i, hashes)) => [&i.manifest, &i.docs]
+            .into_iter()
+            .chain(&i.chunks)
+            .zip(hashes.iter().copied())
+            .collect(),
+        None => Vec::new(),
+    };
+    new.par_iter()
+        .enumerate()
+        .map(|(n, text)| match old.get(n) {
+            Some((was, hash)) if *was == *text => *hash,
+            _ => hash_of(text),
+        })
+        .collect()
 }

@@ -49,6 +49,9 @@ pub enum Key {
     Template(TemplateName),
     /// The theme strings (dates and labels outside templates).
     Strings,
+    /// One file of the search index: 0 the manifest, 1 the docs, 2 + n
+    /// term chunk n (the index itself reads `EVERYTHING`).
+    SearchFile(usize),
     /// The size of a local image (its path from the site root).
     Image(Box<str>),
 }

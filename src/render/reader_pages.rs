@@ -7,6 +7,7 @@ use super::page::{Page, SearchFile};
 use super::page_data::{SearchData, SeriesData};
 use super::pages::Scope;
 use super::search::SearchIndex;
+use crate::graph::Key;
 use anyhow::Result;
 
 impl<'a> Scope<'a> {
@@ -28,12 +29,10 @@ impl<'a> Scope<'a> {
                 self.html(page, group.name.clone(), "", &data)
             }
             Page::Search => self.html(page, "Search".into(), "", &SearchData::new(self)),
-            Page::SearchData(file) => Ok(match file {
-                SearchFile::Manifest => self.search_index().manifest.clone(),
-                SearchFile::Docs => self.search_index().docs.clone(),
-                SearchFile::Terms(n) => self.search_index().chunks[n].clone(),
-                SearchFile::Fragment(id) => super::search::render_fragment(g, id, self.date_display(id)),
-            }),
+            Page::SearchData(SearchFile::Fragment(id)) => {
+                Ok(super::search::render_fragment(g, id, self.date_display(id)))
+            }
+            Page::SearchData(file) => Ok(self.search_file(file).to_string()),
             _ => Err(anyhow::anyhow!("{page:?} is rendered by Renderer::render")),
         }
     }
@@ -61,6 +60,23 @@ impl<'a> Scope<'a> {
         self.shared()
             .search
             .get_or_init(|| std::sync::Arc::new(super::search::SearchIndex::build(everything, words)))
+    }
+
+    /// A file of the search index (not a fragment). A page showing it
+    /// reads that file's record: the index is made once for all of them.
+    fn search_file(&self, file: SearchFile) -> &'a str {
+        let index = self.shared().search.get_or_init(|| {
+            let everything = self.g().everything();
+            std::sync::Arc::new(super::search::SearchIndex::build(everything, self.words))
+        });
+        let (n, text) = match file {
+            SearchFile::Manifest => (0, &index.manifest),
+            SearchFile::Docs => (1, &index.docs),
+            SearchFile::Terms(n) => (2 + n, &index.chunks[n]),
+            SearchFile::Fragment(_) => (usize::MAX, &index.docs),
+        };
+        self.g().note(Key::SearchFile(n));
+        text
     }
 
     /// Article `id`'s related articles, less those its series navigation and

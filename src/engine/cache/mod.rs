@@ -317,11 +317,13 @@ impl Engine {
             written: false,
         };
         if let Some((theme, hashes)) = &self.theme {
-            (state.records, state.changed) = self.changed_records(theme, hashes);
+            state.records = self.records(theme, hashes);
             if self.config.search {
                 let key = search_key(&state.records);
                 state.search = Some(self.search.index(&self.graph, key, &self.words));
+                self.note_search_files(&mut state.records);
             }
+            state.changed = self.changed(&state.records);
         }
         state
     }
