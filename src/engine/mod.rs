@@ -12,29 +12,27 @@
 
 mod cache;
 mod change;
+mod graph;
 mod markdown;
 mod pages;
 mod search;
 mod sources;
 mod templates;
+mod update;
 
 pub use cache::{CacheOutcome, CachedBuild, PageState, Summary};
 pub use change::{classify, ChangeKind};
 
 use crate::config::{normalize_base_url, SiteConfig};
-use crate::diag::{display_path, Code, Diagnostic, Diagnostics, Level};
-use crate::graph::related::compute_related;
-use crate::graph::{
-    assemble_graph, build_index, Assembly, Index, Interner, Key, LinkInput, Parsed, RecordHashes, RelatedParts,
-    SiteGraph, StableKey, Sym, EVERYTHING,
-};
+use crate::diag::{Code, Diagnostic, Diagnostics, Level};
+use crate::graph::{Index, Interner, RecordHashes, SiteGraph};
 use crate::output::{check_output_paths, write_site, Writer};
 use crate::render::images::ImageSizes;
 use crate::render::{compile_templates, template_sources, Renderer, Strings, Theme, WordCounts};
 use crate::timings::Timings;
 use markdown::Markdown;
 use pages::PageStore;
-use sources::{hash_of, Sources};
+use sources::Sources;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -243,242 +241,6 @@ impl Engine {
         }
         self.template_problems = problems;
     }
-
-    /// What the index is made from: every article's parsed front matter,
-    /// the authors and the topics.
-    fn index_inputs(&self) -> u64 {
-        hash_of((
-            self.sources
-                .articles
-                .values()
-                .map(|f| f.parsed.as_ref().map(|p| (p.id, p.hash)))
-                .collect::<Vec<_>>(),
-            &self.sources.authors,
-            &self.sources.topics,
-        ))
-    }
-
-    /// The index of the articles as loaded: kept while its inputs stay the same.
-    fn index(&mut self, inputs: u64) -> (Index, bool) {
-        if let Some((key, index)) = self.index.take() {
-            if key == inputs {
-                return (index, false);
-            }
-        }
-        let parsed: Vec<Parsed> = self
-            .sources
-            .articles
-            .values()
-            .filter_map(|f| f.parsed.clone())
-            .collect();
-        self.drafts_skipped = match self.options.drafts {
-            true => 0,
-            false => parsed.iter().filter(|p| p.article.draft).count(),
-        };
-        let mut problems = Vec::new();
-        let index = build_index(
-            parsed,
-            self.sources.authors.clone(),
-            self.sources.topics.clone(),
-            &self.config,
-            self.options.drafts,
-            &mut problems,
-        );
-        self.index_problems = problems;
-        (index, true)
-    }
-
-    /// Indexes the articles, renders the Markdown that changed and links the graph.
-    fn rebuild_graph(&mut self, timings: &mut Timings) {
-        let root = self.options.root.clone();
-        let inputs = self.index_inputs();
-        let (index, indexed) = self.index(inputs);
-        timings.lap("index");
-        let base_path = self.config.base_path();
-        let incremental = self.options.incremental;
-        let links_changed = indexed || std::mem::take(&mut self.statics_changed);
-        let renderings = self
-            .markdown
-            .update(&root, &index, &mut self.sources, &base_path, incremental, links_changed);
-        self.markdown_count = renderings.changed.len();
-        self.markdown_problems = renderings.problems;
-        timings.lap("markdown");
-        if !indexed && incremental && self.graph.article_count() == index.articles.len() {
-            let bodies = renderings
-                .changed
-                .iter()
-                .map(|&i| {
-                    let (r, h) = &renderings.rendered[i];
-                    (i, Arc::clone(r), *h)
-                })
-                .collect();
-            let mut problems = Vec::new();
-            self.graph.replace_bodies(bodies, &index.by_path, &mut problems);
-            self.link_problems = problems;
-            self.index = Some((inputs, index));
-            timings.lap("link");
-            return;
-        }
-        let related = self.related_of(&index, &renderings.rendered, indexed);
-        let author_ids: Vec<Sym> = index.authors.iter().map(|a| self.interner.intern(&a.slug)).collect();
-        let topic_ids: Vec<Sym> = index.topics.iter().map(|t| self.interner.intern(&t.slug)).collect();
-        let mut problems = Vec::new();
-        let parts = Assembly {
-            index: &index,
-            rendered: renderings.rendered,
-            author_ids,
-            topic_ids,
-            related,
-        };
-        self.graph = assemble_graph(parts, &self.config, &mut problems);
-        self.link_problems = problems;
-        if incremental {
-            self.index = Some((inputs, index));
-        } else {
-            // A one-off build needs only the HTML and headings from here.
-            self.markdown = Markdown::default();
-            self.graph.shed_link_data();
-        }
-        timings.lap("link");
-    }
-
-    /// Related articles: computed again only when the articles' order,
-    /// topics, authors or dates changed.
-    fn related_of(
-        &mut self,
-        index: &Index,
-        rendered: &[(Arc<crate::markdown::Rendered>, u64)],
-        indexed: bool,
-    ) -> Vec<Vec<usize>> {
-        if let (false, Some((_, related))) = (indexed, &self.related) {
-            return related.clone();
-        }
-        let articles: Vec<Arc<crate::content::Article>> =
-            index.articles.iter().map(|p| Arc::clone(&p.article)).collect();
-        let plain: Vec<Arc<crate::markdown::Rendered>> = rendered.iter().map(|(r, _)| Arc::clone(r)).collect();
-        let input = LinkInput {
-            articles: &articles,
-            rendered: &plain,
-            by_path: &index.by_path,
-            article_authors: &index.article_authors,
-            article_topics: &index.article_topics,
-        };
-        let parts = RelatedParts::new(&input);
-        let ids: Vec<_> = index.articles.iter().map(|p| p.id).collect();
-        let key = hash_of((&ids, &parts.topics, &parts.authors, &parts.days));
-        if let Some((old, related)) = &self.related {
-            if *old == key {
-                return related.clone();
-            }
-        }
-        let related = compute_related(&parts.input());
-        if self.options.incremental {
-            self.related = Some((key, related.clone()));
-        }
-        related
-    }
-
-    /// Renders the pages a change reaches, unless there are errors.
-    fn refresh_pages(&mut self, mut timings: Timings) -> Update {
-        let diagnostics = self.diagnostics();
-        timings.lap("diagnostics");
-        let mut update = Update {
-            markdown: self.markdown_count,
-            diagnostics,
-            ..Update::default()
-        };
-        let Some((theme, hashes)) = &self.theme else {
-            update
-                .diagnostics
-                .push(Diagnostic::site(Code::TemplateSyntax, "no templates compiled"));
-            return update;
-        };
-        if update.diagnostics.has_errors() {
-            update.timings = timings;
-            return update;
-        }
-        let mut records = self.records(theme, hashes);
-        timings.lap("records");
-        let mut renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words).tracked();
-        if self.config.search {
-            let key = search_key(&records);
-            renderer = renderer.with_search(self.search.index(&self.graph, key, &self.words));
-            self.note_search_files(&mut records);
-            timings.lap("search");
-        }
-        let changed = self.changed(&records);
-        let pending = self
-            .pages
-            .render(&renderer, &self.graph, &changed, &mut self.interner, &mut timings);
-        let pending = match pending {
-            Ok(pending) => pending,
-            Err(problem) => {
-                update.diagnostics.push(problem);
-                update.timings = timings;
-                return update;
-            }
-        };
-        // Output files land on each other only where paths changed.
-        if pending.paths_moved || std::mem::take(&mut self.outputs_stale) {
-            let mut problems = Vec::new();
-            check_output_paths(&renderer, &self.sources.statics, &mut problems);
-            self.output_problems = problems;
-            timings.lap("outputs");
-        }
-        update.diagnostics.extend(self.output_problems.iter().cloned());
-        if update.diagnostics.has_errors() {
-            self.outputs_stale = true;
-            update.timings = timings;
-            return update;
-        }
-        let pages = self.pages.commit(pending, &mut timings);
-        update.files = pages.files;
-        update.rendered = pages.rendered;
-        self.shown = records;
-        self.images_changed.clear();
-        update.timings = timings;
-        update
-    }
-}
-
-impl Engine {
-    /// Every record of the graph, with the templates' and theme strings'
-    /// hashes (the search index's files are added once it is made).
-    fn records(&self, theme: &Theme, hashes: &HashMap<String, u64>) -> RecordHashes {
-        let mut records = self.graph.record_hashes();
-        for (name, hash) in hashes {
-            if let Some(name) = crate::render::theme::template_name(name) {
-                records.insert(SiteGraph::global_key(Key::Template(name)), *hash);
-            }
-        }
-        let strings = serde_json::to_string(&theme.strings).unwrap_or_default();
-        records.insert(SiteGraph::global_key(Key::Strings), hash_of(strings));
-        records
-    }
-
-    /// Adds the hash of each file of the search index last made.
-    fn note_search_files(&self, records: &mut RecordHashes) {
-        for (n, hash) in self.search.file_hashes().iter().enumerate() {
-            records.insert(SiteGraph::global_key(Key::SearchFile(n)), *hash);
-        }
-    }
-
-    /// The records changed since the pages were rendered, and the images.
-    fn changed(&self, records: &RecordHashes) -> Vec<StableKey> {
-        let mut changed = self.shown.changed(records);
-        changed.extend(
-            self.images_changed
-                .iter()
-                .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
-        );
-        changed
-    }
-}
-
-/// The search index is a function of the records `Reader::everything`
-/// names: their hash keys it.
-fn search_key(records: &RecordHashes) -> u64 {
-    hash_of(EVERYTHING.map(|k| records.get(&SiteGraph::global_key(k))))
 }
 
 /// A one-off build's engine: loaded, never changed.
@@ -490,99 +252,6 @@ pub fn load_once(root: &Path, base_url: Option<(String, &'static str)>, drafts: 
         incremental: false,
     };
     Engine::load(options, timings)
-}
-
-impl Engine {
-    /// Loads a site and renders every page into memory, for a preview.
-    pub fn preview(options: EngineOptions) -> (Engine, Update) {
-        let mut engine = Engine::load(
-            EngineOptions {
-                incremental: true,
-                ..options
-            },
-            &mut Timings::default(),
-        );
-        let update = engine.refresh_pages(Timings::default());
-        (engine, update)
-    }
-
-    /// Every page as last rendered, by output path.
-    pub fn page_files(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
-        self.pages.files()
-    }
-
-    /// Number of pages rendered in memory.
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
-
-    /// The site folder.
-    pub fn root(&self) -> &Path {
-        &self.options.root
-    }
-
-    /// Applies changed paths (relative to the site folder) and renders
-    /// what they reach.
-    pub fn apply(&mut self, changes: &[(ChangeKind, PathBuf)]) -> Update {
-        let has = |kind: ChangeKind| changes.iter().any(|(k, _)| *k == kind);
-        let root = self.options.root.clone();
-        if has(ChangeKind::Config) {
-            let options = self.options.clone();
-            let (engine, mut update) = Engine::preview(options);
-            let old: Vec<String> = self.pages.files().map(|(p, _)| p.to_string()).collect();
-            *self = engine;
-            for path in old {
-                if !update.files.iter().any(|(p, _)| *p == path) {
-                    update.files.push((path, None));
-                }
-            }
-            return update;
-        }
-        if has(ChangeKind::Templates) {
-            self.load_templates();
-        }
-        let exclude = self.config.exclusions();
-        let touched_statics: Vec<String> = under(changes, ChangeKind::Static, "static");
-        let statics_changed = has(ChangeKind::Static) && self.sources.relist_statics(&root, &exclude);
-        self.statics_changed |= statics_changed;
-        self.outputs_stale |= statics_changed;
-        for rel in &touched_statics {
-            self.images.forget(rel);
-            self.images_changed.insert(rel.clone());
-        }
-        let mut reload: BTreeSet<String> = under(changes, ChangeKind::Article, "articles")
-            .into_iter()
-            .filter(|rel| !exclude.is_excluded(&format!("articles/{rel}")))
-            .collect();
-        if has(ChangeKind::ArticleTree) {
-            reload.extend(self.sources.relist_articles(&root, &self.config));
-        }
-        if statics_changed {
-            reload.extend(self.sources.using_statics());
-        }
-        let people = has(ChangeKind::People) || statics_changed;
-        if people {
-            self.sources.load_people(&root, &exclude);
-        }
-        self.markdown_count = 0;
-        let mut timings = Timings::default();
-        if people || !reload.is_empty() || statics_changed {
-            self.sources.load_articles(&root, &reload, &mut self.interner, true);
-            timings.lap("load");
-            self.rebuild_graph(&mut timings);
-        }
-        self.refresh_pages(timings)
-    }
-}
-
-/// The paths of changes of `kind`, relative to the folder `top`.
-fn under(changes: &[(ChangeKind, PathBuf)], kind: ChangeKind, top: &str) -> Vec<String> {
-    changes
-        .iter()
-        .filter(|(k, _)| *k == kind)
-        .filter_map(|(_, p)| p.strip_prefix(top).ok())
-        .map(|p| display_path(Path::new(""), p))
-        .collect()
 }
 
 /// Errors among the diagnostics, sorted, for the overlay.

@@ -4,7 +4,7 @@
 use super::cite::{bib_key, Citations, Work};
 use super::images::Size;
 use super::page::{CiteFormat, Page};
-use super::pages::Scope;
+use super::renderer::Scope;
 use super::structured::{schema_type, script_json, ArticleData, ImageData, PersonData};
 use super::views::{author_links, LinkView, ListItem};
 use crate::graph::Reader;

@@ -1,7 +1,7 @@
 //! Atom feeds (site, each author, each topic) and the sitemap.
 
 use super::page::Page;
-use super::pages::Scope;
+use super::renderer::Scope;
 use super::views::SiteView;
 use anyhow::Result;
 use serde::Serialize;

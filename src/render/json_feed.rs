@@ -3,7 +3,7 @@
 
 use super::feeds::{feed_source, FeedOf};
 use super::page::Page;
-use super::pages::Scope;
+use super::renderer::Scope;
 use anyhow::Result;
 use serde::Serialize;
 

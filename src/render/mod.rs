@@ -12,6 +12,7 @@ mod page_data;
 mod pages;
 mod reader_pages;
 mod recursion;
+mod renderer;
 pub mod search;
 pub mod structured;
 mod templates;
@@ -22,7 +23,8 @@ mod views;
 pub use article_view::{ArticleView, AuthorView};
 pub use i18n::Strings;
 pub use page::{CiteFormat, Page, SearchFile};
-pub use pages::{page_count, RenderedPage, Renderer, Scope, WordCounts};
+pub use pages::page_count;
+pub use renderer::{RenderedPage, Renderer, Scope, WordCounts};
 pub use search::SearchIndex;
 pub use templates::{
     compile_templates, error_chain, load_templates, template_problem, template_sources, TemplateSource, Theme,

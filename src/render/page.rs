@@ -2,7 +2,7 @@
 //! the pages first lets the build render them in parallel, and lets a
 //! preview server re-render just the ones an edit touches.
 
-use super::pages::Scope;
+use super::renderer::Scope;
 
 /// One output file of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]

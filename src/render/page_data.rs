@@ -159,7 +159,7 @@ pub(super) struct SearchForm {
 }
 
 impl SearchData {
-    pub(super) fn new(r: &super::pages::Scope<'_>) -> Self {
+    pub(super) fn new(r: &super::renderer::Scope<'_>) -> Self {
         let g = r.g();
         let mut types: Vec<&str> = (0..g.article_count()).map(|id| g.article(id).kind.as_str()).collect();
         types.sort_unstable();

@@ -5,7 +5,7 @@
 use super::feeds::FeedOf;
 use super::page::{Page, SearchFile};
 use super::page_data::{SearchData, SeriesData};
-use super::pages::Scope;
+use super::renderer::Scope;
 use super::search::SearchIndex;
 use crate::graph::Key;
 use anyhow::Result;

@@ -6,8 +6,8 @@
 use super::conn::{self, Outcome};
 use super::host::Hosts;
 use super::live::{errors_event, inject_script, ok_event, Hub, EVENTS_PATH};
+use super::output::read;
 use super::output::Output;
-use super::preview::read;
 use super::wire::{Request, Response};
 use anyhow::{bail, Result};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};

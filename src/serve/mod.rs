@@ -10,15 +10,13 @@ mod http;
 mod live;
 mod open;
 mod output;
-mod preview;
 mod watch;
 mod wire;
 
 pub use crate::engine::{classify, ChangeKind};
 pub use http::{content_type, percent_decode, resolve, Target};
 pub use live::{inject_script, EVENTS_PATH};
-pub use output::Output;
-pub use preview::{Preview, PreviewOptions, Update};
+pub use output::{Output, Preview, PreviewOptions, Update};
 
 use crate::diag::plural;
 use anyhow::Result;
@@ -92,7 +90,7 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
         let update = preview.apply(&changes);
         let errors = update.diagnostics.has_errors();
         if errors {
-            hub.broadcast(&live::errors_event(&preview::read(&preview.output()).errors));
+            hub.broadcast(&live::errors_event(&output::read(&preview.output()).errors));
         } else if !update.changed.is_empty() {
             hub.broadcast(&live::reload_event(&update.changed));
         } else if had_errors {
@@ -149,7 +147,7 @@ impl Terminal {
             eprintln!("Build failed in {ms:.1} ms; serving the last pages that built (if any).");
             return;
         }
-        let files = preview::read(&preview.output()).pages.len();
+        let files = output::read(&preview.output()).pages.len();
         if first {
             eprintln!("Built {} in {ms:.0} ms", plural(files, "page"));
             return;

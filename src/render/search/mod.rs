@@ -31,7 +31,7 @@ mod doc;
 
 pub use doc::{SearchDoc, SearchInput};
 
-use super::pages::WordCounts;
+use super::renderer::WordCounts;
 use crate::graph::Reader;
 use assemble::{assemble_parts, to_json, Part};
 use rayon::prelude::*;

@@ -1,0 +1,147 @@
+//! Building the graph: the index (kept while its inputs stay the same),
+//! the Markdown that changed, related articles and links; a body-only
+//! change patches the graph in place.
+
+use super::markdown::Markdown;
+use super::sources::hash_of;
+use super::Engine;
+use crate::graph::related::compute_related;
+use crate::graph::{assemble_graph, build_index, Assembly, Index, LinkInput, Parsed, RelatedParts, Sym};
+use crate::timings::Timings;
+use std::sync::Arc;
+
+impl Engine {
+    /// What the index is made from: every article's parsed front matter,
+    /// the authors and the topics.
+    fn index_inputs(&self) -> u64 {
+        hash_of((
+            self.sources
+                .articles
+                .values()
+                .map(|f| f.parsed.as_ref().map(|p| (p.id, p.hash)))
+                .collect::<Vec<_>>(),
+            &self.sources.authors,
+            &self.sources.topics,
+        ))
+    }
+
+    /// The index of the articles as loaded: kept while its inputs stay the same.
+    fn index(&mut self, inputs: u64) -> (Index, bool) {
+        if let Some((key, index)) = self.index.take() {
+            if key == inputs {
+                return (index, false);
+            }
+        }
+        let parsed: Vec<Parsed> = self
+            .sources
+            .articles
+            .values()
+            .filter_map(|f| f.parsed.clone())
+            .collect();
+        self.drafts_skipped = match self.options.drafts {
+            true => 0,
+            false => parsed.iter().filter(|p| p.article.draft).count(),
+        };
+        let mut problems = Vec::new();
+        let index = build_index(
+            parsed,
+            self.sources.authors.clone(),
+            self.sources.topics.clone(),
+            &self.config,
+            self.options.drafts,
+            &mut problems,
+        );
+        self.index_problems = problems;
+        (index, true)
+    }
+
+    /// Indexes the articles, renders the Markdown that changed and links the graph.
+    pub(super) fn rebuild_graph(&mut self, timings: &mut Timings) {
+        let root = self.options.root.clone();
+        let inputs = self.index_inputs();
+        let (index, indexed) = self.index(inputs);
+        timings.lap("index");
+        let base_path = self.config.base_path();
+        let incremental = self.options.incremental;
+        let links_changed = indexed || std::mem::take(&mut self.statics_changed);
+        let renderings = self
+            .markdown
+            .update(&root, &index, &mut self.sources, &base_path, incremental, links_changed);
+        self.markdown_count = renderings.changed.len();
+        self.markdown_problems = renderings.problems;
+        timings.lap("markdown");
+        if !indexed && incremental && self.graph.article_count() == index.articles.len() {
+            let bodies = renderings
+                .changed
+                .iter()
+                .map(|&i| {
+                    let (r, h) = &renderings.rendered[i];
+                    (i, Arc::clone(r), *h)
+                })
+                .collect();
+            let mut problems = Vec::new();
+            self.graph.replace_bodies(bodies, &index.by_path, &mut problems);
+            self.link_problems = problems;
+            self.index = Some((inputs, index));
+            timings.lap("link");
+            return;
+        }
+        let related = self.related_of(&index, &renderings.rendered, indexed);
+        let author_ids: Vec<Sym> = index.authors.iter().map(|a| self.interner.intern(&a.slug)).collect();
+        let topic_ids: Vec<Sym> = index.topics.iter().map(|t| self.interner.intern(&t.slug)).collect();
+        let mut problems = Vec::new();
+        let parts = Assembly {
+            index: &index,
+            rendered: renderings.rendered,
+            author_ids,
+            topic_ids,
+            related,
+        };
+        self.graph = assemble_graph(parts, &self.config, &mut problems);
+        self.link_problems = problems;
+        if incremental {
+            self.index = Some((inputs, index));
+        } else {
+            // A one-off build needs only the HTML and headings from here.
+            self.markdown = Markdown::default();
+            self.graph.shed_link_data();
+        }
+        timings.lap("link");
+    }
+
+    /// Related articles: computed again only when the articles' order,
+    /// topics, authors or dates changed.
+    fn related_of(
+        &mut self,
+        index: &Index,
+        rendered: &[(Arc<crate::markdown::Rendered>, u64)],
+        indexed: bool,
+    ) -> Vec<Vec<usize>> {
+        if let (false, Some((_, related))) = (indexed, &self.related) {
+            return related.clone();
+        }
+        let articles: Vec<Arc<crate::content::Article>> =
+            index.articles.iter().map(|p| Arc::clone(&p.article)).collect();
+        let plain: Vec<Arc<crate::markdown::Rendered>> = rendered.iter().map(|(r, _)| Arc::clone(r)).collect();
+        let input = LinkInput {
+            articles: &articles,
+            rendered: &plain,
+            by_path: &index.by_path,
+            article_authors: &index.article_authors,
+            article_topics: &index.article_topics,
+        };
+        let parts = RelatedParts::new(&input);
+        let ids: Vec<_> = index.articles.iter().map(|p| p.id).collect();
+        let key = hash_of((&ids, &parts.topics, &parts.authors, &parts.days));
+        if let Some((old, related)) = &self.related {
+            if *old == key {
+                return related.clone();
+            }
+        }
+        let related = compute_related(&parts.input());
+        if self.options.incremental {
+            self.related = Some((key, related.clone()));
+        }
+        related
+    }
+}
