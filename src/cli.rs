@@ -130,6 +130,12 @@ pub struct BuildArgs {
     /// Replace the output folder even if it holds files no build made.
     #[arg(long)]
     pub force: bool,
+    /// Keep what a later build can reuse in DIR (default: .pressroom-cache/ in the site folder).
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache: Option<PathBuf>,
+    /// Build everything, without reading or writing a cache.
+    #[arg(long)]
+    pub no_cache: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }

@@ -115,4 +115,12 @@ impl Writer for Counting<'_> {
         }
         Ok(())
     }
+
+    fn keep(&self, path: &str, entry: crate::output::manifest::Entry) -> Result<bool> {
+        let kept = self.inner.keep(path, entry)?;
+        if let (true, Some(bar)) = (kept, &self.progress.bar) {
+            bar.inc(1);
+        }
+        Ok(kept)
+    }
 }

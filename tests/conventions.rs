@@ -24,7 +24,9 @@ fn quiet_prints_nothing_on_success_and_verbose_prints_the_phases() {
         .stderr("");
     pressroom()
         .current_dir(&dir)
-        .args(["build", "--verbose"])
+        // Without the cache: with it, this build would find nothing changed
+        // and have no markdown phase to print.
+        .args(["build", "--verbose", "--no-cache"])
         .assert()
         .success()
         .stderr(predicate::str::contains("markdown").and(predicate::str::contains("Output: ")));

@@ -125,8 +125,16 @@ fn github_actions_example_checks_builds_and_deploys_to_pages() {
     for needed in ["actions/upload-pages-artifact@", "actions/deploy-pages@"] {
         assert!(text.contains(needed), "no {needed}");
     }
+    let build = &yaml["jobs"]["build"]["steps"];
+    let cached = build.as_sequence().unwrap().iter().any(|step| {
+        let uses = step["uses"].as_str().unwrap_or_default();
+        let path = step["with"]["path"].as_str().unwrap_or_default();
+        uses.starts_with("actions/cache@") && path.contains(".pressroom-cache") && path.contains("public")
+    });
+    assert!(cached, "the build job restores no build cache with actions/cache");
     let dir = run_example("github-pages.yml");
     assert_built_under(dir.path(), "/archive/");
+    assert!(dir.path().join(".pressroom-cache/build.bin").is_file());
 }
 
 #[test]
@@ -136,8 +144,16 @@ fn gitlab_ci_example_checks_merge_requests_and_publishes_pages() {
         .iter()
         .any(|c| c.starts_with("pressroom check") && c.contains("--format json")));
     assert!(yaml["pages"]["artifacts"]["paths"][0] == "public");
+    let caches = yaml["pages"]["cache"].as_sequence().unwrap();
+    assert!(
+        caches
+            .iter()
+            .any(|c| c["paths"][0] == ".pressroom-cache/" && c["paths"][1] == "public/"),
+        "the pages job caches no build cache"
+    );
     let dir = run_example("gitlab-ci.yml");
     assert_built_under(dir.path(), "/archive/");
+    assert!(dir.path().join(".pressroom-cache/build.bin").is_file());
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Integration tests: the `pressroom` binary run as a user runs it.
 
 mod bad_input;
+mod cache;
 mod cli;
 mod common;
 mod content_rules;

@@ -1,9 +1,13 @@
 //! `pressroom build`: load, check, render, and swap the new output in.
+//! With a cache (the default), the engine starts from what the last build
+//! kept and renders only the pages that changed; when nothing the build
+//! reads changed and the output is as that build left it, the output is
+//! left alone.
 
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
-use crate::diag::{plural, Diagnostic, Format};
-use crate::engine::{load_once, Engine};
+use crate::diag::{plural, Diagnostic, Diagnostics, Format};
+use crate::engine::{CacheOutcome, CachedBuild, Engine, EngineOptions, Summary};
 use crate::output::{publish, Destination, Target};
 use crate::progress::Progress;
 use crate::timings::Timings;
@@ -20,11 +24,33 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     let progress = Progress::start(&cx.ui);
     let observer = progress.clone();
     let mut timings = Timings::observed(move |phase| observer.phase_ended(phase));
-    let base_url = args.base_url.clone().map(|u| (u, "--base-url"));
-    let engine = load_once(&root, base_url, args.drafts, &mut timings);
+    let options = EngineOptions {
+        root: root.clone(),
+        base_url: args.base_url.clone().map(|u| (u, "--base-url")),
+        drafts: args.drafts,
+        incremental: false,
+    };
+    let cache_dir = args.cache.clone().unwrap_or_else(|| root.join(".pressroom-cache"));
+    let mut cache = (!args.no_cache).then(|| CachedBuild::new(&cache_dir, &options));
+    let mut engine = match &mut cache {
+        None => Engine::load(options, &mut timings),
+        Some(cache) => match cache.open(options, &target.path, &mut timings) {
+            CacheOutcome::Loaded(engine) => *engine,
+            CacheOutcome::Unchanged(summary) => {
+                timings.lap("cache");
+                progress.finish();
+                return Ok(unchanged(summary, args, cx, out, &timings));
+            }
+        },
+    };
+    // The page store is taken out while the renderer borrows the engine.
+    let mut store = cache.as_ref().map(|_| engine.take_pages());
     // One renderer checks the output paths, counts and writes the pages, so
     // values made once per site (the search index) are made once.
-    let renderer = engine.renderer();
+    let renderer = match &store {
+        Some(store) => engine.renderer_for(store),
+        None => engine.renderer(),
+    };
     let mut diagnostics = engine.diagnostics();
     if let Some(renderer) = &renderer {
         diagnostics.extend(engine.output_problems(renderer));
@@ -32,19 +58,30 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
     }
-    let site: Option<&Engine> = Some(&engine).filter(|_| renderer.is_some() && !diagnostics.has_errors());
-    let written = match (&site, &renderer) {
-        (Some(site), Some(renderer)) => {
+    let reported = diagnostics.sorted();
+    // The cache's own warning never fails a build: the build does not use it.
+    let note = cache.as_mut().and_then(|c| c.note.take());
+    if let Some(warning) = cache.as_mut().and_then(|c| c.warning.take()) {
+        diagnostics.push(warning);
+    }
+    let written = match &renderer {
+        Some(renderer) if !diagnostics.has_errors() => {
             let dest = Destination {
                 target,
                 force: args.force,
-                keep: site.config().keep_in_output.clone(),
+                keep: engine.config().keep_in_output.clone(),
             };
             // The search index's term chunks are added once it is built.
             let pages = renderer.pages_before_index().len();
-            progress.expect_files(pages + site.site_statics().len() + crate::render::theme::STATIC.len());
-            match publish(&dest, |writer| site.write(renderer, &progress.counting(writer))) {
-                Ok(files) => Some(files),
+            progress.expect_files(pages + engine.site_statics().len() + crate::render::theme::STATIC.len());
+            let made = publish(&dest, |writer| match &mut store {
+                Some(store) => engine.write_changed(renderer, store, &progress.counting(writer)),
+                None => engine
+                    .write(renderer, &progress.counting(writer))
+                    .map(|files| (files, None)),
+            });
+            match made {
+                Ok(made) => Some(made),
                 Err(e) => {
                     diagnostics.push(e.downcast::<Diagnostic>()?);
                     None
@@ -53,29 +90,82 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
         }
         _ => None,
     };
+    drop(renderer);
     progress.finish();
     cx.ui.problems(&diagnostics, format);
-    let (Some(site), Some(files)) = (site, written) else {
+    let Some((files, rendered)) = written else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
     };
     timings.lap("write");
+    let summary = Summary {
+        counts: counts(&engine),
+        files,
+        skipped: skipped(&engine),
+        excluded: engine.excluded(),
+        diagnostics: reported,
+        keep: engine.config().keep_in_output.clone(),
+    };
+    if let (Some(cache), Some(store)) = (&cache, store) {
+        engine.put_pages(store);
+        if let Err(e) = cache.save(&engine, out, summary.clone()) {
+            cx.ui.warning(&format!("{e:#}; the next build starts without a cache"));
+        }
+        timings.lap("save cache");
+    }
+    // Said only when the cache saved work.
+    let how = match rendered {
+        Some((rendered, pages)) if rendered < pages => format!("; {rendered} of {} rendered", plural(pages, "page")),
+        _ => String::new(),
+    };
+    report(cx, &summary, &how, out, &timings, args);
+    if let Some(note) = note {
+        cx.ui.detail(&format!("cache: {note}"));
+    }
+    Ok(EXIT_OK)
+}
+
+/// Nothing the build reads changed and the output is as the last build
+/// left it: reports what that build reported, and leaves the output alone.
+fn unchanged(summary: Summary, args: &BuildArgs, cx: &Context, out: &std::path::Path, timings: &Timings) -> i32 {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(summary.diagnostics.iter().cloned());
+    if args.report.deny_warnings {
+        diagnostics.deny_warnings();
+    }
+    cx.ui.problems(&diagnostics, Format::or_default(args.report.format));
+    if diagnostics.has_errors() {
+        eprintln!("build failed; {} left as it was", out.display());
+        return EXIT_CONTENT;
+    }
+    report(
+        cx,
+        &summary,
+        "; nothing changed, output left as it was",
+        out,
+        timings,
+        args,
+    );
+    EXIT_OK
+}
+
+/// The closing lines of a build that succeeded.
+fn report(cx: &Context, summary: &Summary, how: &str, out: &std::path::Path, timings: &Timings, args: &BuildArgs) {
     let total: f64 = timings.phases.iter().map(|(_, d)| d.as_secs_f64()).sum();
     cx.ui.done(
         "Built",
         &format!(
-            "{} ({}) in {total:.2} s{}",
-            counts(site),
-            plural(files, "file"),
-            skipped(site)
+            "{} ({}) in {total:.2} s{}{how}",
+            summary.counts,
+            plural(summary.files, "file"),
+            summary.skipped
         ),
     );
     cx.ui.detail(&format!("Output: {}", out.display()));
-    for path in &site.excluded() {
+    for path in &summary.excluded {
         cx.ui.detail(&format!("excluded: {path}"));
     }
     if args.timings || cx.ui.verbosity == crate::ui::Verbosity::Verbose {
         eprint!("{}", timings.report());
     }
-    Ok(EXIT_OK)
 }

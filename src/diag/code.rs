@@ -7,7 +7,7 @@ use std::fmt;
 macro_rules! codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
         /// The kind of a problem, printed as its stable name.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         pub enum Code {
             $($(#[doc = $doc])* $variant,)*
         }
@@ -103,6 +103,8 @@ codes! {
     MissingManifest = "missing-manifest",
     /// `diff`: a manifest that does not parse or has an unknown format.
     InvalidManifest = "invalid-manifest",
+    /// `build`: the cache is damaged, cut short or not a cache; it is ignored.
+    UnusableCache = "unusable-cache",
     /// An import source with no posts.
     ImportNoPosts = "import-no-posts",
     /// Import: front matter needed repair.

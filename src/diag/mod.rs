@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors fail the build, warnings do not (unless
 /// `--deny-warnings`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Level {
     Error,
     Warning,
@@ -33,10 +33,11 @@ impl Level {
 
 /// Where a problem is. Places that are not files are variants of their own,
 /// never a made-up `name:1:1`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Place {
     /// A command-line flag, such as `--base-url`.
-    Flag(&'static str),
+    #[serde(deserialize_with = "no_flag")]
+    Flag(FlagName),
     /// The site as a whole.
     Site,
     /// A line and column (1-based, column in characters) of a file, the path
@@ -93,7 +94,7 @@ impl Place {
 }
 
 /// One problem: where, how bad, what kind, what, and what may fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub place: Place,
     pub level: Level,
@@ -105,6 +106,16 @@ pub struct Diagnostic {
     /// such as the target of a cross-reference that failed to load: while
     /// that file has errors this one is left out of the report.
     pub caused_by: Option<String>,
+}
+
+/// A flag's name. (A name, not `&'static str` written out, so that serde
+/// reads it through `no_flag` and borrows nothing.)
+type FlagName = &'static str;
+
+/// A flag's problem is an error, and a build with errors is never cached:
+/// one read back is refused.
+fn no_flag<'de, D: serde::Deserializer<'de>>(_: D) -> Result<&'static str, D::Error> {
+    Err(serde::de::Error::custom("a problem at a flag is never kept"))
 }
 
 impl Diagnostic {

@@ -14,6 +14,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// One article's rendering.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Entry {
     rendered: Arc<Rendered>,
     /// Hash of the HTML and headings, for the pages showing the body.
@@ -23,7 +24,7 @@ struct Entry {
 
 /// What link lookups were answered from: article paths to URLs, held
 /// drafts, static files.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Answers {
     urls: HashMap<String, String>,
     held: HashSet<String>,
@@ -83,7 +84,7 @@ impl Moved {
 }
 
 /// Renderings by article, and the answers they were made with.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Markdown {
     entries: HashMap<ArticleId, Entry>,
     answers: Answers,
@@ -100,6 +101,11 @@ pub(super) struct Renderings {
 }
 
 impl Markdown {
+    /// Whether any rendering is kept (from an earlier run, see `cache`).
+    pub(super) fn has_renderings(&self) -> bool {
+        !self.entries.is_empty()
+    }
+
     /// Brings the renderings of the articles of `index` up to date.
     /// `keep_all` keeps what a later update needs; a one-off build keeps
     /// only the HTML and headings.

@@ -10,6 +10,7 @@
 //! page in memory; `serve` keeps the engine and applies each edit, and
 //! the pages it renders again are those that read a record that changed.
 
+mod cache;
 mod change;
 mod graph;
 mod markdown;
@@ -19,6 +20,7 @@ mod sources;
 mod templates;
 mod update;
 
+pub use cache::{CacheOutcome, CachedBuild, PageState, Summary};
 pub use change::{classify, ChangeKind};
 
 use crate::config::{normalize_base_url, SiteConfig};
@@ -108,16 +110,26 @@ pub struct Engine {
 impl Engine {
     /// Reads the whole site and builds the graph.
     pub fn load(options: EngineOptions, timings: &mut Timings) -> Engine {
+        Engine::load_into(options, Engine::default(), timings)
+    }
+
+    /// Reads the whole site into `engine`, which may hold what an earlier
+    /// run left (see `cache`): the stages then redo only what changed.
+    fn load_into(options: EngineOptions, engine: Engine, timings: &mut Timings) -> Engine {
         let mut engine = Engine {
             images: ImageSizes::new(Some(options.root.clone())),
             options,
-            ..Engine::default()
+            ..engine
         };
         engine.load_config();
         let root = engine.options.root.clone();
         engine.sources.relist_statics(&root, &engine.config.exclusions());
         let all = engine.sources.relist_articles(&root, &engine.config);
-        engine.sources.load_articles(&root, &all, &mut engine.interner, false);
+        // Renderings kept from an earlier run are checked against the bodies.
+        let keep_bodies = engine.markdown.has_renderings();
+        engine
+            .sources
+            .load_articles(&root, &all, &mut engine.interner, keep_bodies);
         engine.sources.load_people(&root, &engine.config.exclusions());
         timings.lap("load");
         engine.load_templates();

@@ -4,6 +4,8 @@
 
 use crate::diag::Diagnostic;
 use crate::graph::{IdHasher, IdMap, Interner, SiteGraph, StableKey};
+use crate::output::manifest::Entry;
+use crate::output::Writer;
 use crate::render::{template_problem, Page, Renderer, SearchFile};
 use crate::timings::Timings;
 use rayon::prelude::*;
@@ -13,7 +15,7 @@ use std::sync::Arc;
 
 /// A page's identity from one graph to the next: its kind with stable
 /// ids (and the position too where the page's path is made from it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub(super) struct PageKey(Page, usize);
 
 /// The key of `page` of `graph`.
@@ -44,10 +46,15 @@ fn page_key(graph: &SiteGraph, page: Page, interner: &mut Interner) -> PageKey {
 }
 
 /// One page as last rendered.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Stored {
     path: String,
     reads: Vec<StableKey>,
-    bytes: Arc<[u8]>,
+    /// The size and hash of its bytes.
+    entry: Entry,
+    /// The bytes, kept for a preview (a build writes them and keeps none).
+    #[serde(skip)]
+    bytes: Option<Arc<[u8]>>,
 }
 
 /// What one refresh changed.
@@ -60,10 +67,11 @@ pub(super) struct PageUpdate {
 }
 
 /// Every page of the output, with what each read.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct PageStore {
     pages: IdMap<PageKey, Stored>,
-    /// The pages that read each record.
+    /// The pages that read each record (found again from `pages` when read back).
+    #[serde(skip)]
     readers: IdMap<StableKey, HashSet<PageKey, BuildHasherDefault<IdHasher>>>,
     /// Every page's key, in the order of the last refresh.
     keys: Vec<PageKey>,
@@ -91,12 +99,7 @@ impl PageStore {
         let pages = renderer.pages();
         let keys: Vec<PageKey> = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
         timings.lap("page list");
-        let mut dirty: HashSet<PageKey> = HashSet::new();
-        for key in changed {
-            if let Some(readers) = self.readers.get(key) {
-                dirty.extend(readers);
-            }
-        }
+        let dirty = self.dirty(changed);
         let todo: Vec<usize> = (0..pages.len())
             .filter(|&i| dirty.contains(&keys[i]) || !self.pages.contains_key(&keys[i]))
             .collect();
@@ -111,7 +114,8 @@ impl PageStore {
             let stored = Stored {
                 path: page.path,
                 reads,
-                bytes: Arc::from(text.into_bytes()),
+                entry: Entry::of(text.as_bytes()),
+                bytes: Some(Arc::from(text.into_bytes())),
             };
             fresh.push((keys[i], stored));
         }
@@ -152,8 +156,8 @@ impl PageStore {
                     removed_paths.insert(old.path.clone());
                 }
             }
-            if old.as_ref().is_none_or(|o| o.path != new.path || o.bytes != new.bytes) {
-                update.files.push((new.path.clone(), Some(Arc::clone(&new.bytes))));
+            if old.as_ref().is_none_or(|o| o.path != new.path || o.entry != new.entry) {
+                update.files.push((new.path.clone(), new.bytes.clone()));
             }
             for r in &new.reads {
                 self.readers.entry(r.clone()).or_default().insert(key);
@@ -179,9 +183,85 @@ impl PageStore {
         Some(old)
     }
 
-    /// Every page's bytes by output path.
+    /// Every page's bytes by output path (a preview keeps them all).
     pub(super) fn files(&self) -> impl Iterator<Item = (&str, &Arc<[u8]>)> {
-        self.pages.values().map(|s| (s.path.as_str(), &s.bytes))
+        self.pages
+            .values()
+            .filter_map(|s| Some((s.path.as_str(), s.bytes.as_ref()?)))
+    }
+
+    /// The pages that read a record in `changed`.
+    fn dirty(&self, changed: &[StableKey]) -> HashSet<PageKey> {
+        let mut dirty: HashSet<PageKey> = HashSet::new();
+        for key in changed {
+            if let Some(readers) = self.readers.get(key) {
+                dirty.extend(readers);
+            }
+        }
+        dirty
+    }
+
+    /// Renders into `writer` the pages that are new or read a record in
+    /// `changed`; every other page is kept from the previous output where
+    /// `writer` can, and rendered otherwise. Keeps no bytes (a build's
+    /// pages would not fit in memory). Returns the number of pages rendered.
+    pub(super) fn write(
+        &mut self,
+        renderer: &Renderer<'_>,
+        graph: &SiteGraph,
+        changed: &[StableKey],
+        interner: &mut Interner,
+        writer: &dyn Writer,
+    ) -> anyhow::Result<usize> {
+        let pages = renderer.pages();
+        let keys: Vec<PageKey> = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
+        let dirty = self.dirty(changed);
+        let made: Vec<Option<(PageKey, Stored)>> = (0..pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let old = self.pages.get(&keys[i]).filter(|_| !dirty.contains(&keys[i]));
+                if let Some(old) = old {
+                    if writer.keep(&old.path, old.entry)? {
+                        return Ok(None);
+                    }
+                }
+                let page = renderer.render_page(pages[i]);
+                let text = page
+                    .text
+                    .map_err(|e| template_problem(&e, pages[i].template().unwrap_or_default()))?;
+                writer.write(&page.path, text.as_bytes())?;
+                let stored = Stored {
+                    path: page.path,
+                    reads: page.reads.iter().map(|k| graph.stable(k)).collect(),
+                    entry: Entry::of(text.as_bytes()),
+                    bytes: None,
+                };
+                Ok(Some((keys[i], stored)))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        // Taken in without their readers: a build's store is only saved,
+        // and `with_readers` finds them again when it is read back.
+        self.readers.clear();
+        let live: HashSet<PageKey> = keys.iter().copied().collect();
+        self.pages.retain(|key, _| live.contains(key));
+        let mut rendered = 0;
+        for (key, stored) in made.into_iter().flatten() {
+            self.pages.insert(key, stored);
+            rendered += 1;
+        }
+        self.keys = keys;
+        Ok(rendered)
+    }
+
+    /// The store read back from a cache: its readers found again.
+    pub(super) fn with_readers(mut self) -> PageStore {
+        self.readers.clear();
+        for (key, stored) in &self.pages {
+            for r in &stored.reads {
+                self.readers.entry(r.clone()).or_default().insert(*key);
+            }
+        }
+        self
     }
 
     /// Number of pages.

@@ -11,14 +11,17 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Docs, assembly and the last index.
-#[derive(Default)]
+/// Docs, assembly and the last index (a build cache keeps the docs).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct SearchMemo {
     docs: HashMap<ArticleId, (u64, Arc<SearchDoc>)>,
+    #[serde(skip)]
     assembly: AssemblyCache,
     /// The last index, with the hash of the records it was made from.
+    #[serde(skip)]
     index: Option<(u64, Arc<SearchIndex>)>,
     /// The hash of each of its files (`Key::SearchFile`).
+    #[serde(skip)]
     file_hashes: Vec<u64>,
 }
 

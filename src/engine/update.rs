@@ -4,11 +4,12 @@
 use super::sources::hash_of;
 use super::{ChangeKind, Engine, EngineOptions, Update};
 use crate::diag::{display_path, Code, Diagnostic};
-use crate::graph::{Key, SiteGraph, EVERYTHING};
+use crate::graph::{Key, RecordHashes, SiteGraph, StableKey, EVERYTHING};
 use crate::output::check_output_paths;
-use crate::render::Renderer;
+use crate::render::{Renderer, Theme};
 use crate::timings::Timings;
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -32,31 +33,16 @@ impl Engine {
             update.timings = timings;
             return update;
         }
-        let mut records = self.graph.record_hashes();
-        for (name, hash) in hashes {
-            if let Some(name) = crate::render::theme::template_name(name) {
-                records.insert(SiteGraph::global_key(Key::Template(name)), *hash);
-            }
-        }
-        let strings = serde_json::to_string(&theme.strings).unwrap_or_default();
-        records.insert(SiteGraph::global_key(Key::Strings), hash_of(strings));
+        let mut records = self.records(theme, hashes);
         timings.lap("records");
         let mut renderer = Renderer::new(theme, &self.graph, &self.config, &self.images, &self.words).tracked();
         if self.config.search {
-            // The index is a function of the records `Reader::everything` names.
-            let key = hash_of(EVERYTHING.map(|k| records.get(&SiteGraph::global_key(k))));
+            let key = search_key(&records);
             renderer = renderer.with_search(self.search.index(&self.graph, key, &self.words));
-            for (n, hash) in self.search.file_hashes().iter().enumerate() {
-                records.insert(SiteGraph::global_key(Key::SearchFile(n)), *hash);
-            }
+            self.note_search_files(&mut records);
             timings.lap("search");
         }
-        let mut changed = self.shown.changed(&records);
-        changed.extend(
-            self.images_changed
-                .iter()
-                .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
-        );
+        let changed = self.changed(&records);
         let pending = self
             .pages
             .render(&renderer, &self.graph, &changed, &mut self.interner, &mut timings);
@@ -89,6 +75,46 @@ impl Engine {
         update.timings = timings;
         update
     }
+}
+
+impl Engine {
+    /// Every record of the graph, with the templates' and theme strings'
+    /// hashes (the search index's files are added once it is made).
+    pub(super) fn records(&self, theme: &Theme, hashes: &HashMap<String, u64>) -> RecordHashes {
+        let mut records = self.graph.record_hashes();
+        for (name, hash) in hashes {
+            if let Some(name) = crate::render::theme::template_name(name) {
+                records.insert(SiteGraph::global_key(Key::Template(name)), *hash);
+            }
+        }
+        let strings = serde_json::to_string(&theme.strings).unwrap_or_default();
+        records.insert(SiteGraph::global_key(Key::Strings), hash_of(strings));
+        records
+    }
+
+    /// Adds the hash of each file of the search index last made.
+    pub(super) fn note_search_files(&self, records: &mut RecordHashes) {
+        for (n, hash) in self.search.file_hashes().iter().enumerate() {
+            records.insert(SiteGraph::global_key(Key::SearchFile(n)), *hash);
+        }
+    }
+
+    /// The records changed since the pages were rendered, and the images.
+    pub(super) fn changed(&self, records: &RecordHashes) -> Vec<StableKey> {
+        let mut changed = self.shown.changed(records);
+        changed.extend(
+            self.images_changed
+                .iter()
+                .map(|p| SiteGraph::global_key(Key::Image(p.as_str().into()))),
+        );
+        changed
+    }
+}
+
+/// The search index is a function of the records `Reader::everything`
+/// names: their hash keys it.
+pub(super) fn search_key(records: &RecordHashes) -> u64 {
+    hash_of(EVERYTHING.map(|k| records.get(&SiteGraph::global_key(k))))
 }
 
 impl Engine {
@@ -175,7 +201,7 @@ impl Engine {
 }
 
 /// The paths of changes of `kind`, relative to the folder `top`.
-fn under(changes: &[(ChangeKind, PathBuf)], kind: ChangeKind, top: &str) -> Vec<String> {
+pub(super) fn under(changes: &[(ChangeKind, PathBuf)], kind: ChangeKind, top: &str) -> Vec<String> {
     changes
         .iter()
         .filter(|(k, _)| *k == kind)

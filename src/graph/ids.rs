@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 /// An interned string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Sym(u32);
 
 impl Sym {
@@ -17,7 +17,7 @@ impl Sym {
 }
 
 /// An article: its file's path relative to `articles/`, interned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct ArticleId(pub Sym);
 
 /// A fast hash for maps keyed by ids (FxHash's multiply-rotate): the keys
@@ -84,6 +84,22 @@ impl Interner {
     /// The symbol of `text`, if it has one.
     pub fn get(&self, text: &str) -> Option<Sym> {
         self.by_text.get(text).copied()
+    }
+
+    /// Every text, in the order of their symbols.
+    pub fn texts(&self) -> &[Box<str>] {
+        &self.texts
+    }
+
+    /// An interner whose symbols are those `texts` had (as `texts` gave
+    /// them), so that ids kept from an earlier run mean the same files.
+    pub fn from_texts(texts: Vec<Box<str>>) -> Interner {
+        let by_text = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), Sym(i as u32)))
+            .collect();
+        Interner { by_text, texts }
     }
 
     /// The text of a symbol.

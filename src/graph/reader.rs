@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 /// One record of the graph, by position in one graph; see `records.rs`
 /// for what each one holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Key {
     /// An article as parsed, with its slug, URL, summary, dates, authors and topics.
     Article(usize),
@@ -45,7 +45,8 @@ pub enum Key {
     /// Every article's body.
     EveryBody,
     /// A template with the templates it names, and the theme strings.
-    Template(&'static str),
+    #[serde(deserialize_with = "known_template")]
+    Template(TemplateName),
     /// The theme strings (dates and labels outside templates).
     Strings,
     /// One file of the search index: 0 the manifest, 1 the docs, 2 + n
@@ -53,6 +54,18 @@ pub enum Key {
     SearchFile(usize),
     /// The size of a local image (its path from the site root).
     Image(Box<str>),
+}
+
+/// A built-in template's name. (A name, not `&'static str` written out,
+/// so that serde reads it through `known_template` and borrows nothing.)
+type TemplateName = &'static str;
+
+/// A template's name read back (from a cache): only the built-in names a
+/// `Key::Template` can hold.
+fn known_template<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let name = <String as serde::Deserialize>::deserialize(d)?;
+    crate::render::theme::template_name(&name)
+        .ok_or_else(|| serde::de::Error::custom(format!("`{name}` is not a template of this pressroom")))
 }
 
 /// The records `Reader::everything` notes: every article's record and

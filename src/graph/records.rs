@@ -19,11 +19,11 @@ use std::hash::{Hash, Hasher};
 
 /// A record by stable id: the positions in a `Key` replaced by the
 /// article's `ArticleId` or the author's, topic's slug `Sym`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct StableKey(Key);
 
 /// The hash of every record of one graph, by stable key.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RecordHashes(IdMap<StableKey, u64>);
 
 /// The hash of a value.

@@ -9,7 +9,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
 /// A heading of an article, for anchors and link checks.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
@@ -17,7 +17,7 @@ pub struct Heading {
 }
 
 /// A cross-reference to another article, at a byte offset of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct XRef {
     /// The target's path relative to `articles/`.
     pub target: String,
@@ -31,7 +31,7 @@ pub struct XRef {
 }
 
 /// A `#anchor` link within the same article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LocalAnchor {
     pub anchor: String,
     pub offset: usize,
@@ -48,7 +48,7 @@ pub(super) fn body_problem(body: &str, current: &str, offset: usize, level: Leve
 }
 
 /// An article body rendered to HTML, with what later stages need from it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
@@ -65,7 +65,7 @@ pub struct Rendered {
 }
 
 /// The questions a rendering asked its `LinkContext`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Lookups {
     /// Article paths (relative to `articles/`) that links named.
     pub articles: Vec<String>,

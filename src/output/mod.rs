@@ -4,6 +4,7 @@
 //! tests that hold each promise.
 
 mod collisions;
+mod intact;
 pub mod manifest;
 mod replace;
 mod reuse;
@@ -12,6 +13,7 @@ pub mod target;
 mod writer;
 
 pub use collisions::check_output_paths;
+pub use intact::untouched;
 pub use manifest::MANIFEST;
 pub use replace::MARKER;
 pub use target::Target;
@@ -37,11 +39,21 @@ pub fn write_site(renderer: &Renderer<'_>, root: &Path, site_statics: &[String],
     write_pages(renderer, &index_files, writer)?;
     write_pages(renderer, &terms, writer)?;
     let pages = pages.len() + index_files.len() + terms.len();
+    Ok(pages + write_statics(renderer, root, site_statics, writer)?)
+}
+
+/// Copies the static files (see `copy_statics`); returns their number.
+pub fn write_statics(
+    renderer: &Renderer<'_>,
+    root: &Path,
+    site_statics: &[String],
+    writer: &dyn Writer,
+) -> Result<usize> {
     copy_statics(root, site_statics, renderer.config.search, writer)?;
     let theme_only = theme::site_assets(renderer.config.search)
         .filter(|(path, _)| !site_statics.iter().any(|s| s == path))
         .count();
-    Ok(pages + theme_only + site_statics.len())
+    Ok(theme_only + site_statics.len())
 }
 
 /// Renders and writes the given pages, in parallel.

@@ -18,9 +18,20 @@
 //! within one file system: if the staging folder is on another, or the
 //! system refuses a link (EXDEV, EPERM), every file is written instead.
 
-use super::manifest::{ContentHash, Manifest, MANIFEST};
+use super::manifest::{ContentHash, Entry, Manifest, MANIFEST};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether a previous file holds the bytes a build would write.
+#[cfg(unix)]
+enum Vouch {
+    /// It does not.
+    No,
+    /// The manifest lists them, and the file is as the build left it.
+    Listed,
+    /// Only reading the file can tell.
+    Unsure,
+}
 
 /// The output a build replaces, for files it need not write again.
 #[cfg_attr(not(unix), allow(dead_code))]
@@ -62,29 +73,51 @@ impl Previous {
     /// Links the previous file at `rel` to `dest` if it holds exactly
     /// `bytes` (whose hash is `hash`); `false` when `dest` must be written.
     pub(super) fn reuse(&self, rel: &str, bytes: &[u8], hash: ContentHash, dest: &Path) -> bool {
-        use rustix::fs::{linkat, statat, AtFlags, FileType, CWD};
-        use rustix::io::Errno;
+        let entry = Entry {
+            size: bytes.len() as u64,
+            hash,
+        };
+        let same = match self.vouch(rel, entry) {
+            Vouch::No => return false,
+            Vouch::Listed => true,
+            Vouch::Unsure => self.holds(rel, bytes),
+        };
+        same && self.link(rel, dest)
+    }
+
+    /// Links the previous file at `rel` to `dest` if the manifest vouches
+    /// that it holds bytes of `entry`, without reading them; `false` when
+    /// `dest` must be written.
+    pub(super) fn reuse_listed(&self, rel: &str, entry: Entry, dest: &Path) -> bool {
+        matches!(self.vouch(rel, entry), Vouch::Listed) && self.link(rel, dest)
+    }
+
+    /// What the manifest and the file's size and time say of whether the
+    /// previous file at `rel` holds bytes of `entry`.
+    fn vouch(&self, rel: &str, entry: Entry) -> Vouch {
+        use rustix::fs::{statat, AtFlags, FileType};
         if !self.linking.load(Ordering::Relaxed) {
-            return false;
+            return Vouch::No;
         }
         let Ok(stat) = statat(&self.dir, rel, AtFlags::SYMLINK_NOFOLLOW) else {
-            return false;
+            return Vouch::No;
         };
-        if FileType::from_raw_mode(stat.st_mode as _) != FileType::RegularFile
-            || stat.st_size as u64 != bytes.len() as u64
-        {
-            return false;
+        if FileType::from_raw_mode(stat.st_mode as _) != FileType::RegularFile || stat.st_size as u64 != entry.size {
+            return Vouch::No;
         }
         #[allow(clippy::unnecessary_cast)]
         let mtime = (stat.st_mtime as i64, stat.st_mtime_nsec as i64);
-        let same = match self.manifest.files.get(rel) {
-            Some(entry) if entry.hash != hash || entry.size != bytes.len() as u64 => return false,
-            Some(_) if self.stamp.is_some_and(|stamp| mtime < stamp) => true,
-            _ => self.holds(rel, bytes),
-        };
-        if !same {
-            return false;
+        match self.manifest.files.get(rel) {
+            Some(listed) if *listed != entry => Vouch::No,
+            Some(_) if self.stamp.is_some_and(|stamp| as_built(mtime, stamp)) => Vouch::Listed,
+            _ => Vouch::Unsure,
         }
+    }
+
+    /// Hard-links the previous file at `rel` to `dest`.
+    fn link(&self, rel: &str, dest: &Path) -> bool {
+        use rustix::fs::{linkat, AtFlags, CWD};
+        use rustix::io::Errno;
         match linkat(&self.dir, rel, CWD, dest, AtFlags::empty()) {
             Ok(()) => true,
             Err(Errno::XDEV | Errno::PERM | Errno::NOTSUP) => {
@@ -105,6 +138,13 @@ impl Previous {
         // One byte more than expected shows a file that grew meanwhile.
         file.take(bytes.len() as u64 + 1).read_to_end(&mut old).is_ok() && old == bytes
     }
+}
+
+/// Whether a file of the size its manifest lists, last modified at
+/// `mtime`, is as the build left it: older than the manifest (`stamp`),
+/// which the build wrote after every file. (Both as seconds, nanoseconds.)
+pub(super) fn as_built(mtime: (i64, i64), stamp: (i64, i64)) -> bool {
+    mtime < stamp
 }
 
 /// Opens the regular file at `rel` under `dir`, never through a link.
@@ -136,6 +176,10 @@ impl Previous {
     }
 
     pub(super) fn reuse(&self, _rel: &str, _bytes: &[u8], _hash: ContentHash, _dest: &Path) -> bool {
+        false
+    }
+
+    pub(super) fn reuse_listed(&self, _rel: &str, _entry: Entry, _dest: &Path) -> bool {
         false
     }
 }

@@ -21,6 +21,13 @@ pub trait Writer: Sync {
     fn copy(&self, from: &Path, path: &str) -> Result<()> {
         self.write(path, &crate::fs::read(from)?)
     }
+
+    /// Puts the previous output's file at `path` in the new output, if it
+    /// is known to hold bytes of size and hash `entry` without reading
+    /// them; `false` when the caller must write the bytes.
+    fn keep(&self, _path: &str, _entry: Entry) -> Result<bool> {
+        Ok(false)
+    }
 }
 
 /// Writes under a folder, keeping the previous output's file where the
@@ -83,6 +90,28 @@ impl Writer for DiskWriter {
             size: bytes.len() as u64,
             hash,
         };
+        self.note(path, entry)
+    }
+
+    fn keep(&self, path: &str, entry: Entry) -> Result<bool> {
+        let Some(previous) = &self.previous else {
+            return Ok(false);
+        };
+        let to = self.dir.join(path);
+        if let Some(parent) = to.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        if !previous.reuse_listed(path, entry, &to) {
+            return Ok(false);
+        }
+        self.note(path, entry)?;
+        Ok(true)
+    }
+}
+
+impl DiskWriter {
+    /// Notes a file made, for the manifest.
+    fn note(&self, path: &str, entry: Entry) -> Result<()> {
         self.made
             .lock()
             .map_err(|_| anyhow::anyhow!("manifest poisoned"))?

@@ -5,7 +5,7 @@
 use super::renderer::Scope;
 
 /// One output file of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Page {
     /// Home, page n (1-based).
     Home(usize),
@@ -42,14 +42,14 @@ pub enum Page {
 }
 
 /// Formats an article's citation is downloadable in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum CiteFormat {
     Bib,
     Ris,
 }
 
 /// The files of the search index (see `search.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum SearchFile {
     Manifest,
     Docs,

@@ -12,9 +12,11 @@ use std::path::{Path, PathBuf};
 
 const URL: &str = "http://127.0.0.1:1111/";
 
-/// A copy of a fixture site with a preview of it.
+/// A copy of a fixture site with a preview of it, and the output and
+/// cache of cached builds after each edit.
 pub(super) struct Edited {
     dir: tempfile::TempDir,
+    built: tempfile::TempDir,
     pub(super) preview: Preview,
     pub(super) pages: usize,
 }
@@ -36,6 +38,7 @@ impl Edited {
         let edited = Edited {
             pages: update.rendered,
             dir,
+            built: tempfile::tempdir().unwrap(),
             preview,
         };
         edited.assert_matches_build();
@@ -73,25 +76,34 @@ impl Edited {
         self.preview.apply(&changes)
     }
 
-    /// The preview's files equal a clean build's.
+    /// The preview's files, and a cached build's, equal a clean build's.
     pub(super) fn assert_matches_build(&self) {
         let expected = build(self.dir.path());
-        let got = self.preview.files();
-        let keys = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
-        assert_eq!(
-            keys(&got),
-            keys(&expected),
-            "the preview holds other files than a build"
+        assert_same(&self.cached_build(), &expected, "cached build");
+        assert_same(&self.preview.files(), &expected, "preview");
+    }
+
+    /// Builds the site with the cache the earlier builds left; its files.
+    fn cached_build(&self) -> BTreeMap<String, Vec<u8>> {
+        let (out, cache) = (self.built.path().join("out"), self.built.path().join("cache"));
+        let args = ["--base-url", URL, "--cache", cache.to_str().unwrap()];
+        crate::common::build_ok(self.dir.path(), &out, &args);
+        crate::manifest::site_files(&out)
+    }
+}
+
+/// `got` (from `what`) holds exactly the files of `expected`, byte for byte.
+fn assert_same(got: &BTreeMap<String, Vec<u8>>, expected: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let keys = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(got), keys(expected), "the {what} holds other files than a build");
+    let differ: Vec<&String> = expected.keys().filter(|k| got[*k] != expected[*k]).collect();
+    if let Some(first) = differ.first() {
+        panic!(
+            "{} files differ from a clean build: {differ:?}\n--- {what} {first}:\n{}\n--- build:\n{}",
+            differ.len(),
+            String::from_utf8_lossy(&got[*first]),
+            String::from_utf8_lossy(&expected[*first])
         );
-        let differ: Vec<&String> = expected.keys().filter(|k| got[*k] != expected[*k]).collect();
-        if let Some(first) = differ.first() {
-            panic!(
-                "{} files differ from a clean build: {differ:?}\n--- preview {first}:\n{}\n--- build:\n{}",
-                differ.len(),
-                String::from_utf8_lossy(&got[*first]),
-                String::from_utf8_lossy(&expected[*first])
-            );
-        }
     }
 }
 

@@ -20,7 +20,7 @@ pub struct SearchInput<'a> {
 /// One article's terms, weights and word counts: a pure function of its
 /// [`SearchInput`], so it can be kept between builds and made again only
 /// when that input changes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SearchDoc {
     /// The terms in order, written end to end.
     text: Box<str>,

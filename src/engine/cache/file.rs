@@ -1,0 +1,250 @@
+//! The cache file's container. A cache is read by a later build, maybe by
+//! another pressroom, maybe after a disk filled up or a CI cache restore was
+//! cut short, so nothing in it is trusted until it is proven whole:
+//!
+//! ```text
+//! "pressroom cache\n"  16 bytes, the magic
+//! format               u32, little-endian
+//! header length        u64, and its XXH3-128 hash (u128)
+//! state length         u64, and its XXH3-128 hash (u128)
+//! header bytes, state bytes
+//! ```
+//!
+//! The header is small (what the build read, and the output it made); the
+//! state (what the engine keeps) is large and read only when the header
+//! says it is needed. A file is written beside its final name and renamed
+//! over it, so a reader sees the old file or the new one, whole, even with
+//! two builds saving at once.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::Path;
+
+/// The first bytes of every cache file.
+const MAGIC: &[u8; 16] = b"pressroom cache\n";
+
+/// The container's format; a change of the layout or of the encoding of
+/// what it holds makes every older cache another format.
+pub(super) const FORMAT: u32 = 1;
+
+/// The magic, the format and the two sections' lengths and hashes.
+const PREFIX: usize = 16 + 4 + 2 * (8 + 16);
+
+/// Why a cache file cannot be used.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Unusable {
+    /// There is none: a first build.
+    Missing,
+    /// Written by a pressroom with another cache format: not an error.
+    OtherFormat(u32),
+    /// Damaged, cut short or not a cache at all: worth a warning.
+    Damaged(String),
+}
+
+/// The sections of a cache file, checked whole.
+pub(super) struct Sections {
+    pub(super) header: Vec<u8>,
+    /// Read only when asked for.
+    pub(super) state: Option<Vec<u8>>,
+}
+
+/// Reads the cache file at `path`: its header, and its state when
+/// `with_state`. Any section read is proven whole by its hash.
+pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
+        Err(e) => return Err(Unusable::Damaged(format!("cannot be read: {e}"))),
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut prefix = [0u8; PREFIX];
+    if file.read_exact(&mut prefix).is_err() {
+        return Err(damaged_or_foreign(&prefix, "it is cut short"));
+    }
+    if &prefix[..16] != MAGIC {
+        return Err(Unusable::Damaged("is not a pressroom cache".into()));
+    }
+    let format = u32::from_le_bytes(prefix[16..20].try_into().unwrap_or_default());
+    if format != FORMAT {
+        return Err(Unusable::OtherFormat(format));
+    }
+    let section = |at: usize| {
+        let len = u64::from_le_bytes(prefix[at..at + 8].try_into().unwrap_or_default());
+        let hash = u128::from_le_bytes(prefix[at + 8..at + 24].try_into().unwrap_or_default());
+        (len, hash)
+    };
+    let (header_len, header_hash) = section(20);
+    let (state_len, state_hash) = section(44);
+    let expected = (PREFIX as u64)
+        .checked_add(header_len)
+        .and_then(|n| n.checked_add(state_len));
+    if expected != Some(size) {
+        return Err(Unusable::Damaged(format!(
+            "is {size} bytes long where its sections say {}",
+            expected.map_or("more than can be".to_string(), |n| n.to_string())
+        )));
+    }
+    let header = read_section(&mut file, header_len, header_hash, "header")?;
+    let state = match with_state {
+        true => Some(read_section(&mut file, state_len, state_hash, "state")?),
+        false => None,
+    };
+    Ok(Sections { header, state })
+}
+
+/// The reason for a file too short to hold the prefix.
+fn damaged_or_foreign(prefix: &[u8], why: &str) -> Unusable {
+    match prefix.starts_with(b"pressroom") {
+        true => Unusable::Damaged(why.to_string()),
+        false => Unusable::Damaged("is not a pressroom cache".into()),
+    }
+}
+
+/// Reads `len` bytes and checks their hash.
+fn read_section(file: &mut File, len: u64, hash: u128, name: &str) -> Result<Vec<u8>, Unusable> {
+    let mut bytes = Vec::with_capacity(len as usize);
+    let read = file.take(len).read_to_end(&mut bytes);
+    if read.is_err() || bytes.len() as u64 != len {
+        return Err(Unusable::Damaged(format!("its {name} is cut short")));
+    }
+    if xxhash_rust::xxh3::xxh3_128(&bytes) != hash {
+        return Err(Unusable::Damaged(format!("its {name} does not match its checksum")));
+    }
+    Ok(bytes)
+}
+
+/// Writes a cache file at `path` holding `header` and the state `state`
+/// writes (streamed: the state is as large as the site's HTML): into a
+/// file of its own beside it, then renamed over it.
+pub(super) fn write(
+    path: &Path,
+    header: &[u8],
+    state: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    crate::fs::create_dir_all(dir)?;
+    let tag = dir.join("CACHEDIR.TAG");
+    if !tag.exists() {
+        // Tells backup tools the folder can be made again.
+        let _ = std::fs::write(
+            tag,
+            b"Signature: 8a477f597d28d172789f06886806bc55\n# pressroom's build cache\n",
+        );
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = write_sections(&temp, header, state).and_then(|()| Ok(std::fs::rename(&temp, path)?));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        anyhow::bail!("could not write the cache {}: {e:#}", path.display());
+    }
+    Ok(())
+}
+
+/// Writes the prefix, the header and the state to a new file at `temp`;
+/// the prefix, which holds the state's length and hash, goes in last.
+fn write_sections(
+    temp: &Path,
+    header: &[u8],
+    state: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, File::create(temp)?);
+    file.write_all(&[0; PREFIX])?;
+    file.write_all(header)?;
+    let mut hashing = Hashing {
+        inner: &mut file,
+        hasher: xxhash_rust::xxh3::Xxh3::new(),
+        len: 0,
+    };
+    state(&mut hashing)?;
+    let (state_len, state_hash) = (hashing.len, hashing.hasher.digest128());
+    let mut prefix = Vec::with_capacity(PREFIX);
+    prefix.extend_from_slice(MAGIC);
+    prefix.extend_from_slice(&FORMAT.to_le_bytes());
+    for (len, hash) in [
+        (header.len() as u64, xxhash_rust::xxh3::xxh3_128(header)),
+        (state_len, state_hash),
+    ] {
+        prefix.extend_from_slice(&len.to_le_bytes());
+        prefix.extend_from_slice(&hash.to_le_bytes());
+    }
+    let mut file = file.into_inner().map_err(|e| e.into_error())?;
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(&prefix)?;
+    file.sync_data()?;
+    Ok(())
+}
+
+/// Hashes and counts what passes through to `inner`.
+struct Hashing<'a, W: Write> {
+    inner: &'a mut W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl<W: Write> Write for Hashing<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn saved(dir: &Path) -> std::path::PathBuf {
+        let path = dir.join("build.bin");
+        write(&path, b"the header", |w| Ok(w.write_all(b"the state, larger")?)).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_whole_file_reads_back() {
+        let d = tempfile::tempdir().unwrap();
+        let path = saved(d.path());
+        let sections = read(&path, true).unwrap();
+        assert_eq!(sections.header, b"the header");
+        assert_eq!(sections.state.as_deref(), Some(&b"the state, larger"[..]));
+        assert!(read(&path, false).unwrap().state.is_none());
+        assert_eq!(read(&d.path().join("none"), true).err(), Some(Unusable::Missing));
+    }
+
+    #[test]
+    fn every_flipped_byte_and_every_cut_is_seen() {
+        let d = tempfile::tempdir().unwrap();
+        let path = saved(d.path());
+        let good = std::fs::read(&path).unwrap();
+        for at in 0..good.len() {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            std::fs::write(&path, &bad).unwrap();
+            match read(&path, true) {
+                Err(Unusable::Damaged(_)) => {}
+                // The format field names another format.
+                Err(Unusable::OtherFormat(_)) if (16..20).contains(&at) => {}
+                other => panic!("byte {at} flipped: {:?}", other.map(|s| s.header)),
+            }
+        }
+        for len in 0..good.len() {
+            std::fs::write(&path, &good[..len]).unwrap();
+            assert!(matches!(read(&path, true), Err(Unusable::Damaged(_))), "cut at {len}");
+        }
+        let mut longer = good.clone();
+        longer.push(0);
+        std::fs::write(&path, &longer).unwrap();
+        assert!(matches!(read(&path, true), Err(Unusable::Damaged(_))));
+        std::fs::write(&path, b"{\"format\":1}").unwrap();
+        assert_eq!(
+            read(&path, true).err(),
+            Some(Unusable::Damaged("is not a pressroom cache".into()))
+        );
+    }
+}

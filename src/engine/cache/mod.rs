@@ -1,0 +1,371 @@
+//! The build cache (`build --cache DIR`): what the engine keeps between
+//! runs, so that a build after one edit renders only what the edit reaches.
+//!
+//! The cache holds no rules of its own about what depends on what. It
+//! keeps the engine's state as the last build left it (stable ids, each
+//! article's rendered Markdown with the lookups it made, related articles
+//! with the hash they were computed from, every page with the records it
+//! read, and those records' hashes) and hands it back to the engine, which
+//! loads the site as always and redoes what its own hashes say changed.
+//! Pages not rendered again are linked from the previous output
+//! (`Writer::keep`), whose manifest vouches for their bytes.
+//!
+//! Whatever could change the meaning of that state starts afresh: another
+//! pressroom (version and executable), another `site.yaml`, base URL or
+//! drafts setting. When nothing the build reads changed and the output is
+//! exactly what the last build left, the output is left alone.
+
+mod file;
+mod inputs;
+#[cfg(test)]
+mod tests;
+
+use super::markdown::Markdown;
+use super::pages::PageStore;
+use super::search::SearchMemo;
+use super::update::{search_key, under};
+use super::{ChangeKind, Engine, EngineOptions};
+use crate::diag::{Code, Diagnostic, Level, Place};
+use crate::graph::{Interner, RecordHashes, StableKey};
+use crate::output::{untouched, write_statics, Writer, MANIFEST};
+use crate::render::{Renderer, SearchIndex};
+use crate::timings::Timings;
+use file::Unusable;
+use inputs::Inputs;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The cache file's name in the cache folder.
+const FILE: &str = "build.bin";
+
+/// What makes a cache another build's: anything here differs, and nothing of it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    /// `pressroom --version` (with the commit).
+    version: String,
+    /// The pressroom executable's size and modification time.
+    executable: u128,
+    base_url: Option<String>,
+    drafts: bool,
+}
+
+/// What a build printed, to print it again when nothing changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Summary {
+    /// "3 articles, 2 authors, 1 topic".
+    pub counts: String,
+    /// Files in the output.
+    pub files: usize,
+    /// "; 1 draft skipped", or nothing.
+    pub skipped: String,
+    /// Files that `exclude` skipped.
+    pub excluded: Vec<String>,
+    /// Every problem the build reported (warnings: it succeeded).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Top-level entries carried into the output (`keep_in_output`).
+    pub keep: Vec<String>,
+}
+
+/// The small section: what the build read and made.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    /// First, so that it can be read alone.
+    stamp: Stamp,
+    inputs: Inputs,
+    /// A second before the scan of `inputs` began (see `inputs::scan`).
+    scanned: (i64, i64),
+    /// The hash of the output's manifest as the build wrote it.
+    manifest: u128,
+    summary: Summary,
+}
+
+/// The large section, as written: the engine's state.
+#[derive(Serialize)]
+struct StateRef<'a> {
+    interner: &'a [Box<str>],
+    markdown: &'a Markdown,
+    related: &'a Option<(u64, Vec<Vec<usize>>)>,
+    search: &'a SearchMemo,
+    pages: &'a PageStore,
+    shown: &'a RecordHashes,
+}
+
+/// The large section, as read.
+#[derive(Deserialize)]
+struct State {
+    interner: Vec<Box<str>>,
+    markdown: Markdown,
+    related: Option<(u64, Vec<Vec<usize>>)>,
+    search: SearchMemo,
+    pages: PageStore,
+    shown: RecordHashes,
+}
+
+/// What opening the cache found.
+pub enum CacheOutcome {
+    /// Nothing the build reads changed and the output is as that build
+    /// left it: what it printed.
+    Unchanged(Summary),
+    /// The engine, loaded with whatever of the cache could be used.
+    Loaded(Box<Engine>),
+}
+
+/// One build with a cache folder.
+pub struct CachedBuild {
+    path: PathBuf,
+    root: PathBuf,
+    stamp: Stamp,
+    inputs: Inputs,
+    /// A second before the scan of `inputs` began.
+    scanned: (i64, i64),
+    /// Why the cache was not used, worth a warning.
+    pub warning: Option<Diagnostic>,
+    /// Why the cache was not used, for `--verbose`.
+    pub note: Option<String>,
+}
+
+impl CachedBuild {
+    /// A build of the site of `options` with the cache in `dir`.
+    pub fn new(dir: &Path, options: &EngineOptions) -> CachedBuild {
+        // Its size and time: a pressroom built again is another file.
+        let executable = std::env::current_exe().and_then(std::fs::metadata).map_or(0, |m| {
+            let time = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            (u128::from(m.len()) << 64) ^ time.map_or(0, |t| t.as_nanos())
+        });
+        CachedBuild {
+            path: dir.join(FILE),
+            root: options.root.clone(),
+            stamp: Stamp {
+                version: env!("PRESSROOM_VERSION").to_string(),
+                executable,
+                base_url: options.base_url.as_ref().map(|(u, _)| u.clone()),
+                drafts: options.drafts,
+            },
+            inputs: Inputs::new(),
+            scanned: (0, 0),
+            warning: None,
+            note: None,
+        }
+    }
+
+    /// Opens the cache: the output left alone when nothing changed,
+    /// otherwise the engine loaded with what the cache kept.
+    pub fn open(&mut self, options: EngineOptions, out: &Path, timings: &mut Timings) -> CacheOutcome {
+        let options = EngineOptions {
+            incremental: true,
+            ..options
+        };
+        let seed = match self.restore(out) {
+            Ok(engine) => *engine,
+            Err(Seed::Unchanged(summary)) => return CacheOutcome::Unchanged(*summary),
+            Err(Seed::Fresh) => Engine::default(),
+        };
+        timings.lap("cache");
+        CacheOutcome::Loaded(Box::new(Engine::load_into(options, seed, timings)))
+    }
+
+    /// The engine state to load into; `Err` when the output can stay or
+    /// nothing can be used.
+    fn restore(&mut self, out: &Path) -> Result<Box<Engine>, Seed> {
+        let header = self.read_header();
+        self.scanned = inputs::clock_before_now();
+        self.inputs = match &header {
+            Ok(header) => inputs::scan(&self.root, &header.inputs, Some(header.scanned)),
+            Err(_) => inputs::scan(&self.root, &Inputs::new(), None),
+        };
+        let header = header?;
+        if inputs::same(&header.inputs, &self.inputs)
+            && untouched(out, &header.summary.keep).is_some_and(|h| h.0 == header.manifest)
+        {
+            return Err(Seed::Unchanged(Box::new(header.summary)));
+        }
+        let changes = inputs::changes(&header.inputs, &self.inputs);
+        if changes.iter().any(|(kind, _)| *kind == ChangeKind::Config) {
+            self.note = Some("site.yaml changed".into());
+            return Err(Seed::Fresh);
+        }
+        let state = match file::read(&self.path, true).map(|s| s.state.unwrap_or_default()) {
+            Ok(bytes) => self.decode::<State>(&bytes).ok_or(Seed::Fresh)?,
+            Err(unusable) => return Err(self.unusable(unusable)),
+        };
+        let images_changed = under(&changes, ChangeKind::Static, "static").into_iter().collect();
+        Ok(Box::new(Engine {
+            interner: Interner::from_texts(state.interner),
+            markdown: state.markdown,
+            related: state.related,
+            search: state.search,
+            pages: state.pages.with_readers(),
+            shown: state.shown,
+            images_changed,
+            ..Engine::default()
+        }))
+    }
+
+    /// The cache's header, when it is whole, of this format, and made by
+    /// this pressroom with these settings. The stamp comes first and is
+    /// read alone: another pressroom's header may not decode as this one's.
+    fn read_header(&mut self) -> Result<Header, Seed> {
+        let sections = file::read(&self.path, false).map_err(|unusable| self.unusable(unusable))?;
+        let config = bincode::config::standard();
+        let stamp: Option<Stamp> = bincode::serde::decode_from_slice(&sections.header, config)
+            .ok()
+            .map(|(stamp, _)| stamp);
+        if stamp.as_ref() != Some(&self.stamp) {
+            self.note = Some("the cache is another pressroom's or another setting's".into());
+            return Err(Seed::Fresh);
+        }
+        self.decode(&sections.header).ok_or(Seed::Fresh)
+    }
+
+    /// Notes why the cache cannot be used.
+    fn unusable(&mut self, unusable: Unusable) -> Seed {
+        let shown = crate::diag::display_path(Path::new(""), &self.path);
+        match unusable {
+            Unusable::Missing => self.note = Some(format!("no cache at {shown} yet")),
+            Unusable::OtherFormat(n) => self.note = Some(format!("the cache at {shown} has format {n}")),
+            Unusable::Damaged(why) => self.damaged(&why),
+        }
+        Seed::Fresh
+    }
+
+    /// A section that passed its checksum yet does not decode: written by
+    /// something else.
+    fn decode<T: serde::de::DeserializeOwned>(&mut self, bytes: &[u8]) -> Option<T> {
+        match bincode::serde::decode_from_slice(bytes, bincode::config::standard()) {
+            Ok((value, read)) if read == bytes.len() => Some(value),
+            _ => {
+                self.damaged("does not decode");
+                None
+            }
+        }
+    }
+
+    fn damaged(&mut self, why: &str) {
+        let shown = crate::diag::display_path(Path::new(""), &self.path);
+        self.warning = Some(
+            Diagnostic::new(
+                Level::Warning,
+                Code::UnusableCache,
+                Place::Site,
+                format!("the build cache {shown} {why}; building without it"),
+            )
+            .with_suggestion("nothing to do: this build writes a new one"),
+        );
+    }
+
+    /// Saves the engine's state after a build that succeeded into `out`.
+    pub fn save(&self, engine: &Engine, out: &Path, summary: Summary) -> anyhow::Result<()> {
+        let manifest = std::fs::read(out.join(MANIFEST)).map_or(0, |b| crate::output::manifest::ContentHash::of(&b).0);
+        let header = Header {
+            stamp: self.stamp.clone(),
+            inputs: self.inputs.clone(),
+            scanned: self.scanned,
+            manifest,
+            summary,
+        };
+        let state = StateRef {
+            interner: engine.interner.texts(),
+            markdown: &engine.markdown,
+            related: &engine.related,
+            search: &engine.search,
+            pages: &engine.pages,
+            shown: &engine.shown,
+        };
+        let config = bincode::config::standard();
+        let header = bincode::serde::encode_to_vec(&header, config)?;
+        file::write(&self.path, &header, |mut w| {
+            bincode::serde::encode_into_std_write(&state, &mut w, config)?;
+            Ok(())
+        })
+    }
+}
+
+/// Why no engine state is handed over.
+enum Seed {
+    Unchanged(Box<Summary>),
+    Fresh,
+}
+
+/// A cached build's page store, taken out of the engine while a renderer
+/// borrows it, with what changed since its pages were rendered.
+pub struct PageState {
+    pages: PageStore,
+    interner: Interner,
+    /// Every record as the pages written see them.
+    records: RecordHashes,
+    /// The records changed since the pages in `pages` were rendered.
+    changed: Vec<StableKey>,
+    /// The search index, made with what the engine keeps of it.
+    search: Option<Arc<SearchIndex>>,
+    /// Whether the pages were written.
+    written: bool,
+}
+
+impl Engine {
+    /// Takes the page store out, for `write_changed`, and finds what
+    /// changed since its pages were rendered.
+    pub fn take_pages(&mut self) -> PageState {
+        let mut state = PageState {
+            pages: std::mem::take(&mut self.pages),
+            interner: std::mem::take(&mut self.interner),
+            records: RecordHashes::default(),
+            changed: Vec::new(),
+            search: None,
+            written: false,
+        };
+        if let Some((theme, hashes)) = &self.theme {
+            state.records = self.records(theme, hashes);
+            if self.config.search {
+                let key = search_key(&state.records);
+                state.search = Some(self.search.index(&self.graph, key, &self.words));
+                self.note_search_files(&mut state.records);
+            }
+            state.changed = self.changed(&state.records);
+        }
+        state
+    }
+
+    /// A renderer that notes what pages read, with `state`'s search index;
+    /// none when the templates did not compile.
+    pub fn renderer_for(&self, state: &PageState) -> Option<Renderer<'_>> {
+        let renderer = self.renderer()?.tracked();
+        Some(match &state.search {
+            Some(index) => renderer.with_search(Arc::clone(index)),
+            None => renderer,
+        })
+    }
+
+    /// Puts the page store back, as the pages written saw the records.
+    pub fn put_pages(&mut self, state: PageState) {
+        self.pages = state.pages;
+        self.interner = state.interner;
+        if state.written {
+            self.shown = state.records;
+            self.images_changed.clear();
+        }
+    }
+
+    /// Writes the site to `writer` with `renderer` (from `renderer_for`):
+    /// the pages that read a record changed since the pages in `state`
+    /// were rendered (all of them, without a cache), the others kept from
+    /// the previous output where it holds them; then the static files.
+    /// Returns the number of files, and of pages rendered and in all.
+    pub fn write_changed(
+        &self,
+        renderer: &Renderer<'_>,
+        state: &mut PageState,
+        writer: &dyn Writer,
+    ) -> anyhow::Result<(usize, Option<(usize, usize)>)> {
+        let rendered = state
+            .pages
+            .write(renderer, &self.graph, &state.changed, &mut state.interner, writer)?;
+        let statics = write_statics(renderer, &self.options.root, &self.sources.statics, writer)?;
+        state.written = true;
+        let pages = state.pages.len();
+        Ok((pages + statics, Some((rendered, pages))))
+    }
+}

@@ -1,0 +1,274 @@
+//! The build cache (docs/cli.md#the-build-cache): a cached build renders
+//! only what changed, its output always equals a clean build's, and a
+//! damaged or shared cache is never trusted.
+
+use crate::common::{build_ok, pressroom, write};
+use crate::manifest::{edit_article, site_files, EDITED_PAGE};
+use crate::output::mksite;
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// The sample archive in `dir/site`, its cache in `dir/cache`.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        mksite(&dir.path().join("site"));
+        Site { dir }
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    fn cache_file(&self) -> PathBuf {
+        self.dir.path().join("cache/build.bin")
+    }
+
+    /// A cached build into `out`; returns stderr.
+    fn build(&self) -> String {
+        self.build_into(&self.out())
+    }
+
+    fn build_into(&self, out: &Path) -> String {
+        let cache = self.dir.path().join("cache");
+        build_ok(&self.root(), out, &["--cache", cache.to_str().unwrap()])
+    }
+
+    /// The output equals a clean build's, file for file.
+    fn assert_clean(&self) {
+        let clean = self.dir.path().join("clean");
+        build_ok(&self.root(), &clean, &["--no-cache"]);
+        let (got, want) = (site_files(&self.out()), site_files(&clean));
+        assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+        let differ: Vec<&String> = want.keys().filter(|k| got[*k] != want[*k]).collect();
+        assert!(
+            differ.is_empty(),
+            "cached output differs from a clean build: {differ:?}"
+        );
+        std::fs::remove_dir_all(clean).unwrap();
+    }
+}
+
+/// "12 of 97 pages rendered" from a build's summary line; `None` when it
+/// rendered every page (then the line does not say).
+fn rendered(stderr: &str) -> Option<(usize, usize)> {
+    assert!(stderr.contains("Built "), "{stderr}");
+    let at = stderr.find(" pages rendered")?;
+    let words: Vec<&str> = stderr[..at].rsplit(';').next().unwrap().split_whitespace().collect();
+    Some((words[0].parse().unwrap(), words[2].parse().unwrap()))
+}
+
+fn identities(out: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    site_files(out)
+        .into_keys()
+        .map(|rel| {
+            let m = std::fs::metadata(out.join(&rel)).unwrap();
+            (rel, (m.ino(), m.mtime(), m.mtime_nsec()))
+        })
+        .collect()
+}
+
+/// One body edit renders a handful of pages; the others keep their inode
+/// and time; the output is a clean build's.
+#[test]
+fn a_body_edit_renders_few_pages_and_keeps_the_others() {
+    let site = Site::new();
+    assert_eq!(rendered(&site.build()), None, "a first build renders every page");
+    let total = site_files(&site.out()).len();
+    let before = identities(&site.out());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    edit_article(&site.root());
+    let stderr = site.build();
+    let (few, _) = rendered(&stderr).expect("a count");
+    assert!(few > 0 && few <= 20, "{few} of {total} pages rendered");
+    site.assert_clean();
+    let after = identities(&site.out());
+    let changed: Vec<&String> = after.keys().filter(|p| before.get(*p) != Some(&after[*p])).collect();
+    assert!(changed.contains(&&EDITED_PAGE.to_string()), "{changed:?}");
+    assert!(changed.len() <= few, "{changed:?} written, {few} rendered");
+}
+
+/// With no input changed and the output as it was built, the output is
+/// left alone, warnings are printed again, and `--deny-warnings` still fails.
+#[test]
+fn nothing_changed_leaves_the_output_alone() {
+    let site = Site::new();
+    write(&site.root().join("site.yaml"), b"title: No base URL\n");
+    site.build();
+    let before = identities(&site.out());
+    let manifest = std::fs::metadata(site.out().join(pressroom::output::MANIFEST)).unwrap();
+    let stderr = site.build();
+    assert!(stderr.contains("nothing changed, output left as it was"), "{stderr}");
+    assert!(stderr.contains("base_url"), "the warning is printed again:\n{stderr}");
+    assert_eq!(identities(&site.out()), before);
+    let again = std::fs::metadata(site.out().join(pressroom::output::MANIFEST)).unwrap();
+    assert_eq!(
+        (again.ino(), again.mtime_nsec()),
+        (manifest.ino(), manifest.mtime_nsec())
+    );
+    let cache = site.dir.path().join("cache");
+    pressroom()
+        .args(["build", "--deny-warnings", "--cache"])
+        .arg(&cache)
+        .arg("--root")
+        .arg(site.root())
+        .arg("--out")
+        .arg(site.out())
+        .assert()
+        .code(1);
+    // A page edited in the output is not "as built": it is written again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let page = site.out().join("index.html");
+    let built = std::fs::read(&page).unwrap();
+    std::fs::write(&page, b"edited by hand").unwrap();
+    let stderr = site.build();
+    assert!(!stderr.contains("nothing changed"), "{stderr}");
+    assert_eq!(std::fs::read(&page).unwrap(), built);
+    // So is a file added to the output.
+    write(&site.out().join("articles/stray.html"), b"stray");
+    assert!(!site.build().contains("nothing changed"));
+    assert!(!site.out().join("articles/stray.html").exists());
+}
+
+/// A changed template renders the pages made with it; a changed site.yaml
+/// renders everything; both equal a clean build.
+#[test]
+fn templates_and_settings_invalidate_what_they_reach() {
+    let site = Site::new();
+    assert_eq!(rendered(&site.build()), None);
+    let template = site.root().join("templates/article.html");
+    let text = std::fs::read_to_string(&template).unwrap();
+    write(
+        &template,
+        text.replace("</article>", "<!-- edited --></article>").as_bytes(),
+    );
+    let (some, total) = rendered(&site.build()).expect("a count");
+    assert!(some > 0 && some < total, "{some} of {total}");
+    site.assert_clean();
+    assert!(std::fs::read_to_string(site.out().join(EDITED_PAGE))
+        .unwrap()
+        .contains("<!-- edited -->"));
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    write(
+        &site.root().join("site.yaml"),
+        config.replacen("title: \"", "title: \"The ", 1).as_bytes(),
+    );
+    assert_eq!(rendered(&site.build()), None, "site.yaml reaches every page");
+    site.assert_clean();
+}
+
+/// Flipped bytes, a cut, or a file that is no cache: a warning with its
+/// code, a build equal to a clean one, and a whole cache written again.
+#[test]
+fn a_damaged_cache_is_ignored_with_a_warning() {
+    let site = Site::new();
+    site.build();
+    let good = std::fs::read(site.cache_file()).unwrap();
+    let mut damages: Vec<Vec<u8>> = Vec::new();
+    for at in [0, 20, 30, 60, 80, good.len() / 2, good.len() - 1] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x01;
+        damages.push(bad);
+    }
+    damages.push(good[..good.len() / 3].to_vec());
+    damages.push(b"not a cache at all".to_vec());
+    for (i, bad) in damages.iter().enumerate() {
+        edit_article(&site.root());
+        std::fs::write(site.cache_file(), bad).unwrap();
+        let stderr = site.build();
+        assert!(
+            stderr.contains("unusable-cache") || stderr.contains("build cache"),
+            "damage {i}:\n{stderr}"
+        );
+        assert_eq!(
+            rendered(&stderr),
+            None,
+            "damage {i}: nothing of a damaged cache is used"
+        );
+        site.assert_clean();
+        let stderr = site.build();
+        assert!(
+            stderr.contains("nothing changed"),
+            "damage {i}: the cache was written again:\n{stderr}"
+        );
+    }
+}
+
+/// Builds sharing one cache at once never leave it damaged, and each
+/// output equals a clean build.
+#[test]
+fn concurrent_builds_share_a_cache_safely() {
+    let site = Site::new();
+    site.build();
+    for round in 0..3 {
+        edit_article(&site.root());
+        let children: Vec<_> = (0..3)
+            .map(|i| {
+                let out = site.dir.path().join(format!("out{i}"));
+                std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
+                    .args(["build", "-q", "--cache"])
+                    .arg(site.dir.path().join("cache"))
+                    .arg("--root")
+                    .arg(site.root())
+                    .arg("--out")
+                    .arg(out)
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "round {round}: {stderr}");
+            assert!(!stderr.contains("unusable-cache"), "round {round}: {stderr}");
+        }
+        let stderr = site.build();
+        assert!(!stderr.contains("unusable-cache"), "round {round}: {stderr}");
+        site.assert_clean();
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path().join("cache"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// The default cache folder is `.pressroom-cache/` in the site; `--no-cache`
+/// neither reads nor writes one.
+#[test]
+fn the_cache_folder_defaults_to_the_site_and_no_cache_writes_none() {
+    let site = Site::new();
+    build_ok(&site.root(), &site.out(), &["--no-cache"]);
+    assert!(!site.root().join(".pressroom-cache").exists());
+    build_ok(&site.root(), &site.out(), &[]);
+    assert!(site.root().join(".pressroom-cache/build.bin").is_file());
+    assert!(site.root().join(".pressroom-cache/CACHEDIR.TAG").is_file());
+    let stderr = build_ok(&site.root(), &site.out(), &[]);
+    assert!(stderr.contains("nothing changed"), "{stderr}");
+}
+
+/// A cache without the output it was built with (a CI cache restored
+/// alone): the pages it cannot link are rendered, and the output is a
+/// clean build's.
+#[test]
+fn a_cache_without_its_output_renders_what_it_cannot_keep() {
+    let site = Site::new();
+    site.build();
+    std::fs::remove_dir_all(site.out()).unwrap();
+    edit_article(&site.root());
+    let stderr = site.build();
+    assert_eq!(rendered(&stderr), None, "every page rendered:\n{stderr}");
+    site.assert_clean();
+    assert!(site.build().contains("nothing changed"));
+}
