@@ -1,7 +1,7 @@
 //! The search index kept from one change to the next: each article's
 //! `SearchDoc` by the hash of what it is made from (headline, summary,
-//! body), and the assembly's parts, so an edit extracts one article's terms
-//! again and merges again only the part of the archive that holds it.
+//! body), and what the assembly keeps, so an edit extracts one article's
+//! terms again and encodes again only those terms and the chunks holding them.
 
 use super::sources::hash_of;
 use crate::graph::{ArticleId, SiteGraph};
