@@ -78,6 +78,9 @@ fn search_index_from_kept_parts_equals_a_fresh_one() {
     same_as_fresh(g, &docs, &mut cache);
     docs[700] = doc_with(g, 700, "<p>Queue.</p>");
     same_as_fresh(g, &docs, &mut cache);
+    // Only a term's weight changes.
+    docs[700] = doc_with(g, 700, "<p>Queue queue queue.</p>");
+    same_as_fresh(g, &docs, &mut cache);
 }
 
 /// Article `id`'s doc with `html` for its body.

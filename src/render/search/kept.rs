@@ -1,15 +1,16 @@
 //! What one assembly of the index keeps for the next, so that after an
 //! edit to a few articles a preview encodes again only the terms their old
-//! or new docs hold, and writes again only the chunks holding those: work
-//! in proportion to the edit, not to the archive.
+//! and new docs weigh differently, and writes again only the chunks
+//! holding those: work in proportion to the edit, not to the archive.
 //!
 //! The result is a fresh assembly's, byte for byte. A term's postings
-//! depend only on the articles that hold it. Chunks are cut by size, so a
-//! change can move every later cut: they are cut again from the chunk the
-//! first touched term is in, until a cut falls, past the last touched
-//! term, where one fell before; from there on every chunk is as it was.
-//! Adding or removing an article moves the ids after it, so that, or an
-//! edit to many articles at once, assembles afresh.
+//! depend only on the articles that hold it and their weights for it.
+//! Chunks are cut by size, so a change can move every later cut: they are
+//! cut again from the chunk holding a touched term until a cut falls where
+//! one fell before, and the chunks from there to the one holding the next
+//! touched term are kept as they were. Adding or removing an article
+//! moves the ids after it, so that, or an edit to many articles at once,
+//! assembles afresh.
 
 use super::assemble::{index_files, merge_term, merge_terms, Part};
 use super::chunks::{Chunk, Chunker, Placed};
@@ -94,13 +95,14 @@ impl AssemblyCache {
     }
 
     /// Takes in the docs of the `edited` articles: their parts, the terms
-    /// their old and new docs hold, and the chunks with those terms.
+    /// their old and new docs weigh differently (a term's postings change
+    /// only there: ids stay), and the chunks with those terms.
     fn edit(&mut self, docs: &[Arc<SearchDoc>], edited: &[usize]) {
         let mut touched: BTreeSet<&str> = BTreeSet::new();
         for &id in edited {
             let (old, new) = (&self.docs[id], &docs[id]);
             self.parts[id / PART].replace(id as u32, id % PART, old, new);
-            touched.extend(old.terms().chain(new.terms()).map(|(term, _)| term));
+            differing(old, new, &mut touched);
         }
         let parts = &self.parts;
         let touched: Vec<&str> = touched.into_iter().collect();
@@ -165,6 +167,32 @@ impl AssemblyCache {
         for (term, placed) in chunker.placed {
             if let Some(slot) = self.terms.get_mut(&*term) {
                 *slot = placed;
+            }
+        }
+    }
+}
+
+/// Adds to `out` the terms `old` and `new` weigh differently, or that only
+/// one of them holds.
+fn differing<'d>(old: &'d SearchDoc, new: &'d SearchDoc, out: &mut BTreeSet<&'d str>) {
+    let (mut a, mut b) = (old.terms().peekable(), new.terms().peekable());
+    loop {
+        match (a.peek().copied(), b.peek().copied()) {
+            (None, None) => break,
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                if x.1 != y.1 {
+                    out.insert(x.0);
+                }
+                a.next();
+                b.next();
+            }
+            (Some(x), y) if y.is_none_or(|y| x.0 < y.0) => {
+                out.insert(x.0);
+                a.next();
+            }
+            (_, y) => {
+                out.extend(y.map(|y| y.0));
+                b.next();
             }
         }
     }
