@@ -1,7 +1,7 @@
 //! The search index kept from one change to the next: each article's
 //! `SearchDoc` by the hash of what it is made from (headline, summary,
-//! body), and the assembly's parts, so an edit extracts one article's terms
-//! again and merges again only the part of the archive that holds it.
+//! body), and what the assembly keeps, so an edit extracts one article's
+//! terms again and encodes again only those terms and the chunks holding them.
 
 use super::sources::hash_of;
 use crate::graph::{ArticleId, SiteGraph};
@@ -73,23 +73,25 @@ impl SearchMemo {
 /// The hash of each file of `index`; a file equal to the one at its place
 /// in `old` keeps its hash, which is cheaper than hashing it again.
 fn file_hashes(index: &SearchIndex, old: Option<(&SearchIndex, &[u64])>) -> Vec<u64> {
-    let new: Vec<&String> = [&index.manifest, &index.docs]
-        .into_iter()
-        .chain(&index.chunks)
-        .collect();
-    let old: Vec<(&String, u64)> = match old {
-        Some((i, hashes)) => [&i.manifest, &i.docs]
-            .into_iter()
-            .chain(&i.chunks)
-            .zip(hashes.iter().copied())
-            .collect(),
+    let old: Vec<(&str, u64)> = match old {
+        Some((i, hashes)) => files(i).into_iter().zip(hashes.iter().copied()).collect(),
         None => Vec::new(),
     };
-    new.par_iter()
+    files(index)
+        .par_iter()
         .enumerate()
         .map(|(n, text)| match old.get(n) {
-            Some((was, hash)) if *was == *text => *hash,
+            // A kept chunk is the very same text: no need to compare it.
+            Some((was, hash)) if std::ptr::eq(*was, *text) || was == text => *hash,
             _ => hash_of(text),
         })
+        .collect()
+}
+
+/// The index's files, as `Key::SearchFile` numbers them.
+fn files(index: &SearchIndex) -> Vec<&str> {
+    [index.manifest.as_str(), index.docs.as_str()]
+        .into_iter()
+        .chain(index.chunks.iter().map(|c| &**c))
         .collect()
 }

@@ -70,10 +70,10 @@ impl<'a> Scope<'a> {
             std::sync::Arc::new(super::search::SearchIndex::build(everything, self.words))
         });
         let (n, text) = match file {
-            SearchFile::Manifest => (0, &index.manifest),
-            SearchFile::Docs => (1, &index.docs),
-            SearchFile::Terms(n) => (2 + n, &index.chunks[n]),
-            SearchFile::Fragment(_) => (usize::MAX, &index.docs),
+            SearchFile::Manifest => (0, index.manifest.as_str()),
+            SearchFile::Docs => (1, index.docs.as_str()),
+            SearchFile::Terms(n) => (2 + n, &*index.chunks[n]),
+            SearchFile::Fragment(_) => (usize::MAX, index.docs.as_str()),
         };
         self.g().note(Key::SearchFile(n));
         text

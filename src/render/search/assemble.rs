@@ -2,6 +2,7 @@
 //! (a run of consecutive articles) at a time in parallel, then the parts'
 //! postings gathered term by term, in order, and encoded.
 
+use super::chunks::chunk_terms;
 use super::doc::SearchDoc;
 use super::{SearchIndex, TermMap};
 use crate::graph::Reader;
@@ -10,9 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::borrow::Borrow;
 use std::collections::BTreeSet;
-
-/// Term chunks are cut once they pass this many bytes.
-const CHUNK_BYTES: usize = 24 * 1024;
+use std::sync::Arc;
 
 /// A term's postings: article ids and weights, in article order.
 type Postings = Vec<(u32, u32)>;
@@ -49,11 +48,44 @@ impl Part {
         }
         part
     }
+
+    /// How many articles the part holds.
+    pub(super) fn len(&self) -> usize {
+        self.lengths.len()
+    }
+
+    /// Article `id`, the part's `at`th, now has `new` for its doc instead
+    /// of `old`: the part is then the one [`Part::of`] makes of its docs.
+    pub(super) fn replace(&mut self, id: u32, at: usize, old: &SearchDoc, new: &SearchDoc) {
+        for (term, _) in old.terms() {
+            let Some(&t) = self.terms.get(term) else { continue };
+            let postings = &mut self.postings[t as usize];
+            if let Ok(i) = postings.binary_search_by_key(&id, |&(doc, _)| doc) {
+                postings.remove(i);
+            }
+            if postings.is_empty() {
+                self.terms.remove(term);
+            }
+        }
+        for (term, weight) in new.terms() {
+            let t = match self.terms.get(term) {
+                Some(&t) => t as usize,
+                None => {
+                    self.postings.push(Vec::new());
+                    self.terms.insert(term.into(), self.postings.len() as u32 - 1);
+                    self.postings.len() - 1
+                }
+            };
+            let postings = &mut self.postings[t];
+            let i = postings.partition_point(|&(doc, _)| doc < id);
+            postings.insert(i, (id, weight));
+        }
+        self.lengths[at] = new.length() as u32;
+    }
 }
 
-/// The index files from the parts, which cover every article of `graph`
-/// in order.
-pub(super) fn assemble_parts(graph: Reader<'_>, parts: &[&Part]) -> SearchIndex {
+/// Every term of the parts, in order, with its encoded postings.
+pub(super) fn merge_terms<'p>(parts: &[&'p Part]) -> Vec<(&'p str, String)> {
     // Each term, with where its postings are in each part that has it.
     let mut union: TermMap<&str, Vec<(u32, u32)>> = TermMap::default();
     for (p, part) in parts.iter().enumerate() {
@@ -63,16 +95,45 @@ pub(super) fn assemble_parts(graph: Reader<'_>, parts: &[&Part]) -> SearchIndex 
     }
     let mut order: Vec<(&str, Vec<(u32, u32)>)> = union.into_iter().collect();
     order.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let encoded: Vec<String> = order
-        .par_iter()
+    order
+        .into_par_iter()
         .map(|(term, places)| {
             let postings = places
                 .iter()
                 .flat_map(|&(p, t)| &parts[p as usize].postings[t as usize]);
-            encode_term(term, postings)
+            (term, encode_term(term, postings))
         })
-        .collect();
-    let (chunks, firsts) = chunk_terms(order.iter().map(|(term, _)| *term).zip(encoded));
+        .collect()
+}
+
+/// `term`'s encoded postings in the parts, if any part has it.
+pub(super) fn merge_term(parts: &[Part], term: &str) -> Option<String> {
+    let mut postings = parts
+        .iter()
+        .filter_map(|part| part.terms.get(term).map(|&t| &part.postings[t as usize]))
+        .flatten()
+        .peekable();
+    postings.peek()?;
+    Some(encode_term(term, postings))
+}
+
+/// The index files from the parts, which cover every article of `graph`
+/// in order.
+pub(super) fn assemble_parts(graph: Reader<'_>, parts: &[&Part]) -> SearchIndex {
+    let encoded = merge_terms(parts);
+    let chunks = chunk_terms(encoded.iter().map(|(term, text)| (*term, text.as_str())));
+    let firsts: Vec<&str> = chunks.iter().map(|c| c.first.as_ref()).collect();
+    let (manifest, docs) = index_files(graph, parts, &firsts);
+    SearchIndex {
+        manifest,
+        docs,
+        chunks: chunks.iter().map(|c| Arc::clone(&c.json)).collect(),
+    }
+}
+
+/// `manifest.json` and `docs.json` of the parts, whose term chunks start
+/// with `firsts`.
+pub(super) fn index_files(graph: Reader<'_>, parts: &[&Part], firsts: &[&str]) -> (String, String) {
     let lengths: Vec<u32> = parts.iter().flat_map(|p| p.lengths.iter().copied()).collect();
     let filters = Filters::new(graph);
     let manifest = json!({
@@ -92,11 +153,7 @@ pub(super) fn assemble_parts(graph: Reader<'_>, parts: &[&Part]) -> SearchIndex 
             .map(|(id, &len)| filters.of(graph, id, len))
             .collect(),
     };
-    SearchIndex {
-        manifest: to_json(&manifest),
-        docs: to_json(&docs),
-        chunks,
-    }
+    (to_json(&manifest), to_json(&docs))
 }
 
 /// `"term":[first id,w,id - previous id,w,...]`.
@@ -137,33 +194,6 @@ pub(super) fn to_json<T: Serialize>(value: &T) -> String {
     let mut bytes = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
     bytes.push(b'\n');
     String::from_utf8(bytes).unwrap_or_default()
-}
-
-/// Cuts the encoded terms, in order, into chunks of about `CHUNK_BYTES`;
-/// returns the chunks' JSON and each chunk's first term.
-fn chunk_terms<'t>(terms: impl Iterator<Item = (&'t str, String)>) -> (Vec<String>, Vec<String>) {
-    let mut chunks = Vec::new();
-    let mut firsts = Vec::new();
-    let mut current = String::new();
-    for (term, text) in terms {
-        if current.is_empty() {
-            firsts.push(term.to_string());
-            current.reserve(CHUNK_BYTES + 1024);
-            current.push('{');
-        } else {
-            current.push(',');
-        }
-        current.push_str(&text);
-        if current.len() > CHUNK_BYTES {
-            current.push_str("}\n");
-            chunks.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        current.push_str("}\n");
-        chunks.push(current);
-    }
-    (chunks, firsts)
 }
 
 /// `docs.json`.
@@ -233,9 +263,10 @@ mod tests {
     #[test]
     fn chunks_hold_delta_encoded_postings_in_term_order() {
         let terms = [("alpha", vec![(2, 1), (5, 90210)]), ("beta", vec![(0, 3)])];
-        let encoded = terms.iter().map(|(t, p)| (*t, encode_term(t, p.iter())));
-        let (chunks, firsts) = chunk_terms(encoded);
-        assert_eq!(firsts, ["alpha"]);
-        assert_eq!(chunks, ["{\"alpha\":[2,1,3,90210],\"beta\":[0,3]}\n"]);
+        let encoded: Vec<(&str, String)> = terms.iter().map(|(t, p)| (*t, encode_term(t, p.iter()))).collect();
+        let chunks = chunk_terms(encoded.iter().map(|(t, e)| (*t, e.as_str())));
+        assert_eq!(chunks.len(), 1);
+        assert_eq!(&*chunks[0].first, "alpha");
+        assert_eq!(&*chunks[0].json, "{\"alpha\":[2,1,3,90210],\"beta\":[0,3]}\n");
     }
 }

@@ -27,9 +27,12 @@
 //! archive at a time without keeping the docs, and gives the same bytes.
 
 mod assemble;
+mod chunks;
 mod doc;
+mod kept;
 
 pub use doc::{SearchDoc, SearchInput};
+pub use kept::AssemblyCache;
 
 use super::renderer::WordCounts;
 use crate::graph::Reader;
@@ -91,7 +94,7 @@ const PART: usize = 1024;
 pub struct SearchIndex {
     pub manifest: String,
     pub docs: String,
-    pub chunks: Vec<String>,
+    pub chunks: Vec<Arc<str>>,
 }
 
 impl SearchIndex {
@@ -106,25 +109,11 @@ impl SearchIndex {
         assemble_parts(graph, &parts.iter().collect::<Vec<_>>())
     }
 
-    /// As [`SearchIndex::assemble`], merging again only the parts of the
-    /// archive (runs of 1,024 articles) where a doc is not the very one
-    /// (the same `Arc`) it was at the last assembly with `cache`.
+    /// As [`SearchIndex::assemble`], doing again only what changed since
+    /// the last assembly with `cache`: after an edit to a few articles, only
+    /// the terms and chunks their docs touch.
     pub fn assemble_cached(graph: Reader<'_>, docs: &[Arc<SearchDoc>], cache: &mut AssemblyCache) -> SearchIndex {
-        let mut kept = std::mem::take(&mut cache.parts);
-        kept.resize_with(docs.len().div_ceil(PART), || (Vec::new(), Part::default()));
-        cache.parts = kept
-            .into_par_iter()
-            .zip(docs.par_chunks(PART))
-            .enumerate()
-            .map(|(p, ((old, part), docs))| {
-                let same = old.len() == docs.len() && old.iter().zip(docs).all(|(a, b)| Arc::ptr_eq(a, b));
-                match same {
-                    true => (old, part),
-                    false => (docs.to_vec(), Part::of(p * PART, docs.iter().map(|d| &**d))),
-                }
-            })
-            .collect();
-        assemble_parts(graph, &cache.parts.iter().map(|(_, part)| part).collect::<Vec<_>>())
+        cache.assemble(graph, docs)
     }
 
     /// Extracts every article's doc and assembles the index, a part at a
@@ -144,13 +133,6 @@ impl SearchIndex {
             .collect();
         assemble_parts(graph, &parts.iter().collect::<Vec<_>>())
     }
-}
-
-/// The parts of the index's last assembly with the docs they were merged
-/// from, for [`SearchIndex::assemble_cached`].
-#[derive(Default)]
-pub struct AssemblyCache {
-    parts: Vec<(Vec<Arc<SearchDoc>>, Part)>,
 }
 
 /// What article `id`'s [`SearchDoc`] is made from.
