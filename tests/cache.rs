@@ -203,6 +203,43 @@ fn a_damaged_cache_is_ignored_with_a_warning() {
     }
 }
 
+/// A cache path the build cannot use (a file where the folder should be)
+/// is a warning in the report's own format that says what to do, and the
+/// build goes on without it.
+#[test]
+fn an_unusable_cache_folder_is_reported_in_the_chosen_format() {
+    let site = Site::new();
+    let blocker = site.dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "a file").unwrap();
+    let output = pressroom()
+        .args(["build", "--format", "json", "--cache"])
+        .arg(&blocker)
+        .arg("--root")
+        .arg(site.root())
+        .arg("--out")
+        .arg(site.out())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let reported: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reported.len(), 2, "{stdout}");
+    for warning in &reported {
+        assert_eq!(warning["code"], "unusable-cache", "{stdout}");
+        assert_eq!(warning["level"], "warning", "{stdout}");
+        assert!(
+            warning["suggestion"].as_str().unwrap().contains("--no-cache"),
+            "{stdout}"
+        );
+    }
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        !stderr.contains("warning:"),
+        "no warning outside the chosen format:\n{stderr}"
+    );
+    site.assert_clean();
+}
+
 /// Builds sharing one cache at once never leave it damaged, and each
 /// output equals a clean build.
 #[test]

@@ -6,7 +6,7 @@
 
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
-use crate::diag::{plural, Diagnostic, Diagnostics, Format};
+use crate::diag::{plural, Code, Diagnostic, Diagnostics, Format, Level, Place};
 use crate::engine::{CacheOutcome, CachedBuild, Engine, EngineOptions, Summary};
 use crate::output::{publish, Destination, Target};
 use crate::progress::Progress;
@@ -109,7 +109,17 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     if let (Some(cache), Some(store)) = (&cache, store) {
         engine.put_pages(store);
         if let Err(e) = cache.save(&engine, out, summary.clone()) {
-            cx.ui.warning(&format!("{e:#}; the next build starts without a cache"));
+            let mut problem = Diagnostics::default();
+            problem.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    Code::UnusableCache,
+                    Place::Site,
+                    format!("{e:#}; the next build starts without a cache"),
+                )
+                .with_suggestion("give `--cache` a folder pressroom may write in, or build with `--no-cache`"),
+            );
+            cx.ui.problems(&problem, format);
         }
         timings.lap("save cache");
     }

@@ -39,6 +39,8 @@ pub(super) enum Unusable {
     OtherFormat(u32),
     /// Damaged, cut short or not a cache at all: worth a warning.
     Damaged(String),
+    /// The file system refused to read it (a folder in the way, no permission).
+    Unreadable(String),
 }
 
 /// The sections of a cache file, checked whole.
@@ -54,7 +56,7 @@ pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> 
     let mut file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
-        Err(e) => return Err(Unusable::Damaged(format!("cannot be read: {e}"))),
+        Err(e) => return Err(Unusable::Unreadable(format!("cannot be read: {e}"))),
     };
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut prefix = [0u8; PREFIX];

@@ -227,7 +227,11 @@ impl CachedBuild {
         match unusable {
             Unusable::Missing => self.note = Some(format!("no cache at {shown} yet")),
             Unusable::OtherFormat(n) => self.note = Some(format!("the cache at {shown} has format {n}")),
-            Unusable::Damaged(why) => self.damaged(&why),
+            Unusable::Damaged(why) => self.damaged(&why, "nothing to do: this build writes a new one"),
+            Unusable::Unreadable(why) => self.damaged(
+                &why,
+                "give `--cache` a folder pressroom may write in, or build with `--no-cache`",
+            ),
         }
         Seed::Fresh
     }
@@ -238,13 +242,13 @@ impl CachedBuild {
         match bincode::serde::decode_from_slice(bytes, bincode::config::standard()) {
             Ok((value, read)) if read == bytes.len() => Some(value),
             _ => {
-                self.damaged("does not decode");
+                self.damaged("does not decode", "nothing to do: this build writes a new one");
                 None
             }
         }
     }
 
-    fn damaged(&mut self, why: &str) {
+    fn damaged(&mut self, why: &str, suggestion: &str) {
         let shown = crate::diag::display_path(Path::new(""), &self.path);
         self.warning = Some(
             Diagnostic::new(
@@ -253,7 +257,7 @@ impl CachedBuild {
                 Place::Site,
                 format!("the build cache {shown} {why}; building without it"),
             )
-            .with_suggestion("nothing to do: this build writes a new one"),
+            .with_suggestion(suggestion),
         );
     }
 
