@@ -37,6 +37,8 @@ import threading
 import time
 from pathlib import Path
 
+from rebuild import without_cache
+
 REPO = Path(__file__).resolve().parent.parent
 ALL_TOOLS = ("pressroom", "hugo", "probe")
 DEFAULT_SEED = 20260101  # gen_archive.py's own default
@@ -503,7 +505,10 @@ def build_pressroom(rev: str | None, work: Path) -> tuple[Path | None, str]:
 def tool_command(tool: str, bins: dict[str, Path], corpora: dict[str, Path], out: Path,
                  probe_jobs: int) -> list[str]:
     if tool == "pressroom":
-        return [str(bins["pressroom"]), "build", "--root", str(corpora["native"]), "--out", str(out)]
+        # A clean build: the build cache (on by default) would reuse the
+        # last run's rendering.
+        return [str(bins["pressroom"]), "build", "--root", str(corpora["native"]), "--out", str(out),
+                *without_cache(str(bins["pressroom"]))]
     if tool == "hugo":
         return [str(bins["hugo"]), "--quiet", "-s", str(corpora["hugo"]), "-d", str(out)]
     if tool == "probe":
