@@ -41,7 +41,11 @@ fn unchanged_files_keep_their_inode_and_time_through_the_spare() {
         assert_eq!(now[UNTOUCHED_PAGE], first[UNTOUCHED_PAGE], "round {round}");
         assert_ne!(now[EDITED_PAGE], first[EDITED_PAGE], "round {round}");
         let spare = std::fs::metadata(site.spare().join(UNTOUCHED_PAGE)).unwrap();
-        assert_eq!(spare.ino(), now[UNTOUCHED_PAGE].0, "round {round}: the spare shares the file");
+        assert_eq!(
+            spare.ino(),
+            now[UNTOUCHED_PAGE].0,
+            "round {round}: the spare shares the file"
+        );
     }
 }
 
@@ -61,7 +65,10 @@ fn files_edited_or_deleted_in_the_output_are_restored() {
     std::fs::write(&page, &edited).unwrap();
     assert_eq!(std::fs::read(site.spare().join(UNTOUCHED_PAGE)).unwrap(), edited);
     std::fs::remove_file(site.out().join(EDITED_PAGE)).unwrap();
-    assert!(site.spare().join(EDITED_PAGE).is_file(), "the spare has the page before the edit");
+    assert!(
+        site.spare().join(EDITED_PAGE).is_file(),
+        "the spare has the page before the edit"
+    );
     let stderr = site.build();
     assert!(!stderr.contains("nothing changed"), "{stderr}");
     site.assert_clean();
@@ -82,7 +89,10 @@ fn a_damaged_spare_is_not_trusted() {
     std::fs::remove_file(site.spare().join(MANIFEST)).unwrap();
     site.edit_and_build();
     site.assert_clean();
-    assert!(site.spare().join(MANIFEST).is_file(), "a new spare replaced the damaged one");
+    assert!(
+        site.spare().join(MANIFEST).is_file(),
+        "a new spare replaced the damaged one"
+    );
     write(&site.spare().join("articles/stray/index.html"), b"stray");
     write(&site.spare().join("stray.txt"), b"stray");
     let replaced = site.spare().join(UNTOUCHED_PAGE);

@@ -22,11 +22,8 @@ pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
     use rayon::prelude::*;
     use std::io::Read;
     let dir = tree::open_dir(rustix::fs::CWD, out)?;
-    let mut file = tree::open_file(&dir, MANIFEST)?;
-    let stamp = tree::modified(&rustix::fs::fstat(&file).ok()?);
-    let mut text = Vec::new();
-    file.read_to_end(&mut text).ok()?;
-    let manifest = Manifest::parse(std::str::from_utf8(&text).ok()?, MANIFEST).ok()?;
+    let (text, stamp) = super::reuse::read_manifest(&dir)?;
+    let manifest = Manifest::parse(&text, MANIFEST).ok()?;
     let ours = |name: &str| name == MANIFEST || name == MARKER || keep.iter().any(|k| k == name);
     if !tree::unlisted(&dir, &manifest, stamp, ours)?.is_empty() {
         return None;
@@ -49,7 +46,7 @@ pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
                 })
                 .is_some_and(|bytes| ContentHash::of(&bytes) == listed.hash)
     });
-    as_built.then(|| ContentHash::of(&text))
+    as_built.then(|| ContentHash::of(text.as_bytes()))
 }
 
 /// Without file times in nanoseconds, an output is never taken as it was.

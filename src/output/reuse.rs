@@ -38,9 +38,12 @@ enum Vouch {
 pub(super) struct Previous {
     #[cfg(unix)]
     dir: std::os::fd::OwnedFd,
-    manifest: Manifest,
-    /// The manifest's modification time, as (seconds, nanoseconds).
-    stamp: Option<(i64, i64)>,
+    /// The manifest's text and modification time (seconds, nanoseconds),
+    /// read when the folder is opened.
+    read: Option<(String, (i64, i64))>,
+    /// The manifest, parsed when first asked for (a build that takes its
+    /// files from the spare may never ask); `None` when it is damaged.
+    manifest: std::sync::OnceLock<Option<Manifest>>,
     /// Whether links still work (false after one was refused).
     linking: AtomicBool,
 }
@@ -58,22 +61,19 @@ impl Previous {
 
     /// The build in the open folder `dir`, with its manifest if it has one.
     pub(super) fn in_dir(dir: std::os::fd::OwnedFd) -> Previous {
-        use std::os::unix::fs::MetadataExt;
-        let (manifest, stamp) = match read_manifest(&dir) {
-            Some((manifest, meta)) => (manifest, Some((meta.mtime(), meta.mtime_nsec()))),
-            None => (Manifest::default(), None),
-        };
         Previous {
+            read: read_manifest(&dir),
             dir,
-            manifest,
-            stamp,
+            manifest: std::sync::OnceLock::new(),
             linking: AtomicBool::new(true),
         }
     }
 
     /// The manifest and its time, when the folder has a readable one.
     pub(super) fn manifest(&self) -> Option<(&Manifest, (i64, i64))> {
-        Some((&self.manifest, self.stamp?))
+        let (text, stamp) = self.read.as_ref()?;
+        let manifest = self.manifest.get_or_init(|| Manifest::parse(text, MANIFEST).ok());
+        Some((manifest.as_ref()?, *stamp))
     }
 
     /// The open folder.
@@ -123,9 +123,10 @@ impl Previous {
             return Vouch::No;
         }
         let mtime = tree::modified(&stat);
-        match self.manifest.files.get(rel) {
+        let manifest = self.manifest();
+        match manifest.and_then(|(m, _)| m.files.get(rel)) {
             Some(listed) if *listed != entry => Vouch::No,
-            Some(_) if self.stamp.is_some_and(|stamp| as_built(mtime, stamp)) => Vouch::Listed,
+            Some(_) if manifest.is_some_and(|(_, stamp)| as_built(mtime, stamp)) => Vouch::Listed,
             _ => Vouch::Unsure,
         }
     }
@@ -163,16 +164,16 @@ pub(super) fn as_built(mtime: (i64, i64), stamp: (i64, i64)) -> bool {
     mtime < stamp
 }
 
-/// The previous manifest and its metadata; `None` when it is missing or
-/// unreadable (then every file is compared byte for byte).
+/// The text and modification time of the manifest in `dir`; `None` when
+/// it is missing or unreadable (then every file is compared byte for byte).
 #[cfg(unix)]
-fn read_manifest(dir: &std::os::fd::OwnedFd) -> Option<(Manifest, std::fs::Metadata)> {
+pub(super) fn read_manifest(dir: &std::os::fd::OwnedFd) -> Option<(String, (i64, i64))> {
     use std::io::Read;
     let mut file = super::tree::open_file(dir, MANIFEST)?;
-    let meta = file.metadata().ok()?;
+    let stamp = super::tree::modified(&rustix::fs::fstat(&file).ok()?);
     let mut text = String::new();
     file.read_to_string(&mut text).ok()?;
-    Some((Manifest::parse(&text, MANIFEST).ok()?, meta))
+    Some((text, stamp))
 }
 
 /// Without `*at` calls every file is written.

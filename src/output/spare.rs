@@ -30,7 +30,8 @@ mod unix {
     const SPARE_MARK: &str = ".pressroom-spare";
 
     /// What the mark says.
-    const MARK_TEXT: &str = "# The output `pressroom build` replaced last, kept to be updated and swapped in by the next build.\n";
+    const MARK_TEXT: &str =
+        "# The output `pressroom build` replaced last, kept to be updated and swapped in by the next build.\n";
 
     /// Where the spare of output `name` lives.
     fn spare_path(parent: &Path, name: &str) -> PathBuf {
@@ -52,7 +53,9 @@ mod unix {
                 return None;
             }
             // Only now is the folder this build's: another may have taken it first.
-            let taken = marked(staging).then(|| tree::open_dir(rustix::fs::CWD, staging)).flatten();
+            let taken = marked(staging)
+                .then(|| tree::open_dir(rustix::fs::CWD, staging))
+                .flatten();
             let spare = taken
                 .map(Previous::in_dir)
                 .and_then(|built| clean(&built, staging).then_some(Spare { built }));
@@ -117,7 +120,8 @@ mod unix {
             return false;
         };
         strays.iter().all(|rel| {
-            unlinkat(dir, rel.as_str(), AtFlags::empty()).is_ok() || crate::fs::remove_dir_all(&staging.join(rel)).is_ok()
+            unlinkat(dir, rel.as_str(), AtFlags::empty()).is_ok()
+                || crate::fs::remove_dir_all(&staging.join(rel)).is_ok()
         })
     }
 
@@ -139,7 +143,9 @@ mod unix {
         use rustix::io::Errno;
         match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
             Ok(()) => true,
-            Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => to.symlink_metadata().is_err() && std::fs::rename(from, to).is_ok(),
+            Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {
+                to.symlink_metadata().is_err() && std::fs::rename(from, to).is_ok()
+            }
             Err(_) => false,
         }
     }

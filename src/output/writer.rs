@@ -67,7 +67,10 @@ impl DiskWriter {
         if !self.folders.lock().is_ok_and(|f| f.contains(parent)) {
             if std::fs::create_dir_all(parent).is_err() && self.spare.is_some() {
                 // A file of the spare where the build wants a folder.
-                for above in parent.ancestors().take_while(|a| a.starts_with(&self.dir) && *a != self.dir) {
+                for above in parent
+                    .ancestors()
+                    .take_while(|a| a.starts_with(&self.dir) && *a != self.dir)
+                {
                     if above.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
                         let _ = std::fs::remove_file(above);
                     }
