@@ -14,7 +14,7 @@ pub mod target;
 mod tree;
 mod writer;
 
-pub use collisions::check_output_paths;
+pub use collisions::{check_output_paths, output_clashes, Clash};
 pub use intact::untouched;
 pub use manifest::MANIFEST;
 pub use replace::MARKER;
