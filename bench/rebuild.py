@@ -9,7 +9,8 @@ that have one).
 
 With --cache, the rebuilds use the build cache (`build --cache`): each run
 is a clean build without it (`--no-cache`, no output), a first build that
-writes the cache, then cached rebuilds with nothing changed, after one
+writes the cache, an untimed edit and its undoing (so the output has been
+replaced once, as in steady use), then cached rebuilds with nothing changed, after one
 article's body changed, and after its title changed (the article is put
 back, and built once untimed, between the edits).
 
@@ -119,6 +120,12 @@ def cached_run(binary: str, corpus: Path, out: Path, cache: Path, article: Path,
     runs["clean"].append(build(binary, corpus, out, ["--no-cache"]))
     shutil.rmtree(out, ignore_errors=True)
     runs["first"].append(build(binary, corpus, out, with_cache))
+    # One untimed edit and its undoing, so that the output has been swapped
+    # once, as before any later build (which then finds the spare beside it).
+    article.write_text(f"{original}\nWarm-up edit {tag}.\n")
+    build(binary, corpus, out, with_cache)
+    article.write_text(original)
+    build(binary, corpus, out, with_cache)
     runs["same"].append(build(binary, corpus, out, with_cache))
     title = next(l for l in original.splitlines() if l.startswith("title: "))
     edits = {"body": f"{original}\nEdited in run {tag}.\n",

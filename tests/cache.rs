@@ -10,22 +10,22 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// The sample archive in `dir/site`, its cache in `dir/cache`.
-struct Site {
-    dir: tempfile::TempDir,
+pub(crate) struct Site {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Site {
-    fn new() -> Site {
+    pub(crate) fn new() -> Site {
         let dir = tempfile::tempdir().unwrap();
         mksite(&dir.path().join("site"));
         Site { dir }
     }
 
-    fn root(&self) -> PathBuf {
+    pub(crate) fn root(&self) -> PathBuf {
         self.dir.path().join("site")
     }
 
-    fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.dir.path().join("out")
     }
 
@@ -34,7 +34,7 @@ impl Site {
     }
 
     /// A cached build into `out`; returns stderr.
-    fn build(&self) -> String {
+    pub(crate) fn build(&self) -> String {
         self.build_into(&self.out())
     }
 
@@ -44,7 +44,7 @@ impl Site {
     }
 
     /// The output equals a clean build's, file for file.
-    fn assert_clean(&self) {
+    pub(crate) fn assert_clean(&self) {
         let clean = self.dir.path().join("clean");
         build_ok(&self.root(), &clean, &["--no-cache"]);
         let (got, want) = (site_files(&self.out()), site_files(&clean));

@@ -37,7 +37,7 @@ pub(crate) fn site_files(out: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// (inode, modification time in nanoseconds) of every site file in `out`.
-fn identities(out: &Path) -> BTreeMap<String, (u64, i128)> {
+pub(crate) fn identities(out: &Path) -> BTreeMap<String, (u64, i128)> {
     site_files(out)
         .into_keys()
         .map(|rel| {
@@ -104,10 +104,11 @@ fn unchanged_files_keep_their_inode_and_time_across_builds() {
     let page = String::from_utf8_lossy(&after[EDITED_PAGE]);
     assert!(page.contains("A sentence added after the first build."));
     assert!(kept > after.len() * 3 / 4, "only {kept} of {} files kept", after.len());
-    // The old output is gone: each kept file has one name again.
+    // The old output is the spare beside it: each kept file has one name
+    // there and one in the output.
     assert!(after
         .keys()
-        .all(|p| std::fs::metadata(out.join(p)).unwrap().nlink() == 1));
+        .all(|p| std::fs::metadata(out.join(p)).unwrap().nlink() <= 2));
 }
 
 /// A file edited in the output after the build (same size, newer time) is

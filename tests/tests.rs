@@ -20,4 +20,5 @@ mod output;
 mod output_kill;
 mod reader;
 mod serve;
+mod spare;
 mod theme;

@@ -2,8 +2,12 @@
 //! file its manifest lists, as the build wrote it (by the rule `reuse`
 //! trusts: the listed size, and older than the manifest; or else the
 //! listed hash), and no other file but the marker and the entries kept
-//! for deploys. A cached build
-//! that finds nothing changed in its inputs leaves such a folder alone.
+//! for deploys. A cached build that finds nothing changed in its inputs
+//! leaves such a folder alone.
+//!
+//! One look-up per file, in parallel and relative to the open folder; a
+//! folder is read only when its change time says a name in it may have
+//! changed since the build (see `tree`).
 
 use super::manifest::{ContentHash, Manifest, MANIFEST};
 use super::replace::MARKER;
@@ -14,38 +18,35 @@ use std::path::Path;
 /// this system cannot tell).
 #[cfg(unix)]
 pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
-    use std::os::unix::fs::MetadataExt;
-    let time = |m: &std::fs::Metadata| (m.mtime(), m.mtime_nsec());
-    let text = std::fs::read(out.join(MANIFEST)).ok()?;
-    let stamp = time(&std::fs::symlink_metadata(out.join(MANIFEST)).ok()?);
-    let manifest = Manifest::parse(std::str::from_utf8(&text).ok()?, MANIFEST).ok()?;
-    let kept = |rel: &str| {
-        let top = rel.split('/').next().unwrap_or(rel);
-        rel == MANIFEST || rel == MARKER || keep.iter().any(|k| k == top)
-    };
-    let mut found = 0usize;
-    let walk = walkdir::WalkDir::new(out).min_depth(1).follow_links(false);
-    for entry in walk {
-        let entry = entry.ok()?;
-        let rel = entry.path().strip_prefix(out).ok()?.to_str()?.replace('\\', "/");
-        if kept(&rel) || entry.file_type().is_dir() {
-            continue;
-        }
-        let listed = manifest.files.get(&rel)?;
-        let meta = entry.metadata().ok()?;
-        if !meta.is_file() || meta.len() != listed.size {
-            return None;
+    use super::tree;
+    use rayon::prelude::*;
+    use std::io::Read;
+    let dir = tree::open_dir(rustix::fs::CWD, out)?;
+    let (text, stamp) = super::reuse::read_manifest(&dir)?;
+    let manifest = Manifest::parse(&text, MANIFEST).ok()?;
+    let ours = |name: &str| name == MANIFEST || name == MARKER || keep.iter().any(|k| k == name);
+    if !tree::unlisted(&dir, &manifest, stamp, ours)?.is_empty() {
+        return None;
+    }
+    let as_built = manifest.files.par_iter().all(|(rel, listed)| {
+        let Some(stat) = tree::stat(&dir, rel) else {
+            return false;
+        };
+        if !tree::is_file(&stat) || stat.st_size as u64 != listed.size {
+            return false;
         }
         // A file as recent as the manifest (file times are coarser than
         // a build is fast), or touched since, is read to be sure.
-        let as_built = super::reuse::as_built(time(&meta), stamp)
-            || std::fs::read(entry.path()).is_ok_and(|bytes| ContentHash::of(&bytes) == listed.hash);
-        if !as_built {
-            return None;
-        }
-        found += 1;
-    }
-    (found == manifest.files.len()).then(|| ContentHash::of(&text))
+        super::reuse::as_built(tree::modified(&stat), stamp)
+            || tree::open_file(&dir, rel)
+                .and_then(|mut file| {
+                    let mut bytes = Vec::new();
+                    file.read_to_end(&mut bytes).ok()?;
+                    Some(bytes)
+                })
+                .is_some_and(|bytes| ContentHash::of(&bytes) == listed.hash)
+    });
+    as_built.then(|| ContentHash::of(text.as_bytes()))
 }
 
 /// Without file times in nanoseconds, an output is never taken as it was.

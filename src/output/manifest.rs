@@ -48,14 +48,25 @@ impl Serialize for ContentHash {
 
 impl<'de> Deserialize<'de> for ContentHash {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        let valid = text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-        match u128::from_str_radix(&text, 16) {
-            Ok(n) if valid => Ok(ContentHash(n)),
-            _ => Err(D::Error::custom(format!(
-                "hash `{text}` is not 32 lowercase hexadecimal digits"
-            ))),
+        // A visitor, so that the 43,000 hashes of a large site are read
+        // where they lie, not copied into strings first.
+        struct Hex;
+        impl serde::de::Visitor<'_> for Hex {
+            type Value = ContentHash;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a hash as 32 lowercase hexadecimal digits")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<ContentHash, E> {
+                let valid = text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+                match u128::from_str_radix(text, 16) {
+                    Ok(n) if valid => Ok(ContentHash(n)),
+                    _ => Err(E::custom(format!(
+                        "hash `{text}` is not 32 lowercase hexadecimal digits"
+                    ))),
+                }
+            }
         }
+        d.deserialize_str(Hex)
     }
 }
 
@@ -126,15 +137,16 @@ impl Manifest {
     /// per line, sorted by path, so two builds of the same site write the
     /// same bytes.
     pub fn to_json(&self) -> String {
-        let mut text = format!("{{\"format\":{FORMAT},\"hash\":\"{HASH_NAME}\",\"files\":{{");
+        let mut text = format!("{{\"format\":{FORMAT},\"hash\":\"{HASH_NAME}\",\"files\":{{").into_bytes();
         for (i, (path, entry)) in self.files.iter().enumerate() {
-            text.push_str(if i == 0 { "\n" } else { ",\n" });
-            text.push_str(&serde_json::to_string(path).unwrap_or_default());
-            text.push(':');
-            text.push_str(&serde_json::to_string(entry).unwrap_or_default());
+            text.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            // Written straight into the text: nothing here can fail.
+            let _ = serde_json::to_writer(&mut text, path);
+            text.push(b':');
+            let _ = serde_json::to_writer(&mut text, entry);
         }
-        text.push_str("\n}}\n");
-        text
+        text.extend_from_slice(b"\n}}\n");
+        String::from_utf8(text).unwrap_or_default()
     }
 
     /// Parses manifest text; a problem is placed at its line and column

@@ -8,8 +8,10 @@ mod intact;
 pub mod manifest;
 mod replace;
 mod reuse;
+mod spare;
 mod swap;
 pub mod target;
+mod tree;
 mod writer;
 
 pub use collisions::{check_output_paths, output_clashes, Clash};

@@ -38,9 +38,12 @@ enum Vouch {
 pub(super) struct Previous {
     #[cfg(unix)]
     dir: std::os::fd::OwnedFd,
-    manifest: Manifest,
-    /// The manifest's modification time, as (seconds, nanoseconds).
-    stamp: Option<(i64, i64)>,
+    /// The manifest's text and modification time (seconds, nanoseconds),
+    /// read when the folder is opened.
+    read: Option<(String, (i64, i64))>,
+    /// The manifest, parsed when first asked for (a build that takes its
+    /// files from the spare may never ask); `None` when it is damaged.
+    manifest: std::sync::OnceLock<Option<Manifest>>,
     /// Whether links still work (false after one was refused).
     linking: AtomicBool,
 }
@@ -50,24 +53,38 @@ impl Previous {
     /// Opens the output at `out` for a build staged in `staging`; `None`
     /// when there is none or links cannot reach the staging folder.
     pub(super) fn open(out: &Path, staging: &Path) -> Option<Previous> {
-        use rustix::fs::{openat, OFlags, CWD};
         use std::os::unix::fs::MetadataExt;
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        let dir = openat(CWD, out, flags, rustix::fs::Mode::empty()).ok()?;
+        let dir = super::tree::open_dir(rustix::fs::CWD, out)?;
         let same_fs = rustix::fs::fstat(&dir).ok()?.st_dev as u64 == std::fs::metadata(staging).ok()?.dev();
-        if !same_fs {
-            return None;
-        }
-        let (manifest, stamp) = match read_manifest(&dir) {
-            Some((manifest, meta)) => (manifest, Some((meta.mtime(), meta.mtime_nsec()))),
-            None => (Manifest::default(), None),
-        };
-        Some(Previous {
+        same_fs.then(|| Previous::in_dir(dir))
+    }
+
+    /// The build in the open folder `dir`, with its manifest if it has one.
+    pub(super) fn in_dir(dir: std::os::fd::OwnedFd) -> Previous {
+        Previous {
+            read: read_manifest(&dir),
             dir,
-            manifest,
-            stamp,
+            manifest: std::sync::OnceLock::new(),
             linking: AtomicBool::new(true),
-        })
+        }
+    }
+
+    /// The manifest and its time, when the folder has a readable one.
+    pub(super) fn manifest(&self) -> Option<(&Manifest, (i64, i64))> {
+        let (text, stamp) = self.read.as_ref()?;
+        let manifest = self.manifest.get_or_init(|| Manifest::parse(text, MANIFEST).ok());
+        Some((manifest.as_ref()?, *stamp))
+    }
+
+    /// The open folder.
+    pub(super) fn dir(&self) -> &std::os::fd::OwnedFd {
+        &self.dir
+    }
+
+    /// Whether the file at `rel` holds bytes of `entry` by the manifest's
+    /// word, without reading it.
+    pub(super) fn listed(&self, rel: &str, entry: Entry) -> bool {
+        matches!(self.vouch(rel, entry), Vouch::Listed)
     }
 
     /// Links the previous file at `rel` to `dest` if it holds exactly
@@ -89,27 +106,27 @@ impl Previous {
     /// that it holds bytes of `entry`, without reading them; `false` when
     /// `dest` must be written.
     pub(super) fn reuse_listed(&self, rel: &str, entry: Entry, dest: &Path) -> bool {
-        matches!(self.vouch(rel, entry), Vouch::Listed) && self.link(rel, dest)
+        self.listed(rel, entry) && self.link(rel, dest)
     }
 
     /// What the manifest and the file's size and time say of whether the
     /// previous file at `rel` holds bytes of `entry`.
     fn vouch(&self, rel: &str, entry: Entry) -> Vouch {
-        use rustix::fs::{statat, AtFlags, FileType};
+        use super::tree;
         if !self.linking.load(Ordering::Relaxed) {
             return Vouch::No;
         }
-        let Ok(stat) = statat(&self.dir, rel, AtFlags::SYMLINK_NOFOLLOW) else {
+        let Some(stat) = tree::stat(&self.dir, rel) else {
             return Vouch::No;
         };
-        if FileType::from_raw_mode(stat.st_mode as _) != FileType::RegularFile || stat.st_size as u64 != entry.size {
+        if !tree::is_file(&stat) || stat.st_size as u64 != entry.size {
             return Vouch::No;
         }
-        #[allow(clippy::unnecessary_cast)]
-        let mtime = (stat.st_mtime as i64, stat.st_mtime_nsec as i64);
-        match self.manifest.files.get(rel) {
+        let mtime = tree::modified(&stat);
+        let manifest = self.manifest();
+        match manifest.and_then(|(m, _)| m.files.get(rel)) {
             Some(listed) if *listed != entry => Vouch::No,
-            Some(_) if self.stamp.is_some_and(|stamp| as_built(mtime, stamp)) => Vouch::Listed,
+            Some(_) if manifest.is_some_and(|(_, stamp)| as_built(mtime, stamp)) => Vouch::Listed,
             _ => Vouch::Unsure,
         }
     }
@@ -131,7 +148,7 @@ impl Previous {
     /// Does the previous file at `rel` hold exactly `bytes`?
     fn holds(&self, rel: &str, bytes: &[u8]) -> bool {
         use std::io::Read;
-        let Some(file) = open_file(&self.dir, rel) else {
+        let Some(file) = super::tree::open_file(&self.dir, rel) else {
             return false;
         };
         let mut old = Vec::with_capacity(bytes.len() + 1);
@@ -147,25 +164,16 @@ pub(super) fn as_built(mtime: (i64, i64), stamp: (i64, i64)) -> bool {
     mtime < stamp
 }
 
-/// Opens the regular file at `rel` under `dir`, never through a link.
+/// The text and modification time of the manifest in `dir`; `None` when
+/// it is missing or unreadable (then every file is compared byte for byte).
 #[cfg(unix)]
-fn open_file(dir: &std::os::fd::OwnedFd, rel: &str) -> Option<std::fs::File> {
-    use rustix::fs::{openat, Mode, OFlags};
-    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-    let file = std::fs::File::from(openat(dir, rel, flags, Mode::empty()).ok()?);
-    file.metadata().ok()?.is_file().then_some(file)
-}
-
-/// The previous manifest and its metadata; `None` when it is missing or
-/// unreadable (then every file is compared byte for byte).
-#[cfg(unix)]
-fn read_manifest(dir: &std::os::fd::OwnedFd) -> Option<(Manifest, std::fs::Metadata)> {
+pub(super) fn read_manifest(dir: &std::os::fd::OwnedFd) -> Option<(String, (i64, i64))> {
     use std::io::Read;
-    let mut file = open_file(dir, MANIFEST)?;
-    let meta = file.metadata().ok()?;
+    let mut file = super::tree::open_file(dir, MANIFEST)?;
+    let stamp = super::tree::modified(&rustix::fs::fstat(&file).ok()?);
     let mut text = String::new();
     file.read_to_string(&mut text).ok()?;
-    Some((Manifest::parse(&text, MANIFEST).ok()?, meta))
+    Some((text, stamp))
 }
 
 /// Without `*at` calls every file is written.

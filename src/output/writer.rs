@@ -2,6 +2,7 @@
 
 use super::manifest::{ContentHash, Entry, Manifest, MANIFEST};
 use super::reuse::Previous;
+use super::spare::{self, Spare};
 use super::target::Target;
 use super::{replace, swap};
 use anyhow::{bail, Context, Result};
@@ -35,6 +36,9 @@ pub trait Writer: Sync {
 pub struct DiskWriter {
     dir: PathBuf,
     previous: Option<Previous>,
+    /// The spare being brought up to date in `dir`, if one was taken: its
+    /// files are replaced, never written in place (see `spare`).
+    spare: Option<Spare>,
     /// Every file written, in the order written.
     made: Mutex<Vec<(String, Entry)>>,
     /// Folders made so far: each is made once, not asked for again with
@@ -43,11 +47,13 @@ pub struct DiskWriter {
 }
 
 impl DiskWriter {
-    /// A writer into `dir` that reuses what it can of `previous`.
-    fn new(dir: PathBuf, previous: Option<Previous>) -> DiskWriter {
+    /// A writer into `dir` (a spare, or an empty folder) that reuses what
+    /// it can of `previous`.
+    fn new(dir: PathBuf, previous: Option<Previous>, spare: Option<Spare>) -> DiskWriter {
         DiskWriter {
             dir,
             previous,
+            spare,
             made: Mutex::default(),
             folders: Mutex::default(),
         }
@@ -59,6 +65,17 @@ impl DiskWriter {
             return Ok(());
         };
         if !self.folders.lock().is_ok_and(|f| f.contains(parent)) {
+            if std::fs::create_dir_all(parent).is_err() && self.spare.is_some() {
+                // A file of the spare where the build wants a folder.
+                for above in parent
+                    .ancestors()
+                    .take_while(|a| a.starts_with(&self.dir) && *a != self.dir)
+                {
+                    if above.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+                        let _ = std::fs::remove_file(above);
+                    }
+                }
+            }
             crate::fs::create_dir_all(parent)?;
             if let Ok(mut f) = self.folders.lock() {
                 f.insert(parent.to_path_buf());
@@ -67,40 +84,71 @@ impl DiskWriter {
         Ok(())
     }
 
-    /// Writes the manifest of every file written so far into the folder
+    /// Removes what a spare holds that the build did not make, then
+    /// writes the manifest of every file written so far into the folder
     /// (once: the list is handed over).
-    fn write_manifest(&self) -> Result<()> {
+    fn finish(&self) -> Result<()> {
         let mut made = self.made.lock().map_err(|_| anyhow::anyhow!("manifest poisoned"))?;
         // Collected in order, so a path written twice keeps its last bytes.
         let manifest = Manifest::new(std::mem::take(&mut *made).into_iter().collect());
+        if let Some(spare) = &self.spare {
+            spare.remove_unmade(&manifest.files.keys().map(String::as_str).collect());
+        }
         crate::fs::write(&self.dir.join(MANIFEST), manifest.to_json().as_bytes())
+    }
+
+    /// Whether the spare in the folder already holds bytes of `entry` at `path`.
+    fn in_spare(&self, path: &str, entry: Entry) -> bool {
+        self.spare.as_ref().is_some_and(|s| s.holds(path, entry))
+    }
+
+    /// Takes away whatever a spare has at `to`, which is about to be
+    /// made anew: its file may share its inode with the live output.
+    fn clear(&self, to: &Path) -> Result<()> {
+        if self.spare.is_none() {
+            return Ok(());
+        }
+        match std::fs::remove_file(to) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound && to.is_dir() => crate::fs::remove_dir_all(to),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e).with_context(|| format!("could not replace {}", to.display()))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
 impl Writer for DiskWriter {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        let to = self.dir.join(path);
-        self.make_parent(&to)?;
         let hash = ContentHash::of(bytes);
-        let kept = self.previous.as_ref().is_some_and(|p| p.reuse(path, bytes, hash, &to));
-        if !kept {
-            std::fs::write(&to, bytes).with_context(|| format!("could not write {}", to.display()))?;
-        }
         let entry = Entry {
             size: bytes.len() as u64,
             hash,
         };
+        if self.in_spare(path, entry) {
+            return self.note(path, entry);
+        }
+        let to = self.dir.join(path);
+        self.make_parent(&to)?;
+        self.clear(&to)?;
+        let kept = self.previous.as_ref().is_some_and(|p| p.reuse(path, bytes, hash, &to));
+        if !kept {
+            std::fs::write(&to, bytes).with_context(|| format!("could not write {}", to.display()))?;
+        }
         self.note(path, entry)
     }
 
     fn keep(&self, path: &str, entry: Entry) -> Result<bool> {
+        if self.in_spare(path, entry) {
+            self.note(path, entry)?;
+            return Ok(true);
+        }
         let Some(previous) = &self.previous else {
             return Ok(false);
         };
         let to = self.dir.join(path);
-        if let Some(parent) = to.parent() {
-            crate::fs::create_dir_all(parent)?;
-        }
+        self.make_parent(&to)?;
+        self.clear(&to)?;
         if !previous.reuse_listed(path, entry, &to) {
             return Ok(false);
         }
@@ -164,12 +212,13 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
     replace::refuse_foreign(out, shown, &dest.keep, dest.force)?;
     let staging = swap::staging_path(parent, name, std::process::id());
     crate::fs::remove_dir_all(&staging)?;
+    let spare = Spare::take(parent, name, &staging);
     crate::fs::create_dir_all(&staging)?;
-    let writer = DiskWriter::new(staging.clone(), Previous::open(out, &staging));
+    let writer = DiskWriter::new(staging.clone(), Previous::open(out, &staging), spare);
     let swapped = build(&writer).and_then(|result| {
         // The manifest is written last, after every file: its time is the
         // next build's test of whether a file was edited since.
-        writer.write_manifest()?;
+        writer.finish()?;
         replace::write_marker(&staging)?;
         // Files may have appeared in the output while the site was built.
         if !dest.force {
@@ -180,8 +229,11 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
     });
     match swapped {
         Ok((result, old)) => {
-            if let Some(old) = old {
-                remove_tree_in_parallel(&old)?;
+            match old {
+                // Exchanged: the old output becomes the next build's spare.
+                Some(old) if old == staging => spare::put_back(&old, parent, name)?,
+                Some(old) => remove_tree_in_parallel(&old)?,
+                None => {}
             }
             Ok(result)
         }

@@ -1,0 +1,171 @@
+//! Checking a built folder against its manifest without reading every
+//! folder: what `untouched` asks of the output and what a spare is
+//! cleaned of before it is used.
+//!
+//! A folder's change time moves whenever a name in it is added, removed or
+//! renamed, and when the folder itself is moved; nobody can set it back. A
+//! folder whose change time is older than the manifest (written after every
+//! file of its build) therefore holds exactly the names the build left in
+//! it, and only the others are read. The top folder is always read: the
+//! marker, kept deploy files and the swap itself change it after the
+//! manifest. Every look-up is relative to the folder opened once, in
+//! parallel.
+
+#![cfg(unix)]
+
+use super::manifest::Manifest;
+use rayon::prelude::*;
+use rustix::fs::{statat, AtFlags, FileType, Stat};
+use std::collections::HashSet;
+use std::os::fd::OwnedFd;
+
+/// A file or folder's time as (seconds, nanoseconds).
+pub(super) type Time = (i64, i64);
+
+/// The metadata of `rel` under `dir`, never through a link.
+pub(super) fn stat(dir: &OwnedFd, rel: &str) -> Option<Stat> {
+    statat(dir, rel, AtFlags::SYMLINK_NOFOLLOW).ok()
+}
+
+/// The modification time in `stat`.
+#[allow(clippy::unnecessary_cast)]
+pub(super) fn modified(stat: &Stat) -> Time {
+    (stat.st_mtime as i64, stat.st_mtime_nsec as i64)
+}
+
+/// The change time in `stat`.
+#[allow(clippy::unnecessary_cast)]
+fn changed(stat: &Stat) -> Time {
+    (stat.st_ctime as i64, stat.st_ctime_nsec as i64)
+}
+
+/// Whether `stat` is a regular file.
+pub(super) fn is_file(stat: &Stat) -> bool {
+    FileType::from_raw_mode(stat.st_mode as _) == FileType::RegularFile
+}
+
+/// Opens the folder at `path` (relative to `dir`, or absolute), never
+/// through a link.
+pub(super) fn open_dir(dir: impl rustix::fd::AsFd, path: impl rustix::path::Arg) -> Option<OwnedFd> {
+    use rustix::fs::{openat, Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    openat(dir, path, flags, Mode::empty()).ok()
+}
+
+/// Opens the regular file at `rel` under `dir`, never through a link.
+pub(super) fn open_file(dir: &OwnedFd, rel: &str) -> Option<std::fs::File> {
+    use rustix::fs::{openat, Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let file = std::fs::File::from(openat(dir, rel, flags, Mode::empty()).ok()?);
+    file.metadata().ok()?.is_file().then_some(file)
+}
+
+/// Every folder the manifest's files lie in, without the top folder.
+pub(super) fn folders(manifest: &Manifest) -> HashSet<&str> {
+    folders_of(manifest.files.keys().map(String::as_str))
+}
+
+/// Every folder the files at `paths` lie in, without the top folder.
+pub(super) fn folders_of<'a>(paths: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    let mut folders = HashSet::new();
+    for path in paths {
+        let mut at = path.len();
+        while let Some(slash) = path[..at].rfind('/') {
+            if !folders.insert(&path[..slash]) {
+                break;
+            }
+            at = slash;
+        }
+    }
+    folders
+}
+
+/// The paths under `dir` that are neither files the manifest lists nor
+/// folders they lie in, skipping top-level names `ours` accepts. Folders
+/// unchanged since `stamp` are not read (see the module's note). `None`
+/// when a folder cannot be read.
+pub(super) fn unlisted(
+    dir: &OwnedFd,
+    manifest: &Manifest,
+    stamp: Time,
+    ours: impl Fn(&str) -> bool + Sync,
+) -> Option<Vec<String>> {
+    let folders = folders(manifest);
+    let listed = |rel: &str| manifest.files.contains_key(rel) || folders.contains(rel);
+    let mut found = strays(dir, "", &listed)?;
+    found.retain(|name| !ours(name));
+    let rest: Vec<Vec<String>> = folders
+        .par_iter()
+        .map(|&folder| match stat(dir, folder) {
+            // A missing folder holds nothing unlisted.
+            None => Some(Vec::new()),
+            Some(s) if FileType::from_raw_mode(s.st_mode as _) != FileType::Directory => Some(vec![folder.to_string()]),
+            Some(s) if changed(&s) < stamp => Some(Vec::new()),
+            Some(_) => strays(dir, folder, &listed),
+        })
+        .collect::<Option<_>>()?;
+    found.extend(rest.into_iter().flatten());
+    Some(found)
+}
+
+/// The paths in the folder `folder` under `dir` that `listed` does not know.
+fn strays(dir: &OwnedFd, folder: &str, listed: &(impl Fn(&str) -> bool + Sync)) -> Option<Vec<String>> {
+    let fd = if folder.is_empty() {
+        open_dir(dir, ".")?
+    } else {
+        open_dir(dir, folder)?
+    };
+    let mut found = Vec::new();
+    for entry in rustix::fs::Dir::read_from(&fd).ok()? {
+        let entry = entry.ok()?;
+        let name = entry.file_name().to_str().ok()?;
+        if name == "." || name == ".." {
+            continue;
+        }
+        let rel = if folder.is_empty() {
+            name.to_string()
+        } else {
+            format!("{folder}/{name}")
+        };
+        if !listed(&rel) {
+            found.push(rel);
+        }
+    }
+    Some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::manifest::Entry;
+
+    #[test]
+    fn only_changed_folders_are_read_for_strays() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        for rel in ["index.html", "a/b/index.html", "a/c.html"] {
+            crate::fs::write(&root.join(rel), b"x").unwrap();
+        }
+        let manifest = Manifest::new(
+            ["index.html", "a/b/index.html", "a/c.html"]
+                .iter()
+                .map(|p| (p.to_string(), Entry::of(b"x")))
+                .collect(),
+        );
+        assert_eq!(folders(&manifest), HashSet::from(["a", "a/b"]));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        crate::fs::write(&root.join("stamp"), b"").unwrap();
+        let stamp = std::fs::metadata(root.join("stamp")).unwrap();
+        use std::os::unix::fs::MetadataExt;
+        let stamp = (stamp.mtime(), stamp.mtime_nsec());
+        let dir = open_dir(rustix::fs::CWD, root).unwrap();
+        let ours = |n: &str| n == "stamp";
+        assert_eq!(unlisted(&dir, &manifest, stamp, ours).unwrap(), Vec::<String>::new());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        crate::fs::write(&root.join("a/b/stray"), b"").unwrap();
+        crate::fs::write(&root.join("top"), b"").unwrap();
+        let mut found = unlisted(&dir, &manifest, stamp, ours).unwrap();
+        found.sort();
+        assert_eq!(found, ["a/b/stray", "top"]);
+    }
+}
