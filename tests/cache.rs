@@ -10,31 +10,31 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// The sample archive in `dir/site`, its cache in `dir/cache`.
-struct Site {
-    dir: tempfile::TempDir,
+pub(crate) struct Site {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Site {
-    fn new() -> Site {
+    pub(crate) fn new() -> Site {
         let dir = tempfile::tempdir().unwrap();
         mksite(&dir.path().join("site"));
         Site { dir }
     }
 
-    fn root(&self) -> PathBuf {
+    pub(crate) fn root(&self) -> PathBuf {
         self.dir.path().join("site")
     }
 
-    fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.dir.path().join("out")
     }
 
-    fn cache_file(&self) -> PathBuf {
-        self.dir.path().join("cache/build.bin")
+    pub(crate) fn cache_file(&self) -> PathBuf {
+        self.dir.path().join("cache/index.bin")
     }
 
     /// A cached build into `out`; returns stderr.
-    fn build(&self) -> String {
+    pub(crate) fn build(&self) -> String {
         self.build_into(&self.out())
     }
 
@@ -44,7 +44,7 @@ impl Site {
     }
 
     /// The output equals a clean build's, file for file.
-    fn assert_clean(&self) {
+    pub(crate) fn assert_clean(&self) {
         let clean = self.dir.path().join("clean");
         build_ok(&self.root(), &clean, &["--no-cache"]);
         let (got, want) = (site_files(&self.out()), site_files(&clean));
@@ -60,7 +60,7 @@ impl Site {
 
 /// "12 of 97 pages rendered" from a build's summary line; `None` when it
 /// rendered every page (then the line does not say).
-fn rendered(stderr: &str) -> Option<(usize, usize)> {
+pub(crate) fn rendered(stderr: &str) -> Option<(usize, usize)> {
     assert!(stderr.contains("Built "), "{stderr}");
     let at = stderr.find(" pages rendered")?;
     let words: Vec<&str> = stderr[..at].rsplit(';').next().unwrap().split_whitespace().collect();
@@ -289,7 +289,7 @@ fn the_cache_folder_defaults_to_the_site_and_no_cache_writes_none() {
     build_ok(&site.root(), &site.out(), &["--no-cache"]);
     assert!(!site.root().join(".pressroom-cache").exists());
     build_ok(&site.root(), &site.out(), &[]);
-    assert!(site.root().join(".pressroom-cache/build.bin").is_file());
+    assert!(site.root().join(".pressroom-cache/index.bin").is_file());
     assert!(site.root().join(".pressroom-cache/CACHEDIR.TAG").is_file());
     let stderr = build_ok(&site.root(), &site.out(), &[]);
     assert!(stderr.contains("nothing changed"), "{stderr}");

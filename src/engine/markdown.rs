@@ -114,15 +114,15 @@ impl Markdown {
     /// Gives each rendering (as just decoded) its HTML from `html`; false
     /// when one has none.
     pub(super) fn attach_html(&mut self, mut html: impl FnMut(ArticleId) -> Option<Html>) -> bool {
-        self.entries.iter_mut().all(|(id, entry)| {
-            match (Arc::get_mut(&mut entry.rendered), html(*id)) {
+        self.entries
+            .iter_mut()
+            .all(|(id, entry)| match (Arc::get_mut(&mut entry.rendered), html(*id)) {
                 (Some(rendered), Some(h)) => {
                     rendered.html = h;
                     true
                 }
                 _ => false,
-            }
-        })
+            })
     }
 
     /// Brings the renderings of the articles of `index` up to date.

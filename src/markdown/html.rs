@@ -88,3 +88,9 @@ impl fmt::Debug for Html {
         fmt::Debug::fmt(self.as_str(), f)
     }
 }
+
+impl fmt::Display for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

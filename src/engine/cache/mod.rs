@@ -263,7 +263,10 @@ impl CachedBuild {
             Some(Html::stored(source))
         });
         if !attached {
-            self.damaged("names bodies its pack does not hold", "nothing to do: this build writes a new one");
+            self.damaged(
+                "names bodies its pack does not hold",
+                "nothing to do: this build writes a new one",
+            );
             return Err(Seed::Fresh);
         }
         let mut interner = Interner::from_texts(state.interner);

@@ -60,7 +60,7 @@ impl Pack {
             Some(text) => Some(text),
             None => {
                 if let Ok(mut damage) = self.damage.lock() {
-                    damage.get_or_insert_with(|| "has an entry that does not match its checksum".into());
+                    damage.get_or_insert_with(|| "has a body in its pack that does not match its checksum".into());
                 }
                 None
             }
@@ -194,7 +194,9 @@ fn write_entries(
         let text = match (entry.text, entry.source) {
             (Some(text), _) => text,
             (None, Some(source)) => {
-                read = source.load().ok_or_else(|| anyhow::anyhow!("a kept body could not be read"))?;
+                read = source
+                    .load()
+                    .ok_or_else(|| anyhow::anyhow!("a kept body could not be read"))?;
                 read.as_str()
             }
             (None, None) => anyhow::bail!("a body with nothing to read it from"),
@@ -219,4 +221,93 @@ fn now_nanos() -> u128 {
 /// Whether `name` is a pack file's.
 pub(super) fn is_pack(name: &str) -> bool {
     name.starts_with("pack-") && name.ends_with(".bin")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXTS: [&str; 3] = ["<p>one</p>", "<p>the second body</p>", "<p>3</p>"];
+
+    /// A pack of `TEXTS` in `dir`, with its places.
+    fn stored(dir: &Path) -> (String, Places) {
+        let entries: Vec<Entry<'_>> = TEXTS
+            .iter()
+            .map(|t| Entry {
+                key: xxhash_rust::xxh3::xxh3_128(t.as_bytes()),
+                text: Some(t),
+                source: None,
+            })
+            .collect();
+        let ((name, _), places) = store(dir, None, &entries).unwrap();
+        (name, places)
+    }
+
+    /// What each entry reads as from the pack `name` as it now is.
+    fn read_all(dir: &Path, name: &str, places: &Places) -> Vec<Option<String>> {
+        let pack = Pack::open(dir, name).unwrap();
+        TEXTS
+            .iter()
+            .map(|t| {
+                let source = places.source(&pack, xxhash_rust::xxh3::xxh3_128(t.as_bytes())).unwrap();
+                source.load()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_flipped_byte_and_every_cut_is_seen_in_the_entry_it_hits() {
+        let d = tempfile::tempdir().unwrap();
+        let (name, places) = stored(d.path());
+        let good = std::fs::read(d.path().join(&name)).unwrap();
+        let whole: Vec<Option<String>> = TEXTS.iter().map(|t| Some(t.to_string())).collect();
+        assert_eq!(read_all(d.path(), &name, &places), whole);
+        // Each entry's bytes, as the pack placed them.
+        let spans: Vec<(u64, u64)> = TEXTS
+            .iter()
+            .map(|t| {
+                let (offset, len) = places.places[&xxhash_rust::xxh3::xxh3_128(t.as_bytes())];
+                (offset, offset + u64::from(len))
+            })
+            .collect();
+        for at in 0..good.len() {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            std::fs::write(d.path().join(&name), &bad).unwrap();
+            let read = read_all(d.path(), &name, &places);
+            for (n, got) in read.iter().enumerate() {
+                let hit = (spans[n].0..spans[n].1).contains(&(at as u64));
+                assert_eq!(got.is_none(), hit, "byte {at} flipped, entry {n}: {got:?}");
+            }
+        }
+        for len in 0..good.len() {
+            std::fs::write(d.path().join(&name), &good[..len]).unwrap();
+            let read = read_all(d.path(), &name, &places);
+            for (n, got) in read.iter().enumerate() {
+                assert_eq!(got.is_none(), spans[n].1 > len as u64, "cut at {len}, entry {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_pack_is_appended_to_until_dead_entries_outweigh_live_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let (name, places) = stored(d.path());
+        let size = std::fs::metadata(d.path().join(&name)).unwrap().len();
+        let one = |text: &'static str| Entry {
+            key: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+            text: Some(text),
+            source: None,
+        };
+        // Two of three live and one new: appended, the old places kept.
+        let entries = [one(TEXTS[1]), one(TEXTS[2]), one("<p>new</p>")];
+        let ((same, len), appended) = store(d.path(), Some((&(name.clone(), size), &places)), &entries).unwrap();
+        assert_eq!((same.as_str(), len), (name.as_str(), size + 10));
+        assert_eq!(appended.places[&entries[0].key], places.places[&entries[0].key]);
+        // One small entry live: a new pack with it alone.
+        let entries = [one(TEXTS[2])];
+        let ((other, len), _) = store(d.path(), Some((&(same, len), &appended)), &entries).unwrap();
+        assert_ne!(other, name);
+        assert_eq!(len, TEXTS[2].len() as u64);
+    }
 }

@@ -18,12 +18,12 @@ impl CachedBuild {
         let Some(_lock) = folder::lock(&self.dir, true) else {
             anyhow::bail!("could not lock the cache folder {}", self.dir.display());
         };
-        let (pack, places) = pack::store(&self.dir, self.appendable().as_ref().map(|(p, pl)| (p, *pl)), &entries(engine))?;
-        let html = engine
-            .markdown
-            .html()
-            .map(|(id, html)| (id, key_of(html)))
-            .collect();
+        let (pack, places) = pack::store(
+            &self.dir,
+            self.appendable().as_ref().map(|(p, pl)| (p, *pl)),
+            &entries(engine),
+        )?;
+        let html = engine.markdown.html().map(|(id, html)| (id, key_of(html))).collect();
         let header = Header {
             stamp: self.stamp.clone(),
             pack: Some(pack.clone()),
