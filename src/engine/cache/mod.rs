@@ -237,10 +237,12 @@ impl CachedBuild {
             self.note = Some("site.yaml changed".into());
             return Err(Seed::Fresh);
         }
-        let state = match file::read(&self.path, true).map(|s| s.state.unwrap_or_default()) {
-            Ok(bytes) => self.decode::<State>(&bytes).ok_or(Seed::Fresh)?,
+        let bytes = match file::read(&self.path, true).map(|s| s.state.unwrap_or_default()) {
+            Ok(bytes) => bytes,
             Err(unusable) => return Err(self.unusable(unusable)),
         };
+        let state = self.decode::<State>(&bytes).ok_or(Seed::Fresh)?;
+        drop(bytes);
         let mut engine = self.seed(state, header.pack)?;
         engine.0.images_changed = under(&changes, ChangeKind::Static, "static").into_iter().collect();
         let mut reload: BTreeSet<String> = under(&changes, ChangeKind::Article, "articles").into_iter().collect();
@@ -280,7 +282,7 @@ impl CachedBuild {
             sources,
             related: state.related,
             search: state.search,
-            pages: state.pages.with_readers(),
+            pages: state.pages,
             shown: state.shown,
             kept: Some(opened),
             ..Engine::default()
