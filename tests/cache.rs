@@ -29,8 +29,8 @@ impl Site {
         self.dir.path().join("out")
     }
 
-    fn cache_file(&self) -> PathBuf {
-        self.dir.path().join("cache/build.bin")
+    pub(crate) fn cache_file(&self) -> PathBuf {
+        self.dir.path().join("cache/index.bin")
     }
 
     /// A cached build into `out`; returns stderr.
@@ -60,7 +60,7 @@ impl Site {
 
 /// "12 of 97 pages rendered" from a build's summary line; `None` when it
 /// rendered every page (then the line does not say).
-fn rendered(stderr: &str) -> Option<(usize, usize)> {
+pub(crate) fn rendered(stderr: &str) -> Option<(usize, usize)> {
     assert!(stderr.contains("Built "), "{stderr}");
     let at = stderr.find(" pages rendered")?;
     let words: Vec<&str> = stderr[..at].rsplit(';').next().unwrap().split_whitespace().collect();
@@ -289,7 +289,7 @@ fn the_cache_folder_defaults_to_the_site_and_no_cache_writes_none() {
     build_ok(&site.root(), &site.out(), &["--no-cache"]);
     assert!(!site.root().join(".pressroom-cache").exists());
     build_ok(&site.root(), &site.out(), &[]);
-    assert!(site.root().join(".pressroom-cache/build.bin").is_file());
+    assert!(site.root().join(".pressroom-cache/index.bin").is_file());
     assert!(site.root().join(".pressroom-cache/CACHEDIR.TAG").is_file());
     let stderr = build_ok(&site.root(), &site.out(), &[]);
     assert!(stderr.contains("nothing changed"), "{stderr}");

@@ -134,7 +134,7 @@ fn github_actions_example_checks_builds_and_deploys_to_pages() {
     assert!(cached, "the build job restores no build cache with actions/cache");
     let dir = run_example("github-pages.yml");
     assert_built_under(dir.path(), "/archive/");
-    assert!(dir.path().join(".pressroom-cache/build.bin").is_file());
+    assert!(dir.path().join(".pressroom-cache/index.bin").is_file());
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn gitlab_ci_example_checks_merge_requests_and_publishes_pages() {
     );
     let dir = run_example("gitlab-ci.yml");
     assert_built_under(dir.path(), "/archive/");
-    assert!(dir.path().join(".pressroom-cache/build.bin").is_file());
+    assert!(dir.path().join(".pressroom-cache/index.bin").is_file());
 }
 
 #[test]

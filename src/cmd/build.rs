@@ -16,6 +16,12 @@ use anyhow::Result;
 /// Builds the site; content errors (and warnings, with `--deny-warnings`)
 /// leave the previous output as it was.
 pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
+    build_with(args, cx, None)
+}
+
+/// Builds the site; with `distrust` (why the cache was found damaged
+/// during a build with it), without using the cache.
+fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Result<i32> {
     let root = site_root(args.root.as_deref())?;
     let shown = args.out.clone().unwrap_or_else(|| root.join("public"));
     let target = Target::for_site(&root, &shown)?;
@@ -32,6 +38,9 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
     };
     let cache_dir = args.cache.clone().unwrap_or_else(|| root.join(".pressroom-cache"));
     let mut cache = (!args.no_cache).then(|| CachedBuild::new(&cache_dir, &options));
+    if let (Some(cache), Some(why)) = (&mut cache, &distrust) {
+        cache.distrust(why);
+    }
     let mut engine = match &mut cache {
         None => Engine::load(options, &mut timings),
         Some(cache) => match cache.open(options, &target.path, &mut timings) {
@@ -83,7 +92,14 @@ pub fn build(args: &BuildArgs, cx: &Context) -> Result<i32> {
             match made {
                 Ok(made) => Some(made),
                 Err(e) => {
-                    diagnostics.push(e.downcast::<Diagnostic>()?);
+                    let problem = e.downcast::<Diagnostic>()?;
+                    if problem.code == Code::UnusableCache && distrust.is_none() {
+                        // Pages read kept HTML that was damaged: nothing was
+                        // published, so the build starts again without the cache.
+                        progress.finish();
+                        return build_with(args, cx, Some(problem.message));
+                    }
+                    diagnostics.push(problem);
                     None
                 }
             }

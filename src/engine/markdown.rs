@@ -7,7 +7,7 @@ use super::sources::{hash_of, Sources};
 use crate::content::{read_body, StaticFiles};
 use crate::diag::Diagnostic;
 use crate::graph::{ArticleId, Index};
-use crate::markdown::{render_markdown, Rendered};
+use crate::markdown::{render_markdown, Html, Rendered};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -104,6 +104,25 @@ impl Markdown {
     /// Whether any rendering is kept (from an earlier run, see `cache`).
     pub(super) fn has_renderings(&self) -> bool {
         !self.entries.is_empty()
+    }
+
+    /// Each rendering's HTML, by article: the build cache stores it apart.
+    pub(super) fn html(&self) -> impl Iterator<Item = (ArticleId, &Html)> {
+        self.entries.iter().map(|(id, e)| (*id, &e.rendered.html))
+    }
+
+    /// Gives each rendering (as just decoded) its HTML from `html`; false
+    /// when one has none.
+    pub(super) fn attach_html(&mut self, mut html: impl FnMut(ArticleId) -> Option<Html>) -> bool {
+        self.entries
+            .iter_mut()
+            .all(|(id, entry)| match (Arc::get_mut(&mut entry.rendered), html(*id)) {
+                (Some(rendered), Some(h)) => {
+                    rendered.html = h;
+                    true
+                }
+                _ => false,
+            })
     }
 
     /// Brings the renderings of the articles of `index` up to date.

@@ -102,6 +102,8 @@ pub struct Engine {
     output_problems: Vec<Diagnostic>,
     /// The search index and what it is made from.
     search: search::SearchMemo,
+    /// The build cache's pack the renderings' HTML is read from, if any.
+    kept: Option<Arc<cache::pack::Pack>>,
     /// Whether `output_problems` must be found again (static files changed,
     /// or pages were not taken in).
     outputs_stale: bool,
@@ -110,12 +112,20 @@ pub struct Engine {
 impl Engine {
     /// Reads the whole site and builds the graph.
     pub fn load(options: EngineOptions, timings: &mut Timings) -> Engine {
-        Engine::load_into(options, Engine::default(), timings)
+        Engine::load_into(options, Engine::default(), None, timings)
     }
 
     /// Reads the whole site into `engine`, which may hold what an earlier
     /// run left (see `cache`): the stages then redo only what changed.
-    fn load_into(options: EngineOptions, engine: Engine, timings: &mut Timings) -> Engine {
+    /// With `reload`, `engine` holds the article files as they were, and
+    /// only those named (and those added, removed or whose static files
+    /// changed) are read again.
+    fn load_into(
+        options: EngineOptions,
+        engine: Engine,
+        reload: Option<BTreeSet<String>>,
+        timings: &mut Timings,
+    ) -> Engine {
         let mut engine = Engine {
             images: ImageSizes::new(Some(options.root.clone())),
             options,
@@ -123,8 +133,20 @@ impl Engine {
         };
         engine.load_config();
         let root = engine.options.root.clone();
-        engine.sources.relist_statics(&root, &engine.config.exclusions());
-        let all = engine.sources.relist_articles(&root, &engine.config);
+        let statics_changed = engine.sources.relist_statics(&root, &engine.config.exclusions());
+        let mut all = engine.sources.relist_articles(&root, &engine.config);
+        if let Some(reload) = reload {
+            let exclude = engine.config.exclusions();
+            all.extend(
+                reload
+                    .into_iter()
+                    .filter(|rel| !exclude.is_excluded(&format!("articles/{rel}"))),
+            );
+            if statics_changed {
+                all.extend(engine.sources.using_statics());
+                engine.statics_changed = true;
+            }
+        }
         // Renderings kept from an earlier run are checked against the bodies.
         let keep_bodies = engine.markdown.has_renderings();
         engine

@@ -70,7 +70,7 @@ pub(super) struct PageUpdate {
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct PageStore {
     pages: IdMap<PageKey, Stored>,
-    /// The pages that read each record (found again from `pages` when read back).
+    /// The pages that read each record (none in a store read back from a cache).
     #[serde(skip)]
     readers: IdMap<StableKey, HashSet<PageKey, BuildHasherDefault<IdHasher>>>,
     /// Every page's key, in the order of the last refresh.
@@ -190,8 +190,20 @@ impl PageStore {
             .filter_map(|s| Some((s.path.as_str(), s.bytes.as_ref()?)))
     }
 
-    /// The pages that read a record in `changed`.
+    /// The pages that read a record in `changed`. A store read back
+    /// from a cache has no readers: its pages' reads are looked through,
+    /// which for the few records an edit changes costs less than finding
+    /// every record's readers.
     fn dirty(&self, changed: &[StableKey]) -> HashSet<PageKey> {
+        if self.readers.is_empty() {
+            let changed: HashSet<&StableKey> = changed.iter().collect();
+            return self
+                .pages
+                .par_iter()
+                .filter(|(_, stored)| stored.reads.iter().any(|r| changed.contains(r)))
+                .map(|(key, _)| *key)
+                .collect();
+        }
         let mut dirty: HashSet<PageKey> = HashSet::new();
         for key in changed {
             if let Some(readers) = self.readers.get(key) {
@@ -240,7 +252,7 @@ impl PageStore {
             })
             .collect::<anyhow::Result<_>>()?;
         // Taken in without their readers: a build's store is only saved,
-        // and `with_readers` finds them again when it is read back.
+        // and `dirty` looks through the pages' reads when it is read back.
         self.readers.clear();
         let live: HashSet<PageKey> = keys.iter().copied().collect();
         self.pages.retain(|key, _| live.contains(key));
@@ -251,17 +263,6 @@ impl PageStore {
         }
         self.keys = keys;
         Ok(rendered)
-    }
-
-    /// The store read back from a cache: its readers found again.
-    pub(super) fn with_readers(mut self) -> PageStore {
-        self.readers.clear();
-        for (key, stored) in &self.pages {
-            for r in &stored.reads {
-                self.readers.entry(r.clone()).or_default().insert(*key);
-            }
-        }
-        self
     }
 
     /// Number of pages.

@@ -4,11 +4,13 @@
 //! with their offsets (backlinks, error positions) and the first paragraph.
 
 mod footnotes;
+mod html;
 mod links;
 mod nearest;
 mod render;
 mod sanitize;
 
+pub use html::{Html, HtmlSource};
 pub use links::{LinkContext, Resolved};
 pub use nearest::NearestPaths;
 pub use render::{parser_options, render_markdown, Heading, LocalAnchor, Lookups, Rendered, XRef};

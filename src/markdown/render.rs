@@ -2,6 +2,7 @@
 //! footnotes and the first paragraph, in one pass.
 
 use super::footnotes::Footnotes;
+use super::html::Html;
 use super::links::{LinkContext, Resolved};
 use super::{slugify, RESERVED_IDS};
 use crate::diag::{line_col, Code, Diagnostic, Finding, Level};
@@ -50,7 +51,9 @@ pub(super) fn body_problem(body: &str, current: &str, offset: usize, level: Leve
 /// An article body rendered to HTML, with what later stages need from it.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
-    pub html: String,
+    /// Kept apart by the build cache, which stores it on its own.
+    #[serde(skip)]
+    pub html: Html,
     pub headings: Vec<Heading>,
     pub xrefs: Vec<XRef>,
     /// `#anchor` links within the article itself, with their offsets.
@@ -184,14 +187,16 @@ pub fn render_markdown(body: &str, current: &str, ctx: &LinkContext<'_>) -> Rend
         }
     }
 
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    footnotes.finish(&mut out.html, &mut out.problems, (body, current));
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    footnotes.finish(&mut html, &mut out.problems, (body, current));
     if ctx.sanitize {
-        out.html = super::sanitize_html(&out.html);
+        html = super::sanitize_html(&html);
     }
     locate_all(body, &mut out);
     // Kept until the pages are written: don't keep the growth slack too.
-    out.html.shrink_to_fit();
+    html.shrink_to_fit();
+    out.html = Html::from(html);
     out
 }
 

@@ -15,29 +15,38 @@
 //! drafts setting. When nothing the build reads changed and the output is
 //! exactly what the last build left, the output is left alone.
 
+mod articles;
 mod file;
+mod folder;
 mod inputs;
+pub(super) mod pack;
+mod page_state;
+pub use page_state::PageState;
+mod save;
 #[cfg(test)]
 mod tests;
 
 use super::markdown::Markdown;
 use super::pages::PageStore;
 use super::search::SearchMemo;
-use super::update::{search_key, under};
+use super::sources::Sources;
+use super::update::under;
 use super::{ChangeKind, Engine, EngineOptions};
 use crate::diag::{Code, Diagnostic, Level, Place};
-use crate::graph::{Interner, RecordHashes, StableKey};
-use crate::output::{untouched, write_statics, Writer, MANIFEST};
-use crate::render::{Renderer, SearchIndex};
+use crate::graph::{ArticleId, Interner, RecordHashes};
+use crate::markdown::Html;
+use crate::output::untouched;
 use crate::timings::Timings;
+use articles::KeptFile;
 use file::Unusable;
 use inputs::Inputs;
+use pack::{Pack, PackName, Places};
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-/// The cache file's name in the cache folder.
-const FILE: &str = "build.bin";
+/// The index file's name in the cache folder.
+const FILE: &str = "index.bin";
 
 /// What makes a cache another build's: anything here differs, and nothing of it is used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +81,8 @@ pub struct Summary {
 struct Header {
     /// First, so that it can be read alone.
     stamp: Stamp,
+    /// Second, read with the stamp by a build about to save.
+    pack: PackName,
     inputs: Inputs,
     /// A second before the scan of `inputs` began (see `inputs::scan`).
     scanned: (i64, i64),
@@ -80,22 +91,32 @@ struct Header {
     summary: Summary,
 }
 
-/// The large section, as written: the engine's state.
+/// The state section, as written: the engine's state but the HTML,
+/// which is in the pack.
 #[derive(Serialize)]
 struct StateRef<'a> {
     interner: &'a [Box<str>],
     markdown: &'a Markdown,
+    /// The pack entry holding each rendering's HTML.
+    html: Vec<(ArticleId, u128)>,
+    places: &'a Places,
+    articles: Vec<KeptFile>,
+    statics: &'a [String],
     related: &'a Option<(u64, Vec<Vec<usize>>)>,
     search: &'a SearchMemo,
     pages: &'a PageStore,
     shown: &'a RecordHashes,
 }
 
-/// The large section, as read.
+/// The state section, as read.
 #[derive(Deserialize)]
 struct State {
     interner: Vec<Box<str>>,
     markdown: Markdown,
+    html: Vec<(ArticleId, u128)>,
+    places: Places,
+    articles: Vec<KeptFile>,
+    statics: Vec<String>,
     related: Option<(u64, Vec<Vec<usize>>)>,
     search: SearchMemo,
     pages: PageStore,
@@ -113,12 +134,18 @@ pub enum CacheOutcome {
 
 /// One build with a cache folder.
 pub struct CachedBuild {
+    dir: PathBuf,
     path: PathBuf,
     root: PathBuf,
     stamp: Stamp,
     inputs: Inputs,
     /// A second before the scan of `inputs` began.
     scanned: (i64, i64),
+    /// The pack the engine's HTML is read from, with its places, as the
+    /// index this build read names them.
+    restored: Option<((String, u64), Places)>,
+    /// Set when a build with this cache found it damaged: it is not used.
+    distrusted: bool,
     /// Why the cache was not used, worth a warning.
     pub warning: Option<Diagnostic>,
     /// Why the cache was not used, for `--verbose`.
@@ -137,6 +164,7 @@ impl CachedBuild {
             (u128::from(m.len()) << 64) ^ time.map_or(0, |t| t.as_nanos())
         });
         CachedBuild {
+            dir: dir.to_path_buf(),
             path: dir.join(FILE),
             root: options.root.clone(),
             stamp: Stamp {
@@ -147,6 +175,8 @@ impl CachedBuild {
             },
             inputs: Inputs::new(),
             scanned: (0, 0),
+            restored: None,
+            distrusted: false,
             warning: None,
             note: None,
         }
@@ -159,18 +189,34 @@ impl CachedBuild {
             incremental: true,
             ..options
         };
-        let seed = match self.restore(out) {
-            Ok(engine) => *engine,
+        let (seed, reload) = match self.restore(out) {
+            Ok((engine, reload)) => (*engine, Some(reload)),
             Err(Seed::Unchanged(summary)) => return CacheOutcome::Unchanged(*summary),
-            Err(Seed::Fresh) => Engine::default(),
+            Err(Seed::Fresh) => (Engine::default(), None),
         };
         timings.lap("cache");
-        CacheOutcome::Loaded(Box::new(Engine::load_into(options, seed, timings)))
+        let engine = Engine::load_into(options.clone(), seed, reload, timings);
+        if let Some(why) = engine.cache_damage() {
+            // Found while linking: nothing of it is used.
+            self.distrust(&why);
+            return CacheOutcome::Loaded(Box::new(Engine::load_into(options, Engine::default(), None, timings)));
+        }
+        CacheOutcome::Loaded(Box::new(engine))
     }
 
-    /// The engine state to load into; `Err` when the output can stay or
-    /// nothing can be used.
-    fn restore(&mut self, out: &Path) -> Result<Box<Engine>, Seed> {
+    /// Notes that the cache was found damaged (`Engine::cache_damage`):
+    /// this build goes on without it, and saves a new one.
+    pub fn distrust(&mut self, why: &str) {
+        self.distrusted = true;
+        self.restored = None;
+        self.damaged(why, "nothing to do: this build writes a new one");
+    }
+
+    /// The engine state to load into, with the article files to read
+    /// again; `Err` when the output can stay or nothing can be used.
+    fn restore(&mut self, out: &Path) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
+        // Shared: no build removes the pack between reading the index and opening it.
+        let _lock = folder::lock(&self.dir, false);
         let header = self.read_header();
         self.scanned = inputs::clock_before_now();
         self.inputs = match &header {
@@ -178,6 +224,9 @@ impl CachedBuild {
             Err(_) => inputs::scan(&self.root, &Inputs::new(), None),
         };
         let header = header?;
+        if self.distrusted {
+            return Err(Seed::Fresh);
+        }
         if inputs::same(&header.inputs, &self.inputs)
             && untouched(out, &header.summary.keep).is_some_and(|h| h.0 == header.manifest)
         {
@@ -188,21 +237,57 @@ impl CachedBuild {
             self.note = Some("site.yaml changed".into());
             return Err(Seed::Fresh);
         }
-        let state = match file::read(&self.path, true).map(|s| s.state.unwrap_or_default()) {
-            Ok(bytes) => self.decode::<State>(&bytes).ok_or(Seed::Fresh)?,
+        let bytes = match file::read(&self.path, true).map(|s| s.state.unwrap_or_default()) {
+            Ok(bytes) => bytes,
             Err(unusable) => return Err(self.unusable(unusable)),
         };
-        let images_changed = under(&changes, ChangeKind::Static, "static").into_iter().collect();
-        Ok(Box::new(Engine {
-            interner: Interner::from_texts(state.interner),
-            markdown: state.markdown,
+        let state = self.decode::<State>(&bytes).ok_or(Seed::Fresh)?;
+        drop(bytes);
+        let mut engine = self.seed(state, header.pack)?;
+        engine.0.images_changed = under(&changes, ChangeKind::Static, "static").into_iter().collect();
+        let mut reload: BTreeSet<String> = under(&changes, ChangeKind::Article, "articles").into_iter().collect();
+        reload.append(&mut engine.1);
+        Ok((engine.0, reload))
+    }
+
+    /// The engine holding `state`, its HTML read from the pack `pack`;
+    /// with the article files whose kept values did not come back.
+    fn seed(&mut self, state: State, pack: PackName) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
+        let opened = pack.as_ref().map(|(name, _)| Pack::open(&self.dir, name));
+        let Some((pack, Ok(opened))) = pack.zip(opened) else {
+            self.damaged("has no pack of bodies", "nothing to do: this build writes a new one");
+            return Err(Seed::Fresh);
+        };
+        let mut markdown = state.markdown;
+        let keys: HashMap<ArticleId, u128> = state.html.into_iter().collect();
+        let attached = markdown.attach_html(|id| {
+            let source = state.places.source(&opened, *keys.get(&id)?)?;
+            Some(Html::stored(source))
+        });
+        if !attached {
+            self.damaged(
+                "names bodies its pack does not hold",
+                "nothing to do: this build writes a new one",
+            );
+            return Err(Seed::Fresh);
+        }
+        let mut interner = Interner::from_texts(state.interner);
+        let mut sources = Sources::default();
+        let again = articles::restore(state.articles, &mut sources, &mut interner);
+        sources.statics = state.statics;
+        self.restored = Some((pack, state.places));
+        let engine = Engine {
+            interner,
+            markdown,
+            sources,
             related: state.related,
             search: state.search,
-            pages: state.pages.with_readers(),
+            pages: state.pages,
             shown: state.shown,
-            images_changed,
+            kept: Some(opened),
             ..Engine::default()
-        }))
+        };
+        Ok((Box::new(engine), again))
     }
 
     /// The cache's header, when it is whole, of this format, and made by
@@ -260,116 +345,10 @@ impl CachedBuild {
             .with_suggestion(suggestion),
         );
     }
-
-    /// Saves the engine's state after a build that succeeded into `out`.
-    pub fn save(&self, engine: &Engine, out: &Path, summary: Summary) -> anyhow::Result<()> {
-        let manifest = std::fs::read(out.join(MANIFEST)).map_or(0, |b| crate::output::manifest::ContentHash::of(&b).0);
-        let header = Header {
-            stamp: self.stamp.clone(),
-            inputs: self.inputs.clone(),
-            scanned: self.scanned,
-            manifest,
-            summary,
-        };
-        let state = StateRef {
-            interner: engine.interner.texts(),
-            markdown: &engine.markdown,
-            related: &engine.related,
-            search: &engine.search,
-            pages: &engine.pages,
-            shown: &engine.shown,
-        };
-        let config = bincode::config::standard();
-        let header = bincode::serde::encode_to_vec(&header, config)?;
-        file::write(&self.path, &header, |mut w| {
-            bincode::serde::encode_into_std_write(&state, &mut w, config)?;
-            Ok(())
-        })
-    }
 }
 
 /// Why no engine state is handed over.
 enum Seed {
     Unchanged(Box<Summary>),
     Fresh,
-}
-
-/// A cached build's page store, taken out of the engine while a renderer
-/// borrows it, with what changed since its pages were rendered.
-pub struct PageState {
-    pages: PageStore,
-    interner: Interner,
-    /// Every record as the pages written see them.
-    records: RecordHashes,
-    /// The records changed since the pages in `pages` were rendered.
-    changed: Vec<StableKey>,
-    /// The search index, made with what the engine keeps of it.
-    search: Option<Arc<SearchIndex>>,
-    /// Whether the pages were written.
-    written: bool,
-}
-
-impl Engine {
-    /// Takes the page store out, for `write_changed`, and finds what
-    /// changed since its pages were rendered.
-    pub fn take_pages(&mut self) -> PageState {
-        let mut state = PageState {
-            pages: std::mem::take(&mut self.pages),
-            interner: std::mem::take(&mut self.interner),
-            records: RecordHashes::default(),
-            changed: Vec::new(),
-            search: None,
-            written: false,
-        };
-        if let Some((theme, hashes)) = &self.theme {
-            state.records = self.records(theme, hashes);
-            if self.config.search {
-                let key = search_key(&state.records);
-                state.search = Some(self.search.index(&self.graph, key, &self.words));
-                self.note_search_files(&mut state.records);
-            }
-            state.changed = self.changed(&state.records);
-        }
-        state
-    }
-
-    /// A renderer that notes what pages read, with `state`'s search index;
-    /// none when the templates did not compile.
-    pub fn renderer_for(&self, state: &PageState) -> Option<Renderer<'_>> {
-        let renderer = self.renderer()?.tracked();
-        Some(match &state.search {
-            Some(index) => renderer.with_search(Arc::clone(index)),
-            None => renderer,
-        })
-    }
-
-    /// Puts the page store back, as the pages written saw the records.
-    pub fn put_pages(&mut self, state: PageState) {
-        self.pages = state.pages;
-        self.interner = state.interner;
-        if state.written {
-            self.shown = state.records;
-            self.images_changed.clear();
-        }
-    }
-
-    /// Writes the site to `writer` with `renderer` (from `renderer_for`):
-    /// the pages that read a record changed since the pages in `state`
-    /// were rendered (all of them, without a cache), the others kept from
-    /// the previous output where it holds them; then the static files.
-    /// Returns the number of files, and of pages rendered and in all.
-    pub fn write_changed(
-        &self,
-        renderer: &Renderer<'_>,
-        state: &mut PageState,
-        writer: &dyn Writer,
-    ) -> anyhow::Result<(usize, Option<(usize, usize)>)> {
-        let rendered = state
-            .pages
-            .write(renderer, &self.graph, &state.changed, &mut state.interner, writer)?;
-        let statics = write_statics(renderer, &self.options.root, &self.sources.statics, writer)?;
-        state.written = true;
-        let pages = state.pages.len();
-        Ok((pages + statics, Some((rendered, pages))))
-    }
 }

@@ -65,3 +65,66 @@ fn a_whole_section_that_does_not_decode_is_damage() {
     assert_eq!((warning.code, warning.level), (Code::UnusableCache, Level::Warning));
     assert!(warning.message.contains("does not decode"), "{}", warning.message);
 }
+
+/// A copy of the fixture site in `dir/site`.
+fn copied(dir: &Path) -> PathBuf {
+    let root = dir.join("site");
+    for entry in walkdir::WalkDir::new(fixture()).into_iter().flatten() {
+        let to = root.join(entry.path().strip_prefix(fixture()).unwrap());
+        match entry.file_type().is_dir() {
+            true => std::fs::create_dir_all(&to).unwrap(),
+            false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+        }
+    }
+    root
+}
+
+/// Only the article files whose bytes changed are read and parsed again:
+/// not those only touched, and every other article comes back as it was.
+#[test]
+fn only_article_files_whose_bytes_changed_are_read_again() {
+    let d = tempfile::tempdir().unwrap();
+    let options = EngineOptions {
+        root: copied(d.path()),
+        ..EngineOptions::default()
+    };
+    let (cache, out) = (d.path().join("cache"), d.path().join("out"));
+    let mut build = CachedBuild::new(&cache, &options);
+    let CacheOutcome::Loaded(engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
+        panic!("a first build");
+    };
+    build.save(&engine, &out, Summary::default()).unwrap();
+    let mut articles: Vec<String> = engine.sources.articles.keys().cloned().collect();
+    articles.sort();
+    let [same_size, new_size, touched, ..] = &articles[..] else {
+        panic!("too few articles: {articles:?}");
+    };
+    let path = |rel: &str| options.root.join("articles").join(rel);
+    let text = std::fs::read_to_string(path(same_size)).unwrap();
+    let last = text.trim_end().chars().last().unwrap();
+    let swapped = if last == '.' { '!' } else { '.' };
+    let edited = format!(
+        "{}{swapped}\n",
+        &text.trim_end()[..text.trim_end().len() - last.len_utf8()]
+    );
+    std::fs::write(
+        path(same_size),
+        format!("{edited}{}", &text[text.trim_end().len() + 1..]),
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(path(same_size)).unwrap().len(), text.len());
+    let text = std::fs::read_to_string(path(new_size)).unwrap();
+    std::fs::write(path(new_size), format!("{text}\nOne more line.\n")).unwrap();
+    let file = std::fs::File::options().write(true).open(path(touched)).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .unwrap();
+    let mut again = CachedBuild::new(&cache, &options);
+    let Ok((engine, reload)) = again.restore(&out) else {
+        panic!("the cache is usable: {:?}", again.note);
+    };
+    assert_eq!(
+        reload.into_iter().collect::<Vec<_>>(),
+        [same_size.clone(), new_size.clone()]
+    );
+    assert_eq!(engine.sources.articles.len(), articles.len(), "every article is kept");
+}

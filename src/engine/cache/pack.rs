@@ -1,0 +1,313 @@
+//! The bulky part of the cache: every article's rendered HTML, in a pack
+//! file of entries named by the XXH3-128 hash of their bytes. The index
+//! (`file`) holds where each entry is; an entry is read when a page first
+//! asks for its article's body, and proven whole by its hash before it is
+//! used. A build after one edit so reads the few bodies it shows and
+//! appends the few it rendered, instead of reading and writing them all.
+//!
+//! A pack is only appended to, and only by a build that holds the cache's
+//! lock and whose index is still the one on disk: bytes an index points at
+//! never change. When the entries no index needs outweigh the live ones,
+//! or another build saved in between, the live entries go to a new pack
+//! and the old one is removed once the new index is in place. Builds that
+//! are reading hold the pack open, so removing it does not disturb them.
+
+use crate::markdown::HtmlSource;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Where each entry of a pack is.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub(super) struct Places {
+    /// Offset and length by the entry's hash.
+    places: HashMap<u128, (u64, u32)>,
+}
+
+/// The pack an index points into: its file name and its length when the
+/// index was written.
+pub(super) type PackName = Option<(String, u64)>;
+
+/// An open pack, and the first entry found damaged in it.
+pub(in crate::engine) struct Pack {
+    file: File,
+    damage: Mutex<Option<String>>,
+}
+
+impl Pack {
+    /// Opens the pack `name` in `dir`.
+    pub(super) fn open(dir: &Path, name: &str) -> std::io::Result<Arc<Pack>> {
+        Ok(Arc::new(Pack {
+            file: File::open(dir.join(name))?,
+            damage: Mutex::new(None),
+        }))
+    }
+
+    /// Why an entry read from it could not be used, if one could not.
+    pub(super) fn damage(&self) -> Option<String> {
+        self.damage.lock().ok().and_then(|d| d.clone())
+    }
+
+    /// The entry `key` at `place`, proven whole.
+    fn read(&self, key: u128, (offset, len): (u64, u32)) -> Option<String> {
+        let mut bytes = vec![0; len as usize];
+        let found = read_at(&self.file, &mut bytes, offset);
+        let whole = found.is_ok() && xxhash_rust::xxh3::xxh3_128(&bytes) == key;
+        match whole.then(|| String::from_utf8(bytes).ok()).flatten() {
+            Some(text) => Some(text),
+            None => {
+                if let Ok(mut damage) = self.damage.lock() {
+                    damage.get_or_insert_with(|| "has a body in its pack that does not match its checksum".into());
+                }
+                None
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(mut file: &File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(bytes)
+}
+
+/// One entry of an open pack.
+struct Stored {
+    pack: Arc<Pack>,
+    key: u128,
+    place: (u64, u32),
+}
+
+impl HtmlSource for Stored {
+    fn load(&self) -> Option<String> {
+        self.pack.read(self.key, self.place)
+    }
+
+    fn key(&self) -> u128 {
+        self.key
+    }
+}
+
+impl Places {
+    /// The entry `key` of `pack` as a source, if the pack has it.
+    pub(super) fn source(&self, pack: &Arc<Pack>, key: u128) -> Option<Arc<dyn HtmlSource>> {
+        let place = *self.places.get(&key)?;
+        Some(Arc::new(Stored {
+            pack: Arc::clone(pack),
+            key,
+            place,
+        }))
+    }
+}
+
+/// What a save puts in the pack: each entry's hash, with its text when it
+/// is in memory, or the source it can be read from.
+pub(super) struct Entry<'a> {
+    pub(super) key: u128,
+    pub(super) text: Option<&'a str>,
+    pub(super) source: Option<&'a Arc<dyn HtmlSource>>,
+}
+
+/// Writes `entries` to the pack of `dir`: appended to `old` (the pack the
+/// index on disk points into, with its places) when that pack is still
+/// mostly live, otherwise into a new pack. Returns the pack and places
+/// the new index must name. The caller holds the cache's lock.
+pub(super) fn store(
+    dir: &Path,
+    old: Option<(&(String, u64), &Places)>,
+    entries: &[Entry<'_>],
+) -> anyhow::Result<((String, u64), Places)> {
+    let mut live: HashMap<u128, &Entry<'_>> = HashMap::with_capacity(entries.len());
+    for entry in entries {
+        live.insert(entry.key, entry);
+    }
+    if let Some(((name, len), places)) = old {
+        let kept: u64 = live
+            .keys()
+            .filter_map(|k| places.places.get(k))
+            .map(|&(_, len)| u64::from(len))
+            .sum();
+        let path = dir.join(name);
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        let added: u64 = live
+            .iter()
+            .filter(|(k, _)| !places.places.contains_key(k))
+            .map(|(_, e)| e.text.map_or(0, |t| t.len() as u64))
+            .sum();
+        // Compact when what no index needs outweighs what is live.
+        if size > 0 && size >= *len && size.saturating_sub(kept) <= kept + added {
+            return append(&path, name, size, places, &live);
+        }
+    }
+    let name = format!("pack-{:x}-{}.bin", now_nanos(), std::process::id());
+    let mut places = Places::default();
+    let empty = Places::default();
+    let size = write_entries(&dir.join(&name), 0, &mut places, &empty, &live)?;
+    Ok(((name, size), places))
+}
+
+/// Appends the entries `old` lacks to the pack at `path`, whose bytes are
+/// `size` long (anything after what the index names is a build's that did
+/// not finish, and stays dead).
+fn append(
+    path: &Path,
+    name: &str,
+    size: u64,
+    old: &Places,
+    live: &HashMap<u128, &Entry<'_>>,
+) -> anyhow::Result<((String, u64), Places)> {
+    let mut places = Places::default();
+    for key in live.keys() {
+        if let Some(&place) = old.places.get(key) {
+            places.places.insert(*key, place);
+        }
+    }
+    let size = write_entries(path, size, &mut places, old, live)?;
+    Ok(((name.to_string(), size), places))
+}
+
+/// Writes the entries of `live` not in `skip` at `size` into the file at
+/// `path`, noting their places; returns the file's new length.
+fn write_entries(
+    path: &Path,
+    mut size: u64,
+    places: &mut Places,
+    skip: &Places,
+    live: &HashMap<u128, &Entry<'_>>,
+) -> anyhow::Result<u64> {
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, &file);
+    let mut keys: Vec<&u128> = live.keys().filter(|k| !skip.places.contains_key(k)).collect();
+    keys.sort_unstable();
+    for key in keys {
+        let entry = live[key];
+        let read;
+        let text = match (entry.text, entry.source) {
+            (Some(text), _) => text,
+            (None, Some(source)) => {
+                read = source
+                    .load()
+                    .ok_or_else(|| anyhow::anyhow!("a kept body could not be read"))?;
+                read.as_str()
+            }
+            (None, None) => anyhow::bail!("a body with nothing to read it from"),
+        };
+        let len = u32::try_from(text.len())?;
+        out.write_all(text.as_bytes())?;
+        places.places.insert(*key, (size, len));
+        size += u64::from(len);
+    }
+    out.flush()?;
+    drop(out);
+    file.sync_data()?;
+    Ok(size)
+}
+
+fn now_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Whether `name` is a pack file's.
+pub(super) fn is_pack(name: &str) -> bool {
+    name.starts_with("pack-") && name.ends_with(".bin")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXTS: [&str; 3] = ["<p>one</p>", "<p>the second body</p>", "<p>3</p>"];
+
+    /// A pack of `TEXTS` in `dir`, with its places.
+    fn stored(dir: &Path) -> (String, Places) {
+        let entries: Vec<Entry<'_>> = TEXTS
+            .iter()
+            .map(|t| Entry {
+                key: xxhash_rust::xxh3::xxh3_128(t.as_bytes()),
+                text: Some(t),
+                source: None,
+            })
+            .collect();
+        let ((name, _), places) = store(dir, None, &entries).unwrap();
+        (name, places)
+    }
+
+    /// What each entry reads as from the pack `name` as it now is.
+    fn read_all(dir: &Path, name: &str, places: &Places) -> Vec<Option<String>> {
+        let pack = Pack::open(dir, name).unwrap();
+        TEXTS
+            .iter()
+            .map(|t| {
+                let source = places.source(&pack, xxhash_rust::xxh3::xxh3_128(t.as_bytes())).unwrap();
+                source.load()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_flipped_byte_and_every_cut_is_seen_in_the_entry_it_hits() {
+        let d = tempfile::tempdir().unwrap();
+        let (name, places) = stored(d.path());
+        let good = std::fs::read(d.path().join(&name)).unwrap();
+        let whole: Vec<Option<String>> = TEXTS.iter().map(|t| Some(t.to_string())).collect();
+        assert_eq!(read_all(d.path(), &name, &places), whole);
+        // Each entry's bytes, as the pack placed them.
+        let spans: Vec<(u64, u64)> = TEXTS
+            .iter()
+            .map(|t| {
+                let (offset, len) = places.places[&xxhash_rust::xxh3::xxh3_128(t.as_bytes())];
+                (offset, offset + u64::from(len))
+            })
+            .collect();
+        for at in 0..good.len() {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            std::fs::write(d.path().join(&name), &bad).unwrap();
+            let read = read_all(d.path(), &name, &places);
+            for (n, got) in read.iter().enumerate() {
+                let hit = (spans[n].0..spans[n].1).contains(&(at as u64));
+                assert_eq!(got.is_none(), hit, "byte {at} flipped, entry {n}: {got:?}");
+            }
+        }
+        for len in 0..good.len() {
+            std::fs::write(d.path().join(&name), &good[..len]).unwrap();
+            let read = read_all(d.path(), &name, &places);
+            for (n, got) in read.iter().enumerate() {
+                assert_eq!(got.is_none(), spans[n].1 > len as u64, "cut at {len}, entry {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_pack_is_appended_to_until_dead_entries_outweigh_live_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let (name, places) = stored(d.path());
+        let size = std::fs::metadata(d.path().join(&name)).unwrap().len();
+        let one = |text: &'static str| Entry {
+            key: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+            text: Some(text),
+            source: None,
+        };
+        // Two of three live and one new: appended, the old places kept.
+        let entries = [one(TEXTS[1]), one(TEXTS[2]), one("<p>new</p>")];
+        let ((same, len), appended) = store(d.path(), Some((&(name.clone(), size), &places)), &entries).unwrap();
+        assert_eq!((same.as_str(), len), (name.as_str(), size + 10));
+        assert_eq!(appended.places[&entries[0].key], places.places[&entries[0].key]);
+        // One small entry live: a new pack with it alone.
+        let entries = [one(TEXTS[2])];
+        let ((other, len), _) = store(d.path(), Some((&(same, len), &appended)), &entries).unwrap();
+        assert_ne!(other, name);
+        assert_eq!(len, TEXTS[2].len() as u64);
+    }
+}

@@ -1,0 +1,138 @@
+//! The build cache's folder (docs/cli.md#the-build-cache): the HTML in a
+//! pack read on demand and appended to, kept in bounds, never trusted
+//! unchecked, and nothing left behind by builds that were stopped.
+
+use crate::cache::{rendered, Site};
+use crate::manifest::{edit_article, EDITED};
+use std::path::{Path, PathBuf};
+
+impl Site {
+    fn cache(&self) -> PathBuf {
+        self.dir.path().join("cache")
+    }
+
+    /// The pack file of the cache (there is one).
+    fn pack(&self) -> PathBuf {
+        let packs: Vec<PathBuf> = std::fs::read_dir(self.cache())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("pack-"))
+            .collect();
+        assert_eq!(packs.len(), 1, "{packs:?}");
+        packs.into_iter().next().unwrap()
+    }
+}
+
+/// The bytes of every file in `dir`.
+fn folder_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum()
+}
+
+/// A damaged pack is found when its HTML is read: the build starts again
+/// without the cache, warns, and its output is a clean build's.
+#[test]
+fn a_damaged_pack_is_detected_and_the_build_starts_afresh() {
+    let site = Site::new();
+    site.build();
+    let pack = site.pack();
+    let mut bytes = std::fs::read(&pack).unwrap();
+    for b in bytes.iter_mut().step_by(97) {
+        *b ^= 0x01;
+    }
+    std::fs::write(&pack, &bytes).unwrap();
+    // A template every article page uses: every page shows its HTML again.
+    let template = site.root().join("templates/article.html");
+    let text = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, text.replace("</article>", "<!-- again --></article>")).unwrap();
+    let stderr = site.build();
+    assert!(stderr.contains("build cache"), "{stderr}");
+    assert!(stderr.contains("does not match its checksum"), "{stderr}");
+    assert_eq!(rendered(&stderr), None, "nothing of the damaged cache is used");
+    site.assert_clean();
+    edit_article(&site.root());
+    let stderr = site.build();
+    assert!(!stderr.contains("build cache"), "a whole cache was written:\n{stderr}");
+    assert!(rendered(&stderr).is_some(), "{stderr}");
+    site.assert_clean();
+}
+
+/// Temporary files and packs of builds stopped while saving are removed
+/// by the next build that saves; the cache's other files stay.
+#[test]
+fn stale_temporary_files_are_removed() {
+    let site = Site::new();
+    site.build();
+    let stale = [".index.bin.4242.tmp", "pack-1-4242.bin", "build.bin"];
+    for name in stale {
+        std::fs::write(site.cache().join(name), b"left by a build that was stopped").unwrap();
+    }
+    edit_article(&site.root());
+    site.build();
+    for name in stale {
+        assert!(!site.cache().join(name).exists(), "{name} is still there");
+    }
+    assert!(site.cache_file().is_file());
+    assert!(site.cache().join("CACHEDIR.TAG").is_file());
+    site.pack();
+}
+
+/// Twenty edits each add their HTML to the pack; what no index needs is
+/// dropped once it outweighs the rest, so the folder stays in bounds.
+#[test]
+fn the_cache_folder_does_not_grow_without_bound() {
+    let site = Site::new();
+    site.build();
+    let first = folder_size(&site.cache());
+    let path = site.root().join(EDITED);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut largest = 0;
+    for n in 0..20 {
+        // A long paragraph, other each time: a new entry in the pack.
+        let paragraph = format!("Edit {n}: ") + &"the ledger grew again. ".repeat(400);
+        std::fs::write(&path, format!("{original}\n{paragraph}\n")).unwrap();
+        let stderr = site.build();
+        assert!(rendered(&stderr).is_some(), "edit {n}: {stderr}");
+        largest = largest.max(folder_size(&site.cache()));
+    }
+    site.assert_clean();
+    let grown = 20 * 400 * 23;
+    assert!(
+        largest < first + grown / 2,
+        "the cache grew from {first} to {largest} bytes over 20 edits"
+    );
+}
+
+/// An article file edited to the same size, or to another size, is read
+/// again; one only touched is hashed again and renders nothing.
+#[test]
+fn edited_files_are_read_again_and_touched_ones_render_nothing() {
+    let site = Site::new();
+    site.build();
+    let path = site.root().join(EDITED);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let title = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    // One letter of the title, so the size stays.
+    let renamed = title.replacen('a', "o", 1);
+    assert_eq!(renamed.len(), title.len());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&path, text.replacen(title, &renamed, 1)).unwrap();
+    let stderr = site.build();
+    assert!(rendered(&stderr).is_some(), "{stderr}");
+    site.assert_clean();
+    std::fs::write(
+        &path,
+        text.replacen(title, &title.replacen(": \"", ": \"Again: ", 1), 1),
+    )
+    .unwrap();
+    assert!(rendered(&site.build()).is_some());
+    site.assert_clean();
+    let file = std::fs::File::options().write(true).open(&path).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .unwrap();
+    let stderr = site.build();
+    assert!(stderr.contains("nothing changed"), "{stderr}");
+    site.assert_clean();
+}
