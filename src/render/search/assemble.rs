@@ -3,7 +3,7 @@
 //! postings gathered term by term, in order, and encoded.
 
 use super::chunks::chunk_terms;
-use super::doc::SearchDoc;
+use super::doc::{SearchDoc, SearchInput};
 use super::{SearchIndex, TermMap};
 use crate::graph::Reader;
 use rayon::prelude::*;
@@ -34,19 +34,48 @@ impl Part {
             let doc = doc.borrow();
             part.lengths.push(doc.length() as u32);
             for (term, weight) in doc.terms() {
-                let t = match part.terms.get(term) {
-                    Some(&t) => t,
-                    None => {
-                        part.postings.push(Vec::new());
-                        let t = part.postings.len() as u32 - 1;
-                        part.terms.insert(term.into(), t);
-                        t
-                    }
-                };
+                let t = part.term(term);
                 part.postings[t as usize].push((id, weight));
             }
         }
         part
+    }
+
+    /// Adds the next article, `id`, from what it is made of, without
+    /// making its [`SearchDoc`] (as [`Part::of`] would take it); returns
+    /// the number of words in its body.
+    pub(super) fn push_article(&mut self, id: u32, input: SearchInput<'_>, tally: &mut Tally) -> usize {
+        let found = input.lowercased(|lower| {
+            lower.for_each_term(|term, weight| {
+                let t = self.term(term) as usize;
+                if t >= tally.weights.len() {
+                    tally.weights.resize(t + 1, 0);
+                }
+                if tally.weights[t] == 0 {
+                    tally.touched.push(t as u32);
+                }
+                tally.weights[t] += weight;
+            })
+        });
+        for t in tally.touched.drain(..) {
+            let weight = std::mem::take(&mut tally.weights[t as usize]);
+            self.postings[t as usize].push((id, weight));
+        }
+        self.lengths.push(found.length);
+        found.words as usize
+    }
+
+    /// `term`'s index in `postings`, which it is given if it has none.
+    fn term(&mut self, term: &str) -> u32 {
+        match self.terms.get(term) {
+            Some(&t) => t,
+            None => {
+                self.postings.push(Vec::new());
+                let t = self.postings.len() as u32 - 1;
+                self.terms.insert(term.into(), t);
+                t
+            }
+        }
     }
 
     /// How many articles the part holds.
@@ -68,20 +97,21 @@ impl Part {
             }
         }
         for (term, weight) in new.terms() {
-            let t = match self.terms.get(term) {
-                Some(&t) => t as usize,
-                None => {
-                    self.postings.push(Vec::new());
-                    self.terms.insert(term.into(), self.postings.len() as u32 - 1);
-                    self.postings.len() - 1
-                }
-            };
+            let t = self.term(term) as usize;
             let postings = &mut self.postings[t];
             let i = postings.partition_point(|&(doc, _)| doc < id);
             postings.insert(i, (id, weight));
         }
         self.lengths[at] = new.length() as u32;
     }
+}
+
+/// Each term's weight in the article being added to a part, by the term's
+/// index in it, and the terms it has: kept from one article to the next.
+#[derive(Default)]
+pub(super) struct Tally {
+    weights: Vec<u32>,
+    touched: Vec<u32>,
 }
 
 /// Every term of the parts, in order, with its encoded postings.
@@ -153,7 +183,7 @@ pub(super) fn index_files(graph: Reader<'_>, parts: &[&Part], firsts: &[&str]) -
             .map(|(id, &len)| filters.of(graph, id, len))
             .collect(),
     };
-    (to_json(&manifest), to_json(&docs))
+    (to_json(&manifest, 4096), to_json(&docs, lengths.len() * 24))
 }
 
 /// `"term":[first id,w,id - previous id,w,...]`.
@@ -190,8 +220,13 @@ fn push_number(text: &mut Vec<u8>, mut n: u32) {
     text.extend_from_slice(&digits[at..]);
 }
 
-pub(super) fn to_json<T: Serialize>(value: &T) -> String {
-    let mut bytes = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+/// `value` as JSON and a line end, written into a buffer made for about
+/// `size` bytes (so a long text is not copied as the buffer grows).
+pub(super) fn to_json<T: Serialize>(value: &T, size: usize) -> String {
+    let mut bytes = Vec::with_capacity(size + size / 16 + 512);
+    if serde_json::to_writer(&mut bytes, value).is_err() {
+        bytes = b"{}".to_vec();
+    }
     bytes.push(b'\n');
     String::from_utf8(bytes).unwrap_or_default()
 }
@@ -258,6 +293,33 @@ mod tests {
             text.push(b' ');
         }
         assert_eq!(text, b"0 7 10 99 4294967295 ");
+    }
+
+    /// A build adds articles to a part from their inputs, without making
+    /// their docs: the part must be the one made from their docs.
+    #[test]
+    fn a_part_from_inputs_is_the_part_from_their_docs() {
+        let input = |title, summary, html| SearchInput { title, summary, html };
+        let inputs = [
+            input(
+                "Grid Queue",
+                "Queue reform",
+                "<p>The grid, the GRID; grid’s <em>qu</em>eue.</p>",
+            ),
+            input("Élan", "", "<h2>ΟΔΟΣ</h2><p>élan 2024 x&amp;y</p>"),
+            input("", "Only a summary", ""),
+            input("Grid", "grid", "<p>Reform reform, queue.</p>"),
+        ];
+        let docs: Vec<SearchDoc> = inputs.iter().map(|i| SearchDoc::extract(*i)).collect();
+        let from_docs = Part::of(5, docs.iter());
+        let (mut streamed, mut tally) = (Part::default(), Tally::default());
+        let words: Vec<usize> = (5..)
+            .zip(&inputs)
+            .map(|(id, i)| streamed.push_article(id, *i, &mut tally))
+            .collect();
+        assert_eq!(merge_terms(&[&from_docs]), merge_terms(&[&streamed]));
+        assert_eq!(from_docs.lengths, streamed.lengths);
+        assert_eq!(words, docs.iter().map(SearchDoc::words).collect::<Vec<_>>());
     }
 
     #[test]
