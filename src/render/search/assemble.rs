@@ -2,8 +2,9 @@
 //! (a run of consecutive articles) at a time in parallel, then the parts'
 //! postings gathered term by term, in order, and encoded.
 
-use super::chunks::chunk_terms;
+use super::chunks::Chunker;
 use super::doc::{SearchDoc, SearchInput};
+use super::postings::Postings;
 use super::{SearchIndex, TermMap};
 use crate::graph::Reader;
 use rayon::prelude::*;
@@ -12,9 +13,6 @@ use serde_json::json;
 use std::borrow::Borrow;
 use std::collections::BTreeSet;
 use std::sync::Arc;
-
-/// A term's postings: article ids and weights, in article order.
-type Postings = Vec<(u32, u32)>;
 
 /// The terms of a run of consecutive articles, with their postings.
 #[derive(Default)]
@@ -35,7 +33,7 @@ impl Part {
             part.lengths.push(doc.length() as u32);
             for (term, weight) in doc.terms() {
                 let t = part.term(term);
-                part.postings[t as usize].push((id, weight));
+                part.postings[t as usize].push(id, weight);
             }
         }
         part
@@ -59,10 +57,16 @@ impl Part {
         });
         for t in tally.touched.drain(..) {
             let weight = std::mem::take(&mut tally.weights[t as usize]);
-            self.postings[t as usize].push((id, weight));
+            self.postings[t as usize].push(id, weight);
         }
         self.lengths.push(found.length);
         found.words as usize
+    }
+
+    /// Gives back the room kept for more postings, once the part is whole.
+    pub(super) fn shrink(&mut self) {
+        self.postings.iter_mut().for_each(Postings::shrink);
+        self.postings.shrink_to_fit();
     }
 
     /// `term`'s index in `postings`, which it is given if it has none.
@@ -70,7 +74,7 @@ impl Part {
         match self.terms.get(term) {
             Some(&t) => t,
             None => {
-                self.postings.push(Vec::new());
+                self.postings.push(Postings::default());
                 let t = self.postings.len() as u32 - 1;
                 self.terms.insert(term.into(), t);
                 t
@@ -89,18 +93,14 @@ impl Part {
         for (term, _) in old.terms() {
             let Some(&t) = self.terms.get(term) else { continue };
             let postings = &mut self.postings[t as usize];
-            if let Ok(i) = postings.binary_search_by_key(&id, |&(doc, _)| doc) {
-                postings.remove(i);
-            }
+            postings.set(id, None);
             if postings.is_empty() {
                 self.terms.remove(term);
             }
         }
         for (term, weight) in new.terms() {
             let t = self.term(term) as usize;
-            let postings = &mut self.postings[t];
-            let i = postings.partition_point(|&(doc, _)| doc < id);
-            postings.insert(i, (id, weight));
+            self.postings[t].set(id, Some(weight));
         }
         self.lengths[at] = new.length() as u32;
     }
@@ -114,8 +114,9 @@ pub(super) struct Tally {
     touched: Vec<u32>,
 }
 
-/// Every term of the parts, in order, with its encoded postings.
-pub(super) fn merge_terms<'p>(parts: &[&'p Part]) -> Vec<(&'p str, String)> {
+/// Pushes every term of the parts to `chunker`, in order, with its
+/// encoded postings (encoded one at a time: the chunks are their only copy).
+pub(super) fn chunk_parts(parts: &[&Part], chunker: &mut Chunker) {
     // Each term, with where its postings are in each part that has it.
     let mut union: TermMap<&str, Vec<(u32, u32)>> = TermMap::default();
     for (p, part) in parts.iter().enumerate() {
@@ -125,33 +126,36 @@ pub(super) fn merge_terms<'p>(parts: &[&'p Part]) -> Vec<(&'p str, String)> {
     }
     let mut order: Vec<(&str, Vec<(u32, u32)>)> = union.into_iter().collect();
     order.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    order
-        .into_par_iter()
-        .map(|(term, places)| {
-            let postings = places
-                .iter()
-                .flat_map(|&(p, t)| &parts[p as usize].postings[t as usize]);
-            (term, encode_term(term, postings))
-        })
-        .collect()
+    let mut text = String::new();
+    for (term, places) in order {
+        let postings = places
+            .iter()
+            .flat_map(|&(p, t)| parts[p as usize].postings[t as usize].iter());
+        text.clear();
+        encode_term(&mut text, term, postings);
+        chunker.push(term, &text);
+    }
 }
 
 /// `term`'s encoded postings in the parts, if any part has it.
 pub(super) fn merge_term(parts: &[Part], term: &str) -> Option<String> {
     let mut postings = parts
         .iter()
-        .filter_map(|part| part.terms.get(term).map(|&t| &part.postings[t as usize]))
+        .filter_map(|part| part.terms.get(term).map(|&t| part.postings[t as usize].iter()))
         .flatten()
         .peekable();
     postings.peek()?;
-    Some(encode_term(term, postings))
+    let mut text = String::new();
+    encode_term(&mut text, term, postings);
+    Some(text)
 }
 
 /// The index files from the parts, which cover every article of `graph`
 /// in order.
 pub(super) fn assemble_parts(graph: Reader<'_>, parts: &[&Part]) -> SearchIndex {
-    let encoded = merge_terms(parts);
-    let chunks = chunk_terms(encoded.iter().map(|(term, text)| (*term, text.as_str())));
+    let mut chunker = Chunker::default();
+    chunk_parts(parts, &mut chunker);
+    let chunks = chunker.finish().chunks;
     let firsts: Vec<&str> = chunks.iter().map(|c| c.first.as_ref()).collect();
     let (manifest, docs) = index_files(graph, parts, &firsts);
     SearchIndex {
@@ -186,28 +190,27 @@ pub(super) fn index_files(graph: Reader<'_>, parts: &[&Part], firsts: &[&str]) -
     (to_json(&manifest, 4096), to_json(&docs, lengths.len() * 24))
 }
 
-/// `"term":[first id,w,id - previous id,w,...]`.
-fn encode_term<'p>(term: &str, postings: impl Iterator<Item = &'p (u32, u32)>) -> String {
-    let mut text = serde_json::to_vec(term).unwrap_or_default();
-    text.extend_from_slice(b":[");
+/// Appends `"term":[first id,w,id - previous id,w,...]`.
+fn encode_term(text: &mut String, term: &str, postings: impl Iterator<Item = (u32, u32)>) {
+    text.push_str(&serde_json::to_string(term).unwrap_or_default());
+    text.push_str(":[");
     let mut previous = 0;
-    for (i, &(doc, w)) in postings.enumerate() {
+    for (i, (doc, w)) in postings.enumerate() {
         if i > 0 {
-            text.push(b',');
+            text.push(',');
         }
-        push_number(&mut text, doc - previous);
-        text.push(b',');
-        push_number(&mut text, w);
+        push_number(text, doc - previous);
+        text.push(',');
+        push_number(text, w);
         previous = doc;
     }
-    text.push(b']');
-    String::from_utf8(text).unwrap_or_default()
+    text.push(']');
 }
 
 /// Appends a number in decimal, without the formatting machinery.
-fn push_number(text: &mut Vec<u8>, mut n: u32) {
+fn push_number(text: &mut String, mut n: u32) {
     if n < 10 {
-        text.push(b'0' + n as u8);
+        text.push(char::from(b'0' + n as u8));
         return;
     }
     let mut digits = [0u8; 10];
@@ -217,7 +220,7 @@ fn push_number(text: &mut Vec<u8>, mut n: u32) {
         digits[at] = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    text.extend_from_slice(&digits[at..]);
+    digits[at..].iter().for_each(|&d| text.push(char::from(d)));
 }
 
 /// `value` as JSON and a line end, written into a buffer made for about
@@ -287,12 +290,12 @@ mod tests {
 
     #[test]
     fn numbers_are_written_in_decimal() {
-        let mut text = Vec::new();
+        let mut text = String::new();
         for n in [0, 7, 10, 99, 4_294_967_295] {
             push_number(&mut text, n);
-            text.push(b' ');
+            text.push(' ');
         }
-        assert_eq!(text, b"0 7 10 99 4294967295 ");
+        assert_eq!(text, "0 7 10 99 4294967295 ");
     }
 
     /// A build adds articles to a part from their inputs, without making
@@ -317,7 +320,17 @@ mod tests {
             .zip(&inputs)
             .map(|(id, i)| streamed.push_article(id, *i, &mut tally))
             .collect();
-        assert_eq!(merge_terms(&[&from_docs]), merge_terms(&[&streamed]));
+        let index = |part: &Part| {
+            let mut chunker = Chunker::default();
+            chunk_parts(&[part], &mut chunker);
+            chunker
+                .finish()
+                .chunks
+                .iter()
+                .map(|c| c.json.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(index(&from_docs), index(&streamed));
         assert_eq!(from_docs.lengths, streamed.lengths);
         assert_eq!(words, docs.iter().map(SearchDoc::words).collect::<Vec<_>>());
     }
@@ -325,8 +338,19 @@ mod tests {
     #[test]
     fn chunks_hold_delta_encoded_postings_in_term_order() {
         let terms = [("alpha", vec![(2, 1), (5, 90210)]), ("beta", vec![(0, 3)])];
-        let encoded: Vec<(&str, String)> = terms.iter().map(|(t, p)| (*t, encode_term(t, p.iter()))).collect();
-        let chunks = chunk_terms(encoded.iter().map(|(t, e)| (*t, e.as_str())));
+        let encoded: Vec<(&str, String)> = terms
+            .iter()
+            .map(|(t, p)| {
+                let mut text = String::new();
+                encode_term(&mut text, t, p.iter().copied());
+                (*t, text)
+            })
+            .collect();
+        let mut chunker = Chunker::default();
+        for (term, text) in &encoded {
+            chunker.push(term, text);
+        }
+        let chunks = chunker.finish().chunks;
         assert_eq!(chunks.len(), 1);
         assert_eq!(&*chunks[0].first, "alpha");
         assert_eq!(&*chunks[0].json, "{\"alpha\":[2,1,3,90210],\"beta\":[0,3]}\n");

@@ -30,6 +30,7 @@ mod assemble;
 mod chunks;
 mod doc;
 mod kept;
+mod postings;
 
 pub use doc::{SearchDoc, SearchInput};
 pub use kept::AssemblyCache;
@@ -128,6 +129,7 @@ impl SearchIndex {
                     let words = part.push_article(id as u32, search_input(graph, id), &mut tally);
                     words_of.insert(graph.body_hash(id), words);
                 }
+                part.shrink();
                 part
             })
             .collect();
