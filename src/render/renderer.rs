@@ -67,7 +67,7 @@ impl WordCounts {
         if let Some(&n) = self.0.read().unwrap_or_else(|e| e.into_inner()).get(&hash) {
             return n;
         }
-        let n = super::text::extract_text(html).words;
+        let n = super::text::html_word_count(html);
         self.insert(hash, n);
         n
     }

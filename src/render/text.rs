@@ -8,38 +8,59 @@
 /// Words a reader gets through in a minute, for the reading time.
 pub const WORDS_PER_MINUTE: usize = 230;
 
-/// An article's text and its number of words.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct PlainText {
-    /// The text with tags dropped, entities decoded and white space collapsed.
-    pub text: String,
-    /// White-space separated words with at least one letter or digit.
-    pub words: usize,
-}
-
 /// The text of `html` with tags dropped, the common entities decoded and
 /// white space collapsed; footnote markers and the notes list are kept out.
 pub fn plain_text(html: &str) -> String {
-    collapse(&raw_text(html)).text
+    with_plain_text(html, str::to_string)
 }
 
-/// The plain text of `html` (as [`plain_text`]) with its word count (as
-/// [`word_count`] of that text).
-pub fn extract_text(html: &str) -> PlainText {
-    collapse(&raw_text(html))
+/// Calls `f` with [`plain_text`] of `html`, made in this thread's buffer
+/// (see [`with_raw_text`]).
+pub fn with_plain_text<T>(html: &str, f: impl FnOnce(&str) -> T) -> T {
+    with_raw_text(html, |raw| {
+        collapse(raw);
+        f(raw)
+    })
 }
 
-/// The text of `html` with tags dropped and entities decoded, footnote
-/// markers and notes left out, and a space where a block starts or ends;
-/// white space is left as it is. Text is copied a run between tags at a time.
-pub fn raw_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+/// Words in `html`'s text, as [`word_count`] of [`plain_text`] counts them,
+/// without making that text.
+pub fn html_word_count(html: &str) -> usize {
+    with_raw_text(html, |raw| for_each_word(raw, |_| {}))
+}
+
+/// Calls `f` with the raw text of `html` (see [`push_raw_text`]; white
+/// space not yet collapsed), made in a buffer this thread keeps from one
+/// article to the next (`f` must not call this again).
+pub fn with_raw_text<T>(html: &str, f: impl FnOnce(&mut String) -> T) -> T {
+    thread_local! {
+        static RAW: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    RAW.with(|raw| {
+        let mut raw = raw.borrow_mut();
+        raw.clear();
+        push_raw_text(&mut raw, html);
+        let found = f(&mut raw);
+        // A very long article's buffer is not kept for every later one.
+        if raw.capacity() > 1 << 20 {
+            *raw = String::new();
+        }
+        found
+    })
+}
+
+/// Appends the text of `html` to `out` with tags dropped and entities
+/// decoded, footnote markers and notes left out, and a space where a block
+/// starts or ends; white space is left as it is. Text is copied a run
+/// between tags at a time.
+fn push_raw_text(out: &mut String, html: &str) {
+    out.reserve(html.len());
     let mut rest = html;
     // Text inside these elements is not read as part of the article.
     let mut skip_depth = 0usize;
     while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         if skip_depth == 0 {
-            push_decoded(&mut out, &rest[..lt]);
+            push_decoded(out, &rest[..lt]);
         }
         let Some(gt) = memchr::memchr(b'>', &rest.as_bytes()[lt..]) else {
             break;
@@ -56,9 +77,8 @@ pub fn raw_text(html: &str) -> String {
         rest = &rest[lt + gt + 1..];
     }
     if skip_depth == 0 {
-        push_decoded(&mut out, rest);
+        push_decoded(out, rest);
     }
-    out
 }
 
 /// Appends text, decoding character references.
@@ -70,14 +90,12 @@ fn push_decoded(out: &mut String, text: &str) {
     }
 }
 
-/// `text` with each run of white space written as one space and none at
-/// either end (as `split_whitespace` then `join(" ")`), and its words
-/// counted as they end. Runs of other characters are copied whole.
-fn collapse(text: &str) -> PlainText {
-    let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut words = 0;
-    let mut i = 0;
+/// Collapses `text` in place: each run of white space becomes one space,
+/// none is left at either end (as `split_whitespace` then `join(" ")`).
+/// Runs of other characters are moved whole.
+fn collapse(text: &mut String) {
+    let mut b = std::mem::take(text).into_bytes();
+    let (mut i, mut end) = (0, 0);
     while i < b.len() {
         let n = whitespace_len(&b[i..]);
         if n > 0 {
@@ -86,23 +104,79 @@ fn collapse(text: &str) -> PlainText {
         }
         let start = i;
         i += 1;
-        while i < b.len() && whitespace_len(&b[i..]) == 0 {
+        // To the next byte that may start white space, then check it.
+        loop {
+            i += b[i..].iter().position(|&c| may_be_space(c)).unwrap_or(b.len() - i);
+            if i == b.len() || whitespace_len(&b[i..]) > 0 {
+                break;
+            }
             i += 1;
         }
-        if !out.is_empty() {
-            out.push(' ');
+        // The space and the run land before `start`, on bytes already read.
+        if end > 0 {
+            b[end] = b' ';
+            end += 1;
         }
-        // White space is whole characters, so the run is too.
-        let run = &text[start..i];
-        out.push_str(run);
-        words += usize::from(has_alphanumeric(run));
+        b.copy_within(start..i, end);
+        end += i - start;
     }
-    PlainText { text: out, words }
+    b.truncate(end);
+    // White space is whole characters, so the runs moved are too.
+    *text = String::from_utf8(b).unwrap_or_default();
 }
 
-/// Whether `run` has a letter or digit (`char::is_alphanumeric`).
-fn has_alphanumeric(run: &str) -> bool {
-    run.bytes().any(|b| b.is_ascii_alphanumeric()) || (!run.is_ascii() && run.chars().any(char::is_alphanumeric))
+/// Calls `f` with each run of letters and digits of `text` (the search
+/// index's terms; `search.js` splits a query the same way), and returns
+/// the number of words as [`word_count`] counts them: runs of letters and
+/// digits with white space (or the start) before them. Lowercasing changes
+/// neither which characters are letters or digits nor which are white space.
+pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) -> usize {
+    let b = text.as_bytes();
+    let mut words = 0;
+    let mut i = 0;
+    let mut spaced = true;
+    while i < b.len() {
+        // Skip to the next letter or digit, ASCII characters at a byte's cost.
+        let c = b[i];
+        if c < 0x80 && !c.is_ascii_alphanumeric() {
+            spaced |= matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() {
+            if b[i] < 0x80 {
+                if !b[i].is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        if i > start {
+            f(&text[start..i]);
+            words += usize::from(spaced);
+            spaced = false;
+        } else {
+            // A character beyond ASCII that is not a letter or digit.
+            let c = text[i..].chars().next().unwrap_or('x');
+            spaced |= c.is_whitespace();
+            i += c.len_utf8();
+        }
+    }
+    words
+}
+
+/// Whether a white-space character can start with byte `c` (see
+/// [`whitespace_len`]).
+#[inline]
+fn may_be_space(c: u8) -> bool {
+    c <= b' ' || matches!(c, 0xc2 | 0xe1..=0xe3)
 }
 
 /// Length in bytes of the white-space character at the start of `b`, or 0
@@ -177,7 +251,7 @@ mod tests {
         let html = "<h2 id=\"a\">Costs &amp; risks</h2>\n<p>One<sup class=\"footnote-ref\"><a href=\"#fn-1\">1</a></sup> two&nbsp;three &#8212; four.</p><section class=\"footnotes\"><ol><li>A note.</li></ol></section>";
         assert_eq!(plain_text(html), "Costs & risks One two three — four.");
         assert_eq!(word_count(&plain_text(html)), 6);
-        assert_eq!(extract_text(html).words, 6);
+        assert_eq!(html_word_count(html), 6);
         assert_eq!(word_count("  a — b,c  d "), 3);
     }
 
@@ -247,10 +321,9 @@ mod tests {
                 seed ^= seed << 17;
                 html.push_str(pieces[(seed % pieces.len() as u64) as usize]);
             }
-            let found = extract_text(&html);
             let expected = reference_text(&html);
-            assert_eq!(found.text, expected, "{html:?}");
-            assert_eq!(found.words, word_count(&expected), "{html:?}");
+            assert_eq!(plain_text(&html), expected, "{html:?}");
+            assert_eq!(html_word_count(&html), word_count(&expected), "{html:?}");
         }
     }
 
@@ -306,6 +379,19 @@ mod tests {
         "dd",
         "hr",
     ];
+
+    /// The scan for white space stops at every byte one can start with.
+    #[test]
+    fn every_white_space_character_starts_with_a_byte_the_scan_stops_at() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut bytes = [0u8; 4];
+            let encoded = c.encode_utf8(&mut bytes).as_bytes();
+            assert_eq!(whitespace_len(encoded) > 0, c.is_whitespace(), "{c:?}");
+            if c.is_whitespace() {
+                assert!(may_be_space(encoded[0]), "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn reading_time_rounds_up() {

@@ -2,8 +2,9 @@
 //! (a run of consecutive articles) at a time in parallel, then the parts'
 //! postings gathered term by term, in order, and encoded.
 
-use super::chunks::chunk_terms;
-use super::doc::SearchDoc;
+use super::chunks::Chunker;
+use super::doc::{SearchDoc, SearchInput};
+use super::postings::Postings;
 use super::{SearchIndex, TermMap};
 use crate::graph::Reader;
 use rayon::prelude::*;
@@ -12,9 +13,6 @@ use serde_json::json;
 use std::borrow::Borrow;
 use std::collections::BTreeSet;
 use std::sync::Arc;
-
-/// A term's postings: article ids and weights, in article order.
-type Postings = Vec<(u32, u32)>;
 
 /// The terms of a run of consecutive articles, with their postings.
 #[derive(Default)]
@@ -34,19 +32,54 @@ impl Part {
             let doc = doc.borrow();
             part.lengths.push(doc.length() as u32);
             for (term, weight) in doc.terms() {
-                let t = match part.terms.get(term) {
-                    Some(&t) => t,
-                    None => {
-                        part.postings.push(Vec::new());
-                        let t = part.postings.len() as u32 - 1;
-                        part.terms.insert(term.into(), t);
-                        t
-                    }
-                };
-                part.postings[t as usize].push((id, weight));
+                let t = part.term(term);
+                part.postings[t as usize].push(id, weight);
             }
         }
         part
+    }
+
+    /// Adds the next article, `id`, from what it is made of, without
+    /// making its [`SearchDoc`] (as [`Part::of`] would take it); returns
+    /// the number of words in its body.
+    pub(super) fn push_article(&mut self, id: u32, input: SearchInput<'_>, tally: &mut Tally) -> usize {
+        let found = input.lowercased(|lower| {
+            lower.for_each_term(|term, weight| {
+                let t = self.term(term) as usize;
+                if t >= tally.weights.len() {
+                    tally.weights.resize(t + 1, 0);
+                }
+                if tally.weights[t] == 0 {
+                    tally.touched.push(t as u32);
+                }
+                tally.weights[t] += weight;
+            })
+        });
+        for t in tally.touched.drain(..) {
+            let weight = std::mem::take(&mut tally.weights[t as usize]);
+            self.postings[t as usize].push(id, weight);
+        }
+        self.lengths.push(found.length);
+        found.words as usize
+    }
+
+    /// Gives back the room kept for more postings, once the part is whole.
+    pub(super) fn shrink(&mut self) {
+        self.postings.iter_mut().for_each(Postings::shrink);
+        self.postings.shrink_to_fit();
+    }
+
+    /// `term`'s index in `postings`, which it is given if it has none.
+    fn term(&mut self, term: &str) -> u32 {
+        match self.terms.get(term) {
+            Some(&t) => t,
+            None => {
+                self.postings.push(Postings::default());
+                let t = self.postings.len() as u32 - 1;
+                self.terms.insert(term.into(), t);
+                t
+            }
+        }
     }
 
     /// How many articles the part holds.
@@ -60,32 +93,30 @@ impl Part {
         for (term, _) in old.terms() {
             let Some(&t) = self.terms.get(term) else { continue };
             let postings = &mut self.postings[t as usize];
-            if let Ok(i) = postings.binary_search_by_key(&id, |&(doc, _)| doc) {
-                postings.remove(i);
-            }
+            postings.set(id, None);
             if postings.is_empty() {
                 self.terms.remove(term);
             }
         }
         for (term, weight) in new.terms() {
-            let t = match self.terms.get(term) {
-                Some(&t) => t as usize,
-                None => {
-                    self.postings.push(Vec::new());
-                    self.terms.insert(term.into(), self.postings.len() as u32 - 1);
-                    self.postings.len() - 1
-                }
-            };
-            let postings = &mut self.postings[t];
-            let i = postings.partition_point(|&(doc, _)| doc < id);
-            postings.insert(i, (id, weight));
+            let t = self.term(term) as usize;
+            self.postings[t].set(id, Some(weight));
         }
         self.lengths[at] = new.length() as u32;
     }
 }
 
-/// Every term of the parts, in order, with its encoded postings.
-pub(super) fn merge_terms<'p>(parts: &[&'p Part]) -> Vec<(&'p str, String)> {
+/// Each term's weight in the article being added to a part, by the term's
+/// index in it, and the terms it has: kept from one article to the next.
+#[derive(Default)]
+pub(super) struct Tally {
+    weights: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+/// Pushes every term of the parts to `chunker`, in order, with its
+/// encoded postings (encoded one at a time: the chunks are their only copy).
+pub(super) fn chunk_parts(parts: &[&Part], chunker: &mut Chunker) {
     // Each term, with where its postings are in each part that has it.
     let mut union: TermMap<&str, Vec<(u32, u32)>> = TermMap::default();
     for (p, part) in parts.iter().enumerate() {
@@ -95,33 +126,36 @@ pub(super) fn merge_terms<'p>(parts: &[&'p Part]) -> Vec<(&'p str, String)> {
     }
     let mut order: Vec<(&str, Vec<(u32, u32)>)> = union.into_iter().collect();
     order.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    order
-        .into_par_iter()
-        .map(|(term, places)| {
-            let postings = places
-                .iter()
-                .flat_map(|&(p, t)| &parts[p as usize].postings[t as usize]);
-            (term, encode_term(term, postings))
-        })
-        .collect()
+    let mut text = String::new();
+    for (term, places) in order {
+        let postings = places
+            .iter()
+            .flat_map(|&(p, t)| parts[p as usize].postings[t as usize].iter());
+        text.clear();
+        encode_term(&mut text, term, postings);
+        chunker.push(term, &text);
+    }
 }
 
 /// `term`'s encoded postings in the parts, if any part has it.
 pub(super) fn merge_term(parts: &[Part], term: &str) -> Option<String> {
     let mut postings = parts
         .iter()
-        .filter_map(|part| part.terms.get(term).map(|&t| &part.postings[t as usize]))
+        .filter_map(|part| part.terms.get(term).map(|&t| part.postings[t as usize].iter()))
         .flatten()
         .peekable();
     postings.peek()?;
-    Some(encode_term(term, postings))
+    let mut text = String::new();
+    encode_term(&mut text, term, postings);
+    Some(text)
 }
 
 /// The index files from the parts, which cover every article of `graph`
 /// in order.
 pub(super) fn assemble_parts(graph: Reader<'_>, parts: &[&Part]) -> SearchIndex {
-    let encoded = merge_terms(parts);
-    let chunks = chunk_terms(encoded.iter().map(|(term, text)| (*term, text.as_str())));
+    let mut chunker = Chunker::default();
+    chunk_parts(parts, &mut chunker);
+    let chunks = chunker.finish().chunks;
     let firsts: Vec<&str> = chunks.iter().map(|c| c.first.as_ref()).collect();
     let (manifest, docs) = index_files(graph, parts, &firsts);
     SearchIndex {
@@ -153,31 +187,30 @@ pub(super) fn index_files(graph: Reader<'_>, parts: &[&Part], firsts: &[&str]) -
             .map(|(id, &len)| filters.of(graph, id, len))
             .collect(),
     };
-    (to_json(&manifest), to_json(&docs))
+    (to_json(&manifest, 4096), to_json(&docs, lengths.len() * 24))
 }
 
-/// `"term":[first id,w,id - previous id,w,...]`.
-fn encode_term<'p>(term: &str, postings: impl Iterator<Item = &'p (u32, u32)>) -> String {
-    let mut text = serde_json::to_vec(term).unwrap_or_default();
-    text.extend_from_slice(b":[");
+/// Appends `"term":[first id,w,id - previous id,w,...]`.
+fn encode_term(text: &mut String, term: &str, postings: impl Iterator<Item = (u32, u32)>) {
+    text.push_str(&serde_json::to_string(term).unwrap_or_default());
+    text.push_str(":[");
     let mut previous = 0;
-    for (i, &(doc, w)) in postings.enumerate() {
+    for (i, (doc, w)) in postings.enumerate() {
         if i > 0 {
-            text.push(b',');
+            text.push(',');
         }
-        push_number(&mut text, doc - previous);
-        text.push(b',');
-        push_number(&mut text, w);
+        push_number(text, doc - previous);
+        text.push(',');
+        push_number(text, w);
         previous = doc;
     }
-    text.push(b']');
-    String::from_utf8(text).unwrap_or_default()
+    text.push(']');
 }
 
 /// Appends a number in decimal, without the formatting machinery.
-fn push_number(text: &mut Vec<u8>, mut n: u32) {
+fn push_number(text: &mut String, mut n: u32) {
     if n < 10 {
-        text.push(b'0' + n as u8);
+        text.push(char::from(b'0' + n as u8));
         return;
     }
     let mut digits = [0u8; 10];
@@ -187,11 +220,16 @@ fn push_number(text: &mut Vec<u8>, mut n: u32) {
         digits[at] = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    text.extend_from_slice(&digits[at..]);
+    digits[at..].iter().for_each(|&d| text.push(char::from(d)));
 }
 
-pub(super) fn to_json<T: Serialize>(value: &T) -> String {
-    let mut bytes = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+/// `value` as JSON and a line end, written into a buffer made for about
+/// `size` bytes (so a long text is not copied as the buffer grows).
+pub(super) fn to_json<T: Serialize>(value: &T, size: usize) -> String {
+    let mut bytes = Vec::with_capacity(size + size / 16 + 512);
+    if serde_json::to_writer(&mut bytes, value).is_err() {
+        bytes = b"{}".to_vec();
+    }
     bytes.push(b'\n');
     String::from_utf8(bytes).unwrap_or_default()
 }
@@ -252,19 +290,67 @@ mod tests {
 
     #[test]
     fn numbers_are_written_in_decimal() {
-        let mut text = Vec::new();
+        let mut text = String::new();
         for n in [0, 7, 10, 99, 4_294_967_295] {
             push_number(&mut text, n);
-            text.push(b' ');
+            text.push(' ');
         }
-        assert_eq!(text, b"0 7 10 99 4294967295 ");
+        assert_eq!(text, "0 7 10 99 4294967295 ");
+    }
+
+    /// A build adds articles to a part from their inputs, without making
+    /// their docs: the part must be the one made from their docs.
+    #[test]
+    fn a_part_from_inputs_is_the_part_from_their_docs() {
+        let input = |title, summary, html| SearchInput { title, summary, html };
+        let inputs = [
+            input(
+                "Grid Queue",
+                "Queue reform",
+                "<p>The grid, the GRID; grid’s <em>qu</em>eue.</p>",
+            ),
+            input("Élan", "", "<h2>ΟΔΟΣ</h2><p>élan 2024 x&amp;y</p>"),
+            input("", "Only a summary", ""),
+            input("Grid", "grid", "<p>Reform reform, queue.</p>"),
+        ];
+        let docs: Vec<SearchDoc> = inputs.iter().map(|i| SearchDoc::extract(*i)).collect();
+        let from_docs = Part::of(5, docs.iter());
+        let (mut streamed, mut tally) = (Part::default(), Tally::default());
+        let words: Vec<usize> = (5..)
+            .zip(&inputs)
+            .map(|(id, i)| streamed.push_article(id, *i, &mut tally))
+            .collect();
+        let index = |part: &Part| {
+            let mut chunker = Chunker::default();
+            chunk_parts(&[part], &mut chunker);
+            chunker
+                .finish()
+                .chunks
+                .iter()
+                .map(|c| c.json.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(index(&from_docs), index(&streamed));
+        assert_eq!(from_docs.lengths, streamed.lengths);
+        assert_eq!(words, docs.iter().map(SearchDoc::words).collect::<Vec<_>>());
     }
 
     #[test]
     fn chunks_hold_delta_encoded_postings_in_term_order() {
         let terms = [("alpha", vec![(2, 1), (5, 90210)]), ("beta", vec![(0, 3)])];
-        let encoded: Vec<(&str, String)> = terms.iter().map(|(t, p)| (*t, encode_term(t, p.iter()))).collect();
-        let chunks = chunk_terms(encoded.iter().map(|(t, e)| (*t, e.as_str())));
+        let encoded: Vec<(&str, String)> = terms
+            .iter()
+            .map(|(t, p)| {
+                let mut text = String::new();
+                encode_term(&mut text, t, p.iter().copied());
+                (*t, text)
+            })
+            .collect();
+        let mut chunker = Chunker::default();
+        for (term, text) in &encoded {
+            chunker.push(term, text);
+        }
+        let chunks = chunker.finish().chunks;
         assert_eq!(chunks.len(), 1);
         assert_eq!(&*chunks[0].first, "alpha");
         assert_eq!(&*chunks[0].json, "{\"alpha\":[2,1,3,90210],\"beta\":[0,3]}\n");

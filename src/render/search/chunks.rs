@@ -106,12 +106,3 @@ impl Chunker {
         self.chunks.push(Chunk { first, json });
     }
 }
-
-/// Cuts the encoded terms, in order, into chunks.
-pub(super) fn chunk_terms<'t>(terms: impl Iterator<Item = (&'t str, &'t str)>) -> Vec<Chunk> {
-    let mut chunker = Chunker::default();
-    for (term, text) in terms {
-        chunker.push(term, text);
-    }
-    chunker.finish().chunks
-}

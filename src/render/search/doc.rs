@@ -1,7 +1,7 @@
 //! What the index takes from one article, made from that article alone.
 
 use super::TermMap;
-use crate::render::text::raw_text;
+use crate::render::text::{for_each_word, with_raw_text};
 
 /// A term in a headline counts this many times a term in the body.
 const TITLE_WEIGHT: u32 = 8;
@@ -32,26 +32,76 @@ pub struct SearchDoc {
     words: u32,
 }
 
+impl<'a> SearchInput<'a> {
+    /// Calls `f` with the input lowercased: its terms are read from that.
+    pub(super) fn lowercased<T>(&self, f: impl FnOnce(Lowercase<'_>) -> T) -> T {
+        with_raw_text(self.html, |body| {
+            lowercase(body);
+            let mut title = self.title.to_string();
+            lowercase(&mut title);
+            let mut summary = self.summary.to_string();
+            lowercase(&mut summary);
+            f(Lowercase {
+                body,
+                title: &title,
+                summary: &summary,
+            })
+        })
+    }
+}
+
+/// An article's headline, body text and summary, lowercased.
+pub(super) struct Lowercase<'t> {
+    body: &'t str,
+    title: &'t str,
+    summary: &'t str,
+}
+
+/// What [`Lowercase::for_each_term`] counts of an article.
+pub(super) struct Counts {
+    /// Terms in the headline and the body: the article's length for ranking.
+    pub(super) length: u32,
+    /// Words in the body, for the reading time.
+    pub(super) words: u32,
+}
+
+impl<'t> Lowercase<'t> {
+    /// Calls `add` with each term (run of letters and digits) of the body,
+    /// headline and summary, in that order, and its weight: a term comes
+    /// once for each time it is written.
+    pub(super) fn for_each_term(&self, mut add: impl FnMut(&'t str, u32)) -> Counts {
+        let mut length = 0u32;
+        // Lowercasing keeps white space and which characters are letters
+        // or digits, so the body's words can be counted in its lowercase.
+        let words = for_each_word(self.body, |w| {
+            add(w, 1);
+            length += 1;
+        });
+        for_each_word(self.title, |w| {
+            add(w, TITLE_WEIGHT);
+            length += 1;
+        });
+        for_each_word(self.summary, |w| add(w, 1));
+        Counts {
+            length,
+            words: words as u32,
+        }
+    }
+}
+
 impl SearchDoc {
     /// Reads an article's terms: runs of letters and digits of its
     /// lowercased headline, body text and summary.
     pub fn extract(input: SearchInput<'_>) -> SearchDoc {
-        // Lowercasing keeps white space and which characters are letters
-        // or digits, so the body's words can be counted in its lowercase.
-        let body = lowercase(raw_text(input.html));
-        let title = lowercase(input.title.to_string());
-        let summary = lowercase(input.summary.to_string());
-        let mut counts: TermMap<&str, u32> = TermMap::with_capacity_and_hasher(512, Default::default());
-        let mut length = 0u32;
-        let mut add = |text, weight, counted| {
-            for_each_word(text, |w| {
-                *counts.entry(w).or_default() += weight;
-                length += counted;
-            })
-        };
-        let words = add(&body, 1, 1);
-        add(&title, TITLE_WEIGHT, 1);
-        add(&summary, 1, 0);
+        input.lowercased(|lower| {
+            let mut counts: TermMap<&str, u32> = TermMap::with_capacity_and_hasher(512, Default::default());
+            let found = lower.for_each_term(|term, weight| *counts.entry(term).or_default() += weight);
+            SearchDoc::of_counts(counts, found)
+        })
+    }
+
+    /// The doc of an article's terms with their weights.
+    fn of_counts(counts: TermMap<&str, u32>, found: Counts) -> SearchDoc {
         let mut sorted: Vec<(&str, u32)> = counts.into_iter().collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut text = String::with_capacity(sorted.iter().map(|(t, _)| t.len()).sum());
@@ -65,8 +115,8 @@ impl SearchDoc {
         SearchDoc {
             text: text.into(),
             terms,
-            length,
-            words: words as u32,
+            length: found.length,
+            words: found.words,
         }
     }
 
@@ -91,13 +141,15 @@ impl SearchDoc {
     }
 }
 
-/// `text` lowercased as `str::to_lowercase` does, ASCII runs in place
-/// (`to_lowercase` goes character by character after the first character
-/// beyond ASCII, which is on most lines of an article: a dash, a quote).
-fn lowercase(mut text: String) -> String {
+/// Lowercases `text` in place as `str::to_lowercase` does, ASCII runs in
+/// place (`to_lowercase` goes character by character after the first
+/// character beyond ASCII, which is on most lines of an article: a dash, a
+/// quote).
+fn lowercase(text: &mut String) {
     if text.contains('Σ') {
         // Its lowercase depends on the letters around it.
-        return text.to_lowercase();
+        *text = text.to_lowercase();
+        return;
     }
     let mut at = 0;
     while at < text.len() {
@@ -111,63 +163,23 @@ fn lowercase(mut text: String) -> String {
         };
         at = ascii + c.len_utf8();
         if c.to_lowercase().ne([c]) {
-            return text[..ascii].to_string() + &text[ascii..].to_lowercase();
+            let rest = text[ascii..].to_lowercase();
+            text.truncate(ascii);
+            text.push_str(&rest);
+            return;
         }
     }
-    text
-}
-
-/// Calls `f` with each run of letters and digits of already lowercased
-/// text (`search.js` lowercases a query and splits it the same way), and
-/// returns the number of words as [`word_count`] counts them: runs of
-/// letters and digits with white space (or the start) before them.
-///
-/// [`word_count`]: crate::render::text::word_count
-fn for_each_word<'t>(lower: &'t str, mut f: impl FnMut(&'t str)) -> usize {
-    let b = lower.as_bytes();
-    let mut words = 0;
-    let mut i = 0;
-    let mut spaced = true;
-    while i < b.len() {
-        // Skip to the next letter or digit, ASCII characters at a byte's cost.
-        let c = b[i];
-        if c < 0x80 && !c.is_ascii_alphanumeric() {
-            spaced |= matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < b.len() {
-            if b[i] < 0x80 {
-                if !b[i].is_ascii_alphanumeric() {
-                    break;
-                }
-                i += 1;
-            } else {
-                let c = lower[i..].chars().next().unwrap_or(' ');
-                if !c.is_alphanumeric() {
-                    break;
-                }
-                i += c.len_utf8();
-            }
-        }
-        if i > start {
-            f(&lower[start..i]);
-            words += usize::from(spaced);
-            spaced = false;
-        } else {
-            // A character beyond ASCII that is not a letter or digit.
-            let c = lower[i..].chars().next().unwrap_or('x');
-            spaced |= c.is_whitespace();
-            i += c.len_utf8();
-        }
-    }
-    words
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lowercase(text: &str) -> String {
+        let mut text = text.to_string();
+        super::lowercase(&mut text);
+        text
+    }
 
     fn words(lower: &str) -> Vec<&str> {
         let mut found = Vec::new();
@@ -216,7 +228,7 @@ mod tests {
             "ǅ ß ẞ ſ",
             "",
         ] {
-            assert_eq!(lowercase(text.to_string()), text.to_lowercase(), "{text}");
+            assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
         }
     }
 

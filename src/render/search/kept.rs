@@ -12,7 +12,7 @@
 //! moves the ids after it, so that, or an edit to many articles at once,
 //! assembles afresh.
 
-use super::assemble::{index_files, merge_term, merge_terms, Part};
+use super::assemble::{chunk_parts, index_files, merge_term, Part};
 use super::chunks::{Chunk, Chunker, Placed};
 use super::{SearchDoc, SearchIndex, PART};
 use crate::graph::Reader;
@@ -86,9 +86,7 @@ impl AssemblyCache {
             .collect();
         let parts: Vec<&Part> = self.parts.iter().collect();
         let mut chunker = Chunker::placing();
-        for (term, text) in merge_terms(&parts) {
-            chunker.push(term, &text);
-        }
+        chunk_parts(&parts, &mut chunker);
         let chunker = chunker.finish();
         self.terms = chunker.placed.into_iter().collect();
         self.chunks = chunker.chunks;

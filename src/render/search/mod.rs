@@ -30,13 +30,14 @@ mod assemble;
 mod chunks;
 mod doc;
 mod kept;
+mod postings;
 
 pub use doc::{SearchDoc, SearchInput};
 pub use kept::AssemblyCache;
 
 use super::renderer::WordCounts;
 use crate::graph::Reader;
-use assemble::{assemble_parts, to_json, Part};
+use assemble::{assemble_parts, to_json, Part, Tally};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Borrow;
@@ -123,12 +124,13 @@ impl SearchIndex {
         let parts: Vec<Part> = ids
             .par_chunks(PART)
             .map(|ids| {
-                let docs = ids.iter().map(|&id| {
-                    let doc = SearchDoc::extract(search_input(graph, id));
-                    words_of.insert(graph.body_hash(id), doc.words());
-                    doc
-                });
-                Part::of(ids[0], docs)
+                let (mut part, mut tally) = (Part::default(), Tally::default());
+                for &id in ids {
+                    let words = part.push_article(id as u32, search_input(graph, id), &mut tally);
+                    words_of.insert(graph.body_hash(id), words);
+                }
+                part.shrink();
+                part
             })
             .collect();
         assemble_parts(graph, &parts.iter().collect::<Vec<_>>())
@@ -161,20 +163,21 @@ struct Fragment<'a> {
 /// readers in the site's language.
 pub fn render_fragment(graph: Reader<'_>, id: usize, date_display: &str) -> String {
     let a = graph.article(id);
-    let text = super::text::plain_text(graph.body_html(id));
-    let fragment = Fragment {
-        url: graph.url(id),
-        title: &a.title,
-        kind: &a.kind,
-        date: &graph.date(id).0,
-        date_display,
-        byline: graph
-            .article_authors(id)
-            .iter()
-            .map(|&au| graph.author(au).name.as_str())
-            .collect(),
-        summary: graph.summary(id),
-        text: &text,
-    };
-    to_json(&fragment)
+    super::text::with_plain_text(graph.body_html(id), |text| {
+        let fragment = Fragment {
+            url: graph.url(id),
+            title: &a.title,
+            kind: &a.kind,
+            date: &graph.date(id).0,
+            date_display,
+            byline: graph
+                .article_authors(id)
+                .iter()
+                .map(|&au| graph.author(au).name.as_str())
+                .collect(),
+            summary: graph.summary(id),
+            text,
+        };
+        to_json(&fragment, text.len())
+    })
 }
