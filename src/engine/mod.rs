@@ -26,7 +26,7 @@ pub use change::{classify, ChangeKind};
 use crate::config::{normalize_base_url, SiteConfig};
 use crate::diag::{Code, Diagnostic, Diagnostics, Level};
 use crate::graph::{Index, Interner, RecordHashes, SiteGraph};
-use crate::output::{check_output_paths, write_site, Writer};
+use crate::output::{check_output_paths, output_clashes, write_site, Clash, Writer};
 use crate::render::images::ImageSizes;
 use crate::render::{compile_templates, template_sources, Renderer, Strings, Theme, WordCounts};
 use crate::timings::Timings;
@@ -196,6 +196,21 @@ impl Engine {
         let mut problems = Vec::new();
         check_output_paths(renderer, &self.sources.statics, &mut problems);
         problems
+    }
+
+    /// Aliases that would land on another output file, as (the declaring
+    /// article's source path, the alias): what the import drops.
+    pub fn alias_clashes(&self) -> Vec<(String, String)> {
+        let Some(renderer) = self.renderer() else {
+            return Vec::new();
+        };
+        output_clashes(&renderer, &self.sources.statics)
+            .into_iter()
+            .filter_map(|clash| match clash {
+                Clash::Alias { source, alias, .. } => Some((source, alias)),
+                Clash::Static { .. } => None,
+            })
+            .collect()
     }
 
     /// A renderer over the current graph, once templates compiled.

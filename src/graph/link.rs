@@ -42,8 +42,8 @@ pub fn fill_links(input: &LinkInput<'_>, problems: &mut Vec<Diagnostic>) -> Link
     fill_links_with(input, related, problems)
 }
 
-/// As `fill_links`, with the related articles already known (a preview
-/// updates them incrementally; see `related::update_related`).
+/// As `fill_links`, with the related articles already known (the engine
+/// keeps them while the articles' order, topics, authors and dates stay).
 pub fn fill_links_with(input: &LinkInput<'_>, related: Vec<Vec<usize>>, problems: &mut Vec<Diagnostic>) -> Links {
     let n = input.articles.len();
     let mut backlinks = vec![Vec::new(); n];

@@ -7,8 +7,8 @@
 use super::convert::Converted;
 use super::report::{warning, WarnKind};
 use super::write::write_article;
-use crate::diag::{Code, Diagnostics};
-use crate::engine::load_once;
+use crate::diag::Diagnostics;
+use crate::engine::{load_once, Engine};
 use crate::timings::Timings;
 use anyhow::Result;
 use std::path::Path;
@@ -16,10 +16,10 @@ use std::path::Path;
 /// Checks the site written at `out`, first dropping the redirects the core
 /// says would overwrite another output file; returns the check's verdict.
 pub fn check_and_settle(out: &Path, site: &mut Converted) -> Result<Diagnostics> {
-    let first = check_written(out);
-    let clashes = alias_clashes(&first);
+    let first = load_written(out);
+    let clashes = first.alias_clashes();
     if clashes.is_empty() {
-        return Ok(first);
+        return Ok(first.check());
     }
     for (path, alias) in clashes {
         let Some(article) = site
@@ -48,51 +48,11 @@ pub fn check_and_settle(out: &Path, site: &mut Converted) -> Result<Diagnostics>
 }
 
 /// Loads the written site exactly as `pressroom check` does.
+fn load_written(out: &Path) -> Engine {
+    load_once(out, None, false, &mut Timings::default())
+}
+
+/// What `pressroom check` says of the written site.
 fn check_written(out: &Path) -> Diagnostics {
-    load_once(out, None, false, &mut Timings::default()).check()
-}
-
-/// The aliases check reports as landing on another output file, with the
-/// article (`articles/...`) that declares each.
-fn alias_clashes(diagnostics: &Diagnostics) -> Vec<(String, String)> {
-    diagnostics
-        .sorted()
-        .into_iter()
-        .filter(|d| d.code == Code::AliasConflict && d.path().is_some_and(|p| p.starts_with("articles/")))
-        .filter_map(|d| {
-            let rest = d.message.strip_prefix("alias `")?;
-            let (alias, tail) = rest.split_once('`')?;
-            tail.starts_with(" would overwrite")
-                .then(|| (d.path().unwrap_or_default().to_string(), alias.to_string()))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diag::{Code, Diagnostic};
-
-    #[test]
-    fn finds_the_aliases_check_refuses() {
-        let mut all = Diagnostics::default();
-        all.push(Diagnostic::error(
-            Code::AliasConflict,
-            "articles/2019/a.md",
-            5,
-            3,
-            "alias `/page/2/` would overwrite the generated page /page/2/",
-        ));
-        all.push(Diagnostic::error(
-            Code::MissingKey,
-            "articles/2019/b.md",
-            1,
-            1,
-            "missing required key `title`",
-        ));
-        assert_eq!(
-            alias_clashes(&all),
-            vec![("articles/2019/a.md".to_string(), "/page/2/".to_string())]
-        );
-    }
+    load_written(out).check()
 }

@@ -19,10 +19,59 @@ enum Owner<'a> {
     Alias(&'a str),
 }
 
+/// Two files meant for one output path.
+pub enum Clash {
+    /// A file from `static/` (relative to it) at a generated page's URL.
+    Static { rel: String, url: String },
+    /// An article's alias at the path of something else (`with`, said for
+    /// the reader).
+    Alias {
+        source: String,
+        alias: String,
+        place: (usize, usize),
+        with: String,
+    },
+}
+
+impl Clash {
+    /// The error `check` and `build` report for it.
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            Clash::Static { rel, url } => Diagnostic::error(
+                Code::StaticConflict,
+                &format!("static/{rel}"),
+                1,
+                1,
+                format!(
+                    "static file would replace the generated page {url}; rename it, or change the page in templates/"
+                ),
+            ),
+            Clash::Alias {
+                source,
+                alias,
+                place: (line, col),
+                with,
+            } => Diagnostic::error(
+                Code::AliasConflict,
+                source,
+                *line,
+                *col,
+                format!("alias `{alias}` would overwrite {with}"),
+            ),
+        }
+    }
+}
+
 /// Reports every static file and alias that would share an output path
-/// with a generated page, a static file or another alias. Static files may
-/// replace the theme's assets (`style.css`), which are not pages.
+/// with a generated page, a static file or another alias.
 pub fn check_output_paths<'a>(renderer: &'a Renderer<'a>, site_statics: &[String], problems: &mut Vec<Diagnostic>) {
+    problems.extend(output_clashes(renderer, site_statics).iter().map(Clash::diagnostic));
+}
+
+/// Every static file and alias that would share an output path with a
+/// generated page, a static file or another alias. Static files may
+/// replace the theme's assets (`style.css`), which are not pages.
+pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -> Vec<Clash> {
     let renderer = renderer.untracked();
     let g = renderer.g();
     let mut pages = renderer.pages_before_index();
@@ -42,17 +91,13 @@ pub fn check_output_paths<'a>(renderer: &'a Renderer<'a>, site_statics: &[String
             .entry(renderer.output_path(page))
             .or_insert_with(|| Owner::Page(renderer.url(page)));
     }
+    let mut clashes = Vec::new();
     for rel in site_statics {
         match owners.get(rel.as_str()) {
-            Some(Owner::Page(url)) => problems.push(Diagnostic::error(
-                Code::StaticConflict,
-                &format!("static/{rel}"),
-                1,
-                1,
-                format!(
-                    "static file would replace the generated page {url}; rename it, or change the page in templates/"
-                ),
-            )),
+            Some(Owner::Page(url)) => clashes.push(Clash::Static {
+                rel: rel.clone(),
+                url: url.clone(),
+            }),
             _ => {
                 owners.insert(rel.clone(), Owner::Static(rel));
             }
@@ -62,7 +107,7 @@ pub fn check_output_paths<'a>(renderer: &'a Renderer<'a>, site_statics: &[String
         let Page::Redirect(id, i) = page else { continue };
         let article = g.article(id);
         let path = renderer.output_path(page);
-        let clash = match owners.get(&path) {
+        let with = match owners.get(&path) {
             None => {
                 owners.insert(path, Owner::Alias(&article.source_path));
                 continue;
@@ -71,14 +116,12 @@ pub fn check_output_paths<'a>(renderer: &'a Renderer<'a>, site_statics: &[String
             Some(Owner::Static(rel)) => format!("the file static/{rel}"),
             Some(Owner::Alias(other)) => format!("an alias of {other}"),
         };
-        let alias = &article.aliases[i];
-        let (line, col) = article.alias_places[i];
-        problems.push(Diagnostic::error(
-            Code::AliasConflict,
-            &article.source_path,
-            line,
-            col,
-            format!("alias `{alias}` would overwrite {clash}"),
-        ));
+        clashes.push(Clash::Alias {
+            source: article.source_path.to_string(),
+            alias: article.aliases[i].to_string(),
+            place: article.alias_places[i],
+            with,
+        });
     }
+    clashes
 }

@@ -12,7 +12,7 @@ mod swap;
 pub mod target;
 mod writer;
 
-pub use collisions::check_output_paths;
+pub use collisions::{check_output_paths, output_clashes, Clash};
 pub use intact::untouched;
 pub use manifest::MANIFEST;
 pub use replace::MARKER;
