@@ -5,7 +5,10 @@ use pressroom::content::Date;
 use pressroom::ui::Ui;
 
 // Rendering allocates many small strings from several threads; mimalloc
-// handles that far better than the system allocator.
+// handles that far better than the system allocator. Built without
+// transparent huge pages (`no_thp`): the kernel zeroed 2 MiB at every first
+// touch, and again after each purge, which cost about a third of the
+// build's system time (docs/performance.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -12,7 +12,6 @@ use crate::graph::{ArticleId, Interner, Parsed};
 use crate::render::theme;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -45,12 +44,7 @@ pub(super) struct Sources {
     pub(super) static_problems: Vec<Diagnostic>,
 }
 
-/// A fast, stable hash of a value.
-pub(super) fn hash_of(value: impl Hash) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
+pub(super) use crate::graph::hash_of;
 
 impl Sources {
     /// The static files Markdown and front matter may name: the site's and the theme's.
