@@ -128,3 +128,72 @@ fn only_article_files_whose_bytes_changed_are_read_again() {
     );
     assert_eq!(engine.sources.articles.len(), articles.len(), "every article is kept");
 }
+
+/// Each shard of the state is proven whole when it is read: a flipped
+/// byte anywhere in one, or a pack cut inside one, makes the cache unusable
+/// with a warning, and the build starts afresh.
+#[test]
+fn a_damaged_shard_is_detected() {
+    let d = tempfile::tempdir().unwrap();
+    let out = saved(d.path());
+    let cache = d.path().join("cache");
+    let mut build = CachedBuild::new(&cache, &options());
+    let header = build.read_header().ok().unwrap();
+    let bytes = file::read(&cache.join(FILE), true).unwrap().state.unwrap();
+    let state: State = build.decode(&bytes).unwrap();
+    let pack = cache.join(header.pack.unwrap().0);
+    let good = std::fs::read(&pack).unwrap();
+    let places: Vec<(u64, u32)> = state.shards.iter().map(|k| state.places.place(*k).unwrap()).collect();
+    assert_eq!(places.len(), shards::SHARDS);
+    let restored = |expect_whole: bool, what: &str| {
+        let mut build = CachedBuild::new(&cache, &options());
+        let got = build.restore(&out);
+        assert_eq!(got.is_ok(), expect_whole, "{what}");
+        if !expect_whole {
+            let warning = build.warning.expect("a warning");
+            assert_eq!(warning.code, Code::UnusableCache, "{what}");
+            assert!(warning.message.contains("shard"), "{what}: {}", warning.message);
+        }
+    };
+    restored(true, "the pack as saved");
+    for (n, &(offset, len)) in places.iter().enumerate() {
+        let end = offset + u64::from(len);
+        for at in [offset, offset + u64::from(len) / 2, end - 1] {
+            let mut bad = good.clone();
+            bad[at as usize] ^= 0x20;
+            std::fs::write(&pack, &bad).unwrap();
+            restored(false, &format!("shard {n}, byte {at} flipped"));
+        }
+        std::fs::write(&pack, &good[..end as usize - 1]).unwrap();
+        restored(false, &format!("shard {n} cut short"));
+    }
+    std::fs::write(&pack, &good).unwrap();
+    restored(true, "the pack whole again");
+}
+
+/// A save writes again only the shards holding an article that changed.
+#[test]
+fn a_save_after_one_edit_writes_one_shard() {
+    let d = tempfile::tempdir().unwrap();
+    let options = EngineOptions {
+        root: copied(d.path()),
+        ..EngineOptions::default()
+    };
+    let (cache, out) = (d.path().join("cache"), d.path().join("out"));
+    let build = |expected: usize| {
+        let mut build = CachedBuild::new(&cache, &options);
+        let CacheOutcome::Loaded(engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
+            panic!("the output folder is never written here");
+        };
+        assert_eq!(build.save(&engine, &out, Summary::default()).unwrap(), expected);
+        engine
+    };
+    let engine = build(shards::SHARDS);
+    let rel = engine.sources.articles.keys().next().unwrap().clone();
+    let path = options.root.join("articles").join(&rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
+    build(1);
+    // Nothing changed: the output was not written, so the engine loads.
+    build(0);
+}
