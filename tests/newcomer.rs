@@ -52,6 +52,46 @@ fn init_makes_a_site_that_builds_with_no_errors_and_no_warnings() {
     );
 }
 
+/// What builds leave beside the sources (the output, the spare beside it,
+/// the cache) is ignored by git, so it cannot be committed by mistake.
+#[test]
+fn what_builds_leave_is_ignored_by_git() {
+    let (_tmp, dir) = init_site();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    git(&["init", "-q"]);
+    // The build after an edit swaps the first one's output out as the spare.
+    for edit in [false, true] {
+        if edit {
+            let article = walkdir::WalkDir::new(dir.join("articles"))
+                .into_iter()
+                .map(Result::unwrap)
+                .find(|e| e.path().extension().is_some_and(|x| x == "md"))
+                .expect("a starter article");
+            let text = std::fs::read_to_string(article.path()).unwrap();
+            write(article.path(), format!("{text}\nOne more line.\n").as_bytes());
+        }
+        let (code, stderr) = stderr_of(pressroom().current_dir(&dir).arg("build"));
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    assert!(dir.join(".public.spare").is_dir(), "a spare beside the output");
+    let untracked = git(&["status", "--porcelain", "--untracked-files=all"]);
+    for line in untracked.lines() {
+        let path = line.trim_start_matches("?? ");
+        assert!(
+            !path.starts_with("public/") && !path.starts_with(".public.") && !path.starts_with(".pressroom-cache/"),
+            "not ignored: {path}"
+        );
+    }
+}
+
 #[test]
 fn init_refuses_a_folder_that_is_not_empty_and_force_keeps_existing_files() {
     let tmp = tempfile::tempdir().unwrap();

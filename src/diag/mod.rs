@@ -285,9 +285,20 @@ impl Diagnostics {
 /// that is not UTF-8 shows U+FFFD for its bad bytes; a `\` in a name
 /// (which is no separator on Unix) stays as it is.
 pub fn display_path(root: &Path, path: &Path) -> String {
+    use std::path::Component;
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let parts: Vec<std::borrow::Cow<'_, str>> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-    parts.join("/")
+    let parts: Vec<std::borrow::Cow<'_, str>> = rel
+        .components()
+        .filter(|c| !matches!(c, Component::RootDir))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    let joined = parts.join("/");
+    // An absolute path outside `root` keeps its one leading `/` (a drive
+    // prefix such as `C:` already says where it starts).
+    match rel.components().next() {
+        Some(Component::RootDir) => format!("/{joined}"),
+        _ => joined,
+    }
 }
 
 /// Why a file under the site cannot be used by its name, if it cannot:
@@ -339,6 +350,15 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, "ab\nçé ".len()), (2, 4));
+    }
+
+    #[test]
+    fn paths_outside_the_root_show_one_leading_slash() {
+        let root = Path::new("/site");
+        assert_eq!(display_path(root, Path::new("/site/articles/a.md")), "articles/a.md");
+        assert_eq!(display_path(root, Path::new("/tmp/cache")), "/tmp/cache");
+        assert_eq!(display_path(Path::new(""), Path::new("/tmp/cache")), "/tmp/cache");
+        assert_eq!(display_path(Path::new(""), Path::new("site/.cache")), "site/.cache");
     }
 
     #[test]
