@@ -28,7 +28,11 @@ impl Site {
     /// A build with `--verbose`: its standard error.
     fn build_verbose(&self) -> String {
         let cache = self.cache();
-        build_ok(&self.root(), &self.out(), &["--cache", cache.to_str().unwrap(), "--verbose"])
+        build_ok(
+            &self.root(),
+            &self.out(),
+            &["--cache", cache.to_str().unwrap(), "--verbose"],
+        )
     }
 }
 
@@ -36,7 +40,12 @@ impl Site {
 fn shards_written(stderr: &str) -> usize {
     let line = stderr.lines().find(|l| l.contains("shards of the state written"));
     let line = line.unwrap_or_else(|| panic!("no shard count:\n{stderr}"));
-    line.trim_start_matches("cache: ").split(' ').next().unwrap().parse().unwrap()
+    line.trim_start_matches("cache: ")
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// The bytes of every file in `dir`.

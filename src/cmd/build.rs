@@ -126,7 +126,8 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
         engine.put_pages(store);
         let saved = cache.save(&engine, out, summary.clone());
         if let Ok(shards) = &saved {
-            cx.ui.detail(&format!("cache: {shards} of {SHARDS} shards of the state written"));
+            cx.ui
+                .detail(&format!("cache: {shards} of {SHARDS} shards of the state written"));
         }
         if let Err(e) = saved {
             let mut problem = Diagnostics::default();

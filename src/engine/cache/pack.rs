@@ -53,7 +53,9 @@ impl Pack {
 
     /// The entry `key` at `place`, proven whole, as text.
     fn read(&self, key: u128, place: (u64, u32)) -> Option<String> {
-        let text = self.read_bytes(key, place).and_then(|bytes| String::from_utf8(bytes).ok());
+        let text = self
+            .read_bytes(key, place)
+            .and_then(|bytes| String::from_utf8(bytes).ok());
         if text.is_none() {
             if let Ok(mut damage) = self.damage.lock() {
                 damage.get_or_insert_with(|| "has a body in its pack that does not match its checksum".into());
@@ -220,11 +222,13 @@ fn write_entries(
             Bytes::Here(bytes) => bytes,
             Bytes::Html(source) => {
                 read = source.load().map(String::into_bytes);
-                read.as_deref().ok_or_else(|| anyhow::anyhow!("a kept body could not be read"))?
+                read.as_deref()
+                    .ok_or_else(|| anyhow::anyhow!("a kept body could not be read"))?
             }
             Bytes::Packed(pack, place) => {
                 read = pack.read_bytes(*key, place);
-                read.as_deref().ok_or_else(|| anyhow::anyhow!("a kept shard could not be read"))?
+                read.as_deref()
+                    .ok_or_else(|| anyhow::anyhow!("a kept shard could not be read"))?
             }
         };
         let len = u32::try_from(bytes.len())?;

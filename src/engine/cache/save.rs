@@ -23,11 +23,7 @@ impl CachedBuild {
         let saved = shards::save(engine, self.shards.as_ref().zip(read))?;
         let mut entries = entries(engine)?;
         entries.extend(shards::entries(&saved, engine.kept.as_deref())?);
-        let (pack, places) = pack::store(
-            &self.dir,
-            self.appendable().as_ref().map(|(p, pl)| (p, *pl)),
-            &entries,
-        )?;
+        let (pack, places) = pack::store(&self.dir, self.appendable().as_ref().map(|(p, pl)| (p, *pl)), &entries)?;
         let header = Header {
             stamp: self.stamp.clone(),
             pack: Some(pack.clone()),

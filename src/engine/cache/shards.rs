@@ -100,7 +100,11 @@ impl Members<'_> {
                 .map(|(id, r)| (*id, *r, key_of(&r.parts().0.html)))
                 .collect(),
             docs: &self.docs,
-            files: self.files.iter().filter_map(|(rel, f)| articles::keep(rel, f)).collect(),
+            files: self
+                .files
+                .iter()
+                .filter_map(|(rel, f)| articles::keep(rel, f))
+                .collect(),
         };
         Ok(bincode::serde::encode_to_vec(&shard, bincode::config::standard())?)
     }
@@ -169,7 +173,15 @@ pub(super) fn read(pack: &Pack, places: &Places, keys: &[u128]) -> Result<Restor
 pub(super) struct Loaded {
     keys: Vec<u128>,
     tokens: Vec<u128>,
-    _held: (Vec<Arc<Rendered>>, Vec<Arc<SearchDoc>>, Vec<Arc<Article>>),
+    _held: Held,
+}
+
+/// The values a build read, kept alive until it saves.
+#[derive(Default)]
+struct Held {
+    renderings: Vec<Arc<Rendered>>,
+    docs: Vec<Arc<SearchDoc>>,
+    articles: Vec<Arc<Article>>,
 }
 
 impl Loaded {
@@ -177,12 +189,14 @@ impl Loaded {
     pub(super) fn of(engine: &Engine, keys: Vec<u128>) -> Loaded {
         let shards = members(engine);
         let tokens = shards.iter().map(Members::token).collect();
-        let mut held = (Vec::new(), Vec::new(), Vec::new());
+        let mut held = Held::default();
         for members in &shards {
-            held.0.extend(members.renderings.iter().map(|(_, r)| Arc::clone(r.parts().0)));
-            held.1.extend(members.docs.iter().map(|(_, (_, doc))| Arc::clone(doc)));
+            let renderings = members.renderings.iter().map(|(_, r)| Arc::clone(r.parts().0));
+            held.renderings.extend(renderings);
+            held.docs
+                .extend(members.docs.iter().map(|(_, (_, doc))| Arc::clone(doc)));
             let parsed = members.files.iter().filter_map(|(_, f)| f.parsed.as_ref());
-            held.2.extend(parsed.map(|p| Arc::clone(&p.article)));
+            held.articles.extend(parsed.map(|p| Arc::clone(&p.article)));
         }
         Loaded {
             keys,
