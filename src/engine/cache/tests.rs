@@ -79,21 +79,34 @@ fn copied(dir: &Path) -> PathBuf {
     root
 }
 
+/// Options for a copy of the fixture site in `dir`, with the cache and
+/// output folders beside it.
+fn copied_site(dir: &Path) -> (EngineOptions, PathBuf, PathBuf) {
+    let options = EngineOptions {
+        root: copied(dir),
+        ..EngineOptions::default()
+    };
+    (options, dir.join("cache"), dir.join("out"))
+}
+
+/// A cached build of `options` (its output not written), saved: the
+/// engine, and how many shards of the state the save wrote.
+fn built_and_saved(options: &EngineOptions, cache: &Path, out: &Path) -> (Box<Engine>, usize) {
+    let mut build = CachedBuild::new(cache, options);
+    let CacheOutcome::Loaded(engine) = build.open(options.clone(), out, &mut Timings::default()) else {
+        panic!("the output folder is never written here");
+    };
+    let written = build.save(&engine, out, Summary::default()).unwrap();
+    (engine, written)
+}
+
 /// Only the article files whose bytes changed are read and parsed again:
 /// not those only touched, and every other article comes back as it was.
 #[test]
 fn only_article_files_whose_bytes_changed_are_read_again() {
     let d = tempfile::tempdir().unwrap();
-    let options = EngineOptions {
-        root: copied(d.path()),
-        ..EngineOptions::default()
-    };
-    let (cache, out) = (d.path().join("cache"), d.path().join("out"));
-    let mut build = CachedBuild::new(&cache, &options);
-    let CacheOutcome::Loaded(engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
-        panic!("a first build");
-    };
-    build.save(&engine, &out, Summary::default()).unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    let (engine, _) = built_and_saved(&options, &cache, &out);
     let mut articles: Vec<String> = engine.sources.articles.keys().cloned().collect();
     articles.sort();
     let [same_size, new_size, touched, ..] = &articles[..] else {
@@ -130,7 +143,7 @@ fn only_article_files_whose_bytes_changed_are_read_again() {
 }
 
 /// Each shard of the state is proven whole when it is read: a flipped
-/// byte anywhere in one, or a pack cut inside one, makes the cache unusable
+/// byte in one (its first, middle or last), or a pack cut inside one, makes the cache unusable
 /// with a warning, and the build starts afresh.
 #[test]
 fn a_damaged_shard_is_detected() {
@@ -175,17 +188,10 @@ fn a_damaged_shard_is_detected() {
 #[test]
 fn a_save_after_one_edit_writes_one_shard() {
     let d = tempfile::tempdir().unwrap();
-    let options = EngineOptions {
-        root: copied(d.path()),
-        ..EngineOptions::default()
-    };
-    let (cache, out) = (d.path().join("cache"), d.path().join("out"));
+    let (options, cache, out) = copied_site(d.path());
     let build = |expected: usize| {
-        let mut build = CachedBuild::new(&cache, &options);
-        let CacheOutcome::Loaded(engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
-            panic!("the output folder is never written here");
-        };
-        assert_eq!(build.save(&engine, &out, Summary::default()).unwrap(), expected);
+        let (engine, written) = built_and_saved(&options, &cache, &out);
+        assert_eq!(written, expected);
         engine
     };
     let engine = build(shards::SHARDS);
