@@ -3,6 +3,7 @@
 //! unchecked, and nothing left behind by builds that were stopped.
 
 use crate::cache::{rendered, Site};
+use crate::common::build_ok;
 use crate::manifest::{edit_article, EDITED};
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,30 @@ impl Site {
         assert_eq!(packs.len(), 1, "{packs:?}");
         packs.into_iter().next().unwrap()
     }
+}
+
+impl Site {
+    /// A build with `--verbose`: its standard error.
+    fn build_verbose(&self) -> String {
+        let cache = self.cache();
+        build_ok(
+            &self.root(),
+            &self.out(),
+            &["--cache", cache.to_str().unwrap(), "--verbose"],
+        )
+    }
+}
+
+/// How many shards of the state the build's save wrote, as `--verbose` says.
+fn shards_written(stderr: &str) -> usize {
+    let line = stderr.lines().find(|l| l.contains("shards of the state written"));
+    let line = line.unwrap_or_else(|| panic!("no shard count:\n{stderr}"));
+    line.trim_start_matches("cache: ")
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// The bytes of every file in `dir`.
@@ -98,9 +123,12 @@ fn the_cache_folder_does_not_grow_without_bound() {
         largest = largest.max(folder_size(&site.cache()));
     }
     site.assert_clean();
+    // Each edit appends its body and its shard of the state (more than
+    // 20 * 400 * 23 bytes in all, kept without bound); what no index needs
+    // is dropped once it outweighs the rest.
     let grown = 20 * 400 * 23;
     assert!(
-        largest < first + grown / 2,
+        largest < 2 * first + grown / 2,
         "the cache grew from {first} to {largest} bytes over 20 edits"
     );
 }
@@ -134,5 +162,37 @@ fn edited_files_are_read_again_and_touched_ones_render_nothing() {
         .unwrap();
     let stderr = site.build();
     assert!(stderr.contains("nothing changed"), "{stderr}");
+    site.assert_clean();
+}
+
+/// A build after one edit appends its HTML and the one shard of the state
+/// holding that article, not the whole state; a pack cut short where those
+/// were appended is found when the shards are read, and the build after
+/// the next edit warns and gives a clean build's output.
+#[test]
+fn one_edit_appends_one_shard_and_a_cut_shard_is_found() {
+    let site = Site::new();
+    assert_eq!(shards_written(&site.build_verbose()), 64);
+    let before = std::fs::metadata(site.pack()).unwrap().len();
+    let index = std::fs::metadata(site.cache_file()).unwrap().len();
+    edit_article(&site.root());
+    let stderr = site.build_verbose();
+    assert_eq!(shards_written(&stderr), 1, "{stderr}");
+    site.assert_clean();
+    let pack = site.pack();
+    let after = std::fs::metadata(&pack).unwrap().len();
+    assert!(after > before, "the edit's entries are appended");
+    assert!(
+        after - before < index,
+        "one shard and one body ({} bytes) are less than the index ({index} bytes)",
+        after - before
+    );
+    let bytes = std::fs::read(&pack).unwrap();
+    std::fs::write(&pack, &bytes[..before as usize]).unwrap();
+    edit_article(&site.root());
+    let stderr = site.build();
+    assert!(stderr.contains("build cache"), "{stderr}");
+    assert!(stderr.contains("shard"), "{stderr}");
+    assert_eq!(rendered(&stderr), None, "nothing of the damaged cache is used");
     site.assert_clean();
 }

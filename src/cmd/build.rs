@@ -7,7 +7,7 @@
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
 use crate::diag::{plural, Code, Diagnostic, Diagnostics, Format, Level, Place};
-use crate::engine::{CacheOutcome, CachedBuild, Engine, EngineOptions, Summary};
+use crate::engine::{CacheOutcome, CachedBuild, Engine, EngineOptions, Summary, SHARDS};
 use crate::output::{publish, Destination, Target};
 use crate::progress::Progress;
 use crate::timings::Timings;
@@ -124,7 +124,12 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
     };
     if let (Some(cache), Some(store)) = (&cache, store) {
         engine.put_pages(store);
-        if let Err(e) = cache.save(&engine, out, summary.clone()) {
+        let saved = cache.save(&engine, out, summary.clone());
+        if let Ok(shards) = &saved {
+            cx.ui
+                .detail(&format!("cache: {shards} of {SHARDS} shards of the state written"));
+        }
+        if let Err(e) = saved {
             let mut problem = Diagnostics::default();
             problem.push(
                 Diagnostic::new(

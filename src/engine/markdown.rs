@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// One article's rendering.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Entry {
+pub(super) struct Entry {
     rendered: Arc<Rendered>,
     /// Hash of the HTML and headings, for the pages showing the body.
     hash: u64,
@@ -84,7 +84,7 @@ impl Moved {
 }
 
 /// Renderings by article, and the answers they were made with.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub(super) struct Markdown {
     entries: HashMap<ArticleId, Entry>,
     answers: Answers,
@@ -100,10 +100,33 @@ pub(super) struct Renderings {
     pub(super) problems: Vec<Diagnostic>,
 }
 
+impl Entry {
+    /// The rendering, and the hashes kept beside it.
+    pub(super) fn parts(&self) -> (&Arc<Rendered>, u64, u64) {
+        (&self.rendered, self.hash, self.body_hash)
+    }
+}
+
 impl Markdown {
     /// Whether any rendering is kept (from an earlier run, see `cache`).
     pub(super) fn has_renderings(&self) -> bool {
         !self.entries.is_empty()
+    }
+
+    /// The renderings and the answers they were made with, as a build
+    /// cache kept them.
+    pub(super) fn from_parts(entries: HashMap<ArticleId, Entry>, answers: Answers) -> Markdown {
+        Markdown { entries, answers }
+    }
+
+    /// Each rendering by article, to keep.
+    pub(super) fn entries(&self) -> impl Iterator<Item = (ArticleId, &Entry)> {
+        self.entries.iter().map(|(id, e)| (*id, e))
+    }
+
+    /// The answers the renderings were made with, to keep.
+    pub(super) fn answers(&self) -> &Answers {
+        &self.answers
     }
 
     /// Each rendering's HTML, by article: the build cache stores it apart.

@@ -20,7 +20,7 @@ mod sources;
 mod templates;
 mod update;
 
-pub use cache::{CacheOutcome, CachedBuild, PageState, Summary};
+pub use cache::{CacheOutcome, CachedBuild, PageState, Summary, SHARDS};
 pub use change::{classify, ChangeKind};
 
 use crate::config::{normalize_base_url, SiteConfig};

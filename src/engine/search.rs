@@ -12,20 +12,33 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Docs, assembly and the last index (a build cache keeps the docs).
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub(super) struct SearchMemo {
-    docs: HashMap<ArticleId, (u64, Arc<SearchDoc>)>,
-    #[serde(skip)]
+    docs: HashMap<ArticleId, SearchEntry>,
     assembly: AssemblyCache,
     /// The last index, with the hash of the records it was made from.
-    #[serde(skip)]
     index: Option<(u64, Arc<SearchIndex>)>,
     /// The hash of each of its files (`Key::SearchFile`).
-    #[serde(skip)]
     file_hashes: Vec<u64>,
 }
 
+/// One article's search doc, with the hash of what it was made from.
+pub(super) type SearchEntry = (u64, Arc<SearchDoc>);
+
 impl SearchMemo {
+    /// A memo holding the docs a build cache kept.
+    pub(super) fn from_docs(docs: HashMap<ArticleId, SearchEntry>) -> SearchMemo {
+        SearchMemo {
+            docs,
+            ..SearchMemo::default()
+        }
+    }
+
+    /// Each article's doc, to keep.
+    pub(super) fn docs(&self) -> &HashMap<ArticleId, SearchEntry> {
+        &self.docs
+    }
+
     /// The index of `graph`, whose search records hash to `key`.
     pub(super) fn index(&mut self, graph: &SiteGraph, key: u64, words: &WordCounts) -> Arc<SearchIndex> {
         if let Some((k, index)) = &self.index {

@@ -127,23 +127,18 @@ impl KeptArticle {
     }
 }
 
-/// The article files of `sources`, to keep.
-pub(super) fn keep(sources: &Sources) -> Vec<KeptFile> {
-    sources
-        .articles
-        .par_iter()
-        .filter_map(|(rel, file)| {
-            let article = match &file.parsed {
-                Some(p) => Some((KeptArticle::of(&p.article)?, p.hash)),
-                None => None,
-            };
-            Some(KeptFile {
-                rel: rel.clone(),
-                article,
-                problems: file.problems.clone(),
-            })
-        })
-        .collect()
+/// The article file `rel`, to keep; none when its article has a value
+/// that cannot be kept (it is then read again).
+pub(super) fn keep(rel: &str, file: &ArticleFile) -> Option<KeptFile> {
+    let article = match &file.parsed {
+        Some(p) => Some((KeptArticle::of(&p.article)?, p.hash)),
+        None => None,
+    };
+    Some(KeptFile {
+        rel: rel.to_string(),
+        article,
+        problems: file.problems.clone(),
+    })
 }
 
 /// An article file as it comes back: none when its article does not

@@ -23,26 +23,27 @@ pub(super) mod pack;
 mod page_state;
 pub use page_state::PageState;
 mod save;
+mod shards;
+pub use shards::SHARDS;
 #[cfg(test)]
 mod tests;
 
-use super::markdown::Markdown;
+use super::markdown::{Answers, Markdown};
 use super::pages::PageStore;
 use super::search::SearchMemo;
 use super::sources::Sources;
 use super::update::under;
 use super::{ChangeKind, Engine, EngineOptions};
 use crate::diag::{Code, Diagnostic, Level, Place};
-use crate::graph::{ArticleId, Interner, RecordHashes};
+use crate::graph::{Interner, RecordHashes};
 use crate::markdown::Html;
 use crate::output::untouched;
 use crate::timings::Timings;
-use articles::KeptFile;
 use file::Unusable;
 use inputs::Inputs;
 use pack::{Pack, PackName, Places};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The index file's name in the cache folder.
@@ -91,19 +92,17 @@ struct Header {
     summary: Summary,
 }
 
-/// The state section, as written: the engine's state but the HTML,
-/// which is in the pack.
+/// The state section, as written: the engine's state but the HTML and
+/// the per-article state (`shards`), which are in the pack.
 #[derive(Serialize)]
 struct StateRef<'a> {
     interner: &'a [Box<str>],
-    markdown: &'a Markdown,
-    /// The pack entry holding each rendering's HTML.
-    html: Vec<(ArticleId, u128)>,
+    answers: &'a Answers,
+    /// The pack entry of each shard.
+    shards: Vec<u128>,
     places: &'a Places,
-    articles: Vec<KeptFile>,
     statics: &'a [String],
     related: &'a Option<(u64, Vec<Vec<usize>>)>,
-    search: &'a SearchMemo,
     pages: &'a PageStore,
     shown: &'a RecordHashes,
 }
@@ -112,13 +111,11 @@ struct StateRef<'a> {
 #[derive(Deserialize)]
 struct State {
     interner: Vec<Box<str>>,
-    markdown: Markdown,
-    html: Vec<(ArticleId, u128)>,
+    answers: Answers,
+    shards: Vec<u128>,
     places: Places,
-    articles: Vec<KeptFile>,
     statics: Vec<String>,
     related: Option<(u64, Vec<Vec<usize>>)>,
-    search: SearchMemo,
     pages: PageStore,
     shown: RecordHashes,
 }
@@ -144,6 +141,8 @@ pub struct CachedBuild {
     /// The pack the engine's HTML is read from, with its places, as the
     /// index this build read names them.
     restored: Option<((String, u64), Places)>,
+    /// The shards as this build read them.
+    shards: Option<shards::Loaded>,
     /// Set when a build with this cache found it damaged: it is not used.
     distrusted: bool,
     /// Why the cache was not used, worth a warning.
@@ -176,6 +175,7 @@ impl CachedBuild {
             inputs: Inputs::new(),
             scanned: (0, 0),
             restored: None,
+            shards: None,
             distrusted: false,
             warning: None,
             note: None,
@@ -209,6 +209,7 @@ impl CachedBuild {
     pub fn distrust(&mut self, why: &str) {
         self.distrusted = true;
         self.restored = None;
+        self.shards = None;
         self.damaged(why, "nothing to do: this build writes a new one");
     }
 
@@ -258,8 +259,15 @@ impl CachedBuild {
             self.damaged("has no pack of bodies", "nothing to do: this build writes a new one");
             return Err(Seed::Fresh);
         };
-        let mut markdown = state.markdown;
-        let keys: HashMap<ArticleId, u128> = state.html.into_iter().collect();
+        let restored = match shards::read(&opened, &state.places, &state.shards) {
+            Ok(restored) => restored,
+            Err(why) => {
+                self.damaged(why, "nothing to do: this build writes a new one");
+                return Err(Seed::Fresh);
+            }
+        };
+        let mut markdown = Markdown::from_parts(restored.renderings, state.answers);
+        let keys = restored.html;
         let attached = markdown.attach_html(|id| {
             let source = state.places.source(&opened, *keys.get(&id)?)?;
             Some(Html::stored(source))
@@ -273,7 +281,7 @@ impl CachedBuild {
         }
         let mut interner = Interner::from_texts(state.interner);
         let mut sources = Sources::default();
-        let again = articles::restore(state.articles, &mut sources, &mut interner);
+        let again = articles::restore(restored.files, &mut sources, &mut interner);
         sources.statics = state.statics;
         self.restored = Some((pack, state.places));
         let engine = Engine {
@@ -281,12 +289,13 @@ impl CachedBuild {
             markdown,
             sources,
             related: state.related,
-            search: state.search,
+            search: SearchMemo::from_docs(restored.docs),
             pages: state.pages,
             shown: state.shown,
             kept: Some(opened),
             ..Engine::default()
         };
+        self.shards = Some(shards::Loaded::of(&engine, state.shards));
         Ok((Box::new(engine), again))
     }
 

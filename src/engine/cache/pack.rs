@@ -51,20 +51,24 @@ impl Pack {
         self.damage.lock().ok().and_then(|d| d.clone())
     }
 
-    /// The entry `key` at `place`, proven whole.
-    fn read(&self, key: u128, (offset, len): (u64, u32)) -> Option<String> {
-        let mut bytes = vec![0; len as usize];
-        let found = read_at(&self.file, &mut bytes, offset);
-        let whole = found.is_ok() && xxhash_rust::xxh3::xxh3_128(&bytes) == key;
-        match whole.then(|| String::from_utf8(bytes).ok()).flatten() {
-            Some(text) => Some(text),
-            None => {
-                if let Ok(mut damage) = self.damage.lock() {
-                    damage.get_or_insert_with(|| "has a body in its pack that does not match its checksum".into());
-                }
-                None
+    /// The entry `key` at `place`, proven whole, as text.
+    fn read(&self, key: u128, place: (u64, u32)) -> Option<String> {
+        let text = self
+            .read_bytes(key, place)
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        if text.is_none() {
+            if let Ok(mut damage) = self.damage.lock() {
+                damage.get_or_insert_with(|| "has a body in its pack that does not match its checksum".into());
             }
         }
+        text
+    }
+
+    /// The entry `key` at `place`, when its bytes hash to `key`.
+    pub(super) fn read_bytes(&self, key: u128, (offset, len): (u64, u32)) -> Option<Vec<u8>> {
+        let mut bytes = vec![0; len as usize];
+        let found = read_at(&self.file, &mut bytes, offset);
+        (found.is_ok() && xxhash_rust::xxh3::xxh3_128(&bytes) == key).then_some(bytes)
     }
 }
 
@@ -98,6 +102,11 @@ impl HtmlSource for Stored {
 }
 
 impl Places {
+    /// Where the entry `key` is, if the pack has it.
+    pub(super) fn place(&self, key: u128) -> Option<(u64, u32)> {
+        self.places.get(&key).copied()
+    }
+
     /// The entry `key` of `pack` as a source, if the pack has it.
     pub(super) fn source(&self, pack: &Arc<Pack>, key: u128) -> Option<Arc<dyn HtmlSource>> {
         let place = *self.places.get(&key)?;
@@ -109,12 +118,31 @@ impl Places {
     }
 }
 
-/// What a save puts in the pack: each entry's hash, with its text when it
-/// is in memory, or the source it can be read from.
+/// What a save puts in the pack: each entry's hash, with its bytes.
 pub(super) struct Entry<'a> {
     pub(super) key: u128,
-    pub(super) text: Option<&'a str>,
-    pub(super) source: Option<&'a Arc<dyn HtmlSource>>,
+    pub(super) bytes: Bytes<'a>,
+}
+
+/// Where an entry's bytes are.
+pub(super) enum Bytes<'a> {
+    /// In memory.
+    Here(&'a [u8]),
+    /// An article's HTML not read in this build.
+    Html(&'a Arc<dyn HtmlSource>),
+    /// In the pack this build read, at this place.
+    Packed(&'a Pack, (u64, u32)),
+}
+
+impl Bytes<'_> {
+    /// How many bytes are known to be new.
+    fn known_len(&self) -> u64 {
+        match self {
+            Bytes::Here(bytes) => bytes.len() as u64,
+            Bytes::Packed(_, (_, len)) => u64::from(*len),
+            Bytes::Html(_) => 0,
+        }
+    }
 }
 
 /// Writes `entries` to the pack of `dir`: appended to `old` (the pack the
@@ -141,7 +169,7 @@ pub(super) fn store(
         let added: u64 = live
             .iter()
             .filter(|(k, _)| !places.places.contains_key(k))
-            .map(|(_, e)| e.text.map_or(0, |t| t.len() as u64))
+            .map(|(_, e)| e.bytes.known_len())
             .sum();
         // Compact when what no index needs outweighs what is live.
         if size > 0 && size >= *len && size.saturating_sub(kept) <= kept + added {
@@ -189,20 +217,22 @@ fn write_entries(
     let mut keys: Vec<&u128> = live.keys().filter(|k| !skip.places.contains_key(k)).collect();
     keys.sort_unstable();
     for key in keys {
-        let entry = live[key];
         let read;
-        let text = match (entry.text, entry.source) {
-            (Some(text), _) => text,
-            (None, Some(source)) => {
-                read = source
-                    .load()
-                    .ok_or_else(|| anyhow::anyhow!("a kept body could not be read"))?;
-                read.as_str()
+        let bytes = match live[key].bytes {
+            Bytes::Here(bytes) => bytes,
+            Bytes::Html(source) => {
+                read = source.load().map(String::into_bytes);
+                read.as_deref()
+                    .ok_or_else(|| anyhow::anyhow!("a kept body could not be read"))?
             }
-            (None, None) => anyhow::bail!("a body with nothing to read it from"),
+            Bytes::Packed(pack, place) => {
+                read = pack.read_bytes(*key, place);
+                read.as_deref()
+                    .ok_or_else(|| anyhow::anyhow!("a kept shard could not be read"))?
+            }
         };
-        let len = u32::try_from(text.len())?;
-        out.write_all(text.as_bytes())?;
+        let len = u32::try_from(bytes.len())?;
+        out.write_all(bytes)?;
         places.places.insert(*key, (size, len));
         size += u64::from(len);
     }
@@ -235,8 +265,7 @@ mod tests {
             .iter()
             .map(|t| Entry {
                 key: xxhash_rust::xxh3::xxh3_128(t.as_bytes()),
-                text: Some(t),
-                source: None,
+                bytes: Bytes::Here(t.as_bytes()),
             })
             .collect();
         let ((name, _), places) = store(dir, None, &entries).unwrap();
@@ -296,8 +325,7 @@ mod tests {
         let size = std::fs::metadata(d.path().join(&name)).unwrap().len();
         let one = |text: &'static str| Entry {
             key: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
-            text: Some(text),
-            source: None,
+            bytes: Bytes::Here(text.as_bytes()),
         };
         // Two of three live and one new: appended, the old places kept.
         let entries = [one(TEXTS[1]), one(TEXTS[2]), one("<p>new</p>")];

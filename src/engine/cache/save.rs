@@ -2,8 +2,8 @@
 //! pack, then the index written beside its name and renamed over it, all
 //! with the folder's lock held.
 
-use super::articles;
-use super::pack::{self, Entry, PackName, Places};
+use super::pack::{self, Bytes, Entry, PackName, Places};
+use super::shards::{self, key_of};
 use super::{file, folder, CachedBuild, Header, Stamp, StateRef, Summary};
 use crate::engine::Engine;
 use crate::output::MANIFEST;
@@ -11,19 +11,19 @@ use rayon::prelude::*;
 use std::path::Path;
 
 impl CachedBuild {
-    /// Saves the engine's state after a build that succeeded into `out`.
-    pub fn save(&self, engine: &Engine, out: &Path, summary: Summary) -> anyhow::Result<()> {
+    /// Saves the engine's state after a build that succeeded into `out`;
+    /// returns how many of the state's shards were written again.
+    pub fn save(&self, engine: &Engine, out: &Path, summary: Summary) -> anyhow::Result<usize> {
         let manifest = std::fs::read(out.join(MANIFEST)).map_or(0, |b| crate::output::manifest::ContentHash::of(&b).0);
         crate::fs::create_dir_all(&self.dir)?;
         let Some(_lock) = folder::lock(&self.dir, true) else {
             anyhow::bail!("could not lock the cache folder {}", self.dir.display());
         };
-        let (pack, places) = pack::store(
-            &self.dir,
-            self.appendable().as_ref().map(|(p, pl)| (p, *pl)),
-            &entries(engine),
-        )?;
-        let html = engine.markdown.html().map(|(id, html)| (id, key_of(html))).collect();
+        let read = self.restored.as_ref().map(|(_, places)| places);
+        let saved = shards::save(engine, self.shards.as_ref().zip(read))?;
+        let mut entries = entries(engine)?;
+        entries.extend(shards::entries(&saved, engine.kept.as_deref())?);
+        let (pack, places) = pack::store(&self.dir, self.appendable().as_ref().map(|(p, pl)| (p, *pl)), &entries)?;
         let header = Header {
             stamp: self.stamp.clone(),
             pack: Some(pack.clone()),
@@ -34,13 +34,11 @@ impl CachedBuild {
         };
         let state = StateRef {
             interner: engine.interner.texts(),
-            markdown: &engine.markdown,
-            html,
+            answers: engine.markdown.answers(),
+            shards: saved.iter().map(|s| s.key).collect(),
             places: &places,
-            articles: articles::keep(&engine.sources),
             statics: &engine.sources.statics,
             related: &engine.related,
-            search: &engine.search,
             pages: &engine.pages,
             shown: &engine.shown,
         };
@@ -51,7 +49,7 @@ impl CachedBuild {
             Ok(())
         })?;
         folder::clean(&self.dir, Some(&pack.0));
-        Ok(())
+        Ok(shards::written(&saved))
     }
 
     /// The pack this build read with its places, when the index on disk
@@ -65,22 +63,20 @@ impl CachedBuild {
     }
 }
 
-/// The pack entry an article's HTML is, or is to be, stored under.
-fn key_of(html: &crate::markdown::Html) -> u128 {
-    match html.source() {
-        Some(source) => source.key(),
-        None => xxhash_rust::xxh3::xxh3_128(html.as_bytes()),
-    }
-}
-
 /// Every rendering's HTML, as the pack takes it.
-fn entries(engine: &Engine) -> Vec<Entry<'_>> {
+fn entries(engine: &Engine) -> anyhow::Result<Vec<Entry<'_>>> {
     let html: Vec<_> = engine.markdown.html().map(|(_, html)| html).collect();
     html.par_iter()
-        .map(|html| Entry {
-            key: key_of(html),
-            text: html.loaded(),
-            source: html.source(),
+        .map(|html| {
+            let bytes = match (html.loaded(), html.source()) {
+                (Some(text), _) => Bytes::Here(text.as_bytes()),
+                (None, Some(source)) => Bytes::Html(source),
+                (None, None) => anyhow::bail!("a body with nothing to read it from"),
+            };
+            Ok(Entry {
+                key: key_of(html),
+                bytes,
+            })
         })
         .collect()
 }

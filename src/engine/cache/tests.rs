@@ -79,21 +79,34 @@ fn copied(dir: &Path) -> PathBuf {
     root
 }
 
+/// Options for a copy of the fixture site in `dir`, with the cache and
+/// output folders beside it.
+fn copied_site(dir: &Path) -> (EngineOptions, PathBuf, PathBuf) {
+    let options = EngineOptions {
+        root: copied(dir),
+        ..EngineOptions::default()
+    };
+    (options, dir.join("cache"), dir.join("out"))
+}
+
+/// A cached build of `options` (its output not written), saved: the
+/// engine, and how many shards of the state the save wrote.
+fn built_and_saved(options: &EngineOptions, cache: &Path, out: &Path) -> (Box<Engine>, usize) {
+    let mut build = CachedBuild::new(cache, options);
+    let CacheOutcome::Loaded(engine) = build.open(options.clone(), out, &mut Timings::default()) else {
+        panic!("the output folder is never written here");
+    };
+    let written = build.save(&engine, out, Summary::default()).unwrap();
+    (engine, written)
+}
+
 /// Only the article files whose bytes changed are read and parsed again:
 /// not those only touched, and every other article comes back as it was.
 #[test]
 fn only_article_files_whose_bytes_changed_are_read_again() {
     let d = tempfile::tempdir().unwrap();
-    let options = EngineOptions {
-        root: copied(d.path()),
-        ..EngineOptions::default()
-    };
-    let (cache, out) = (d.path().join("cache"), d.path().join("out"));
-    let mut build = CachedBuild::new(&cache, &options);
-    let CacheOutcome::Loaded(engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
-        panic!("a first build");
-    };
-    build.save(&engine, &out, Summary::default()).unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    let (engine, _) = built_and_saved(&options, &cache, &out);
     let mut articles: Vec<String> = engine.sources.articles.keys().cloned().collect();
     articles.sort();
     let [same_size, new_size, touched, ..] = &articles[..] else {
@@ -127,4 +140,66 @@ fn only_article_files_whose_bytes_changed_are_read_again() {
         [same_size.clone(), new_size.clone()]
     );
     assert_eq!(engine.sources.articles.len(), articles.len(), "every article is kept");
+}
+
+/// Each shard of the state is proven whole when it is read: a flipped
+/// byte in one (its first, middle or last), or a pack cut inside one, makes the cache unusable
+/// with a warning, and the build starts afresh.
+#[test]
+fn a_damaged_shard_is_detected() {
+    let d = tempfile::tempdir().unwrap();
+    let out = saved(d.path());
+    let cache = d.path().join("cache");
+    let mut build = CachedBuild::new(&cache, &options());
+    let header = build.read_header().ok().unwrap();
+    let bytes = file::read(&cache.join(FILE), true).unwrap().state.unwrap();
+    let state: State = build.decode(&bytes).unwrap();
+    let pack = cache.join(header.pack.unwrap().0);
+    let good = std::fs::read(&pack).unwrap();
+    let places: Vec<(u64, u32)> = state.shards.iter().map(|k| state.places.place(*k).unwrap()).collect();
+    assert_eq!(places.len(), shards::SHARDS);
+    let restored = |expect_whole: bool, what: &str| {
+        let mut build = CachedBuild::new(&cache, &options());
+        let got = build.restore(&out);
+        assert_eq!(got.is_ok(), expect_whole, "{what}");
+        if !expect_whole {
+            let warning = build.warning.expect("a warning");
+            assert_eq!(warning.code, Code::UnusableCache, "{what}");
+            assert!(warning.message.contains("shard"), "{what}: {}", warning.message);
+        }
+    };
+    restored(true, "the pack as saved");
+    for (n, &(offset, len)) in places.iter().enumerate() {
+        let end = offset + u64::from(len);
+        for at in [offset, offset + u64::from(len) / 2, end - 1] {
+            let mut bad = good.clone();
+            bad[at as usize] ^= 0x20;
+            std::fs::write(&pack, &bad).unwrap();
+            restored(false, &format!("shard {n}, byte {at} flipped"));
+        }
+        std::fs::write(&pack, &good[..end as usize - 1]).unwrap();
+        restored(false, &format!("shard {n} cut short"));
+    }
+    std::fs::write(&pack, &good).unwrap();
+    restored(true, "the pack whole again");
+}
+
+/// A save writes again only the shards holding an article that changed.
+#[test]
+fn a_save_after_one_edit_writes_one_shard() {
+    let d = tempfile::tempdir().unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    let build = |expected: usize| {
+        let (engine, written) = built_and_saved(&options, &cache, &out);
+        assert_eq!(written, expected);
+        engine
+    };
+    let engine = build(shards::SHARDS);
+    let rel = engine.sources.articles.keys().next().unwrap().clone();
+    let path = options.root.join("articles").join(&rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
+    build(1);
+    // Nothing changed: the output was not written, so the engine loads.
+    build(0);
 }

@@ -1,0 +1,267 @@
+//! The per-article part of the cache's state (each rendering without its
+//! HTML, each search doc, each parsed article file) in `SHARDS` shards by
+//! a hash of the article's path. Each shard is one pack entry, named by
+//! the hash of its encoding like the HTML entries, and the index lists
+//! the shards' entries: a build after one edit encodes and appends the
+//! shard holding that article, not the whole state.
+//!
+//! Whether a shard changed is decided without encoding it: a build keeps
+//! the values it read (`Loaded`), and a shard whose members are those very
+//! values (the same `Arc`s, the same hashes) is what its entry holds. The
+//! values are kept alive until the save, so no address is reused meanwhile.
+
+use super::super::markdown::Entry as Rendering;
+use super::super::search::SearchEntry;
+use super::super::sources::ArticleFile;
+use super::super::Engine;
+use super::articles::{self, KeptFile};
+use super::pack::{Bytes, Entry, Pack, Places};
+use crate::content::Article;
+use crate::graph::ArticleId;
+use crate::markdown::{Html, Rendered};
+use crate::render::search::SearchDoc;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Arc;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
+
+/// How many shards the state is cut into.
+pub const SHARDS: usize = 64;
+
+/// The shard of the article file `rel`.
+fn shard_of(rel: &str) -> usize {
+    (xxh3_64(rel.as_bytes()) % SHARDS as u64) as usize
+}
+
+/// The pack entry an article's HTML is, or is to be, stored under.
+pub(super) fn key_of(html: &Html) -> u128 {
+    match html.source() {
+        Some(source) => source.key(),
+        None => xxh3_128(html.as_bytes()),
+    }
+}
+
+/// One shard's members in the engine, each kind in the order of its key.
+#[derive(Default)]
+struct Members<'a> {
+    renderings: Vec<(ArticleId, &'a Rendering)>,
+    docs: Vec<(ArticleId, &'a SearchEntry)>,
+    files: Vec<(&'a str, &'a ArticleFile)>,
+}
+
+/// The engine's per-article state, by shard.
+fn members(engine: &Engine) -> Vec<Members<'_>> {
+    let mut shards: Vec<Members<'_>> = (0..SHARDS).map(|_| Members::default()).collect();
+    let shard = |id: ArticleId| shard_of(engine.interner.text(id.0));
+    for (id, rendering) in engine.markdown.entries() {
+        shards[shard(id)].renderings.push((id, rendering));
+    }
+    for (id, doc) in engine.search.docs() {
+        shards[shard(*id)].docs.push((*id, doc));
+    }
+    for (rel, file) in &engine.sources.articles {
+        shards[shard_of(rel)].files.push((rel, file));
+    }
+    for members in &mut shards {
+        members.renderings.sort_unstable_by_key(|(id, _)| *id);
+        members.docs.sort_unstable_by_key(|(id, _)| *id);
+    }
+    shards
+}
+
+impl Members<'_> {
+    /// What the members are: equal for two lists of the same values
+    /// (addresses of the same `Arc`s, the same hashes and problems).
+    fn token(&self) -> u128 {
+        let mut h = Xxh3::new();
+        (self.renderings.len(), self.docs.len(), self.files.len()).hash(&mut h);
+        for (id, rendering) in &self.renderings {
+            let (rendered, hash, body) = rendering.parts();
+            (id, Arc::as_ptr(rendered) as usize, hash, body).hash(&mut h);
+        }
+        for (id, (input, doc)) in &self.docs {
+            (id, input, Arc::as_ptr(doc) as usize).hash(&mut h);
+        }
+        for (rel, file) in &self.files {
+            let parsed = file.parsed.as_ref().map(|p| (Arc::as_ptr(&p.article) as usize, p.hash));
+            (rel, parsed, &file.problems).hash(&mut h);
+        }
+        h.digest128()
+    }
+
+    /// The shard's encoding.
+    fn encode(&self) -> anyhow::Result<Vec<u8>> {
+        let shard = ShardRef {
+            renderings: self
+                .renderings
+                .iter()
+                .map(|(id, r)| (*id, *r, key_of(&r.parts().0.html)))
+                .collect(),
+            docs: &self.docs,
+            files: self
+                .files
+                .iter()
+                .filter_map(|(rel, f)| articles::keep(rel, f))
+                .collect(),
+        };
+        Ok(bincode::serde::encode_to_vec(&shard, bincode::config::standard())?)
+    }
+}
+
+/// A shard, as written.
+#[derive(Serialize)]
+struct ShardRef<'a> {
+    /// Each rendering with the pack entry of its HTML.
+    renderings: Vec<(ArticleId, &'a Rendering, u128)>,
+    docs: &'a [(ArticleId, &'a SearchEntry)],
+    files: Vec<KeptFile>,
+}
+
+/// A shard, as read.
+#[derive(Deserialize)]
+struct Shard {
+    renderings: Vec<(ArticleId, Rendering, u128)>,
+    docs: Vec<(ArticleId, SearchEntry)>,
+    files: Vec<KeptFile>,
+}
+
+/// Every shard of an index, read back.
+#[derive(Default)]
+pub(super) struct Restored {
+    pub(super) renderings: HashMap<ArticleId, Rendering>,
+    /// The pack entry of each rendering's HTML.
+    pub(super) html: HashMap<ArticleId, u128>,
+    pub(super) docs: HashMap<ArticleId, SearchEntry>,
+    pub(super) files: Vec<KeptFile>,
+}
+
+/// Reads the shards `keys` from `pack`, in parallel, each proven whole by
+/// its hash; why not, when one is missing, damaged or does not decode.
+pub(super) fn read(pack: &Pack, places: &Places, keys: &[u128]) -> Result<Restored, &'static str> {
+    if keys.len() != SHARDS {
+        return Err("lists another number of shards");
+    }
+    let shards: Vec<Shard> = keys
+        .par_iter()
+        .map(|&key| {
+            let bytes = places
+                .place(key)
+                .and_then(|place| pack.read_bytes(key, place))
+                .ok_or("has a shard in its pack that does not match its checksum")?;
+            match bincode::serde::decode_from_slice(&bytes, bincode::config::standard()) {
+                Ok((shard, read)) if read == bytes.len() => Ok(shard),
+                _ => Err("has a shard that does not decode"),
+            }
+        })
+        .collect::<Result<_, _>>()?;
+    let mut restored = Restored::default();
+    for shard in shards {
+        for (id, rendering, html) in shard.renderings {
+            restored.renderings.insert(id, rendering);
+            restored.html.insert(id, html);
+        }
+        restored.docs.extend(shard.docs);
+        restored.files.extend(shard.files);
+    }
+    Ok(restored)
+}
+
+/// The shards as a build read them: each one's entry and what its members
+/// were, with those values held so that their addresses stay theirs.
+pub(super) struct Loaded {
+    keys: Vec<u128>,
+    tokens: Vec<u128>,
+    _held: Held,
+}
+
+/// The values a build read, kept alive until it saves.
+#[derive(Default)]
+struct Held {
+    renderings: Vec<Arc<Rendered>>,
+    docs: Vec<Arc<SearchDoc>>,
+    articles: Vec<Arc<Article>>,
+}
+
+impl Loaded {
+    /// The shards of `engine` as just restored from the entries `keys`.
+    pub(super) fn of(engine: &Engine, keys: Vec<u128>) -> Loaded {
+        let shards = members(engine);
+        let tokens = shards.iter().map(Members::token).collect();
+        let mut held = Held::default();
+        for members in &shards {
+            let renderings = members.renderings.iter().map(|(_, r)| Arc::clone(r.parts().0));
+            held.renderings.extend(renderings);
+            held.docs
+                .extend(members.docs.iter().map(|(_, (_, doc))| Arc::clone(doc)));
+            let parsed = members.files.iter().filter_map(|(_, f)| f.parsed.as_ref());
+            held.articles.extend(parsed.map(|p| Arc::clone(&p.article)));
+        }
+        Loaded {
+            keys,
+            tokens,
+            _held: held,
+        }
+    }
+}
+
+/// One shard as a save stores it: its entry, with its new encoding or
+/// the place of the entry it already has in the pack this build read.
+pub(super) struct Saved {
+    pub(super) key: u128,
+    bytes: Option<Vec<u8>>,
+    place: (u64, u32),
+}
+
+/// Every shard of `engine`: encoded when a member changed since `loaded`
+/// (the shards read from `places`), kept as it is in the pack otherwise.
+pub(super) fn save(engine: &Engine, loaded: Option<(&Loaded, &Places)>) -> anyhow::Result<Vec<Saved>> {
+    members(engine)
+        .par_iter()
+        .enumerate()
+        .map(|(n, members)| {
+            let kept = loaded.and_then(|(loaded, places)| {
+                let key = loaded.keys[n];
+                (loaded.tokens[n] == members.token()).then_some(())?;
+                places.place(key).map(|place| (key, place))
+            });
+            Ok(match kept {
+                Some((key, place)) => Saved {
+                    key,
+                    bytes: None,
+                    place,
+                },
+                None => {
+                    let bytes = members.encode()?;
+                    Saved {
+                        key: xxh3_128(&bytes),
+                        bytes: Some(bytes),
+                        place: (0, 0),
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+/// The pack entries of `saved`; those kept are read from `pack` when they
+/// go to a new pack.
+pub(super) fn entries<'a>(saved: &'a [Saved], pack: Option<&'a Pack>) -> anyhow::Result<Vec<Entry<'a>>> {
+    saved
+        .iter()
+        .map(|s| {
+            let bytes = match (&s.bytes, pack) {
+                (Some(bytes), _) => Bytes::Here(bytes),
+                (None, Some(pack)) => Bytes::Packed(pack, s.place),
+                (None, None) => anyhow::bail!("a kept shard with no pack to read it from"),
+            };
+            Ok(Entry { key: s.key, bytes })
+        })
+        .collect()
+}
+
+/// How many of `saved` were encoded by this save.
+pub(super) fn written(saved: &[Saved]) -> usize {
+    saved.iter().filter(|s| s.bytes.is_some()).count()
+}
