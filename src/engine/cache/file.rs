@@ -115,14 +115,10 @@ fn read_section(file: &mut File, len: u64, hash: u128, name: &str) -> Result<Vec
     Ok(bytes)
 }
 
-/// Writes a cache file at `path` holding `header` and the state `state`
-/// writes (streamed: the state is as large as the site's HTML): into a
-/// file of its own beside it, then renamed over it.
-pub(super) fn write(
-    path: &Path,
-    header: &[u8],
-    state: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
+/// Writes a cache file at `path` holding `header` and `state` (both
+/// encoded already: the index is small now that the bulky values live in
+/// the pack): into a file of its own beside it, then renamed over it.
+pub(super) fn write(path: &Path, header: &[u8], state: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     crate::fs::create_dir_all(dir)?;
     let tag = dir.join("CACHEDIR.TAG");
@@ -143,59 +139,23 @@ pub(super) fn write(
     Ok(())
 }
 
-/// Writes the prefix, the header and the state to a new file at `temp`;
-/// the prefix, which holds the state's length and hash, goes in last.
-fn write_sections(
-    temp: &Path,
-    header: &[u8],
-    state: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    use std::io::{Seek, SeekFrom};
-    let mut file = std::io::BufWriter::with_capacity(1 << 20, File::create(temp)?);
-    file.write_all(&[0; PREFIX])?;
-    file.write_all(header)?;
-    let mut hashing = Hashing {
-        inner: &mut file,
-        hasher: xxhash_rust::xxh3::Xxh3::new(),
-        len: 0,
-    };
-    state(&mut hashing)?;
-    let (state_len, state_hash) = (hashing.len, hashing.hasher.digest128());
+/// Writes the prefix (with each section's length and hash), the header
+/// and the state to a new file at `temp`, and waits for the disk.
+fn write_sections(temp: &Path, header: &[u8], state: &[u8]) -> anyhow::Result<()> {
     let mut prefix = Vec::with_capacity(PREFIX);
     prefix.extend_from_slice(MAGIC);
     prefix.extend_from_slice(&FORMAT.to_le_bytes());
-    for (len, hash) in [
-        (header.len() as u64, xxhash_rust::xxh3::xxh3_128(header)),
-        (state_len, state_hash),
-    ] {
-        prefix.extend_from_slice(&len.to_le_bytes());
-        prefix.extend_from_slice(&hash.to_le_bytes());
+    for section in [header, state] {
+        prefix.extend_from_slice(&(section.len() as u64).to_le_bytes());
+        prefix.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(section).to_le_bytes());
     }
-    let mut file = file.into_inner().map_err(|e| e.into_error())?;
-    file.seek(SeekFrom::Start(0))?;
-    file.write_all(&prefix)?;
+    debug_assert_eq!(prefix.len(), PREFIX);
+    let mut file = File::create(temp)?;
+    for part in [&prefix[..], header, state] {
+        file.write_all(part)?;
+    }
     file.sync_data()?;
     Ok(())
-}
-
-/// Hashes and counts what passes through to `inner`.
-struct Hashing<'a, W: Write> {
-    inner: &'a mut W,
-    hasher: xxhash_rust::xxh3::Xxh3,
-    len: u64,
-}
-
-impl<W: Write> Write for Hashing<'_, W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.len += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 #[cfg(test)]
@@ -204,7 +164,7 @@ mod tests {
 
     fn saved(dir: &Path) -> std::path::PathBuf {
         let path = dir.join("build.bin");
-        write(&path, b"the header", |w| Ok(w.write_all(b"the state, larger")?)).unwrap();
+        write(&path, b"the header", b"the state, larger").unwrap();
         path
     }
 

@@ -44,10 +44,7 @@ impl CachedBuild {
         };
         let config = bincode::config::standard();
         let header = bincode::serde::encode_to_vec(&header, config)?;
-        file::write(&self.path, &header, |mut w| {
-            bincode::serde::encode_into_std_write(&state, &mut w, config)?;
-            Ok(())
-        })?;
+        file::write(&self.path, &header, &bincode::serde::encode_to_vec(&state, config)?)?;
         folder::clean(&self.dir, Some(&pack.0));
         Ok(shards::written(&saved))
     }

@@ -58,7 +58,7 @@ fn a_whole_section_that_does_not_decode_is_damage() {
     let config = bincode::config::standard();
     let stamp = CachedBuild::new(&d.path().join("cache"), &options()).stamp;
     let header = bincode::serde::encode_to_vec(&stamp, config).unwrap();
-    file::write(&path, &header, |w| Ok(std::io::Write::write_all(w, b"junk")?)).unwrap();
+    file::write(&path, &header, b"junk").unwrap();
     let mut build = CachedBuild::new(&d.path().join("cache"), &options());
     assert!(matches!(build.restore(&out), Err(Seed::Fresh)));
     let warning = build.warning.expect("a warning");
