@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 /// What a file in the output comes from.
 enum Owner<'a> {
-    /// A generated page, with its URL.
-    Page(String),
+    /// A generated page (its URL is made only for a clash).
+    Page(Page),
     /// A file from `static/`, relative to it.
     Static(&'a str),
     /// An alias of the article with this source path.
@@ -89,14 +89,14 @@ pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -
     for page in pages {
         owners
             .entry(renderer.output_path(page))
-            .or_insert_with(|| Owner::Page(renderer.url(page)));
+            .or_insert(Owner::Page(page));
     }
     let mut clashes = Vec::new();
     for rel in site_statics {
         match owners.get(rel.as_str()) {
-            Some(Owner::Page(url)) => clashes.push(Clash::Static {
+            Some(Owner::Page(page)) => clashes.push(Clash::Static {
                 rel: rel.clone(),
-                url: url.clone(),
+                url: renderer.url(*page),
             }),
             _ => {
                 owners.insert(rel.clone(), Owner::Static(rel));
@@ -112,7 +112,7 @@ pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -
                 owners.insert(path, Owner::Alias(&article.source_path));
                 continue;
             }
-            Some(Owner::Page(url)) => format!("the generated page {url}"),
+            Some(Owner::Page(page)) => format!("the generated page {}", renderer.url(*page)),
             Some(Owner::Static(rel)) => format!("the file static/{rel}"),
             Some(Owner::Alias(other)) => format!("an alias of {other}"),
         };

@@ -16,7 +16,6 @@
 use super::manifest::Manifest;
 use rayon::prelude::*;
 use rustix::fs::{statat, AtFlags, FileType, Stat};
-use std::collections::HashSet;
 use std::os::fd::OwnedFd;
 
 /// A file or folder's time as (seconds, nanoseconds).
@@ -60,24 +59,40 @@ pub(super) fn open_file(dir: &OwnedFd, rel: &str) -> Option<std::fs::File> {
     file.metadata().ok()?.is_file().then_some(file)
 }
 
-/// Every folder the manifest's files lie in, without the top folder.
-pub(super) fn folders(manifest: &Manifest) -> HashSet<&str> {
-    folders_of(manifest.files.keys().map(String::as_str))
-}
-
-/// Every folder the files at `paths` lie in, without the top folder.
-pub(super) fn folders_of<'a>(paths: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
-    let mut folders = HashSet::new();
-    for path in paths {
+/// Every folder the manifest's files lie in, without the top folder,
+/// each once.
+pub(super) fn folders(manifest: &Manifest) -> Vec<&str> {
+    // The paths are sorted, so the paths under one folder come together: a
+    // folder is new unless the path before lies in it too. No set is kept.
+    let mut folders = Vec::new();
+    let mut before = "";
+    for path in manifest.files.keys() {
         let mut at = path.len();
         while let Some(slash) = path[..at].rfind('/') {
-            if !folders.insert(&path[..slash]) {
+            if before.len() > slash && before.as_bytes()[slash] == b'/' && before.starts_with(&path[..slash]) {
                 break;
             }
+            folders.push(&path[..slash]);
             at = slash;
         }
+        before = path;
     }
     folders
+}
+
+/// Whether the manifest lists `rel` as a file, or as a folder files lie in.
+pub(super) fn lists(manifest: &Manifest, rel: &str) -> bool {
+    use std::ops::Bound;
+    if manifest.files.contains_key(rel) {
+        return true;
+    }
+    // The first path after `rel/` in order starts with it if any does.
+    let under = format!("{rel}/");
+    manifest
+        .files
+        .range::<str, _>((Bound::Included(under.as_str()), Bound::Unbounded))
+        .next()
+        .is_some_and(|(path, _)| path.starts_with(&under))
 }
 
 /// The paths under `dir` that are neither files the manifest lists nor
@@ -91,7 +106,7 @@ pub(super) fn unlisted(
     ours: impl Fn(&str) -> bool + Sync,
 ) -> Option<Vec<String>> {
     let folders = folders(manifest);
-    let listed = |rel: &str| manifest.files.contains_key(rel) || folders.contains(rel);
+    let listed = |rel: &str| lists(manifest, rel);
     let mut found = strays(dir, "", &listed)?;
     found.retain(|name| !ours(name));
     let rest: Vec<Vec<String>> = folders
@@ -152,7 +167,11 @@ mod tests {
                 .map(|p| (p.to_string(), Entry::of(b"x")))
                 .collect(),
         );
-        assert_eq!(folders(&manifest), HashSet::from(["a", "a/b"]));
+        let mut found = folders(&manifest);
+        found.sort();
+        assert_eq!(found, ["a", "a/b"]);
+        assert!(lists(&manifest, "a") && lists(&manifest, "a/b") && lists(&manifest, "a/c.html"));
+        assert!(!lists(&manifest, "a/c") && !lists(&manifest, "b") && !lists(&manifest, "a/b/index"));
         std::thread::sleep(std::time::Duration::from_millis(20));
         crate::fs::write(&root.join("stamp"), b"").unwrap();
         let stamp = std::fs::metadata(root.join("stamp")).unwrap();

@@ -92,7 +92,7 @@ impl DiskWriter {
         // Collected in order, so a path written twice keeps its last bytes.
         let manifest = Manifest::new(std::mem::take(&mut *made).into_iter().collect());
         if let Some(spare) = &self.spare {
-            spare.remove_unmade(&manifest.files.keys().map(String::as_str).collect());
+            spare.remove_unmade(&manifest);
         }
         crate::fs::write(&self.dir.join(MANIFEST), manifest.to_json().as_bytes())
     }
