@@ -17,10 +17,10 @@ use std::path::Path;
 pub const MANIFEST: &str = ".pressroom-manifest.json";
 
 /// The format this pressroom writes and reads.
-const FORMAT: u32 = 1;
+pub(super) const FORMAT: u32 = 1;
 
 /// The name of the hash function, as written in the manifest.
-const HASH_NAME: &str = "xxh3-128";
+pub(super) const HASH_NAME: &str = "xxh3-128";
 
 /// A 128-bit XXH3 hash of a file's bytes. Not a cryptographic hash: it
 /// tells builds of one site apart, and whoever could forge a collision can

@@ -79,15 +79,14 @@ mod unix {
             };
             let dir = self.built.dir();
             // Both lists are sorted: one walk through them finds the rest.
-            let mut new = made.files.keys().peekable();
+            let mut new = made.files.keys().map(String::as_str).peekable();
             let unmade: Vec<&str> = manifest
-                .files
-                .keys()
+                .iter()
+                .map(|(rel, _)| rel)
                 .filter(|rel| {
                     while new.next_if(|path| path < rel).is_some() {}
                     new.peek() != Some(rel)
                 })
-                .map(String::as_str)
                 .collect();
             unmade.par_iter().for_each(|rel| {
                 let _ = unlinkat(dir, *rel, AtFlags::empty());

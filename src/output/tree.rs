@@ -13,7 +13,7 @@
 
 #![cfg(unix)]
 
-use super::manifest::Manifest;
+use super::listing::Listing;
 use rayon::prelude::*;
 use rustix::fs::{statat, AtFlags, FileType, Stat};
 use std::os::fd::OwnedFd;
@@ -59,54 +59,18 @@ pub(super) fn open_file(dir: &OwnedFd, rel: &str) -> Option<std::fs::File> {
     file.metadata().ok()?.is_file().then_some(file)
 }
 
-/// Every folder the manifest's files lie in, without the top folder,
-/// each once.
-pub(super) fn folders(manifest: &Manifest) -> Vec<&str> {
-    // The paths are sorted, so the paths under one folder come together: a
-    // folder is new unless the path before lies in it too. No set is kept.
-    let mut folders = Vec::new();
-    let mut before = "";
-    for path in manifest.files.keys() {
-        let mut at = path.len();
-        while let Some(slash) = path[..at].rfind('/') {
-            if before.len() > slash && before.as_bytes()[slash] == b'/' && before.starts_with(&path[..slash]) {
-                break;
-            }
-            folders.push(&path[..slash]);
-            at = slash;
-        }
-        before = path;
-    }
-    folders
-}
-
-/// Whether the manifest lists `rel` as a file, or as a folder files lie in.
-pub(super) fn lists(manifest: &Manifest, rel: &str) -> bool {
-    use std::ops::Bound;
-    if manifest.files.contains_key(rel) {
-        return true;
-    }
-    // The first path after `rel/` in order starts with it if any does.
-    let under = format!("{rel}/");
-    manifest
-        .files
-        .range::<str, _>((Bound::Included(under.as_str()), Bound::Unbounded))
-        .next()
-        .is_some_and(|(path, _)| path.starts_with(&under))
-}
-
 /// The paths under `dir` that are neither files the manifest lists nor
 /// folders they lie in, skipping top-level names `ours` accepts. Folders
 /// unchanged since `stamp` are not read (see the module's note). `None`
 /// when a folder cannot be read.
 pub(super) fn unlisted(
     dir: &OwnedFd,
-    manifest: &Manifest,
+    listing: &Listing,
     stamp: Time,
     ours: impl Fn(&str) -> bool + Sync,
 ) -> Option<Vec<String>> {
-    let folders = folders(manifest);
-    let listed = |rel: &str| lists(manifest, rel);
+    let folders = listing.folders();
+    let listed = |rel: &str| listing.lists(rel);
     let mut found = strays(dir, "", &listed)?;
     found.retain(|name| !ours(name));
     let rest: Vec<Vec<String>> = folders
@@ -152,7 +116,7 @@ fn strays(dir: &OwnedFd, folder: &str, listed: &(impl Fn(&str) -> bool + Sync)) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::manifest::Entry;
+    use crate::output::manifest::{Entry, Manifest};
 
     #[test]
     fn only_changed_folders_are_read_for_strays() {
@@ -161,17 +125,12 @@ mod tests {
         for rel in ["index.html", "a/b/index.html", "a/c.html"] {
             crate::fs::write(&root.join(rel), b"x").unwrap();
         }
-        let manifest = Manifest::new(
+        let manifest = Listing::of(&Manifest::new(
             ["index.html", "a/b/index.html", "a/c.html"]
                 .iter()
                 .map(|p| (p.to_string(), Entry::of(b"x")))
                 .collect(),
-        );
-        let mut found = folders(&manifest);
-        found.sort();
-        assert_eq!(found, ["a", "a/b"]);
-        assert!(lists(&manifest, "a") && lists(&manifest, "a/b") && lists(&manifest, "a/c.html"));
-        assert!(!lists(&manifest, "a/c") && !lists(&manifest, "b") && !lists(&manifest, "a/b/index"));
+        ));
         std::thread::sleep(std::time::Duration::from_millis(20));
         crate::fs::write(&root.join("stamp"), b"").unwrap();
         let stamp = std::fs::metadata(root.join("stamp")).unwrap();
