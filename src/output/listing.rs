@@ -11,7 +11,7 @@
 //! without escapes, sizes without leading zeros, sorted paths), so it never
 //! accepts what `Manifest::parse` refuses or reads a file otherwise.
 
-use super::manifest::{ContentHash, Entry, Manifest, FORMAT, HASH_NAME, MANIFEST};
+use super::manifest::{head, ContentHash, Entry, Manifest, MANIFEST};
 use std::ops::Range;
 
 /// The files of a manifest, sorted by path, each path once.
@@ -125,8 +125,7 @@ impl Listing {
 /// The listing of text exactly as `Manifest::to_json` writes it; `None`
 /// for anything else.
 fn canonical(text: &str) -> Option<Listing> {
-    let head = format!("{{\"format\":{FORMAT},\"hash\":\"{HASH_NAME}\",\"files\":{{\n");
-    let mut rest = text.strip_prefix(head.as_str())?;
+    let mut rest = text.strip_prefix(head().as_str())?;
     let mut listing = Listing::default();
     if let Some(end) = rest.strip_prefix("}}\n") {
         return end.is_empty().then_some(listing);

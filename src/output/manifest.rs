@@ -17,10 +17,10 @@ use std::path::Path;
 pub const MANIFEST: &str = ".pressroom-manifest.json";
 
 /// The format this pressroom writes and reads.
-pub(super) const FORMAT: u32 = 1;
+const FORMAT: u32 = 1;
 
 /// The name of the hash function, as written in the manifest.
-pub(super) const HASH_NAME: &str = "xxh3-128";
+const HASH_NAME: &str = "xxh3-128";
 
 /// A 128-bit XXH3 hash of a file's bytes. Not a cryptographic hash: it
 /// tells builds of one site apart, and whoever could forge a collision can
@@ -161,16 +161,8 @@ impl Manifest {
     /// per line, sorted by path, so two builds of the same site write the
     /// same bytes.
     pub fn to_json(&self) -> String {
-        let mut text = format!("{{\"format\":{FORMAT},\"hash\":\"{HASH_NAME}\",\"files\":{{").into_bytes();
-        for (i, (path, entry)) in self.files.iter().enumerate() {
-            text.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            // Written straight into the text: nothing here can fail.
-            let _ = serde_json::to_writer(&mut text, path);
-            // As serde writes an `Entry`, without its machinery per file.
-            let _ = write!(text, ":{{\"size\":{},\"hash\":\"{}\"}}", entry.size, entry.hash);
-        }
-        text.extend_from_slice(b"\n}}\n");
-        String::from_utf8(text).unwrap_or_default()
+        let files: Vec<(&str, Entry)> = self.files.iter().map(|(p, e)| (p.as_str(), *e)).collect();
+        json_of(&files)
     }
 
     /// Parses manifest text; a problem is placed at its line and column
@@ -235,6 +227,43 @@ impl Manifest {
         })?;
         Manifest::parse(&text, &shown)
     }
+}
+
+/// What a manifest's text starts with, up to its first file's line.
+pub(super) fn head() -> String {
+    format!("{{\"format\":{FORMAT},\"hash\":\"{HASH_NAME}\",\"files\":{{\n")
+}
+
+/// The text `Manifest::to_json` writes for `files`, which are sorted by
+/// path, each once. The lines of a large site are made in parallel.
+pub(super) fn json_of(files: &[(&str, Entry)]) -> String {
+    use rayon::prelude::*;
+    let chunks: Vec<Vec<u8>> = files
+        .par_chunks(2048)
+        .map(|chunk| {
+            let mut text = Vec::with_capacity(chunk.len() * 96);
+            for (i, (path, entry)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    text.extend_from_slice(b",\n");
+                }
+                // Written straight into the text: nothing here can fail.
+                let _ = serde_json::to_writer(&mut text, path);
+                // As serde writes an `Entry`, without its machinery per file.
+                let _ = write!(text, ":{{\"size\":{},\"hash\":\"{}\"}}", entry.size, entry.hash);
+            }
+            text
+        })
+        .collect();
+    let mut text = head().into_bytes();
+    text.reserve(chunks.iter().map(|c| c.len() + 2).sum::<usize>() + 4);
+    for (i, chunk) in chunks.iter().enumerate() {
+        if i > 0 {
+            text.extend_from_slice(b",\n");
+        }
+        text.extend_from_slice(chunk);
+    }
+    text.extend_from_slice(if files.is_empty() { b"}}\n" } else { b"\n}}\n" });
+    String::from_utf8(text).unwrap_or_default()
 }
 
 /// How a path differs between two manifests.

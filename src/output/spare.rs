@@ -18,7 +18,7 @@ pub(super) use unix::*;
 
 #[cfg(unix)]
 mod unix {
-    use crate::output::manifest::{Entry, Manifest, MANIFEST};
+    use crate::output::manifest::{Entry, MANIFEST};
     use crate::output::replace::MARKER;
     use crate::output::reuse::Previous;
     use crate::output::tree;
@@ -70,8 +70,9 @@ mod unix {
         }
 
         /// Removes the spare's files that the build did not make (`made`
-        /// lists what it made), and the folders that leaves empty.
-        pub(in crate::output) fn remove_unmade(&self, made: &Manifest) {
+        /// lists what it made, sorted by path), and the folders that leaves
+        /// empty.
+        pub(in crate::output) fn remove_unmade(&self, made: &[(&str, Entry)]) {
             use rayon::prelude::*;
             use rustix::fs::{unlinkat, AtFlags};
             let Some((manifest, _)) = self.built.manifest() else {
@@ -79,7 +80,7 @@ mod unix {
             };
             let dir = self.built.dir();
             // Both lists are sorted: one walk through them finds the rest.
-            let mut new = made.files.keys().map(String::as_str).peekable();
+            let mut new = made.iter().map(|(path, _)| *path).peekable();
             let unmade: Vec<&str> = manifest
                 .iter()
                 .map(|(rel, _)| rel)
@@ -174,7 +175,7 @@ impl Spare {
         false
     }
 
-    pub(super) fn remove_unmade(&self, _made: &super::manifest::Manifest) {}
+    pub(super) fn remove_unmade(&self, _made: &[(&str, super::manifest::Entry)]) {}
 }
 
 #[cfg(not(unix))]
