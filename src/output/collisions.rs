@@ -7,7 +7,9 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::render::{Page, Renderer};
+use rayon::prelude::*;
 use std::collections::HashMap;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// What a file in the output comes from.
 enum Owner<'a> {
@@ -85,11 +87,12 @@ pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -
         pages.extend(renderer.term_pages());
     }
     let (redirects, pages): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| matches!(p, Page::Redirect(..)));
-    let mut owners: HashMap<String, Owner<'_>> = HashMap::with_capacity(pages.len() + site_statics.len());
-    for page in pages {
-        owners
-            .entry(renderer.output_path(page))
-            .or_insert(Owner::Page(page));
+    // The paths are made in parallel; the first page at a path owns it.
+    let paths: Vec<String> = pages.par_iter().map(|&page| renderer.output_path(page)).collect();
+    let mut owners: HashMap<String, Owner<'_>, Xxh3DefaultBuilder> =
+        HashMap::with_capacity_and_hasher(pages.len() + site_statics.len(), Xxh3DefaultBuilder);
+    for (path, page) in paths.into_iter().zip(pages) {
+        owners.entry(path).or_insert(Owner::Page(page));
     }
     let mut clashes = Vec::new();
     for rel in site_statics {

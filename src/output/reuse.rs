@@ -40,8 +40,10 @@ pub(super) struct Previous {
     #[cfg(unix)]
     dir: std::os::fd::OwnedFd,
     /// The manifest's text and modification time (seconds, nanoseconds),
-    /// read when the folder is opened.
-    read: Option<(String, (i64, i64))>,
+    /// read when first asked for: a build whose spare holds every file
+    /// never reads them. (The open folder is the one the files are in,
+    /// whatever is renamed meanwhile.)
+    read: std::sync::OnceLock<Option<(String, (i64, i64))>>,
     /// The manifest, read when first asked for (a build that takes its
     /// files from the spare may never ask); `None` when it is damaged.
     manifest: std::sync::OnceLock<Option<Listing>>,
@@ -63,7 +65,7 @@ impl Previous {
     /// The build in the open folder `dir`, with its manifest if it has one.
     pub(super) fn in_dir(dir: std::os::fd::OwnedFd) -> Previous {
         Previous {
-            read: read_manifest(&dir),
+            read: std::sync::OnceLock::new(),
             dir,
             manifest: std::sync::OnceLock::new(),
             linking: AtomicBool::new(true),
@@ -72,7 +74,7 @@ impl Previous {
 
     /// The manifest and its time, when the folder has a readable one.
     pub(super) fn manifest(&self) -> Option<(&Listing, (i64, i64))> {
-        let (text, stamp) = self.read.as_ref()?;
+        let (text, stamp) = self.read.get_or_init(|| read_manifest(&self.dir)).as_ref()?;
         let manifest = self.manifest.get_or_init(|| Listing::parse(text));
         Some((manifest.as_ref()?, *stamp))
     }
