@@ -13,15 +13,32 @@
 
 use super::manifest::{head, ContentHash, Entry, Manifest, MANIFEST};
 use std::ops::Range;
+use std::sync::OnceLock;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// The files of a manifest, sorted by path, each path once.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub(super) struct Listing {
     /// Every path, end to end.
     paths: String,
     /// Each file's entry and where its path ends in `paths`.
     files: Vec<(usize, Entry)>,
+    /// The files' positions by a hash of their paths (open addressing,
+    /// `EMPTY` where none is), made when a file is first looked up: a
+    /// build asks for every file of a spare.
+    index: OnceLock<Vec<u32>>,
 }
+
+/// A free slot of the index.
+const EMPTY: u32 = u32::MAX;
+
+impl PartialEq for Listing {
+    fn eq(&self, other: &Listing) -> bool {
+        (&self.paths, &self.files) == (&other.paths, &other.files)
+    }
+}
+
+impl Eq for Listing {}
 
 impl Listing {
     /// Reads manifest text; `None` when it is not a manifest.
@@ -89,16 +106,44 @@ impl Listing {
 
     /// The entry listed for the file at `rel`.
     pub(super) fn get(&self, rel: &str) -> Option<Entry> {
-        let at = self.partition_point(|path| path < rel);
-        (at < self.len())
-            .then(|| self.file(at))
-            .filter(|(path, _)| *path == rel)
-            .map(|(_, entry)| entry)
+        let index = self.index.get_or_init(|| self.make_index());
+        let mask = index.len() - 1;
+        let mut slot = xxh3_64(rel.as_bytes()) as usize & mask;
+        loop {
+            match index[slot] {
+                EMPTY => return None,
+                i => {
+                    let (path, entry) = self.file(i as usize);
+                    if path == rel {
+                        return Some(entry);
+                    }
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// The index `get` looks files up in: at least twice as many slots as
+    /// files, so that a free one is always found.
+    fn make_index(&self) -> Vec<u32> {
+        let mut index = vec![EMPTY; (self.len() * 2).next_power_of_two().max(2)];
+        let mask = index.len() - 1;
+        for (i, (path, _)) in self.iter().enumerate() {
+            let mut slot = xxh3_64(path.as_bytes()) as usize & mask;
+            while index[slot] != EMPTY {
+                slot = (slot + 1) & mask;
+            }
+            index[slot] = i as u32;
+        }
+        index
     }
 
     /// Whether `rel` is a file listed, or a folder files lie in.
     pub(super) fn lists(&self, rel: &str) -> bool {
-        self.get(rel).is_some() || !self.starting_with(&format!("{rel}/")).is_empty()
+        // By search, not by the index: `untouched` asks this of a few names
+        // and looks no file up.
+        let at = self.partition_point(|path| path < rel);
+        (at < self.len() && self.file(at).0 == rel) || !self.starting_with(&format!("{rel}/")).is_empty()
     }
 
     /// Every folder the files lie in, without the top folder, each once.
@@ -235,8 +280,20 @@ mod tests {
         for path in paths {
             assert_eq!(listing.get(path), Some(Entry::of(path.as_bytes())));
         }
+        assert_eq!(Listing::default().get("a"), None);
         assert!(listing.lists("a") && listing.lists("a/b") && listing.lists("a/b.html") && listing.lists("e/f/g"));
         assert!(!listing.lists("a/b/x/y") && !listing.lists("b") && !listing.lists("a/b/") && !listing.lists("to"));
         assert_eq!(listing.get("a/b"), None);
+    }
+
+    #[test]
+    fn every_file_of_a_large_listing_is_found_and_no_other() {
+        let paths: Vec<String> = (0..3000).map(|i| format!("d{}/f{i}.html", i % 17)).collect();
+        let listing = Listing::of(&manifest(&paths.iter().map(String::as_str).collect::<Vec<_>>()));
+        for path in &paths {
+            assert_eq!(listing.get(path), Some(Entry::of(path.as_bytes())), "{path}");
+            assert_eq!(listing.get(&format!("{path}x")), None);
+        }
+        assert_eq!(listing.get("d1"), None);
     }
 }
