@@ -29,8 +29,7 @@ pub fn check(args: &CheckArgs, cx: &Context) -> Result<i32> {
     match site {
         Some(site) if !diagnostics.has_errors() => {
             let skipped = skipped(site, &site.excluded());
-            cx.ui
-                .done("Checked", &format!("{}: no errors{skipped}", counts(site)));
+            cx.ui.done("Checked", &format!("{}: no errors{skipped}", counts(site)));
             Ok(EXIT_OK)
         }
         _ => Ok(EXIT_CONTENT),

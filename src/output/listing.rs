@@ -222,12 +222,7 @@ mod tests {
     use super::*;
 
     fn manifest(paths: &[&str]) -> Manifest {
-        Manifest::new(
-            paths
-                .iter()
-                .map(|p| (p.to_string(), Entry::of(p.as_bytes())))
-                .collect(),
-        )
+        Manifest::new(paths.iter().map(|p| (p.to_string(), Entry::of(p.as_bytes()))).collect())
     }
 
     #[test]
@@ -272,7 +267,9 @@ mod tests {
     #[test]
     fn files_and_folders_are_found() {
         // `a/b-c/...` and `a/b.html` sort between the files of `a/b`.
-        let paths = ["a/b/x", "a/b-c/y", "a/b.html", "a/b/d/z", "a/b/z", "top", "e/f/g/h", "e/i"];
+        let paths = [
+            "a/b/x", "a/b-c/y", "a/b.html", "a/b/d/z", "a/b/z", "top", "e/f/g/h", "e/i",
+        ];
         let listing = Listing::of(&manifest(&paths));
         let mut found = listing.folders();
         found.sort();

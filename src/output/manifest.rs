@@ -321,7 +321,11 @@ mod tests {
         let entry = Entry::of(b"");
         assert_eq!(
             text.lines().nth(1).unwrap(),
-            format!("{}:{},", serde_json::to_string("a \"b\".css").unwrap(), serde_json::to_string(&entry).unwrap()),
+            format!(
+                "{}:{},",
+                serde_json::to_string("a \"b\".css").unwrap(),
+                serde_json::to_string(&entry).unwrap()
+            ),
             "an entry is written as serde writes it"
         );
         assert_eq!(text.lines().count(), 4, "one line per file:\n{text}");
