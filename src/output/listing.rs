@@ -171,7 +171,12 @@ impl Listing {
 /// for anything else.
 fn canonical(text: &str) -> Option<Listing> {
     let mut rest = text.strip_prefix(head().as_str())?;
-    let mut listing = Listing::default();
+    // Made at its full size at once: a line is some 100 bytes.
+    let mut listing = Listing {
+        paths: String::with_capacity(rest.len()),
+        files: Vec::with_capacity(rest.len() / 64),
+        index: OnceLock::new(),
+    };
     if let Some(end) = rest.strip_prefix("}}\n") {
         return end.is_empty().then_some(listing);
     }
@@ -194,25 +199,28 @@ fn canonical(text: &str) -> Option<Listing> {
 /// One file's line, `"path":{"size":N,"hash":"HEX"}`, and the text after it.
 fn line(text: &str) -> Option<(&str, Entry, &str)> {
     let text = text.strip_prefix('"')?;
-    let close = text.find('"')?;
+    // A quote ends the path; an escape or a control character would have
+    // been written escaped.
+    let close = text.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20)?;
     let path = &text[..close];
-    // An escape or a control character would be written escaped.
-    if path.bytes().any(|b| b == b'\\' || b < 0x20) {
-        return None;
-    }
     let text = text[close..].strip_prefix("\":{\"size\":")?;
-    let digits = text.find(|c: char| !c.is_ascii_digit())?;
+    let digits = text.bytes().position(|b| !b.is_ascii_digit())?;
     let size = &text[..digits];
     if size.is_empty() || (size.len() > 1 && size.starts_with('0')) {
         return None;
     }
     let size: u64 = size.parse().ok()?;
     let text = text[digits..].strip_prefix(",\"hash\":\"")?;
-    let hex = text.get(..32)?;
-    if !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return None;
+    let mut hash = 0u128;
+    for b in text.get(..32)?.bytes() {
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        hash = hash << 4 | u128::from(digit);
     }
-    let hash = ContentHash(u128::from_str_radix(hex, 16).ok()?);
+    let hash = ContentHash(hash);
     let text = text[32..].strip_prefix("\"}")?;
     Some((path, Entry { size, hash }, text))
 }
