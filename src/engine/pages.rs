@@ -196,7 +196,11 @@ impl PageStore {
     /// every record's readers.
     fn dirty(&self, changed: &[StableKey]) -> HashSet<PageKey> {
         if self.readers.is_empty() {
-            let changed: HashSet<&StableKey> = changed.iter().collect();
+            if changed.is_empty() {
+                return HashSet::new();
+            }
+            // Looked up once for every read of every page: hashed as ids are.
+            let changed: HashSet<&StableKey, BuildHasherDefault<IdHasher>> = changed.iter().collect();
             return self
                 .pages
                 .par_iter()
