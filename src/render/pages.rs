@@ -368,7 +368,6 @@ impl<'a> Scope<'a> {
         self.g().note(Key::Template(template));
         let context = tera::Context::from_serialize(ctx).map_err(|e| anyhow!(super::templates::error_chain(&e)))?;
         self.theme
-            .tera
             .render(template, &context)
             .map_err(|e| anyhow::Error::new(self.theme.render_error(template, &e)))
     }
