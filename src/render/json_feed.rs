@@ -33,7 +33,7 @@ struct Item<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     external_url: Option<&'a str>,
     title: &'a str,
-    content_html: &'a str,
+    content_html: Box<serde_json::value::RawValue>,
     #[serde(skip_serializing_if = "str::is_empty")]
     summary: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,7 +61,7 @@ pub(super) fn render_json_feed(r: &Scope<'_>, page: Page, of: Option<FeedOf>) ->
                 url,
                 external_url: a.canonical.as_ref().map(|c| c.url()),
                 title: &a.title,
-                content_html: r.feed_content(id),
+                content_html: super::json::json_str(r.feed_content(id)),
                 summary: g.summary(id),
                 image: a.image.as_ref().map(|i| r.absolute_asset(&i.src)),
                 date_published: a.date.rfc3339_at(zone),

@@ -6,6 +6,7 @@ mod errors;
 pub mod feeds;
 mod i18n;
 pub mod images;
+mod json;
 mod json_feed;
 mod page;
 mod page_data;

@@ -156,7 +156,7 @@ struct Fragment<'a> {
     date_display: &'a str,
     byline: Vec<&'a str>,
     summary: &'a str,
-    text: &'a str,
+    text: Box<serde_json::value::RawValue>,
 }
 
 /// `docs/ID.json`: what a result shows of article `id`, with its date for
@@ -176,7 +176,7 @@ pub fn render_fragment(graph: Reader<'_>, id: usize, date_display: &str) -> Stri
                 .map(|&au| graph.author(au).name.as_str())
                 .collect(),
             summary: graph.summary(id),
-            text,
+            text: super::json::json_str(text),
         };
         to_json(&fragment, text.len())
     })
