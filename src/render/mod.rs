@@ -9,6 +9,7 @@ pub mod images;
 mod json;
 mod json_feed;
 mod page;
+mod page_context;
 mod page_data;
 mod pages;
 mod reader_pages;

@@ -122,7 +122,10 @@ pub fn compile_templates(
             Some((name.clone(), strings.subset(texts)?))
         })
         .collect();
-    let sizes = sources.iter().map(|(name, _, _)| (name.clone(), AtomicUsize::new(0))).collect();
+    let sizes = sources
+        .iter()
+        .map(|(name, _, _)| (name.clone(), AtomicUsize::new(0)))
+        .collect();
     Some(Theme {
         tera,
         sources,
