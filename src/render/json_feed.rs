@@ -91,7 +91,11 @@ pub(super) fn render_json_feed(r: &Scope<'_>, page: Page, of: Option<FeedOf>) ->
         }],
         items,
     };
-    let mut text = serde_json::to_string_pretty(&feed)?;
-    text.push('\n');
-    Ok(text)
+    // Written into a buffer made for about its size (bodies and some room
+    // for each item), rather than one grown by doubling.
+    let size: usize = feed.items.iter().map(|i| i.content_html.get().len() + 1024).sum();
+    let mut bytes = Vec::with_capacity(size + 2048);
+    serde_json::to_writer_pretty(&mut bytes, &feed)?;
+    bytes.push(b'\n');
+    Ok(String::from_utf8(bytes)?)
 }
