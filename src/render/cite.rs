@@ -272,14 +272,33 @@ impl Work<'_> {
     }
 }
 
+/// `text` on one line: white space collapsed to single spaces, none at
+/// either end. Most titles and names already are, and are only copied.
 fn one_line(text: &str) -> String {
+    let mut spaced = true;
+    let already = text.chars().all(|c| {
+        let ok = match c {
+            ' ' => !spaced,
+            c => !c.is_whitespace(),
+        };
+        spaced = c == ' ';
+        ok
+    });
+    if already && !spaced {
+        return text.to_string();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Escapes BibTeX's special characters.
 fn bib_escape(text: &str) -> String {
+    let special = |c: char| matches!(c, '&' | '%' | '$' | '#' | '_' | '{' | '}' | '~' | '^' | '\\');
+    let text = one_line(text);
+    if !text.contains(special) {
+        return text;
+    }
     let mut out = String::with_capacity(text.len());
-    for c in one_line(text).chars() {
+    for c in text.chars() {
         match c {
             '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
                 out.push('\\');
@@ -345,6 +364,27 @@ mod tests {
         assert!(c.ris.ends_with("ER  - \r\n"));
         assert_eq!(c.scholar_authors, ["Okonkwo, Mara", "Raman, Priya", "Lindqvist, Theo"]);
         assert_eq!(c.scholar_date, "2024/09/03");
+    }
+
+    #[test]
+    fn one_line_collapses_white_space() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\u{a0}b",
+            "Ünd — so",
+            "a \n b",
+        ] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(one_line(text), expected, "{text:?}");
+        }
+        assert_eq!(bib_escape("R&D  at 5%"), "R\\&D at 5\\%");
     }
 
     #[test]

@@ -25,19 +25,15 @@ fn escaped(b: u8) -> bool {
 fn quote(text: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 64 + 2);
+    let mut out = String::with_capacity(text.len() + text.len() / 16 + 2);
     out.push('"');
-    let (mut copied, mut i) = (0, 0);
-    while i < bytes.len() {
-        if let Some(run) = bytes.get(i..i + 16) {
-            // No early exit inside the run, so the check is vectorized.
-            if !run.iter().fold(false, |any, &b| any | escaped(b)) {
-                i += 16;
-                continue;
-            }
+    let mut copied = 0;
+    for (n, run) in bytes.chunks(16).enumerate() {
+        // No early exit inside the run, so the check is vectorized.
+        if !run.iter().fold(false, |any, &b| any | escaped(b)) {
+            continue;
         }
-        let b = bytes[i];
-        if escaped(b) {
+        for (i, &b) in (n * 16..).zip(run).filter(|(_, &b)| escaped(b)) {
             // Only ASCII bytes are escaped, so both ends are character boundaries.
             out.push_str(&text[copied..i]);
             match b {
@@ -56,7 +52,6 @@ fn quote(text: &str) -> String {
             }
             copied = i + 1;
         }
-        i += 1;
     }
     out.push_str(&text[copied..]);
     out.push('"');

@@ -271,7 +271,14 @@ mod tests {
         assert_eq!(plain_text(text), collapsed.join(" "));
         assert_eq!(plain_text("<p>a</p><p>b</p>"), "a b");
         // Lone spaces stay inside a run; one next to other white space does not.
-        for text in ["a b c ", " a b\u{a0}c", "a \u{a0}b", "a \u{2003} b c", "a b", "é — b\n c"] {
+        for text in [
+            "a b c ",
+            " a b\u{a0}c",
+            "a \u{a0}b",
+            "a \u{2003} b c",
+            "a b",
+            "é — b\n c",
+        ] {
             let collapsed: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(plain_text(text), collapsed.join(" "), "{text:?}");
         }
