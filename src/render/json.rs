@@ -23,9 +23,16 @@ fn escaped(b: u8) -> bool {
 /// backslash, the usual control characters by letter, the others as
 /// `\u00xx`.
 fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16 + 2);
+    push_quoted(&mut out, text);
+    out
+}
+
+/// Appends `text` in quotes, escaped as [`json_str`] escapes it.
+pub(super) fn push_quoted(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 16 + 2);
+    out.reserve(text.len() + text.len() / 16 + 2);
     out.push('"');
     let mut copied = 0;
     for (n, run) in bytes.chunks(16).enumerate() {
@@ -55,7 +62,6 @@ fn quote(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -156,7 +156,7 @@ struct Fragment<'a> {
     date_display: &'a str,
     byline: Vec<&'a str>,
     summary: &'a str,
-    text: Box<serde_json::value::RawValue>,
+    // `text` follows, written by `render_fragment`.
 }
 
 /// `docs/ID.json`: what a result shows of article `id`, with its date for
@@ -176,8 +176,14 @@ pub fn render_fragment(graph: Reader<'_>, id: usize, date_display: &str) -> Stri
                 .map(|&au| graph.author(au).name.as_str())
                 .collect(),
             summary: graph.summary(id),
-            text: super::json::json_str(text),
         };
-        to_json(&fragment, text.len())
+        // The text, by far the longest value, is escaped on its own and
+        // put last, as its field's place in `Fragment` says.
+        let mut json = to_json(&fragment, text.len());
+        json.truncate(json.len() - "}\n".len());
+        json.push_str(",\"text\":");
+        super::json::push_quoted(&mut json, text);
+        json.push_str("}\n");
+        json
     })
 }
