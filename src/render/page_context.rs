@@ -2,22 +2,13 @@
 //! `strings`, `page`) beside the page's own data, and the rendering of a
 //! template with it.
 
-use super::i18n::Strings;
 use super::page::Page;
 use super::renderer::Scope;
-use super::views::{PageMeta, SiteView};
+use super::views::PageMeta;
 use crate::graph::Key;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct Ctx<'a, T: Serialize> {
-    site: &'a SiteView<'a>,
-    strings: &'a Strings,
-    page: PageMeta,
-    #[serde(flatten)]
-    data: T,
-}
+use serde_json::{Map, Value};
 
 impl Scope<'_> {
     /// Renders HTML page `page` with its template, `data` beside `site`,
@@ -73,15 +64,29 @@ impl Scope<'_> {
             noindex: page == Page::Search,
         };
         let template = page.template().unwrap_or_default();
-        let ctx = Ctx {
-            site: &self.site,
-            strings: self.theme.strings_for(template),
-            page: meta,
-            data,
-        };
-        let mut value = serde_json::to_value(&ctx).map_err(|e| anyhow!(super::templates::error_chain(&e)))?;
+        let json = |e: serde_json::Error| anyhow!(super::templates::error_chain(&e));
+        // `site` and a template's `strings` are the same on every page:
+        // cloned, not serialized again for each.
+        let mut context = Map::new();
+        context.insert("site".into(), self.site_json()?.clone());
+        context.insert("strings".into(), self.theme.strings_for(template).to_json());
+        context.insert("page".into(), serde_json::to_value(&meta).map_err(json)?);
+        match serde_json::to_value(data).map_err(json)? {
+            Value::Object(fields) => context.extend(fields),
+            _ => return Err(anyhow!("a page's data must be a map of values")),
+        }
+        let mut value = Value::Object(context);
         finish(&mut value);
         self.render_value(template, value)
+    }
+
+    /// `site` as a JSON value, made once for every page.
+    fn site_json(&self) -> Result<&Value> {
+        self.shared()
+            .site_json
+            .get_or_init(|| serde_json::to_value(&self.site).map_err(|e| super::templates::error_chain(&e)))
+            .as_ref()
+            .map_err(|e| anyhow!("{e}"))
     }
 
     /// Renders a template with any serializable context.
