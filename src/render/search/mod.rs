@@ -31,6 +31,7 @@ mod chunks;
 mod doc;
 mod kept;
 mod postings;
+mod terms;
 
 pub use doc::{SearchDoc, SearchInput};
 pub use kept::AssemblyCache;
@@ -77,6 +78,10 @@ impl std::hash::Hasher for TermHasher {
 
     fn write_u8(&mut self, i: u8) {
         self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
     }
 }
 
