@@ -2,8 +2,8 @@
 //! or the one a cached build checks the output against. A large site's
 //! manifest lists some 43,000 files, and a build reads one or two of them
 //! before it can keep a single file, so this form is made for that: the
-//! paths end to end in one string, in order, each looked up by binary
-//! search, with no allocation or map node per file.
+//! paths end to end in one string, in order, with no allocation per file,
+//! looked up through a table of positions hashed by path.
 //!
 //! The text `Manifest::to_json` writes is read directly (`canonical`);
 //! anything else goes through `Manifest::parse`, which decides what a
@@ -12,6 +12,7 @@
 //! accepts what `Manifest::parse` refuses or reads a file otherwise.
 
 use super::manifest::{head, ContentHash, Entry, Manifest, MANIFEST};
+use hashbrown::HashTable;
 use std::ops::Range;
 use std::sync::OnceLock;
 use xxhash_rust::xxh3::xxh3_64;
@@ -23,14 +24,10 @@ pub(super) struct Listing {
     paths: String,
     /// Each file's entry and where its path ends in `paths`.
     files: Vec<(usize, Entry)>,
-    /// The files' positions by a hash of their paths (open addressing,
-    /// `EMPTY` where none is), made when a file is first looked up: a
-    /// build asks for every file of a spare.
-    index: OnceLock<Vec<u32>>,
+    /// The files' positions by a hash of their paths, made when a file is
+    /// first looked up: a build asks for every file of a spare.
+    index: OnceLock<HashTable<u32>>,
 }
-
-/// A free slot of the index.
-const EMPTY: u32 = u32::MAX;
 
 impl PartialEq for Listing {
     fn eq(&self, other: &Listing) -> bool {
@@ -107,33 +104,16 @@ impl Listing {
     /// The entry listed for the file at `rel`.
     pub(super) fn get(&self, rel: &str) -> Option<Entry> {
         let index = self.index.get_or_init(|| self.make_index());
-        let mask = index.len() - 1;
-        let mut slot = xxh3_64(rel.as_bytes()) as usize & mask;
-        loop {
-            match index[slot] {
-                EMPTY => return None,
-                i => {
-                    let (path, entry) = self.file(i as usize);
-                    if path == rel {
-                        return Some(entry);
-                    }
-                }
-            }
-            slot = (slot + 1) & mask;
-        }
+        let at = index.find(xxh3_64(rel.as_bytes()), |&i| self.file(i as usize).0 == rel)?;
+        Some(self.file(*at as usize).1)
     }
 
-    /// The index `get` looks files up in: at least twice as many slots as
-    /// files, so that a free one is always found.
-    fn make_index(&self) -> Vec<u32> {
-        let mut index = vec![EMPTY; (self.len() * 2).next_power_of_two().max(2)];
-        let mask = index.len() - 1;
+    /// The index `get` looks files up in.
+    fn make_index(&self) -> HashTable<u32> {
+        let mut index = HashTable::with_capacity(self.len());
         for (i, (path, _)) in self.iter().enumerate() {
-            let mut slot = xxh3_64(path.as_bytes()) as usize & mask;
-            while index[slot] != EMPTY {
-                slot = (slot + 1) & mask;
-            }
-            index[slot] = i as u32;
+            let hash = |&i: &u32| xxh3_64(self.file(i as usize).0.as_bytes());
+            index.insert_unique(xxh3_64(path.as_bytes()), i as u32, hash);
         }
         index
     }
