@@ -230,7 +230,7 @@ impl Manifest {
 }
 
 /// What a manifest's text starts with, up to its first file's line.
-pub(super) fn head() -> String {
+fn head() -> String {
     format!("{{\"format\":{FORMAT},\"hash\":\"{HASH_NAME}\",\"files\":{{\n")
 }
 
