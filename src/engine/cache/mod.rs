@@ -34,6 +34,7 @@ use super::search::SearchMemo;
 use super::sources::Sources;
 use super::update::under;
 use super::{ChangeKind, Engine, EngineOptions};
+use crate::content::Tree;
 use crate::diag::{Code, Diagnostic, Level, Place};
 use crate::graph::{Interner, RecordHashes};
 use crate::markdown::Html;
@@ -189,17 +190,22 @@ impl CachedBuild {
             incremental: true,
             ..options
         };
-        let (seed, reload) = match self.restore(out) {
+        // The one walk of the site's folders: the scan of the inputs and
+        // the engine's listings read it.
+        self.scanned = inputs::clock_before_now();
+        let tree = Tree::walk(&self.root, inputs::FOLDERS);
+        let (seed, reload) = match self.restore(out, &tree) {
             Ok((engine, reload)) => (*engine, Some(reload)),
             Err(Seed::Unchanged(summary)) => return CacheOutcome::Unchanged(*summary),
             Err(Seed::Fresh) => (Engine::default(), None),
         };
         timings.lap("cache");
-        let engine = Engine::load_into(options.clone(), seed, reload, timings);
+        let engine = Engine::load_into(options.clone(), seed, reload, &tree, timings);
         if let Some(why) = engine.cache_damage() {
             // Found while linking: nothing of it is used.
             self.distrust(&why);
-            return CacheOutcome::Loaded(Box::new(Engine::load_into(options, Engine::default(), None, timings)));
+            let engine = Engine::load_into(options, Engine::default(), None, &tree, timings);
+            return CacheOutcome::Loaded(Box::new(engine));
         }
         CacheOutcome::Loaded(Box::new(engine))
     }
@@ -215,14 +221,13 @@ impl CachedBuild {
 
     /// The engine state to load into, with the article files to read
     /// again; `Err` when the output can stay or nothing can be used.
-    fn restore(&mut self, out: &Path) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
+    fn restore(&mut self, out: &Path, tree: &Tree) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
         // Shared: no build removes the pack between reading the index and opening it.
         let _lock = folder::lock(&self.dir, false);
         let header = self.read_header();
-        self.scanned = inputs::clock_before_now();
         self.inputs = match &header {
-            Ok(header) => inputs::scan(&self.root, &header.inputs, Some(header.scanned)),
-            Err(_) => inputs::scan(&self.root, &Inputs::new(), None),
+            Ok(header) => inputs::scan(&self.root, tree, &header.inputs, Some(header.scanned)),
+            Err(_) => inputs::scan(&self.root, tree, &Inputs::new(), None),
         };
         let header = header?;
         if self.distrusted {

@@ -11,6 +11,15 @@ fn options() -> EngineOptions {
     }
 }
 
+impl CachedBuild {
+    /// `restore` after a walk of the site's folders, as `open` makes it.
+    fn restore_walked(&mut self, out: &Path) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
+        self.scanned = inputs::clock_before_now();
+        let tree = Tree::walk(&self.root, inputs::FOLDERS);
+        self.restore(out, &tree)
+    }
+}
+
 /// A cache saved for the fixture site, in `dir`; the output folder named.
 fn saved(dir: &Path) -> PathBuf {
     let out = dir.join("out");
@@ -28,7 +37,7 @@ fn another_pressroom_or_setting_starts_afresh() {
     let out = saved(d.path());
     let cache = d.path().join("cache");
     let mut same = CachedBuild::new(&cache, &options());
-    assert!(same.restore(&out).is_ok(), "{:?}", same.note);
+    assert!(same.restore_walked(&out).is_ok(), "{:?}", same.note);
     type Change = fn(&mut Stamp);
     let changes: [(&str, Change); 4] = [
         ("version", |s| s.version.push_str("-next")),
@@ -39,7 +48,7 @@ fn another_pressroom_or_setting_starts_afresh() {
     for (what, change) in changes {
         let mut other = CachedBuild::new(&cache, &options());
         change(&mut other.stamp);
-        assert!(matches!(other.restore(&out), Err(Seed::Fresh)), "{what}");
+        assert!(matches!(other.restore_walked(&out), Err(Seed::Fresh)), "{what}");
         assert!(
             other.note.as_deref().unwrap_or_default().contains("another pressroom"),
             "{what}"
@@ -60,7 +69,7 @@ fn a_whole_section_that_does_not_decode_is_damage() {
     let header = bincode::serde::encode_to_vec(&stamp, config).unwrap();
     file::write(&path, &header, b"junk").unwrap();
     let mut build = CachedBuild::new(&d.path().join("cache"), &options());
-    assert!(matches!(build.restore(&out), Err(Seed::Fresh)));
+    assert!(matches!(build.restore_walked(&out), Err(Seed::Fresh)));
     let warning = build.warning.expect("a warning");
     assert_eq!((warning.code, warning.level), (Code::UnusableCache, Level::Warning));
     assert!(warning.message.contains("does not decode"), "{}", warning.message);
@@ -132,7 +141,7 @@ fn only_article_files_whose_bytes_changed_are_read_again() {
     file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
         .unwrap();
     let mut again = CachedBuild::new(&cache, &options);
-    let Ok((engine, reload)) = again.restore(&out) else {
+    let Ok((engine, reload)) = again.restore_walked(&out) else {
         panic!("the cache is usable: {:?}", again.note);
     };
     assert_eq!(
@@ -160,7 +169,7 @@ fn a_damaged_shard_is_detected() {
     assert_eq!(places.len(), shards::SHARDS);
     let restored = |expect_whole: bool, what: &str| {
         let mut build = CachedBuild::new(&cache, &options());
-        let got = build.restore(&out);
+        let got = build.restore_walked(&out);
         assert_eq!(got.is_ok(), expect_whole, "{what}");
         if !expect_whole {
             let warning = build.warning.expect("a warning");
