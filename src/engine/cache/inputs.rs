@@ -74,7 +74,7 @@ pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64,
         .into_par_iter()
         .map(|(rel, path)| {
             // The metadata first: a write after it gives other metadata next time.
-            let meta = std::fs::symlink_metadata(&path).ok();
+            let meta = std::fs::symlink_metadata(path).ok();
             let kept = known.get(rel).filter(|old| {
                 let meta = meta.as_ref().and_then(meta_of);
                 meta == Some(old.meta) && since.is_some_and(|since| old.meta.changed < since)
@@ -84,9 +84,9 @@ pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64,
             }
             let bytes = match &meta {
                 Some(m) if m.file_type().is_symlink() => {
-                    std::fs::read_link(&path).map(|t| t.to_string_lossy().into_owned().into_bytes())
+                    std::fs::read_link(path).map(|t| t.to_string_lossy().into_owned().into_bytes())
                 }
-                _ => std::fs::read(&path),
+                _ => std::fs::read(path),
             };
             // An unreadable file hashes as none: it differs from any content.
             let hash = bytes.map_or(0, |b| xxhash_rust::xxh3::xxh3_128(&b) | 1);
