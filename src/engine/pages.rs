@@ -3,7 +3,7 @@
 //! (`graph::records`); every other page keeps its bytes.
 
 use crate::diag::Diagnostic;
-use crate::graph::{IdHasher, IdMap, Interner, SiteGraph, StableKey};
+use crate::graph::{IdHasher, IdMap, Interner, KeyTable, SiteGraph, StableKey};
 use crate::output::manifest::Entry;
 use crate::output::Writer;
 use crate::render::{template_problem, Page, Renderer, SearchFile};
@@ -49,12 +49,33 @@ fn page_key(graph: &SiteGraph, page: Page, interner: &mut Interner) -> PageKey {
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Stored {
     path: String,
-    reads: Vec<StableKey>,
+    /// The records it read, by their numbers in the store's `KeyTable`, sorted.
+    reads: Vec<u32>,
     /// The size and hash of its bytes.
+    #[serde(with = "entry_as_numbers")]
     entry: Entry,
     /// The bytes, kept for a preview (a build writes them and keeps none).
     #[serde(skip)]
     bytes: Option<Arc<[u8]>>,
+}
+
+/// A page's `Entry` as two numbers: the manifest writes its hash as hex
+/// text, which a cache of 43,000 pages would format and parse on every build.
+mod entry_as_numbers {
+    use crate::output::manifest::{ContentHash, Entry};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(entry: &Entry, s: S) -> Result<S::Ok, S::Error> {
+        (entry.size, entry.hash.0).serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Entry, D::Error> {
+        let (size, hash) = <(u64, u128)>::deserialize(d)?;
+        Ok(Entry {
+            size,
+            hash: ContentHash(hash),
+        })
+    }
 }
 
 /// What one refresh changed.
@@ -70,11 +91,23 @@ pub(super) struct PageUpdate {
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct PageStore {
     pages: IdMap<PageKey, Stored>,
-    /// The pages that read each record (none in a store read back from a cache).
+    /// The pages that read each record, by its number (none in a store
+    /// read back from a cache).
     #[serde(skip)]
-    readers: IdMap<StableKey, HashSet<PageKey, BuildHasherDefault<IdHasher>>>,
+    readers: IdMap<u32, HashSet<PageKey, BuildHasherDefault<IdHasher>>>,
     /// Every page's key, in the order of the last refresh.
     keys: Vec<PageKey>,
+    /// The records pages read, numbered.
+    table: KeyTable,
+}
+
+/// The numbers of the records `reads` (as a page of `graph` noted them)
+/// in `table`, sorted, each once.
+fn numbered(table: &mut KeyTable, graph: &SiteGraph, reads: &[crate::graph::Key]) -> Vec<u32> {
+    let mut numbers: Vec<u32> = reads.iter().map(|k| table.number(graph.stable(k))).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
 }
 
 /// Pages rendered and not yet taken in.
@@ -110,7 +143,7 @@ impl PageStore {
             let text = page
                 .text
                 .map_err(|e| template_problem(&e, pages[i].template().unwrap_or_default()))?;
-            let reads: Vec<StableKey> = page.reads.iter().map(|k| graph.stable(k)).collect();
+            let reads = numbered(&mut self.table, graph, &page.reads);
             let stored = Stored {
                 path: page.path,
                 reads,
@@ -160,7 +193,7 @@ impl PageStore {
                 update.files.push((new.path.clone(), new.bytes.clone()));
             }
             for r in &new.reads {
-                self.readers.entry(r.clone()).or_default().insert(key);
+                self.readers.entry(*r).or_default().insert(key);
             }
             written.insert(new.path.clone());
             self.pages.insert(key, new);
@@ -194,9 +227,11 @@ impl PageStore {
     /// from a cache has no readers: its pages' reads are looked through,
     /// which for the few records an edit changes costs less than finding
     /// every record's readers.
-    fn dirty(&self, changed: &[StableKey]) -> HashSet<PageKey> {
+    fn dirty(&mut self, changed: &[StableKey]) -> HashSet<PageKey> {
+        // A record no page read has no number, and makes no page dirty.
+        let changed = self.table.numbers_of(changed);
         if self.readers.is_empty() {
-            let changed: HashSet<&StableKey> = changed.iter().collect();
+            let changed: HashSet<u32> = changed.into_iter().collect();
             return self
                 .pages
                 .par_iter()
@@ -206,7 +241,7 @@ impl PageStore {
         }
         let mut dirty: HashSet<PageKey> = HashSet::new();
         for key in changed {
-            if let Some(readers) = self.readers.get(key) {
+            if let Some(readers) = self.readers.get(&key) {
                 dirty.extend(readers);
             }
         }
@@ -228,7 +263,7 @@ impl PageStore {
         let pages = renderer.pages();
         let keys: Vec<PageKey> = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
         let dirty = self.dirty(changed);
-        let made: Vec<Option<(PageKey, Stored)>> = (0..pages.len())
+        let made: Vec<Option<(PageKey, Stored, Vec<crate::graph::Key>)>> = (0..pages.len())
             .into_par_iter()
             .map(|i| {
                 let old = self.pages.get(&keys[i]).filter(|_| !dirty.contains(&keys[i]));
@@ -244,11 +279,11 @@ impl PageStore {
                 writer.write(&page.path, text.as_bytes())?;
                 let stored = Stored {
                     path: page.path,
-                    reads: page.reads.iter().map(|k| graph.stable(k)).collect(),
+                    reads: Vec::new(),
                     entry: Entry::of(text.as_bytes()),
                     bytes: None,
                 };
-                Ok(Some((keys[i], stored)))
+                Ok(Some((keys[i], stored, page.reads)))
             })
             .collect::<anyhow::Result<_>>()?;
         // Taken in without their readers: a build's store is only saved,
@@ -257,7 +292,8 @@ impl PageStore {
         let live: HashSet<PageKey> = keys.iter().copied().collect();
         self.pages.retain(|key, _| live.contains(key));
         let mut rendered = 0;
-        for (key, stored) in made.into_iter().flatten() {
+        for (key, mut stored, reads) in made.into_iter().flatten() {
+            stored.reads = numbered(&mut self.table, graph, &reads);
             self.pages.insert(key, stored);
             rendered += 1;
         }
