@@ -18,6 +18,7 @@
 mod articles;
 mod file;
 mod folder;
+mod index;
 mod inputs;
 pub(super) mod pack;
 mod page_state;
@@ -104,6 +105,7 @@ struct StateRef<'a> {
     places: &'a Places,
     statics: &'a [String],
     related: &'a Option<(u64, Vec<Vec<usize>>)>,
+    index: Option<index::KeptIndexRef<'a>>,
     pages: &'a PageStore,
     shown: &'a RecordHashes,
 }
@@ -117,6 +119,7 @@ struct State {
     places: Places,
     statics: Vec<String>,
     related: Option<(u64, Vec<Vec<usize>>)>,
+    index: Option<index::KeptIndex>,
     pages: PageStore,
     shown: RecordHashes,
 }
@@ -289,7 +292,7 @@ impl CachedBuild {
         let again = articles::restore(restored.files, &mut sources, &mut interner);
         sources.statics = state.statics;
         self.restored = Some((pack, state.places));
-        let engine = Engine {
+        let mut engine = Engine {
             interner,
             markdown,
             sources,
@@ -300,6 +303,9 @@ impl CachedBuild {
             kept: Some(opened),
             ..Engine::default()
         };
+        if let Some(kept) = state.index {
+            index::restore(kept, &mut engine);
+        }
         self.shards = Some(shards::Loaded::of(&engine, state.shards));
         Ok((Box::new(engine), again))
     }

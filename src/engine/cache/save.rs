@@ -39,6 +39,7 @@ impl CachedBuild {
             places: &places,
             statics: &engine.sources.statics,
             related: &engine.related,
+            index: super::index::keep(engine),
             pages: &engine.pages,
             shown: &engine.shown,
         };

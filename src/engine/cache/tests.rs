@@ -212,3 +212,47 @@ fn a_save_after_one_edit_writes_one_shard() {
     // Nothing changed: the output was not written, so the engine loads.
     build(0);
 }
+
+/// The index comes back with the hash of what it was made from, so a
+/// build after a body edit does not index the archive again (its index
+/// still holds the article as the last build parsed it, equal in all but
+/// the body), while one after a title edit does.
+#[test]
+fn the_index_is_kept_until_what_it_is_made_from_changes() {
+    let d = tempfile::tempdir().unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let (key, index) = engine.index.as_ref().expect("an index");
+    let (key, urls) = (*key, index.urls.clone());
+    let rel = index.articles[0].article.rel_path.clone();
+    drop(engine);
+    let path = options.root.join("articles").join(&rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let (kept_key, index) = engine.index.as_ref().expect("an index");
+    assert_eq!((*kept_key, &index.urls), (key, &urls));
+    let reread = engine.sources.articles[&rel].parsed.as_ref().unwrap();
+    let kept = &index.articles[index.by_path[&rel]];
+    assert!(
+        !std::sync::Arc::ptr_eq(&kept.article, &reread.article),
+        "the index was made again"
+    );
+    assert_eq!(kept.hash, reread.hash);
+    drop(engine);
+    let retitled: Vec<&str> = text
+        .lines()
+        .map(|line| match line.starts_with("title:") {
+            true => "title: Retitled",
+            false => line,
+        })
+        .collect();
+    let retitled = retitled.join("\n");
+    assert_ne!(retitled, text);
+    std::fs::write(&path, retitled).unwrap();
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let (new_key, index) = engine.index.as_ref().expect("an index");
+    assert_ne!(*new_key, key);
+    let article = &index.articles[index.by_path[&rel]].article;
+    assert_eq!(article.title, "Retitled");
+}
