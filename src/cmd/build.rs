@@ -7,7 +7,7 @@
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
 use crate::diag::{plural, Code, Diagnostic, Diagnostics, Format, Level, Place};
-use crate::engine::{CacheOutcome, CachedBuild, Engine, EngineOptions, Summary, SHARDS};
+use crate::engine::{CacheOutcome, CachedBuild, Engine, EngineOptions, Summary, PARTS, SHARDS};
 use crate::output::{publish, Destination, Target};
 use crate::progress::Progress;
 use crate::timings::Timings;
@@ -125,9 +125,10 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
     if let (Some(cache), Some(store)) = (&cache, store) {
         engine.put_pages(store);
         let saved = cache.save(&engine, out, summary.clone());
-        if let Ok(shards) = &saved {
-            cx.ui
-                .detail(&format!("cache: {shards} of {SHARDS} shards of the state written"));
+        if let Ok((shards, parts)) = &saved {
+            cx.ui.detail(&format!(
+                "cache: {shards} of {SHARDS} shards of the state and {parts} of {PARTS} parts of the pages written"
+            ));
         }
         if let Err(e) = saved {
             let mut problem = Diagnostics::default();

@@ -22,6 +22,7 @@ mod update;
 
 pub use cache::{CacheOutcome, CachedBuild, PageState, Summary, SHARDS};
 pub use change::{classify, ChangeKind};
+pub use pages::PARTS;
 
 use crate::config::{normalize_base_url, SiteConfig};
 use crate::content::Tree;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// A page's identity from one graph to the next: its kind with stable
 /// ids (and the position too where the page's path is made from it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub(super) struct PageKey(Page, usize);
 
 /// The key of `page` of `graph`.
@@ -88,16 +88,48 @@ pub(super) struct PageUpdate {
 }
 
 /// Every page of the output, with what each read.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub(super) struct PageStore {
     pages: IdMap<PageKey, Stored>,
     /// The pages that read each record, by its number (none in a store
     /// read back from a cache).
-    #[serde(skip)]
     readers: IdMap<u32, HashSet<PageKey, BuildHasherDefault<IdHasher>>>,
     /// Every page's key, in the order of the last refresh.
     keys: Vec<PageKey>,
     /// The records pages read, numbered.
+    table: KeyTable,
+    /// The parts (`PARTS`) whose pages changed since the store was read
+    /// back from them, by bit; none when it was not.
+    touched: Option<u64>,
+}
+
+/// How many parts a cache keeps the pages in.
+pub const PARTS: usize = 64;
+
+/// The part of the page `key`.
+fn part_of(key: &PageKey) -> usize {
+    (crate::graph::hash_of(key) % PARTS as u64) as usize
+}
+
+/// One part of the pages, as a cache writes it.
+#[derive(serde::Serialize)]
+pub(super) struct PartRef<'a>(Vec<(&'a PageKey, &'a Stored)>);
+
+/// One part of the pages, as a cache reads it.
+#[derive(serde::Deserialize)]
+pub(super) struct Part(Vec<(PageKey, Stored)>);
+
+/// The store but its pages, as a cache writes it.
+#[derive(serde::Serialize)]
+pub(super) struct RestRef<'a> {
+    keys: &'a [PageKey],
+    table: &'a KeyTable,
+}
+
+/// The store but its pages, as a cache reads it.
+#[derive(serde::Deserialize)]
+pub(super) struct Rest {
+    keys: Vec<PageKey>,
     table: KeyTable,
 }
 
@@ -196,6 +228,7 @@ impl PageStore {
                 self.readers.entry(*r).or_default().insert(key);
             }
             written.insert(new.path.clone());
+            self.touch(&key);
             self.pages.insert(key, new);
         }
         for path in removed_paths.into_iter().filter(|p| !written.contains(p)) {
@@ -207,6 +240,7 @@ impl PageStore {
 
     /// Takes a page out, with its readers' entries.
     fn forget(&mut self, key: PageKey) -> Option<Stored> {
+        self.touch(&key);
         let old = self.pages.remove(&key)?;
         for r in &old.reads {
             if let Some(set) = self.readers.get_mut(r) {
@@ -290,15 +324,74 @@ impl PageStore {
         // and `dirty` looks through the pages' reads when it is read back.
         self.readers.clear();
         let live: HashSet<PageKey> = keys.iter().copied().collect();
-        self.pages.retain(|key, _| live.contains(key));
+        let gone: Vec<PageKey> = self.pages.keys().filter(|k| !live.contains(*k)).copied().collect();
+        for key in gone {
+            self.touch(&key);
+            self.pages.remove(&key);
+        }
         let mut rendered = 0;
         for (key, mut stored, reads) in made.into_iter().flatten() {
+            self.touch(&key);
             stored.reads = numbered(&mut self.table, graph, &reads);
             self.pages.insert(key, stored);
             rendered += 1;
         }
         self.keys = keys;
         Ok(rendered)
+    }
+
+    /// Notes that the page `key` changed.
+    fn touch(&mut self, key: &PageKey) {
+        if let Some(touched) = &mut self.touched {
+            *touched |= 1 << part_of(key);
+        }
+    }
+
+    /// The pages cut into `PARTS` parts by a hash of their keys, and the
+    /// rest of the store: a cache keeps them apart, and writes again only
+    /// the parts that changed since it read them (the others are none here).
+    pub(super) fn parts(&self) -> (Vec<Option<PartRef<'_>>>, RestRef<'_>) {
+        let mut parts: Vec<Option<PartRef<'_>>> = (0..PARTS)
+            .map(|n| self.part_changed(n).then(|| PartRef(Vec::new())))
+            .collect();
+        for (key, stored) in &self.pages {
+            if let Some(part) = &mut parts[part_of(key)] {
+                part.0.push((key, stored));
+            }
+        }
+        for part in parts.iter_mut().flatten() {
+            part.0.sort_unstable_by_key(|(key, _)| **key);
+        }
+        let rest = RestRef {
+            keys: &self.keys,
+            table: &self.table,
+        };
+        (parts, rest)
+    }
+
+    /// Whether the part `n` changed since the store was read back (every
+    /// part of a store that was not).
+    fn part_changed(&self, n: usize) -> bool {
+        self.touched.is_none_or(|touched| touched & (1 << n) != 0)
+    }
+
+    /// The store read back from its parts and the rest; none when a page
+    /// is not in the part its key names (parts of another store).
+    pub(super) fn from_parts(parts: Vec<Part>, rest: Rest) -> Option<PageStore> {
+        let mut pages = IdMap::default();
+        for (n, part) in parts.into_iter().enumerate() {
+            for (key, stored) in part.0 {
+                (part_of(&key) == n).then_some(())?;
+                pages.insert(key, stored);
+            }
+        }
+        Some(PageStore {
+            pages,
+            readers: IdMap::default(),
+            keys: rest.keys,
+            table: rest.table,
+            touched: Some(0),
+        })
     }
 
     /// Number of pages.

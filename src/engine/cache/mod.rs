@@ -21,6 +21,7 @@ mod folder;
 mod index;
 mod inputs;
 pub(super) mod pack;
+mod page_parts;
 mod page_state;
 pub use page_state::PageState;
 mod save;
@@ -30,7 +31,7 @@ pub use shards::SHARDS;
 mod tests;
 
 use super::markdown::{Answers, Markdown};
-use super::pages::PageStore;
+use super::pages::{Rest, RestRef};
 use super::search::SearchMemo;
 use super::sources::Sources;
 use super::update::under;
@@ -106,7 +107,9 @@ struct StateRef<'a> {
     statics: &'a [String],
     related: &'a Option<(u64, Vec<Vec<usize>>)>,
     index: Option<index::KeptIndexRef<'a>>,
-    pages: &'a PageStore,
+    /// The pack entry of each part of the pages.
+    page_parts: Vec<u128>,
+    pages: RestRef<'a>,
     shown: &'a RecordHashes,
 }
 
@@ -120,7 +123,8 @@ struct State {
     statics: Vec<String>,
     related: Option<(u64, Vec<Vec<usize>>)>,
     index: Option<index::KeptIndex>,
-    pages: PageStore,
+    page_parts: Vec<u128>,
+    pages: Rest,
     shown: RecordHashes,
 }
 
@@ -147,6 +151,8 @@ pub struct CachedBuild {
     restored: Option<((String, u64), Places)>,
     /// The shards as this build read them.
     shards: Option<shards::Loaded>,
+    /// The entries of the parts of the pages this build read.
+    page_parts: Option<Vec<u128>>,
     /// Set when a build with this cache found it damaged: it is not used.
     distrusted: bool,
     /// Why the cache was not used, worth a warning.
@@ -180,6 +186,7 @@ impl CachedBuild {
             scanned: (0, 0),
             restored: None,
             shards: None,
+            page_parts: None,
             distrusted: false,
             warning: None,
             note: None,
@@ -219,6 +226,7 @@ impl CachedBuild {
         self.distrusted = true;
         self.restored = None;
         self.shards = None;
+        self.page_parts = None;
         self.damaged(why, "nothing to do: this build writes a new one");
     }
 
@@ -267,8 +275,12 @@ impl CachedBuild {
             self.damaged("has no pack of bodies", "nothing to do: this build writes a new one");
             return Err(Seed::Fresh);
         };
-        let restored = match shards::read(&opened, &state.places, &state.shards) {
-            Ok(restored) => restored,
+        let read = shards::read(&opened, &state.places, &state.shards).and_then(|restored| {
+            let pages = page_parts::read(&opened, &state.places, &state.page_parts, state.pages)?;
+            Ok((restored, pages))
+        });
+        let (restored, pages) = match read {
+            Ok(read) => read,
             Err(why) => {
                 self.damaged(why, "nothing to do: this build writes a new one");
                 return Err(Seed::Fresh);
@@ -298,7 +310,7 @@ impl CachedBuild {
             sources,
             related: state.related,
             search: SearchMemo::from_docs(restored.docs),
-            pages: state.pages,
+            pages,
             shown: state.shown,
             kept: Some(opened),
             ..Engine::default()
@@ -307,6 +319,7 @@ impl CachedBuild {
             index::restore(kept, &mut engine);
         }
         self.shards = Some(shards::Loaded::of(&engine, state.shards));
+        self.page_parts = Some(state.page_parts);
         Ok((Box::new(engine), again))
     }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::engine::PARTS;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full")
@@ -105,7 +106,7 @@ fn built_and_saved(options: &EngineOptions, cache: &Path, out: &Path) -> (Box<En
     let CacheOutcome::Loaded(engine) = build.open(options.clone(), out, &mut Timings::default()) else {
         panic!("the output folder is never written here");
     };
-    let written = build.save(&engine, out, Summary::default()).unwrap();
+    let (written, _) = build.save(&engine, out, Summary::default()).unwrap();
     (engine, written)
 }
 
@@ -165,8 +166,9 @@ fn a_damaged_shard_is_detected() {
     let state: State = build.decode(&bytes).unwrap();
     let pack = cache.join(header.pack.unwrap().0);
     let good = std::fs::read(&pack).unwrap();
-    let places: Vec<(u64, u32)> = state.shards.iter().map(|k| state.places.place(*k).unwrap()).collect();
-    assert_eq!(places.len(), shards::SHARDS);
+    let entries = state.shards.iter().chain(&state.page_parts);
+    let places: Vec<(u64, u32)> = entries.map(|k| state.places.place(*k).unwrap()).collect();
+    assert_eq!(places.len(), shards::SHARDS + PARTS);
     let restored = |expect_whole: bool, what: &str| {
         let mut build = CachedBuild::new(&cache, &options());
         let got = build.restore_walked(&out);
