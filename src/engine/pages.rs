@@ -317,7 +317,13 @@ impl PageStore {
                     entry: Entry::of(text.as_bytes()),
                     bytes: None,
                 };
-                Ok(Some((keys[i], stored, page.reads)))
+                // Each record once, held in no more room than that until
+                // the pages' reads are numbered.
+                let mut reads = page.reads;
+                reads.sort_unstable();
+                reads.dedup();
+                reads.shrink_to_fit();
+                Ok(Some((keys[i], stored, reads)))
             })
             .collect::<anyhow::Result<_>>()?;
         // Taken in without their readers: a build's store is only saved,
