@@ -7,6 +7,7 @@
 
 use super::{is_ignored_name, Exclude};
 use crate::diag::display_path;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,8 @@ pub struct Found {
     /// The path from the site folder, `/`-separated (`display_path`).
     pub rel: String,
     pub kind: Kind,
+    /// Its metadata (a link's own), when the walk read it.
+    pub meta: Option<std::fs::Metadata>,
 }
 
 /// Folders of one site as walked, each entry in path order (hidden and
@@ -42,9 +45,18 @@ pub struct Tree {
 impl Tree {
     /// Walks the folders `names` (relative to `root`); one that is missing is empty.
     pub fn walk(root: &Path, names: &[&str]) -> Tree {
+        Tree::walk_reading(root, names, false)
+    }
+
+    /// As `walk`, with each entry's metadata (for the build cache's scan).
+    pub fn walk_with_metadata(root: &Path, names: &[&str]) -> Tree {
+        Tree::walk_reading(root, names, true)
+    }
+
+    fn walk_reading(root: &Path, names: &[&str], meta: bool) -> Tree {
         let folders = names
             .iter()
-            .map(|name| (name.to_string(), walk_folder(root, name)))
+            .map(|name| (name.to_string(), walk_folder(root, name, meta)))
             .collect();
         Tree { folders }
     }
@@ -58,7 +70,7 @@ impl Tree {
     pub fn folder(&self, root: &Path, name: &str) -> std::borrow::Cow<'_, [Found]> {
         match self.folders.get(name) {
             Some(found) => std::borrow::Cow::Borrowed(found),
-            None => std::borrow::Cow::Owned(walk_folder(root, name)),
+            None => std::borrow::Cow::Owned(walk_folder(root, name, false)),
         }
     }
 
@@ -119,28 +131,48 @@ pub fn split(found: &[Found], exclude: &Exclude, keep: impl Fn(&Path) -> bool) -
 /// Every entry under `root/name` but folders, in path order, skipping
 /// hidden and editor temporary names (and all under a hidden folder).
 /// Links are not followed, so nothing outside the site is read through one.
-fn walk_folder(root: &Path, name: &str) -> Vec<Found> {
+fn walk_folder(root: &Path, name: &str, meta: bool) -> Vec<Found> {
     let dir = root.join(name);
     if !dir.is_dir() {
         return Vec::new();
     }
-    walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+    walk_dir(root, &dir, meta)
+}
+
+/// The entries under `dir`, its folders walked in parallel. With `meta`,
+/// each file's metadata is read here, from the open folder (no path to
+/// resolve again), for the cache's scan of the inputs.
+fn walk_dir(root: &Path, dir: &Path, meta: bool) -> Vec<Found> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = read
         .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| {
-            let kind = match e.file_type() {
+        .map(|e| (e.file_name(), e))
+        .filter(|(name, _)| !is_ignored_name(&name.to_string_lossy()))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let found: Vec<Vec<Found>> = entries
+        .into_par_iter()
+        .map(|(_, entry)| {
+            let Ok(file_type) = entry.file_type() else {
+                return Vec::new();
+            };
+            let path = entry.path();
+            if file_type.is_dir() {
+                return walk_dir(root, &path, meta);
+            }
+            let kind = match file_type {
                 t if t.is_file() => Kind::File,
                 t if t.is_symlink() => Kind::Link,
                 _ => Kind::Other,
             };
-            let path = e.into_path();
             let rel = display_path(root, &path);
-            Found { path, rel, kind }
+            let meta = meta.then(|| entry.metadata().ok()).flatten();
+            vec![Found { path, rel, kind, meta }]
         })
-        .collect()
+        .collect();
+    found.concat()
 }
 
 #[cfg(test)]

@@ -57,9 +57,10 @@ pub(super) fn clock_before_now() -> (i64, i64) {
 /// scanned), keeps its recorded hash unread.
 pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64, i64)>) -> Inputs {
     let config = root.join("site.yaml");
-    let mut paths: Vec<(&str, &Path)> = Vec::new();
-    if std::fs::symlink_metadata(&config).is_ok_and(|m| !m.is_dir()) {
-        paths.push(("site.yaml", &config));
+    let config_meta = std::fs::symlink_metadata(&config).ok();
+    let mut paths: Vec<(&str, &Path, Option<&std::fs::Metadata>)> = Vec::new();
+    if let Some(meta) = config_meta.as_ref().filter(|m| !m.is_dir()) {
+        paths.push(("site.yaml", &config, Some(meta)));
     }
     for found in tree.entries() {
         let Ok(rel) = found.path.strip_prefix(root) else {
@@ -67,22 +68,22 @@ pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64,
         };
         // A name that is not UTF-8 is an input too: the engine reports it.
         if classify(rel).is_some() || rel.to_str().is_none() {
-            paths.push((&found.rel, &found.path));
+            paths.push((&found.rel, &found.path, found.meta.as_ref()));
         }
     }
     paths
         .into_par_iter()
-        .map(|(rel, path)| {
-            // The metadata first: a write after it gives other metadata next time.
-            let meta = std::fs::symlink_metadata(path).ok();
+        .map(|(rel, path, meta)| {
+            // The metadata first (read by the walk): a write after it gives
+            // other metadata next time.
             let kept = known.get(rel).filter(|old| {
-                let meta = meta.as_ref().and_then(meta_of);
+                let meta = meta.and_then(meta_of);
                 meta == Some(old.meta) && since.is_some_and(|since| old.meta.changed < since)
             });
             if let Some(old) = kept {
                 return (rel.to_string(), old.clone());
             }
-            let bytes = match &meta {
+            let bytes = match meta {
                 Some(m) if m.file_type().is_symlink() => {
                     std::fs::read_link(path).map(|t| t.to_string_lossy().into_owned().into_bytes())
                 }
@@ -90,7 +91,7 @@ pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64,
             };
             // An unreadable file hashes as none: it differs from any content.
             let hash = bytes.map_or(0, |b| xxhash_rust::xxh3::xxh3_128(&b) | 1);
-            let meta = meta.as_ref().and_then(meta_of).unwrap_or(Meta {
+            let meta = meta.and_then(meta_of).unwrap_or(Meta {
                 size: 0,
                 modified: (0, 0),
                 changed: (i64::MAX, 0),
@@ -143,7 +144,7 @@ mod tests {
 
     /// A scan with a walk of its own.
     fn scan(root: &Path, known: &Inputs, since: Option<(i64, i64)>) -> Inputs {
-        super::scan(root, &Tree::walk(root, FOLDERS), known, since)
+        super::scan(root, &Tree::walk_with_metadata(root, FOLDERS), known, since)
     }
 
     #[test]

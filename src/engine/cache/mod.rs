@@ -203,7 +203,7 @@ impl CachedBuild {
         // The one walk of the site's folders: the scan of the inputs and
         // the engine's listings read it.
         self.scanned = inputs::clock_before_now();
-        let tree = Tree::walk(&self.root, inputs::FOLDERS);
+        let tree = Tree::walk_with_metadata(&self.root, inputs::FOLDERS);
         let (seed, reload) = match self.restore(out, &tree) {
             Ok((engine, reload)) => (*engine, Some(reload)),
             Err(Seed::Unchanged(summary)) => return CacheOutcome::Unchanged(*summary),

@@ -16,7 +16,7 @@ impl CachedBuild {
     /// `restore` after a walk of the site's folders, as `open` makes it.
     fn restore_walked(&mut self, out: &Path) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
         self.scanned = inputs::clock_before_now();
-        let tree = Tree::walk(&self.root, inputs::FOLDERS);
+        let tree = Tree::walk_with_metadata(&self.root, inputs::FOLDERS);
         self.restore(out, &tree)
     }
 }
