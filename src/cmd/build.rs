@@ -114,11 +114,12 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
         return Ok(EXIT_CONTENT);
     };
     timings.lap("write");
+    let excluded = engine.excluded();
     let summary = Summary {
         counts: counts(&engine),
         files,
-        skipped: skipped(&engine),
-        excluded: engine.excluded(),
+        skipped: skipped(&engine, &excluded),
+        excluded,
         diagnostics: reported,
         keep: engine.config().keep_in_output.clone(),
     };

@@ -28,8 +28,8 @@ pub fn check(args: &CheckArgs, cx: &Context) -> Result<i32> {
     cx.ui.problems(&diagnostics, Format::or_default(args.report.format));
     match site {
         Some(site) if !diagnostics.has_errors() => {
-            cx.ui
-                .done("Checked", &format!("{}: no errors{}", counts(site), skipped(site)));
+            let skipped = skipped(site, &site.excluded());
+            cx.ui.done("Checked", &format!("{}: no errors{skipped}", counts(site)));
             Ok(EXIT_OK)
         }
         _ => Ok(EXIT_CONTENT),

@@ -93,13 +93,13 @@ fn counts(site: &crate::engine::Engine) -> String {
     )
 }
 
-/// `; 1 draft skipped, 2 files excluded`, or nothing when nothing was left out.
-fn skipped(site: &crate::engine::Engine) -> String {
+/// `; 1 draft skipped, 2 files excluded`, or nothing when nothing was left
+/// out; `excluded` is `site.excluded()` (the caller lists those files too).
+fn skipped(site: &crate::engine::Engine, excluded: &[String]) -> String {
     let mut parts = Vec::new();
     if site.drafts_skipped() > 0 {
         parts.push(format!("{} skipped", plural(site.drafts_skipped(), "draft")));
     }
-    let excluded = site.excluded();
     if !excluded.is_empty() {
         parts.push(format!("{} excluded", plural(excluded.len(), "file")));
     }

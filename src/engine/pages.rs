@@ -265,7 +265,11 @@ impl PageStore {
         // A record no page read has no number, and makes no page dirty.
         let changed = self.table.numbers_of(changed);
         if self.readers.is_empty() {
-            let changed: HashSet<u32> = changed.into_iter().collect();
+            if changed.is_empty() {
+                return HashSet::new();
+            }
+            // Looked up once for every read of every page: hashed as ids are.
+            let changed: HashSet<u32, BuildHasherDefault<IdHasher>> = changed.into_iter().collect();
             return self
                 .pages
                 .par_iter()

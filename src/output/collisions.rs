@@ -7,12 +7,14 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::render::{Page, Renderer};
+use rayon::prelude::*;
 use std::collections::HashMap;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// What a file in the output comes from.
 enum Owner<'a> {
-    /// A generated page, with its URL.
-    Page(String),
+    /// A generated page (its URL is made only for a clash).
+    Page(Page),
     /// A file from `static/`, relative to it.
     Static(&'a str),
     /// An alias of the article with this source path.
@@ -85,18 +87,19 @@ pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -
         pages.extend(renderer.term_pages());
     }
     let (redirects, pages): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| matches!(p, Page::Redirect(..)));
-    let mut owners: HashMap<String, Owner<'_>> = HashMap::with_capacity(pages.len() + site_statics.len());
-    for page in pages {
-        owners
-            .entry(renderer.output_path(page))
-            .or_insert_with(|| Owner::Page(renderer.url(page)));
+    // The paths are made in parallel; the first page at a path owns it.
+    let paths: Vec<String> = pages.par_iter().map(|&page| renderer.output_path(page)).collect();
+    let mut owners: HashMap<String, Owner<'_>, Xxh3DefaultBuilder> =
+        HashMap::with_capacity_and_hasher(pages.len() + site_statics.len(), Xxh3DefaultBuilder);
+    for (path, page) in paths.into_iter().zip(pages) {
+        owners.entry(path).or_insert(Owner::Page(page));
     }
     let mut clashes = Vec::new();
     for rel in site_statics {
         match owners.get(rel.as_str()) {
-            Some(Owner::Page(url)) => clashes.push(Clash::Static {
+            Some(Owner::Page(page)) => clashes.push(Clash::Static {
                 rel: rel.clone(),
-                url: url.clone(),
+                url: renderer.url(*page),
             }),
             _ => {
                 owners.insert(rel.clone(), Owner::Static(rel));
@@ -112,7 +115,7 @@ pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -
                 owners.insert(path, Owner::Alias(&article.source_path));
                 continue;
             }
-            Some(Owner::Page(url)) => format!("the generated page {url}"),
+            Some(Owner::Page(page)) => format!("the generated page {}", renderer.url(*page)),
             Some(Owner::Static(rel)) => format!("the file static/{rel}"),
             Some(Owner::Alias(other)) => format!("an alias of {other}"),
         };

@@ -9,7 +9,8 @@
 //! folder is read only when its change time says a name in it may have
 //! changed since the build (see `tree`).
 
-use super::manifest::{ContentHash, Manifest, MANIFEST};
+use super::listing::Listing;
+use super::manifest::{ContentHash, MANIFEST};
 use super::replace::MARKER;
 use std::path::Path;
 
@@ -23,12 +24,13 @@ pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
     use std::io::Read;
     let dir = tree::open_dir(rustix::fs::CWD, out)?;
     let (text, stamp) = super::reuse::read_manifest(&dir)?;
-    let manifest = Manifest::parse(&text, MANIFEST).ok()?;
+    let manifest = Listing::parse(&text)?;
     let ours = |name: &str| name == MANIFEST || name == MARKER || keep.iter().any(|k| k == name);
     if !tree::unlisted(&dir, &manifest, stamp, ours)?.is_empty() {
         return None;
     }
-    let as_built = manifest.files.par_iter().all(|(rel, listed)| {
+    let as_built = (0..manifest.len()).into_par_iter().all(|i| {
+        let (rel, listed) = manifest.file(i);
         let Some(stat) = tree::stat(&dir, rel) else {
             return false;
         };

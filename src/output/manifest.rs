@@ -10,6 +10,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Write as _;
 use std::path::Path;
 
 /// The manifest's file name at the top of the output folder.
@@ -103,7 +104,30 @@ struct Stored {
     _format: u32,
     #[serde(rename = "hash", deserialize_with = "known_hash")]
     _hash: String,
+    #[serde(deserialize_with = "sorted_files")]
     files: BTreeMap<String, Entry>,
+}
+
+/// The files, read into a list and built into the map at once: they are
+/// written sorted, so this costs one pass where inserting each would
+/// compare every path with a dozen others (a path given twice keeps its
+/// last entry, as inserting would).
+fn sorted_files<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Entry>, D::Error> {
+    struct Files;
+    impl<'de> serde::de::Visitor<'de> for Files {
+        type Value = BTreeMap<String, Entry>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a map of paths to files")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut files: Vec<(String, Entry)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
+            while let Some(file) = map.next_entry()? {
+                files.push(file);
+            }
+            Ok(files.into_iter().collect())
+        }
+    }
+    d.deserialize_map(Files)
 }
 
 fn known_format<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
@@ -137,16 +161,8 @@ impl Manifest {
     /// per line, sorted by path, so two builds of the same site write the
     /// same bytes.
     pub fn to_json(&self) -> String {
-        let mut text = format!("{{\"format\":{FORMAT},\"hash\":\"{HASH_NAME}\",\"files\":{{").into_bytes();
-        for (i, (path, entry)) in self.files.iter().enumerate() {
-            text.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            // Written straight into the text: nothing here can fail.
-            let _ = serde_json::to_writer(&mut text, path);
-            text.push(b':');
-            let _ = serde_json::to_writer(&mut text, entry);
-        }
-        text.extend_from_slice(b"\n}}\n");
-        String::from_utf8(text).unwrap_or_default()
+        let files: Vec<(&str, Entry)> = self.files.iter().map(|(p, e)| (p.as_str(), *e)).collect();
+        json_of(&files)
     }
 
     /// Parses manifest text; a problem is placed at its line and column
@@ -213,6 +229,43 @@ impl Manifest {
     }
 }
 
+/// What a manifest's text starts with, up to its first file's line.
+pub(super) fn head() -> String {
+    format!("{{\"format\":{FORMAT},\"hash\":\"{HASH_NAME}\",\"files\":{{\n")
+}
+
+/// The text `Manifest::to_json` writes for `files`, which are sorted by
+/// path, each once. The lines of a large site are made in parallel.
+pub(super) fn json_of(files: &[(&str, Entry)]) -> String {
+    use rayon::prelude::*;
+    let chunks: Vec<Vec<u8>> = files
+        .par_chunks(2048)
+        .map(|chunk| {
+            let mut text = Vec::with_capacity(chunk.len() * 96);
+            for (i, (path, entry)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    text.extend_from_slice(b",\n");
+                }
+                // Written straight into the text: nothing here can fail.
+                let _ = serde_json::to_writer(&mut text, path);
+                // As serde writes an `Entry`, without its machinery per file.
+                let _ = write!(text, ":{{\"size\":{},\"hash\":\"{}\"}}", entry.size, entry.hash);
+            }
+            text
+        })
+        .collect();
+    let mut text = head().into_bytes();
+    text.reserve(chunks.iter().map(|c| c.len() + 2).sum::<usize>() + 4);
+    for (i, chunk) in chunks.iter().enumerate() {
+        if i > 0 {
+            text.extend_from_slice(b",\n");
+        }
+        text.extend_from_slice(chunk);
+    }
+    text.extend_from_slice(if files.is_empty() { b"}}\n" } else { b"\n}}\n" });
+    String::from_utf8(text).unwrap_or_default()
+}
+
 /// How a path differs between two manifests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
@@ -265,6 +318,16 @@ mod tests {
         let m = manifest(&[("index.html", b"<p>home</p>"), ("a \"b\".css", b"")]);
         let text = m.to_json();
         assert_eq!(Manifest::parse(&text, "m.json").unwrap(), m);
+        let entry = Entry::of(b"");
+        assert_eq!(
+            text.lines().nth(1).unwrap(),
+            format!(
+                "{}:{},",
+                serde_json::to_string("a \"b\".css").unwrap(),
+                serde_json::to_string(&entry).unwrap()
+            ),
+            "an entry is written as serde writes it"
+        );
         assert_eq!(text.lines().count(), 4, "one line per file:\n{text}");
         assert_eq!(
             Manifest::parse(&Manifest::default().to_json(), "m")

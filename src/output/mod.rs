@@ -5,6 +5,7 @@
 
 mod collisions;
 mod intact;
+mod listing;
 pub mod manifest;
 mod replace;
 mod reuse;

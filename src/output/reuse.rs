@@ -18,7 +18,8 @@
 //! within one file system: if the staging folder is on another, or the
 //! system refuses a link (EXDEV, EPERM), every file is written instead.
 
-use super::manifest::{ContentHash, Entry, Manifest, MANIFEST};
+use super::listing::Listing;
+use super::manifest::{ContentHash, Entry, MANIFEST};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -39,11 +40,13 @@ pub(super) struct Previous {
     #[cfg(unix)]
     dir: std::os::fd::OwnedFd,
     /// The manifest's text and modification time (seconds, nanoseconds),
-    /// read when the folder is opened.
-    read: Option<(String, (i64, i64))>,
-    /// The manifest, parsed when first asked for (a build that takes its
+    /// read when first asked for: a build whose spare holds every file
+    /// never reads them. (The open folder is the one the files are in,
+    /// whatever is renamed meanwhile.)
+    read: std::sync::OnceLock<Option<(String, (i64, i64))>>,
+    /// The manifest, read when first asked for (a build that takes its
     /// files from the spare may never ask); `None` when it is damaged.
-    manifest: std::sync::OnceLock<Option<Manifest>>,
+    manifest: std::sync::OnceLock<Option<Listing>>,
     /// Whether links still work (false after one was refused).
     linking: AtomicBool,
 }
@@ -62,7 +65,7 @@ impl Previous {
     /// The build in the open folder `dir`, with its manifest if it has one.
     pub(super) fn in_dir(dir: std::os::fd::OwnedFd) -> Previous {
         Previous {
-            read: read_manifest(&dir),
+            read: std::sync::OnceLock::new(),
             dir,
             manifest: std::sync::OnceLock::new(),
             linking: AtomicBool::new(true),
@@ -70,9 +73,9 @@ impl Previous {
     }
 
     /// The manifest and its time, when the folder has a readable one.
-    pub(super) fn manifest(&self) -> Option<(&Manifest, (i64, i64))> {
-        let (text, stamp) = self.read.as_ref()?;
-        let manifest = self.manifest.get_or_init(|| Manifest::parse(text, MANIFEST).ok());
+    pub(super) fn manifest(&self) -> Option<(&Listing, (i64, i64))> {
+        let (text, stamp) = self.read.get_or_init(|| read_manifest(&self.dir)).as_ref()?;
+        let manifest = self.manifest.get_or_init(|| Listing::parse(text));
         Some((manifest.as_ref()?, *stamp))
     }
 
@@ -124,8 +127,8 @@ impl Previous {
         }
         let mtime = tree::modified(&stat);
         let manifest = self.manifest();
-        match manifest.and_then(|(m, _)| m.files.get(rel)) {
-            Some(listed) if *listed != entry => Vouch::No,
+        match manifest.and_then(|(m, _)| m.get(rel)) {
+            Some(listed) if listed != entry => Vouch::No,
             Some(_) if manifest.is_some_and(|(_, stamp)| as_built(mtime, stamp)) => Vouch::Listed,
             _ => Vouch::Unsure,
         }
@@ -195,7 +198,7 @@ impl Previous {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use crate::output::manifest::Entry;
+    use crate::output::manifest::{Entry, Manifest};
     use std::os::unix::fs::MetadataExt;
 
     /// Asks `previous` to reuse `rel` for `bytes`; the inode linked, if any.

@@ -23,7 +23,6 @@ mod unix {
     use crate::output::reuse::Previous;
     use crate::output::tree;
     use anyhow::Result;
-    use std::collections::HashSet;
     use std::path::{Path, PathBuf};
 
     /// The file that marks a folder as a finished spare of ours.
@@ -70,28 +69,39 @@ mod unix {
             self.built.listed(rel, entry)
         }
 
-        /// Removes the spare's files that the build did not make, and the
-        /// folders that leaves empty.
-        pub(in crate::output) fn remove_unmade(&self, made: &HashSet<&str>) {
+        /// Removes the spare's files that the build did not make (`made`
+        /// lists what it made, sorted by path), and the folders that leaves
+        /// empty.
+        pub(in crate::output) fn remove_unmade(&self, made: &[(&str, Entry)]) {
             use rayon::prelude::*;
             use rustix::fs::{unlinkat, AtFlags};
             let Some((manifest, _)) = self.built.manifest() else {
                 return;
             };
             let dir = self.built.dir();
-            manifest.files.par_iter().for_each(|(rel, _)| {
-                if !made.contains(rel.as_str()) {
-                    let _ = unlinkat(dir, rel.as_str(), AtFlags::empty());
-                }
-            });
-            let new_folders = tree::folders_of(made.iter().copied());
-            let mut gone: Vec<&str> = tree::folders(manifest)
-                .into_iter()
-                .filter(|f| !new_folders.contains(f))
+            // Both lists are sorted: one walk through them finds the rest.
+            let mut new = made.iter().map(|(path, _)| *path).peekable();
+            let unmade: Vec<&str> = manifest
+                .iter()
+                .map(|(rel, _)| rel)
+                .filter(|rel| {
+                    while new.next_if(|path| path < rel).is_some() {}
+                    new.peek() != Some(rel)
+                })
                 .collect();
-            // The deepest first, so a folder's folders are gone before it.
-            gone.sort_by_key(|f| std::cmp::Reverse(f.len()));
-            for folder in gone {
+            unmade.par_iter().for_each(|rel| {
+                let _ = unlinkat(dir, *rel, AtFlags::empty());
+            });
+            // Only a folder a removed file lay in can be left empty; one that
+            // is not refuses to go. The deepest first, so a folder's folders
+            // are gone before it.
+            let mut emptied: Vec<&str> = unmade
+                .iter()
+                .flat_map(|rel| rel.match_indices('/').map(|(slash, _)| &rel[..slash]))
+                .collect();
+            emptied.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            emptied.dedup();
+            for folder in emptied {
                 let _ = unlinkat(dir, folder, AtFlags::REMOVEDIR);
             }
         }
@@ -165,7 +175,7 @@ impl Spare {
         false
     }
 
-    pub(super) fn remove_unmade(&self, _made: &std::collections::HashSet<&str>) {}
+    pub(super) fn remove_unmade(&self, _made: &[(&str, super::manifest::Entry)]) {}
 }
 
 #[cfg(not(unix))]

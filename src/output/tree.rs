@@ -13,10 +13,9 @@
 
 #![cfg(unix)]
 
-use super::manifest::Manifest;
+use super::listing::Listing;
 use rayon::prelude::*;
 use rustix::fs::{statat, AtFlags, FileType, Stat};
-use std::collections::HashSet;
 use std::os::fd::OwnedFd;
 
 /// A file or folder's time as (seconds, nanoseconds).
@@ -60,38 +59,18 @@ pub(super) fn open_file(dir: &OwnedFd, rel: &str) -> Option<std::fs::File> {
     file.metadata().ok()?.is_file().then_some(file)
 }
 
-/// Every folder the manifest's files lie in, without the top folder.
-pub(super) fn folders(manifest: &Manifest) -> HashSet<&str> {
-    folders_of(manifest.files.keys().map(String::as_str))
-}
-
-/// Every folder the files at `paths` lie in, without the top folder.
-pub(super) fn folders_of<'a>(paths: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
-    let mut folders = HashSet::new();
-    for path in paths {
-        let mut at = path.len();
-        while let Some(slash) = path[..at].rfind('/') {
-            if !folders.insert(&path[..slash]) {
-                break;
-            }
-            at = slash;
-        }
-    }
-    folders
-}
-
 /// The paths under `dir` that are neither files the manifest lists nor
 /// folders they lie in, skipping top-level names `ours` accepts. Folders
 /// unchanged since `stamp` are not read (see the module's note). `None`
 /// when a folder cannot be read.
 pub(super) fn unlisted(
     dir: &OwnedFd,
-    manifest: &Manifest,
+    listing: &Listing,
     stamp: Time,
     ours: impl Fn(&str) -> bool + Sync,
 ) -> Option<Vec<String>> {
-    let folders = folders(manifest);
-    let listed = |rel: &str| manifest.files.contains_key(rel) || folders.contains(rel);
+    let folders = listing.folders();
+    let listed = |rel: &str| listing.lists(rel);
     let mut found = strays(dir, "", &listed)?;
     found.retain(|name| !ours(name));
     let rest: Vec<Vec<String>> = folders
@@ -137,7 +116,7 @@ fn strays(dir: &OwnedFd, folder: &str, listed: &(impl Fn(&str) -> bool + Sync)) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::manifest::Entry;
+    use crate::output::manifest::{Entry, Manifest};
 
     #[test]
     fn only_changed_folders_are_read_for_strays() {
@@ -146,13 +125,12 @@ mod tests {
         for rel in ["index.html", "a/b/index.html", "a/c.html"] {
             crate::fs::write(&root.join(rel), b"x").unwrap();
         }
-        let manifest = Manifest::new(
+        let manifest = Listing::of(&Manifest::new(
             ["index.html", "a/b/index.html", "a/c.html"]
                 .iter()
                 .map(|p| (p.to_string(), Entry::of(b"x")))
                 .collect(),
-        );
-        assert_eq!(folders(&manifest), HashSet::from(["a", "a/b"]));
+        ));
         std::thread::sleep(std::time::Duration::from_millis(20));
         crate::fs::write(&root.join("stamp"), b"").unwrap();
         let stamp = std::fs::metadata(root.join("stamp")).unwrap();

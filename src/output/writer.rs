@@ -1,6 +1,6 @@
 //! Where output goes: a folder on disk or a map in memory.
 
-use super::manifest::{ContentHash, Entry, Manifest, MANIFEST};
+use super::manifest::{self, ContentHash, Entry, MANIFEST};
 use super::reuse::Previous;
 use super::spare::{self, Spare};
 use super::target::Target;
@@ -88,13 +88,21 @@ impl DiskWriter {
     /// writes the manifest of every file written so far into the folder
     /// (once: the list is handed over).
     fn finish(&self) -> Result<()> {
-        let mut made = self.made.lock().map_err(|_| anyhow::anyhow!("manifest poisoned"))?;
-        // Collected in order, so a path written twice keeps its last bytes.
-        let manifest = Manifest::new(std::mem::take(&mut *made).into_iter().collect());
-        if let Some(spare) = &self.spare {
-            spare.remove_unmade(&manifest.files.keys().map(String::as_str).collect());
+        use rayon::prelude::*;
+        let mut made = std::mem::take(&mut *self.made.lock().map_err(|_| anyhow::anyhow!("manifest poisoned"))?);
+        // Stable, so that a path written twice keeps its last bytes.
+        made.par_sort_by(|a, b| a.0.cmp(&b.0));
+        let mut files: Vec<(&str, Entry)> = Vec::with_capacity(made.len());
+        for (path, entry) in &made {
+            if files.last().is_some_and(|(last, _)| last == path) {
+                files.pop();
+            }
+            files.push((path, *entry));
         }
-        crate::fs::write(&self.dir.join(MANIFEST), manifest.to_json().as_bytes())
+        if let Some(spare) = &self.spare {
+            spare.remove_unmade(&files);
+        }
+        crate::fs::write(&self.dir.join(MANIFEST), manifest::json_of(&files).as_bytes())
     }
 
     /// Whether the spare in the folder already holds bytes of `entry` at `path`.

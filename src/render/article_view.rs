@@ -33,7 +33,9 @@ pub struct ArticleView<'a> {
     pub authors: Vec<AuthorView<'a>>,
     pub topics: Vec<LinkView<'a>>,
     pub image: Option<ImageView<'a>>,
-    /// The body, its images sized.
+    /// The body, its images sized (`article.html`). Not serialized: the
+    /// article page moves it into the template's context itself.
+    #[serde(skip)]
     pub html: String,
     pub referenced_by: Vec<ListItem<'a>>,
     pub related: Vec<ListItem<'a>>,

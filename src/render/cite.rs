@@ -227,45 +227,78 @@ impl Work<'_> {
         if !self.topics.is_empty() {
             fields.push(("keywords", bib_escape(&self.topics.join(", "))));
         }
-        let body: Vec<String> = fields
-            .into_iter()
-            .map(|(k, v)| {
-                if k == "month" {
-                    format!("  {k} = {v}")
-                } else {
-                    format!("  {k} = {{{v}}}")
-                }
-            })
-            .collect();
-        format!("@misc{{{},\n{}\n}}\n", self.key, body.join(",\n"))
+        // Written into one buffer: a `.bib` file and every article page make one.
+        let mut out = String::with_capacity(512);
+        out.push_str("@misc{");
+        out.push_str(&self.key);
+        for (k, v) in &fields {
+            out.push_str(",\n  ");
+            out.push_str(k);
+            out.push_str(" = ");
+            if *k == "month" {
+                out.push_str(v);
+            } else {
+                out.push('{');
+                out.push_str(v);
+                out.push('}');
+            }
+        }
+        out.push_str("\n}\n");
+        out
     }
 
     fn ris(&self, names: &[Name<'_>]) -> String {
         let (y, m, d) = self.date;
-        let mut lines = vec!["TY  - ELEC".to_string()];
-        lines.extend(names.iter().map(|n| format!("AU  - {}", inverted(n))));
-        lines.push(format!("TI  - {}", one_line(self.title)));
-        lines.push(format!("PY  - {y:04}"));
-        lines.push(format!("DA  - {y:04}/{m:02}/{d:02}"));
-        lines.push(format!("PB  - {}", one_line(self.publisher)));
-        lines.push(format!("UR  - {}", self.url));
+        let mut out = String::with_capacity(512);
+        let mut line = |tag: &str, value: &str| {
+            out.push_str(tag);
+            out.push_str("  - ");
+            out.push_str(value);
+            out.push_str("\r\n");
+        };
+        line("TY", "ELEC");
+        names.iter().for_each(|n| line("AU", &inverted(n)));
+        line("TI", &one_line(self.title));
+        line("PY", &format!("{y:04}"));
+        line("DA", &format!("{y:04}/{m:02}/{d:02}"));
+        line("PB", &one_line(self.publisher));
+        line("UR", self.url);
         if !self.summary.is_empty() {
-            lines.push(format!("AB  - {}", one_line(self.summary)));
+            line("AB", &one_line(self.summary));
         }
-        lines.extend(self.topics.iter().map(|t| format!("KW  - {}", one_line(t))));
-        lines.push("ER  - ".to_string());
-        lines.join("\r\n") + "\r\n"
+        self.topics.iter().for_each(|t| line("KW", &one_line(t)));
+        line("ER", "");
+        out
     }
 }
 
+/// `text` on one line: white space collapsed to single spaces, none at
+/// either end. Most titles and names already are, and are only copied.
 fn one_line(text: &str) -> String {
+    let mut spaced = true;
+    let already = text.chars().all(|c| {
+        let ok = match c {
+            ' ' => !spaced,
+            c => !c.is_whitespace(),
+        };
+        spaced = c == ' ';
+        ok
+    });
+    if already && !spaced {
+        return text.to_string();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Escapes BibTeX's special characters.
 fn bib_escape(text: &str) -> String {
+    let special = |c: char| matches!(c, '&' | '%' | '$' | '#' | '_' | '{' | '}' | '~' | '^' | '\\');
+    let text = one_line(text);
+    if !text.contains(special) {
+        return text;
+    }
     let mut out = String::with_capacity(text.len());
-    for c in one_line(text).chars() {
+    for c in text.chars() {
         match c {
             '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
                 out.push('\\');
@@ -331,6 +364,27 @@ mod tests {
         assert!(c.ris.ends_with("ER  - \r\n"));
         assert_eq!(c.scholar_authors, ["Okonkwo, Mara", "Raman, Priya", "Lindqvist, Theo"]);
         assert_eq!(c.scholar_date, "2024/09/03");
+    }
+
+    #[test]
+    fn one_line_collapses_white_space() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\u{a0}b",
+            "Ünd — so",
+            "a \n b",
+        ] {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(one_line(text), expected, "{text:?}");
+        }
+        assert_eq!(bib_escape("R&D  at 5%"), "R\\&D at 5\\%");
     }
 
     #[test]

@@ -28,6 +28,11 @@ impl Default for Strings {
 }
 
 impl Strings {
+    /// The table as a JSON value, as templates get it (`strings`).
+    pub(super) fn to_json(&self) -> Value {
+        Value::Object(self.0.clone())
+    }
+
     /// The table for `language`: built in (or English), then the site's
     /// `i18n/<language>.yaml` over it key by key.
     pub fn load(root: &Path, language: &str, problems: &mut Vec<Diagnostic>) -> Strings {

@@ -33,7 +33,7 @@ struct Item<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     external_url: Option<&'a str>,
     title: &'a str,
-    content_html: &'a str,
+    content_html: Box<serde_json::value::RawValue>,
     #[serde(skip_serializing_if = "str::is_empty")]
     summary: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,7 +61,7 @@ pub(super) fn render_json_feed(r: &Scope<'_>, page: Page, of: Option<FeedOf>) ->
                 url,
                 external_url: a.canonical.as_ref().map(|c| c.url()),
                 title: &a.title,
-                content_html: r.feed_content(id),
+                content_html: super::json::json_str(r.feed_content(id)),
                 summary: g.summary(id),
                 image: a.image.as_ref().map(|i| r.absolute_asset(&i.src)),
                 date_published: a.date.rfc3339_at(zone),
@@ -91,7 +91,11 @@ pub(super) fn render_json_feed(r: &Scope<'_>, page: Page, of: Option<FeedOf>) ->
         }],
         items,
     };
-    let mut text = serde_json::to_string_pretty(&feed)?;
-    text.push('\n');
-    Ok(text)
+    // Written into a buffer made for about its size (bodies and some room
+    // for each item), rather than one grown by doubling.
+    let size: usize = feed.items.iter().map(|i| i.content_html.get().len() + 1024).sum();
+    let mut bytes = Vec::with_capacity(size + 2048);
+    serde_json::to_writer_pretty(&mut bytes, &feed)?;
+    bytes.push(b'\n');
+    Ok(String::from_utf8(bytes)?)
 }

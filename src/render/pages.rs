@@ -11,19 +11,9 @@ use super::page_data::{
 };
 use super::renderer::{Renderer, Scope};
 use super::templates::template_problem;
-use super::views::{ArticleCard, ListItem, PageMeta, Paginator, SiteView};
+use super::views::{ArticleCard, ListItem, Paginator};
 use crate::graph::{Key, ReadLog, Reader};
-use anyhow::{anyhow, Result};
-use serde::Serialize;
-
-#[derive(Serialize)]
-struct Ctx<'a, T: Serialize> {
-    site: &'a SiteView<'a>,
-    strings: &'a Strings,
-    page: PageMeta,
-    #[serde(flatten)]
-    data: T,
-}
+use anyhow::Result;
 
 /// Number of pages needed for `items` at `per_page` (at least one).
 pub fn page_count(items: usize, per_page: usize) -> usize {
@@ -169,9 +159,13 @@ impl<'a> Scope<'a> {
             }
             Page::Article(id) => {
                 let cards = [self.cards(g.backlinks(id))?, self.cards(&self.related(id))?];
-                let article = ArticleView::new(self, id, cards);
+                let mut article = ArticleView::new(self, id, cards);
                 let title = article.title.to_string();
-                self.html(page, title, "", &ArticleData { article })
+                // The body is moved into the context, not copied by serializing it.
+                let body = std::mem::take(&mut article.html);
+                self.html_then(page, title, "", &ArticleData { article }, |context| {
+                    context["article"]["html"] = body.into();
+                })
             }
             Page::Authors => {
                 let authors: Vec<AuthorView<'_>> = (0..g.authors().len()).map(|au| AuthorView::new(self, au)).collect();
@@ -314,67 +308,8 @@ impl<'a> Scope<'a> {
             .collect()
     }
 
-    pub(super) fn html<T: Serialize>(
-        &self,
-        page: Page,
-        title: String,
-        section: &'static str,
-        data: &T,
-    ) -> Result<String> {
-        let url = self.url(page);
-        let (feed_url, json_feed_url) = match page {
-            Page::Home(_) => (Some(self.site.feed_url.clone()), Some(self.url(Page::SiteJsonFeed))),
-            Page::Author(au, _) => (
-                Some(self.url(Page::AuthorFeed(au))),
-                Some(self.url(Page::AuthorJsonFeed(au))),
-            ),
-            Page::Topic(t, _) => (
-                Some(self.url(Page::TopicFeed(t))),
-                Some(self.url(Page::TopicJsonFeed(t))),
-            ),
-            _ => (None, None),
-        };
-        let permalink = self.config.absolute(&url);
-        let canonical = match page {
-            Page::Article(id) => self.g().article(id).canonical.as_ref().map(|c| c.url().to_string()),
-            _ => None,
-        };
-        let meta = PageMeta {
-            description: self.description(page),
-            canonical: canonical.unwrap_or_else(|| permalink.clone()),
-            permalink,
-            url,
-            title,
-            section,
-            feed_url,
-            json_feed_url,
-            kind: page.kind_name(),
-            noindex: page == Page::Search,
-        };
-        let template = page.template().unwrap_or_default();
-        self.render_template(
-            template,
-            &Ctx {
-                site: &self.site,
-                strings: self.theme.strings_for(template),
-                page: meta,
-                data,
-            },
-        )
-    }
-
-    /// Renders a template with any serializable context.
-    pub fn render_template<T: Serialize>(&self, template: &'static str, ctx: &T) -> Result<String> {
-        self.g().note(Key::Template(template));
-        let context = tera::Context::from_serialize(ctx).map_err(|e| anyhow!(super::templates::error_chain(&e)))?;
-        self.theme
-            .tera
-            .render(template, &context)
-            .map_err(|e| anyhow::Error::new(self.theme.render_error(template, &e)))
-    }
-
     /// A theme string of the site's language, filled with `values`.
-    fn text(&self, key: &str, values: &[(&str, String)]) -> String {
+    pub(super) fn text(&self, key: &str, values: &[(&str, String)]) -> String {
         self.strings().text(key, values)
     }
 
@@ -383,24 +318,6 @@ impl<'a> Scope<'a> {
             name.to_string()
         } else {
             self.text("paged_title", &[("name", name.to_string()), ("n", n.to_string())])
-        }
-    }
-
-    fn description(&self, page: Page) -> String {
-        let g = self.g();
-        match page {
-            Page::Article(id) => g.summary(id).to_string(),
-            Page::Author(au, _) => g
-                .author(au)
-                .role
-                .clone()
-                .unwrap_or_else(|| self.text("articles_by", &[("name", g.author(au).name.clone())])),
-            Page::Topic(t, _) => g
-                .topic(t)
-                .description
-                .clone()
-                .unwrap_or_else(|| self.text("articles_on", &[("name", g.topic(t).name.clone())])),
-            _ => self.config.description.clone(),
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct Renderer<'a> {
     pub(super) graph: &'a SiteGraph,
     pub config: &'a SiteConfig,
     pub site: SiteView<'a>,
+    /// `site` as a JSON value (or why it is not one), made on first use.
+    pub(super) site_json: OnceLock<Result<serde_json::Value, String>>,
     /// Each article's date for readers, in the site's language.
     pub(super) date_display: Vec<OnceLock<String>>,
     /// Each article's HTML with absolute links, made once for all the feeds it is in.
@@ -109,6 +111,7 @@ impl<'a> Renderer<'a> {
             graph,
             config,
             site: SiteView::new(config, &theme.strings),
+            site_json: OnceLock::new(),
             date_display: (0..n).map(|_| OnceLock::new()).collect(),
             feed_content: (0..n).map(|_| OnceLock::new()).collect(),
             card_html: (0..n).map(|_| OnceLock::new()).collect(),

@@ -92,7 +92,7 @@ fn push_decoded(out: &mut String, text: &str) {
 
 /// Collapses `text` in place: each run of white space becomes one space,
 /// none is left at either end (as `split_whitespace` then `join(" ")`).
-/// Runs of other characters are moved whole.
+/// Runs of other characters and lone spaces are moved whole.
 fn collapse(text: &mut String) {
     let mut b = std::mem::take(text).into_bytes();
     let (mut i, mut end) = (0, 0);
@@ -104,10 +104,19 @@ fn collapse(text: &mut String) {
         }
         let start = i;
         i += 1;
-        // To the next byte that may start white space, then check it.
+        // To the next byte that may start white space, then check it. A
+        // lone space between words stays as it is, so a run is most often a
+        // whole sentence or more, moved at once (not a word at a time).
         loop {
             i += b[i..].iter().position(|&c| may_be_space(c)).unwrap_or(b.len() - i);
-            if i == b.len() || whitespace_len(&b[i..]) > 0 {
+            if i == b.len() {
+                break;
+            }
+            if b[i] == b' ' && i + 1 < b.len() && whitespace_len(&b[i + 1..]) == 0 {
+                i += 2;
+                continue;
+            }
+            if whitespace_len(&b[i..]) > 0 {
                 break;
             }
             i += 1;
@@ -261,6 +270,18 @@ mod tests {
         let collapsed: Vec<&str> = text.split_whitespace().collect();
         assert_eq!(plain_text(text), collapsed.join(" "));
         assert_eq!(plain_text("<p>a</p><p>b</p>"), "a b");
+        // Lone spaces stay inside a run; one next to other white space does not.
+        for text in [
+            "a b c ",
+            " a b\u{a0}c",
+            "a \u{a0}b",
+            "a \u{2003} b c",
+            "a b",
+            "é — b\n c",
+        ] {
+            let collapsed: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(plain_text(text), collapsed.join(" "), "{text:?}");
+        }
     }
 
     /// The one-pass extraction must give what the plain definitions give:

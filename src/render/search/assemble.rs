@@ -5,6 +5,7 @@
 use super::chunks::Chunker;
 use super::doc::{SearchDoc, SearchInput};
 use super::postings::Postings;
+use super::terms::Terms;
 use super::{SearchIndex, TermMap};
 use crate::graph::Reader;
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 #[derive(Default)]
 pub(super) struct Part {
     /// Each term's index in `postings`.
-    terms: TermMap<Box<str>, u32>,
+    terms: Terms,
     postings: Vec<Postings>,
     /// Each article's length in words.
     lengths: Vec<u32>,
@@ -72,11 +73,11 @@ impl Part {
     /// `term`'s index in `postings`, which it is given if it has none.
     fn term(&mut self, term: &str) -> u32 {
         match self.terms.get(term) {
-            Some(&t) => t,
+            Some(t) => t,
             None => {
                 self.postings.push(Postings::default());
                 let t = self.postings.len() as u32 - 1;
-                self.terms.insert(term.into(), t);
+                self.terms.insert(term, t);
                 t
             }
         }
@@ -91,7 +92,7 @@ impl Part {
     /// of `old`: the part is then the one [`Part::of`] makes of its docs.
     pub(super) fn replace(&mut self, id: u32, at: usize, old: &SearchDoc, new: &SearchDoc) {
         for (term, _) in old.terms() {
-            let Some(&t) = self.terms.get(term) else { continue };
+            let Some(t) = self.terms.get(term) else { continue };
             let postings = &mut self.postings[t as usize];
             postings.set(id, None);
             if postings.is_empty() {
@@ -120,7 +121,7 @@ pub(super) fn chunk_parts(parts: &[&Part], chunker: &mut Chunker) {
     // Each term, with where its postings are in each part that has it.
     let mut union: TermMap<&str, Vec<(u32, u32)>> = TermMap::default();
     for (p, part) in parts.iter().enumerate() {
-        for (term, &t) in &part.terms {
+        for (term, t) in part.terms.iter() {
             union.entry(term).or_default().push((p as u32, t));
         }
     }
@@ -141,7 +142,7 @@ pub(super) fn chunk_parts(parts: &[&Part], chunker: &mut Chunker) {
 pub(super) fn merge_term(parts: &[Part], term: &str) -> Option<String> {
     let mut postings = parts
         .iter()
-        .filter_map(|part| part.terms.get(term).map(|&t| part.postings[t as usize].iter()))
+        .filter_map(|part| part.terms.get(term).map(|t| part.postings[t as usize].iter()))
         .flatten()
         .peekable();
     postings.peek()?;

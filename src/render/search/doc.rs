@@ -141,34 +141,45 @@ impl SearchDoc {
     }
 }
 
-/// Lowercases `text` in place as `str::to_lowercase` does, ASCII runs in
-/// place (`to_lowercase` goes character by character after the first
-/// character beyond ASCII, which is on most lines of an article: a dash, a
-/// quote).
+/// Lowercases `text` in place as `str::to_lowercase` does: ASCII letters
+/// all at once, then only the characters beyond ASCII are looked at
+/// (`to_lowercase` goes character by character after the first character
+/// beyond ASCII, which is on most lines of an article: a dash, a quote).
 fn lowercase(text: &mut String) {
     if text.contains('Σ') {
         // Its lowercase depends on the letters around it.
         *text = text.to_lowercase();
         return;
     }
+    text.make_ascii_lowercase();
     let mut at = 0;
-    while at < text.len() {
-        let ascii = text.as_bytes()[at..]
-            .iter()
-            .position(|b| !b.is_ascii())
-            .map_or(text.len(), |n| at + n);
-        text[at..ascii].make_ascii_lowercase();
-        let Some(c) = text[ascii..].chars().next() else {
+    while let Some(n) = beyond_ascii(&text.as_bytes()[at..]) {
+        let start = at + n;
+        let Some(c) = text[start..].chars().next() else {
             break;
         };
-        at = ascii + c.len_utf8();
         if c.to_lowercase().ne([c]) {
-            let rest = text[ascii..].to_lowercase();
-            text.truncate(ascii);
+            let rest = text[start..].to_lowercase();
+            text.truncate(start);
             text.push_str(&rest);
             return;
         }
+        at = start + c.len_utf8();
     }
+}
+
+/// The position of the first byte beyond ASCII, looked for sixteen bytes
+/// at a time.
+fn beyond_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut runs = bytes.chunks_exact(16);
+    let mut skipped = 0;
+    for run in &mut runs {
+        if run.iter().fold(0, |any, &b| any | b) >= 0x80 {
+            break;
+        }
+        skipped += 16;
+    }
+    bytes[skipped..].iter().position(|&b| b >= 0x80).map(|n| skipped + n)
 }
 
 #[cfg(test)]
@@ -222,6 +233,7 @@ mod tests {
     fn lowercase_is_str_to_lowercase() {
         for text in [
             "Grid’s Queue — ÉLAN",
+            "A long ASCII RUN — then “QUOTES” AND MORE CAPITALS Ünd ÀFTER IT",
             "ΟΔΟΣ ΟΔΟΣ.",
             "İstanbul",
             "plain ascii",

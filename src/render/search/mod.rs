@@ -31,6 +31,7 @@ mod chunks;
 mod doc;
 mod kept;
 mod postings;
+mod terms;
 
 pub use doc::{SearchDoc, SearchInput};
 pub use kept::AssemblyCache;
@@ -77,6 +78,10 @@ impl std::hash::Hasher for TermHasher {
 
     fn write_u8(&mut self, i: u8) {
         self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
     }
 }
 
@@ -156,7 +161,7 @@ struct Fragment<'a> {
     date_display: &'a str,
     byline: Vec<&'a str>,
     summary: &'a str,
-    text: &'a str,
+    // `text` follows, written by `render_fragment`.
 }
 
 /// `docs/ID.json`: what a result shows of article `id`, with its date for
@@ -176,8 +181,14 @@ pub fn render_fragment(graph: Reader<'_>, id: usize, date_display: &str) -> Stri
                 .map(|&au| graph.author(au).name.as_str())
                 .collect(),
             summary: graph.summary(id),
-            text,
         };
-        to_json(&fragment, text.len())
+        // The text, by far the longest value, is escaped on its own and
+        // put last, as its field's place in `Fragment` says.
+        let mut json = to_json(&fragment, text.len());
+        json.truncate(json.len() - "}\n".len());
+        json.push_str(",\"text\":");
+        super::json::push_quoted(&mut json, text);
+        json.push_str("}\n");
+        json
     })
 }
