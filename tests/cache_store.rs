@@ -36,16 +36,18 @@ impl Site {
     }
 }
 
-/// How many shards of the state the build's save wrote, as `--verbose` says.
-fn shards_written(stderr: &str) -> usize {
-    let line = stderr.lines().find(|l| l.contains("shards of the state written"));
+/// How many shards of the state, and parts of the pages, the build's save
+/// wrote, as `--verbose` says.
+fn written(stderr: &str) -> (usize, usize) {
+    let line = stderr.lines().find(|l| l.contains("shards of the state and"));
     let line = line.unwrap_or_else(|| panic!("no shard count:\n{stderr}"));
-    line.trim_start_matches("cache: ")
-        .split(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    let words: Vec<&str> = line.trim_start_matches("cache: ").split(' ').collect();
+    (words[0].parse().unwrap(), words[8].parse().unwrap())
+}
+
+/// How many shards of the state the build's save wrote.
+fn shards_written(stderr: &str) -> usize {
+    written(stderr).0
 }
 
 /// The bytes of every file in `dir`.
@@ -172,12 +174,19 @@ fn edited_files_are_read_again_and_touched_ones_render_nothing() {
 #[test]
 fn one_edit_appends_one_shard_and_a_cut_shard_is_found() {
     let site = Site::new();
-    assert_eq!(shards_written(&site.build_verbose()), 64);
+    assert_eq!(written(&site.build_verbose()), (64, 64));
     let before = std::fs::metadata(site.pack()).unwrap().len();
     let index = std::fs::metadata(site.cache_file()).unwrap().len();
     edit_article(&site.root());
     let stderr = site.build_verbose();
     assert_eq!(shards_written(&stderr), 1, "{stderr}");
+    // The pages' parts written are those holding a page rendered again.
+    let (rendered_pages, pages) = rendered(&stderr).expect("a count of pages rendered");
+    let parts = written(&stderr).1;
+    assert!(
+        parts >= 1 && parts <= rendered_pages && rendered_pages < pages,
+        "{stderr}"
+    );
     site.assert_clean();
     let pack = site.pack();
     let after = std::fs::metadata(&pack).unwrap().len();

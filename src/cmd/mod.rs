@@ -94,8 +94,7 @@ fn counts(site: &crate::engine::Engine) -> String {
 }
 
 /// `; 1 draft skipped, 2 files excluded`, or nothing when nothing was left
-/// out; `excluded` is `site.excluded()`, which walks the content folders
-/// (the caller lists them too, so they are walked once).
+/// out; `excluded` is `site.excluded()` (the caller lists those files too).
 fn skipped(site: &crate::engine::Engine, excluded: &[String]) -> String {
     let mut parts = Vec::new();
     if site.drafts_skipped() > 0 {

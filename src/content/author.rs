@@ -29,7 +29,7 @@ pub struct AuthorFile {
 }
 
 /// A contributor, identified by the slug that articles use in `authors:`.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct Author {
     pub slug: String,
     pub source_path: String,

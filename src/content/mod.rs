@@ -9,6 +9,7 @@ pub mod exclude;
 pub mod fields;
 pub mod renames;
 pub mod source;
+pub mod tree;
 mod yaml_words;
 
 pub use article::{file_slug, Article, FrontMatter, ARTICLE_KEYS};
@@ -16,11 +17,13 @@ pub use author::{Author, AuthorFile, TopicFile, TopicInfo, AUTHOR_KEYS, TOPIC_KE
 pub use date::Date;
 pub use exclude::Exclude;
 pub use fields::{Canonical, Image, NamedLink, StaticFiles};
+pub use tree::{Skipped, Tree};
 
 use crate::diag::{display_path, Code, Diagnostic};
 use rayon::prelude::*;
 use source::read_source;
 use std::path::{Path, PathBuf};
+use tree::Found;
 
 /// Everything read from the site folder.
 #[derive(Debug, Default)]
@@ -39,16 +42,16 @@ pub struct Content {
 /// are the built-in theme's assets, which count as present for image checks;
 /// files `exclude` names are skipped.
 pub fn load_content(root: &Path, theme_statics: &[&str], exclude: &Exclude, problems: &mut Vec<Diagnostic>) -> Content {
-    let site_statics = list_statics_reporting(root, exclude, problems);
+    let tree = Tree::content(root);
+    let mut skipped = Skipped::default();
+    let site_statics = list_statics_reporting(root, &tree, exclude, problems, &mut skipped);
     let mut statics: StaticFiles = site_statics.iter().cloned().collect();
     statics.extend(theme_statics.iter().map(|s| s.to_string()));
 
-    let listing = walk_content(root, "articles", exclude, is_article_file);
-    report_links(root, &listing.links, problems);
-    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = listing
-        .files
+    let files = list_articles_reporting(root, &tree, exclude, problems, &mut skipped);
+    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|path| {
+        .map(|(_, path)| {
             let (mut article, found) = load_article(root, path, &statics);
             // Bodies are read again one at a time when rendered
             // (`read_body`), so the whole archive's text is never held at once.
@@ -63,29 +66,31 @@ pub fn load_content(root: &Path, theme_statics: &[&str], exclude: &Exclude, prob
         problems.extend(found);
         articles.extend(article);
     }
-    let (authors, topics) = load_people(root, &statics, exclude, problems);
+    let (authors, topics) = load_people(root, &tree, &statics, exclude, problems, &mut skipped);
     Content {
         articles,
         authors,
         topics,
         site_statics,
-        excluded: list_excluded(root, exclude),
+        excluded: skipped.all(),
     }
 }
 
-/// Files under the site's `static/`, relative to it; files whose names
-/// cannot be copied as they are (see `diag::unusable_name`) are left out.
-pub fn list_statics(root: &Path, exclude: &Exclude) -> Vec<String> {
-    list_statics_reporting(root, exclude, &mut Vec::new())
-}
-
-/// As `list_statics`, reporting the files left out and symbolic links.
-pub fn list_statics_reporting(root: &Path, exclude: &Exclude, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+/// Files under the site's `static/` (as walked in `tree`), relative to it;
+/// files whose names cannot be copied as they are (see
+/// `diag::unusable_name`) are left out and reported, as are symbolic
+/// links; those `exclude` names are noted in `skipped`.
+pub fn list_statics_reporting(
+    root: &Path,
+    tree: &Tree,
+    exclude: &Exclude,
+    problems: &mut Vec<Diagnostic>,
+    skipped: &mut Skipped,
+) -> Vec<String> {
     let dir = root.join("static");
-    let listing = walk_content(root, "static", exclude, |_| true);
-    report_links(root, &listing.links, problems);
-    let mut statics = Vec::with_capacity(listing.files.len());
-    for path in listing.files {
+    let files = kept_files(root, tree, "static", exclude, |_| true, problems, skipped);
+    let mut statics = Vec::with_capacity(files.len());
+    for Found { path, .. } in files {
         match crate::diag::unusable_name(&dir, &path) {
             Some(message) => problems.push(Diagnostic::error(
                 Code::UnusableFileName,
@@ -100,33 +105,46 @@ pub fn list_statics_reporting(root: &Path, exclude: &Exclude, problems: &mut Vec
     statics
 }
 
-/// The article files under `articles/`, in path order.
-pub fn list_articles(root: &Path, exclude: &Exclude) -> Vec<PathBuf> {
-    walk_content(root, "articles", exclude, is_article_file).files
-}
-
-/// As `list_articles`, reporting symbolic links.
-pub fn list_articles_reporting(root: &Path, exclude: &Exclude, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let listing = walk_content(root, "articles", exclude, is_article_file);
-    report_links(root, &listing.links, problems);
-    listing.files
-}
-
-/// `walk_files` of the content folder `folder`, without what `exclude` names.
-fn walk_content(root: &Path, folder: &str, exclude: &Exclude, keep: impl Fn(&Path) -> bool) -> Listing {
-    walk_files(&root.join(folder), |p| {
-        keep(p) && !exclude.is_excluded(&display_path(root, p))
-    })
-}
-
-/// Every file of the content folders that `exclude` names, from the root.
-pub fn list_excluded(root: &Path, exclude: &Exclude) -> Vec<String> {
-    ["articles", "authors", "topics", "static"]
-        .iter()
-        .flat_map(|folder| list_files(&root.join(folder), |_| true))
-        .map(|p| display_path(root, &p))
-        .filter(|rel| exclude.is_excluded(rel))
+/// The article files under `articles/` (as walked in `tree`), in path
+/// order, each with its path relative to `articles/`; symbolic links are
+/// reported, and the files `exclude` names noted in `skipped`.
+pub fn list_articles_reporting(
+    root: &Path,
+    tree: &Tree,
+    exclude: &Exclude,
+    problems: &mut Vec<Diagnostic>,
+    skipped: &mut Skipped,
+) -> Vec<(String, PathBuf)> {
+    let files = kept_files(root, tree, "articles", exclude, is_article_file, problems, skipped);
+    let dir = root.join("articles");
+    files
+        .into_iter()
+        .map(|found| {
+            let rel = match found.rel.strip_prefix("articles/") {
+                Some(rel) => rel.to_string(),
+                None => display_path(&dir, &found.path),
+            };
+            (rel, found.path)
+        })
         .collect()
+}
+
+/// The regular files of `folder` (as walked in `tree`) that `keep`
+/// accepts and `exclude` does not name; symbolic links are reported, and
+/// the files `exclude` names noted in `skipped`.
+fn kept_files(
+    root: &Path,
+    tree: &Tree,
+    folder: &str,
+    exclude: &Exclude,
+    keep: impl Fn(&Path) -> bool,
+    problems: &mut Vec<Diagnostic>,
+    skipped: &mut Skipped,
+) -> Vec<Found> {
+    let split = tree::split(&tree.folder(root, folder), exclude, keep);
+    report_links(root, &split.links, problems);
+    skipped.set(folder, split.excluded);
+    split.files
 }
 
 /// Is this a Markdown file (an article, when under `articles/`)?
@@ -164,17 +182,19 @@ pub fn load_article(root: &Path, path: &Path, statics: &StaticFiles) -> (Option<
     (article, found)
 }
 
-/// Reads every author and topic file.
+/// Reads every author and topic file (as walked in `tree`); those
+/// `exclude` names are noted in `skipped`.
 pub fn load_people(
     root: &Path,
+    tree: &Tree,
     statics: &StaticFiles,
     exclude: &Exclude,
     problems: &mut Vec<Diagnostic>,
+    skipped: &mut Skipped,
 ) -> (Vec<Author>, Vec<TopicInfo>) {
     let mut authors = Vec::new();
-    let listing = walk_content(root, "authors", exclude, |p| has_extension(p, &["yaml", "yml", "md"]));
-    report_links(root, &listing.links, problems);
-    for path in listing.files {
+    let yaml_or_md = |p: &Path| has_extension(p, &["yaml", "yml", "md"]);
+    for Found { path, .. } in kept_files(root, tree, "authors", exclude, yaml_or_md, problems, skipped) {
         if let Some(source) = read_source(root, &path, problems) {
             let slug = file_stem(&path);
             if let Some(author) = Author::from_source(&source, &slug, statics, problems) {
@@ -185,9 +205,8 @@ pub fn load_people(
     report_duplicate_stems(authors.iter().map(|a| (&a.slug, &a.source_path)), "author", problems);
 
     let mut topics = Vec::new();
-    let listing = walk_content(root, "topics", exclude, |p| has_extension(p, &["yaml", "yml"]));
-    report_links(root, &listing.links, problems);
-    for path in listing.files {
+    let yaml = |p: &Path| has_extension(p, &["yaml", "yml"]);
+    for Found { path, .. } in kept_files(root, tree, "topics", exclude, yaml, problems, skipped) {
         if let Some(source) = read_source(root, &path, problems) {
             let slug = file_stem(&path);
             if let Some(topic) = TopicInfo::from_source(&source, &slug, problems) {

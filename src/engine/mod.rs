@@ -22,8 +22,10 @@ mod update;
 
 pub use cache::{CacheOutcome, CachedBuild, PageState, Summary, SHARDS};
 pub use change::{classify, ChangeKind};
+pub use pages::PARTS;
 
 use crate::config::{normalize_base_url, SiteConfig};
+use crate::content::Tree;
 use crate::diag::{Code, Diagnostic, Diagnostics, Level};
 use crate::graph::{Index, Interner, RecordHashes, SiteGraph};
 use crate::output::{check_output_paths, output_clashes, write_site, Clash, Writer};
@@ -112,18 +114,21 @@ pub struct Engine {
 impl Engine {
     /// Reads the whole site and builds the graph.
     pub fn load(options: EngineOptions, timings: &mut Timings) -> Engine {
-        Engine::load_into(options, Engine::default(), None, timings)
+        let tree = Tree::content(&options.root);
+        Engine::load_into(options, Engine::default(), None, &tree, timings)
     }
 
     /// Reads the whole site into `engine`, which may hold what an earlier
     /// run left (see `cache`): the stages then redo only what changed.
     /// With `reload`, `engine` holds the article files as they were, and
     /// only those named (and those added, removed or whose static files
-    /// changed) are read again.
+    /// changed) are read again. The folders are listed from `tree`, the
+    /// one walk of them this load makes.
     fn load_into(
         options: EngineOptions,
         engine: Engine,
         reload: Option<BTreeSet<String>>,
+        tree: &Tree,
         timings: &mut Timings,
     ) -> Engine {
         let mut engine = Engine {
@@ -133,10 +138,10 @@ impl Engine {
         };
         engine.load_config();
         let root = engine.options.root.clone();
-        let statics_changed = engine.sources.relist_statics(&root, &engine.config.exclusions());
-        let mut all = engine.sources.relist_articles(&root, &engine.config);
+        let exclude = engine.config.exclusions();
+        let statics_changed = engine.sources.relist_statics(&root, tree, &exclude);
+        let mut all = engine.sources.relist_articles(&root, tree, &exclude);
         if let Some(reload) = reload {
-            let exclude = engine.config.exclusions();
             all.extend(
                 reload
                     .into_iter()
@@ -152,7 +157,7 @@ impl Engine {
         engine
             .sources
             .load_articles(&root, &all, &mut engine.interner, keep_bodies);
-        engine.sources.load_people(&root, &engine.config.exclusions());
+        engine.sources.load_people(&root, tree, &exclude);
         timings.lap("load");
         engine.load_templates();
         timings.lap("templates");
@@ -180,9 +185,9 @@ impl Engine {
         &self.sources.statics
     }
 
-    /// Files under the content folders that `exclude` skips.
+    /// Files under the content folders that `exclude` skips, as last listed.
     pub fn excluded(&self) -> Vec<String> {
-        crate::content::list_excluded(&self.options.root, &self.config.exclusions())
+        self.sources.skipped.all()
     }
 
     /// Every problem of the site as it now is.

@@ -3,7 +3,7 @@
 //! (`graph::records`); every other page keeps its bytes.
 
 use crate::diag::Diagnostic;
-use crate::graph::{IdHasher, IdMap, Interner, SiteGraph, StableKey};
+use crate::graph::{IdHasher, IdMap, Interner, KeyTable, SiteGraph, StableKey};
 use crate::output::manifest::Entry;
 use crate::output::Writer;
 use crate::render::{template_problem, Page, Renderer, SearchFile};
@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// A page's identity from one graph to the next: its kind with stable
 /// ids (and the position too where the page's path is made from it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub(super) struct PageKey(Page, usize);
 
 /// The key of `page` of `graph`.
@@ -49,12 +49,33 @@ fn page_key(graph: &SiteGraph, page: Page, interner: &mut Interner) -> PageKey {
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Stored {
     path: String,
-    reads: Vec<StableKey>,
+    /// The records it read, by their numbers in the store's `KeyTable`, sorted.
+    reads: Vec<u32>,
     /// The size and hash of its bytes.
+    #[serde(with = "entry_as_numbers")]
     entry: Entry,
     /// The bytes, kept for a preview (a build writes them and keeps none).
     #[serde(skip)]
     bytes: Option<Arc<[u8]>>,
+}
+
+/// A page's `Entry` as two numbers: the manifest writes its hash as hex
+/// text, which a cache of 43,000 pages would format and parse on every build.
+mod entry_as_numbers {
+    use crate::output::manifest::{ContentHash, Entry};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(entry: &Entry, s: S) -> Result<S::Ok, S::Error> {
+        (entry.size, entry.hash.0).serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Entry, D::Error> {
+        let (size, hash) = <(u64, u128)>::deserialize(d)?;
+        Ok(Entry {
+            size,
+            hash: ContentHash(hash),
+        })
+    }
 }
 
 /// What one refresh changed.
@@ -67,14 +88,58 @@ pub(super) struct PageUpdate {
 }
 
 /// Every page of the output, with what each read.
-#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[derive(Default)]
 pub(super) struct PageStore {
     pages: IdMap<PageKey, Stored>,
-    /// The pages that read each record (none in a store read back from a cache).
-    #[serde(skip)]
-    readers: IdMap<StableKey, HashSet<PageKey, BuildHasherDefault<IdHasher>>>,
+    /// The pages that read each record, by its number (none in a store
+    /// read back from a cache).
+    readers: IdMap<u32, HashSet<PageKey, BuildHasherDefault<IdHasher>>>,
     /// Every page's key, in the order of the last refresh.
     keys: Vec<PageKey>,
+    /// The records pages read, numbered.
+    table: KeyTable,
+    /// The parts (`PARTS`) whose pages changed since the store was read
+    /// back from them, by bit; none when it was not.
+    touched: Option<u64>,
+}
+
+/// How many parts a cache keeps the pages in.
+pub const PARTS: usize = 64;
+
+/// The part of the page `key`.
+fn part_of(key: &PageKey) -> usize {
+    (crate::graph::hash_of(key) % PARTS as u64) as usize
+}
+
+/// One part of the pages, as a cache writes it.
+#[derive(serde::Serialize)]
+pub(super) struct PartRef<'a>(Vec<(&'a PageKey, &'a Stored)>);
+
+/// One part of the pages, as a cache reads it.
+#[derive(serde::Deserialize)]
+pub(super) struct Part(Vec<(PageKey, Stored)>);
+
+/// The store but its pages, as a cache writes it.
+#[derive(serde::Serialize)]
+pub(super) struct RestRef<'a> {
+    keys: &'a [PageKey],
+    table: &'a KeyTable,
+}
+
+/// The store but its pages, as a cache reads it.
+#[derive(serde::Deserialize)]
+pub(super) struct Rest {
+    keys: Vec<PageKey>,
+    table: KeyTable,
+}
+
+/// The numbers of the records `reads` (as a page of `graph` noted them)
+/// in `table`, sorted, each once.
+fn numbered(table: &mut KeyTable, graph: &SiteGraph, reads: &[crate::graph::Key]) -> Vec<u32> {
+    let mut numbers: Vec<u32> = reads.iter().map(|k| table.number(graph.stable(k))).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
 }
 
 /// Pages rendered and not yet taken in.
@@ -110,7 +175,7 @@ impl PageStore {
             let text = page
                 .text
                 .map_err(|e| template_problem(&e, pages[i].template().unwrap_or_default()))?;
-            let reads: Vec<StableKey> = page.reads.iter().map(|k| graph.stable(k)).collect();
+            let reads = numbered(&mut self.table, graph, &page.reads);
             let stored = Stored {
                 path: page.path,
                 reads,
@@ -160,9 +225,10 @@ impl PageStore {
                 update.files.push((new.path.clone(), new.bytes.clone()));
             }
             for r in &new.reads {
-                self.readers.entry(r.clone()).or_default().insert(key);
+                self.readers.entry(*r).or_default().insert(key);
             }
             written.insert(new.path.clone());
+            self.touch(&key);
             self.pages.insert(key, new);
         }
         for path in removed_paths.into_iter().filter(|p| !written.contains(p)) {
@@ -174,6 +240,7 @@ impl PageStore {
 
     /// Takes a page out, with its readers' entries.
     fn forget(&mut self, key: PageKey) -> Option<Stored> {
+        self.touch(&key);
         let old = self.pages.remove(&key)?;
         for r in &old.reads {
             if let Some(set) = self.readers.get_mut(r) {
@@ -194,13 +261,15 @@ impl PageStore {
     /// from a cache has no readers: its pages' reads are looked through,
     /// which for the few records an edit changes costs less than finding
     /// every record's readers.
-    fn dirty(&self, changed: &[StableKey]) -> HashSet<PageKey> {
+    fn dirty(&mut self, changed: &[StableKey]) -> HashSet<PageKey> {
+        // A record no page read has no number, and makes no page dirty.
+        let changed = self.table.numbers_of(changed);
         if self.readers.is_empty() {
             if changed.is_empty() {
                 return HashSet::new();
             }
             // Looked up once for every read of every page: hashed as ids are.
-            let changed: HashSet<&StableKey, BuildHasherDefault<IdHasher>> = changed.iter().collect();
+            let changed: HashSet<u32, BuildHasherDefault<IdHasher>> = changed.into_iter().collect();
             return self
                 .pages
                 .par_iter()
@@ -210,7 +279,7 @@ impl PageStore {
         }
         let mut dirty: HashSet<PageKey> = HashSet::new();
         for key in changed {
-            if let Some(readers) = self.readers.get(key) {
+            if let Some(readers) = self.readers.get(&key) {
                 dirty.extend(readers);
             }
         }
@@ -232,7 +301,7 @@ impl PageStore {
         let pages = renderer.pages();
         let keys: Vec<PageKey> = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
         let dirty = self.dirty(changed);
-        let made: Vec<Option<(PageKey, Stored)>> = (0..pages.len())
+        let made: Vec<Option<(PageKey, Stored, Vec<crate::graph::Key>)>> = (0..pages.len())
             .into_par_iter()
             .map(|i| {
                 let old = self.pages.get(&keys[i]).filter(|_| !dirty.contains(&keys[i]));
@@ -248,25 +317,91 @@ impl PageStore {
                 writer.write(&page.path, text.as_bytes())?;
                 let stored = Stored {
                     path: page.path,
-                    reads: page.reads.iter().map(|k| graph.stable(k)).collect(),
+                    reads: Vec::new(),
                     entry: Entry::of(text.as_bytes()),
                     bytes: None,
                 };
-                Ok(Some((keys[i], stored)))
+                // Each record once, held in no more room than that until
+                // the pages' reads are numbered.
+                let mut reads = page.reads;
+                reads.sort_unstable();
+                reads.dedup();
+                reads.shrink_to_fit();
+                Ok(Some((keys[i], stored, reads)))
             })
             .collect::<anyhow::Result<_>>()?;
         // Taken in without their readers: a build's store is only saved,
         // and `dirty` looks through the pages' reads when it is read back.
         self.readers.clear();
         let live: HashSet<PageKey> = keys.iter().copied().collect();
-        self.pages.retain(|key, _| live.contains(key));
+        let gone: Vec<PageKey> = self.pages.keys().filter(|k| !live.contains(*k)).copied().collect();
+        for key in gone {
+            self.touch(&key);
+            self.pages.remove(&key);
+        }
         let mut rendered = 0;
-        for (key, stored) in made.into_iter().flatten() {
+        for (key, mut stored, reads) in made.into_iter().flatten() {
+            self.touch(&key);
+            stored.reads = numbered(&mut self.table, graph, &reads);
             self.pages.insert(key, stored);
             rendered += 1;
         }
         self.keys = keys;
         Ok(rendered)
+    }
+
+    /// Notes that the page `key` changed.
+    fn touch(&mut self, key: &PageKey) {
+        if let Some(touched) = &mut self.touched {
+            *touched |= 1 << part_of(key);
+        }
+    }
+
+    /// The pages cut into `PARTS` parts by a hash of their keys, and the
+    /// rest of the store: a cache keeps them apart, and writes again only
+    /// the parts that changed since it read them (the others are none here).
+    pub(super) fn parts(&self) -> (Vec<Option<PartRef<'_>>>, RestRef<'_>) {
+        let mut parts: Vec<Option<PartRef<'_>>> = (0..PARTS)
+            .map(|n| self.part_changed(n).then(|| PartRef(Vec::new())))
+            .collect();
+        for (key, stored) in &self.pages {
+            if let Some(part) = &mut parts[part_of(key)] {
+                part.0.push((key, stored));
+            }
+        }
+        for part in parts.iter_mut().flatten() {
+            part.0.sort_unstable_by_key(|(key, _)| **key);
+        }
+        let rest = RestRef {
+            keys: &self.keys,
+            table: &self.table,
+        };
+        (parts, rest)
+    }
+
+    /// Whether the part `n` changed since the store was read back (every
+    /// part of a store that was not).
+    fn part_changed(&self, n: usize) -> bool {
+        self.touched.is_none_or(|touched| touched & (1 << n) != 0)
+    }
+
+    /// The store read back from its parts and the rest; none when a page
+    /// is not in the part its key names (parts of another store).
+    pub(super) fn from_parts(parts: Vec<Part>, rest: Rest) -> Option<PageStore> {
+        let mut pages = IdMap::default();
+        for (n, part) in parts.into_iter().enumerate() {
+            for (key, stored) in part.0 {
+                (part_of(&key) == n).then_some(())?;
+                pages.insert(key, stored);
+            }
+        }
+        Some(PageStore {
+            pages,
+            readers: IdMap::default(),
+            keys: rest.keys,
+            table: rest.table,
+            touched: Some(0),
+        })
     }
 
     /// Number of pages.

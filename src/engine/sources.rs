@@ -2,12 +2,11 @@
 //! topics, the static files' list. Each is read again only when a change
 //! names it; an article's body is kept only until its Markdown is rendered.
 
-use crate::config::SiteConfig;
 use crate::content::{
     is_article_file, list_articles_reporting, list_statics_reporting, load_article, load_people, Author, Exclude,
-    StaticFiles, TopicInfo,
+    Skipped, StaticFiles, TopicInfo, Tree,
 };
-use crate::diag::{display_path, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::graph::{ArticleId, Interner, Parsed};
 use crate::render::theme;
 use rayon::prelude::*;
@@ -42,6 +41,8 @@ pub(super) struct Sources {
     /// The article files whose body is kept, not yet rendered.
     pending: BTreeSet<String>,
     pub(super) static_problems: Vec<Diagnostic>,
+    /// The files `exclude` skips, as each folder was last listed.
+    pub(super) skipped: Skipped,
 }
 
 pub(super) use crate::graph::hash_of;
@@ -54,32 +55,32 @@ impl Sources {
         set
     }
 
-    /// Lists `static/` again; returns whether the list changed.
-    pub(super) fn relist_statics(&mut self, root: &Path, exclude: &Exclude) -> bool {
+    /// Lists `static/` again (as walked in `tree`); returns whether the list changed.
+    pub(super) fn relist_statics(&mut self, root: &Path, tree: &Tree, exclude: &Exclude) -> bool {
         let mut problems = Vec::new();
-        let list = list_statics_reporting(root, exclude, &mut problems);
+        let list = list_statics_reporting(root, tree, exclude, &mut problems, &mut self.skipped);
         self.static_problems = problems;
         let changed = list != self.statics;
         self.statics = list;
         changed
     }
 
-    /// Reads `authors/` and `topics/` again.
-    pub(super) fn load_people(&mut self, root: &Path, exclude: &Exclude) {
+    /// Reads `authors/` and `topics/` again (as walked in `tree`).
+    pub(super) fn load_people(&mut self, root: &Path, tree: &Tree, exclude: &Exclude) {
         let mut problems = Vec::new();
-        let (authors, topics) = load_people(root, &self.static_set(), exclude, &mut problems);
+        let statics = self.static_set();
+        let (authors, topics) = load_people(root, tree, &statics, exclude, &mut problems, &mut self.skipped);
         self.authors = authors;
         self.topics = topics;
         self.people_problems = problems;
     }
 
-    /// Lists `articles/` again; returns the paths added and removed.
-    pub(super) fn relist_articles(&mut self, root: &Path, config: &SiteConfig) -> BTreeSet<String> {
+    /// Lists `articles/` again (as walked in `tree`); returns the paths
+    /// added and removed.
+    pub(super) fn relist_articles(&mut self, root: &Path, tree: &Tree, exclude: &Exclude) -> BTreeSet<String> {
         let mut problems = Vec::new();
-        let dir = root.join("articles");
-        self.listed = list_articles_reporting(root, &config.exclusions(), &mut problems)
+        self.listed = list_articles_reporting(root, tree, exclude, &mut problems, &mut self.skipped)
             .into_iter()
-            .map(|p| (display_path(&dir, &p), p))
             .collect();
         let listed: BTreeSet<String> = self.listed.keys().cloned().collect();
         self.list_problems = problems;

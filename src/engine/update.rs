@@ -3,6 +3,7 @@
 
 use super::sources::hash_of;
 use super::{ChangeKind, Engine, EngineOptions, Update};
+use crate::content::Tree;
 use crate::diag::{display_path, Code, Diagnostic};
 use crate::graph::{Key, RecordHashes, SiteGraph, StableKey, EVERYTHING};
 use crate::output::check_output_paths;
@@ -168,7 +169,10 @@ impl Engine {
         }
         let exclude = self.config.exclusions();
         let touched_statics: Vec<String> = under(changes, ChangeKind::Static, "static");
-        let statics_changed = has(ChangeKind::Static) && self.sources.relist_statics(&root, &exclude);
+        let statics_changed = has(ChangeKind::Static)
+            && self
+                .sources
+                .relist_statics(&root, &Tree::walk(&root, &["static"]), &exclude);
         self.statics_changed |= statics_changed;
         self.outputs_stale |= statics_changed;
         for rel in &touched_statics {
@@ -180,14 +184,18 @@ impl Engine {
             .filter(|rel| !exclude.is_excluded(&format!("articles/{rel}")))
             .collect();
         if has(ChangeKind::ArticleTree) {
-            reload.extend(self.sources.relist_articles(&root, &self.config));
+            reload.extend(
+                self.sources
+                    .relist_articles(&root, &Tree::walk(&root, &["articles"]), &exclude),
+            );
         }
         if statics_changed {
             reload.extend(self.sources.using_statics());
         }
         let people = has(ChangeKind::People) || statics_changed;
         if people {
-            self.sources.load_people(&root, &exclude);
+            self.sources
+                .load_people(&root, &Tree::walk(&root, &["authors", "topics"]), &exclude);
         }
         self.markdown_count = 0;
         let mut timings = Timings::default();

@@ -22,7 +22,7 @@ pub use ids::{ArticleId, IdHasher, IdMap, Interner, Sym};
 pub use index::{article_url, build_index, Index, Parsed};
 pub use link::{fill_links, fill_links_with, LinkInput, Links, RelatedParts, SeriesPos};
 pub use reader::{Key, ReadLog, Reader, EVERYTHING};
-pub use records::{hash_of, RecordHashes, StableKey};
+pub use records::{hash_of, KeyTable, RecordHashes, StableKey};
 pub use series::SeriesGroup;
 pub use topics::{include_subtopics, Topic};
 

@@ -21,6 +21,50 @@ use std::hash::{Hash, Hasher};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct StableKey(Key);
 
+/// Stable keys numbered in the order first seen, so that what a page read
+/// is kept as numbers (4 bytes each, and as few in a cache) rather than
+/// as keys: a site's pages read tens of thousands of distinct records,
+/// each of them dozens of times over. A number, once given, keeps its key.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct KeyTable {
+    keys: Vec<StableKey>,
+    /// Each key's number; made again when first needed after a cache read.
+    #[serde(skip)]
+    numbers: IdMap<StableKey, u32>,
+}
+
+impl KeyTable {
+    /// The number of `key`, given it if it has none.
+    pub fn number(&mut self, key: StableKey) -> u32 {
+        self.index();
+        if let Some(&n) = self.numbers.get(&key) {
+            return n;
+        }
+        let n = self.keys.len() as u32;
+        self.keys.push(key.clone());
+        self.numbers.insert(key, n);
+        n
+    }
+
+    /// The numbers of the keys of `keys` that have one.
+    pub fn numbers_of<'a>(&mut self, keys: impl IntoIterator<Item = &'a StableKey>) -> Vec<u32> {
+        self.index();
+        keys.into_iter().filter_map(|k| self.numbers.get(k).copied()).collect()
+    }
+
+    /// Numbers the keys read back from a cache.
+    fn index(&mut self) {
+        if self.numbers.len() != self.keys.len() {
+            self.numbers = self
+                .keys
+                .iter()
+                .enumerate()
+                .map(|(n, k)| (k.clone(), n as u32))
+                .collect();
+        }
+    }
+}
+
 /// The hash of every record of one graph, by stable key.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RecordHashes(IdMap<StableKey, u64>);

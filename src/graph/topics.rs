@@ -8,7 +8,7 @@ use crate::markdown::slugify;
 use std::collections::HashMap;
 
 /// A topic as shown on the site.
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Topic {
     pub slug: String,
     pub name: String,

@@ -12,7 +12,7 @@
 //! file written after that scan began has another.
 
 use super::super::change::{classify, ChangeKind};
-use crate::diag::display_path;
+use crate::content::Tree;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -38,16 +38,8 @@ struct Meta {
 /// Every input file, by path relative to the site folder.
 pub(super) type Inputs = BTreeMap<String, Input>;
 
-/// The folders (and file) at the top of a site that hold its inputs.
-const TOPS: &[&str] = &[
-    "site.yaml",
-    "articles",
-    "authors",
-    "topics",
-    "templates",
-    "i18n",
-    "static",
-];
+/// The folders at the top of a site that hold its inputs (with `site.yaml`).
+pub(super) const FOLDERS: &[&str] = &["articles", "authors", "topics", "templates", "i18n", "static"];
 
 /// The time a second ago, as (seconds, nanoseconds): taken before a scan,
 /// a file changed after this scan began has a later change time.
@@ -59,56 +51,53 @@ pub(super) fn clock_before_now() -> (i64, i64) {
     (now.as_secs() as i64, i64::from(now.subsec_nanos()))
 }
 
-/// Hashes every input file of the site at `root`. A file whose metadata
-/// is as `known` recorded it, and changed before `since` (from
-/// `clock_before_now` when `known` was scanned), keeps its recorded hash unread.
-pub(super) fn scan(root: &Path, known: &Inputs, since: Option<(i64, i64)>) -> Inputs {
-    let mut paths: Vec<(String, PathBuf)> = Vec::new();
-    for top in TOPS {
-        for entry in walkdir::WalkDir::new(root.join(top))
-            .follow_links(false)
-            .into_iter()
-            .flatten()
-        {
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(root) else {
-                continue;
-            };
-            // A name that is not UTF-8 is an input too: the engine reports it.
-            if classify(rel).is_some() || rel.to_str().is_none() {
-                paths.push((display_path(Path::new(""), rel), entry.into_path()));
-            }
+/// Hashes every input file of the site at `root`, whose folders `FOLDERS`
+/// are walked in `tree`. A file whose metadata is as `known` recorded it,
+/// and changed before `since` (from `clock_before_now` when `known` was
+/// scanned), keeps its recorded hash unread.
+pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64, i64)>) -> Inputs {
+    let config = root.join("site.yaml");
+    let config_meta = std::fs::symlink_metadata(&config).ok();
+    let mut paths: Vec<(&str, &Path, Option<&std::fs::Metadata>)> = Vec::new();
+    if let Some(meta) = config_meta.as_ref().filter(|m| !m.is_dir()) {
+        paths.push(("site.yaml", &config, Some(meta)));
+    }
+    for found in tree.entries() {
+        let Ok(rel) = found.path.strip_prefix(root) else {
+            continue;
+        };
+        // A name that is not UTF-8 is an input too: the engine reports it.
+        if classify(rel).is_some() || rel.to_str().is_none() {
+            paths.push((&found.rel, &found.path, found.meta.as_ref()));
         }
     }
     paths
         .into_par_iter()
-        .map(|(rel, path)| {
-            // The metadata first: a write after it gives other metadata next time.
-            let meta = std::fs::symlink_metadata(&path).ok();
-            let kept = known.get(&rel).filter(|old| {
-                let meta = meta.as_ref().and_then(meta_of);
+        .map(|(rel, path, meta)| {
+            // The metadata first (read by the walk): a write after it gives
+            // other metadata next time.
+            let kept = known.get(rel).filter(|old| {
+                let meta = meta.and_then(meta_of);
                 meta == Some(old.meta) && since.is_some_and(|since| old.meta.changed < since)
             });
             if let Some(old) = kept {
-                return (rel, old.clone());
+                return (rel.to_string(), old.clone());
             }
-            let bytes = match &meta {
+            let bytes = match meta {
                 Some(m) if m.file_type().is_symlink() => {
-                    std::fs::read_link(&path).map(|t| t.to_string_lossy().into_owned().into_bytes())
+                    std::fs::read_link(path).map(|t| t.to_string_lossy().into_owned().into_bytes())
                 }
-                _ => std::fs::read(&path),
+                _ => std::fs::read(path),
             };
             // An unreadable file hashes as none: it differs from any content.
             let hash = bytes.map_or(0, |b| xxhash_rust::xxh3::xxh3_128(&b) | 1);
-            let meta = meta.as_ref().and_then(meta_of).unwrap_or(Meta {
+            let meta = meta.and_then(meta_of).unwrap_or(Meta {
                 size: 0,
                 modified: (0, 0),
                 changed: (i64::MAX, 0),
                 inode: 0,
             });
-            (rel, Input { hash, meta })
+            (rel.to_string(), Input { hash, meta })
         })
         .collect()
 }
@@ -152,6 +141,11 @@ pub(super) fn changes(old: &Inputs, new: &Inputs) -> Vec<(ChangeKind, PathBuf)> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scan with a walk of its own.
+    fn scan(root: &Path, known: &Inputs, since: Option<(i64, i64)>) -> Inputs {
+        super::scan(root, &Tree::walk_with_metadata(root, FOLDERS), known, since)
+    }
 
     #[test]
     fn a_scan_sees_each_kind_of_change() {

@@ -18,8 +18,10 @@
 mod articles;
 mod file;
 mod folder;
+mod index;
 mod inputs;
 pub(super) mod pack;
+mod page_parts;
 mod page_state;
 pub use page_state::PageState;
 mod save;
@@ -29,11 +31,12 @@ pub use shards::SHARDS;
 mod tests;
 
 use super::markdown::{Answers, Markdown};
-use super::pages::PageStore;
+use super::pages::{Rest, RestRef};
 use super::search::SearchMemo;
 use super::sources::Sources;
 use super::update::under;
 use super::{ChangeKind, Engine, EngineOptions};
+use crate::content::Tree;
 use crate::diag::{Code, Diagnostic, Level, Place};
 use crate::graph::{Interner, RecordHashes};
 use crate::markdown::Html;
@@ -103,7 +106,10 @@ struct StateRef<'a> {
     places: &'a Places,
     statics: &'a [String],
     related: &'a Option<(u64, Vec<Vec<usize>>)>,
-    pages: &'a PageStore,
+    index: Option<index::KeptIndexRef<'a>>,
+    /// The pack entry of each part of the pages.
+    page_parts: Vec<u128>,
+    pages: RestRef<'a>,
     shown: &'a RecordHashes,
 }
 
@@ -116,7 +122,9 @@ struct State {
     places: Places,
     statics: Vec<String>,
     related: Option<(u64, Vec<Vec<usize>>)>,
-    pages: PageStore,
+    index: Option<index::KeptIndex>,
+    page_parts: Vec<u128>,
+    pages: Rest,
     shown: RecordHashes,
 }
 
@@ -143,6 +151,8 @@ pub struct CachedBuild {
     restored: Option<((String, u64), Places)>,
     /// The shards as this build read them.
     shards: Option<shards::Loaded>,
+    /// The entries of the parts of the pages this build read.
+    page_parts: Option<Vec<u128>>,
     /// Set when a build with this cache found it damaged: it is not used.
     distrusted: bool,
     /// Why the cache was not used, worth a warning.
@@ -176,6 +186,7 @@ impl CachedBuild {
             scanned: (0, 0),
             restored: None,
             shards: None,
+            page_parts: None,
             distrusted: false,
             warning: None,
             note: None,
@@ -189,17 +200,22 @@ impl CachedBuild {
             incremental: true,
             ..options
         };
-        let (seed, reload) = match self.restore(out) {
+        // The one walk of the site's folders: the scan of the inputs and
+        // the engine's listings read it.
+        self.scanned = inputs::clock_before_now();
+        let tree = Tree::walk_with_metadata(&self.root, inputs::FOLDERS);
+        let (seed, reload) = match self.restore(out, &tree) {
             Ok((engine, reload)) => (*engine, Some(reload)),
             Err(Seed::Unchanged(summary)) => return CacheOutcome::Unchanged(*summary),
             Err(Seed::Fresh) => (Engine::default(), None),
         };
         timings.lap("cache");
-        let engine = Engine::load_into(options.clone(), seed, reload, timings);
+        let engine = Engine::load_into(options.clone(), seed, reload, &tree, timings);
         if let Some(why) = engine.cache_damage() {
             // Found while linking: nothing of it is used.
             self.distrust(&why);
-            return CacheOutcome::Loaded(Box::new(Engine::load_into(options, Engine::default(), None, timings)));
+            let engine = Engine::load_into(options, Engine::default(), None, &tree, timings);
+            return CacheOutcome::Loaded(Box::new(engine));
         }
         CacheOutcome::Loaded(Box::new(engine))
     }
@@ -210,19 +226,19 @@ impl CachedBuild {
         self.distrusted = true;
         self.restored = None;
         self.shards = None;
+        self.page_parts = None;
         self.damaged(why, "nothing to do: this build writes a new one");
     }
 
     /// The engine state to load into, with the article files to read
     /// again; `Err` when the output can stay or nothing can be used.
-    fn restore(&mut self, out: &Path) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
+    fn restore(&mut self, out: &Path, tree: &Tree) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
         // Shared: no build removes the pack between reading the index and opening it.
         let _lock = folder::lock(&self.dir, false);
         let header = self.read_header();
-        self.scanned = inputs::clock_before_now();
         self.inputs = match &header {
-            Ok(header) => inputs::scan(&self.root, &header.inputs, Some(header.scanned)),
-            Err(_) => inputs::scan(&self.root, &Inputs::new(), None),
+            Ok(header) => inputs::scan(&self.root, tree, &header.inputs, Some(header.scanned)),
+            Err(_) => inputs::scan(&self.root, tree, &Inputs::new(), None),
         };
         let header = header?;
         if self.distrusted {
@@ -259,8 +275,12 @@ impl CachedBuild {
             self.damaged("has no pack of bodies", "nothing to do: this build writes a new one");
             return Err(Seed::Fresh);
         };
-        let restored = match shards::read(&opened, &state.places, &state.shards) {
-            Ok(restored) => restored,
+        let read = shards::read(&opened, &state.places, &state.shards).and_then(|restored| {
+            let pages = page_parts::read(&opened, &state.places, &state.page_parts, state.pages)?;
+            Ok((restored, pages))
+        });
+        let (restored, pages) = match read {
+            Ok(read) => read,
             Err(why) => {
                 self.damaged(why, "nothing to do: this build writes a new one");
                 return Err(Seed::Fresh);
@@ -284,18 +304,22 @@ impl CachedBuild {
         let again = articles::restore(restored.files, &mut sources, &mut interner);
         sources.statics = state.statics;
         self.restored = Some((pack, state.places));
-        let engine = Engine {
+        let mut engine = Engine {
             interner,
             markdown,
             sources,
             related: state.related,
             search: SearchMemo::from_docs(restored.docs),
-            pages: state.pages,
+            pages,
             shown: state.shown,
             kept: Some(opened),
             ..Engine::default()
         };
+        if let Some(kept) = state.index {
+            index::restore(kept, &mut engine);
+        }
         self.shards = Some(shards::Loaded::of(&engine, state.shards));
+        self.page_parts = Some(state.page_parts);
         Ok((Box::new(engine), again))
     }
 

@@ -12,8 +12,9 @@ use std::path::Path;
 
 impl CachedBuild {
     /// Saves the engine's state after a build that succeeded into `out`;
-    /// returns how many of the state's shards were written again.
-    pub fn save(&self, engine: &Engine, out: &Path, summary: Summary) -> anyhow::Result<usize> {
+    /// returns how many of the state's shards, and of the pages' parts,
+    /// were written again.
+    pub fn save(&self, engine: &Engine, out: &Path, summary: Summary) -> anyhow::Result<(usize, usize)> {
         let manifest = std::fs::read(out.join(MANIFEST)).map_or(0, |b| crate::output::manifest::ContentHash::of(&b).0);
         crate::fs::create_dir_all(&self.dir)?;
         let Some(_lock) = folder::lock(&self.dir, true) else {
@@ -21,8 +22,11 @@ impl CachedBuild {
         };
         let read = self.restored.as_ref().map(|(_, places)| places);
         let saved = shards::save(engine, self.shards.as_ref().zip(read))?;
+        let parts = self.page_parts.as_deref().zip(read);
+        let (page_parts, pages) = super::page_parts::save(&engine.pages, parts)?;
         let mut entries = entries(engine)?;
         entries.extend(shards::entries(&saved, engine.kept.as_deref())?);
+        entries.extend(shards::entries(&page_parts, engine.kept.as_deref())?);
         let (pack, places) = pack::store(&self.dir, self.appendable().as_ref().map(|(p, pl)| (p, *pl)), &entries)?;
         let header = Header {
             stamp: self.stamp.clone(),
@@ -39,14 +43,16 @@ impl CachedBuild {
             places: &places,
             statics: &engine.sources.statics,
             related: &engine.related,
-            pages: &engine.pages,
+            index: super::index::keep(engine),
+            page_parts: page_parts.iter().map(|s| s.key).collect(),
+            pages,
             shown: &engine.shown,
         };
         let config = bincode::config::standard();
         let header = bincode::serde::encode_to_vec(&header, config)?;
         file::write(&self.path, &header, &bincode::serde::encode_to_vec(&state, config)?)?;
         folder::clean(&self.dir, Some(&pack.0));
-        Ok(shards::written(&saved))
+        Ok((shards::written(&saved), shards::written(&page_parts)))
     }
 
     /// The pack this build read with its places, when the index on disk

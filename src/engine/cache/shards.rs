@@ -21,6 +21,7 @@ use crate::graph::ArticleId;
 use crate::markdown::{Html, Rendered};
 use crate::render::search::SearchDoc;
 use rayon::prelude::*;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -143,19 +144,7 @@ pub(super) fn read(pack: &Pack, places: &Places, keys: &[u128]) -> Result<Restor
     if keys.len() != SHARDS {
         return Err("lists another number of shards");
     }
-    let shards: Vec<Shard> = keys
-        .par_iter()
-        .map(|&key| {
-            let bytes = places
-                .place(key)
-                .and_then(|place| pack.read_bytes(key, place))
-                .ok_or("has a shard in its pack that does not match its checksum")?;
-            match bincode::serde::decode_from_slice(&bytes, bincode::config::standard()) {
-                Ok((shard, read)) if read == bytes.len() => Ok(shard),
-                _ => Err("has a shard that does not decode"),
-            }
-        })
-        .collect::<Result<_, _>>()?;
+    let shards: Vec<Shard> = decode_entries(pack, places, keys)?;
     let mut restored = Restored::default();
     for shard in shards {
         for (id, rendering, html) in shard.renderings {
@@ -166,6 +155,27 @@ pub(super) fn read(pack: &Pack, places: &Places, keys: &[u128]) -> Result<Restor
         restored.files.extend(shard.files);
     }
     Ok(restored)
+}
+
+/// The entries `keys` of `pack`, decoded in parallel, each proven whole
+/// by its hash; why not, when one is missing, damaged or does not decode.
+pub(super) fn decode_entries<T: DeserializeOwned + Send>(
+    pack: &Pack,
+    places: &Places,
+    keys: &[u128],
+) -> Result<Vec<T>, &'static str> {
+    keys.par_iter()
+        .map(|&key| {
+            let bytes = places
+                .place(key)
+                .and_then(|place| pack.read_bytes(key, place))
+                .ok_or("has a shard in its pack that does not match its checksum")?;
+            match bincode::serde::decode_from_slice(&bytes, bincode::config::standard()) {
+                Ok((value, read)) if read == bytes.len() => Ok(value),
+                _ => Err("has a shard that does not decode"),
+            }
+        })
+        .collect()
 }
 
 /// The shards as a build read them: each one's entry and what its members
@@ -214,6 +224,26 @@ pub(super) struct Saved {
     place: (u64, u32),
 }
 
+impl Saved {
+    /// A shard kept as the entry `key` at `place`.
+    pub(super) fn kept(key: u128, place: (u64, u32)) -> Saved {
+        Saved {
+            key,
+            bytes: None,
+            place,
+        }
+    }
+
+    /// A shard encoded as `bytes`.
+    pub(super) fn encoded(bytes: Vec<u8>) -> Saved {
+        Saved {
+            key: xxh3_128(&bytes),
+            bytes: Some(bytes),
+            place: (0, 0),
+        }
+    }
+}
+
 /// Every shard of `engine`: encoded when a member changed since `loaded`
 /// (the shards read from `places`), kept as it is in the pack otherwise.
 pub(super) fn save(engine: &Engine, loaded: Option<(&Loaded, &Places)>) -> anyhow::Result<Vec<Saved>> {
@@ -227,19 +257,8 @@ pub(super) fn save(engine: &Engine, loaded: Option<(&Loaded, &Places)>) -> anyho
                 places.place(key).map(|place| (key, place))
             });
             Ok(match kept {
-                Some((key, place)) => Saved {
-                    key,
-                    bytes: None,
-                    place,
-                },
-                None => {
-                    let bytes = members.encode()?;
-                    Saved {
-                        key: xxh3_128(&bytes),
-                        bytes: Some(bytes),
-                        place: (0, 0),
-                    }
-                }
+                Some((key, place)) => Saved::kept(key, place),
+                None => Saved::encoded(members.encode()?),
             })
         })
         .collect()

@@ -1,4 +1,5 @@
 use super::*;
+use crate::engine::PARTS;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full")
@@ -8,6 +9,15 @@ fn options() -> EngineOptions {
     EngineOptions {
         root: fixture(),
         ..EngineOptions::default()
+    }
+}
+
+impl CachedBuild {
+    /// `restore` after a walk of the site's folders, as `open` makes it.
+    fn restore_walked(&mut self, out: &Path) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
+        self.scanned = inputs::clock_before_now();
+        let tree = Tree::walk_with_metadata(&self.root, inputs::FOLDERS);
+        self.restore(out, &tree)
     }
 }
 
@@ -28,7 +38,7 @@ fn another_pressroom_or_setting_starts_afresh() {
     let out = saved(d.path());
     let cache = d.path().join("cache");
     let mut same = CachedBuild::new(&cache, &options());
-    assert!(same.restore(&out).is_ok(), "{:?}", same.note);
+    assert!(same.restore_walked(&out).is_ok(), "{:?}", same.note);
     type Change = fn(&mut Stamp);
     let changes: [(&str, Change); 4] = [
         ("version", |s| s.version.push_str("-next")),
@@ -39,7 +49,7 @@ fn another_pressroom_or_setting_starts_afresh() {
     for (what, change) in changes {
         let mut other = CachedBuild::new(&cache, &options());
         change(&mut other.stamp);
-        assert!(matches!(other.restore(&out), Err(Seed::Fresh)), "{what}");
+        assert!(matches!(other.restore_walked(&out), Err(Seed::Fresh)), "{what}");
         assert!(
             other.note.as_deref().unwrap_or_default().contains("another pressroom"),
             "{what}"
@@ -60,7 +70,7 @@ fn a_whole_section_that_does_not_decode_is_damage() {
     let header = bincode::serde::encode_to_vec(&stamp, config).unwrap();
     file::write(&path, &header, b"junk").unwrap();
     let mut build = CachedBuild::new(&d.path().join("cache"), &options());
-    assert!(matches!(build.restore(&out), Err(Seed::Fresh)));
+    assert!(matches!(build.restore_walked(&out), Err(Seed::Fresh)));
     let warning = build.warning.expect("a warning");
     assert_eq!((warning.code, warning.level), (Code::UnusableCache, Level::Warning));
     assert!(warning.message.contains("does not decode"), "{}", warning.message);
@@ -96,7 +106,7 @@ fn built_and_saved(options: &EngineOptions, cache: &Path, out: &Path) -> (Box<En
     let CacheOutcome::Loaded(engine) = build.open(options.clone(), out, &mut Timings::default()) else {
         panic!("the output folder is never written here");
     };
-    let written = build.save(&engine, out, Summary::default()).unwrap();
+    let (written, _) = build.save(&engine, out, Summary::default()).unwrap();
     (engine, written)
 }
 
@@ -132,7 +142,7 @@ fn only_article_files_whose_bytes_changed_are_read_again() {
     file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
         .unwrap();
     let mut again = CachedBuild::new(&cache, &options);
-    let Ok((engine, reload)) = again.restore(&out) else {
+    let Ok((engine, reload)) = again.restore_walked(&out) else {
         panic!("the cache is usable: {:?}", again.note);
     };
     assert_eq!(
@@ -156,11 +166,12 @@ fn a_damaged_shard_is_detected() {
     let state: State = build.decode(&bytes).unwrap();
     let pack = cache.join(header.pack.unwrap().0);
     let good = std::fs::read(&pack).unwrap();
-    let places: Vec<(u64, u32)> = state.shards.iter().map(|k| state.places.place(*k).unwrap()).collect();
-    assert_eq!(places.len(), shards::SHARDS);
+    let entries = state.shards.iter().chain(&state.page_parts);
+    let places: Vec<(u64, u32)> = entries.map(|k| state.places.place(*k).unwrap()).collect();
+    assert_eq!(places.len(), shards::SHARDS + PARTS);
     let restored = |expect_whole: bool, what: &str| {
         let mut build = CachedBuild::new(&cache, &options());
-        let got = build.restore(&out);
+        let got = build.restore_walked(&out);
         assert_eq!(got.is_ok(), expect_whole, "{what}");
         if !expect_whole {
             let warning = build.warning.expect("a warning");
@@ -202,4 +213,48 @@ fn a_save_after_one_edit_writes_one_shard() {
     build(1);
     // Nothing changed: the output was not written, so the engine loads.
     build(0);
+}
+
+/// The index comes back with the hash of what it was made from, so a
+/// build after a body edit does not index the archive again (its index
+/// still holds the article as the last build parsed it, equal in all but
+/// the body), while one after a title edit does.
+#[test]
+fn the_index_is_kept_until_what_it_is_made_from_changes() {
+    let d = tempfile::tempdir().unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let (key, index) = engine.index.as_ref().expect("an index");
+    let (key, urls) = (*key, index.urls.clone());
+    let rel = index.articles[0].article.rel_path.clone();
+    drop(engine);
+    let path = options.root.join("articles").join(&rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let (kept_key, index) = engine.index.as_ref().expect("an index");
+    assert_eq!((*kept_key, &index.urls), (key, &urls));
+    let reread = engine.sources.articles[&rel].parsed.as_ref().unwrap();
+    let kept = &index.articles[index.by_path[&rel]];
+    assert!(
+        !std::sync::Arc::ptr_eq(&kept.article, &reread.article),
+        "the index was made again"
+    );
+    assert_eq!(kept.hash, reread.hash);
+    drop(engine);
+    let retitled: Vec<&str> = text
+        .lines()
+        .map(|line| match line.starts_with("title:") {
+            true => "title: Retitled",
+            false => line,
+        })
+        .collect();
+    let retitled = retitled.join("\n");
+    assert_ne!(retitled, text);
+    std::fs::write(&path, retitled).unwrap();
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let (new_key, index) = engine.index.as_ref().expect("an index");
+    assert_ne!(*new_key, key);
+    let article = &index.articles[index.by_path[&rel]].article;
+    assert_eq!(article.title, "Retitled");
 }
