@@ -309,3 +309,22 @@ fn a_cache_without_its_output_renders_what_it_cannot_keep() {
     site.assert_clean();
     assert!(site.build().contains("nothing changed"));
 }
+
+/// A site whose only article is a draft: a body edit builds the same site
+/// as a clean build (the cache's kept index once stood in for a graph that
+/// was never assembled, and the author pages and URLs went missing).
+#[test]
+fn a_body_edit_in_a_site_with_no_published_article_builds_the_whole_site() {
+    let site = Site::new();
+    let articles = site.root().join("articles");
+    std::fs::remove_dir_all(&articles).unwrap();
+    let draft = articles.join("2024/draft.md");
+    let text = "---\ntitle: \"Notes Toward a Grid Plan\"\ndate: 2024-05-02\nauthors: [daniel-fitch]\ndraft: true\n---\n\nA first paragraph.\n";
+    write(&draft, text.as_bytes());
+    site.build();
+    site.assert_clean();
+    write(&draft, format!("{text}\nA second paragraph.\n").as_bytes());
+    site.build();
+    site.assert_clean();
+    assert!(site.out().join("authors/daniel-fitch/index.html").is_file());
+}

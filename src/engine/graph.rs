@@ -70,7 +70,7 @@ impl Engine {
         self.markdown_count = renderings.changed.len();
         self.markdown_problems = renderings.problems;
         timings.lap("markdown");
-        if !indexed && incremental && self.graph.article_count() == index.articles.len() {
+        if !indexed && incremental && self.graph_of == Some(inputs) {
             let bodies = renderings
                 .changed
                 .iter()
@@ -100,6 +100,7 @@ impl Engine {
         self.graph = assemble_graph(parts, &self.config, &mut problems);
         self.link_problems = problems;
         if incremental {
+            self.graph_of = Some(inputs);
             self.index = Some((inputs, index));
         } else {
             // A one-off build needs only the HTML and headings from here.

@@ -89,6 +89,10 @@ pub struct Engine {
     /// Whether the list of static files changed since the last graph.
     statics_changed: bool,
     graph: SiteGraph,
+    /// The hash of the index `graph` was assembled from; `None` before the
+    /// first assembly (an engine seeded from the cache has an index but no
+    /// graph yet).
+    graph_of: Option<u64>,
     /// Drafts held back.
     drafts_skipped: usize,
     images: ImageSizes,
