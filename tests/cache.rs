@@ -328,3 +328,20 @@ fn a_body_edit_in_a_site_with_no_published_article_builds_the_whole_site() {
     site.assert_clean();
     assert!(site.out().join("authors/daniel-fitch/index.html").is_file());
 }
+
+/// An article that is a symbolic link, added between cached builds, is
+/// skipped as a clean build skips it, not followed.
+#[test]
+fn a_symlinked_article_added_between_cached_builds_is_not_followed() {
+    let site = Site::new();
+    site.build();
+    let outside = site.dir.path().join("outside.md");
+    write(
+        &outside,
+        b"---\ntitle: \"From Elsewhere\"\ndate: 2024-05-02\nauthors: [daniel-fitch]\n---\n\nNot part of the site.\n",
+    );
+    std::os::unix::fs::symlink(&outside, site.root().join("articles/linked.md")).unwrap();
+    site.build();
+    site.assert_clean();
+    assert!(!site.out().join("articles/linked").exists());
+}

@@ -108,7 +108,9 @@ impl Sources {
                     .get(rel)
                     .cloned()
                     .unwrap_or_else(|| root.join("articles").join(rel));
-                let found = (path.is_file() && is_article_file(&path)).then(|| {
+                // A symbolic link is never followed (the walk warns about it).
+                let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+                let found = (is_file && is_article_file(&path)).then(|| {
                     let (article, problems) = load_article(root, &path, &statics);
                     // The body leaves the article here, in parallel, and is
                     // dropped at once unless kept.
