@@ -238,6 +238,7 @@ fn head() -> String {
 /// path, each once. The lines of a large site are made in parallel.
 pub(super) fn json_of(files: &[(&str, Entry)]) -> String {
     use rayon::prelude::*;
+    debug_assert!(files.windows(2).all(|w| w[0].0 < w[1].0), "manifest files unsorted");
     let chunks: Vec<Vec<u8>> = files
         .par_chunks(2048)
         .map(|chunk| {

@@ -80,6 +80,7 @@ mod unix {
             };
             let dir = self.built.dir();
             // Both lists are sorted: one walk through them finds the rest.
+            debug_assert!(made.windows(2).all(|w| w[0].0 < w[1].0), "made files unsorted");
             let mut new = made.iter().map(|(path, _)| *path).peekable();
             let unmade: Vec<&str> = manifest
                 .iter()
