@@ -237,44 +237,6 @@ fn report_duplicate_stems<'a>(
     }
 }
 
-/// Regular files under `dir`, sorted, skipping hidden and editor backup files.
-pub fn list_files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
-    walk_files(dir, keep).files
-}
-
-/// What `walk_files` finds under a folder.
-#[derive(Debug, Default)]
-pub struct Listing {
-    /// Regular files that `keep` accepts, sorted.
-    pub files: Vec<PathBuf>,
-    /// Symbolic links, which are never followed: to files that `keep`
-    /// accepts, or to folders.
-    pub links: Vec<PathBuf>,
-}
-
-/// Regular files and symbolic links under `dir`, skipping hidden and
-/// editor backup files. Links are not followed, so nothing outside the
-/// site is ever read or published through one.
-pub fn walk_files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Listing {
-    let mut listing = Listing::default();
-    if !dir.is_dir() {
-        return listing;
-    }
-    let entries = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok);
-    for e in entries {
-        if e.file_type().is_file() && keep(e.path()) {
-            listing.files.push(e.into_path());
-        } else if e.path_is_symlink() && (keep(e.path()) || e.path().is_dir()) {
-            listing.links.push(e.into_path());
-        }
-    }
-    listing
-}
-
 /// A warning for each symbolic link skipped.
 fn report_links(root: &Path, links: &[PathBuf], problems: &mut Vec<Diagnostic>) {
     for link in links {

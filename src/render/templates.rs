@@ -80,9 +80,13 @@ pub fn template_sources(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Temp
         .map(|(name, text)| (name.to_string(), text.to_string(), format!("templates/{name}")))
         .collect();
     let dir = root.join("templates");
-    for path in crate::content::list_files(&dir, |_| true) {
-        let name = display_path(&dir, &path);
-        let Some(source) = crate::content::source::read_source(root, &path, problems) else {
+    let tree = crate::content::tree::Tree::walk(root, &["templates"]);
+    let files = tree
+        .entries()
+        .filter(|e| matches!(e.kind, crate::content::tree::Kind::File));
+    for path in files.map(|e| &e.path) {
+        let name = display_path(&dir, path);
+        let Some(source) = crate::content::source::read_source(root, path, problems) else {
             continue;
         };
         match sources.iter_mut().find(|(n, _, _)| *n == name) {
