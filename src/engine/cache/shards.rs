@@ -169,10 +169,10 @@ pub(super) fn decode_entries<T: DeserializeOwned + Send>(
             let bytes = places
                 .place(key)
                 .and_then(|place| pack.read_bytes(key, place))
-                .ok_or("has a shard in its pack that does not match its checksum")?;
+                .ok_or("has a part of its state in its pack that does not match its checksum")?;
             match bincode::serde::decode_from_slice(&bytes, bincode::config::standard()) {
                 Ok((value, read)) if read == bytes.len() => Ok(value),
-                _ => Err("has a shard that does not decode"),
+                _ => Err("has a part of its state that does not decode"),
             }
         })
         .collect()
