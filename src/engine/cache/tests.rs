@@ -176,7 +176,11 @@ fn a_damaged_shard_is_detected() {
         if !expect_whole {
             let warning = build.warning.expect("a warning");
             assert_eq!(warning.code, Code::UnusableCache, "{what}");
-            assert!(warning.message.contains("part of its state"), "{what}: {}", warning.message);
+            assert!(
+                warning.message.contains("part of its state"),
+                "{what}: {}",
+                warning.message
+            );
         }
     };
     restored(true, "the pack as saved");
