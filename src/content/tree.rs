@@ -8,7 +8,7 @@
 use super::{is_ignored_name, Exclude};
 use crate::diag::display_path;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The folders that hold content, in the order their skipped files are listed.
@@ -139,10 +139,58 @@ fn walk_folder(root: &Path, name: &str, meta: bool) -> Vec<Found> {
     walk_dir(root, &dir, meta)
 }
 
-/// The entries under `dir`, its folders walked in parallel. With `meta`,
-/// each file's metadata is read here, from the open folder (no path to
-/// resolve again), for the cache's scan of the inputs.
+/// The entries under `dir`, in path order. Folders are read level by level,
+/// each level's folders and each folder's entries in parallel, and laid out
+/// depth first from an explicit stack, so that no depth of folders can
+/// exhaust a thread's stack. With `meta`, each file's metadata is read from
+/// the open folder (no path to resolve again), for the cache's scan.
 fn walk_dir(root: &Path, dir: &Path, meta: bool) -> Vec<Found> {
+    let mut read: HashMap<PathBuf, Vec<Item>> = HashMap::new();
+    let mut level = vec![dir.to_path_buf()];
+    while !level.is_empty() {
+        let listed: Vec<(PathBuf, Vec<Item>)> = level
+            .into_par_iter()
+            .map(|folder| {
+                let items = read_folder(root, &folder, meta);
+                (folder, items)
+            })
+            .collect();
+        level = listed
+            .iter()
+            .flat_map(|(_, items)| items.iter())
+            .filter_map(|item| match item {
+                Item::Folder(path) => Some(path.clone()),
+                Item::Entry(_) => None,
+            })
+            .collect();
+        read.extend(listed);
+    }
+    let mut found = Vec::new();
+    let mut stack = vec![read.remove(dir).unwrap_or_default().into_iter()];
+    while let Some(top) = stack.last_mut() {
+        match top.next() {
+            Some(Item::Entry(entry)) => found.push(entry),
+            Some(Item::Folder(path)) => stack.push(read.remove(&path).unwrap_or_default().into_iter()),
+            None => {
+                stack.pop();
+            }
+        }
+    }
+    found
+}
+
+/// What one folder holds: entries, and folders to read next.
+// Moved, never copied, and gone when the walk ends: boxing the large
+// variant would cost an allocation per file.
+#[allow(clippy::large_enum_variant)]
+enum Item {
+    Entry(Found),
+    Folder(PathBuf),
+}
+
+/// The entries of one folder, sorted by name, hidden and editor temporary
+/// names left out.
+fn read_folder(root: &Path, dir: &Path, meta: bool) -> Vec<Item> {
     let Ok(read) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -152,15 +200,13 @@ fn walk_dir(root: &Path, dir: &Path, meta: bool) -> Vec<Found> {
         .filter(|(name, _)| !is_ignored_name(&name.to_string_lossy()))
         .collect();
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let found: Vec<Vec<Found>> = entries
+    entries
         .into_par_iter()
-        .map(|(_, entry)| {
-            let Ok(file_type) = entry.file_type() else {
-                return Vec::new();
-            };
+        .filter_map(|(_, entry)| {
+            let file_type = entry.file_type().ok()?;
             let path = entry.path();
             if file_type.is_dir() {
-                return walk_dir(root, &path, meta);
+                return Some(Item::Folder(path));
             }
             let kind = match file_type {
                 t if t.is_file() => Kind::File,
@@ -169,10 +215,9 @@ fn walk_dir(root: &Path, dir: &Path, meta: bool) -> Vec<Found> {
             };
             let rel = display_path(root, &path);
             let meta = meta.then(|| entry.metadata().ok()).flatten();
-            vec![Found { path, rel, kind, meta }]
+            Some(Item::Entry(Found { path, rel, kind, meta }))
         })
-        .collect();
-    found.concat()
+        .collect()
 }
 
 #[cfg(test)]
@@ -214,5 +259,17 @@ mod tests {
         // A folder not walked is walked when asked for.
         let statics = Tree::walk(root, &["articles"]);
         assert_eq!(statics.folder(root, "static").len(), 1);
+    }
+
+    #[test]
+    fn folders_of_any_depth_are_walked_without_recursion() {
+        let d = tempfile::tempdir().unwrap();
+        let deep: PathBuf = std::iter::repeat_n("a", 1_900).collect();
+        crate::fs::write(&d.path().join("articles").join(&deep).join("x.md"), b"x").unwrap();
+        crate::fs::write(&d.path().join("articles/y.md"), b"y").unwrap();
+        let tree = Tree::content(d.path());
+        let rels: Vec<&str> = tree.entries().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels.len(), 2);
+        assert!(rels[0].ends_with("a/x.md") && rels[1] == "articles/y.md", "{rels:?}");
     }
 }
