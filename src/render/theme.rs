@@ -4,6 +4,8 @@
 /// Built-in templates by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("header.html", include_str!("../../templates/header.html")),
+    ("footer.html", include_str!("../../templates/footer.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("card.html", include_str!("../../templates/card.html")),
     ("index.html", include_str!("../../templates/index.html")),
