@@ -27,9 +27,43 @@ fn a_failing_variable_is_reported_at_its_line_and_column() {
         "templates/card.html:2:4: error: template error: Variable `card.nope` not found in context while rendering 'card.html'\n1 error, 0 warnings",
     );
     assert_build_fails(
+        &[("templates/header.html", b"<header>\n\n  {{ nav.nope }}</header>")],
+        "templates/header.html:3:6: error: template error: Variable `nav.nope` not found in context while rendering 'header.html'\n1 error, 0 warnings",
+    );
+    assert_build_fails(
         &[("templates/404.html", b"<p>\n  {{ throw(message=\"no 404 page here\") }}</p>")],
         "templates/404.html:2:6: error: template error: Function call 'throw' failed: no 404 page here\n1 error, 0 warnings",
     );
+}
+
+#[test]
+fn a_site_header_and_footer_replace_the_built_in_ones_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("full"), &root);
+    // Rendered once per navigation state: each page still gets its own state.
+    let header = b"<p class=\"nav\">{{ nav.kind }}|{{ nav.section }}|{{ nav.url }}|{{ strings.nav_label }}</p>\n";
+    write(&root.join("templates/header.html"), header);
+    write(&root.join("templates/footer.html"), b"<p class=\"foot\">{{ site.title }}</p>\n");
+    let out = dir.path().join("out");
+    build_ok(&root, &out, &[]);
+    let files = read_tree(&out);
+    let page = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+    for (path, nav) in [
+        ("index.html", "home|home|/|"),
+        ("page/2/index.html", "home|home||"),
+        ("topics/index.html", "topics|topics|/topics/|"),
+        ("topics/housing/index.html", "topic|topics||"),
+        ("authors/index.html", "authors|authors|/authors/|"),
+        ("archive/index.html", "archive|archive|/archive/|"),
+        ("articles/rents-and-reserves/index.html", "article|||"),
+        ("404.html", "404|||"),
+    ] {
+        let html = page(path);
+        let expected = format!("<body class=\"page-{}\">\n<p class=\"nav\">{nav}Sections</p>\n<main", &nav[..nav.find('|').unwrap()]);
+        assert!(html.contains(&expected), "{path}: {html}");
+        assert!(html.contains("</main>\n<p class=\"foot\">"), "{path}: {html}");
+    }
 }
 
 #[test]
