@@ -27,6 +27,10 @@ fn a_failing_variable_is_reported_at_its_line_and_column() {
         "templates/card.html:2:4: error: template error: Variable `card.nope` not found in context while rendering 'card.html'\n1 error, 0 warnings",
     );
     assert_build_fails(
+        &[("templates/author_block.html", b"<div>\n{{ author.name }}{{ author.nope }}</div>")],
+        "templates/author_block.html:2:21: error: template error: Variable `author.nope` not found in context while rendering 'author_block.html'\n1 error, 0 warnings",
+    );
+    assert_build_fails(
         &[("templates/header.html", b"<header>\n\n  {{ nav.nope }}</header>")],
         "templates/header.html:3:6: error: template error: Variable `nav.nope` not found in context while rendering 'header.html'\n1 error, 0 warnings",
     );
@@ -64,6 +68,22 @@ fn a_site_header_and_footer_replace_the_built_in_ones_on_every_page() {
         assert!(html.contains(&expected), "{path}: {html}");
         assert!(html.contains("</main>\n<p class=\"foot\">"), "{path}: {html}");
     }
+}
+
+#[test]
+fn a_site_author_block_is_printed_under_each_of_their_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("full"), &root);
+    let block = b"<div class=\"mine\">{{ author.name }} ({{ author.article_count }}) {{ strings.author }}</div>\n";
+    write(&root.join("templates/author_block.html"), block);
+    let out = dir.path().join("out");
+    build_ok(&root, &out, &[]);
+    let files = read_tree(&out);
+    let html = String::from_utf8(files["articles/rents-and-reserves/index.html"].clone()).unwrap();
+    let start = html.find("<section id=\"article-authors\"").unwrap();
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(section.ends_with("</h2>\n<div class=\"mine\">Ben Osei (2) Author</div>\n"), "{section}");
 }
 
 #[test]

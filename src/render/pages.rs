@@ -158,7 +158,8 @@ impl<'a> Scope<'a> {
             }
             Page::Article(id) => {
                 let cards = [self.cards(g.backlinks(id))?, self.cards(&self.related(id))?];
-                let mut article = ArticleView::new(self, id, cards);
+                let blocks = g.article_authors(id).iter().map(|&au| self.author_html(au));
+                let mut article = ArticleView::new(self, id, cards, blocks.collect::<Result<_>>()?);
                 let title = article.title.to_string();
                 // The body is moved into the context, not copied by serializing it.
                 let body = std::mem::take(&mut article.html);

@@ -1,10 +1,12 @@
 //! Parts of pages rendered once per build and reused by every page that
-//! shows them: each article's card (`card.html`), the site header for each
-//! state of the navigation (`header.html`) and the footer (`footer.html`).
+//! shows them: each article's card (`card.html`), each author's block under
+//! their articles (`author_block.html`), the site header for each state of
+//! the navigation (`header.html`) and the footer (`footer.html`).
 //! A 10,000-article archive lists each card about seven times, and every
 //! one of its 13,000 HTML pages has the header and footer; rendering them
 //! once saves Tera's variable look-ups on each of those pages.
 
+use super::article_view::AuthorView;
 use super::i18n::Strings;
 use super::page_data::CardCtx;
 use super::renderer::{Partial, Scope};
@@ -38,6 +40,14 @@ impl NavState {
     }
 }
 
+/// The context of `author_block.html`.
+#[derive(Serialize)]
+struct AuthorCtx<'a> {
+    site: &'a SiteView<'a>,
+    strings: &'a Strings,
+    author: AuthorView<'a>,
+}
+
 /// The context of `header.html` (with `nav`) and `footer.html` (without).
 #[derive(Serialize)]
 struct PartialCtx<'a> {
@@ -65,6 +75,19 @@ impl<'a> Scope<'a> {
                 card: ArticleCard::new(scope.g(), id, scope.date_display(id)),
             };
             scope.render_template("card.html", &ctx)
+        })
+    }
+
+    /// Author `au`'s block under their articles.
+    pub(super) fn author_html(&self, au: usize) -> Result<&'a str> {
+        let shared = self.shared();
+        self.render_once(&shared.author_html[au], "author_block.html", |scope| {
+            let ctx = AuthorCtx {
+                site: &shared.site,
+                strings: shared.theme.strings_for("author_block.html"),
+                author: AuthorView::new(scope, au),
+            };
+            scope.render_template("author_block.html", &ctx)
         })
     }
 

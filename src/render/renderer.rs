@@ -31,6 +31,8 @@ pub struct Renderer<'a> {
     /// Each article's card, rendered by `card.html` once for every listing,
     /// with the records it read.
     pub(super) card_html: Vec<OnceLock<Partial>>,
+    /// Each author's block under their articles, rendered by `author_block.html` once.
+    pub(super) author_html: Vec<OnceLock<Partial>>,
     /// The site header (`header.html`) for each navigation state, and the
     /// footer (`footer.html`), each rendered once.
     pub(super) header_html: Mutex<HashMap<NavState, Arc<OnceLock<Partial>>>>,
@@ -121,6 +123,7 @@ impl<'a> Renderer<'a> {
             date_display: (0..n).map(|_| OnceLock::new()).collect(),
             feed_content: (0..n).map(|_| OnceLock::new()).collect(),
             card_html: (0..n).map(|_| OnceLock::new()).collect(),
+            author_html: (0..graph.author_count()).map(|_| OnceLock::new()).collect(),
             header_html: Mutex::default(),
             footer_html: OnceLock::new(),
             images,
