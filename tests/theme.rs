@@ -48,7 +48,10 @@ fn a_site_header_and_footer_replace_the_built_in_ones_on_every_page() {
     // Rendered once per navigation state: each page still gets its own state.
     let header = b"<p class=\"nav\">{{ nav.kind }}|{{ nav.section }}|{{ nav.url }}|{{ strings.nav_label }}</p>\n";
     write(&root.join("templates/header.html"), header);
-    write(&root.join("templates/footer.html"), b"<p class=\"foot\">{{ site.title }}</p>\n");
+    write(
+        &root.join("templates/footer.html"),
+        b"<p class=\"foot\">{{ site.title }}</p>\n",
+    );
     let out = dir.path().join("out");
     build_ok(&root, &out, &[]);
     let files = read_tree(&out);
@@ -64,7 +67,10 @@ fn a_site_header_and_footer_replace_the_built_in_ones_on_every_page() {
         ("404.html", "404|||"),
     ] {
         let html = page(path);
-        let expected = format!("<body class=\"page-{}\">\n<p class=\"nav\">{nav}Sections</p>\n<main", &nav[..nav.find('|').unwrap()]);
+        let expected = format!(
+            "<body class=\"page-{}\">\n<p class=\"nav\">{nav}Sections</p>\n<main",
+            &nav[..nav.find('|').unwrap()]
+        );
         assert!(html.contains(&expected), "{path}: {html}");
         assert!(html.contains("</main>\n<p class=\"foot\">"), "{path}: {html}");
     }
@@ -83,7 +89,10 @@ fn a_site_author_block_is_printed_under_each_of_their_articles() {
     let html = String::from_utf8(files["articles/rents-and-reserves/index.html"].clone()).unwrap();
     let start = html.find("<section id=\"article-authors\"").unwrap();
     let section = &html[start..start + html[start..].find("</section>").unwrap()];
-    assert!(section.ends_with("</h2>\n<div class=\"mine\">Ben Osei (2) Author</div>\n"), "{section}");
+    assert!(
+        section.ends_with("</h2>\n<div class=\"mine\">Ben Osei (2) Author</div>\n"),
+        "{section}"
+    );
 }
 
 #[test]

@@ -6,8 +6,8 @@ use super::feeds;
 use super::i18n::Strings;
 use super::page::{CiteFormat, Page, SearchFile};
 use super::page_data::{
-    ArchiveData, ArticleData, AuthorData, AuthorsData, Empty, Listing, RedirectData, TopicData, TopicView,
-    TopicsData, YearData, YearLink,
+    ArchiveData, ArticleData, AuthorData, AuthorsData, Empty, Listing, RedirectData, TopicData, TopicView, TopicsData,
+    YearData, YearLink,
 };
 use super::renderer::{Renderer, Scope};
 use super::views::Paginator;

@@ -105,7 +105,12 @@ impl<'a> Scope<'a> {
         self.partial(&self.shared().footer_html, "footer.html", None)
     }
 
-    fn partial<'s>(&self, slot: &'s OnceLock<Partial>, template: &'static str, nav: Option<&NavState>) -> Result<&'s str> {
+    fn partial<'s>(
+        &self,
+        slot: &'s OnceLock<Partial>,
+        template: &'static str,
+        nav: Option<&NavState>,
+    ) -> Result<&'s str> {
         let shared = self.shared();
         self.render_once(slot, template, |scope| {
             let ctx = PartialCtx {
