@@ -42,19 +42,12 @@ fn a_failing_variable_is_reported_at_its_line_and_column() {
 
 #[test]
 fn a_site_header_and_footer_replace_the_built_in_ones_on_every_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    copy_dir(&fixture("full"), &root);
     // Rendered once per navigation state: each page still gets its own state.
     let header = b"<p class=\"nav\">{{ nav.kind }}|{{ nav.section }}|{{ nav.url }}|{{ strings.nav_label }}</p>\n";
-    write(&root.join("templates/header.html"), header);
-    write(
-        &root.join("templates/footer.html"),
-        b"<p class=\"foot\">{{ site.title }}</p>\n",
-    );
-    let out = dir.path().join("out");
-    build_ok(&root, &out, &[]);
-    let files = read_tree(&out);
+    let files = build_full_with(&[
+        ("templates/header.html", header),
+        ("templates/footer.html", b"<p class=\"foot\">{{ site.title }}</p>\n"),
+    ]);
     let page = |path: &str| String::from_utf8(files[path].clone()).unwrap();
     for (path, nav) in [
         ("index.html", "home|home|/|"),
@@ -78,14 +71,8 @@ fn a_site_header_and_footer_replace_the_built_in_ones_on_every_page() {
 
 #[test]
 fn a_site_author_block_is_printed_under_each_of_their_articles() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    copy_dir(&fixture("full"), &root);
     let block = b"<div class=\"mine\">{{ author.name }} ({{ author.article_count }}) {{ strings.author }}</div>\n";
-    write(&root.join("templates/author_block.html"), block);
-    let out = dir.path().join("out");
-    build_ok(&root, &out, &[]);
-    let files = read_tree(&out);
+    let files = build_full_with(&[("templates/author_block.html", block)]);
     let html = String::from_utf8(files["articles/rents-and-reserves/index.html"].clone()).unwrap();
     let start = html.find("<section id=\"article-authors\"").unwrap();
     let section = &html[start..start + html[start..].find("</section>").unwrap()];
@@ -104,6 +91,19 @@ fn a_parse_error_points_at_the_unclosed_tag() {
     let unclosed_if = b"{% extends \"base.html\" %}\n{% block content %}\n  {% if article.summary %}<p>{{ article.summary }}</p>\n<h1>{{ article.title }}</h1>\n{% endblock content %}\n";
     let report = "templates/article.html:3:3: error: template error: `{% if %}` is never closed with `{% endif %}`";
     assert_build_fails_starting(&[("templates/article.html", unclosed_if)], report);
+}
+
+/// The `full` fixture built with `files` added: its output files.
+fn build_full_with(files: &[(&str, &[u8])]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("full"), &root);
+    for (path, bytes) in files {
+        write(&root.join(path), bytes);
+    }
+    let out = dir.path().join("out");
+    build_ok(&root, &out, &[]);
+    read_tree(&out)
 }
 
 /// Like `assert_build_fails`, for reports whose end quotes Tera at length.
