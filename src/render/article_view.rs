@@ -189,6 +189,7 @@ impl<'a> ArticleView<'a> {
         });
         let permalink = r.config.absolute(graph.url(id));
         let citation = work(r, id, &permalink).citations();
+        r.leave_citation_files(id, &citation.bibtex, &citation.ris);
         let mut view = ArticleView {
             title: &a.title,
             url: graph.url(id),

@@ -37,6 +37,9 @@ pub struct Renderer<'a> {
     /// footer (`footer.html`), each rendered once.
     pub(super) header_html: Mutex<HashMap<NavState, Arc<OnceLock<Partial>>>>,
     pub(super) footer_html: OnceLock<Partial>,
+    /// Each article's `.bib` and `.ris` texts as its page made them, until
+    /// the files take them (builds that track reads make their own).
+    pub(super) citation_files: Vec<Mutex<CitationSlot>>,
     /// Sizes of the site's images.
     pub(super) images: &'a ImageSizes,
     /// Word counts of article bodies, by body hash.
@@ -49,6 +52,10 @@ pub struct Renderer<'a> {
 /// A part rendered once (a card, the header): its HTML or why it failed,
 /// with the records it read.
 pub(super) type Partial = (Result<String, Diagnostic>, Vec<Key>);
+
+/// An article's citation files: whether its page or one of the files came
+/// first, and the texts the page left for the files (`.bib`, `.ris`).
+pub(super) type CitationSlot = (bool, [Option<String>; 2]);
 
 /// One page's rendering: the shared renderer, and the log of the records
 /// the page reads. Views are made from a `Scope`, and read the graph only
@@ -124,6 +131,7 @@ impl<'a> Renderer<'a> {
             feed_content: (0..n).map(|_| OnceLock::new()).collect(),
             card_html: (0..n).map(|_| OnceLock::new()).collect(),
             author_html: (0..graph.author_count()).map(|_| OnceLock::new()).collect(),
+            citation_files: (0..n).map(|_| Mutex::default()).collect(),
             header_html: Mutex::default(),
             footer_html: OnceLock::new(),
             images,
