@@ -3,10 +3,11 @@
 //! manifest lists some 43,000 files, and a build reads one or two of them
 //! before it can keep a single file, so this form is made for that: the
 //! paths end to end in one string, in order, with no allocation per file,
-//! looked up through a table of positions hashed by path.
-//! The text is read by `Manifest::parse`, the one reader of a manifest.
+//! looked up through a table of positions hashed by path. The text is read
+//! by `manifest::read_files`, the one reader of a manifest, straight into
+//! this form: no string or map node per file.
 
-use super::manifest::{Entry, Manifest, MANIFEST};
+use super::manifest::{self, Entry, Files, Manifest, MANIFEST};
 use hashbrown::HashTable;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -32,10 +33,26 @@ impl PartialEq for Listing {
 
 impl Eq for Listing {}
 
+impl Files for Listing {
+    fn add(&mut self, path: &str, entry: Entry) {
+        self.push(path, entry);
+    }
+}
+
 impl Listing {
     /// Reads manifest text; `None` when it is not a manifest.
     pub(super) fn parse(text: &str) -> Option<Listing> {
-        Manifest::parse(text, MANIFEST).ok().map(|m| Listing::of(&m))
+        let listing: Listing = manifest::read_files(text, MANIFEST).ok()?;
+        // A build writes its files sorted, each once; text written otherwise
+        // is read as a manifest reads it.
+        let sorted = (1..listing.len()).all(|i| listing.file(i - 1).0 < listing.file(i).0);
+        Some(if sorted {
+            listing
+        } else {
+            Listing::of(&Manifest::new(
+                listing.iter().map(|(path, entry)| (path.to_string(), entry)).collect(),
+            ))
+        })
     }
 
     /// The files of `manifest`.
@@ -162,6 +179,20 @@ mod tests {
             assert_eq!(Listing::parse(&m.to_json()), Some(Listing::of(&m)));
         }
         assert_eq!(Listing::parse("{"), None);
+    }
+
+    #[test]
+    fn text_out_of_order_or_with_a_path_twice_reads_as_a_manifest() {
+        let text = "{\"format\":1,\"hash\":\"xxh3-128\",\"files\":{\n\
+                    \"b\":{\"size\":1,\"hash\":\"00000000000000000000000000000001\"},\n\
+                    \"a\\u0041\":{\"size\":2,\"hash\":\"00000000000000000000000000000002\"},\n\
+                    \"b\":{\"size\":3,\"hash\":\"00000000000000000000000000000003\"}}}";
+        let manifest = Manifest::parse(text, MANIFEST).unwrap();
+        assert_eq!(manifest.files.keys().collect::<Vec<_>>(), ["aA", "b"]);
+        assert_eq!(manifest.files["b"].size, 3, "the last entry of a path given twice");
+        let listing = Listing::parse(text).unwrap();
+        assert_eq!(listing, Listing::of(&manifest));
+        assert_eq!(listing.get("b"), Some(manifest.files["b"]));
     }
 
     #[test]

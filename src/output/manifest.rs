@@ -97,37 +97,74 @@ pub struct Manifest {
     pub files: BTreeMap<String, Entry>,
 }
 
-/// The manifest as stored, its format and hash function checked on reading.
+/// The manifest as stored, its format and hash function checked on reading,
+/// its files read into `F`.
 #[derive(Deserialize)]
-struct Stored {
+#[serde(bound(deserialize = "F: Files"))]
+struct Stored<F> {
     #[serde(rename = "format", deserialize_with = "known_format")]
     _format: u32,
     #[serde(rename = "hash", deserialize_with = "known_hash")]
     _hash: String,
-    #[serde(deserialize_with = "sorted_files")]
-    files: BTreeMap<String, Entry>,
+    #[serde(deserialize_with = "files_into")]
+    files: F,
 }
 
-/// The files, read into a list and built into the map at once: they are
-/// written sorted, so this costs one pass where inserting each would
-/// compare every path with a dozen others (a path given twice keeps its
-/// last entry, as inserting would).
-fn sorted_files<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Entry>, D::Error> {
-    struct Files;
-    impl<'de> serde::de::Visitor<'de> for Files {
-        type Value = BTreeMap<String, Entry>;
+/// What a manifest's files are read into, one by one in the order written.
+pub(super) trait Files: Default {
+    /// Takes the next file.
+    fn add(&mut self, path: &str, entry: Entry);
+}
+
+/// The files in the order written: a manifest is built from them at once.
+/// They are written sorted, so this costs one pass where inserting each
+/// would compare every path with a dozen others.
+impl Files for Vec<(String, Entry)> {
+    fn add(&mut self, path: &str, entry: Entry) {
+        self.push((path.to_string(), entry));
+    }
+}
+
+/// Reads the files into `F`, each path where it lies in the text when it
+/// holds no escape (no copy per file), and each entry as it comes.
+fn files_into<'de, D: Deserializer<'de>, F: Files>(d: D) -> Result<F, D::Error> {
+    struct Into<F>(std::marker::PhantomData<F>);
+    impl<'de, F: Files> serde::de::Visitor<'de> for Into<F> {
+        type Value = F;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a map of paths to files")
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut files: Vec<(String, Entry)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
-            while let Some(file) = map.next_entry()? {
-                files.push(file);
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
+            let mut files = F::default();
+            while let Some(PathText(path)) = map.next_key()? {
+                files.add(&path, map.next_value()?);
             }
-            Ok(files.into_iter().collect())
+            Ok(files)
         }
     }
-    d.deserialize_map(Files)
+    d.deserialize_map(Into(std::marker::PhantomData))
+}
+
+/// A path as the text holds it: borrowed when it has no escape.
+struct PathText<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for PathText<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = PathText<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a path")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, text: &'de str) -> Result<PathText<'de>, E> {
+                Ok(PathText(text.into()))
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<PathText<'de>, E> {
+                Ok(PathText(text.to_string().into()))
+            }
+        }
+        d.deserialize_str(Text)
+    }
 }
 
 fn known_format<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
@@ -166,22 +203,12 @@ impl Manifest {
     }
 
     /// Parses manifest text; a problem is placed at its line and column
-    /// in `shown`.
+    /// in `shown`. A path given twice keeps its last entry.
     pub fn parse(text: &str, shown: &str) -> Result<Manifest, Diagnostic> {
-        let stored: Stored = serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            // serde_json ends its messages with " at line L column C".
-            let message = message.split(" at line ").next().unwrap_or(&message);
-            Diagnostic::error(
-                Code::InvalidManifest,
-                shown,
-                e.line(),
-                e.column(),
-                format!("not a pressroom manifest: {message}"),
-            )
-            .with_suggestion("build the site again to write a new one")
-        })?;
-        Ok(Manifest { files: stored.files })
+        let files: Vec<(String, Entry)> = read_files(text, shown)?;
+        Ok(Manifest {
+            files: files.into_iter().collect(),
+        })
     }
 
     /// Reads the manifest at `path`, or in the output folder `path`.
@@ -227,6 +254,25 @@ impl Manifest {
         })?;
         Manifest::parse(&text, &shown)
     }
+}
+
+/// Reads the files of manifest text into `F`; a problem is placed at its
+/// line and column in `shown`. The one reader of the manifest's format.
+pub(super) fn read_files<F: Files>(text: &str, shown: &str) -> Result<F, Diagnostic> {
+    let stored: Stored<F> = serde_json::from_str(text).map_err(|e| {
+        let message = e.to_string();
+        // serde_json ends its messages with " at line L column C".
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        Diagnostic::error(
+            Code::InvalidManifest,
+            shown,
+            e.line(),
+            e.column(),
+            format!("not a pressroom manifest: {message}"),
+        )
+        .with_suggestion("build the site again to write a new one")
+    })?;
+    Ok(stored.files)
 }
 
 /// What a manifest's text starts with, up to its first file's line.
