@@ -5,9 +5,9 @@
 //! for deploys. A cached build that finds nothing changed in its inputs
 //! leaves such a folder alone.
 //!
-//! One look-up per file, in parallel and relative to the open folder; a
-//! folder is read only when its change time says a name in it may have
-//! changed since the build (see `tree`).
+//! One look-up per file and per folder, in one pass in parallel and
+//! relative to the open folder; a folder is read only when its change time
+//! says a name in it may have changed since the build (see `tree`).
 
 use super::listing::Listing;
 use super::manifest::{ContentHash, MANIFEST};
@@ -19,19 +19,16 @@ use std::path::Path;
 /// this system cannot tell).
 #[cfg(unix)]
 pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
+    use super::manifest::Entry;
     use super::tree;
-    use rayon::prelude::*;
+    use rustix::fs::Stat;
     use std::io::Read;
     let dir = tree::open_dir(rustix::fs::CWD, out)?;
     let (text, stamp) = super::reuse::read_manifest(&dir)?;
     let manifest = Listing::parse(&text)?;
     let ours = |name: &str| name == MANIFEST || name == MARKER || keep.iter().any(|k| k == name);
-    if !tree::unlisted(&dir, &manifest, stamp, ours)?.is_empty() {
-        return None;
-    }
-    let as_built = (0..manifest.len()).into_par_iter().all(|i| {
-        let (rel, listed) = manifest.file(i);
-        let Some(stat) = tree::stat(&dir, rel) else {
+    let as_built = |rel: &str, listed: Entry, stat: Option<Stat>| {
+        let Some(stat) = stat else {
             return false;
         };
         if !tree::is_file(&stat) || stat.st_size as u64 != listed.size {
@@ -47,8 +44,9 @@ pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
                     Some(bytes)
                 })
                 .is_some_and(|bytes| ContentHash::of(&bytes) == listed.hash)
-    });
-    as_built.then(|| ContentHash::of(text.as_bytes()))
+    };
+    let strays = tree::unlisted_or_refused(&dir, &manifest, stamp, ours, as_built)?;
+    strays.is_empty().then(|| ContentHash::of(text.as_bytes()))
 }
 
 /// Without file times in nanoseconds, an output is never taken as it was.

@@ -139,23 +139,27 @@ impl Listing {
     }
 
     /// Every folder the files lie in, without the top folder, each once.
+    #[cfg(test)]
     pub(super) fn folders(&self) -> Vec<&str> {
-        // The paths under one folder come together: a folder is new unless
-        // the path before lies in it too. No set is kept.
-        let mut folders = Vec::new();
-        let mut before = "";
-        for (path, _) in self.iter() {
-            let mut at = path.len();
-            while let Some(slash) = path[..at].rfind('/') {
-                if before.len() > slash && before.as_bytes()[slash] == b'/' && before.starts_with(&path[..slash]) {
-                    break;
-                }
-                folders.push(&path[..slash]);
-                at = slash;
+        (0..self.len()).flat_map(|i| self.new_folders(i)).collect()
+    }
+
+    /// The folders the `i`th file lies in that hold no file before it, the
+    /// deepest first: over every file, each folder once, where its files
+    /// begin. (The paths under one folder come together: a folder is new
+    /// unless the path before lies in it too. No set is kept.)
+    pub(super) fn new_folders(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        let path = self.file(i).0;
+        let before = if i == 0 { "" } else { self.file(i - 1).0 };
+        let mut at = path.len();
+        std::iter::from_fn(move || {
+            let slash = path[..at].rfind('/')?;
+            if before.len() > slash && before.as_bytes()[slash] == b'/' && before.starts_with(&path[..slash]) {
+                return None;
             }
-            before = path;
-        }
-        folders
+            at = slash;
+            Some(&path[..slash])
+        })
     }
 }
 
