@@ -4,10 +4,11 @@
 //! before it can keep a single file, so this form is made for that: the
 //! paths end to end in one string, in order, with no allocation per file,
 //! looked up through a table of positions hashed by path. The text is read
-//! by `manifest::read_files`, the one reader of a manifest, straight into
+//! by `stored::read_files`, the one reader of a manifest, straight into
 //! this form: no string or map node per file.
 
-use super::manifest::{self, Entry, Files, Manifest, MANIFEST};
+use super::manifest::{Entry, Manifest, MANIFEST};
+use super::stored::{self, Files};
 use hashbrown::HashTable;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -34,6 +35,15 @@ impl PartialEq for Listing {
 impl Eq for Listing {}
 
 impl Files for Listing {
+    fn with_room(len: usize) -> Self {
+        // The paths are part of the text: room untouched costs no memory.
+        Listing {
+            paths: String::with_capacity(len),
+            files: Vec::with_capacity(len / 48),
+            index: OnceLock::new(),
+        }
+    }
+
     fn add(&mut self, path: &str, entry: Entry) {
         self.push(path, entry);
     }
@@ -42,7 +52,7 @@ impl Files for Listing {
 impl Listing {
     /// Reads manifest text; `None` when it is not a manifest.
     pub(super) fn parse(text: &str) -> Option<Listing> {
-        let listing: Listing = manifest::read_files(text, MANIFEST).ok()?;
+        let listing: Listing = stored::read_files(text, MANIFEST).ok()?;
         // A build writes its files sorted, each once; text written otherwise
         // is read as a manifest reads it.
         let sorted = (1..listing.len()).all(|i| listing.file(i - 1).0 < listing.file(i).0);

@@ -6,7 +6,6 @@
 //! versioned: a reader refuses a format it does not know.
 
 use crate::diag::{Code, Diagnostic, Place};
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,10 +16,10 @@ use std::path::Path;
 pub const MANIFEST: &str = ".pressroom-manifest.json";
 
 /// The format this pressroom writes and reads.
-const FORMAT: u32 = 1;
+pub(super) const FORMAT: u32 = 1;
 
 /// The name of the hash function, as written in the manifest.
-const HASH_NAME: &str = "xxh3-128";
+pub(super) const HASH_NAME: &str = "xxh3-128";
 
 /// A 128-bit XXH3 hash of a file's bytes. Not a cryptographic hash: it
 /// tells builds of one site apart, and whoever could forge a collision can
@@ -97,97 +96,6 @@ pub struct Manifest {
     pub files: BTreeMap<String, Entry>,
 }
 
-/// The manifest as stored, its format and hash function checked on reading,
-/// its files read into `F`.
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "F: Files"))]
-struct Stored<F> {
-    #[serde(rename = "format", deserialize_with = "known_format")]
-    _format: u32,
-    #[serde(rename = "hash", deserialize_with = "known_hash")]
-    _hash: String,
-    #[serde(deserialize_with = "files_into")]
-    files: F,
-}
-
-/// What a manifest's files are read into, one by one in the order written.
-pub(super) trait Files: Default {
-    /// Takes the next file.
-    fn add(&mut self, path: &str, entry: Entry);
-}
-
-/// The files in the order written: a manifest is built from them at once.
-/// They are written sorted, so this costs one pass where inserting each
-/// would compare every path with a dozen others.
-impl Files for Vec<(String, Entry)> {
-    fn add(&mut self, path: &str, entry: Entry) {
-        self.push((path.to_string(), entry));
-    }
-}
-
-/// Reads the files into `F`, each path where it lies in the text when it
-/// holds no escape (no copy per file), and each entry as it comes.
-fn files_into<'de, D: Deserializer<'de>, F: Files>(d: D) -> Result<F, D::Error> {
-    struct Into<F>(std::marker::PhantomData<F>);
-    impl<'de, F: Files> serde::de::Visitor<'de> for Into<F> {
-        type Value = F;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a map of paths to files")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
-            let mut files = F::default();
-            while let Some(PathText(path)) = map.next_key()? {
-                files.add(&path, map.next_value()?);
-            }
-            Ok(files)
-        }
-    }
-    d.deserialize_map(Into(std::marker::PhantomData))
-}
-
-/// A path as the text holds it: borrowed when it has no escape.
-struct PathText<'de>(std::borrow::Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for PathText<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Text;
-        impl<'de> serde::de::Visitor<'de> for Text {
-            type Value = PathText<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a path")
-            }
-            fn visit_borrowed_str<E: serde::de::Error>(self, text: &'de str) -> Result<PathText<'de>, E> {
-                Ok(PathText(text.into()))
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<PathText<'de>, E> {
-                Ok(PathText(text.to_string().into()))
-            }
-        }
-        d.deserialize_str(Text)
-    }
-}
-
-fn known_format<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    let format = u32::deserialize(d)?;
-    if format != FORMAT {
-        return Err(D::Error::custom(format!(
-            "manifest format {format} is not known to this pressroom, which reads format {FORMAT}; \
-             use the pressroom that wrote it"
-        )));
-    }
-    Ok(format)
-}
-
-fn known_hash<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let name = String::deserialize(d)?;
-    if name != HASH_NAME {
-        return Err(D::Error::custom(format!(
-            "hash function `{name}` is not known; this pressroom uses `{HASH_NAME}`"
-        )));
-    }
-    Ok(name)
-}
-
 impl Manifest {
     /// A manifest of `files`.
     pub fn new(files: BTreeMap<String, Entry>) -> Manifest {
@@ -205,7 +113,7 @@ impl Manifest {
     /// Parses manifest text; a problem is placed at its line and column
     /// in `shown`. A path given twice keeps its last entry.
     pub fn parse(text: &str, shown: &str) -> Result<Manifest, Diagnostic> {
-        let files: Vec<(String, Entry)> = read_files(text, shown)?;
+        let files: Vec<(String, Entry)> = super::stored::read_files(text, shown)?;
         Ok(Manifest {
             files: files.into_iter().collect(),
         })
@@ -254,25 +162,6 @@ impl Manifest {
         })?;
         Manifest::parse(&text, &shown)
     }
-}
-
-/// Reads the files of manifest text into `F`; a problem is placed at its
-/// line and column in `shown`. The one reader of the manifest's format.
-pub(super) fn read_files<F: Files>(text: &str, shown: &str) -> Result<F, Diagnostic> {
-    let stored: Stored<F> = serde_json::from_str(text).map_err(|e| {
-        let message = e.to_string();
-        // serde_json ends its messages with " at line L column C".
-        let message = message.split(" at line ").next().unwrap_or(&message);
-        Diagnostic::error(
-            Code::InvalidManifest,
-            shown,
-            e.line(),
-            e.column(),
-            format!("not a pressroom manifest: {message}"),
-        )
-        .with_suggestion("build the site again to write a new one")
-    })?;
-    Ok(stored.files)
 }
 
 /// What a manifest's text starts with, up to its first file's line.
