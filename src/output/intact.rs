@@ -54,3 +54,76 @@ pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
 pub fn untouched(_out: &Path, _keep: &[String]) -> Option<ContentHash> {
     None
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use crate::output::manifest::{Entry, Manifest};
+
+    /// A built folder: `files` with their manifest, written after them.
+    fn built(root: &Path, files: &[(&str, &str)]) -> ContentHash {
+        for (rel, text) in files {
+            crate::fs::write(&root.join(rel), text.as_bytes()).unwrap();
+        }
+        let manifest = Manifest::new(
+            files
+                .iter()
+                .map(|(rel, text)| (rel.to_string(), Entry::of(text.as_bytes())))
+                .collect(),
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let text = manifest.to_json();
+        crate::fs::write(&root.join(MANIFEST), text.as_bytes()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        ContentHash::of(text.as_bytes())
+    }
+
+    #[test]
+    fn every_edit_deletion_and_addition_at_any_depth_is_seen() {
+        let files = [
+            ("index.html", "home"),
+            ("a/b-c/y.html", "y"),
+            ("a/b.html", "b"),
+            ("a/b/index.html", "one"),
+            ("a/b/index.bib", "bib"),
+            ("a/b/d/z.json", "z"),
+            ("e/f/g/h.html", "h"),
+        ];
+        let keep = ["CNAME".to_string()];
+        let changes: [(&str, fn(&Path)); 7] = [
+            ("a page edited in place, same size", |r| {
+                std::fs::write(r.join("a/b/index.bib"), "BIB").unwrap()
+            }),
+            ("a page deleted", |r| {
+                std::fs::remove_file(r.join("a/b/d/z.json")).unwrap()
+            }),
+            ("a file added deep down", |r| {
+                std::fs::write(r.join("e/f/g/stray"), "").unwrap()
+            }),
+            ("a file added beside a folder", |r| {
+                std::fs::write(r.join("a/stray"), "").unwrap()
+            }),
+            ("a folder added", |r| std::fs::create_dir(r.join("a/b/new")).unwrap()),
+            ("a file added at the top", |r| {
+                std::fs::write(r.join("stray"), "").unwrap()
+            }),
+            ("a file where a folder was", |r| {
+                crate::fs::remove_dir_all(&r.join("e/f/g")).unwrap();
+                std::fs::write(r.join("e/f/g"), "").unwrap()
+            }),
+        ];
+        for (what, change) in changes {
+            let d = tempfile::tempdir().unwrap();
+            let hash = built(d.path(), &files);
+            assert_eq!(untouched(d.path(), &keep), Some(hash), "as built");
+            change(d.path());
+            assert_eq!(untouched(d.path(), &keep), None, "{what}");
+        }
+        // Written again with the same bytes, a deploy file kept: still as built.
+        let d = tempfile::tempdir().unwrap();
+        let hash = built(d.path(), &files);
+        std::fs::write(d.path().join("a/b/index.html"), "one").unwrap();
+        std::fs::write(d.path().join("CNAME"), "example.org").unwrap();
+        assert_eq!(untouched(d.path(), &keep), Some(hash));
+    }
+}
