@@ -124,10 +124,16 @@ impl Listing {
     }
 
     /// The entry listed for the file at `rel`.
+    #[cfg(test)]
     pub(super) fn get(&self, rel: &str) -> Option<Entry> {
+        self.find(rel).map(|(_, entry)| entry)
+    }
+
+    /// The position and entry of the file at `rel`.
+    pub(super) fn find(&self, rel: &str) -> Option<(usize, Entry)> {
         let index = self.index.get_or_init(|| self.make_index());
-        let at = index.find(xxh3_64(rel.as_bytes()), |&i| self.file(i as usize).0 == rel)?;
-        Some(self.file(*at as usize).1)
+        let at = *index.find(xxh3_64(rel.as_bytes()), |&i| self.file(i as usize).0 == rel)? as usize;
+        Some((at, self.file(at).1))
     }
 
     /// The index `get` looks files up in.
