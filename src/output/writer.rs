@@ -307,3 +307,28 @@ pub(super) fn remove_tree_in_parallel(dir: &Path) -> Result<()> {
     })?;
     crate::fs::remove_dir_all(dir)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::manifest::Manifest;
+
+    #[test]
+    fn kept_and_written_files_merge_sorted_and_the_written_bytes_win() {
+        let spare = ["a", "b/c", "b/d", "e", "f"];
+        let listing = Listing::of(&Manifest::new(
+            spare.iter().map(|p| (p.to_string(), Entry::of(p.as_bytes()))).collect(),
+        ));
+        let kept: Vec<AtomicU64> = (0..1).map(|_| AtomicU64::new(0)).collect();
+        for at in [0, 2, 3] {
+            kept[0].fetch_or(1 << at, Ordering::Relaxed);
+        }
+        let new = Entry::of(b"new");
+        let written = vec![("0", new), ("b/c2", new), ("e", new), ("g", new)];
+        let files = with_kept(&listing, &kept, written);
+        let paths: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
+        assert_eq!(paths, ["0", "a", "b/c2", "b/d", "e", "g"]);
+        assert_eq!(files[1].1, Entry::of(b"a"), "kept as listed");
+        assert_eq!(files[4].1, new, "written after it was kept");
+    }
+}
