@@ -90,7 +90,8 @@ mod tests {
             ("e/f/g/h.html", "h"),
         ];
         let keep = ["CNAME".to_string()];
-        let changes: [(&str, fn(&Path)); 7] = [
+        type Change = (&'static str, fn(&Path));
+        let changes: [Change; 7] = [
             ("a page edited in place, same size", |r| {
                 std::fs::write(r.join("a/b/index.bib"), "BIB").unwrap()
             }),
