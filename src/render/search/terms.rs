@@ -60,14 +60,6 @@ impl Terms {
         };
     }
 
-    /// Takes `term` out.
-    pub(super) fn remove(&mut self, term: &str) {
-        match Short::new(term) {
-            Some(key) => self.short.remove(&key),
-            None => self.long.remove(term),
-        };
-    }
-
     /// Every term with its number, in no order.
     pub(super) fn iter(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
         let short = self.short.iter().map(|(k, &n)| (k.as_str(), n));
@@ -102,9 +94,5 @@ mod tests {
         let mut all: Vec<(&str, u32)> = terms.iter().collect();
         all.sort_by_key(|&(_, n)| n);
         assert_eq!(all.iter().map(|&(w, _)| w).collect::<Vec<_>>(), words);
-        terms.remove("a");
-        terms.remove("sixteen_bytes_xx");
-        assert_eq!((terms.get("a"), terms.get("a\0")), (None, Some(2)));
-        assert_eq!(terms.get("sixteen_bytes_xx"), None);
     }
 }
