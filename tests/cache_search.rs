@@ -3,7 +3,7 @@
 //! damaged chunk in the cache is found and nothing of the cache is used.
 
 use crate::cache::{rendered, Site};
-use crate::common::{build_ok, write};
+use crate::common::write;
 
 impl Site {
     /// The sample archive with `n` more articles, each of its own words,
@@ -22,16 +22,6 @@ impl Site {
             );
         }
         site
-    }
-
-    /// A cached build with `--verbose`: its standard error.
-    fn build_verbosely(&self) -> String {
-        let cache = self.dir.path().join("cache");
-        build_ok(
-            &self.root(),
-            &self.out(),
-            &["--cache", cache.to_str().unwrap(), "--verbose"],
-        )
     }
 }
 
@@ -59,12 +49,12 @@ fn append(site: &Site, i: usize, text: &str) {
 #[test]
 fn a_body_edit_cuts_again_only_the_search_chunks_it_touches() {
     let site = Site::with_notes(80);
-    let (cut, all) = chunks_cut(&site.build_verbosely());
+    let (cut, all) = chunks_cut(&site.build_verbose());
     assert!(all >= 8 && cut == all, "a first build cuts every chunk: {cut} of {all}");
     // Another weight for a word the note has: the chunk holding it keeps
     // its size, so it alone is cut again.
     append(&site, 40, "W40x7.");
-    let (cut, all) = chunks_cut(&site.build_verbosely());
+    let (cut, all) = chunks_cut(&site.build_verbose());
     assert_eq!(cut, 1, "{cut} of {all} chunks cut again");
     site.assert_clean();
     // New words, which move the cuts after them, then gone again.
@@ -85,11 +75,7 @@ fn a_damaged_search_chunk_in_the_cache_is_found_and_not_used() {
     let site = Site::with_notes(40);
     site.build();
     let chunk = std::fs::read(site.out().join("search/terms/2.json")).unwrap();
-    let pack = std::fs::read_dir(site.dir.path().join("cache"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("pack-"))
-        .unwrap();
+    let pack = site.pack();
     let mut bytes = std::fs::read(&pack).unwrap();
     let at = bytes
         .windows(chunk.len())
@@ -106,7 +92,7 @@ fn a_damaged_search_chunk_in_the_cache_is_found_and_not_used() {
     assert_eq!(rendered(&stderr), None, "nothing of the damaged cache is used");
     site.assert_clean();
     append(&site, 3, "W3x9.");
-    let stderr = site.build_verbosely();
+    let stderr = site.build_verbose();
     assert!(!stderr.contains("build cache"), "a whole cache was written:\n{stderr}");
     assert_eq!(chunks_cut(&stderr).0, 1, "{stderr}");
     site.assert_clean();

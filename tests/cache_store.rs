@@ -13,7 +13,7 @@ impl Site {
     }
 
     /// The pack file of the cache (there is one).
-    fn pack(&self) -> PathBuf {
+    pub(crate) fn pack(&self) -> PathBuf {
         let packs: Vec<PathBuf> = std::fs::read_dir(self.cache())
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -26,7 +26,7 @@ impl Site {
 
 impl Site {
     /// A build with `--verbose`: its standard error.
-    fn build_verbose(&self) -> String {
+    pub(crate) fn build_verbose(&self) -> String {
         let cache = self.cache();
         build_ok(
             &self.root(),

@@ -284,3 +284,45 @@ fn differing<'d>(old: &'d SearchDoc, new: &'d SearchDoc, mut out: impl FnMut(&'d
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(first: &str, json: &str) -> Chunk {
+        Chunk {
+            first: first.into(),
+            json: json.into(),
+        }
+    }
+
+    /// A kept assembly is used only when every chunk is one an assembly
+    /// writes, named by its first term, in order.
+    #[test]
+    fn a_kept_assembly_with_a_chunk_not_as_written_or_out_of_order_is_not_used() {
+        let (a, b) = (chunk("a", "{\"a\":[0,1]}\n"), chunk("b", "{\"b\":[0,2],\"c\":[1,1]}\n"));
+        let kept = |chunks: Vec<Chunk>| AssemblyCache::from_kept(Vec::new(), chunks).is_some();
+        assert!(kept(vec![a.clone(), b.clone()]));
+        assert!(!kept(vec![b.clone(), a.clone()]), "out of order");
+        assert!(
+            !kept(vec![a.clone(), chunk("b", "{\"b\":[0,2],\"c\":[1,1]")]),
+            "cut short"
+        );
+        assert!(!kept(vec![a.clone(), chunk("c", &b.json)]), "named by another term");
+        assert!(!kept(vec![a, chunk("b", "{\"b\":[0,2],\"c\"[1,1]}\n")]), "not a chunk");
+    }
+
+    /// An edited article's postings are set anew among the others', in
+    /// article order; a term no article holds any more is gone.
+    #[test]
+    fn changed_postings_are_set_in_article_order() {
+        let postings = [(2, 1), (5, 3), (9, 2)];
+        let text = |changed: &[(u32, Option<u32>)]| encode_changed("t", &postings, changed);
+        assert_eq!(
+            text(&[(0, Some(8)), (5, None), (7, Some(4))]).unwrap(),
+            "\"t\":[0,8,2,1,5,4,2,2]"
+        );
+        assert_eq!(text(&[(9, Some(6)), (12, Some(1))]).unwrap(), "\"t\":[2,1,3,3,4,6,3,1]");
+        assert_eq!(encode_changed("t", &[(4, 1)], &[(4, None)]), None);
+    }
+}
