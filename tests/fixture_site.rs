@@ -12,12 +12,17 @@ use crate::common::{build_ok, copy_dir, fixture, read_tree};
 const THEME_ASSETS: &[&str] = &["style.css", "favicon.svg", "search.js"];
 
 fn build_fixture() -> std::collections::BTreeMap<String, Vec<u8>> {
+    build_fixture_with(&[])
+}
+
+/// The fixture built with `args` (a clean build with `--no-cache`).
+fn build_fixture_with(args: &[&str]) -> std::collections::BTreeMap<String, Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     copy_dir(&fixture("full"), &root);
     copy_dir(&fixture("snapshot-templates"), &root.join("templates"));
     let out = dir.path().join("out");
-    build_ok(&root, &out, &[]);
+    build_ok(&root, &out, args);
     let mut files = read_tree(&out);
     // The manifest holds the theme assets' hashes and is tested on its own
     // (tests/manifest.rs); kept here, every theme edit would change it.
@@ -53,6 +58,21 @@ fn every_page_kind_matches_the_expected_output() {
         assert!(
             actual == wanted,
             "{path} differs from the expected output:\n--- expected\n{wanted}\n--- got\n{actual}"
+        );
+    }
+}
+
+#[test]
+fn a_clean_build_gives_the_same_files() {
+    // A clean build renders without noting reads, and shares work between
+    // pages (an article page leaves its citation texts for its files).
+    let clean = build_fixture_with(&["--no-cache"]);
+    let cached = build_fixture();
+    assert_eq!(clean.keys().collect::<Vec<_>>(), cached.keys().collect::<Vec<_>>());
+    for (path, bytes) in &cached {
+        assert!(
+            clean[path] == *bytes,
+            "{path} differs between a clean and a cached build"
         );
     }
 }

@@ -27,8 +27,58 @@ fn a_failing_variable_is_reported_at_its_line_and_column() {
         "templates/card.html:2:4: error: template error: Variable `card.nope` not found in context while rendering 'card.html'\n1 error, 0 warnings",
     );
     assert_build_fails(
+        &[("templates/author_block.html", b"<div>\n{{ author.name }}{{ author.nope }}</div>")],
+        "templates/author_block.html:2:21: error: template error: Variable `author.nope` not found in context while rendering 'author_block.html'\n1 error, 0 warnings",
+    );
+    assert_build_fails(
+        &[("templates/header.html", b"<header>\n\n  {{ nav.nope }}</header>")],
+        "templates/header.html:3:6: error: template error: Variable `nav.nope` not found in context while rendering 'header.html'\n1 error, 0 warnings",
+    );
+    assert_build_fails(
         &[("templates/404.html", b"<p>\n  {{ throw(message=\"no 404 page here\") }}</p>")],
         "templates/404.html:2:6: error: template error: Function call 'throw' failed: no 404 page here\n1 error, 0 warnings",
+    );
+}
+
+#[test]
+fn a_site_header_and_footer_replace_the_built_in_ones_on_every_page() {
+    // Rendered once per navigation state: each page still gets its own state.
+    let header = b"<p class=\"nav\">{{ nav.kind }}|{{ nav.section }}|{{ nav.url }}|{{ strings.nav_label }}</p>\n";
+    let files = build_full_with(&[
+        ("templates/header.html", header),
+        ("templates/footer.html", b"<p class=\"foot\">{{ site.title }}</p>\n"),
+    ]);
+    let page = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+    for (path, nav) in [
+        ("index.html", "home|home|/|"),
+        ("page/2/index.html", "home|home||"),
+        ("topics/index.html", "topics|topics|/topics/|"),
+        ("topics/housing/index.html", "topic|topics||"),
+        ("authors/index.html", "authors|authors|/authors/|"),
+        ("archive/index.html", "archive|archive|/archive/|"),
+        ("articles/rents-and-reserves/index.html", "article|||"),
+        ("404.html", "404|||"),
+    ] {
+        let html = page(path);
+        let expected = format!(
+            "<body class=\"page-{}\">\n<p class=\"nav\">{nav}Sections</p>\n<main",
+            &nav[..nav.find('|').unwrap()]
+        );
+        assert!(html.contains(&expected), "{path}: {html}");
+        assert!(html.contains("</main>\n<p class=\"foot\">"), "{path}: {html}");
+    }
+}
+
+#[test]
+fn a_site_author_block_is_printed_under_each_of_their_articles() {
+    let block = b"<div class=\"mine\">{{ author.name }} ({{ author.article_count }}) {{ strings.author }}</div>\n";
+    let files = build_full_with(&[("templates/author_block.html", block)]);
+    let html = String::from_utf8(files["articles/rents-and-reserves/index.html"].clone()).unwrap();
+    let start = html.find("<section id=\"article-authors\"").unwrap();
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(
+        section.ends_with("</h2>\n<div class=\"mine\">Ben Osei (2) Author</div>\n"),
+        "{section}"
     );
 }
 
@@ -41,6 +91,19 @@ fn a_parse_error_points_at_the_unclosed_tag() {
     let unclosed_if = b"{% extends \"base.html\" %}\n{% block content %}\n  {% if article.summary %}<p>{{ article.summary }}</p>\n<h1>{{ article.title }}</h1>\n{% endblock content %}\n";
     let report = "templates/article.html:3:3: error: template error: `{% if %}` is never closed with `{% endif %}`";
     assert_build_fails_starting(&[("templates/article.html", unclosed_if)], report);
+}
+
+/// The `full` fixture built with `files` added: its output files.
+fn build_full_with(files: &[(&str, &[u8])]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("full"), &root);
+    for (path, bytes) in files {
+        write(&root.join(path), bytes);
+    }
+    let out = dir.path().join("out");
+    build_ok(&root, &out, &[]);
+    read_tree(&out)
 }
 
 /// Like `assert_build_fails`, for reports whose end quotes Tera at length.

@@ -93,6 +93,9 @@ pub struct AuthorView<'a> {
     pub photo_size: Option<Size>,
     pub links: &'a [crate::content::NamedLink],
     pub article_count: usize,
+    /// On article pages, the block as rendered by `author_block.html`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<&'a str>,
 }
 
 impl<'a> AuthorView<'a> {
@@ -114,6 +117,7 @@ impl<'a> AuthorView<'a> {
             photo_size: a.photo.as_deref().and_then(|p| r.image_size(p)),
             links: &a.links,
             article_count: graph.author_articles(au).len(),
+            html: None,
         }
     }
 }
@@ -162,8 +166,9 @@ pub(super) fn asset_url(graph: Reader<'_>, src: &str) -> String {
 }
 
 impl<'a> ArticleView<'a> {
-    /// Article `id`'s view; `referenced_by` and `related` are its cards, made by the renderer.
-    pub fn new(r: &'a Scope<'a>, id: usize, cards: [Vec<ListItem<'a>>; 2]) -> Self {
+    /// Article `id`'s view; `referenced_by` and `related` are its cards,
+    /// and `blocks` its authors' blocks, made by the renderer.
+    pub fn new(r: &'a Scope<'a>, id: usize, cards: [Vec<ListItem<'a>>; 2], blocks: Vec<&'a str>) -> Self {
         let graph = r.g();
         let strings = r.strings();
         let [referenced_by, related] = cards;
@@ -184,6 +189,7 @@ impl<'a> ArticleView<'a> {
         });
         let permalink = r.config.absolute(graph.url(id));
         let citation = work(r, id, &permalink).citations();
+        r.leave_citation_files(id, &citation.bibtex, &citation.ris);
         let mut view = ArticleView {
             title: &a.title,
             url: graph.url(id),
@@ -199,7 +205,11 @@ impl<'a> ArticleView<'a> {
             authors: graph
                 .article_authors(id)
                 .iter()
-                .map(|&au| AuthorView::new(r, au))
+                .zip(blocks)
+                .map(|(&au, html)| AuthorView {
+                    html: Some(html),
+                    ..AuthorView::new(r, au)
+                })
                 .collect(),
             topics: graph
                 .article_topics(id)

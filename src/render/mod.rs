@@ -12,6 +12,7 @@ mod page;
 mod page_context;
 mod page_data;
 mod pages;
+mod partials;
 mod reader_pages;
 mod recursion;
 mod renderer;

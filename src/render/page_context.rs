@@ -51,7 +51,10 @@ impl Scope<'_> {
             Page::Article(id) => self.g().article(id).canonical.as_ref().map(|c| c.url().to_string()),
             _ => None,
         };
+        let nav = super::partials::NavState::new(&self.site, page.kind_name(), section, &url);
         let meta = PageMeta {
+            header_html: self.header_html(nav)?,
+            footer_html: self.footer_html()?.to_string(),
             description: self.description(page),
             canonical: canonical.unwrap_or_else(|| permalink.clone()),
             permalink,

@@ -6,13 +6,12 @@ use super::feeds;
 use super::i18n::Strings;
 use super::page::{CiteFormat, Page, SearchFile};
 use super::page_data::{
-    ArchiveData, ArticleData, AuthorData, AuthorsData, CardCtx, Empty, Listing, RedirectData, TopicData, TopicView,
-    TopicsData, YearData, YearLink,
+    ArchiveData, ArticleData, AuthorData, AuthorsData, Empty, Listing, RedirectData, TopicData, TopicView, TopicsData,
+    YearData, YearLink,
 };
 use super::renderer::{Renderer, Scope};
-use super::templates::template_problem;
-use super::views::{ArticleCard, ListItem, Paginator};
-use crate::graph::{Key, ReadLog, Reader};
+use super::views::Paginator;
+use crate::graph::{Key, Reader};
 use anyhow::Result;
 
 /// Number of pages needed for `items` at `per_page` (at least one).
@@ -159,7 +158,8 @@ impl<'a> Scope<'a> {
             }
             Page::Article(id) => {
                 let cards = [self.cards(g.backlinks(id))?, self.cards(&self.related(id))?];
-                let mut article = ArticleView::new(self, id, cards);
+                let blocks = g.article_authors(id).iter().map(|&au| self.author_html(au));
+                let mut article = ArticleView::new(self, id, cards, blocks.collect::<Result<_>>()?);
                 let title = article.title.to_string();
                 // The body is moved into the context, not copied by serializing it.
                 let body = std::mem::take(&mut article.html);
@@ -253,40 +253,6 @@ impl<'a> Scope<'a> {
                 self.config.absolute(&self.url(Page::Sitemap))
             )),
         }
-    }
-
-    /// Cards of the given articles, each rendered by `card.html` once per build.
-    pub fn cards(&self, ids: &[usize]) -> Result<Vec<ListItem<'a>>> {
-        ids.iter()
-            .map(|&id| Ok(ListItem::new(self.g(), id, self.date_display(id), self.card_html(id)?)))
-            .collect()
-    }
-
-    /// Article `id`'s card: rendered once, in a scope of its own whose
-    /// reads every page showing the card takes on.
-    fn card_html(&self, id: usize) -> Result<&'a str> {
-        let shared = self.shared;
-        let (html, reads) = shared.card_html[id].get_or_init(|| {
-            let log = ReadLog::default();
-            let scope = Scope {
-                shared,
-                log: shared.tracking.then_some(&log),
-            };
-            let card = ArticleCard::new(scope.g(), id, scope.date_display(id));
-            let ctx = CardCtx {
-                site: &shared.site,
-                strings: shared.theme.strings_for("card.html"),
-                card,
-            };
-            let html = scope
-                .render_template("card.html", &ctx)
-                .map_err(|e| template_problem(&e, "card.html"));
-            (html, log.into_keys())
-        });
-        if let Some(log) = self.log {
-            log.absorb(reads);
-        }
-        html.as_deref().map_err(|problem| anyhow::Error::new(problem.clone()))
     }
 
     /// Article `id`'s HTML for feeds, with absolute links.

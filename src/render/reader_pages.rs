@@ -3,7 +3,7 @@
 //! pages need for them (word counts, sized images, absolute asset URLs).
 
 use super::feeds::FeedOf;
-use super::page::{Page, SearchFile};
+use super::page::{CiteFormat, Page, SearchFile};
 use super::page_data::{SearchData, SeriesData};
 use super::renderer::Scope;
 use super::search::SearchIndex;
@@ -19,7 +19,7 @@ impl<'a> Scope<'a> {
             Page::SiteJsonFeed => super::json_feed::render_json_feed(self, page, None),
             Page::AuthorJsonFeed(au) => super::json_feed::render_json_feed(self, page, Some(FeedOf::Author(au))),
             Page::TopicJsonFeed(t) => super::json_feed::render_json_feed(self, page, Some(FeedOf::Topic(t))),
-            Page::Citation(id, format) => Ok(super::article_view::citation_file(self, id, format)),
+            Page::Citation(id, format) => Ok(self.citation_file(id, format)),
             Page::Series(s) => {
                 let group = &g.series()[s];
                 let data = SeriesData {
@@ -34,6 +34,31 @@ impl<'a> Scope<'a> {
             }
             Page::SearchData(file) => Ok(self.search_file(file).to_string()),
             _ => Err(anyhow::anyhow!("{page:?} is rendered by Renderer::render")),
+        }
+    }
+
+    /// Article `id`'s `.bib` or `.ris` file: the text its page made when
+    /// the page came first (each is about as costly as the page's other
+    /// citations together), else made here.
+    fn citation_file(&self, id: usize, format: CiteFormat) -> String {
+        let left = (!self.tracking).then(|| {
+            let mut slot = self.citation_files[id].lock().unwrap_or_else(|e| e.into_inner());
+            slot.0 = true;
+            slot.1[format as usize].take()
+        });
+        left.flatten()
+            .unwrap_or_else(|| super::article_view::citation_file(self, id, format))
+    }
+
+    /// Leaves article `id`'s `.bib` and `.ris` texts for its files, unless
+    /// one of them came first.
+    pub(super) fn leave_citation_files(&self, id: usize, bib: &str, ris: &str) {
+        if self.tracking {
+            return;
+        }
+        let mut slot = self.citation_files[id].lock().unwrap_or_else(|e| e.into_inner());
+        if !slot.0 {
+            *slot = (true, [Some(bib.to_string()), Some(ris.to_string())]);
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::images::ImageSizes;
 use super::page::Page;
+use super::partials::NavState;
 use super::search::SearchIndex;
 use super::templates::Theme;
 use super::views::SiteView;
@@ -11,7 +12,7 @@ use crate::diag::Diagnostic;
 use crate::graph::{Key, ReadLog, SiteGraph};
 use anyhow::Result;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// What rendering one snapshot of the site shares between its pages: the
 /// graph, templates, settings, and values made once for every page
@@ -29,7 +30,16 @@ pub struct Renderer<'a> {
     pub(super) feed_content: Vec<OnceLock<String>>,
     /// Each article's card, rendered by `card.html` once for every listing,
     /// with the records it read.
-    pub(super) card_html: Vec<OnceLock<Card>>,
+    pub(super) card_html: Vec<OnceLock<Partial>>,
+    /// Each author's block under their articles, rendered by `author_block.html` once.
+    pub(super) author_html: Vec<OnceLock<Partial>>,
+    /// The site header (`header.html`) for each navigation state, and the
+    /// footer (`footer.html`), each rendered once.
+    pub(super) header_html: Mutex<HashMap<NavState, Arc<OnceLock<Partial>>>>,
+    pub(super) footer_html: OnceLock<Partial>,
+    /// Each article's `.bib` and `.ris` texts as its page made them, until
+    /// the files take them (builds that track reads make their own).
+    pub(super) citation_files: Vec<Mutex<CitationSlot>>,
     /// Sizes of the site's images.
     pub(super) images: &'a ImageSizes,
     /// Word counts of article bodies, by body hash.
@@ -39,8 +49,13 @@ pub struct Renderer<'a> {
     pub(super) tracking: bool,
 }
 
-/// A card's HTML (or why it failed), with the records it read.
-type Card = (Result<String, Diagnostic>, Vec<Key>);
+/// A part rendered once (a card, the header): its HTML or why it failed,
+/// with the records it read.
+pub(super) type Partial = (Result<String, Diagnostic>, Vec<Key>);
+
+/// An article's citation files: whether its page or one of the files came
+/// first, and the texts the page left for the files (`.bib`, `.ris`).
+pub(super) type CitationSlot = (bool, [Option<String>; 2]);
 
 /// One page's rendering: the shared renderer, and the log of the records
 /// the page reads. Views are made from a `Scope`, and read the graph only
@@ -115,6 +130,10 @@ impl<'a> Renderer<'a> {
             date_display: (0..n).map(|_| OnceLock::new()).collect(),
             feed_content: (0..n).map(|_| OnceLock::new()).collect(),
             card_html: (0..n).map(|_| OnceLock::new()).collect(),
+            author_html: (0..graph.author_count()).map(|_| OnceLock::new()).collect(),
+            citation_files: (0..n).map(|_| Mutex::default()).collect(),
+            header_html: Mutex::default(),
+            footer_html: OnceLock::new(),
             images,
             words,
             search: OnceLock::new(),

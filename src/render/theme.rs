@@ -4,8 +4,11 @@
 /// Built-in templates by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("header.html", include_str!("../../templates/header.html")),
+    ("footer.html", include_str!("../../templates/footer.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("card.html", include_str!("../../templates/card.html")),
+    ("author_block.html", include_str!("../../templates/author_block.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("authors.html", include_str!("../../templates/authors.html")),

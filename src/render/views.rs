@@ -89,6 +89,10 @@ pub(super) struct PageMeta {
     pub canonical: String,
     /// True for pages search engines should not index (the search page).
     pub noindex: bool,
+    /// The site header as rendered by `header.html` for this page's
+    /// navigation state, and the footer by `footer.html` (both once per build).
+    pub header_html: String,
+    pub footer_html: String,
 }
 
 /// A link with a label.

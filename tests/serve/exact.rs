@@ -351,7 +351,7 @@ fn template_edit_renders_the_pages_using_it() {
     let base = std::fs::read_to_string(crate::common::repo_root().join("templates/base.html")).unwrap();
     write(
         &site.path("templates/base.html"),
-        base.replace("</footer>", "</footer><!-- b -->").as_bytes(),
+        base.replace("</main>", "</main><!-- b -->").as_bytes(),
     );
     let update = site.apply(&["templates/base.html"]);
     ok(&update);
@@ -359,6 +359,17 @@ fn template_edit_renders_the_pages_using_it() {
     // Every HTML page but the alias redirect (a page of its own) extends base.html.
     let html = site.preview.files().keys().filter(|k| k.ends_with(".html")).count();
     assert_eq!(update.rendered, html - 1);
+
+    // The footer is rendered once for every page: an edit reaches them all.
+    let footer = std::fs::read_to_string(crate::common::repo_root().join("templates/footer.html")).unwrap();
+    write(
+        &site.path("templates/footer.html"),
+        footer.replace("</footer>", "</footer><!-- f -->").as_bytes(),
+    );
+    let update = site.apply(&["templates/footer.html"]);
+    ok(&update);
+    site.assert_matches_build();
+    assert!(update.rendered >= html - 1, "{} of {html} pages", update.rendered);
 }
 
 #[test]
