@@ -65,10 +65,18 @@ impl Pack {
     }
 
     /// The entry `key` at `place`, when its bytes hash to `key`.
-    pub(super) fn read_bytes(&self, key: u128, (offset, len): (u64, u32)) -> Option<Vec<u8>> {
-        let mut bytes = vec![0; len as usize];
-        let found = read_at(&self.file, &mut bytes, offset);
-        (found.is_ok() && xxhash_rust::xxh3::xxh3_128(&bytes) == key).then_some(bytes)
+    pub(super) fn read_bytes(&self, key: u128, place: (u64, u32)) -> Option<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.read_into(key, place, &mut bytes).then_some(bytes)
+    }
+
+    /// Reads the entry `key` at `place` into `bytes` (replacing what they
+    /// held); whether its bytes hash to `key`.
+    pub(super) fn read_into(&self, key: u128, (offset, len): (u64, u32), bytes: &mut Vec<u8>) -> bool {
+        bytes.clear();
+        bytes.resize(len as usize, 0);
+        let found = read_at(&self.file, bytes, offset);
+        found.is_ok() && xxhash_rust::xxh3::xxh3_128(bytes) == key
     }
 }
 
