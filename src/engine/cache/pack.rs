@@ -73,7 +73,7 @@ impl Pack {
     /// Reads the entry `key` at `place` into `bytes` (replacing what they
     /// held); whether its bytes hash to `key`.
     pub(super) fn read_into(&self, key: u128, (offset, len): (u64, u32), bytes: &mut Vec<u8>) -> bool {
-        bytes.clear();
+        // Every byte is read over: only room the buffer never had is zeroed.
         bytes.resize(len as usize, 0);
         let found = read_at(&self.file, bytes, offset);
         found.is_ok() && xxhash_rust::xxh3::xxh3_128(bytes) == key
