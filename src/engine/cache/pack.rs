@@ -15,6 +15,7 @@
 use crate::markdown::HtmlSource;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
@@ -24,7 +25,32 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(super) struct Places {
     /// Offset and length by the entry's hash.
-    places: HashMap<u128, (u64, u32)>,
+    places: ByKey<(u64, u32)>,
+}
+
+/// A map by entry hash. The keys are XXH3 hashes already: their low
+/// 64 bits are the map's hash (hashing them again is most of a lookup).
+type ByKey<V> = HashMap<u128, V, BuildHasherDefault<KeyHasher>>;
+
+/// Hashes an entry's hash as its low 64 bits.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u128`s are hashed; any other bytes are folded in.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
 }
 
 /// The pack an index points into: its file name and its length when the
@@ -162,7 +188,7 @@ pub(super) fn store(
     old: Option<(&(String, u64), &Places)>,
     entries: &[Entry<'_>],
 ) -> anyhow::Result<((String, u64), Places)> {
-    let mut live: HashMap<u128, &Entry<'_>> = HashMap::with_capacity(entries.len());
+    let mut live: ByKey<&Entry<'_>> = ByKey::with_capacity_and_hasher(entries.len(), Default::default());
     for entry in entries {
         live.insert(entry.key, entry);
     }
@@ -199,7 +225,7 @@ fn append(
     name: &str,
     size: u64,
     old: &Places,
-    live: &HashMap<u128, &Entry<'_>>,
+    live: &ByKey<&Entry<'_>>,
 ) -> anyhow::Result<((String, u64), Places)> {
     let mut places = Places::default();
     for key in live.keys() {
@@ -218,7 +244,7 @@ fn write_entries(
     mut size: u64,
     places: &mut Places,
     skip: &Places,
-    live: &HashMap<u128, &Entry<'_>>,
+    live: &ByKey<&Entry<'_>>,
 ) -> anyhow::Result<u64> {
     let file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, &file);

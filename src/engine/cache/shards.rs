@@ -195,21 +195,29 @@ const DOES_NOT_DECODE: &str = "has a part of its state that does not decode";
 
 /// The entries `keys` of `pack`, each made by `make` from its bytes, in
 /// parallel, each proven whole by its hash; why not, when one is missing,
-/// damaged or does not decode. The bytes are read into a buffer reused from
-/// one entry to the next: only what is made of them takes new memory.
+/// damaged or does not decode. The bytes are read into a buffer each thread
+/// keeps from one entry to the next (as large as the largest entry it read):
+/// only what is made of them takes new memory.
 pub(super) fn decode_entries<T: Send>(
     pack: &Pack,
     places: &Places,
     keys: &[u128],
     make: impl Fn(&[u8]) -> Result<T, &'static str> + Sync,
 ) -> Result<Vec<T>, &'static str> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     keys.par_iter()
-        .map_init(Vec::new, |buffer, &key| {
-            let whole = places.place(key).is_some_and(|place| pack.read_into(key, place, buffer));
-            if !whole {
-                return Err("has a part of its state in its pack that does not match its checksum");
-            }
-            make(buffer)
+        .map(|&key| {
+            // Taken out while in use: nothing else on this thread can find it borrowed.
+            let mut buffer = BUFFER.take();
+            let whole = places.place(key).is_some_and(|place| pack.read_into(key, place, &mut buffer));
+            let made = match whole {
+                true => make(&buffer),
+                false => Err("has a part of its state in its pack that does not match its checksum"),
+            };
+            BUFFER.set(buffer);
+            made
         })
         .collect()
 }
