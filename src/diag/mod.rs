@@ -310,7 +310,9 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 fn plainly_under<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
     let root = root.to_str().filter(|r| cfg!(unix) && !r.is_empty())?;
     let rest = path.to_str()?.strip_prefix(root)?.strip_prefix('/')?;
-    rest.split('/').all(|name| !name.is_empty() && name != ".").then_some(rest)
+    rest.split('/')
+        .all(|name| !name.is_empty() && name != ".")
+        .then_some(rest)
 }
 
 /// Why a file under the site cannot be used by its name, if it cannot:

@@ -144,7 +144,11 @@ fn numbered(table: &mut KeyTable, graph: &SiteGraph, reads: &[crate::graph::Key]
 
 /// `page` rendered by `renderer` and written to `writer`: as stored
 /// (without the records it read) and the records it read.
-fn written(renderer: &Renderer<'_>, page: Page, writer: &dyn Writer) -> anyhow::Result<(Stored, Vec<crate::graph::Key>)> {
+fn written(
+    renderer: &Renderer<'_>,
+    page: Page,
+    writer: &dyn Writer,
+) -> anyhow::Result<(Stored, Vec<crate::graph::Key>)> {
     let rendered = renderer.render_page(page);
     let text = rendered
         .text

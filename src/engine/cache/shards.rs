@@ -144,7 +144,10 @@ struct Decoded {
 impl Shard<'_> {
     /// Its values; none when a doc does not fit its text.
     fn decoded(self) -> Option<Decoded> {
-        let docs = self.docs.iter().map(|(id, input, kept)| Some((*id, (*input, kept.doc()?))));
+        let docs = self
+            .docs
+            .iter()
+            .map(|(id, input, kept)| Some((*id, (*input, kept.doc()?))));
         Some(Decoded {
             docs: docs.collect::<Option<_>>()?,
             renderings: self.renderings,
@@ -211,7 +214,9 @@ pub(super) fn decode_entries<T: Send>(
         .map(|&key| {
             // Taken out while in use: nothing else on this thread can find it borrowed.
             let mut buffer = BUFFER.take();
-            let whole = places.place(key).is_some_and(|place| pack.read_into(key, place, &mut buffer));
+            let whole = places
+                .place(key)
+                .is_some_and(|place| pack.read_into(key, place, &mut buffer));
             let made = match whole {
                 true => make(&buffer),
                 false => Err("has a part of its state in its pack that does not match its checksum"),
