@@ -12,11 +12,12 @@
 //! and the old one is removed once the new index is in place. Builds that
 //! are reading hold the pack open, so removing it does not disturb them.
 
+use crate::graph::PassThrough;
 use crate::markdown::HtmlSource;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fs::File;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -28,30 +29,8 @@ pub(super) struct Places {
     places: ByKey<(u64, u32)>,
 }
 
-/// A map by entry hash. The keys are XXH3 hashes already: their low
-/// 64 bits are the map's hash (hashing them again is most of a lookup).
-type ByKey<V> = HashMap<u128, V, BuildHasherDefault<KeyHasher>>;
-
-/// Hashes an entry's hash as its low 64 bits.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `u128`s are hashed; any other bytes are folded in.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u128(&mut self, n: u128) {
-        self.0 = n as u64;
-    }
-}
+/// A map by entry hash, hashed by the key's own low bits (XXH3 hashes).
+type ByKey<V> = HashMap<u128, V, BuildHasherDefault<PassThrough>>;
 
 /// The pack an index points into: its file name and its length when the
 /// index was written.
