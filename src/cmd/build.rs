@@ -131,6 +131,11 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
                 "cache: {shards} of {SHARDS} shards of the state and {parts} of {PARTS} parts of the pages written"
             ));
         }
+        if engine.config().search {
+            let (cut, chunks) = engine.search_chunks_cut();
+            cx.ui
+                .detail(&format!("search index: {cut} of {chunks} term chunks cut"));
+        }
         if let Err(e) = saved {
             let mut problem = Diagnostics::default();
             problem.push(

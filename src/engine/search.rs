@@ -2,10 +2,11 @@
 //! `SearchDoc` by the hash of what it is made from (headline, summary,
 //! body), and what the assembly keeps, so an edit extracts one article's
 //! terms again and encodes again only those terms and the chunks holding them.
+//! The build cache keeps the docs and the assembly too (`cache/search.rs`).
 
 use super::sources::hash_of;
 use crate::graph::{ArticleId, SiteGraph};
-use crate::render::search::{search_input, AssemblyCache, SearchDoc};
+use crate::render::search::{search_input, AssemblyCache, Chunk, SearchDoc};
 use crate::render::{SearchIndex, WordCounts};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -16,6 +17,8 @@ use std::sync::Arc;
 pub(super) struct SearchMemo {
     docs: HashMap<ArticleId, SearchEntry>,
     assembly: AssemblyCache,
+    /// The articles of `assembly`, in its order.
+    order: Vec<ArticleId>,
     /// The last index, with the hash of the records it was made from.
     index: Option<(u64, Arc<SearchIndex>)>,
     /// The hash of each of its files (`Key::SearchFile`).
@@ -32,6 +35,30 @@ impl SearchMemo {
             docs,
             ..SearchMemo::default()
         }
+    }
+
+    /// A memo holding the docs and the assembly a build cache kept: the
+    /// assembly of the articles `order`, in that order, into `chunks`;
+    /// `None` when the chunks are not an assembly's or an article of it has
+    /// no doc.
+    pub(super) fn from_kept(
+        docs: HashMap<ArticleId, SearchEntry>,
+        order: Vec<ArticleId>,
+        chunks: Vec<Chunk>,
+    ) -> Option<SearchMemo> {
+        let of_order = order.iter().map(|id| docs.get(id).map(|(_, doc)| Arc::clone(doc)));
+        let assembly = AssemblyCache::from_kept(of_order.collect::<Option<_>>()?, chunks)?;
+        Some(SearchMemo {
+            docs,
+            assembly,
+            order,
+            ..SearchMemo::default()
+        })
+    }
+
+    /// The last assembly's articles, in its order, and its term chunks.
+    pub(super) fn assembly(&self) -> (&[ArticleId], &[Chunk]) {
+        (&self.order, self.assembly.chunks())
     }
 
     /// Each article's doc, to keep.
@@ -68,6 +95,7 @@ impl SearchMemo {
             .collect();
         let docs: Vec<Arc<SearchDoc>> = docs.into_iter().map(|(_, doc)| doc).collect();
         let index = Arc::new(SearchIndex::assemble_cached(g, &docs, &mut self.assembly));
+        self.order = (0..docs.len()).map(|id| graph.article_id(id)).collect();
         self.file_hashes = file_hashes(
             &index,
             self.index.as_ref().map(|(_, old)| (&**old, &self.file_hashes[..])),
@@ -80,6 +108,14 @@ impl SearchMemo {
     /// then each term chunk (as `Key::SearchFile` numbers them).
     pub(super) fn file_hashes(&self) -> &[u64] {
         &self.file_hashes
+    }
+}
+
+impl super::Engine {
+    /// How many term chunks of the search index this run cut (again), of
+    /// how many: after one edit with a kept index, the few holding its terms.
+    pub fn search_chunks_cut(&self) -> (usize, usize) {
+        self.search.assembly.cut()
     }
 }
 

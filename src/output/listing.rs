@@ -3,10 +3,12 @@
 //! manifest lists some 43,000 files, and a build reads one or two of them
 //! before it can keep a single file, so this form is made for that: the
 //! paths end to end in one string, in order, with no allocation per file,
-//! looked up through a table of positions hashed by path.
-//! The text is read by `Manifest::parse`, the one reader of a manifest.
+//! looked up through a table of positions hashed by path. The text is read
+//! by `stored::read_files`, the one reader of a manifest, straight into
+//! this form: no string or map node per file.
 
 use super::manifest::{Entry, Manifest, MANIFEST};
+use super::stored::{self, Files};
 use hashbrown::HashTable;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -32,10 +34,35 @@ impl PartialEq for Listing {
 
 impl Eq for Listing {}
 
+impl Files for Listing {
+    fn with_room(len: usize) -> Self {
+        // The paths are part of the text: room untouched costs no memory.
+        Listing {
+            paths: String::with_capacity(len),
+            files: Vec::with_capacity(len / 48),
+            index: OnceLock::new(),
+        }
+    }
+
+    fn add(&mut self, path: &str, entry: Entry) {
+        self.push(path, entry);
+    }
+}
+
 impl Listing {
     /// Reads manifest text; `None` when it is not a manifest.
     pub(super) fn parse(text: &str) -> Option<Listing> {
-        Manifest::parse(text, MANIFEST).ok().map(|m| Listing::of(&m))
+        let listing: Listing = stored::read_files(text, MANIFEST).ok()?;
+        // A build writes its files sorted, each once; text written otherwise
+        // is read as a manifest reads it.
+        let sorted = (1..listing.len()).all(|i| listing.file(i - 1).0 < listing.file(i).0);
+        Some(if sorted {
+            listing
+        } else {
+            Listing::of(&Manifest::new(
+                listing.iter().map(|(path, entry)| (path.to_string(), entry)).collect(),
+            ))
+        })
     }
 
     /// The files of `manifest`.
@@ -97,10 +124,16 @@ impl Listing {
     }
 
     /// The entry listed for the file at `rel`.
+    #[cfg(test)]
     pub(super) fn get(&self, rel: &str) -> Option<Entry> {
+        self.find(rel).map(|(_, entry)| entry)
+    }
+
+    /// The position and entry of the file at `rel`.
+    pub(super) fn find(&self, rel: &str) -> Option<(usize, Entry)> {
         let index = self.index.get_or_init(|| self.make_index());
-        let at = index.find(xxh3_64(rel.as_bytes()), |&i| self.file(i as usize).0 == rel)?;
-        Some(self.file(*at as usize).1)
+        let at = *index.find(xxh3_64(rel.as_bytes()), |&i| self.file(i as usize).0 == rel)? as usize;
+        Some((at, self.file(at).1))
     }
 
     /// The index `get` looks files up in.
@@ -122,23 +155,27 @@ impl Listing {
     }
 
     /// Every folder the files lie in, without the top folder, each once.
+    #[cfg(test)]
     pub(super) fn folders(&self) -> Vec<&str> {
-        // The paths under one folder come together: a folder is new unless
-        // the path before lies in it too. No set is kept.
-        let mut folders = Vec::new();
-        let mut before = "";
-        for (path, _) in self.iter() {
-            let mut at = path.len();
-            while let Some(slash) = path[..at].rfind('/') {
-                if before.len() > slash && before.as_bytes()[slash] == b'/' && before.starts_with(&path[..slash]) {
-                    break;
-                }
-                folders.push(&path[..slash]);
-                at = slash;
+        (0..self.len()).flat_map(|i| self.new_folders(i)).collect()
+    }
+
+    /// The folders the `i`th file lies in that hold no file before it, the
+    /// deepest first: over every file, each folder once, where its files
+    /// begin. (The paths under one folder come together: a folder is new
+    /// unless the path before lies in it too. No set is kept.)
+    pub(super) fn new_folders(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        let path = self.file(i).0;
+        let before = if i == 0 { "" } else { self.file(i - 1).0 };
+        let mut at = path.len();
+        std::iter::from_fn(move || {
+            let slash = path[..at].rfind('/')?;
+            if before.len() > slash && before.as_bytes()[slash] == b'/' && before.starts_with(&path[..slash]) {
+                return None;
             }
-            before = path;
-        }
-        folders
+            at = slash;
+            Some(&path[..slash])
+        })
     }
 }
 
@@ -162,6 +199,20 @@ mod tests {
             assert_eq!(Listing::parse(&m.to_json()), Some(Listing::of(&m)));
         }
         assert_eq!(Listing::parse("{"), None);
+    }
+
+    #[test]
+    fn text_out_of_order_or_with_a_path_twice_reads_as_a_manifest() {
+        let text = "{\"format\":1,\"hash\":\"xxh3-128\",\"files\":{\n\
+                    \"b\":{\"size\":1,\"hash\":\"00000000000000000000000000000001\"},\n\
+                    \"a\\u0041\":{\"size\":2,\"hash\":\"00000000000000000000000000000002\"},\n\
+                    \"b\":{\"size\":3,\"hash\":\"00000000000000000000000000000003\"}}}";
+        let manifest = Manifest::parse(text, MANIFEST).unwrap();
+        assert_eq!(manifest.files.keys().collect::<Vec<_>>(), ["aA", "b"]);
+        assert_eq!(manifest.files["b"].size, 3, "the last entry of a path given twice");
+        let listing = Listing::parse(text).unwrap();
+        assert_eq!(listing, Listing::of(&manifest));
+        assert_eq!(listing.get("b"), Some(manifest.files["b"]));
     }
 
     #[test]

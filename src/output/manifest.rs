@@ -6,7 +6,6 @@
 //! versioned: a reader refuses a format it does not know.
 
 use crate::diag::{Code, Diagnostic, Place};
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,10 +16,10 @@ use std::path::Path;
 pub const MANIFEST: &str = ".pressroom-manifest.json";
 
 /// The format this pressroom writes and reads.
-const FORMAT: u32 = 1;
+pub(super) const FORMAT: u32 = 1;
 
 /// The name of the hash function, as written in the manifest.
-const HASH_NAME: &str = "xxh3-128";
+pub(super) const HASH_NAME: &str = "xxh3-128";
 
 /// A 128-bit XXH3 hash of a file's bytes. Not a cryptographic hash: it
 /// tells builds of one site apart, and whoever could forge a collision can
@@ -97,60 +96,6 @@ pub struct Manifest {
     pub files: BTreeMap<String, Entry>,
 }
 
-/// The manifest as stored, its format and hash function checked on reading.
-#[derive(Deserialize)]
-struct Stored {
-    #[serde(rename = "format", deserialize_with = "known_format")]
-    _format: u32,
-    #[serde(rename = "hash", deserialize_with = "known_hash")]
-    _hash: String,
-    #[serde(deserialize_with = "sorted_files")]
-    files: BTreeMap<String, Entry>,
-}
-
-/// The files, read into a list and built into the map at once: they are
-/// written sorted, so this costs one pass where inserting each would
-/// compare every path with a dozen others (a path given twice keeps its
-/// last entry, as inserting would).
-fn sorted_files<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Entry>, D::Error> {
-    struct Files;
-    impl<'de> serde::de::Visitor<'de> for Files {
-        type Value = BTreeMap<String, Entry>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a map of paths to files")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut files: Vec<(String, Entry)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
-            while let Some(file) = map.next_entry()? {
-                files.push(file);
-            }
-            Ok(files.into_iter().collect())
-        }
-    }
-    d.deserialize_map(Files)
-}
-
-fn known_format<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    let format = u32::deserialize(d)?;
-    if format != FORMAT {
-        return Err(D::Error::custom(format!(
-            "manifest format {format} is not known to this pressroom, which reads format {FORMAT}; \
-             use the pressroom that wrote it"
-        )));
-    }
-    Ok(format)
-}
-
-fn known_hash<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let name = String::deserialize(d)?;
-    if name != HASH_NAME {
-        return Err(D::Error::custom(format!(
-            "hash function `{name}` is not known; this pressroom uses `{HASH_NAME}`"
-        )));
-    }
-    Ok(name)
-}
-
 impl Manifest {
     /// A manifest of `files`.
     pub fn new(files: BTreeMap<String, Entry>) -> Manifest {
@@ -166,22 +111,12 @@ impl Manifest {
     }
 
     /// Parses manifest text; a problem is placed at its line and column
-    /// in `shown`.
+    /// in `shown`. A path given twice keeps its last entry.
     pub fn parse(text: &str, shown: &str) -> Result<Manifest, Diagnostic> {
-        let stored: Stored = serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            // serde_json ends its messages with " at line L column C".
-            let message = message.split(" at line ").next().unwrap_or(&message);
-            Diagnostic::error(
-                Code::InvalidManifest,
-                shown,
-                e.line(),
-                e.column(),
-                format!("not a pressroom manifest: {message}"),
-            )
-            .with_suggestion("build the site again to write a new one")
-        })?;
-        Ok(Manifest { files: stored.files })
+        let files: Vec<(String, Entry)> = super::stored::read_files(text, shown)?;
+        Ok(Manifest {
+            files: files.into_iter().collect(),
+        })
     }
 
     /// Reads the manifest at `path`, or in the output folder `path`.

@@ -10,6 +10,7 @@ pub mod manifest;
 mod replace;
 mod reuse;
 mod spare;
+mod stored;
 mod swap;
 pub mod target;
 mod tree;

@@ -28,8 +28,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 enum Vouch {
     /// It does not.
     No,
-    /// The manifest lists them, and the file is as the build left it.
-    Listed,
+    /// The manifest lists them (at this position), and the file is as the
+    /// build left it.
+    Listed(usize),
     /// Only reading the file can tell.
     Unsure,
 }
@@ -84,10 +85,13 @@ impl Previous {
         &self.dir
     }
 
-    /// Whether the file at `rel` holds bytes of `entry` by the manifest's
-    /// word, without reading it.
-    pub(super) fn listed(&self, rel: &str, entry: Entry) -> bool {
-        matches!(self.vouch(rel, entry), Vouch::Listed)
+    /// Where the manifest lists the file at `rel`, if it holds bytes of
+    /// `entry` by the manifest's word, without reading it.
+    pub(super) fn listed(&self, rel: &str, entry: Entry) -> Option<usize> {
+        match self.vouch(rel, entry) {
+            Vouch::Listed(at) => Some(at),
+            _ => None,
+        }
     }
 
     /// Links the previous file at `rel` to `dest` if it holds exactly
@@ -99,7 +103,7 @@ impl Previous {
         };
         let same = match self.vouch(rel, entry) {
             Vouch::No => return false,
-            Vouch::Listed => true,
+            Vouch::Listed(_) => true,
             Vouch::Unsure => self.holds(rel, bytes),
         };
         same && self.link(rel, dest)
@@ -109,7 +113,7 @@ impl Previous {
     /// that it holds bytes of `entry`, without reading them; `false` when
     /// `dest` must be written.
     pub(super) fn reuse_listed(&self, rel: &str, entry: Entry, dest: &Path) -> bool {
-        self.listed(rel, entry) && self.link(rel, dest)
+        self.listed(rel, entry).is_some() && self.link(rel, dest)
     }
 
     /// What the manifest and the file's size and time say of whether the
@@ -127,9 +131,9 @@ impl Previous {
         }
         let mtime = tree::modified(&stat);
         let manifest = self.manifest();
-        match manifest.and_then(|(m, _)| m.get(rel)) {
-            Some(listed) if listed != entry => Vouch::No,
-            Some(_) if manifest.is_some_and(|(_, stamp)| as_built(mtime, stamp)) => Vouch::Listed,
+        match manifest.and_then(|(m, stamp)| Some((m.find(rel)?, stamp))) {
+            Some(((_, listed), _)) if listed != entry => Vouch::No,
+            Some(((at, _), stamp)) if as_built(mtime, stamp) => Vouch::Listed(at),
             _ => Vouch::Unsure,
         }
     }

@@ -18,6 +18,7 @@ pub(super) use unix::*;
 
 #[cfg(unix)]
 mod unix {
+    use crate::output::listing::Listing;
     use crate::output::manifest::{Entry, MANIFEST};
     use crate::output::replace::MARKER;
     use crate::output::reuse::Previous;
@@ -64,9 +65,15 @@ mod unix {
             spare
         }
 
-        /// Whether the spare's file at `rel` holds bytes of `entry`.
-        pub(in crate::output) fn holds(&self, rel: &str, entry: Entry) -> bool {
+        /// Where the spare's manifest lists the file at `rel`, if the file
+        /// holds bytes of `entry`.
+        pub(in crate::output) fn holds(&self, rel: &str, entry: Entry) -> Option<usize> {
             self.built.listed(rel, entry)
+        }
+
+        /// The spare's manifest (a spare is taken only with one).
+        pub(in crate::output) fn listing(&self) -> Option<&Listing> {
+            self.built.manifest().map(|(listing, _)| listing)
         }
 
         /// Removes the spare's files that the build did not make (`made`
@@ -172,8 +179,12 @@ impl Spare {
         None
     }
 
-    pub(super) fn holds(&self, _rel: &str, _entry: super::manifest::Entry) -> bool {
-        false
+    pub(super) fn holds(&self, _rel: &str, _entry: super::manifest::Entry) -> Option<usize> {
+        None
+    }
+
+    pub(super) fn listing(&self) -> Option<&super::listing::Listing> {
+        None
     }
 
     pub(super) fn remove_unmade(&self, _made: &[(&str, super::manifest::Entry)]) {}

@@ -14,6 +14,7 @@
 #![cfg(unix)]
 
 use super::listing::Listing;
+use super::manifest::Entry;
 use rayon::prelude::*;
 use rustix::fs::{statat, AtFlags, FileType, Stat};
 use std::os::fd::OwnedFd;
@@ -69,18 +70,55 @@ pub(super) fn unlisted(
     stamp: Time,
     ours: impl Fn(&str) -> bool + Sync,
 ) -> Option<Vec<String>> {
-    let folders = listing.folders();
+    walk(dir, listing, stamp, ours, None::<fn(&str, Entry, Option<Stat>) -> bool>)
+}
+
+/// As `unlisted`, and `None` too unless `file` accepts every listed file,
+/// given with its listed entry and its metadata (`None` when it is
+/// missing). Each folder is looked at just before its first file: the
+/// look-up of one finds what the other's left in the caches.
+pub(super) fn unlisted_or_refused(
+    dir: &OwnedFd,
+    listing: &Listing,
+    stamp: Time,
+    ours: impl Fn(&str) -> bool + Sync,
+    file: impl Fn(&str, Entry, Option<Stat>) -> bool + Sync,
+) -> Option<Vec<String>> {
+    walk(dir, listing, stamp, ours, Some(file))
+}
+
+/// What `unlisted` and `unlisted_or_refused` share: one pass over the
+/// files, in parallel, each folder checked where its files begin.
+fn walk(
+    dir: &OwnedFd,
+    listing: &Listing,
+    stamp: Time,
+    ours: impl Fn(&str) -> bool + Sync,
+    file: Option<impl Fn(&str, Entry, Option<Stat>) -> bool + Sync>,
+) -> Option<Vec<String>> {
     let listed = |rel: &str| listing.lists(rel);
     let mut found = strays(dir, "", &listed)?;
     found.retain(|name| !ours(name));
-    let rest: Vec<Vec<String>> = folders
-        .par_iter()
-        .map(|&folder| match stat(dir, folder) {
-            // A missing folder holds nothing unlisted.
-            None => Some(Vec::new()),
-            Some(s) if FileType::from_raw_mode(s.st_mode as _) != FileType::Directory => Some(vec![folder.to_string()]),
-            Some(s) if changed(&s) < stamp => Some(Vec::new()),
-            Some(_) => strays(dir, folder, &listed),
+    let rest: Vec<Vec<String>> = (0..listing.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut found = Vec::new();
+            for folder in listing.new_folders(i) {
+                match stat(dir, folder) {
+                    // A missing folder holds nothing unlisted.
+                    None => {}
+                    Some(s) if FileType::from_raw_mode(s.st_mode as _) != FileType::Directory => {
+                        found.push(folder.to_string())
+                    }
+                    Some(s) if changed(&s) < stamp => {}
+                    Some(_) => found.extend(strays(dir, folder, &listed)?),
+                }
+            }
+            let (rel, entry) = listing.file(i);
+            match &file {
+                Some(accepts) if !accepts(rel, entry, stat(dir, rel)) => None,
+                _ => Some(found),
+            }
         })
         .collect::<Option<_>>()?;
     found.extend(rest.into_iter().flatten());

@@ -1,5 +1,6 @@
 //! Where output goes: a folder on disk or a map in memory.
 
+use super::listing::Listing;
 use super::manifest::{self, ContentHash, Entry, MANIFEST};
 use super::reuse::Previous;
 use super::spare::{self, Spare};
@@ -8,6 +9,7 @@ use super::{replace, swap};
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// A destination for output files, addressed by `/`-separated relative paths.
@@ -39,8 +41,12 @@ pub struct DiskWriter {
     /// The spare being brought up to date in `dir`, if one was taken: its
     /// files are replaced, never written in place (see `spare`).
     spare: Option<Spare>,
-    /// Every file written, in the order written.
+    /// Every file written or linked, in the order written.
     made: Mutex<Vec<(String, Entry)>>,
+    /// The files of the spare it keeps, a bit per position in its manifest:
+    /// most files of a build after an edit, noted without a copy of their
+    /// path or a lock.
+    kept: Vec<AtomicU64>,
     /// Folders made so far: each is made once, not asked for again with
     /// every file written in it (a system call or two per file).
     folders: Mutex<HashSet<PathBuf>>,
@@ -50,11 +56,13 @@ impl DiskWriter {
     /// A writer into `dir` (a spare, or an empty folder) that reuses what
     /// it can of `previous`.
     fn new(dir: PathBuf, previous: Option<Previous>, spare: Option<Spare>) -> DiskWriter {
+        let listed = spare.as_ref().and_then(Spare::listing).map_or(0, |l| l.len());
         DiskWriter {
             dir,
             previous,
             spare,
             made: Mutex::default(),
+            kept: (0..listed.div_ceil(64)).map(|_| AtomicU64::new(0)).collect(),
             folders: Mutex::default(),
         }
     }
@@ -92,22 +100,31 @@ impl DiskWriter {
         let mut made = std::mem::take(&mut *self.made.lock().map_err(|_| anyhow::anyhow!("manifest poisoned"))?);
         // Stable, so that a path written twice keeps its last bytes.
         made.par_sort_by(|a, b| a.0.cmp(&b.0));
-        let mut files: Vec<(&str, Entry)> = Vec::with_capacity(made.len());
+        let mut written: Vec<(&str, Entry)> = Vec::with_capacity(made.len());
         for (path, entry) in &made {
-            if files.last().is_some_and(|(last, _)| last == path) {
-                files.pop();
+            if written.last().is_some_and(|(last, _)| last == path) {
+                written.pop();
             }
-            files.push((path, *entry));
+            written.push((path, *entry));
         }
+        let files = match self.spare.as_ref().and_then(Spare::listing) {
+            Some(listing) => with_kept(listing, &self.kept, written),
+            None => written,
+        };
         if let Some(spare) = &self.spare {
             spare.remove_unmade(&files);
         }
         crate::fs::write(&self.dir.join(MANIFEST), manifest::json_of(&files).as_bytes())
     }
 
-    /// Whether the spare in the folder already holds bytes of `entry` at `path`.
-    fn in_spare(&self, path: &str, entry: Entry) -> bool {
-        self.spare.as_ref().is_some_and(|s| s.holds(path, entry))
+    /// Whether the spare in the folder already holds bytes of `entry` at
+    /// `path`; if so, it is noted as kept.
+    fn kept_in_spare(&self, path: &str, entry: Entry) -> bool {
+        let Some(at) = self.spare.as_ref().and_then(|s| s.holds(path, entry)) else {
+            return false;
+        };
+        self.kept[at / 64].fetch_or(1 << (at % 64), Ordering::Relaxed);
+        true
     }
 
     /// Takes away whatever a spare has at `to`, which is about to be
@@ -133,8 +150,8 @@ impl Writer for DiskWriter {
             size: bytes.len() as u64,
             hash,
         };
-        if self.in_spare(path, entry) {
-            return self.note(path, entry);
+        if self.kept_in_spare(path, entry) {
+            return Ok(());
         }
         let to = self.dir.join(path);
         self.make_parent(&to)?;
@@ -147,8 +164,7 @@ impl Writer for DiskWriter {
     }
 
     fn keep(&self, path: &str, entry: Entry) -> Result<bool> {
-        if self.in_spare(path, entry) {
-            self.note(path, entry)?;
+        if self.kept_in_spare(path, entry) {
             return Ok(true);
         }
         let Some(previous) = &self.previous else {
@@ -174,6 +190,29 @@ impl DiskWriter {
             .push((path.to_string(), entry));
         Ok(())
     }
+}
+
+/// The files of a build: those kept from the spare (`kept` marks their
+/// positions in its manifest `listing`) and those `written` (sorted, each
+/// once), sorted; a path in both was written after it was kept.
+fn with_kept<'a>(listing: &'a Listing, kept: &[AtomicU64], written: Vec<(&'a str, Entry)>) -> Vec<(&'a str, Entry)> {
+    let bits: Vec<u64> = kept.iter().map(|word| word.load(Ordering::Relaxed)).collect();
+    let is_kept = |at: usize| bits[at / 64] & (1 << (at % 64)) != 0;
+    let count = bits.iter().map(|word| word.count_ones() as usize).sum::<usize>();
+    let mut files = Vec::with_capacity(count + written.len());
+    let mut written = written.into_iter().peekable();
+    for at in (0..listing.len()).filter(|&at| is_kept(at)) {
+        let (path, entry) = listing.file(at);
+        while let Some(new) = written.next_if(|(new, _)| *new < path) {
+            files.push(new);
+        }
+        match written.next_if(|(new, _)| *new == path) {
+            Some(new) => files.push(new),
+            None => files.push((path, entry)),
+        }
+    }
+    files.extend(written);
+    files
 }
 
 /// Keeps files in memory (for previews and tests).
@@ -267,4 +306,29 @@ pub(super) fn remove_tree_in_parallel(dir: &Path) -> Result<()> {
         }
     })?;
     crate::fs::remove_dir_all(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::manifest::Manifest;
+
+    #[test]
+    fn kept_and_written_files_merge_sorted_and_the_written_bytes_win() {
+        let spare = ["a", "b/c", "b/d", "e", "f"];
+        let listing = Listing::of(&Manifest::new(
+            spare.iter().map(|p| (p.to_string(), Entry::of(p.as_bytes()))).collect(),
+        ));
+        let kept: Vec<AtomicU64> = (0..1).map(|_| AtomicU64::new(0)).collect();
+        for at in [0, 2, 3] {
+            kept[0].fetch_or(1 << at, Ordering::Relaxed);
+        }
+        let new = Entry::of(b"new");
+        let written = vec![("0", new), ("b/c2", new), ("e", new), ("g", new)];
+        let files = with_kept(&listing, &kept, written);
+        let paths: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
+        assert_eq!(paths, ["0", "a", "b/c2", "b/d", "e", "g"]);
+        assert_eq!(files[1].1, Entry::of(b"a"), "kept as listed");
+        assert_eq!(files[4].1, new, "written after it was kept");
+    }
 }

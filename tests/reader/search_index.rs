@@ -8,11 +8,12 @@ use pressroom::render::WordCounts;
 use pressroom::timings::Timings;
 use std::sync::Arc;
 
-/// A preview merges again only the part of the index (1,024 articles) an
-/// edit touched; the index it gives must be the one made from scratch, and
-/// the one a build writes.
+/// A preview (and a cached build) encodes again only the terms an edit
+/// touched, from the chunks the last assembly kept, and cuts again only
+/// the chunks holding them; the index it gives must be the one made from
+/// scratch, and the one a build writes.
 #[test]
-fn search_index_from_kept_parts_equals_a_fresh_one() {
+fn search_index_from_kept_chunks_equals_a_fresh_one() {
     let files: Vec<(String, String)> = (0..2100)
         .map(|i| {
             let front = format!(
@@ -40,10 +41,24 @@ fn search_index_from_kept_parts_equals_a_fresh_one() {
         (&first.manifest, &first.docs, &first.chunks),
         (&built.manifest, &built.docs, &built.chunks)
     );
+    // One more "queue" in article 1500: one weight changes, in one chunk,
+    // which alone is cut again; the others are the very same texts.
+    let queue = format!("{}<p>Queue.</p>", search_input(g, 1500).html);
+    docs[1500] = doc_with(g, 1500, &queue);
+    let weighed = same_as_fresh(g, &docs, &mut cache);
+    let (cut, all) = cache.cut();
+    assert!(all >= 4 && cut == 1, "{cut} of {all} chunks cut again");
+    let same = first
+        .chunks
+        .iter()
+        .zip(&weighed.chunks)
+        .filter(|(a, b)| Arc::ptr_eq(a, b));
+    assert_eq!(same.count(), all - 1);
     // An edit: article 1500 now reads like another one.
     docs[1500] = doc_with(g, 1500, "<p>Transmission tariffs, rewritten.</p>");
     let again = same_as_fresh(g, &docs, &mut cache);
     assert_ne!(again.chunks, first.chunks);
+
     assert!(again.chunks.concat().contains("\"transmission\":[1500,1]"));
     // Edits in a row: many new terms, which move later chunks' cuts; terms
     // before the first and after the last; two articles at once; then the

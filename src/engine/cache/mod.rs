@@ -26,6 +26,7 @@ mod page_parts;
 mod page_state;
 pub use page_state::PageState;
 mod save;
+mod search;
 mod shards;
 pub use shards::SHARDS;
 #[cfg(test)]
@@ -108,6 +109,7 @@ struct StateRef<'a> {
     statics: &'a [String],
     related: &'a Option<(u64, Vec<Vec<usize>>)>,
     index: Option<index::KeptIndexRef<'a>>,
+    search: Option<search::KeptSearchRef<'a>>,
     /// The pack entry of each part of the pages.
     page_parts: Vec<u128>,
     pages: RestRef<'a>,
@@ -124,6 +126,7 @@ struct State {
     statics: Vec<String>,
     related: Option<(u64, Vec<Vec<usize>>)>,
     index: Option<index::KeptIndex>,
+    search: Option<search::KeptSearch>,
     page_parts: Vec<u128>,
     pages: Rest,
     shown: RecordHashes,
@@ -276,11 +279,16 @@ impl CachedBuild {
             self.damaged("has no pack of bodies", "nothing to do: this build writes a new one");
             return Err(Seed::Fresh);
         };
-        let read = shards::read(&opened, &state.places, &state.shards).and_then(|restored| {
+        let read = shards::read(&opened, &state.places, &state.shards).and_then(|mut restored| {
             let pages = page_parts::read(&opened, &state.places, &state.page_parts, state.pages)?;
-            Ok((restored, pages))
+            let docs = std::mem::take(&mut restored.docs);
+            let search = match state.search {
+                Some(kept) => search::restore(kept, &opened, &state.places, docs)?,
+                None => SearchMemo::from_docs(docs),
+            };
+            Ok((restored, pages, search))
         });
-        let (restored, pages) = match read {
+        let (restored, pages, search) = match read {
             Ok(read) => read,
             Err(why) => {
                 self.damaged(why, "nothing to do: this build writes a new one");
@@ -310,7 +318,7 @@ impl CachedBuild {
             markdown,
             sources,
             related: state.related,
-            search: SearchMemo::from_docs(restored.docs),
+            search,
             pages,
             shown: state.shown,
             kept: Some(opened),

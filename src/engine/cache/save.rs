@@ -24,7 +24,9 @@ impl CachedBuild {
         let saved = shards::save(engine, self.shards.as_ref().zip(read))?;
         let parts = self.page_parts.as_deref().zip(read);
         let (page_parts, pages) = super::page_parts::save(&engine.pages, parts)?;
+        let (search, chunks) = super::search::keep(engine).unzip();
         let mut entries = entries(engine)?;
+        entries.extend(chunks.into_iter().flatten());
         entries.extend(shards::entries(&saved, engine.kept.as_deref())?);
         entries.extend(shards::entries(&page_parts, engine.kept.as_deref())?);
         let (pack, places) = pack::store(&self.dir, self.appendable().as_ref().map(|(p, pl)| (p, *pl)), &entries)?;
@@ -44,6 +46,7 @@ impl CachedBuild {
             statics: &engine.sources.statics,
             related: &engine.related,
             index: super::index::keep(engine),
+            search,
             page_parts: page_parts.iter().map(|s| s.key).collect(),
             pages,
             shown: &engine.shown,

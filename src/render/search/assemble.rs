@@ -2,7 +2,7 @@
 //! (a run of consecutive articles) at a time in parallel, then the parts'
 //! postings gathered term by term, in order, and encoded.
 
-use super::chunks::Chunker;
+use super::chunks::{Chunk, Chunker};
 use super::doc::{SearchDoc, SearchInput};
 use super::postings::Postings;
 use super::terms::Terms;
@@ -82,29 +82,6 @@ impl Part {
             }
         }
     }
-
-    /// How many articles the part holds.
-    pub(super) fn len(&self) -> usize {
-        self.lengths.len()
-    }
-
-    /// Article `id`, the part's `at`th, now has `new` for its doc instead
-    /// of `old`: the part is then the one [`Part::of`] makes of its docs.
-    pub(super) fn replace(&mut self, id: u32, at: usize, old: &SearchDoc, new: &SearchDoc) {
-        for (term, _) in old.terms() {
-            let Some(t) = self.terms.get(term) else { continue };
-            let postings = &mut self.postings[t as usize];
-            postings.set(id, None);
-            if postings.is_empty() {
-                self.terms.remove(term);
-            }
-        }
-        for (term, weight) in new.terms() {
-            let t = self.term(term) as usize;
-            self.postings[t].set(id, Some(weight));
-        }
-        self.lengths[at] = new.length() as u32;
-    }
 }
 
 /// Each term's weight in the article being added to a part, by the term's
@@ -138,27 +115,14 @@ pub(super) fn chunk_parts(parts: &[&Part], chunker: &mut Chunker) {
     }
 }
 
-/// `term`'s encoded postings in the parts, if any part has it.
-pub(super) fn merge_term(parts: &[Part], term: &str) -> Option<String> {
-    let mut postings = parts
-        .iter()
-        .filter_map(|part| part.terms.get(term).map(|t| part.postings[t as usize].iter()))
-        .flatten()
-        .peekable();
-    postings.peek()?;
-    let mut text = String::new();
-    encode_term(&mut text, term, postings);
-    Some(text)
-}
-
 /// The index files from the parts, which cover every article of `graph`
 /// in order.
 pub(super) fn assemble_parts(graph: Reader<'_>, parts: &[&Part]) -> SearchIndex {
     let mut chunker = Chunker::default();
     chunk_parts(parts, &mut chunker);
-    let chunks = chunker.finish().chunks;
-    let firsts: Vec<&str> = chunks.iter().map(|c| c.first.as_ref()).collect();
-    let (manifest, docs) = index_files(graph, parts, &firsts);
+    let chunks = chunker.finish();
+    let lengths: Vec<u32> = parts.iter().flat_map(|p| p.lengths.iter().copied()).collect();
+    let (manifest, docs) = index_files(graph, &lengths, &chunks);
     SearchIndex {
         manifest,
         docs,
@@ -166,10 +130,10 @@ pub(super) fn assemble_parts(graph: Reader<'_>, parts: &[&Part]) -> SearchIndex 
     }
 }
 
-/// `manifest.json` and `docs.json` of the parts, whose term chunks start
-/// with `firsts`.
-pub(super) fn index_files(graph: Reader<'_>, parts: &[&Part], firsts: &[&str]) -> (String, String) {
-    let lengths: Vec<u32> = parts.iter().flat_map(|p| p.lengths.iter().copied()).collect();
+/// `manifest.json` and `docs.json` of the articles of `graph`, of
+/// `lengths` words, whose terms are in `chunks`.
+pub(super) fn index_files(graph: Reader<'_>, lengths: &[u32], chunks: &[Chunk]) -> (String, String) {
+    let firsts: Vec<&str> = chunks.iter().map(|c| &*c.first).collect();
     let filters = Filters::new(graph);
     let manifest = json!({
         "version": 1,
@@ -192,7 +156,7 @@ pub(super) fn index_files(graph: Reader<'_>, parts: &[&Part], firsts: &[&str]) -
 }
 
 /// Appends `"term":[first id,w,id - previous id,w,...]`.
-fn encode_term(text: &mut String, term: &str, postings: impl Iterator<Item = (u32, u32)>) {
+pub(super) fn encode_term(text: &mut String, term: &str, postings: impl Iterator<Item = (u32, u32)>) {
     text.push_str(&serde_json::to_string(term).unwrap_or_default());
     text.push_str(":[");
     let mut previous = 0;
@@ -206,6 +170,20 @@ fn encode_term(text: &mut String, term: &str, postings: impl Iterator<Item = (u3
         previous = doc;
     }
     text.push(']');
+}
+
+/// The postings of an entry `"term":[...]` as [`encode_term`] writes it:
+/// article ids and weights, in order; `None` if it is not such an entry.
+pub(super) fn decode_term(entry: &str) -> Option<Vec<(u32, u32)>> {
+    let numbers = entry.rsplit_once(":[")?.1.strip_suffix(']')?;
+    let mut postings = Vec::new();
+    let mut id = 0u32;
+    let mut numbers = numbers.split(',').filter(|_| !numbers.is_empty());
+    while let Some(delta) = numbers.next() {
+        id = id.checked_add(delta.parse().ok()?)?;
+        postings.push((id, numbers.next()?.parse().ok()?));
+    }
+    Some(postings)
 }
 
 /// Appends a number in decimal, without the formatting machinery.
@@ -324,12 +302,7 @@ mod tests {
         let index = |part: &Part| {
             let mut chunker = Chunker::default();
             chunk_parts(&[part], &mut chunker);
-            chunker
-                .finish()
-                .chunks
-                .iter()
-                .map(|c| c.json.to_string())
-                .collect::<Vec<_>>()
+            chunker.finish().iter().map(|c| c.json.to_string()).collect::<Vec<_>>()
         };
         assert_eq!(index(&from_docs), index(&streamed));
         assert_eq!(from_docs.lengths, streamed.lengths);
@@ -351,9 +324,22 @@ mod tests {
         for (term, text) in &encoded {
             chunker.push(term, text);
         }
-        let chunks = chunker.finish().chunks;
+        let chunks = chunker.finish();
         assert_eq!(chunks.len(), 1);
         assert_eq!(&*chunks[0].first, "alpha");
         assert_eq!(&*chunks[0].json, "{\"alpha\":[2,1,3,90210],\"beta\":[0,3]}\n");
+        for ((_, postings), (_, text)) in terms.iter().zip(&encoded) {
+            assert_eq!(decode_term(text).as_ref(), Some(postings), "{text}");
+        }
+        assert_eq!(decode_term("\"a\":[]"), Some(Vec::new()));
+        for bad in [
+            "\"a\":[1]",
+            "\"a\":[1,2,]",
+            "\"a\":[1,x]",
+            "\"a\":1,2",
+            "\"a\":[4294967295,1,1,1]",
+        ] {
+            assert_eq!(decode_term(bad), None, "{bad}");
+        }
     }
 }

@@ -33,6 +33,7 @@ mod kept;
 mod postings;
 mod terms;
 
+pub use chunks::Chunk;
 pub use doc::{SearchDoc, SearchInput};
 pub use kept::AssemblyCache;
 

@@ -20,11 +20,6 @@ impl Postings {
         self.last = id;
     }
 
-    /// Whether no article holds the term.
-    pub(super) fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
-
     /// The article ids and weights, in order.
     pub(super) fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
         let mut at = 0;
@@ -36,19 +31,6 @@ impl Postings {
             id += read_number(&self.bytes, &mut at);
             Some((id, read_number(&self.bytes, &mut at)))
         })
-    }
-
-    /// Article `id` now has `weight` for the term, or does not hold it.
-    pub(super) fn set(&mut self, id: u32, weight: Option<u32>) {
-        let mut all: Vec<(u32, u32)> = self.iter().filter(|&(doc, _)| doc != id).collect();
-        if let Some(weight) = weight {
-            let i = all.partition_point(|&(doc, _)| doc < id);
-            all.insert(i, (id, weight));
-        }
-        *self = Postings::default();
-        for (doc, weight) in all {
-            self.push(doc, weight);
-        }
     }
 
     /// Gives back the room kept for more postings.
@@ -100,22 +82,5 @@ mod tests {
             postings.push(id, weight);
         }
         assert_eq!(postings.iter().collect::<Vec<_>>(), written);
-    }
-
-    #[test]
-    fn a_posting_set_again_keeps_article_order() {
-        let mut postings = Postings::default();
-        for id in [2, 5, 9] {
-            postings.push(id, 1);
-        }
-        postings.set(5, None);
-        postings.set(7, Some(3));
-        postings.set(0, Some(8));
-        postings.set(9, Some(2));
-        assert_eq!(postings.iter().collect::<Vec<_>>(), [(0, 8), (2, 1), (7, 3), (9, 2)]);
-        for id in [0, 2, 7, 9] {
-            postings.set(id, None);
-        }
-        assert!(postings.is_empty());
     }
 }
