@@ -286,6 +286,9 @@ impl Diagnostics {
 /// (which is no separator on Unix) stays as it is.
 pub fn display_path(root: &Path, path: &Path) -> String {
     use std::path::Component;
+    if let Some(rel) = plainly_under(root, path) {
+        return rel.to_string();
+    }
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let parts: Vec<std::borrow::Cow<'_, str>> = rel
         .components()
@@ -299,6 +302,17 @@ pub fn display_path(root: &Path, path: &Path) -> String {
         Some(Component::RootDir) => format!("/{joined}"),
         _ => joined,
     }
+}
+
+/// The common case of `display_path`, without taking the path apart (a
+/// walk of the site names every file): on Unix, `path` written as `root`,
+/// a `/` and UTF-8 names with no empty or `.` one, is that rest as it is.
+fn plainly_under<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
+    let root = root.to_str().filter(|r| cfg!(unix) && !r.is_empty())?;
+    let rest = path.to_str()?.strip_prefix(root)?.strip_prefix('/')?;
+    rest.split('/')
+        .all(|name| !name.is_empty() && name != ".")
+        .then_some(rest)
 }
 
 /// Why a file under the site cannot be used by its name, if it cannot:
@@ -359,6 +373,23 @@ mod tests {
         assert_eq!(display_path(root, Path::new("/tmp/cache")), "/tmp/cache");
         assert_eq!(display_path(Path::new(""), Path::new("/tmp/cache")), "/tmp/cache");
         assert_eq!(display_path(Path::new(""), Path::new("site/.cache")), "site/.cache");
+    }
+
+    // The quick way for a plain path under the root gives what taking it
+    // apart gives, and paths that are not plain are taken apart.
+    #[test]
+    fn a_path_under_the_root_shows_as_taking_it_apart_shows_it() {
+        for (root, path, shown) in [
+            ("/site", "/site/articles/2019/a.md", "articles/2019/a.md"),
+            ("/site", "/site//articles/./a.md", "articles/a.md"),
+            ("/site", "/site/articles/", "articles"),
+            ("/site/", "/site/a.md", "a.md"),
+            ("/site", "/sitemap/a.md", "/sitemap/a.md"),
+            ("site", "site/a\\b.md", "a\\b.md"),
+            (".", "./a.md", "a.md"),
+        ] {
+            assert_eq!(display_path(Path::new(root), Path::new(path)), shown, "{root} {path}");
+        }
     }
 
     #[test]

@@ -142,6 +142,33 @@ fn numbered(table: &mut KeyTable, graph: &SiteGraph, reads: &[crate::graph::Key]
     numbers
 }
 
+/// `page` rendered by `renderer` and written to `writer`: as stored
+/// (without the records it read) and the records it read.
+fn written(
+    renderer: &Renderer<'_>,
+    page: Page,
+    writer: &dyn Writer,
+) -> anyhow::Result<(Stored, Vec<crate::graph::Key>)> {
+    let rendered = renderer.render_page(page);
+    let text = rendered
+        .text
+        .map_err(|e| template_problem(&e, page.template().unwrap_or_default()))?;
+    writer.write(&rendered.path, text.as_bytes())?;
+    let stored = Stored {
+        path: rendered.path,
+        reads: Vec::new(),
+        entry: Entry::of(text.as_bytes()),
+        bytes: None,
+    };
+    // Each record once, held in no more room than that until the pages'
+    // reads are numbered.
+    let mut reads = rendered.reads;
+    reads.sort_unstable();
+    reads.dedup();
+    reads.shrink_to_fit();
+    Ok((stored, reads))
+}
+
 /// Pages rendered and not yet taken in.
 pub(super) struct Pending {
     keys: Vec<PageKey>,
@@ -301,46 +328,32 @@ impl PageStore {
         let pages = renderer.pages();
         let keys: Vec<PageKey> = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
         let dirty = self.dirty(changed);
-        let made: Vec<Option<(PageKey, Stored, Vec<crate::graph::Key>)>> = (0..pages.len())
+        // Only the pages rendered are collected: after one edit, a few of 43,000.
+        let made: Vec<(PageKey, Stored, Vec<crate::graph::Key>)> = (0..pages.len())
             .into_par_iter()
-            .map(|i| {
+            .filter_map(|i| {
                 let old = self.pages.get(&keys[i]).filter(|_| !dirty.contains(&keys[i]));
-                if let Some(old) = old {
-                    if writer.keep(&old.path, old.entry)? {
-                        return Ok(None);
-                    }
+                match old.map(|old| writer.keep(&old.path, old.entry)) {
+                    Some(Ok(true)) => None,
+                    Some(Err(e)) => Some(Err(e)),
+                    _ => Some(written(renderer, pages[i], writer).map(|(stored, reads)| (keys[i], stored, reads))),
                 }
-                let page = renderer.render_page(pages[i]);
-                let text = page
-                    .text
-                    .map_err(|e| template_problem(&e, pages[i].template().unwrap_or_default()))?;
-                writer.write(&page.path, text.as_bytes())?;
-                let stored = Stored {
-                    path: page.path,
-                    reads: Vec::new(),
-                    entry: Entry::of(text.as_bytes()),
-                    bytes: None,
-                };
-                // Each record once, held in no more room than that until
-                // the pages' reads are numbered.
-                let mut reads = page.reads;
-                reads.sort_unstable();
-                reads.dedup();
-                reads.shrink_to_fit();
-                Ok(Some((keys[i], stored, reads)))
             })
             .collect::<anyhow::Result<_>>()?;
         // Taken in without their readers: a build's store is only saved,
         // and `dirty` looks through the pages' reads when it is read back.
         self.readers.clear();
-        let live: HashSet<PageKey> = keys.iter().copied().collect();
-        let gone: Vec<PageKey> = self.pages.keys().filter(|k| !live.contains(*k)).copied().collect();
-        for key in gone {
-            self.touch(&key);
-            self.pages.remove(&key);
+        if keys != self.keys {
+            // Pages came or went (the same list of pages, as after most edits, has none gone).
+            let live: HashSet<PageKey> = keys.iter().copied().collect();
+            let gone: Vec<PageKey> = self.pages.keys().filter(|k| !live.contains(*k)).copied().collect();
+            for key in gone {
+                self.touch(&key);
+                self.pages.remove(&key);
+            }
         }
         let mut rendered = 0;
-        for (key, mut stored, reads) in made.into_iter().flatten() {
+        for (key, mut stored, reads) in made {
             self.touch(&key);
             stored.reads = numbered(&mut self.table, graph, &reads);
             self.pages.insert(key, stored);
@@ -388,13 +401,11 @@ impl PageStore {
     /// The store read back from its parts and the rest; none when a page
     /// is not in the part its key names (parts of another store).
     pub(super) fn from_parts(parts: Vec<Part>, rest: Rest) -> Option<PageStore> {
-        let mut pages = IdMap::default();
-        for (n, part) in parts.into_iter().enumerate() {
-            for (key, stored) in part.0 {
-                (part_of(&key) == n).then_some(())?;
-                pages.insert(key, stored);
-            }
-        }
+        let own = |(n, part): (usize, &Part)| part.0.iter().all(|(key, _)| part_of(key) == n);
+        parts.par_iter().enumerate().all(own).then_some(())?;
+        // Sized once: 43,000 pages grown into would be moved again and again.
+        let mut pages = IdMap::with_capacity_and_hasher(parts.iter().map(|p| p.0.len()).sum(), Default::default());
+        pages.extend(parts.into_iter().flat_map(|part| part.0));
         Some(PageStore {
             pages,
             readers: IdMap::default(),

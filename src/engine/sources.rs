@@ -82,10 +82,10 @@ impl Sources {
         self.listed = list_articles_reporting(root, tree, exclude, &mut problems, &mut self.skipped)
             .into_iter()
             .collect();
-        let listed: BTreeSet<String> = self.listed.keys().cloned().collect();
         self.list_problems = problems;
-        let known: BTreeSet<String> = self.articles.keys().cloned().collect();
-        listed.symmetric_difference(&known).cloned().collect()
+        let added = self.listed.keys().filter(|rel| !self.articles.contains_key(*rel));
+        let removed = self.articles.keys().filter(|rel| !self.listed.contains_key(*rel));
+        added.chain(removed).cloned().collect()
     }
 
     /// Reads the article files `rels` (relative to `articles/`) again; a

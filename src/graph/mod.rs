@@ -18,7 +18,7 @@ mod series;
 mod topics;
 
 pub use assemble::{assemble_graph, summary_of, Assembly};
-pub use ids::{ArticleId, IdHasher, IdMap, Interner, Sym};
+pub use ids::{ArticleId, IdHasher, IdMap, Interner, PassThrough, Sym};
 pub use index::{article_url, build_index, Index, Parsed};
 pub use link::{fill_links, fill_links_with, LinkInput, Links, RelatedParts, SeriesPos};
 pub use reader::{Key, ReadLog, Reader, EVERYTHING};

@@ -12,9 +12,10 @@
 //! depends on the keys and the few steps walked, not on the number of
 //! articles, and no author's or topic's whole list is ever scanned.
 
+use super::ids::PassThrough;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// Most related articles shown per article.
 pub const RELATED_MAX: usize = 5;
@@ -59,24 +60,6 @@ fn hash_key(key: &Key) -> u64 {
     key.iter().fold(0u64, |h, &x| {
         (h.rotate_left(5) ^ u64::from(x)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
     })
-}
-
-/// The map's keys are hashes already.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 /// The related articles of every article, best first.

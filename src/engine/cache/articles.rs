@@ -145,8 +145,9 @@ pub(super) fn keep(rel: &str, file: &ArticleFile) -> Option<KeptFile> {
 /// hash as it did.
 type Restored = Option<(Option<(Article, u64)>, Vec<Diagnostic>)>;
 
-/// Puts the kept files into `sources`, except those whose article does
-/// not come back as it was; returns the paths of those, to read again.
+/// Puts the kept files into `sources` (which holds none yet), except those
+/// whose article does not come back as it was; returns the paths of those,
+/// to read again.
 pub(super) fn restore(kept: Vec<KeptFile>, sources: &mut Sources, interner: &mut Interner) -> BTreeSet<String> {
     let restored: Vec<(String, Restored)> = kept
         .into_par_iter()
@@ -162,6 +163,7 @@ pub(super) fn restore(kept: Vec<KeptFile>, sources: &mut Sources, interner: &mut
         })
         .collect();
     let mut again = BTreeSet::new();
+    let mut files = Vec::with_capacity(restored.len());
     for (rel, file) in restored {
         let Some((parsed, problems)) = file else {
             again.insert(rel);
@@ -177,7 +179,13 @@ pub(super) fn restore(kept: Vec<KeptFile>, sources: &mut Sources, interner: &mut
             problems,
             body: None,
         };
-        sources.articles.insert(rel, file);
+        files.push((rel, file));
     }
+    // Sorted and built in one go, not inserted one at a time.
+    debug_assert!(
+        sources.articles.is_empty(),
+        "restored into sources with no article files"
+    );
+    sources.articles = files.into_iter().collect();
     again
 }

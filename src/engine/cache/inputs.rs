@@ -99,6 +99,9 @@ pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64,
             });
             (rel.to_string(), Input { hash, meta })
         })
+        .collect::<Vec<_>>()
+        // Sorted and built in one go (rayon would insert one path at a time).
+        .into_iter()
         .collect()
 }
 

@@ -16,6 +16,7 @@
 //! exactly what the last build left, the output is left alone.
 
 mod articles;
+mod docs;
 mod file;
 mod folder;
 mod index;

@@ -12,10 +12,12 @@
 //! and the old one is removed once the new index is in place. Builds that
 //! are reading hold the pack open, so removing it does not disturb them.
 
+use crate::graph::PassThrough;
 use crate::markdown::HtmlSource;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fs::File;
+use std::hash::BuildHasherDefault;
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -24,8 +26,11 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(super) struct Places {
     /// Offset and length by the entry's hash.
-    places: HashMap<u128, (u64, u32)>,
+    places: ByKey<(u64, u32)>,
 }
+
+/// A map by entry hash, hashed by the key's own low bits (XXH3 hashes).
+type ByKey<V> = HashMap<u128, V, BuildHasherDefault<PassThrough>>;
 
 /// The pack an index points into: its file name and its length when the
 /// index was written.
@@ -65,10 +70,18 @@ impl Pack {
     }
 
     /// The entry `key` at `place`, when its bytes hash to `key`.
-    pub(super) fn read_bytes(&self, key: u128, (offset, len): (u64, u32)) -> Option<Vec<u8>> {
-        let mut bytes = vec![0; len as usize];
-        let found = read_at(&self.file, &mut bytes, offset);
-        (found.is_ok() && xxhash_rust::xxh3::xxh3_128(&bytes) == key).then_some(bytes)
+    pub(super) fn read_bytes(&self, key: u128, place: (u64, u32)) -> Option<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.read_into(key, place, &mut bytes).then_some(bytes)
+    }
+
+    /// Reads the entry `key` at `place` into `bytes` (replacing what they
+    /// held); whether its bytes hash to `key`.
+    pub(super) fn read_into(&self, key: u128, (offset, len): (u64, u32), bytes: &mut Vec<u8>) -> bool {
+        // Every byte is read over: only room the buffer never had is zeroed.
+        bytes.resize(len as usize, 0);
+        let found = read_at(&self.file, bytes, offset);
+        found.is_ok() && xxhash_rust::xxh3::xxh3_128(bytes) == key
     }
 }
 
@@ -154,7 +167,7 @@ pub(super) fn store(
     old: Option<(&(String, u64), &Places)>,
     entries: &[Entry<'_>],
 ) -> anyhow::Result<((String, u64), Places)> {
-    let mut live: HashMap<u128, &Entry<'_>> = HashMap::with_capacity(entries.len());
+    let mut live: ByKey<&Entry<'_>> = ByKey::with_capacity_and_hasher(entries.len(), Default::default());
     for entry in entries {
         live.insert(entry.key, entry);
     }
@@ -191,7 +204,7 @@ fn append(
     name: &str,
     size: u64,
     old: &Places,
-    live: &HashMap<u128, &Entry<'_>>,
+    live: &ByKey<&Entry<'_>>,
 ) -> anyhow::Result<((String, u64), Places)> {
     let mut places = Places::default();
     for key in live.keys() {
@@ -210,7 +223,7 @@ fn write_entries(
     mut size: u64,
     places: &mut Places,
     skip: &Places,
-    live: &HashMap<u128, &Entry<'_>>,
+    live: &ByKey<&Entry<'_>>,
 ) -> anyhow::Result<u64> {
     let file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, &file);

@@ -6,7 +6,7 @@
 
 use super::super::pages::{PageStore, Part, Rest, RestRef, PARTS};
 use super::pack::{Pack, Places};
-use super::shards::{decode_entries, Saved};
+use super::shards::{decode, decode_entries, Saved};
 use rayon::prelude::*;
 
 /// Every part of `store`: encoded when it changed since it was read
@@ -41,6 +41,6 @@ pub(super) fn read(pack: &Pack, places: &Places, keys: &[u128], rest: Rest) -> R
     if keys.len() != PARTS {
         return Err("lists another number of parts of its pages");
     }
-    let parts: Vec<Part> = decode_entries(pack, places, keys)?;
+    let parts: Vec<Part> = decode_entries(pack, places, keys, |bytes| decode(bytes))?;
     PageStore::from_parts(parts, rest).ok_or("has a page in another part than its own")
 }

@@ -15,13 +15,13 @@ use super::super::search::SearchEntry;
 use super::super::sources::ArticleFile;
 use super::super::Engine;
 use super::articles::{self, KeptFile};
+use super::docs::{DocRef, KeptDoc};
 use super::pack::{Bytes, Entry, Pack, Places};
 use crate::content::Article;
 use crate::graph::ArticleId;
 use crate::markdown::{Html, Rendered};
 use crate::render::search::SearchDoc;
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -100,7 +100,11 @@ impl Members<'_> {
                 .iter()
                 .map(|(id, r)| (*id, *r, key_of(&r.parts().0.html)))
                 .collect(),
-            docs: &self.docs,
+            docs: self
+                .docs
+                .iter()
+                .map(|(id, (input, doc))| (*id, *input, DocRef(doc)))
+                .collect(),
             files: self
                 .files
                 .iter()
@@ -116,16 +120,40 @@ impl Members<'_> {
 struct ShardRef<'a> {
     /// Each rendering with the pack entry of its HTML.
     renderings: Vec<(ArticleId, &'a Rendering, u128)>,
-    docs: &'a [(ArticleId, &'a SearchEntry)],
+    /// Each search doc with the hash of what it was made from.
+    docs: Vec<(ArticleId, u64, DocRef<'a>)>,
     files: Vec<KeptFile>,
 }
 
-/// A shard, as read.
+/// A shard, as read: the docs borrowed from its bytes until they are made.
 #[derive(Deserialize)]
-struct Shard {
+struct Shard<'a> {
+    renderings: Vec<(ArticleId, Rendering, u128)>,
+    #[serde(borrow)]
+    docs: Vec<(ArticleId, u64, KeptDoc<'a>)>,
+    files: Vec<KeptFile>,
+}
+
+/// A shard's values, made from what was read.
+struct Decoded {
     renderings: Vec<(ArticleId, Rendering, u128)>,
     docs: Vec<(ArticleId, SearchEntry)>,
     files: Vec<KeptFile>,
+}
+
+impl Shard<'_> {
+    /// Its values; none when a doc does not fit its text.
+    fn decoded(self) -> Option<Decoded> {
+        let docs = self
+            .docs
+            .iter()
+            .map(|(id, input, kept)| Some((*id, (*input, kept.doc()?))));
+        Some(Decoded {
+            docs: docs.collect::<Option<_>>()?,
+            renderings: self.renderings,
+            files: self.files,
+        })
+    }
 }
 
 /// Every shard of an index, read back.
@@ -144,8 +172,16 @@ pub(super) fn read(pack: &Pack, places: &Places, keys: &[u128]) -> Result<Restor
     if keys.len() != SHARDS {
         return Err("lists another number of shards");
     }
-    let shards: Vec<Shard> = decode_entries(pack, places, keys)?;
-    let mut restored = Restored::default();
+    let shards = decode_entries(pack, places, keys, |bytes| {
+        decode::<Shard<'_>>(bytes)?.decoded().ok_or(DOES_NOT_DECODE)
+    })?;
+    let articles = shards.iter().map(|s| s.renderings.len()).sum();
+    let mut restored = Restored {
+        renderings: HashMap::with_capacity(articles),
+        html: HashMap::with_capacity(articles),
+        docs: HashMap::with_capacity(shards.iter().map(|s| s.docs.len()).sum()),
+        files: Vec::with_capacity(shards.iter().map(|s| s.files.len()).sum()),
+    };
     for shard in shards {
         for (id, rendering, html) in shard.renderings {
             restored.renderings.insert(id, rendering);
@@ -157,25 +193,46 @@ pub(super) fn read(pack: &Pack, places: &Places, keys: &[u128]) -> Result<Restor
     Ok(restored)
 }
 
-/// The entries `keys` of `pack`, decoded in parallel, each proven whole
-/// by its hash; why not, when one is missing, damaged or does not decode.
-pub(super) fn decode_entries<T: DeserializeOwned + Send>(
+/// Why a part of the state that passed its checksum cannot be used.
+const DOES_NOT_DECODE: &str = "has a part of its state that does not decode";
+
+/// The entries `keys` of `pack`, each made by `make` from its bytes, in
+/// parallel, each proven whole by its hash; why not, when one is missing,
+/// damaged or does not decode. The bytes are read into a buffer each thread
+/// keeps from one entry to the next (as large as the largest entry it read):
+/// only what is made of them takes new memory.
+pub(super) fn decode_entries<T: Send>(
     pack: &Pack,
     places: &Places,
     keys: &[u128],
+    make: impl Fn(&[u8]) -> Result<T, &'static str> + Sync,
 ) -> Result<Vec<T>, &'static str> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     keys.par_iter()
         .map(|&key| {
-            let bytes = places
+            // Taken out while in use: nothing else on this thread can find it borrowed.
+            let mut buffer = BUFFER.take();
+            let whole = places
                 .place(key)
-                .and_then(|place| pack.read_bytes(key, place))
-                .ok_or("has a part of its state in its pack that does not match its checksum")?;
-            match bincode::serde::decode_from_slice(&bytes, bincode::config::standard()) {
-                Ok((value, read)) if read == bytes.len() => Ok(value),
-                _ => Err("has a part of its state that does not decode"),
-            }
+                .is_some_and(|place| pack.read_into(key, place, &mut buffer));
+            let made = match whole {
+                true => make(&buffer),
+                false => Err("has a part of its state in its pack that does not match its checksum"),
+            };
+            BUFFER.set(buffer);
+            made
         })
         .collect()
+}
+
+/// `bytes` decoded, when they are one whole value.
+pub(super) fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, &'static str> {
+    match bincode::serde::borrow_decode_from_slice(bytes, bincode::config::standard()) {
+        Ok((value, read)) if read == bytes.len() => Ok(value),
+        _ => Err(DOES_NOT_DECODE),
+    }
 }
 
 /// The shards as a build read them: each one's entry and what its members

@@ -139,6 +139,28 @@ impl SearchDoc {
     pub fn words(&self) -> usize {
         self.words as usize
     }
+
+    /// Its parts as they are held: the terms written end to end, each
+    /// term's end and weight, the length and the words (a cache stores them).
+    pub fn parts(&self) -> (&str, &[(u32, u32)], u32, u32) {
+        (&self.text, &self.terms, self.length, self.words)
+    }
+
+    /// The doc of `parts` (as `parts` gave them); none when a term's end
+    /// is out of order or not at a character's boundary in `text`.
+    pub fn from_parts(text: Box<str>, terms: Box<[(u32, u32)]>, length: u32, words: u32) -> Option<SearchDoc> {
+        let mut start = 0;
+        for &(end, _) in &*terms {
+            (start <= end && text.is_char_boundary(end as usize)).then_some(())?;
+            start = end;
+        }
+        (start as usize == text.len()).then_some(SearchDoc {
+            text,
+            terms,
+            length,
+            words,
+        })
+    }
 }
 
 /// Lowercases `text` in place as `str::to_lowercase` does: ASCII letters
