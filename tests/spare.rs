@@ -132,3 +132,34 @@ fn a_folder_of_the_spares_name_without_its_mark_is_left_alone() {
     assert_eq!(crate::common::read_tree(&site.spare()).len(), 1);
     assert_eq!(std::fs::read(site.spare().join("mine.txt")).unwrap(), b"mine");
 }
+
+/// A spare whose manifest was edited to list paths outside it (`../x`,
+/// `/x`) is not used, and nothing beside the output is read or removed:
+/// the site's own files and the user's files next to it stay.
+#[test]
+fn a_spare_manifest_listing_paths_outside_it_touches_nothing_beside_it() {
+    let site = Site::new();
+    site.build();
+    site.edit_and_build();
+    let beside = site.dir.path().join("notes.txt");
+    let kept = site.dir.path().join("canary/important.txt");
+    write(&beside, b"mine");
+    write(&kept, b"mine too");
+    let sources = site_files(&site.root());
+    let manifest = site.spare().join(MANIFEST);
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let zero = "0".repeat(32);
+    let outside = format!(
+        "\"files\":{{\n\"../notes.txt\":{{\"size\":4,\"hash\":\"{zero}\"}},\n\
+         \"../canary/x\":{{\"size\":8,\"hash\":\"{zero}\"}},\n\
+         \"{}\":{{\"size\":4,\"hash\":\"{zero}\"}},\n",
+        beside.display()
+    );
+    assert!(text.contains("\"files\":{\n"), "{text}");
+    std::fs::write(&manifest, text.replacen("\"files\":{\n", &outside, 1)).unwrap();
+    site.edit_and_build();
+    site.assert_clean();
+    assert_eq!(std::fs::read(&beside).unwrap(), b"mine");
+    assert_eq!(std::fs::read(&kept).unwrap(), b"mine too");
+    assert_eq!(site_files(&site.root()).len(), sources.len(), "the site's files stay");
+}

@@ -305,6 +305,24 @@ mod tests {
     }
 
     #[test]
+    fn paths_leading_out_of_the_output_are_refused() {
+        let entry = "{\"size\":1,\"hash\":\"00000000000000000000000000000001\"}";
+        for path in ["../x", "/tmp/x", "a/../../x", "a//b", "./a", "a/.", "", "a\\u0000b"] {
+            let text = format!("{{\"format\":1,\"hash\":\"xxh3-128\",\"files\":{{\n\"{path}\":{entry}}}}}");
+            let d = Manifest::parse(&text, "m.json").unwrap_err();
+            assert_eq!(d.code, Code::InvalidManifest, "{path}");
+            assert!(d.message.contains("not a path inside the output folder"), "{path}: {d}");
+            assert!(matches!(d.place, Place::File { line: 2, .. }), "{path}: {d}");
+            assert!(super::super::listing::Listing::parse(&text).is_none(), "{path}");
+        }
+        let fine = format!("{{\"format\":1,\"hash\":\"xxh3-128\",\"files\":{{\"a/..b/.c\":{entry}}}}}");
+        assert!(
+            Manifest::parse(&fine, "m.json").is_ok(),
+            "dots inside a name are a name"
+        );
+    }
+
+    #[test]
     fn compare_lists_each_path_once_sorted() {
         let old = manifest(&[("a", b"1"), ("b", b"2"), ("c", b"3")]);
         let new = manifest(&[("a", b"1"), ("b", b"two"), ("d", b"4")]);

@@ -115,10 +115,26 @@ impl<'de, F: Files> Visitor<'de> for Listed<F> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
         let mut files = F::with_room(self.0);
         while let Some(Text(path)) = map.next_key()? {
+            if !inside_the_output(&path) {
+                return Err(A::Error::custom(format!(
+                    "`{path}` is not a path inside the output folder"
+                )));
+            }
             files.add(&path, map.next_value()?);
         }
         Ok(files)
     }
+}
+
+/// Whether a listed path names a file inside the output folder: relative,
+/// with no empty, `.` or `..` part and no NUL. Builds remove and link files
+/// by these paths, so a manifest edited to list `../x` or `/x` is refused
+/// as a whole rather than followed out of the folder.
+fn inside_the_output(path: &str) -> bool {
+    !path.contains('\0')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// Whether the manifest's format is the one this pressroom reads.
