@@ -86,7 +86,7 @@ fn a_damaged_search_chunk_in_the_cache_is_found_and_not_used() {
     append(&site, 3, "Kilowatt.");
     let stderr = site.build();
     assert!(
-        stderr.contains("has a chunk of its search index in its pack that does not match its checksum"),
+        stderr.contains("has a chunk of its search index missing from its pack or not matching its checksum"),
         "{stderr}"
     );
     assert_eq!(rendered(&stderr), None, "nothing of the damaged cache is used");

@@ -63,7 +63,8 @@ pub(super) fn restore(
         .map(|(first, key)| {
             let bytes = places.place(key).and_then(|place| pack.read_bytes(key, place));
             let json = bytes.and_then(|b| String::from_utf8(b).ok());
-            let json = json.ok_or("has a chunk of its search index in its pack that does not match its checksum")?;
+            let json =
+                json.ok_or("has a chunk of its search index missing from its pack or not matching its checksum")?;
             Ok(Chunk {
                 first,
                 json: json.into(),
