@@ -6,7 +6,7 @@ use super::chunks::{Chunk, Chunker};
 use super::doc::{SearchDoc, SearchInput};
 use super::postings::Postings;
 use super::terms::Terms;
-use super::{SearchIndex, TermMap};
+use super::{SearchIndex, TermMap, PART};
 use crate::graph::Reader;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,11 +26,19 @@ pub(super) struct Part {
 }
 
 impl Part {
+    /// The parts of every article's doc, `docs[id]` being article `id`'s,
+    /// [`PART`] articles each, merged on both cores.
+    pub(super) fn all_of<D: Borrow<SearchDoc> + Sync>(docs: &[D]) -> Vec<Part> {
+        docs.par_chunks(PART)
+            .enumerate()
+            .map(|(p, docs)| Part::of(p * PART, docs.iter().map(D::borrow)))
+            .collect()
+    }
+
     /// The part made of `docs`, the first of which is article `first`.
-    pub(super) fn of<D: Borrow<SearchDoc>>(first: usize, docs: impl Iterator<Item = D>) -> Part {
+    fn of<'d>(first: usize, docs: impl Iterator<Item = &'d SearchDoc>) -> Part {
         let mut part = Part::default();
         for (id, doc) in (first as u32..).zip(docs) {
-            let doc = doc.borrow();
             part.lengths.push(doc.length() as u32);
             for (term, weight) in doc.terms() {
                 let t = part.term(term);

@@ -19,7 +19,7 @@
 
 use super::assemble::{chunk_parts, decode_term, encode_term, index_files, Part};
 use super::chunks::{Chunk, Chunker};
-use super::{SearchDoc, SearchIndex, PART};
+use super::{SearchDoc, SearchIndex};
 use crate::graph::Reader;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -93,11 +93,7 @@ impl AssemblyCache {
 
     /// Merges every doc, a part at a time, then encodes and cuts every term.
     fn afresh(&mut self, docs: &[Arc<SearchDoc>]) {
-        let parts: Vec<Part> = docs
-            .par_chunks(PART)
-            .enumerate()
-            .map(|(p, docs)| Part::of(p * PART, docs.iter().map(|d| &**d)))
-            .collect();
+        let parts = Part::all_of(docs);
         let mut chunker = Chunker::default();
         chunk_parts(&parts.iter().collect::<Vec<_>>(), &mut chunker);
         self.chunks = chunker.finish();

@@ -108,11 +108,7 @@ impl SearchIndex {
     /// The index of `graph`'s articles from their docs, `docs[id]` being
     /// article `id`'s.
     pub fn assemble<D: Borrow<SearchDoc> + Sync>(graph: Reader<'_>, docs: &[D]) -> SearchIndex {
-        let parts: Vec<Part> = docs
-            .par_chunks(PART)
-            .enumerate()
-            .map(|(p, docs)| Part::of(p * PART, docs.iter().map(D::borrow)))
-            .collect();
+        let parts = Part::all_of(docs);
         assemble_parts(graph, &parts.iter().collect::<Vec<_>>())
     }
 
