@@ -69,6 +69,41 @@ fn a_site_header_and_footer_replace_the_built_in_ones_on_every_page() {
     }
 }
 
+/// A site that wrote its own `header.html`, `footer.html` and
+/// `author_block.html` as parts its `base.html` and `article.html` include
+/// (the way to split a theme before these names were rendered on their
+/// own) builds as before: they see the whole page, and are not rendered
+/// on their own without it.
+#[test]
+fn a_sites_own_partials_of_the_same_names_stay_included() {
+    let base = b"<!doctype html>\n<html><body>{% include \"header.html\" %}\n{% block content %}{% endblock content %}\n{% include \"footer.html\" %}</body></html>\n";
+    let files = build_full_with(&[
+        ("templates/base.html", base),
+        ("templates/header.html", b"<p class=\"mine\">{{ page.url }} {{ page.kind }}</p>"),
+        ("templates/footer.html", b"<p class=\"foot\">{{ page.title }}</p>"),
+        ("templates/author_block.html", b"<p>{{ page.url }}</p>"),
+        (
+            "templates/article.html",
+            b"{% extends \"base.html\" %}{% block content %}{{ article.title }}{% include \"author_block.html\" %}{% endblock content %}",
+        ),
+    ]);
+    let page = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+    assert!(
+        page("index.html").contains("<p class=\"mine\">/ home</p>"),
+        "{}",
+        page("index.html")
+    );
+    let article = page("articles/rents-and-reserves/index.html");
+    assert!(
+        article.contains("<p class=\"mine\">/articles/rents-and-reserves/ article</p>"),
+        "{article}"
+    );
+    assert!(
+        article.contains("<p>/articles/rents-and-reserves/</p>\n<p class=\"foot\">"),
+        "{article}"
+    );
+}
+
 #[test]
 fn a_site_author_block_is_printed_under_each_of_their_articles() {
     let block = b"<div class=\"mine\">{{ author.name }} ({{ author.article_count }}) {{ strings.author }}</div>\n";

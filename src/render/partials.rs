@@ -2,6 +2,10 @@
 //! shows them: each article's card (`card.html`), each author's block under
 //! their articles (`author_block.html`), the site header for each state of
 //! the navigation (`header.html`) and the footer (`footer.html`).
+//! A site whose own templates include, import or extend one of the last
+//! three by name (a `header.html` of its own, written to be included by its
+//! `base.html`) keeps it as its part: it is not rendered on its own, and
+//! the value that would hold it is empty.
 //! A 10,000-article archive lists each card about seven times, and every
 //! one of its 13,000 HTML pages has the header and footer; rendering them
 //! once saves Tera's variable look-ups on each of those pages.
@@ -81,6 +85,9 @@ impl<'a> Scope<'a> {
     /// Author `au`'s block under their articles.
     pub(super) fn author_html(&self, au: usize) -> Result<&'a str> {
         let shared = self.shared();
+        if shared.theme.is_referenced("author_block.html") {
+            return Ok("");
+        }
         self.render_once(&shared.author_html[au], "author_block.html", |scope| {
             let ctx = AuthorCtx {
                 site: &shared.site,
@@ -112,6 +119,9 @@ impl<'a> Scope<'a> {
         nav: Option<&NavState>,
     ) -> Result<&'s str> {
         let shared = self.shared();
+        if shared.theme.is_referenced(template) {
+            return Ok("");
+        }
         self.render_once(slot, template, |scope| {
             let ctx = PartialCtx {
                 site: &shared.site,

@@ -25,6 +25,8 @@ pub struct Theme {
     /// buffer is made about that size, instead of growing from Tera's 2 KB
     /// by doubling (copying a 20 KB article page four times).
     sizes: HashMap<String, AtomicUsize>,
+    /// Templates another template includes, imports or extends.
+    referenced: std::collections::HashSet<String>,
 }
 
 impl Theme {
@@ -37,6 +39,13 @@ impl Theme {
     /// `strings` other than as `strings.key`).
     pub fn strings_for(&self, template: &str) -> &Strings {
         self.used_strings.get(template).unwrap_or(&self.strings)
+    }
+
+    /// Whether some template includes, imports or extends `template`: a
+    /// site that wrote its own `header.html` to include from its
+    /// `base.html` keeps it a part of its pages, not rendered on its own.
+    pub fn is_referenced(&self, template: &str) -> bool {
+        self.referenced.contains(template)
     }
 
     /// Renders `template` with `context` into a buffer sized from the last
@@ -130,12 +139,18 @@ pub fn compile_templates(
         .iter()
         .map(|(name, _, _)| (name.clone(), AtomicUsize::new(0)))
         .collect();
+    let referenced = sources
+        .iter()
+        .flat_map(|(_, text, _)| super::errors::references(text))
+        .map(|(name, _)| name)
+        .collect();
     Some(Theme {
         tera,
         sources,
         strings,
         used_strings,
         sizes,
+        referenced,
     })
 }
 
