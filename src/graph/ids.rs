@@ -53,8 +53,9 @@ impl std::hash::Hasher for IdHasher {
     }
 }
 
-/// The hash of a map whose keys are hashes already (XXH3 values): the
-/// key's low 64 bits, not a hash of a hash.
+/// The hash of a map whose keys are hashes already (XXH3 values, or the
+/// multiply-rotate hashes of `related.rs`): the key's low 64 bits, not a
+/// hash of a hash. Only for keys whose low bits are already well mixed.
 #[derive(Default, Clone, Copy)]
 pub struct PassThrough(u64);
 

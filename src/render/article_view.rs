@@ -187,7 +187,7 @@ impl<'a> ArticleView<'a> {
                 credit: img.credit.as_deref(),
             }
         });
-        let permalink = r.config.absolute(graph.url(id));
+        let permalink = permalink(r, id);
         let citation = work(r, id, &permalink).citations();
         r.leave_citation_files(id, &citation.bibtex, &citation.ris);
         let mut view = ArticleView {
@@ -283,6 +283,12 @@ pub(super) fn person<'a>(r: &Scope<'a>, au: usize) -> PersonData<'a> {
     }
 }
 
+/// Article `id`'s absolute URL: what its page gives as its permalink and
+/// what its citations cite, in the page and in its `.bib` and `.ris` files.
+fn permalink(r: &Scope<'_>, id: usize) -> String {
+    r.config.absolute(r.g().url(id))
+}
+
 /// What the citations of article `id` are made from.
 fn work<'a>(r: &Scope<'a>, id: usize, url: &'a str) -> Work<'a> {
     let g = r.g();
@@ -306,7 +312,7 @@ fn work<'a>(r: &Scope<'a>, id: usize, url: &'a str) -> Work<'a> {
 
 /// Article `id`'s citation file.
 pub(super) fn citation_file(r: &Scope<'_>, id: usize, format: CiteFormat) -> String {
-    let permalink = r.config.absolute(r.g().url(id));
+    let permalink = permalink(r, id);
     let work = work(r, id, &permalink);
     match format {
         CiteFormat::Bib => work.bibtex_entry(),
