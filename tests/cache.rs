@@ -166,6 +166,30 @@ fn templates_and_settings_invalidate_what_they_reach() {
     site.assert_clean();
 }
 
+/// A template of the site's that starts or stops including
+/// `author_block.html` (which decides whether the block is rendered on its
+/// own) reaches the article pages, though none of them reads that template.
+#[test]
+fn a_template_starting_to_include_a_part_reaches_the_pages_showing_it() {
+    let site = Site::new();
+    write(
+        &site.root().join("templates/author_block.html"),
+        b"<p class=\"mine\">{{ author.name }}</p>",
+    );
+    site.build();
+    let page = || std::fs::read_to_string(site.out().join(EDITED_PAGE)).unwrap();
+    assert!(page().contains("<p class=\"mine\">"), "{}", page());
+    let extra = site.root().join("templates/extra.html");
+    write(&extra, b"{% include \"author_block.html\" %}");
+    site.build();
+    site.assert_clean();
+    assert!(!page().contains("<p class=\"mine\">"), "{}", page());
+    std::fs::remove_file(&extra).unwrap();
+    site.build();
+    site.assert_clean();
+    assert!(page().contains("<p class=\"mine\">"), "{}", page());
+}
+
 /// Flipped bytes, a cut, or a file that is no cache: a warning with its
 /// code, a build equal to a clean one, and a whole cache written again.
 #[test]

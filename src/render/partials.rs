@@ -16,7 +16,7 @@ use super::page_data::CardCtx;
 use super::renderer::{Partial, Scope};
 use super::templates::template_problem;
 use super::views::{ArticleCard, ListItem, SiteView};
-use crate::graph::ReadLog;
+use crate::graph::{Key, ReadLog};
 use anyhow::Result;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
@@ -86,6 +86,7 @@ impl<'a> Scope<'a> {
     pub(super) fn author_html(&self, au: usize) -> Result<&'a str> {
         let shared = self.shared();
         if shared.theme.is_referenced("author_block.html") {
+            self.g().note(Key::Template("author_block.html"));
             return Ok("");
         }
         self.render_once(&shared.author_html[au], "author_block.html", |scope| {
@@ -120,6 +121,7 @@ impl<'a> Scope<'a> {
     ) -> Result<&'s str> {
         let shared = self.shared();
         if shared.theme.is_referenced(template) {
+            self.g().note(Key::Template(template));
             return Ok("");
         }
         self.render_once(slot, template, |scope| {
