@@ -2,7 +2,7 @@
 //! the theme strings: a page made with `article.html` changes when any
 //! template it extends, includes or imports changes, and no other.
 
-use crate::render::{Strings, TemplateSource};
+use crate::render::{template_references, Strings, TemplateSource};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -15,8 +15,9 @@ pub(super) fn template_hashes(sources: &[TemplateSource], strings: &Strings) -> 
     let mentions: Vec<Vec<usize>> = sources
         .iter()
         .map(|(_, text, _)| {
-            (0..names.len())
-                .filter(|&i| text.contains(&format!("\"{}\"", names[i])) || text.contains(&format!("'{}'", names[i])))
+            template_references(text)
+                .into_iter()
+                .filter_map(|(name, _)| names.iter().position(|n| *n == name))
                 .collect()
         })
         .collect();

@@ -133,8 +133,10 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""([^"]+)"|'([^']+)'"#).expect("valid regex"));
 
-/// Template names a template's text refers to, with the byte offset of each tag.
-pub(super) fn references(text: &str) -> Vec<(String, usize)> {
+/// Template names a template's text refers to (through `extends`,
+/// `include` or `import`), with the byte offset of each tag: the one rule
+/// for which templates a template uses.
+pub(crate) fn references(text: &str) -> Vec<(String, usize)> {
     let mut names = Vec::new();
     for c in REFERENCE.captures_iter(text) {
         let at = c.get(0).map_or(0, |m| m.start());

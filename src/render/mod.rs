@@ -24,6 +24,7 @@ pub mod theme;
 mod views;
 
 pub use article_view::{ArticleView, AuthorView};
+pub(crate) use errors::references as template_references;
 pub use i18n::Strings;
 pub use page::{CiteFormat, Page, SearchFile};
 pub use pages::page_count;
