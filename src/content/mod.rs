@@ -32,10 +32,6 @@ pub struct Content {
     pub articles: Vec<Article>,
     pub authors: Vec<Author>,
     pub topics: Vec<TopicInfo>,
-    /// Files under the site's `static/`, relative to it.
-    pub site_statics: Vec<String>,
-    /// Files under the content folders that `exclude` skipped, from the root.
-    pub excluded: Vec<String>,
 }
 
 /// Reads `articles/`, `authors/`, `topics/` and lists `static/`; `theme_statics`
@@ -71,8 +67,6 @@ pub fn load_content(root: &Path, theme_statics: &[&str], exclude: &Exclude, prob
         articles,
         authors,
         topics,
-        site_statics,
-        excluded: skipped.all(),
     }
 }
 

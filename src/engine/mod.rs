@@ -282,15 +282,7 @@ impl Engine {
         let sources = template_sources(root, &mut problems);
         let strings = Strings::load(root, &self.config.language, &mut problems);
         if let Some(theme) = compile_templates(sources, strings, &mut problems) {
-            let mut hashes = templates::template_hashes(theme.sources(), &theme.strings);
-            // Whether another template names a template decides whether a
-            // part like `header.html` is rendered on its own (render/partials.rs),
-            // so it is part of what a page made with it depends on.
-            for (name, hash) in hashes.iter_mut() {
-                if theme.is_referenced(name) {
-                    *hash = !*hash;
-                }
-            }
+            let hashes = templates::template_hashes(theme.sources(), &theme.strings);
             self.theme = Some((theme, hashes));
         }
         self.template_problems = problems;

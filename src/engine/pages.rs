@@ -105,6 +105,8 @@ pub(super) struct PageStore {
 
 /// How many parts a cache keeps the pages in.
 pub const PARTS: usize = 64;
+// Which parts changed is one bit each in a `u64`.
+const _: () = assert!(PARTS <= 64);
 
 /// The part of the page `key`.
 fn part_of(key: &PageKey) -> usize {
@@ -255,7 +257,6 @@ impl PageStore {
                 self.readers.entry(*r).or_default().insert(key);
             }
             written.insert(new.path.clone());
-            self.touch(&key);
             self.pages.insert(key, new);
         }
         for path in removed_paths.into_iter().filter(|p| !written.contains(p)) {

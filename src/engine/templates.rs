@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// Each template's text with the text of every template it names (through
-/// `extends`, `include` or `import`) and the theme strings, hashed, by template name.
+/// `extends`, `include` or `import`), the theme strings and whether another
+/// template names it, hashed, by template name.
 pub(super) fn template_hashes(sources: &[TemplateSource], strings: &Strings) -> HashMap<String, u64> {
     let strings = serde_json::to_string(strings).unwrap_or_default();
     let names: Vec<&str> = sources.iter().map(|(n, _, _)| n.as_str()).collect();
@@ -30,8 +31,16 @@ pub(super) fn template_hashes(sources: &[TemplateSource], strings: &Strings) -> 
                     stack.extend(&mentions[i]);
                 }
             }
+            // Whether another template names this one decides whether a
+            // part like `header.html` is rendered on its own
+            // (render/partials.rs), so a page made with it depends on that too.
+            let named = mentions
+                .iter()
+                .enumerate()
+                .any(|(j, m)| j != start && m.contains(&start));
             let mut h = DefaultHasher::new();
             strings.hash(&mut h);
+            named.hash(&mut h);
             for (_, source) in sources.iter().enumerate().filter(|(i, _)| seen[*i]) {
                 (&source.0, &source.1).hash(&mut h);
             }

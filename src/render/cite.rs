@@ -273,21 +273,11 @@ impl Work<'_> {
 }
 
 /// `text` on one line: white space collapsed to single spaces, none at
-/// either end. Most titles and names already are, and are only copied.
+/// either end.
 fn one_line(text: &str) -> String {
-    let mut spaced = true;
-    let already = text.chars().all(|c| {
-        let ok = match c {
-            ' ' => !spaced,
-            c => !c.is_whitespace(),
-        };
-        spaced = c == ' ';
-        ok
-    });
-    if already && !spaced {
-        return text.to_string();
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut line = text.to_string();
+    super::text::collapse(&mut line);
+    line
 }
 
 /// Escapes BibTeX's special characters.

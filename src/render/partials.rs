@@ -85,8 +85,7 @@ impl<'a> Scope<'a> {
     /// Author `au`'s block under their articles.
     pub(super) fn author_html(&self, au: usize) -> Result<&'a str> {
         let shared = self.shared();
-        if shared.theme.is_referenced("author_block.html") {
-            self.g().note(Key::Template("author_block.html"));
+        if self.site_includes("author_block.html") {
             return Ok("");
         }
         self.render_once(&shared.author_html[au], "author_block.html", |scope| {
@@ -120,8 +119,7 @@ impl<'a> Scope<'a> {
         nav: Option<&NavState>,
     ) -> Result<&'s str> {
         let shared = self.shared();
-        if shared.theme.is_referenced(template) {
-            self.g().note(Key::Template(template));
+        if self.site_includes(template) {
             return Ok("");
         }
         self.render_once(slot, template, |scope| {
@@ -132,6 +130,17 @@ impl<'a> Scope<'a> {
             };
             scope.render_template(template, &ctx)
         })
+    }
+
+    /// Whether the site's templates include `template` as a part of their
+    /// own, so that it is not rendered on its own (what that depends on is
+    /// in the template's record, noted for the page).
+    fn site_includes(&self, template: &'static str) -> bool {
+        let included = self.shared().theme.is_referenced(template);
+        if included {
+            self.g().note(Key::Template(template));
+        }
+        included
     }
 
     /// The text `render` gives in a scope of its own, made once into

@@ -93,7 +93,7 @@ fn push_decoded(out: &mut String, text: &str) {
 /// Collapses `text` in place: each run of white space becomes one space,
 /// none is left at either end (as `split_whitespace` then `join(" ")`).
 /// Runs of other characters and lone spaces are moved whole.
-fn collapse(text: &mut String) {
+pub(super) fn collapse(text: &mut String) {
     let mut b = std::mem::take(text).into_bytes();
     let (mut i, mut end) = (0, 0);
     while i < b.len() {

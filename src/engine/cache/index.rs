@@ -83,7 +83,12 @@ pub(super) fn restore(kept: KeptIndex, engine: &mut Engine) {
         kept.article_authors.len(),
         kept.article_topics.len(),
     ];
-    if lengths.iter().any(|&n| n != articles.len()) {
+    // The graph indexes authors and topics by these numbers.
+    let in_range = |lists: &[Vec<usize>], len: usize| lists.iter().flatten().all(|&n| n < len);
+    if lengths.iter().any(|&n| n != articles.len())
+        || !in_range(&kept.article_authors, kept.authors.len())
+        || !in_range(&kept.article_topics, kept.topics.len())
+    {
         return;
     }
     let by_path = articles

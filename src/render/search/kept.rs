@@ -52,11 +52,6 @@ impl AssemblyCache {
         whole.then_some(AssemblyCache { docs, chunks, cut: 0 })
     }
 
-    /// The docs of the last assembly, in article order.
-    pub fn docs(&self) -> &[Arc<SearchDoc>] {
-        &self.docs
-    }
-
     /// The term chunks of the last assembly, in order.
     pub fn chunks(&self) -> &[Chunk] {
         &self.chunks
