@@ -124,8 +124,8 @@ pub fn list_articles_reporting(
 }
 
 /// The regular files of `folder` (as walked in `tree`) that `keep`
-/// accepts and `exclude` does not name; symbolic links are reported, and
-/// the files `exclude` names noted in `skipped`.
+/// accepts and `exclude` does not name; symbolic links and folders that
+/// cannot be read are reported, and the files `exclude` names noted in `skipped`.
 fn kept_files(
     root: &Path,
     tree: &Tree,
@@ -137,6 +137,7 @@ fn kept_files(
 ) -> Vec<Found> {
     let split = tree::split(&tree.folder(root, folder), exclude, keep);
     report_links(root, &split.links, problems);
+    report_unreadable(root, &split.unreadable, problems);
     skipped.set(folder, split.excluded);
     split.files
 }
@@ -244,6 +245,26 @@ fn report_links(root: &Path, links: &[PathBuf], problems: &mut Vec<Diagnostic>) 
     }
 }
 
+/// Folders that could not be read: their files would be missing from the
+/// site, so each is an error.
+fn report_unreadable(root: &Path, folders: &[PathBuf], problems: &mut Vec<Diagnostic>) {
+    for dir in folders {
+        let why = std::fs::read_dir(dir)
+            .err()
+            .map_or("it changed while read".to_string(), |e| e.to_string());
+        problems.push(
+            Diagnostic::error(
+                Code::UnreadableFile,
+                &display_path(root, dir),
+                1,
+                1,
+                format!("could not read folder: {why}"),
+            )
+            .with_suggestion("make the folder readable by the user running pressroom, or remove it"),
+        );
+    }
+}
+
 /// Hidden files and editors' temporary files (`.#x.md`, `x.md~`, `x.swp`).
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
@@ -264,6 +285,22 @@ fn file_stem(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_that_cannot_be_read_is_an_error_at_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let not_a_folder = dir.path().join("articles/2019");
+        crate::fs::write(&not_a_folder, b"x").unwrap();
+        let mut problems = Vec::new();
+        report_unreadable(dir.path(), &[not_a_folder], &mut problems);
+        assert_eq!(problems.len(), 1);
+        let shown = problems[0].to_string();
+        assert_eq!(problems[0].code, Code::UnreadableFile);
+        assert!(
+            shown.starts_with("articles/2019:1:1: error: could not read folder: Not a directory"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn bodies_are_read_again_and_a_changed_file_is_reported() {

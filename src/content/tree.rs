@@ -22,6 +22,8 @@ pub enum Kind {
     Link,
     /// Anything else that is not a folder (a socket, a device).
     Other,
+    /// A folder that could not be read, so its files are not known.
+    Unreadable,
 }
 
 /// One entry found under a walked folder.
@@ -89,6 +91,8 @@ pub struct Split {
     pub links: Vec<PathBuf>,
     /// The regular files `exclude` skips, from the site folder.
     pub excluded: Vec<String>,
+    /// The folders that could not be read.
+    pub unreadable: Vec<PathBuf>,
 }
 
 /// The regular files `exclude` skips, by content folder.
@@ -122,6 +126,7 @@ pub fn split(found: &[Found], exclude: &Exclude, keep: impl Fn(&Path) -> bool) -
             Kind::Link if (keep(&entry.path) && !exclude.is_excluded(&entry.rel)) || entry.path.is_dir() => {
                 split.links.push(entry.path.clone())
             }
+            Kind::Unreadable => split.unreadable.push(entry.path.clone()),
             _ => {}
         }
     }
@@ -189,10 +194,21 @@ enum Item {
 }
 
 /// The entries of one folder, sorted by name, hidden and editor temporary
-/// names left out.
+/// names left out; a folder that cannot be read is an entry of its own
+/// (`Kind::Unreadable`), so that its files are not silently missing.
 fn read_folder(root: &Path, dir: &Path, meta: bool) -> Vec<Item> {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return Vec::new();
+    let read = match std::fs::read_dir(dir) {
+        Ok(read) => read,
+        // Removed since its parent was read: it holds nothing now.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(_) => {
+            return vec![Item::Entry(Found {
+                path: dir.to_path_buf(),
+                rel: display_path(root, dir),
+                kind: Kind::Unreadable,
+                meta: None,
+            })]
+        }
     };
     let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = read
         .filter_map(Result::ok)
@@ -223,6 +239,35 @@ fn read_folder(root: &Path, dir: &Path, meta: bool) -> Vec<Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_that_cannot_be_read_is_an_entry_of_its_own() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        // Reading a file as a folder fails as an unreadable folder would
+        // (permissions cannot show it to a test run as root).
+        let not_a_folder = root.join("articles/2019");
+        crate::fs::write(&not_a_folder, b"x").unwrap();
+        let items = read_folder(root, &not_a_folder, false);
+        let found: Vec<Found> = items
+            .into_iter()
+            .filter_map(|item| match item {
+                Item::Entry(found) => Some(found),
+                Item::Folder(_) => None,
+            })
+            .collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].kind, found[0].rel.as_str()),
+            (Kind::Unreadable, "articles/2019")
+        );
+        let split = split(&found, &Exclude::default(), |_| true);
+        assert_eq!(split.unreadable, [not_a_folder]);
+        assert!(
+            read_folder(root, &root.join("gone"), false).is_empty(),
+            "a folder removed meanwhile is empty"
+        );
+    }
 
     #[test]
     fn one_walk_gives_listings_and_skipped_files() {
