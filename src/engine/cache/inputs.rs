@@ -76,10 +76,7 @@ pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64,
         .map(|(rel, path, meta)| {
             // The metadata first (read by the walk): a write after it gives
             // other metadata next time.
-            let kept = known.get(rel).filter(|old| {
-                let meta = meta.and_then(meta_of);
-                meta == Some(old.meta) && since.is_some_and(|since| old.meta.changed < since)
-            });
+            let kept = known.get(rel).filter(|old| vouches(old, meta.and_then(meta_of), since));
             if let Some(old) = kept {
                 return (rel.to_string(), old.clone());
             }
@@ -103,6 +100,26 @@ pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64,
         // Sorted and built in one go (rayon would insert one path at a time).
         .into_iter()
         .collect()
+}
+
+/// Whether `old`, recorded by a scan that began after `since`, stands for
+/// a file whose metadata is now `meta` without reading it.
+fn vouches(old: &Input, meta: Option<Meta>, since: Option<(i64, i64)>) -> bool {
+    meta == Some(old.meta) && since.is_some_and(|since| old.meta.changed < since)
+}
+
+/// Whether a scan after `known` (recorded with `since`) that found `now`
+/// read no file: when it read some whose bytes were the same (touched,
+/// checked out again, or changed too soon before `known` was recorded),
+/// recording `now` spares the next scan reading them again.
+pub(super) fn all_vouched(known: &Inputs, now: &Inputs, since: (i64, i64)) -> bool {
+    // Without change times nothing is vouched for: recording helps nothing.
+    !cfg!(unix)
+        || known.len() == now.len()
+            && known
+                .iter()
+                .zip(now)
+                .all(|((p, old), (q, new))| p == q && vouches(old, Some(new.meta), Some(since)))
 }
 
 /// A file's metadata as recorded; none where the system has no change time.

@@ -159,6 +159,9 @@ pub struct CachedBuild {
     page_parts: Option<Vec<u128>>,
     /// Set when a build with this cache found it damaged: it is not used.
     distrusted: bool,
+    /// Set when nothing changed but the scan read files the header's
+    /// record could not vouch for: the header is recorded again.
+    scan_outdated: bool,
     /// Why the cache was not used, worth a warning.
     pub warning: Option<Diagnostic>,
     /// Why the cache was not used, for `--verbose`.
@@ -192,6 +195,7 @@ impl CachedBuild {
             shards: None,
             page_parts: None,
             distrusted: false,
+            scan_outdated: false,
             warning: None,
             note: None,
         }
@@ -210,7 +214,12 @@ impl CachedBuild {
         let tree = Tree::walk_with_metadata(&self.root, inputs::FOLDERS);
         let (seed, reload) = match self.restore(out, &tree) {
             Ok((engine, reload)) => (*engine, Some(reload)),
-            Err(Seed::Unchanged(summary)) => return CacheOutcome::Unchanged(*summary),
+            Err(Seed::Unchanged(summary)) => {
+                if self.scan_outdated {
+                    self.record_scan();
+                }
+                return CacheOutcome::Unchanged(*summary);
+            }
             Err(Seed::Fresh) => (Engine::default(), None),
         };
         timings.lap("cache");
@@ -251,6 +260,7 @@ impl CachedBuild {
         if inputs::same(&header.inputs, &self.inputs)
             && untouched(out, &header.summary.keep).is_some_and(|h| h.0 == header.manifest)
         {
+            self.scan_outdated = !inputs::all_vouched(&header.inputs, &self.inputs, header.scanned);
             return Err(Seed::Unchanged(Box::new(header.summary)));
         }
         let changes = inputs::changes(&header.inputs, &self.inputs);

@@ -58,6 +58,38 @@ impl CachedBuild {
         Ok((shards::written(&saved), shards::written(&page_parts)))
     }
 
+    /// Records this build's scan of the inputs in the header, keeping the
+    /// state, after a build that found nothing changed yet had to read
+    /// files to be sure (their metadata changed, or they changed too soon
+    /// before the last scan): without it every later build would read them
+    /// again, as nothing changed means nothing is saved. Left undone, as
+    /// it changes no result, when the cache is locked, unreadable, or saved
+    /// by another build meanwhile.
+    pub(super) fn record_scan(&self) {
+        let Some(_lock) = folder::lock(&self.dir, true) else {
+            return;
+        };
+        let Ok(file::Sections {
+            header,
+            state: Some(state),
+        }) = file::read(&self.path, true)
+        else {
+            return;
+        };
+        let config = bincode::config::standard();
+        let Ok((mut header, _)) = bincode::serde::decode_from_slice::<Header, _>(&header, config) else {
+            return;
+        };
+        if header.stamp != self.stamp || !super::inputs::same(&header.inputs, &self.inputs) {
+            return;
+        }
+        header.inputs = self.inputs.clone();
+        header.scanned = self.scanned;
+        if let Ok(header) = bincode::serde::encode_to_vec(&header, config) {
+            let _ = file::write(&self.path, &header, &state);
+        }
+    }
+
     /// The pack this build read with its places, when the index on disk
     /// still names it as this build read it: only then is it appended to.
     fn appendable(&self) -> Option<((String, u64), &Places)> {

@@ -262,3 +262,43 @@ fn the_index_is_kept_until_what_it_is_made_from_changes() {
     let article = &index.articles[index.by_path[&rel]].article;
     assert_eq!(article.title, "Retitled");
 }
+
+/// A build that finds nothing changed, but had to read a file to be sure
+/// (touched since the cache was saved), records what it found: the next
+/// build trusts the file's new metadata instead of reading it again, as
+/// it would every time while nothing else changed.
+#[test]
+fn a_build_finding_nothing_changed_records_the_files_it_read() {
+    let d = tempfile::tempdir().unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    // An output with nothing in it but its manifest, as its build left it.
+    let manifest = crate::output::manifest::Manifest::new(Default::default()).to_json();
+    crate::fs::write(&out.join(crate::output::MANIFEST), manifest.as_bytes()).unwrap();
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let article = engine.sources.articles.keys().next().unwrap().clone();
+    let rel = format!("articles/{article}");
+    let touched = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    let file = std::fs::File::options()
+        .write(true)
+        .open(options.root.join(&rel))
+        .unwrap();
+    file.set_modified(touched).unwrap();
+    let header = |build: &mut CachedBuild| build.read_header().ok().unwrap();
+    let before = header(&mut CachedBuild::new(&cache, &options));
+    let mut build = CachedBuild::new(&cache, &options);
+    let outcome = build.open(options.clone(), &out, &mut Timings::default());
+    assert!(matches!(outcome, CacheOutcome::Unchanged(_)), "{:?}", build.note);
+    let after = header(&mut build);
+    assert!(inputs::same(&after.inputs, &before.inputs));
+    assert_ne!(after.inputs[&rel], before.inputs[&rel], "the touch is recorded");
+    assert!(after.scanned > before.scanned);
+    assert_eq!((after.manifest, after.pack), (before.manifest, before.pack));
+    // The state is kept whole: the next build with an edit can use it.
+    let text = std::fs::read_to_string(options.root.join(&rel)).unwrap();
+    std::fs::write(options.root.join(&rel), format!("{text}\nOne more line.\n")).unwrap();
+    let mut again = CachedBuild::new(&cache, &options);
+    let Ok((_, reload)) = again.restore_walked(&out) else {
+        panic!("the cache is usable: {:?} {:?}", again.note, again.warning);
+    };
+    assert_eq!(reload.into_iter().collect::<Vec<_>>(), [article]);
+}
