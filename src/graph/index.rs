@@ -2,6 +2,7 @@
 //! every article, author and topic its URL.
 
 use super::ids::ArticleId;
+use super::indexed::Indexed;
 use super::topics::{index_topics, Topic};
 use crate::config::SiteConfig;
 use crate::content::StaticFiles;
@@ -53,9 +54,19 @@ impl Index {
             sanitize: self.sanitize,
         }
     }
+
+    /// The same index with `parsed(rel_path)` at each position, for
+    /// articles whose `layout_key` is unchanged; none when one is missing.
+    pub fn with_articles(mut self, parsed: impl Fn(&str) -> Option<Parsed>) -> Option<Index> {
+        for p in &mut self.articles {
+            *p = parsed(&p.article.rel_path)?;
+        }
+        Some(self)
+    }
 }
 
-/// Sorts articles newest first, checks slugs, authors and topics.
+/// Sorts articles newest first, checks slugs, authors and topics. The
+/// articles are read only as `Indexed` (see `layout_key`).
 pub fn build_index(
     articles: Vec<Parsed>,
     mut authors: Vec<Author>,
@@ -64,27 +75,27 @@ pub fn build_index(
     drafts: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Index {
-    let plain: Vec<&Article> = articles.iter().map(|p| &*p.article).collect();
-    let slugs = unique_slugs(&plain, problems);
+    let seen: Vec<Indexed<'_>> = articles.iter().map(|p| Indexed::of(&p.article)).collect();
+    let mut slugs = unique_slugs(&seen, problems);
     let mut held_drafts = HashSet::new();
-    let mut published: Vec<(Parsed, String)> = Vec::with_capacity(articles.len());
-    for (p, slug) in articles.into_iter().zip(slugs) {
-        if drafts || !p.article.draft {
-            published.push((p, slug));
+    let mut order: Vec<usize> = Vec::with_capacity(seen.len());
+    for (i, a) in seen.iter().enumerate() {
+        if drafts || !a.draft {
+            order.push(i);
         } else {
-            held_drafts.insert(p.article.rel_path.clone());
+            held_drafts.insert(a.rel_path.to_string());
         }
     }
     // Newest first, then by slug.
-    published.sort_by(|(a, sa), (b, sb)| b.article.date.cmp(&a.article.date).then_with(|| sa.cmp(sb)));
-    let (articles, slugs): (Vec<Parsed>, Vec<String>) = published.into_iter().unzip();
+    order.sort_by(|&a, &b| seen[b].date.cmp(&seen[a].date).then_with(|| slugs[a].cmp(&slugs[b])));
+    let published: Vec<&Indexed<'_>> = order.iter().map(|&i| &seen[i]).collect();
 
     let base = config.base_path();
-    let urls: Vec<String> = slugs.iter().map(|s| article_url(&base, s)).collect();
-    let by_path = articles
+    let urls: Vec<String> = order.iter().map(|&i| article_url(&base, &slugs[i])).collect();
+    let by_path = published
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.article.rel_path.clone(), i))
+        .map(|(n, a)| (a.rel_path.to_string(), n))
         .collect();
 
     if config.sanitize {
@@ -92,12 +103,11 @@ pub fn build_index(
     }
     authors.sort_by_cached_key(|a| (sort_name(&a.name), a.slug.clone()));
     let author_ids: HashMap<&str, usize> = authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
-    let article_authors = articles
+    let article_authors = published
         .iter()
-        .map(|p| {
-            let article = &p.article;
+        .map(|article| {
             let mut ids = Vec::new();
-            for slug in &article.authors {
+            for slug in article.authors {
                 match author_ids.get(slug.as_str()) {
                     Some(&id) if !ids.contains(&id) => ids.push(id),
                     Some(_) => {}
@@ -107,9 +117,13 @@ pub fn build_index(
             ids
         })
         .collect();
-
-    let plain: Vec<&Article> = articles.iter().map(|p| &*p.article).collect();
-    let (topics, article_topics) = index_topics(&plain, topic_files, config.strict_topics, problems);
+    let (topics, article_topics) = index_topics(&published, topic_files, config.strict_topics, problems);
+    let slugs = order.iter().map(|&i| std::mem::take(&mut slugs[i])).collect();
+    let mut slots: Vec<Option<Parsed>> = articles.into_iter().map(Some).collect();
+    let articles = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each article is published once"))
+        .collect();
     Index {
         articles,
         slugs,
@@ -138,8 +152,8 @@ fn sort_name(name: &str) -> String {
 /// article keeps it and later ones get their date appended, with a
 /// warning, so existing URLs never change when a newer article arrives.
 /// Returns each article's slug, in the order given; the articles stay as parsed.
-fn unique_slugs(articles: &[&Article], problems: &mut Vec<Diagnostic>) -> Vec<String> {
-    let mut slugs: Vec<String> = articles.iter().map(|a| a.slug.clone()).collect();
+fn unique_slugs(articles: &[Indexed<'_>], problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut slugs: Vec<String> = articles.iter().map(|a| a.slug.to_string()).collect();
     let mut order: Vec<usize> = (0..articles.len()).collect();
     // Explicit slugs claim first, then the oldest article.
     order.sort_by(|&a, &b| {
@@ -149,7 +163,7 @@ fn unique_slugs(articles: &[&Article], problems: &mut Vec<Diagnostic>) -> Vec<St
     let refused = refuse_slugs_of_older_articles(articles, &order, problems);
     let mut owners: HashMap<String, usize> = HashMap::new();
     for i in order.into_iter().filter(|i| !refused.contains(i)) {
-        let slug = articles[i].slug.clone();
+        let slug = articles[i].slug.to_string();
         let Some(&owner) = owners.get(&slug) else {
             owners.insert(slug, i);
             continue;
@@ -160,7 +174,7 @@ fn unique_slugs(articles: &[&Article], problems: &mut Vec<Diagnostic>) -> Vec<St
             let message = format!("duplicate slug `{slug}`: {first} has it too; give one of them another `slug:`");
             problems.push(Diagnostic::error(
                 Code::DuplicateSlug,
-                &article.source_path,
+                article.source_path,
                 line,
                 col,
                 message,
@@ -175,7 +189,7 @@ fn unique_slugs(articles: &[&Article], problems: &mut Vec<Diagnostic>) -> Vec<St
             n += 1;
         }
         problems.push(Diagnostic::warning(Code::SlugTaken,
-            &article.source_path,
+            article.source_path,
             1,
             1,
             format!("slug `{slug}` is taken by {first}, so this article's URL uses `{unique}`; set `slug:` to choose another"),
@@ -194,21 +208,21 @@ pub fn article_url(base: &str, slug: &str) -> String {
 /// Explicit slugs that an older (or as old) article takes from its file
 /// name, each reported; they claim nothing, so that article keeps its URL.
 fn refuse_slugs_of_older_articles(
-    articles: &[&Article],
+    articles: &[Indexed<'_>],
     order: &[usize],
     problems: &mut Vec<Diagnostic>,
 ) -> HashSet<usize> {
     // The oldest article taking each slug from its file name.
     let mut from_file: HashMap<&str, usize> = HashMap::new();
     for &i in order.iter().rev().filter(|&&i| articles[i].slug_from_file) {
-        from_file.insert(&articles[i].slug, i);
+        from_file.insert(articles[i].slug, i);
     }
     let mut refused = HashSet::new();
     for &i in order.iter().filter(|&&i| !articles[i].slug_from_file) {
         let article = &articles[i];
-        let older = from_file.get(article.slug.as_str()).map(|&o| articles[o]);
+        let older = from_file.get(article.slug).map(|&o| &articles[o]);
         if let Some(older) = older.filter(|o| o.date <= article.date) {
-            let (slug, (line, col)) = (&article.slug, article.locate("slug", &article.slug));
+            let (slug, (line, col)) = (article.slug, article.locate("slug", article.slug));
             let message = format!(
                 "slug `{slug}` would take the URL that {}, an article not newer than this one, \
                  has from its file name; choose another `slug:` (existing URLs never change)",
@@ -216,7 +230,7 @@ fn refuse_slugs_of_older_articles(
             );
             problems.push(Diagnostic::error(
                 Code::SlugTakesUrl,
-                &article.source_path,
+                article.source_path,
                 line,
                 col,
                 message,
@@ -252,7 +266,7 @@ fn drop_unsafe_links(authors: &mut [Author], problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unknown_author(article: &Article, slug: &str, authors: &[Author]) -> Diagnostic {
+fn unknown_author(article: &Indexed<'_>, slug: &str, authors: &[Author]) -> Diagnostic {
     let (line, col) = article.locate("authors", slug);
     let near = closest(slug, authors.iter().map(|a| a.slug.as_str()), 3);
     let hint = if near.is_empty() {
@@ -262,7 +276,7 @@ fn unknown_author(article: &Article, slug: &str, authors: &[Author]) -> Diagnost
     };
     Diagnostic::error(
         Code::UnknownAuthor,
-        &article.source_path,
+        article.source_path,
         line,
         col,
         format!("unknown author `{slug}`: no file authors/{slug}.yaml"),

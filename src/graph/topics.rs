@@ -2,7 +2,8 @@
 //! `topics/` with their aliases and parents, and the rule that a parent's
 //! page lists its subtopics' articles too.
 
-use crate::content::{Article, TopicInfo};
+use super::indexed::Indexed;
+use crate::content::TopicInfo;
 use crate::diag::{closest, Code, Diagnostic};
 use crate::markdown::slugify;
 use std::collections::HashMap;
@@ -28,7 +29,7 @@ struct ParentRef {
 
 /// Topics of the site (sorted by name) and each article's topic ids.
 pub(super) fn index_topics(
-    articles: &[&Article],
+    articles: &[&Indexed<'_>],
     files: Vec<TopicInfo>,
     strict: bool,
     problems: &mut Vec<Diagnostic>,
@@ -57,15 +58,15 @@ pub(super) fn index_topics(
     }
     // Articles name few distinct topics: resolve each name once.
     let mut slugs: HashMap<&str, String> = HashMap::new();
-    for name in articles.iter().flat_map(|a| &a.topics) {
+    for name in articles.iter().flat_map(|a| a.topics) {
         slugs.entry(name.as_str()).or_insert_with(|| known.resolve(name));
     }
     // Topics named only in articles take the spelling of the first article
     // by path, so the result does not depend on dates.
-    let mut by_path: Vec<&Article> = articles.to_vec();
+    let mut by_path: Vec<&Indexed<'_>> = articles.to_vec();
     by_path.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     for article in by_path {
-        for name in &article.topics {
+        for name in article.topics {
             let slug = slugs[name.as_str()].clone();
             let problem = if slug.is_empty() {
                 Some(format!("topic `{name}` has no letters or digits"))
@@ -78,7 +79,7 @@ pub(super) fn index_topics(
                 let (line, col) = article.locate("topics", name);
                 problems.push(Diagnostic::error(
                     Code::InvalidTopic,
-                    &article.source_path,
+                    article.source_path,
                     line,
                     col,
                     message,
