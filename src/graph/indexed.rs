@@ -88,3 +88,136 @@ pub fn layout_key<'a>(
     (config.base_path(), config.sanitize, config.strict_topics, drafts).hash(&mut h);
     h.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::source::Source;
+    use crate::diag::Diagnostic;
+    use crate::graph::{build_index, hash_of, ArticleId, Index, Interner, Parsed};
+    use std::sync::Arc;
+
+    const SITE: [(&str, &str); 4] = [
+        ("2019/outlook.md", "---\ntitle: Outlook\ndate: 2019-05-01\nauthors: jane\ntopics: [Trade]\n---\nA\n"),
+        ("2024/outlook.md", "---\ntitle: Outlook again\ndate: 2024-02-01\nauthors: [jane, omar]\ntopics: [Trade, Energy]\n---\nB\n"),
+        ("2024/grid.md", "---\ntitle: Grid\ndate: 2024-02-01\nauthors: omar\ntopics: Energy\nsummary: Wires.\n---\nC\n"),
+        ("2024/later.md", "---\ntitle: Later\ndate: 2024-03-01\nauthors: omar\ndraft: true\n---\nD\n"),
+    ];
+
+    fn author(slug: &str, name: &str) -> Author {
+        Author {
+            slug: slug.into(),
+            source_path: format!("authors/{slug}.yaml"),
+            name: name.into(),
+            role: None,
+            affiliation: None,
+            bio: None,
+            photo: None,
+            links: Vec::new(),
+            link_places: Vec::new(),
+        }
+    }
+
+    /// The site with `from` replaced by `to` in the file `rel`, parsed.
+    fn parsed(interner: &mut Interner, edit: Option<(&str, &str, &str)>) -> Vec<Parsed> {
+        SITE.iter()
+            .map(|&(rel, text)| {
+                let text = match edit {
+                    Some((at, from, to)) if at == rel => {
+                        assert!(text.contains(from), "{rel} has no `{from}`");
+                        text.replacen(from, to, 1)
+                    }
+                    _ => text.to_string(),
+                };
+                let source = Source {
+                    path: format!("articles/{rel}"),
+                    text,
+                };
+                let mut problems = Vec::new();
+                let article = Article::from_source(&source, rel, &Default::default(), &mut problems).unwrap();
+                assert!(problems.is_empty(), "{problems:?}");
+                let hash = hash_of(&article);
+                let id = ArticleId(interner.intern(rel));
+                Parsed {
+                    id,
+                    article: Arc::new(article),
+                    hash,
+                }
+            })
+            .collect()
+    }
+
+    fn key(articles: &[Parsed], authors: &[Author]) -> u64 {
+        layout_key(articles.iter().map(|p| &*p.article), authors, &[], &SiteConfig::default(), false)
+    }
+
+    fn index(articles: Vec<Parsed>, authors: &[Author]) -> (Index, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let index = build_index(articles, authors.to_vec(), Vec::new(), &SiteConfig::default(), false, &mut problems);
+        (index, problems)
+    }
+
+    /// Everything an index holds, comparable.
+    fn shown(index: &Index) -> String {
+        let mut by_path: Vec<_> = index.by_path.iter().collect();
+        by_path.sort();
+        let mut held: Vec<_> = index.held_drafts.iter().collect();
+        held.sort();
+        let articles: Vec<_> = index.articles.iter().map(|p| (p.id, p.hash, &p.article.title)).collect();
+        let authors: Vec<_> = index.authors.iter().map(|a| &a.slug).collect();
+        format!(
+            "{articles:?} {:?} {:?} {by_path:?} {held:?} {authors:?} {:?} {:?} {:?} {}",
+            index.slugs, index.urls, index.article_authors, index.topics, index.article_topics, index.sanitize
+        )
+    }
+
+    /// An edit that leaves the layout key alone gives, refilled, exactly
+    /// the index made again; every edit of a field indexing reads changes
+    /// the key (and a field left out of the key shows up here).
+    #[test]
+    fn an_index_refilled_on_the_same_key_is_the_index_made_again() {
+        let mut interner = Interner::default();
+        let authors = [author("jane", "Jane Roe"), author("omar", "Omar Diaz")];
+        let before = parsed(&mut interner, None);
+        let old_key = key(&before, &authors);
+        let (old, problems) = index(before, &authors);
+        assert_eq!(problems.len(), 1, "one slug taken: {problems:?}");
+        let edits = [
+            (("2024/grid.md", "title: Grid", "title: Grid, again"), false),
+            (("2024/grid.md", "summary: Wires.", "summary: Cables."), false),
+            (("2019/outlook.md", "\nA\n", "\nA longer body.\n"), false),
+            (("2024/grid.md", "2024-02-01", "2024-01-31"), true),
+            (("2024/grid.md", "topics: Energy", "topics: [Energy, Trade]"), true),
+            (("2024/grid.md", "authors: omar", "authors: jane"), true),
+            (("2024/grid.md", "title: Grid\n", "title: Grid\nslug: power\n"), true),
+            (("2024/later.md", "draft: true", "draft: false"), true),
+        ];
+        for (edit, reaches_index) in edits {
+            let after = parsed(&mut interner, Some(edit));
+            let new_key = key(&after, &authors);
+            assert_eq!(new_key != old_key, reaches_index, "{edit:?}");
+            if reaches_index {
+                continue;
+            }
+            let refilled = Index {
+                articles: old.articles.clone(),
+                slugs: old.slugs.clone(),
+                urls: old.urls.clone(),
+                by_path: old.by_path.clone(),
+                held_drafts: old.held_drafts.clone(),
+                authors: old.authors.clone(),
+                article_authors: old.article_authors.clone(),
+                topics: old.topics.clone(),
+                article_topics: old.article_topics.clone(),
+                nearest: Default::default(),
+                sanitize: old.sanitize,
+            };
+            let by_path = |rel: &str| after.iter().find(|p| p.article.rel_path == rel).cloned();
+            let refilled = refilled.with_articles(by_path).expect("every article is there");
+            let (made, _) = index(after.clone(), &authors);
+            assert_eq!(shown(&refilled), shown(&made), "{edit:?}");
+        }
+        let authors = [author("jane", "Jane Roe"), author("omar", "Omar Díaz")];
+        assert_ne!(key(&parsed(&mut interner, None), &authors), old_key, "an author's name sorts them");
+    }
+}
