@@ -6,9 +6,7 @@ use super::markdown::Markdown;
 use super::sources::hash_of;
 use super::Engine;
 use crate::graph::related::compute_related;
-use crate::graph::{
-    assemble_graph, build_index, layout_key, Assembly, Index, LinkInput, Parsed, RelatedParts, Sym,
-};
+use crate::graph::{assemble_graph, build_index, layout_key, Assembly, Index, LinkInput, Parsed, RelatedParts, Sym};
 use crate::timings::Timings;
 use std::sync::Arc;
 

@@ -62,7 +62,17 @@ impl Hash for Indexed<'_> {
             topics,
             written: _,
         } = self;
-        (source_path, rel_path, slug, slug_from_file, date, draft, authors, topics).hash(state);
+        (
+            source_path,
+            rel_path,
+            slug,
+            slug_from_file,
+            date,
+            draft,
+            authors,
+            topics,
+        )
+            .hash(state);
     }
 }
 
@@ -98,10 +108,22 @@ mod tests {
     use std::sync::Arc;
 
     const SITE: [(&str, &str); 4] = [
-        ("2019/outlook.md", "---\ntitle: Outlook\ndate: 2019-05-01\nauthors: jane\ntopics: [Trade]\n---\nA\n"),
-        ("2024/outlook.md", "---\ntitle: Outlook again\ndate: 2024-02-01\nauthors: [jane, omar]\ntopics: [Trade, Energy]\n---\nB\n"),
-        ("2024/grid.md", "---\ntitle: Grid\ndate: 2024-02-01\nauthors: omar\ntopics: Energy\nsummary: Wires.\n---\nC\n"),
-        ("2024/later.md", "---\ntitle: Later\ndate: 2024-03-01\nauthors: omar\ndraft: true\n---\nD\n"),
+        (
+            "2019/outlook.md",
+            "---\ntitle: Outlook\ndate: 2019-05-01\nauthors: jane\ntopics: [Trade]\n---\nA\n",
+        ),
+        (
+            "2024/outlook.md",
+            "---\ntitle: Outlook again\ndate: 2024-02-01\nauthors: [jane, omar]\ntopics: [Trade, Energy]\n---\nB\n",
+        ),
+        (
+            "2024/grid.md",
+            "---\ntitle: Grid\ndate: 2024-02-01\nauthors: omar\ntopics: Energy\nsummary: Wires.\n---\nC\n",
+        ),
+        (
+            "2024/later.md",
+            "---\ntitle: Later\ndate: 2024-03-01\nauthors: omar\ndraft: true\n---\nD\n",
+        ),
     ];
 
     fn author(slug: &str, name: &str) -> Author {
@@ -148,12 +170,25 @@ mod tests {
     }
 
     fn key(articles: &[Parsed], authors: &[Author]) -> u64 {
-        layout_key(articles.iter().map(|p| &*p.article), authors, &[], &SiteConfig::default(), false)
+        layout_key(
+            articles.iter().map(|p| &*p.article),
+            authors,
+            &[],
+            &SiteConfig::default(),
+            false,
+        )
     }
 
     fn index(articles: Vec<Parsed>, authors: &[Author]) -> (Index, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let index = build_index(articles, authors.to_vec(), Vec::new(), &SiteConfig::default(), false, &mut problems);
+        let index = build_index(
+            articles,
+            authors.to_vec(),
+            Vec::new(),
+            &SiteConfig::default(),
+            false,
+            &mut problems,
+        );
         (index, problems)
     }
 
@@ -163,7 +198,11 @@ mod tests {
         by_path.sort();
         let mut held: Vec<_> = index.held_drafts.iter().collect();
         held.sort();
-        let articles: Vec<_> = index.articles.iter().map(|p| (p.id, p.hash, &p.article.title)).collect();
+        let articles: Vec<_> = index
+            .articles
+            .iter()
+            .map(|p| (p.id, p.hash, &p.article.title))
+            .collect();
         let authors: Vec<_> = index.authors.iter().map(|a| &a.slug).collect();
         format!(
             "{articles:?} {:?} {:?} {by_path:?} {held:?} {authors:?} {:?} {:?} {:?} {}",
@@ -218,6 +257,10 @@ mod tests {
             assert_eq!(shown(&refilled), shown(&made), "{edit:?}");
         }
         let authors = [author("jane", "Jane Roe"), author("omar", "Omar Díaz")];
-        assert_ne!(key(&parsed(&mut interner, None), &authors), old_key, "an author's name sorts them");
+        assert_ne!(
+            key(&parsed(&mut interner, None), &authors),
+            old_key,
+            "an author's name sorts them"
+        );
     }
 }

@@ -64,7 +64,7 @@ pub(super) fn index_topics(
     // Topics named only in articles take the spelling of the first article
     // by path, so the result does not depend on dates.
     let mut by_path: Vec<&Indexed<'_>> = articles.to_vec();
-    by_path.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    by_path.sort_by(|a, b| a.rel_path.cmp(b.rel_path));
     for article in by_path {
         for name in article.topics {
             let slug = slugs[name.as_str()].clone();
