@@ -6,7 +6,9 @@ use super::markdown::Markdown;
 use super::sources::hash_of;
 use super::Engine;
 use crate::graph::related::compute_related;
-use crate::graph::{assemble_graph, build_index, layout_key, Assembly, Index, LinkInput, Parsed, RelatedParts, Sym};
+use crate::graph::{
+    assemble_graph, build_index, layout_key, ArticleId, Assembly, Index, LinkInput, Parsed, RelatedParts, Sym,
+};
 use crate::timings::Timings;
 use std::sync::Arc;
 
@@ -33,23 +35,13 @@ pub(super) enum Indexing {
 impl Engine {
     /// What the index is made from.
     fn index_key(&self) -> IndexKey {
-        let parsed = || self.sources.articles.values().filter_map(|f| f.parsed.as_ref());
-        let inputs = hash_of((
-            self.sources
-                .articles
-                .values()
-                .map(|f| f.parsed.as_ref().map(|p| (p.id, p.hash)))
-                .collect::<Vec<_>>(),
-            &self.sources.authors,
-            &self.sources.topics,
-        ));
-        let layout = layout_key(
-            parsed().map(|p| &*p.article),
-            &self.sources.authors,
-            &self.sources.topics,
-            &self.config,
-            self.options.drafts,
-        );
+        let (sources, config) = (&self.sources, &self.config);
+        let files = || sources.articles.values();
+        let parsed: Vec<Option<(ArticleId, u64)>> =
+            files().map(|f| f.parsed.as_ref().map(|p| (p.id, p.hash))).collect();
+        let inputs = hash_of((&parsed, &sources.authors, &sources.topics));
+        let layouts: Vec<u64> = files().filter_map(|f| f.parsed.as_ref().map(|p| p.layout)).collect();
+        let layout = layout_key(&layouts, &sources.authors, &sources.topics, config, self.options.drafts);
         IndexKey { inputs, layout }
     }
 

@@ -19,6 +19,8 @@ pub struct Parsed {
     pub id: ArticleId,
     pub article: Arc<Article>,
     pub hash: u64,
+    /// The hash of what indexing reads of it (`layout_hash`).
+    pub layout: u64,
 }
 
 /// The published articles and the maps between paths, slugs and positions.

@@ -7,6 +7,7 @@
 use crate::config::SiteConfig;
 use crate::content::fields::locate;
 use crate::content::{Article, Author, Date, TopicInfo};
+use crate::graph::hash_of;
 use std::hash::{Hash, Hasher};
 
 /// An article as indexing sees it.
@@ -76,27 +77,27 @@ impl Hash for Indexed<'_> {
     }
 }
 
+/// The hash of what indexing reads of `article`, made once when it is
+/// parsed (`Parsed::layout`).
+pub fn layout_hash(article: &Article) -> u64 {
+    hash_of(Indexed::of(article))
+}
+
 /// The hash of everything `build_index` decides from: the articles as
-/// indexing sees them, in the order given, the authors, the topic files
-/// and the settings it reads. Two sets of inputs with the same key give
-/// the same index, but for which `Article` each position holds and the
-/// positions in the front matter of the problems found.
-pub fn layout_key<'a>(
-    articles: impl Iterator<Item = &'a Article>,
+/// indexing sees them (their `layout_hash`es, in the order given), the
+/// authors, the topic files and the settings it reads. Two sets of inputs
+/// with the same key give the same index, but for which `Article` each
+/// position holds and the positions in the front matter of the problems
+/// found.
+pub fn layout_key(
+    articles: &[u64],
     authors: &[Author],
     topic_files: &[TopicInfo],
     config: &SiteConfig,
     drafts: bool,
 ) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    let mut count = 0usize;
-    for article in articles {
-        Indexed::of(article).hash(&mut h);
-        count += 1;
-    }
-    (count, authors, topic_files).hash(&mut h);
-    (config.base_path(), config.sanitize, config.strict_topics, drafts).hash(&mut h);
-    h.finish()
+    let settings = (config.base_path(), config.sanitize, config.strict_topics, drafts);
+    hash_of((articles, authors, topic_files, settings))
 }
 
 #[cfg(test)]
@@ -104,7 +105,7 @@ mod tests {
     use super::*;
     use crate::content::source::Source;
     use crate::diag::Diagnostic;
-    use crate::graph::{build_index, hash_of, ArticleId, Index, Interner, Parsed};
+    use crate::graph::{build_index, ArticleId, Index, Interner, Parsed};
     use std::sync::Arc;
 
     const SITE: [(&str, &str); 4] = [
@@ -158,25 +159,21 @@ mod tests {
                 let mut problems = Vec::new();
                 let article = Article::from_source(&source, rel, &Default::default(), &mut problems).unwrap();
                 assert!(problems.is_empty(), "{problems:?}");
-                let hash = hash_of(&article);
+                let (hash, layout) = (hash_of(&article), layout_hash(&article));
                 let id = ArticleId(interner.intern(rel));
                 Parsed {
                     id,
                     article: Arc::new(article),
                     hash,
+                    layout,
                 }
             })
             .collect()
     }
 
     fn key(articles: &[Parsed], authors: &[Author]) -> u64 {
-        layout_key(
-            articles.iter().map(|p| &*p.article),
-            authors,
-            &[],
-            &SiteConfig::default(),
-            false,
-        )
+        let layouts: Vec<u64> = articles.iter().map(|p| p.layout).collect();
+        layout_key(&layouts, authors, &[], &SiteConfig::default(), false)
     }
 
     fn index(articles: Vec<Parsed>, authors: &[Author]) -> (Index, Vec<Diagnostic>) {
