@@ -55,8 +55,8 @@ impl Engine {
                 return (index, Indexing::Kept);
             }
             if old.layout == key.layout && self.index_problems.is_empty() {
-                let articles = &self.sources.articles;
-                let refilled = index.with_articles(|rel| articles.get(rel)?.parsed.clone());
+                let parsed = self.sources.articles.values().filter_map(|f| f.parsed.as_ref());
+                let refilled = index.with_articles(parsed);
                 if let Some(index) = refilled {
                     return (index, Indexing::Refilled);
                 }

@@ -57,13 +57,18 @@ impl Index {
         }
     }
 
-    /// The same index with `parsed(rel_path)` at each position, for
-    /// articles whose `layout_key` is unchanged; none when one is missing.
-    pub fn with_articles(mut self, parsed: impl Fn(&str) -> Option<Parsed>) -> Option<Index> {
-        for p in &mut self.articles {
-            *p = parsed(&p.article.rel_path)?;
+    /// The same index holding the articles of `parsed` (all articles, in
+    /// any order) at the positions of their paths, for articles whose
+    /// `layout_key` is unchanged; none when a position is left unfilled.
+    pub fn with_articles<'p>(mut self, parsed: impl Iterator<Item = &'p Parsed>) -> Option<Index> {
+        let mut filled = 0;
+        for p in parsed {
+            if let Some(&i) = self.by_path.get(&p.article.rel_path) {
+                self.articles[i] = p.clone();
+                filled += 1;
+            }
         }
-        Some(self)
+        (filled == self.articles.len()).then_some(self)
     }
 }
 
