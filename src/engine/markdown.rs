@@ -187,16 +187,23 @@ impl Markdown {
                 .get(&parsed.id)
                 .is_some_and(|e| pending.is_none_or(|h| h == e.body_hash) && !moved.reaches(&e.rendered))
         };
-        // With the same links, only the files read again can need it.
-        let mut todo: Vec<usize> = match links_changed {
-            true => (0..index.articles.len()).filter(|&i| !is_fresh(i)).collect(),
-            false => sources
-                .pending()
-                .filter_map(|rel| index.by_path.get(rel).copied())
-                .filter(|&i| !is_fresh(i))
-                .collect(),
-        };
+        // The files read again, whose bodies may have changed.
+        let mut todo: Vec<usize> = sources
+            .pending()
+            .filter_map(|rel| index.by_path.get(rel).copied())
+            .filter(|&i| !is_fresh(i))
+            .collect();
+        if links_changed {
+            // And, of the others, those without a rendering and those a
+            // changed answer reaches.
+            let stale = |i: usize| match self.entries.get(&index.articles[i].id) {
+                None => true,
+                Some(e) => !moved.is_empty() && moved.reaches(&e.rendered),
+            };
+            todo.extend((0..index.articles.len()).filter(|&i| stale(i)));
+        }
         todo.sort_unstable();
+        todo.dedup();
         let statics;
         let statics = match keep_all {
             true => &self.answers.statics,
