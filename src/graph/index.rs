@@ -9,6 +9,7 @@ use crate::content::StaticFiles;
 use crate::content::{Article, Author, TopicInfo};
 use crate::diag::{closest, Code, Diagnostic};
 use crate::markdown::{is_safe_url, LinkContext, NearestPaths, SAFE_SCHEMES};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
@@ -168,11 +169,12 @@ fn unique_slugs(articles: &[Indexed<'_>], problems: &mut Vec<Diagnostic>) -> Vec
         (x.slug_from_file, x.date, &x.rel_path).cmp(&(y.slug_from_file, y.date, &y.rel_path))
     });
     let refused = refuse_slugs_of_older_articles(articles, &order, problems);
-    let mut owners: HashMap<String, usize> = HashMap::new();
+    // Slugs as written are borrowed; only those made unique are new.
+    let mut owners: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(articles.len());
     for i in order.into_iter().filter(|i| !refused.contains(i)) {
-        let slug = articles[i].slug.to_string();
-        let Some(&owner) = owners.get(&slug) else {
-            owners.insert(slug, i);
+        let slug = articles[i].slug;
+        let Some(&owner) = owners.get(slug) else {
+            owners.insert(Cow::Borrowed(slug), i);
             continue;
         };
         let (article, first) = (&articles[i], &articles[owner].source_path);
@@ -191,7 +193,7 @@ fn unique_slugs(articles: &[Indexed<'_>], problems: &mut Vec<Diagnostic>) -> Vec
         let dated = format!("{slug}-{}", article.date.iso_day());
         let mut unique = dated.clone();
         let mut n = 2;
-        while owners.contains_key(&unique) {
+        while owners.contains_key(unique.as_str()) {
             unique = format!("{dated}-{n}");
             n += 1;
         }
@@ -201,7 +203,7 @@ fn unique_slugs(articles: &[Indexed<'_>], problems: &mut Vec<Diagnostic>) -> Vec
             1,
             format!("slug `{slug}` is taken by {first}, so this article's URL uses `{unique}`; set `slug:` to choose another"),
         ));
-        owners.insert(unique.clone(), i);
+        owners.insert(Cow::Owned(unique.clone()), i);
         slugs[i] = unique;
     }
     slugs
