@@ -179,7 +179,7 @@ fn unique_slugs(articles: &[Indexed<'_>], problems: &mut Vec<Diagnostic>) -> Vec
         };
         let (article, first) = (&articles[i], &articles[owner].source_path);
         if !article.slug_from_file {
-            let (line, col) = article.locate("slug", &slug);
+            let (line, col) = article.locate("slug", slug);
             let message = format!("duplicate slug `{slug}`: {first} has it too; give one of them another `slug:`");
             problems.push(Diagnostic::error(
                 Code::DuplicateSlug,
