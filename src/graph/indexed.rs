@@ -10,7 +10,8 @@ use crate::content::{Article, Author, Date, TopicInfo};
 use crate::graph::hash_of;
 use std::hash::{Hash, Hasher};
 
-/// An article as indexing sees it.
+/// An article as indexing sees it. Every field is hashed (`layout_hash`).
+#[derive(Hash)]
 pub(super) struct Indexed<'a> {
     pub(super) source_path: &'a str,
     pub(super) rel_path: &'a str,
@@ -21,8 +22,16 @@ pub(super) struct Indexed<'a> {
     pub(super) draft: bool,
     pub(super) authors: &'a [String],
     pub(super) topics: &'a [String],
-    /// The front matter and its first line, to place problems in it.
-    written: (&'a str, usize),
+    written: Written<'a>,
+}
+
+/// The front matter and its first line, to place problems in it. Left out
+/// of the hash: only the positions of problems read it, and an index that
+/// found problems is not kept on this hash alone (`Engine::index`).
+struct Written<'a>(&'a str, usize);
+
+impl Hash for Written<'_> {
+    fn hash<H: Hasher>(&self, _: &mut H) {}
 }
 
 impl<'a> Indexed<'a> {
@@ -37,43 +46,13 @@ impl<'a> Indexed<'a> {
             draft: article.draft,
             authors: &article.authors,
             topics: &article.topics,
-            written: (&article.front_matter, article.front_matter_line),
+            written: Written(&article.front_matter, article.front_matter_line),
         }
     }
 
     /// Line and column of `needle` under the front matter's `key`.
     pub(super) fn locate(&self, key: &str, needle: &str) -> (usize, usize) {
         locate(self.written.0, self.written.1, key, needle)
-    }
-}
-
-/// Every field but where the front matter writes them: only the positions
-/// of problems read that, and an index that found problems is not kept
-/// on this hash alone (`Engine::index`).
-impl Hash for Indexed<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let Indexed {
-            source_path,
-            rel_path,
-            slug,
-            slug_from_file,
-            date,
-            draft,
-            authors,
-            topics,
-            written: _,
-        } = self;
-        (
-            source_path,
-            rel_path,
-            slug,
-            slug_from_file,
-            date,
-            draft,
-            authors,
-            topics,
-        )
-            .hash(state);
     }
 }
 
