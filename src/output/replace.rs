@@ -27,7 +27,7 @@ pub(super) fn write_marker(dir: &Path) -> Result<()> {
             text.push('\n');
         }
     }
-    crate::fs::write(&dir.join(MARKER), text.as_bytes())
+    crate::fs::write_fresh(&dir.join(MARKER), text.as_bytes())
 }
 
 /// The entries of `dir` that neither an earlier build made nor `keep`

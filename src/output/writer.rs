@@ -114,7 +114,7 @@ impl DiskWriter {
         if let Some(spare) = &self.spare {
             spare.remove_unmade(&files);
         }
-        crate::fs::write(&self.dir.join(MANIFEST), manifest::json_of(&files).as_bytes())
+        crate::fs::write_fresh(&self.dir.join(MANIFEST), manifest::json_of(&files).as_bytes())
     }
 
     /// Whether the spare in the folder already holds bytes of `entry` at
@@ -158,7 +158,7 @@ impl Writer for DiskWriter {
         self.clear(&to)?;
         let kept = self.previous.as_ref().is_some_and(|p| p.reuse(path, bytes, hash, &to));
         if !kept {
-            std::fs::write(&to, bytes).with_context(|| format!("could not write {}", to.display()))?;
+            crate::fs::write_fresh(&to, bytes)?;
         }
         self.note(path, entry)
     }
