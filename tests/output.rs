@@ -165,41 +165,75 @@ fn kept_deploy_files_survive_every_build() {
     assert_eq!(names(dir.path()), ["out", "site"]);
 }
 
-/// Leftovers of builds that died are removed; those of a pressroom still
-/// running are left to it; other names are not ours to touch.
-#[cfg(target_os = "linux")]
+/// Leftovers of a stopped build (its claim's lock file beside them, no
+/// longer locked) are removed. A running build's folders are left to it
+/// whatever its process number says: the lock is held, though the number
+/// belongs to another program, as it may across PID namespaces or after
+/// the number was reused. Folders of those names without a lock file are
+/// the user's (`.out.old-20240101` as a backup) and are never touched.
+#[cfg(unix)]
 #[test]
-fn leftovers_of_dead_builds_are_removed_and_live_ones_kept() {
+fn leftovers_of_stopped_builds_are_removed_and_others_kept() {
     let dir = tempfile::tempdir().unwrap();
     mksite(&dir.path().join("site"));
     let mut dead = std::process::Command::new("true").spawn().unwrap();
     let dead_pid = dead.id();
     dead.wait().unwrap();
     let mut other = std::process::Command::new("sleep").arg("30").spawn().unwrap();
-    let mut live = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(dir.path().join("site"))
+    let held = dir.path().join(format!(".out.building-{}.lock", other.id()));
+    write(&held, b"");
+    let lock = std::fs::OpenOptions::new().write(true).open(&held).unwrap();
+    lock.lock().unwrap();
+    let kept = [
+        format!(".out.building-{}", other.id()),
+        format!(".out.building-{dead_pid}"),
+        format!(".out.old-{dead_pid}"),
+        ".out.old-20240101".to_string(),
+        ".out.building-x".to_string(),
+    ];
+    for name in &kept {
+        write(&dir.path().join(name).join("notes.txt"), b"mine");
+    }
+    let stopped = stopped_build(dir.path());
+    build_in(dir.path(), "out", &[]).success();
+    let _ = other.kill();
+    let _ = other.wait();
+    for name in &kept {
+        assert_eq!(
+            std::fs::read(dir.path().join(name).join("notes.txt")).unwrap(),
+            b"mine",
+            "{name}"
+        );
+    }
+    for path in stopped {
+        assert!(!path.exists(), "{} stays", path.display());
+    }
+    drop(lock);
+}
+
+/// Starts a build into `cwd/out` and kills it once its staging folder
+/// holds pages; returns its staging folder and lock file.
+#[cfg(unix)]
+fn stopped_build(cwd: &Path) -> [std::path::PathBuf; 2] {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
+        .current_dir(cwd)
+        .args(["build", "--no-cache", "--root", "site", "--out", "out"])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let leftovers = [
-        (format!(".out.building-{dead_pid}"), false),
-        (format!(".out.old-{dead_pid}"), false),
-        (format!(".out.building-{}", other.id()), false),
-        (format!(".out.building-{}", live.id()), true),
-        (".out.building-x".to_string(), true),
-        (format!(".other.old-{dead_pid}"), true),
-    ];
-    for (name, _) in &leftovers {
-        write(&dir.path().join(name).join("index.html"), b"half a site");
+    let staging = cwd.join(format!(".out.building-{}", child.id()));
+    let lock = cwd.join(format!(".out.building-{}.lock", child.id()));
+    while !staging.join("articles").is_dir() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before it was stopped"
+        );
+        std::thread::sleep(std::time::Duration::from_micros(200));
     }
-    build_in(dir.path(), "out", &[]).success();
-    let _ = other.kill();
-    let _ = live.kill();
-    let _ = (other.wait(), live.wait());
-    for (name, kept) in &leftovers {
-        assert_eq!(dir.path().join(name).exists(), *kept, "{name}");
-    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(staging.is_dir() && lock.is_file());
+    [staging, lock]
 }
 
 /// `keep_in_output` names entries at the top of the output, nothing else.

@@ -3,6 +3,7 @@
 //! docs/guarantees.md lists what the output folder is promised, with the
 //! tests that hold each promise.
 
+mod claim;
 mod collisions;
 mod intact;
 mod listing;

@@ -23,7 +23,6 @@ mod unix {
     use crate::output::replace::MARKER;
     use crate::output::reuse::Previous;
     use crate::output::tree;
-    use anyhow::Result;
     use std::path::{Path, PathBuf};
 
     /// The file that marks a folder as a finished spare of ours.
@@ -46,8 +45,10 @@ mod unix {
     impl Spare {
         /// Takes the spare of `name` in `parent` to `staging`, cleaned of
         /// what its manifest does not list; `None` when there is none to use
-        /// (then `staging` does not exist).
-        pub(in crate::output) fn take(parent: &Path, name: &str, staging: &Path) -> Option<Spare> {
+        /// (then `staging` does not exist). A spare taken but not usable is
+        /// moved to `parked` and removed: it may share files with the live
+        /// output, so nothing is ever written into it.
+        pub(in crate::output) fn take(parent: &Path, name: &str, staging: &Path, parked: &Path) -> Option<Spare> {
             let spare = spare_path(parent, name);
             if !marked(&spare) || std::fs::rename(&spare, staging).is_err() {
                 return None;
@@ -59,8 +60,9 @@ mod unix {
             let spare = taken
                 .map(Previous::in_dir)
                 .and_then(|built| clean(&built, staging).then_some(Spare { built }));
-            if spare.is_none() {
-                let _ = crate::output::writer::remove_tree_in_parallel(staging);
+            if spare.is_none() && std::fs::rename(staging, parked).is_ok() {
+                // What cannot be removed now is left to the build's claim.
+                let _ = crate::output::writer::remove_tree_in_parallel(parked);
             }
             spare
         }
@@ -144,15 +146,12 @@ mod unix {
     }
 
     /// Keeps `old`, the output a build just swapped out, as the next build's
-    /// spare; removes it when it has no manifest or a spare is already there.
-    pub(in crate::output) fn put_back(old: &Path, parent: &Path, name: &str) -> Result<()> {
-        let kept = old.join(MANIFEST).is_file()
+    /// spare, unless it has no manifest or a spare is already there (then
+    /// it stays where it is, for the build's claim to remove).
+    pub(in crate::output) fn put_back(old: &Path, parent: &Path, name: &str) {
+        let _ = old.join(MANIFEST).is_file()
             && crate::fs::write(&old.join(SPARE_MARK), MARK_TEXT.as_bytes()).is_ok()
             && rename_new(old, &spare_path(parent, name));
-        if !kept {
-            crate::output::writer::remove_tree_in_parallel(old)?;
-        }
-        Ok(())
     }
 
     /// Renames `from` to `to` unless `to` exists.
@@ -175,7 +174,12 @@ pub(super) struct Spare;
 
 #[cfg(not(unix))]
 impl Spare {
-    pub(super) fn take(_parent: &std::path::Path, _name: &str, _staging: &std::path::Path) -> Option<Spare> {
+    pub(super) fn take(
+        _parent: &std::path::Path,
+        _name: &str,
+        _staging: &std::path::Path,
+        _parked: &std::path::Path,
+    ) -> Option<Spare> {
         None
     }
 
@@ -191,6 +195,4 @@ impl Spare {
 }
 
 #[cfg(not(unix))]
-pub(super) fn put_back(old: &std::path::Path, _parent: &std::path::Path, _name: &str) -> anyhow::Result<()> {
-    super::writer::remove_tree_in_parallel(old)
-}
+pub(super) fn put_back(_old: &std::path::Path, _parent: &std::path::Path, _name: &str) {}
