@@ -139,6 +139,28 @@ fn nothing_changed_leaves_the_output_alone() {
     assert!(!site.out().join("articles/stray.html").exists());
 }
 
+/// With the marker deleted from the output, a build that found nothing
+/// changed took the output as built and left it alone, and only the next
+/// real build refused every entry as foreign. The output without its
+/// marker is not as built: the same build refuses it at once.
+#[test]
+fn an_output_without_its_marker_is_not_as_built() {
+    let site = Site::new();
+    site.build();
+    std::fs::remove_file(site.out().join(pressroom::output::MARKER)).unwrap();
+    let cache = site.dir.path().join("cache");
+    pressroom()
+        .args(["build", "--cache"])
+        .arg(&cache)
+        .arg("--root")
+        .arg(site.root())
+        .arg("--out")
+        .arg(site.out())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("holds files an earlier build did not make"));
+}
+
 /// A changed template renders the pages made with it; a changed site.yaml
 /// renders everything; both equal a clean build.
 #[test]
