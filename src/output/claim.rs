@@ -80,7 +80,7 @@ impl Claim {
             .map_or(0, |d| d.subsec_nanos());
         for attempt in 0..64u32 {
             let n = match attempt {
-                0 | 1 => pid,
+                0 => pid,
                 _ => pid ^ seed.wrapping_mul(attempt).rotate_left(attempt),
             };
             if let Some(claim) = Claim::try_number(parent, name, n)? {
@@ -100,11 +100,11 @@ impl Claim {
             .open(&lock)
         {
             Ok(file) => file,
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                // A stopped build's: clear it and try the number again.
-                clear(parent, name, n);
-                return Ok(None);
+            // A stopped build's claim, once cleared, is free again.
+            Err(e) if e.kind() == ErrorKind::AlreadyExists && clear(parent, name, n) => {
+                return Claim::try_number(parent, name, n);
             }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => return Ok(None),
             Err(e) => return Err(e).with_context(|| format!("could not create {}", lock.display())),
         };
         // A file system without locks cannot keep other builds out; the
@@ -202,28 +202,27 @@ pub(super) fn remove_debris(parent: &Path, name: &str) {
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         if let Some(n) = file_name.to_str().and_then(|f| claimed_number(f, name)) {
-            clear(parent, name, n);
+            let _ = clear(parent, name, n);
         }
     }
 }
 
-/// Clears the claim on `n` if no running build holds it.
-fn clear(parent: &Path, name: &str, n: u32) {
+/// Clears the claim on `n` if no running build holds it; whether its
+/// lock file is gone.
+fn clear(parent: &Path, name: &str, n: u32) -> bool {
     let lock = parent.join(lock_name(name, n));
     let Ok(file) = open_lock(&lock) else {
-        return;
+        return false;
     };
     // Held by a running build, or locks cannot tell on this file system.
     if file.try_lock().is_err() || !same_file(&file, &lock) {
-        return;
+        return false;
     }
     let mut text = String::new();
     let finished = (&file).read_to_string(&mut text).is_ok() && text == LOCK_TEXT;
     // A lock file never finished was made by a build stopped before it
     // checked its folders: they are not known to be its own.
-    if !finished || remove_folders(&folders(parent, name, n)) {
-        let _ = std::fs::remove_file(&lock);
-    }
+    (!finished || remove_folders(&folders(parent, name, n))) && std::fs::remove_file(&lock).is_ok()
 }
 
 /// Opens a lock file for locking, never through a link.
