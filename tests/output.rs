@@ -236,6 +236,20 @@ fn stopped_build(cwd: &Path) -> [std::path::PathBuf; 2] {
     [staging, lock]
 }
 
+/// An output name of 245 bytes failed with "could not remove
+/// …building-N: File name too long", naming an action nobody asked for.
+/// The name is refused before anything is made, saying how long it may be.
+#[test]
+fn an_output_name_too_long_for_the_names_beside_it_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    build_in(dir.path(), &"p".repeat(245), &[])
+        .code(2)
+        .stderr(predicate::str::contains("is too long (245 bytes)").and(predicate::str::contains("at most 229 bytes")));
+    assert_eq!(names(dir.path()), ["site"]);
+    build_in(dir.path(), &"p".repeat(229), &["--no-cache"]).success();
+}
+
 /// `keep_in_output` names entries at the top of the output, nothing else.
 #[test]
 fn keep_in_output_takes_only_plain_names() {

@@ -26,6 +26,24 @@ use std::path::{Path, PathBuf};
 /// the folders it claims were free.
 const LOCK_TEXT: &str = "# Held by a running `pressroom build`; the folders of this name are its own.\n";
 
+/// The longest file name most file systems take, in bytes.
+const NAME_MAX: usize = 255;
+
+/// Refuses an output name too long for the names a build makes beside it.
+pub(super) fn check_name(name: &str, shown: &Path) -> Result<()> {
+    let room = lock_name(name, u32::MAX).len() - name.len();
+    if name.len() + room > NAME_MAX {
+        bail!(
+            "the output folder name of {} is too long ({} bytes): a build makes `.NAME.building-N.lock` \
+             beside it, so the name may have at most {} bytes",
+            shown.display(),
+            name.len(),
+            NAME_MAX - room
+        );
+    }
+    Ok(())
+}
+
 fn lock_name(name: &str, n: u32) -> String {
     format!(".{name}.building-{n}.lock")
 }

@@ -255,6 +255,7 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
     let (Some(parent), Some(name)) = (out.parent(), out.file_name().and_then(|n| n.to_str())) else {
         bail!("{} cannot be an output folder: its name must be UTF-8", shown.display());
     };
+    claim::check_name(name, shown)?;
     crate::fs::create_dir_all(parent)?;
     claim::remove_debris(parent, name);
     replace::refuse_foreign(out, shown, &dest.keep, dest.force)?;
