@@ -250,6 +250,42 @@ fn an_output_name_too_long_for_the_names_beside_it_is_refused() {
     build_in(dir.path(), &"p".repeat(229), &["--no-cache"]).success();
 }
 
+/// An output folder that is a mount point (a Docker volume) can be neither
+/// renamed nor exchanged: every build rendered the whole site and then failed
+/// with "could not exchange … Device or resource busy". It is refused before
+/// anything is made, saying what to do instead. (Mounting needs the rights
+/// to mount; without them there is nothing to test.)
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_is_a_mount_point_is_refused_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    let volume = dir.path().join("volume");
+    std::fs::create_dir(&volume).unwrap();
+    let mount = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "pressroom-test", volume.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .status();
+    if !mount.is_ok_and(|s| s.success()) {
+        eprintln!("note: cannot mount here; the mount point case is not tested");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&volume);
+    build_in(dir.path(), "volume", &[])
+        .code(2)
+        .stderr(predicate::str::contains("volume is a mount point").and(predicate::str::contains("--out volume/site")));
+    assert_eq!(names(dir.path()), ["site", "volume"], "nothing is made beside it");
+    assert!(names(&volume).is_empty(), "nothing is written into it");
+    build_in(dir.path(), "volume/site", &[]).success();
+    assert!(volume.join("site/index.html").is_file());
+}
+
 /// `keep_in_output` names entries at the top of the output, nothing else.
 #[test]
 fn keep_in_output_takes_only_plain_names() {

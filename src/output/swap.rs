@@ -33,6 +33,61 @@ pub(super) fn swap_in(staging: &Path, out: &Path, parked: &Path) -> Result<Optio
     Ok(Some(parked.to_path_buf()))
 }
 
+/// Refuses an output folder that is a mount point (a Docker volume, a bind
+/// mount): it can be neither renamed nor exchanged, so no build could ever
+/// put a new site there.
+pub(super) fn refuse_mount_point(out: &Path, shown: &Path) -> Result<()> {
+    if is_mount_point(out) {
+        anyhow::bail!("{}", mount_point_problem(shown));
+    }
+    Ok(())
+}
+
+/// What to say of an output folder that is a mount point.
+fn mount_point_problem(shown: &Path) -> String {
+    format!(
+        "{} is a mount point (a Docker volume or a bind mount), which cannot be exchanged with the new site; \
+         build into a folder inside it instead (--out {}) and serve that, or mount the folder that holds it",
+        shown.display(),
+        shown.join("site").display()
+    )
+}
+
+/// Whether the folder at `path` is the root of a mount.
+#[cfg(target_os = "linux")]
+fn is_mount_point(path: &Path) -> bool {
+    use rustix::fs::{statx, AtFlags, StatxAttributes, StatxFlags, CWD};
+    match statx(CWD, path, AtFlags::SYMLINK_NOFOLLOW, StatxFlags::BASIC_STATS) {
+        Ok(s) if s.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT) => {
+            s.stx_attributes.contains(StatxAttributes::MOUNT_ROOT)
+        }
+        _ => other_device_than_parent(path),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_mount_point(path: &Path) -> bool {
+    other_device_than_parent(path)
+}
+
+/// Whether `path` lies on another device than its parent folder.
+fn other_device_than_parent(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let dev = |p: &Path| p.symlink_metadata().map(|m| m.dev());
+        match (dev(path), path.parent().map(dev)) {
+            (Ok(a), Some(Ok(b))) => a != b,
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
 /// Exchanges two folders atomically; `false` when this system or file
 /// system cannot.
 #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
@@ -42,6 +97,7 @@ fn exchange(a: &Path, b: &Path) -> Result<bool> {
     match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
         Ok(()) => Ok(true),
         Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(Errno::BUSY) => Err(anyhow::anyhow!("{}", mount_point_problem(b))),
         Err(e) => Err(anyhow::anyhow!(
             "could not exchange {} and {}: {e}",
             a.display(),

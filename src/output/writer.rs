@@ -259,6 +259,7 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
     crate::fs::create_dir_all(parent)?;
     claim::remove_debris(parent, name);
     replace::refuse_foreign(out, shown, &dest.keep, dest.force)?;
+    swap::refuse_mount_point(out, shown)?;
     let mut claim = Claim::new(parent, name)?;
     let staging = claim.staging.clone();
     let spare = Spare::take(parent, name, &staging, &claim.parked);
