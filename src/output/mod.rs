@@ -20,6 +20,8 @@ mod writer;
 pub use collisions::{check_output_paths, output_clashes, Clash};
 pub use intact::untouched;
 pub use manifest::MANIFEST;
+#[cfg(test)]
+pub(crate) use replace::write_marker;
 pub use replace::MARKER;
 pub use target::Target;
 pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};

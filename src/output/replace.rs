@@ -19,7 +19,7 @@ const HEADER: &str = "# Made by `pressroom build`, which replaces this folder on
 # Top-level entries it made (anything else here stops the build unless --force):\n";
 
 /// Writes the marker into a finished output folder, listing its entries.
-pub(super) fn write_marker(dir: &Path) -> Result<()> {
+pub(crate) fn write_marker(dir: &Path) -> Result<()> {
     let mut text = String::from(HEADER);
     for name in entry_names(dir)? {
         if name != MARKER {
