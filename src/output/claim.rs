@@ -99,7 +99,7 @@ impl Claim {
         for attempt in 0..64u32 {
             let n = match attempt {
                 0 => pid,
-                _ => pid ^ seed.wrapping_mul(attempt).rotate_left(attempt),
+                _ => pid.wrapping_add(attempt.wrapping_mul(0x9E37_79B9)) ^ seed,
             };
             if let Some(claim) = Claim::try_number(parent, name, n)? {
                 return Ok(claim);
@@ -243,16 +243,24 @@ fn clear(parent: &Path, name: &str, n: u32) -> bool {
     (!finished || remove_folders(&folders(parent, name, n))) && std::fs::remove_file(&lock).is_ok()
 }
 
-/// Opens a lock file for locking, never through a link.
+/// Opens a lock file for locking, never through a link: for writing
+/// where it can (what locks over NFS need), else for reading (a lock file
+/// another user left).
 fn open_lock(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
-    }
-    let file = options.open(path)?;
+    let open = |write: bool| {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(write);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        }
+        options.open(path)
+    };
+    let file = match open(true) {
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => open(false),
+        file => file,
+    }?;
     if !file.metadata()?.is_file() {
         return Err(std::io::Error::other("not a file"));
     }
