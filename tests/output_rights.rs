@@ -9,7 +9,7 @@
 //! can reach; otherwise they run as the user running the tests.
 
 use crate::common::{read_tree, write};
-use crate::manifest::{edit_article, site_files};
+use crate::manifest::{edit_article, site_files, DELETED, DELETED_PAGE};
 use crate::output::mksite;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
@@ -177,4 +177,29 @@ fn an_old_output_that_cannot_be_removed_is_a_warning() {
         );
         site.assert_clean();
     }
+}
+
+/// A spare with a folder the user cannot write, holding a page the build no
+/// longer makes: the page could not be removed, and was published though no
+/// build made it. Now the build fails and leaves the output as it was; the
+/// next one stages a new tree and equals a clean build.
+#[test]
+fn a_page_the_spare_cannot_drop_is_never_published() {
+    let site = Site::new();
+    site.build_ok(false);
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    edit_article(&site.root());
+    site.build_ok(false);
+    let folder = site.dir.path().join(".out.spare").join(DELETED_PAGE);
+    let folder = folder.parent().unwrap();
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    std::fs::remove_file(site.root().join(DELETED)).unwrap();
+    let before = read_tree(&site.out());
+    let (code, stderr) = site.build(false, &[]);
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains("could not remove"), "{stderr}");
+    assert!(read_tree(&site.out()) == before, "a failed build changed the output");
+    edit_article(&site.root());
+    site.build_ok(false);
+    site.assert_clean();
 }

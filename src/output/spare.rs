@@ -23,6 +23,7 @@ mod unix {
     use crate::output::replace::MARKER;
     use crate::output::reuse::Previous;
     use crate::output::tree;
+    use anyhow::Result;
     use std::path::{Path, PathBuf};
 
     /// The file that marks a folder as a finished spare of ours.
@@ -80,12 +81,14 @@ mod unix {
 
         /// Removes the spare's files that the build did not make (`made`
         /// lists what it made, sorted by path), and the folders that leaves
-        /// empty.
-        pub(in crate::output) fn remove_unmade(&self, made: &[(&str, Entry)]) {
+        /// empty; fails when such a file cannot be removed (it would be
+        /// published).
+        pub(in crate::output) fn remove_unmade(&self, made: &[(&str, Entry)]) -> Result<()> {
             use rayon::prelude::*;
             use rustix::fs::{unlinkat, AtFlags};
+            use rustix::io::Errno;
             let Some((manifest, _)) = self.built.manifest() else {
-                return;
+                return Ok(());
             };
             let dir = self.built.dir();
             // Both lists are sorted: one walk through them finds the rest.
@@ -99,9 +102,13 @@ mod unix {
                     new.peek() != Some(rel)
                 })
                 .collect();
-            unmade.par_iter().for_each(|rel| {
-                let _ = unlinkat(dir, *rel, AtFlags::empty());
-            });
+            // A file that stays would be published though no build made it.
+            unmade
+                .par_iter()
+                .try_for_each(|rel| match unlinkat(dir, *rel, AtFlags::empty()) {
+                    Ok(()) | Err(Errno::NOENT | Errno::NOTDIR) => Ok(()),
+                    Err(e) => Err(anyhow::anyhow!("could not remove {rel} from the spare it updates: {e}")),
+                })?;
             // Only a folder a removed file lay in can be left empty; one that
             // is not refuses to go. The deepest first, so a folder's folders
             // are gone before it.
@@ -114,6 +121,7 @@ mod unix {
             for folder in emptied {
                 let _ = unlinkat(dir, folder, AtFlags::REMOVEDIR);
             }
+            Ok(())
         }
     }
 
@@ -191,7 +199,9 @@ impl Spare {
         None
     }
 
-    pub(super) fn remove_unmade(&self, _made: &[(&str, super::manifest::Entry)]) {}
+    pub(super) fn remove_unmade(&self, _made: &[(&str, super::manifest::Entry)]) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(not(unix))]

@@ -113,7 +113,7 @@ impl DiskWriter {
             None => written,
         };
         if let Some(spare) = &self.spare {
-            spare.remove_unmade(&files);
+            spare.remove_unmade(&files)?;
         }
         crate::fs::write_fresh(&self.dir.join(MANIFEST), manifest::json_of(&files).as_bytes())
     }
