@@ -10,7 +10,6 @@ pub mod print;
 pub use code::Code;
 pub use print::{plural, Format};
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors fail the build, warnings do not (unless
@@ -195,18 +194,6 @@ impl Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
-
-/// The human form: `path:line:col: error: message; suggestion`.
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.place {
-            Place::File { path, line, col } => write!(f, "{path}:{line}:{col}: ")?,
-            Place::Flag(flag) => write!(f, "{flag}: ")?,
-            Place::Site => {}
-        }
-        write!(f, "{}: {}", self.level.name(), self.text())
-    }
-}
 
 /// Every problem of one run.
 #[derive(Debug, Default, Clone)]
