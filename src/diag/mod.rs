@@ -304,7 +304,9 @@ fn plainly_under<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
 
 /// Why a file under the site cannot be used by its name, if it cannot:
 /// its path relative to `root` is the key of an article, author or static
-/// file, so it must be UTF-8 and must not hold a `\`.
+/// file, and an author's, topic's or static file's name becomes a path of
+/// the output, so it must be UTF-8 and hold no `\` and no control character
+/// (`unfit_for_output`).
 pub fn unusable_name(root: &Path, path: &Path) -> Option<&'static str> {
     let rel = path.strip_prefix(root).unwrap_or(path);
     match rel.to_str() {
@@ -312,8 +314,19 @@ pub fn unusable_name(root: &Path, path: &Path) -> Option<&'static str> {
         Some(name) if name.contains('\\') => {
             Some("file name contains `\\`: rename the file (folders are separated by `/`)")
         }
+        Some(name) if unfit_for_output(name) => Some(
+            "file name contains a control character such as a line break: rename the file (output paths are listed one a line)",
+        ),
         Some(_) => None,
     }
+}
+
+/// Whether `path` holds a control character, which no path of the output
+/// may: the output folder's marker and `pressroom diff` list one path a
+/// line, and deploy scripts read them so, so a line break would make one
+/// name two. The one rule for file names, aliases and a manifest's paths.
+pub fn unfit_for_output(path: &str) -> bool {
+    path.contains(char::is_control)
 }
 
 /// Line and column (1-based, column in characters) of byte `offset` in `text`.
