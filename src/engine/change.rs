@@ -5,6 +5,11 @@
 use crate::content::is_ignored_name;
 use std::path::{Component, Path};
 
+/// The folders at the top of a site that hold its inputs (beside
+/// `site.yaml`): what the preview watches and the build cache scans, and
+/// exactly the folders `classify` gives a kind.
+pub const INPUT_FOLDERS: &[&str] = &["articles", "authors", "topics", "templates", "i18n", "static"];
+
 /// What a change to one path under the site folder calls for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeKind {
@@ -91,6 +96,18 @@ mod tests {
         ];
         for (path, want) in table {
             assert_eq!(classify(Path::new(path)), *want, "{path}");
+        }
+    }
+
+    /// The watcher and the cache take their folders from `INPUT_FOLDERS`;
+    /// `i18n/` once was read by builds but not watched by the preview.
+    #[test]
+    fn input_folders_are_the_folders_classify_knows() {
+        for folder in INPUT_FOLDERS {
+            assert!(classify(Path::new(folder).join("x.md").as_path()).is_some(), "{folder}");
+        }
+        for top in ["public", "i18", "templates2", ".pressroom-cache", "fuzz", "docs"] {
+            assert_eq!(classify(Path::new(top).join("x.md").as_path()), None, "{top}");
         }
     }
 }
