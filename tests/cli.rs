@@ -60,6 +60,20 @@ fn build_refuses_to_overwrite_the_site_itself() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("refusing to use"));
+    // `i18n/` was missing from the sources' list: `--force` replaced it.
+    crate::common::write(&s.path().join("i18n/en.yaml"), b"related: More\n");
+    pressroom()
+        .args(["build", "--force", "--root"])
+        .arg(s.path())
+        .arg("--out")
+        .arg(s.path().join("i18n"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to use"));
+    assert_eq!(
+        std::fs::read(s.path().join("i18n/en.yaml")).unwrap(),
+        b"related: More\n"
+    );
 }
 
 #[test]

@@ -5,11 +5,6 @@
 use crate::content::is_ignored_name;
 use std::path::{Component, Path};
 
-/// The folders at the top of a site that hold its inputs (beside
-/// `site.yaml`): what the preview watches and the build cache scans, and
-/// exactly the folders `classify` gives a kind.
-pub const INPUT_FOLDERS: &[&str] = &["articles", "authors", "topics", "templates", "i18n", "static"];
-
 /// What a change to one path under the site folder calls for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeKind {
@@ -60,6 +55,7 @@ pub fn classify(rel: &Path) -> Option<ChangeKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::INPUT_FOLDERS;
     use ChangeKind::*;
 
     #[test]

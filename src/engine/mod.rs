@@ -21,7 +21,7 @@ mod templates;
 mod update;
 
 pub use cache::{CacheOutcome, CachedBuild, PageState, Summary, SHARDS};
-pub use change::{classify, ChangeKind, INPUT_FOLDERS};
+pub use change::{classify, ChangeKind};
 pub use pages::PARTS;
 
 use crate::config::{normalize_base_url, SiteConfig};

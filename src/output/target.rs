@@ -8,12 +8,16 @@
 //! its output here and checks it against the folders it must never touch with
 //! the one overlap rule below.
 
+use crate::content::INPUT_FOLDERS;
 use anyhow::{bail, Context, Result};
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 
-/// The sources of a site: what a build reads and must never replace.
-const SITE_SOURCES: [&str; 6] = ["site.yaml", "articles", "authors", "topics", "templates", "static"];
+/// The sources of a site: what a build reads and must never replace
+/// (`site.yaml` and `content::INPUT_FOLDERS`).
+fn site_sources() -> impl Iterator<Item = &'static str> {
+    std::iter::once("site.yaml").chain(INPUT_FOLDERS.iter().copied())
+}
 
 /// An output folder, as the user spelled it and as it resolves.
 #[derive(Debug, Clone)]
@@ -45,7 +49,7 @@ impl Target {
     pub fn for_site(root: &Path, shown: &Path) -> Result<Target> {
         let target = Target::resolve(shown)?;
         let root = resolve(root)?;
-        let sources: Vec<PathBuf> = SITE_SOURCES.iter().map(|s| root.join(s)).collect();
+        let sources: Vec<PathBuf> = site_sources().map(|s| root.join(s)).collect();
         if let Some(source) = target.overlaps_any(&sources) {
             bail!(
                 "refusing to use {} as the output folder: it would replace the site's own files ({})",

@@ -3,7 +3,7 @@
 //! file renamed over the original, or the original moved to a backup and
 //! a new file written) arrives as one batch of paths.
 
-use crate::engine::INPUT_FOLDERS;
+use crate::content::INPUT_FOLDERS;
 use anyhow::{Context, Result};
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher as _};
