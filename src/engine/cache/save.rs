@@ -22,6 +22,10 @@ impl CachedBuild {
         };
         let read = self.restored.as_ref().map(|(_, places)| places);
         let saved = shards::save(engine, self.shards.as_ref().zip(read))?;
+        if let Some(why) = engine.cache_damage() {
+            // A shard encoded again may hold search terms that could not be read.
+            anyhow::bail!("the build cache {why}");
+        }
         let parts = self.page_parts.as_deref().zip(read);
         let (page_parts, pages) = super::page_parts::save(&engine.pages, parts)?;
         let (search, chunks) = super::search::keep(engine).unzip();

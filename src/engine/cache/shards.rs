@@ -15,7 +15,7 @@ use super::super::search::SearchEntry;
 use super::super::sources::ArticleFile;
 use super::super::Engine;
 use super::articles::{self, KeptFile};
-use super::docs::{DocRef, KeptDoc};
+use super::docs::{DocHead, DocRef, Raw, ShardTerms};
 use super::pack::{Bytes, Entry, Pack, Places};
 use crate::content::Article;
 use crate::graph::ArticleId;
@@ -94,16 +94,20 @@ impl Members<'_> {
 
     /// The shard's encoding.
     fn encode(&self) -> anyhow::Result<Vec<u8>> {
+        let config = bincode::config::standard();
+        let terms: Vec<DocRef<'_>> = self.docs.iter().map(|(_, (_, doc))| DocRef(doc)).collect();
+        let terms = bincode::serde::encode_to_vec(&terms, config)?;
         let shard = ShardRef {
+            docs: self
+                .docs
+                .iter()
+                .map(|(id, (input, doc))| (*id, *input, doc.length() as u32, doc.words() as u32))
+                .collect(),
+            terms: Raw(&terms),
             renderings: self
                 .renderings
                 .iter()
                 .map(|(id, r)| (*id, *r, key_of(&r.parts().0.html)))
-                .collect(),
-            docs: self
-                .docs
-                .iter()
-                .map(|(id, (input, doc))| (*id, *input, DocRef(doc)))
                 .collect(),
             files: self
                 .files
@@ -111,49 +115,55 @@ impl Members<'_> {
                 .filter_map(|(rel, f)| articles::keep(rel, f))
                 .collect(),
         };
-        Ok(bincode::serde::encode_to_vec(&shard, bincode::config::standard())?)
+        Ok(bincode::serde::encode_to_vec(&shard, config)?)
     }
 }
 
-/// A shard, as written.
+/// A shard, as written. The docs come first, so that their terms are
+/// found without decoding the rest (`terms_of`).
 #[derive(Serialize)]
 struct ShardRef<'a> {
+    /// Each search doc's head (its article, the hash of what it was made
+    /// from, its length and words).
+    docs: Vec<DocHead>,
+    /// Their terms, in the same order, encoded on their own: read only
+    /// when first asked for (`docs::ShardTerms`).
+    terms: Raw<'a>,
     /// Each rendering with the pack entry of its HTML.
     renderings: Vec<(ArticleId, &'a Rendering, u128)>,
-    /// Each search doc with the hash of what it was made from.
-    docs: Vec<(ArticleId, u64, DocRef<'a>)>,
     files: Vec<KeptFile>,
 }
 
-/// A shard, as read: the docs borrowed from its bytes until they are made.
+/// A shard, as read; its docs' terms left in its bytes.
 #[derive(Deserialize)]
 struct Shard<'a> {
-    renderings: Vec<(ArticleId, Rendering, u128)>,
+    docs: Vec<DocHead>,
     #[serde(borrow)]
-    docs: Vec<(ArticleId, u64, KeptDoc<'a>)>,
+    _terms: &'a [u8],
+    renderings: Vec<(ArticleId, Rendering, u128)>,
     files: Vec<KeptFile>,
 }
 
-/// A shard's values, made from what was read.
+/// The start of a shard: its docs and their terms.
+#[derive(Deserialize)]
+struct ShardDocs<'a> {
+    _docs: Vec<DocHead>,
+    #[serde(borrow)]
+    terms: &'a [u8],
+}
+
+/// The encoded terms of the docs of the shard `bytes`.
+pub(super) fn terms_of(bytes: &[u8]) -> Option<&[u8]> {
+    let config = bincode::config::standard();
+    let (docs, _): (ShardDocs<'_>, _) = bincode::serde::borrow_decode_from_slice(bytes, config).ok()?;
+    Some(docs.terms)
+}
+
+/// A shard's values, as read.
 struct Decoded {
     renderings: Vec<(ArticleId, Rendering, u128)>,
-    docs: Vec<(ArticleId, SearchEntry)>,
+    docs: Vec<DocHead>,
     files: Vec<KeptFile>,
-}
-
-impl Shard<'_> {
-    /// Its values; none when a doc does not fit its text.
-    fn decoded(self) -> Option<Decoded> {
-        let docs = self
-            .docs
-            .iter()
-            .map(|(id, input, kept)| Some((*id, (*input, kept.doc()?))));
-        Some(Decoded {
-            docs: docs.collect::<Option<_>>()?,
-            renderings: self.renderings,
-            files: self.files,
-        })
-    }
 }
 
 /// Every shard of an index, read back.
@@ -168,12 +178,18 @@ pub(super) struct Restored {
 
 /// Reads the shards `keys` from `pack`, in parallel, each proven whole by
 /// its hash; why not, when one is missing, damaged or does not decode.
-pub(super) fn read(pack: &Pack, places: &Places, keys: &[u128]) -> Result<Restored, &'static str> {
+/// The docs' terms are read from `pack` again when first asked for.
+pub(super) fn read(pack: &Arc<Pack>, places: &Places, keys: &[u128]) -> Result<Restored, &'static str> {
     if keys.len() != SHARDS {
         return Err("lists another number of shards");
     }
     let shards = decode_entries(pack, places, keys, |bytes| {
-        decode::<Shard<'_>>(bytes)?.decoded().ok_or(DOES_NOT_DECODE)
+        let shard = decode::<Shard<'_>>(bytes)?;
+        Ok(Decoded {
+            renderings: shard.renderings,
+            docs: shard.docs,
+            files: shard.files,
+        })
     })?;
     let articles = shards.iter().map(|s| s.renderings.len()).sum();
     let mut restored = Restored {
@@ -182,12 +198,18 @@ pub(super) fn read(pack: &Pack, places: &Places, keys: &[u128]) -> Result<Restor
         docs: HashMap::with_capacity(shards.iter().map(|s| s.docs.len()).sum()),
         files: Vec::with_capacity(shards.iter().map(|s| s.files.len()).sum()),
     };
-    for shard in shards {
+    for (shard, &key) in shards.into_iter().zip(keys) {
         for (id, rendering, html) in shard.renderings {
             restored.renderings.insert(id, rendering);
             restored.html.insert(id, html);
         }
-        restored.docs.extend(shard.docs);
+        // Every key has a place: its entry was just read.
+        let place = places.place(key).ok_or(DOES_NOT_DECODE)?;
+        let docs = ShardTerms::docs(pack, key, place, &shard.docs);
+        let heads = shard.docs.iter().zip(docs);
+        restored
+            .docs
+            .extend(heads.map(|(&(id, input, _, _), doc)| (id, (input, Arc::new(doc)))));
         restored.files.extend(shard.files);
     }
     Ok(restored)
