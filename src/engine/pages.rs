@@ -171,6 +171,14 @@ fn written(
     Ok((stored, reads))
 }
 
+/// The pages a build writes: each with its key, and those that read a
+/// changed record.
+pub(super) struct Plan {
+    pages: Vec<Page>,
+    keys: Vec<PageKey>,
+    dirty: HashSet<PageKey>,
+}
+
 /// Pages rendered and not yet taken in.
 pub(super) struct Pending {
     keys: Vec<PageKey>,
@@ -314,21 +322,48 @@ impl PageStore {
         dirty
     }
 
-    /// Renders into `writer` the pages that are new or read a record in
-    /// `changed`; every other page is kept from the previous output where
-    /// `writer` can, and rendered otherwise. Keeps no bytes (a build's
-    /// pages would not fit in memory). Returns the number of pages rendered.
-    pub(super) fn write(
+    /// The pages of `renderer` with their keys, and those that read a
+    /// record in `changed`: found once for `paths_kept` and `write`.
+    pub(super) fn plan(
         &mut self,
         renderer: &Renderer<'_>,
         graph: &SiteGraph,
         changed: &[StableKey],
         interner: &mut Interner,
+    ) -> Plan {
+        let pages = renderer.pages();
+        let keys = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
+        let dirty = self.dirty(changed);
+        Plan { pages, keys, dirty }
+    }
+
+    /// Whether the pages of `plan` are the pages stored, in their order,
+    /// each at the path it was written to; then no output path changed
+    /// since. A page that read no changed record is where it was (its path
+    /// is made from records it read); each other page's path is made again.
+    pub(super) fn paths_kept(&self, renderer: &Renderer<'_>, plan: &Plan) -> bool {
+        let moved = |i: usize| {
+            let old = self.pages.get(&plan.keys[i]);
+            old.is_none_or(|old| old.path != renderer.output_path(plan.pages[i]))
+        };
+        plan.keys == self.keys
+            && (0..plan.keys.len())
+                .filter(|&i| plan.dirty.contains(&plan.keys[i]))
+                .all(|i| !moved(i))
+    }
+
+    /// Renders into `writer` the pages of `plan` that are new or read a
+    /// changed record; every other page is kept from the previous output
+    /// where `writer` can, and rendered otherwise. Keeps no bytes (a build's
+    /// pages would not fit in memory). Returns the number of pages rendered.
+    pub(super) fn write(
+        &mut self,
+        renderer: &Renderer<'_>,
+        graph: &SiteGraph,
+        plan: Plan,
         writer: &dyn Writer,
     ) -> anyhow::Result<usize> {
-        let pages = renderer.pages();
-        let keys: Vec<PageKey> = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
-        let dirty = self.dirty(changed);
+        let Plan { pages, keys, dirty } = plan;
         // Only the pages rendered are collected: after one edit, a few of 43,000.
         let made: Vec<(PageKey, Stored, Vec<crate::graph::Key>)> = (0..pages.len())
             .into_par_iter()
