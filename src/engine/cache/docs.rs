@@ -27,7 +27,7 @@ impl Serialize for DocRef<'_> {
 }
 
 /// Bytes written as one run (serde writes a slice number by number).
-pub(super) struct Raw<'a>(pub(super) &'a [u8]);
+struct Raw<'a>(&'a [u8]);
 
 impl Serialize for Raw<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -58,11 +58,11 @@ impl KeptDoc<'_> {
 /// made from, its length and its words.
 pub(super) type DocHead = (crate::graph::ArticleId, u64, u32, u32);
 
-/// The terms of one shard's docs, in the pack: read, checked and made when
-/// one of them is first asked for.
+/// The terms of one shard's docs, an entry of the pack: read, checked and
+/// made when one of them is first asked for.
 pub(super) struct ShardTerms {
     pack: Arc<Pack>,
-    /// The shard's entry and place.
+    /// The entry and its place.
     key: u128,
     place: (u64, u32),
     /// The heads of its docs, in order.
@@ -71,7 +71,7 @@ pub(super) struct ShardTerms {
 }
 
 impl ShardTerms {
-    /// The docs of `heads` (in order), their terms in the shard `key` at
+    /// The docs of `heads` (in order), their terms in the entry `key` at
     /// `place` in `pack`, read when first asked for.
     pub(super) fn docs(pack: &Arc<Pack>, key: u128, place: (u64, u32), heads: &[DocHead]) -> Vec<SearchDoc> {
         let shard = Arc::new(ShardTerms {
@@ -90,11 +90,10 @@ impl ShardTerms {
     }
 
     /// Every doc of the shard, read from the pack; none (noted as damage)
-    /// when the shard is not whole or its terms do not decode.
+    /// when the entry is not whole or its terms do not decode.
     fn read(&self) -> Option<Vec<SearchDoc>> {
         let docs = self.pack.read_bytes(self.key, self.place).and_then(|bytes| {
-            let terms = super::shards::terms_of(&bytes)?;
-            let kept: Vec<KeptDoc<'_>> = super::shards::decode(terms).ok()?;
+            let kept: Vec<KeptDoc<'_>> = super::shards::decode(&bytes).ok()?;
             (kept.len() == self.heads.len()).then_some(())?;
             let docs = kept.iter().zip(&self.heads);
             docs.map(|(doc, &(length, words))| doc.doc(length, words)).collect()

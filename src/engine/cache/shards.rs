@@ -15,7 +15,7 @@ use super::super::search::SearchEntry;
 use super::super::sources::ArticleFile;
 use super::super::Engine;
 use super::articles::{self, KeptFile};
-use super::docs::{DocHead, DocRef, Raw, ShardTerms};
+use super::docs::{DocHead, DocRef, ShardTerms};
 use super::pack::{Bytes, Entry, Pack, Places};
 use crate::content::Article;
 use crate::graph::ArticleId;
@@ -92,8 +92,8 @@ impl Members<'_> {
         h.digest128()
     }
 
-    /// The shard's encoding.
-    fn encode(&self) -> anyhow::Result<Vec<u8>> {
+    /// The shard's encoding and its docs' terms'.
+    fn encode(&self) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
         let config = bincode::config::standard();
         let terms: Vec<DocRef<'_>> = self.docs.iter().map(|(_, (_, doc))| DocRef(doc)).collect();
         let terms = bincode::serde::encode_to_vec(&terms, config)?;
@@ -103,7 +103,7 @@ impl Members<'_> {
                 .iter()
                 .map(|(id, (input, doc))| (*id, *input, doc.length() as u32, doc.words() as u32))
                 .collect(),
-            terms: Raw(&terms),
+            terms: xxh3_128(&terms),
             renderings: self
                 .renderings
                 .iter()
@@ -115,54 +115,30 @@ impl Members<'_> {
                 .filter_map(|(rel, f)| articles::keep(rel, f))
                 .collect(),
         };
-        Ok(bincode::serde::encode_to_vec(&shard, config)?)
+        Ok((bincode::serde::encode_to_vec(&shard, config)?, terms))
     }
 }
 
-/// A shard, as written. The docs come first, so that their terms are
-/// found without decoding the rest (`terms_of`).
+/// A shard, as written.
 #[derive(Serialize)]
 struct ShardRef<'a> {
     /// Each search doc's head (its article, the hash of what it was made
     /// from, its length and words).
     docs: Vec<DocHead>,
-    /// Their terms, in the same order, encoded on their own: read only
-    /// when first asked for (`docs::ShardTerms`).
-    terms: Raw<'a>,
+    /// The pack entry of their terms, in the same order: an entry of its
+    /// own, read only when first asked for (`docs::ShardTerms`).
+    terms: u128,
     /// Each rendering with the pack entry of its HTML.
     renderings: Vec<(ArticleId, &'a Rendering, u128)>,
     files: Vec<KeptFile>,
 }
 
-/// A shard, as read; its docs' terms left in its bytes.
+/// A shard, as read.
 #[derive(Deserialize)]
-struct Shard<'a> {
+struct Shard {
     docs: Vec<DocHead>,
-    #[serde(borrow)]
-    _terms: &'a [u8],
+    terms: u128,
     renderings: Vec<(ArticleId, Rendering, u128)>,
-    files: Vec<KeptFile>,
-}
-
-/// The start of a shard: its docs and their terms.
-#[derive(Deserialize)]
-struct ShardDocs<'a> {
-    _docs: Vec<DocHead>,
-    #[serde(borrow)]
-    terms: &'a [u8],
-}
-
-/// The encoded terms of the docs of the shard `bytes`.
-pub(super) fn terms_of(bytes: &[u8]) -> Option<&[u8]> {
-    let config = bincode::config::standard();
-    let (docs, _): (ShardDocs<'_>, _) = bincode::serde::borrow_decode_from_slice(bytes, config).ok()?;
-    Some(docs.terms)
-}
-
-/// A shard's values, as read.
-struct Decoded {
-    renderings: Vec<(ArticleId, Rendering, u128)>,
-    docs: Vec<DocHead>,
     files: Vec<KeptFile>,
 }
 
@@ -174,6 +150,8 @@ pub(super) struct Restored {
     pub(super) html: HashMap<ArticleId, u128>,
     pub(super) docs: HashMap<ArticleId, SearchEntry>,
     pub(super) files: Vec<KeptFile>,
+    /// The pack entry of each shard's docs' terms.
+    pub(super) terms: Vec<u128>,
 }
 
 /// Reads the shards `keys` from `pack`, in parallel, each proven whole by
@@ -183,29 +161,23 @@ pub(super) fn read(pack: &Arc<Pack>, places: &Places, keys: &[u128]) -> Result<R
     if keys.len() != SHARDS {
         return Err("lists another number of shards");
     }
-    let shards = decode_entries(pack, places, keys, |bytes| {
-        let shard = decode::<Shard<'_>>(bytes)?;
-        Ok(Decoded {
-            renderings: shard.renderings,
-            docs: shard.docs,
-            files: shard.files,
-        })
-    })?;
+    let shards = decode_entries(pack, places, keys, |bytes| decode::<Shard>(bytes))?;
     let articles = shards.iter().map(|s| s.renderings.len()).sum();
     let mut restored = Restored {
         renderings: HashMap::with_capacity(articles),
         html: HashMap::with_capacity(articles),
         docs: HashMap::with_capacity(shards.iter().map(|s| s.docs.len()).sum()),
         files: Vec::with_capacity(shards.iter().map(|s| s.files.len()).sum()),
+        terms: Vec::with_capacity(SHARDS),
     };
-    for (shard, &key) in shards.into_iter().zip(keys) {
+    for shard in shards {
         for (id, rendering, html) in shard.renderings {
             restored.renderings.insert(id, rendering);
             restored.html.insert(id, html);
         }
-        // Every key has a place: its entry was just read.
-        let place = places.place(key).ok_or(DOES_NOT_DECODE)?;
-        let docs = ShardTerms::docs(pack, key, place, &shard.docs);
+        let place = places.place(shard.terms).ok_or(TERMS_MISSING)?;
+        let docs = ShardTerms::docs(pack, shard.terms, place, &shard.docs);
+        restored.terms.push(shard.terms);
         let heads = shard.docs.iter().zip(docs);
         restored
             .docs
@@ -214,6 +186,9 @@ pub(super) fn read(pack: &Arc<Pack>, places: &Places, keys: &[u128]) -> Result<R
     }
     Ok(restored)
 }
+
+/// Why a shard's terms cannot be read.
+const TERMS_MISSING: &str = "has a part of its state missing from its pack";
 
 /// Why a part of the state that passed its checksum cannot be used.
 const DOES_NOT_DECODE: &str = "has a part of its state that does not decode";
@@ -261,6 +236,8 @@ pub(super) fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, &'sta
 /// were, with those values held so that their addresses stay theirs.
 pub(super) struct Loaded {
     keys: Vec<u128>,
+    /// The entry of each shard's terms.
+    terms: Vec<u128>,
     tokens: Vec<u128>,
     _held: Held,
 }
@@ -274,8 +251,9 @@ struct Held {
 }
 
 impl Loaded {
-    /// The shards of `engine` as just restored from the entries `keys`.
-    pub(super) fn of(engine: &Engine, keys: Vec<u128>) -> Loaded {
+    /// The shards of `engine` as just restored from the entries `keys`,
+    /// their terms from the entries `terms`.
+    pub(super) fn of(engine: &Engine, keys: Vec<u128>, terms: Vec<u128>) -> Loaded {
         let shards = members(engine);
         let tokens = shards.iter().map(Members::token).collect();
         let mut held = Held::default();
@@ -289,9 +267,16 @@ impl Loaded {
         }
         Loaded {
             keys,
+            terms,
             tokens,
             _held: held,
         }
+    }
+
+    /// The entry of each shard's terms.
+    #[cfg(test)]
+    pub(super) fn terms(&self) -> &[u128] {
+        &self.terms
     }
 }
 
@@ -323,24 +308,32 @@ impl Saved {
     }
 }
 
-/// Every shard of `engine`: encoded when a member changed since `loaded`
-/// (the shards read from `places`), kept as it is in the pack otherwise.
-pub(super) fn save(engine: &Engine, loaded: Option<(&Loaded, &Places)>) -> anyhow::Result<Vec<Saved>> {
-    members(engine)
+/// Every shard of `engine`, and each one's terms: encoded when a member
+/// changed since `loaded` (the shards read from `places`), kept as they
+/// are in the pack otherwise.
+pub(super) fn save(engine: &Engine, loaded: Option<(&Loaded, &Places)>) -> anyhow::Result<(Vec<Saved>, Vec<Saved>)> {
+    let saved: Vec<(Saved, Saved)> = members(engine)
         .par_iter()
         .enumerate()
         .map(|(n, members)| {
             let kept = loaded.and_then(|(loaded, places)| {
-                let key = loaded.keys[n];
+                let (key, terms) = (loaded.keys[n], loaded.terms[n]);
                 (loaded.tokens[n] == members.token()).then_some(())?;
-                places.place(key).map(|place| (key, place))
+                Some((
+                    Saved::kept(key, places.place(key)?),
+                    Saved::kept(terms, places.place(terms)?),
+                ))
             });
             Ok(match kept {
-                Some((key, place)) => Saved::kept(key, place),
-                None => Saved::encoded(members.encode()?),
+                Some(kept) => kept,
+                None => {
+                    let (shard, terms) = members.encode()?;
+                    (Saved::encoded(shard), Saved::encoded(terms))
+                }
             })
         })
-        .collect()
+        .collect::<anyhow::Result<_>>()?;
+    Ok(saved.into_iter().unzip())
 }
 
 /// The pack entries of `saved`; those kept are read from `pack` when they

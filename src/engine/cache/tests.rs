@@ -306,8 +306,8 @@ fn a_build_finding_nothing_changed_records_the_files_it_read() {
 /// A kept search doc's terms are read from the pack when first asked for,
 /// not when the cache is opened: they come back as the build made them,
 /// and when they can no longer be read whole then (here a byte of every
-/// shard flipped after the open), the build notes the cache damaged (and
-/// so throws its pages away, `write_changed`) and saves nothing.
+/// shard's terms flipped after the open), the build notes the cache
+/// damaged (and so throws its pages away, `write_changed`) and saves nothing.
 #[test]
 fn kept_search_terms_are_read_when_asked_for_and_checked() {
     let d = tempfile::tempdir().unwrap();
@@ -338,12 +338,11 @@ fn kept_search_terms_are_read_when_asked_for_and_checked() {
     assert_eq!(engine.cache_damage(), None);
     let (mut build, engine) = open();
     let header = build.read_header().ok().unwrap();
-    let state = file::read(&cache.join(FILE), true).unwrap().state.unwrap();
-    let state: State = build.decode(&state).unwrap();
     let pack = cache.join(header.pack.unwrap().0);
     let mut bytes = std::fs::read(&pack).unwrap();
-    for &key in &state.shards {
-        let (offset, len) = state.places.place(key).unwrap();
+    let places = &build.restored.as_ref().unwrap().1;
+    for &key in build.shards.as_ref().unwrap().terms() {
+        let (offset, len) = places.place(key).unwrap();
         bytes[(offset + u64::from(len) / 2) as usize] ^= 0x20;
     }
     // The same file, which the open pack reads.
