@@ -18,12 +18,11 @@ use super::articles::{self, KeptFile};
 use super::docs::{DocHead, DocRef, ShardTerms};
 use super::pack::{Bytes, Entry, Pack, Places};
 use crate::content::Article;
-use crate::graph::ArticleId;
+use crate::graph::{ArticleId, IdMap};
 use crate::markdown::{Html, Rendered};
 use crate::render::search::SearchDoc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
@@ -145,10 +144,10 @@ struct Shard {
 /// Every shard of an index, read back.
 #[derive(Default)]
 pub(super) struct Restored {
-    pub(super) renderings: HashMap<ArticleId, Rendering>,
+    pub(super) renderings: IdMap<ArticleId, Rendering>,
     /// The pack entry of each rendering's HTML.
-    pub(super) html: HashMap<ArticleId, u128>,
-    pub(super) docs: HashMap<ArticleId, SearchEntry>,
+    pub(super) html: IdMap<ArticleId, u128>,
+    pub(super) docs: IdMap<ArticleId, SearchEntry>,
     pub(super) files: Vec<KeptFile>,
     /// The pack entry of each shard's docs' terms.
     pub(super) terms: Vec<u128>,
@@ -164,9 +163,9 @@ pub(super) fn read(pack: &Arc<Pack>, places: &Places, keys: &[u128]) -> Result<R
     let shards = decode_entries(pack, places, keys, |bytes| decode::<Shard>(bytes))?;
     let articles = shards.iter().map(|s| s.renderings.len()).sum();
     let mut restored = Restored {
-        renderings: HashMap::with_capacity(articles),
-        html: HashMap::with_capacity(articles),
-        docs: HashMap::with_capacity(shards.iter().map(|s| s.docs.len()).sum()),
+        renderings: IdMap::with_capacity_and_hasher(articles, Default::default()),
+        html: IdMap::with_capacity_and_hasher(articles, Default::default()),
+        docs: IdMap::with_capacity_and_hasher(shards.iter().map(|s| s.docs.len()).sum(), Default::default()),
         files: Vec::with_capacity(shards.iter().map(|s| s.files.len()).sum()),
         terms: Vec::with_capacity(SHARDS),
     };
