@@ -369,3 +369,31 @@ fn a_symlinked_article_added_between_cached_builds_is_not_followed() {
     site.assert_clean();
     assert!(!site.out().join("articles/linked").exists());
 }
+
+/// Articles added and removed between cached builds, in folders that sort
+/// differently as paths and as text (`2023-notes/` and `2023/`), are all
+/// found by the listing: the output is a clean build's each time.
+#[test]
+fn articles_added_and_removed_between_cached_builds_are_found() {
+    let site = Site::new();
+    site.build();
+    let added = [
+        "articles/2023-notes/a-note.md",
+        "articles/2023/zz-last.md",
+        "articles/0-first.md",
+    ];
+    for (n, rel) in added.iter().enumerate() {
+        let text = format!(
+            "---\ntitle: \"Added {n}\"\ndate: 2023-05-0{}\nauthors: [mara-okonkwo]\n---\n\nText {n}.\n",
+            n + 1
+        );
+        write(&site.root().join(rel), text.as_bytes());
+    }
+    site.build();
+    site.assert_clean();
+    for rel in &added[..2] {
+        std::fs::remove_file(site.root().join(rel)).unwrap();
+    }
+    site.build();
+    site.assert_clean();
+}
