@@ -1,9 +1,11 @@
-//! Output files landing on each other, in cached builds: a build whose
-//! pages are all where the last build wrote them, with the same static
-//! files, need not look for clashes again (that build found none, or it
-//! would not have been kept); every edit that adds or moves a page or an
-//! alias, or changes the static files, is checked as a clean build checks
-//! it, and fails with the same errors.
+//! Pages that come, go or move between cached builds: articles added and
+//! removed are all found, and output files landing on each other are
+//! found as a clean build finds them. A build whose pages are all where
+//! the last build wrote them, with the same static files, need not look
+//! for clashes again (that build found none, or it would not have been
+//! kept); every edit that adds or moves a page or an alias, or changes the
+//! static files, is checked as a clean build checks it, and fails with the
+//! same errors.
 
 use crate::cache::Site;
 use crate::common::{pressroom, write};
@@ -86,5 +88,33 @@ fn a_cached_build_finds_every_clash_an_edit_makes() {
     site.fails_as_clean("a static file at the feed's path");
     std::fs::remove_file(site.root().join("static/feed.xml")).unwrap();
     site.builds("the static file gone");
+    site.assert_clean();
+}
+
+/// Articles added and removed between cached builds, in folders that sort
+/// differently as paths and as text (`2023-notes/` and `2023/`), are all
+/// found by the listing: the output is a clean build's each time.
+#[test]
+fn articles_added_and_removed_between_cached_builds_are_found() {
+    let site = Site::new();
+    site.build();
+    let added = [
+        "articles/2023-notes/a-note.md",
+        "articles/2023/zz-last.md",
+        "articles/0-first.md",
+    ];
+    for (n, rel) in added.iter().enumerate() {
+        let text = format!(
+            "---\ntitle: \"Added {n}\"\ndate: 2023-05-0{}\nauthors: [mara-okonkwo]\n---\n\nText {n}.\n",
+            n + 1
+        );
+        write(&site.root().join(rel), text.as_bytes());
+    }
+    site.build();
+    site.assert_clean();
+    for rel in &added[..2] {
+        std::fs::remove_file(site.root().join(rel)).unwrap();
+    }
+    site.build();
     site.assert_clean();
 }

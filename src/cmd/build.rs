@@ -7,7 +7,7 @@
 use super::{counts, site_root, skipped, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::BuildArgs;
 use crate::diag::{plural, Code, Diagnostic, Diagnostics, Format, Level, Place};
-use crate::engine::{CacheOutcome, CachedBuild, Engine, EngineOptions, Summary, PARTS, SHARDS};
+use crate::engine::{check_cache_folder, CacheOutcome, CachedBuild, Engine, EngineOptions, Summary, PARTS, SHARDS};
 use crate::output::{publish, Destination, Target};
 use crate::progress::Progress;
 use crate::timings::Timings;
@@ -37,6 +37,9 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
         incremental: false,
     };
     let cache_dir = args.cache.clone().unwrap_or_else(|| root.join(".pressroom-cache"));
+    if !args.no_cache {
+        check_cache_folder(&cache_dir, &root, &target)?;
+    }
     let mut cache = (!args.no_cache).then(|| CachedBuild::new(&cache_dir, &options));
     if let (Some(cache), Some(why)) = (&mut cache, &distrust) {
         cache.distrust(why);

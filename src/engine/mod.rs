@@ -20,7 +20,7 @@ mod sources;
 mod templates;
 mod update;
 
-pub use cache::{CacheOutcome, CachedBuild, PageState, Summary, SHARDS};
+pub use cache::{check_folder as check_cache_folder, CacheOutcome, CachedBuild, PageState, Summary, SHARDS};
 pub use change::{classify, ChangeKind};
 pub use pages::PARTS;
 

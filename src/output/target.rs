@@ -44,16 +44,22 @@ impl Target {
     /// is, holds or lies inside the site folder's sources.
     pub fn for_site(root: &Path, shown: &Path) -> Result<Target> {
         let target = Target::resolve(shown)?;
-        let root = resolve(root)?;
-        let sources: Vec<PathBuf> = SITE_SOURCES.iter().map(|s| root.join(s)).collect();
-        if let Some(source) = target.overlaps_any(&sources) {
+        if let Some(source) = target.source_overlap(root)? {
             bail!(
-                "refusing to use {} as the output folder: it would replace the site's own files ({})",
-                shown.display(),
-                source.file_name().unwrap_or_default().to_string_lossy()
+                "refusing to use {} as the output folder: it would replace the site's own files ({source})",
+                shown.display()
             );
         }
         Ok(target)
+    }
+
+    /// The name of the source of the site at `root` (`site.yaml` or a
+    /// folder of inputs) that this target is, holds or lies inside.
+    pub fn source_overlap(&self, root: &Path) -> Result<Option<String>> {
+        let root = resolve(root)?;
+        let sources: Vec<PathBuf> = SITE_SOURCES.iter().map(|s| root.join(s)).collect();
+        let source = self.overlaps_any(&sources);
+        Ok(source.map(|s| s.file_name().unwrap_or_default().to_string_lossy().into_owned()))
     }
 
     /// The first of `protected` that this target is, holds or lies inside.

@@ -53,7 +53,7 @@ pub(super) struct Sections {
 /// Reads the cache file at `path`: its header, and its state when
 /// `with_state`. Any section read is proven whole by its hash.
 pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> {
-    let mut file = match File::open(path) {
+    let mut file = match open_regular(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
         Err(e) => return Err(Unusable::Unreadable(format!("cannot be read: {e}"))),
@@ -94,6 +94,20 @@ pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> 
     Ok(Sections { header, state })
 }
 
+/// Opens the cache's file at `path` to read, refusing anything but a
+/// regular file (without waiting, as opening a named pipe would).
+pub(super) fn open_regular(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("it is not a regular file"));
+    }
+    Ok(file)
+}
+
 /// The reason for a file too short to hold the prefix.
 fn damaged_or_foreign(prefix: &[u8], why: &str) -> Unusable {
     match prefix.starts_with(b"pressroom") {
@@ -121,13 +135,10 @@ fn read_section(file: &mut File, len: u64, hash: u128, name: &str) -> Result<Vec
 pub(super) fn write(path: &Path, header: &[u8], state: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     crate::fs::create_dir_all(dir)?;
-    let tag = dir.join("CACHEDIR.TAG");
+    let tag = dir.join(super::folder::TAG.0);
     if !tag.exists() {
-        // Tells backup tools the folder can be made again.
-        let _ = std::fs::write(
-            tag,
-            b"Signature: 8a477f597d28d172789f06886806bc55\n# pressroom's build cache\n",
-        );
+        // Marks the folder as a cache: for later builds and for backup tools.
+        let _ = std::fs::write(tag, super::folder::TAG.1);
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));

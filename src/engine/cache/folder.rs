@@ -3,8 +3,49 @@
 //! the removal of what builds that were stopped left behind.
 
 use super::pack::is_pack;
+use crate::output::Target;
+use anyhow::{bail, Result};
 use std::fs::File;
 use std::path::Path;
+
+/// The tag file that marks a folder as a cache (and tells backup tools
+/// that it can be made again), with what ours says.
+pub(super) const TAG: (&str, &[u8]) = (
+    "CACHEDIR.TAG",
+    b"Signature: 8a477f597d28d172789f06886806bc55\n# pressroom's build cache\n",
+);
+
+/// Refuses `dir` (as the user named it) as the cache folder of the site
+/// at `root` building into `out` when using it could harm files the user
+/// did not give it: when it is, holds or lies inside the site's sources or
+/// the output, or holds anything but a cache of ours (its tag). A build
+/// writes, replaces and removes files in its cache folder.
+pub fn check_folder(dir: &Path, root: &Path, out: &Target) -> Result<()> {
+    let cache = Target::resolve(dir)?;
+    let refuse = |why: String| -> Result<()> { bail!("refusing to use {} as the cache folder: {why}", dir.display()) };
+    if let Some(source) = cache.source_overlap(root)? {
+        return refuse(format!("it would mix with the site's own files ({source})"));
+    }
+    if cache.overlaps_any(std::slice::from_ref(&out.path)).is_some() {
+        return refuse(format!("it would mix with the output folder {}", out.shown.display()));
+    }
+    let mut entries = match std::fs::read_dir(&cache.path) {
+        Ok(entries) => entries,
+        // Missing, or no folder to write in (a file in the way, no
+        // permission): nothing of the user's can be lost, and the cache's
+        // own warning says it cannot be used.
+        Err(_) => return Ok(()),
+    };
+    let ours = std::fs::read(cache.path.join(TAG.0)).is_ok_and(|text| text == TAG.1);
+    if !ours && entries.next().is_some() {
+        return refuse(format!(
+            "it holds files and is not a pressroom cache (it has no {} of pressroom's); \
+             name a new or empty folder",
+            TAG.0
+        ));
+    }
+    Ok(())
+}
 
 /// The lock file's name in the cache folder.
 const LOCK: &str = "lock";
@@ -18,17 +59,29 @@ pub(super) struct Lock(#[allow(dead_code)] File);
 /// to, and reading it unlocked risks no more than a damaged entry, which
 /// its checksum shows.
 pub(super) fn lock(dir: &Path, exclusive: bool) -> Option<Lock> {
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join(LOCK))
-        .ok()?;
+    let file = lock_file(dir)?;
     let locked = match exclusive {
         true => file.lock(),
         false => file.lock_shared(),
     };
     locked.ok().map(|()| Lock(file))
+}
+
+/// The exclusive lock of the cache folder `dir` if no other build holds
+/// it now; none otherwise, without waiting.
+pub(super) fn try_lock(dir: &Path) -> Option<Lock> {
+    let file = lock_file(dir)?;
+    file.try_lock().ok().map(|()| Lock(file))
+}
+
+/// The lock file of the cache folder `dir`, opened to be locked.
+fn lock_file(dir: &Path) -> Option<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    // Not waiting for a reader, should a named pipe stand in its place.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    options.open(dir.join(LOCK)).ok()
 }
 
 /// Removes what no index names, with the exclusive lock held (no other

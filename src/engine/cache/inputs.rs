@@ -12,6 +12,7 @@
 //! file written after that scan began has another.
 
 use super::super::change::{classify, ChangeKind};
+use crate::content::tree::Kind;
 use crate::content::Tree;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -66,6 +67,11 @@ pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64,
         let Ok(rel) = found.path.strip_prefix(root) else {
             continue;
         };
+        // A named pipe, socket or device is no input (a build skips it),
+        // and reading one could wait for ever.
+        if found.kind == Kind::Other {
+            continue;
+        }
         // A name that is not UTF-8 is an input too: the engine reports it.
         if classify(rel).is_some() || rel.to_str().is_none() {
             paths.push((&found.rel, &found.path, found.meta.as_ref()));
@@ -88,13 +94,13 @@ pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64,
             };
             // An unreadable file hashes as none: it differs from any content.
             let hash = bytes.map_or(0, |b| xxhash_rust::xxh3::xxh3_128(&b) | 1);
-            let meta = meta.and_then(meta_of).unwrap_or(Meta {
-                size: 0,
-                modified: (0, 0),
-                changed: (i64::MAX, 0),
-                inode: 0,
-            });
-            (rel.to_string(), Input { hash, meta })
+            (
+                rel.to_string(),
+                Input {
+                    hash,
+                    meta: recorded(meta),
+                },
+            )
         })
         .collect::<Vec<_>>()
         // Sorted and built in one go (rayon would insert one path at a time).
@@ -122,7 +128,39 @@ pub(super) fn all_vouched(known: &Inputs, now: &Inputs, since: (i64, i64)) -> bo
                 .all(|((p, old), (q, new))| p == q && vouches(old, Some(new.meta), Some(since)))
 }
 
-/// A file's metadata as recorded; none where the system has no change time.
+/// The scan `scanned` as a build that read the site's files after it may
+/// record it: a file whose metadata is no longer what the scan found may
+/// have been read by the build in another state than the scan hashed, so
+/// its hash is forgotten and the next scan sees it as changed, whatever it
+/// holds then (an edit during a build, undone after it, is not missed).
+pub(super) fn settled(root: &Path, scanned: &Inputs) -> Inputs {
+    scanned
+        .par_iter()
+        .map(|(rel, input)| {
+            let now = std::fs::symlink_metadata(root.join(rel)).ok();
+            let hash = match recorded(now.as_ref()) == input.meta {
+                true => input.hash,
+                false => 0,
+            };
+            (rel.clone(), Input { hash, meta: input.meta })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// A file's metadata as a scan records it: for a file gone, or where the
+/// system has no change time, metadata no file has (never vouched for).
+fn recorded(meta: Option<&std::fs::Metadata>) -> Meta {
+    meta.and_then(meta_of).unwrap_or(Meta {
+        size: 0,
+        modified: (0, 0),
+        changed: (i64::MAX, 0),
+        inode: 0,
+    })
+}
+
+/// A file's metadata; none where the system has no change time.
 #[cfg(unix)]
 fn meta_of(m: &std::fs::Metadata) -> Option<Meta> {
     use std::os::unix::fs::MetadataExt;

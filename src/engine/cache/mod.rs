@@ -19,6 +19,7 @@ mod articles;
 mod docs;
 mod file;
 mod folder;
+pub use folder::check_folder;
 mod index;
 mod inputs;
 pub(super) mod pack;

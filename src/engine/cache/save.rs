@@ -38,7 +38,7 @@ impl CachedBuild {
         let header = Header {
             stamp: self.stamp.clone(),
             pack: Some(pack.clone()),
-            inputs: self.inputs.clone(),
+            inputs: super::inputs::settled(&self.root, &self.inputs),
             scanned: self.scanned,
             manifest,
             summary,
@@ -68,10 +68,11 @@ impl CachedBuild {
     /// files to be sure (their metadata changed, or they changed too soon
     /// before the last scan): without it every later build would read them
     /// again, as nothing changed means nothing is saved. Left undone, as
-    /// it changes no result, when the cache is locked, unreadable, or saved
-    /// by another build meanwhile.
+    /// it changes no result, when another build holds the cache's lock
+    /// (it is not waited for), or the cache is unreadable or was saved by
+    /// another build meanwhile.
     pub(super) fn record_scan(&self) {
-        let Some(_lock) = folder::lock(&self.dir, true) else {
+        let Some(_lock) = folder::try_lock(&self.dir) else {
             return;
         };
         let Ok(file::Sections {

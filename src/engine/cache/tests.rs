@@ -357,3 +357,28 @@ fn kept_search_terms_are_read_when_asked_for_and_checked() {
         "nothing saved"
     );
 }
+
+/// A file edited after the scan, while the build may read it, and put back
+/// after the build, is read again by the next build: the cache does not
+/// record the bytes the scan saw for it, which the output may not show.
+#[test]
+fn a_file_edited_during_a_build_and_put_back_is_read_again() {
+    let d = tempfile::tempdir().unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let article = engine.sources.articles.keys().next().unwrap().clone();
+    let path = options.root.join("articles").join(&article);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut build = CachedBuild::new(&cache, &options);
+    let CacheOutcome::Loaded(engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
+        panic!("the output folder is never written here");
+    };
+    std::fs::write(&path, format!("{text}\nWritten while the build ran.\n")).unwrap();
+    build.save(&engine, &out, Summary::default()).unwrap();
+    std::fs::write(&path, &text).unwrap();
+    let mut again = CachedBuild::new(&cache, &options);
+    let Ok((_, reload)) = again.restore_walked(&out) else {
+        panic!("the cache is usable: {:?}", again.note);
+    };
+    assert_eq!(reload.into_iter().collect::<Vec<_>>(), [article]);
+}
