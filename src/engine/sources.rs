@@ -90,7 +90,8 @@ impl Sources {
             let only = match (listed.peek(), known.peek()) {
                 (None, None) => break,
                 (Some(a), Some(b)) if a == b => {
-                    (listed.next(), known.next());
+                    listed.next();
+                    known.next();
                     continue;
                 }
                 (Some(a), Some(b)) if a < b => listed.next(),
