@@ -14,6 +14,7 @@ mod cache;
 mod change;
 mod graph;
 mod markdown;
+mod page_key;
 mod pages;
 mod search;
 mod sources;

@@ -2,48 +2,17 @@
 //! page is rendered again when it is new or when a record it read changed
 //! (`graph::records`); every other page keeps its bytes.
 
+use super::page_key::{page_key, PageKey};
 use crate::diag::Diagnostic;
 use crate::graph::{IdHasher, IdMap, Interner, KeyTable, SiteGraph, StableKey};
 use crate::output::manifest::Entry;
 use crate::output::Writer;
-use crate::render::{template_problem, Page, Renderer, SearchFile};
+use crate::render::{template_problem, Page, Renderer};
 use crate::timings::Timings;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
-
-/// A page's identity from one graph to the next: its kind with stable
-/// ids (and the position too where the page's path is made from it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-pub(super) struct PageKey(Page, usize);
-
-/// The key of `page` of `graph`.
-fn page_key(graph: &SiteGraph, page: Page, interner: &mut Interner) -> PageKey {
-    let article = |id: usize| graph.article_id(id).0.index();
-    let author = |au: usize| graph.author_id(au).index();
-    let topic = |t: usize| graph.topic_id(t).index();
-    let g = graph.untracked();
-    let stable = match page {
-        Page::Article(id) => Page::Article(article(id)),
-        Page::Author(au, n) => Page::Author(author(au), n),
-        Page::AuthorFeed(au) => Page::AuthorFeed(author(au)),
-        Page::AuthorJsonFeed(au) => Page::AuthorJsonFeed(author(au)),
-        Page::Topic(t, n) => Page::Topic(topic(t), n),
-        Page::TopicFeed(t) => Page::TopicFeed(topic(t)),
-        Page::TopicJsonFeed(t) => Page::TopicJsonFeed(topic(t)),
-        Page::Year(y) => Page::Year(g.years()[y].0 as usize),
-        Page::Redirect(id, i) => Page::Redirect(article(id), i),
-        Page::Series(s) => Page::Series(interner.intern(&g.series()[s].name).index()),
-        Page::Citation(id, f) => Page::Citation(article(id), f),
-        // Its path is made from its position.
-        Page::SearchData(SearchFile::Fragment(id)) => {
-            return PageKey(Page::SearchData(SearchFile::Fragment(id)), article(id))
-        }
-        other => other,
-    };
-    PageKey(stable, 0)
-}
 
 /// One page as last rendered.
 #[derive(serde::Serialize, serde::Deserialize)]
