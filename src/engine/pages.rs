@@ -145,6 +145,8 @@ fn written(
 pub(super) struct Plan {
     pages: Vec<Page>,
     keys: Vec<PageKey>,
+    /// Whether `keys` are the store's, in its order.
+    same_keys: bool,
     dirty: HashSet<PageKey>,
 }
 
@@ -303,7 +305,13 @@ impl PageStore {
         let pages = renderer.pages();
         let keys = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
         let dirty = self.dirty(changed);
-        Plan { pages, keys, dirty }
+        let same_keys = keys == self.keys;
+        Plan {
+            pages,
+            keys,
+            same_keys,
+            dirty,
+        }
     }
 
     /// Whether the pages of `plan` are the pages stored, in their order,
@@ -315,7 +323,7 @@ impl PageStore {
             let old = self.pages.get(&plan.keys[i]);
             old.is_none_or(|old| old.path != renderer.output_path(plan.pages[i]))
         };
-        plan.keys == self.keys
+        plan.same_keys
             && (0..plan.keys.len())
                 .filter(|&i| plan.dirty.contains(&plan.keys[i]))
                 .all(|i| !moved(i))
@@ -332,7 +340,12 @@ impl PageStore {
         plan: Plan,
         writer: &dyn Writer,
     ) -> anyhow::Result<usize> {
-        let Plan { pages, keys, dirty } = plan;
+        let Plan {
+            pages,
+            keys,
+            same_keys,
+            dirty,
+        } = plan;
         // Only the pages rendered are collected: after one edit, a few of 43,000.
         let made: Vec<(PageKey, Stored, Vec<crate::graph::Key>)> = (0..pages.len())
             .into_par_iter()
@@ -348,7 +361,7 @@ impl PageStore {
         // Taken in without their readers: a build's store is only saved,
         // and `dirty` looks through the pages' reads when it is read back.
         self.readers.clear();
-        if keys != self.keys {
+        if !same_keys {
             // Pages came or went (the same list of pages, as after most edits, has none gone).
             let live: HashSet<PageKey> = keys.iter().copied().collect();
             let gone: Vec<PageKey> = self.pages.keys().filter(|k| !live.contains(*k)).copied().collect();

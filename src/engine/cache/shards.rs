@@ -29,8 +29,10 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
 /// How many shards the state is cut into.
 pub const SHARDS: usize = 64;
+// A shard's number is kept in a byte.
+const _: () = assert!(SHARDS <= 256);
 
-/// The shard of the article file `rel`.
+/// The shard of the article file `rel` (fewer than 256).
 fn shard_of(rel: &str) -> usize {
     (xxh3_64(rel.as_bytes()) % SHARDS as u64) as usize
 }
@@ -54,7 +56,9 @@ struct Members<'a> {
 /// The engine's per-article state, by shard.
 fn members(engine: &Engine) -> Vec<Members<'_>> {
     let mut shards: Vec<Members<'_>> = (0..SHARDS).map(|_| Members::default()).collect();
-    let shard = |id: ArticleId| shard_of(engine.interner.text(id.0));
+    // Each article's shard, found once for its rendering, doc and file.
+    let by_sym: Vec<u8> = engine.interner.texts().iter().map(|t| shard_of(t) as u8).collect();
+    let shard = |id: ArticleId| by_sym[id.0.index()] as usize;
     for (id, rendering) in engine.markdown.entries() {
         shards[shard(id)].renderings.push((id, rendering));
     }
@@ -62,7 +66,9 @@ fn members(engine: &Engine) -> Vec<Members<'_>> {
         shards[shard(*id)].docs.push((*id, doc));
     }
     for (rel, file) in &engine.sources.articles {
-        shards[shard_of(rel)].files.push((rel, file));
+        // A parsed file's id is its path, interned.
+        let n = file.parsed.as_ref().map_or_else(|| shard_of(rel), |p| shard(p.id));
+        shards[n].files.push((rel, file));
     }
     for members in &mut shards {
         members.renderings.sort_unstable_by_key(|(id, _)| *id);
