@@ -96,7 +96,9 @@ fn import_out_through_a_missing_folder_cannot_name_the_source() {
     assert_eq!(names(dir.path()), ["src"]);
 }
 
-/// A gh-pages checkout, a CNAME and unrelated files were deleted without a word.
+/// A gh-pages checkout, a CNAME and unrelated files were deleted without a
+/// word. Their names are listed on the error's one line, a line break in
+/// one escaped.
 #[test]
 fn build_refuses_a_folder_it_did_not_make() {
     let dir = tempfile::tempdir().unwrap();
@@ -105,10 +107,11 @@ fn build_refuses_a_folder_it_did_not_make() {
     write(&out.join(".git/HEAD"), b"ref: refs/heads/gh-pages\n");
     write(&out.join("CNAME"), b"policy.example.org\n");
     write(&out.join("notes.txt"), b"mine\n");
+    write(&out.join("x\ny.txt"), b"mine\n");
     let before = read_tree(&out);
     build_in(dir.path(), "deploy", &[]).code(2).stderr(
         predicate::str::contains(
-            "output folder deploy holds files an earlier build did not make: .git, CNAME, notes.txt",
+            "output folder deploy holds files an earlier build did not make: .git, CNAME, notes.txt, x\\ny.txt;",
         )
         .and(predicate::str::contains("--force")),
     );

@@ -9,6 +9,7 @@
 //! hard links (a copy where links fail), so at every moment one complete
 //! copy sits in the output folder and none lives only in a temporary one.
 
+use crate::diag::print::escape_controls;
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
@@ -57,6 +58,8 @@ pub(super) fn refuse_foreign(dir: &Path, shown: &Path, keep: &[String], force: b
     if foreign.is_empty() {
         return Ok(());
     }
+    // Any name may be there: shown escaped, each stays on the line.
+    let foreign: Vec<_> = foreign.iter().map(|name| escape_controls(name)).collect();
     if force {
         eprintln!(
             "note: --force: replacing {}, removing {}",

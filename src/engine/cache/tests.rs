@@ -304,6 +304,61 @@ fn a_build_finding_nothing_changed_records_the_files_it_read() {
     assert_eq!(reload.into_iter().collect::<Vec<_>>(), [article]);
 }
 
+/// A kept search doc's terms are read from the pack when first asked for,
+/// not when the cache is opened: they come back as the build made them,
+/// and when they can no longer be read whole then (here a byte of every
+/// shard's terms flipped after the open), the build notes the cache
+/// damaged (and so throws its pages away, `write_changed`) and saves nothing.
+#[test]
+fn kept_search_terms_are_read_when_asked_for_and_checked() {
+    let d = tempfile::tempdir().unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    let mut build = CachedBuild::new(&cache, &options);
+    let CacheOutcome::Loaded(mut engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
+        panic!("the output folder is never written here");
+    };
+    let state = engine.take_pages();
+    engine.put_pages(state);
+    build.save(&engine, &out, Summary::default()).unwrap();
+    let made = engine.search.docs().clone();
+    assert!(made.len() > 3 && made.values().all(|(_, doc)| doc.terms().count() > 0));
+    let open = || {
+        let mut build = CachedBuild::new(&cache, &options);
+        let Ok((engine, _)) = build.restore_walked(&out) else {
+            panic!("the cache is usable: {:?}", build.warning);
+        };
+        (build, engine)
+    };
+    let (_, engine) = open();
+    let kept = engine.search.docs();
+    assert_eq!(kept.len(), made.len());
+    for (id, (input, doc)) in &made {
+        assert_eq!(kept[id].0, *input);
+        assert_eq!(*kept[id].1, **doc, "{}", engine.interner.text(id.0));
+    }
+    assert_eq!(engine.cache_damage(), None);
+    let (mut build, engine) = open();
+    let header = build.read_header().ok().unwrap();
+    let pack = cache.join(header.pack.unwrap().0);
+    let mut bytes = std::fs::read(&pack).unwrap();
+    let places = &build.restored.as_ref().unwrap().1;
+    for &key in build.shards.as_ref().unwrap().terms() {
+        let (offset, len) = places.place(key).unwrap();
+        bytes[(offset + u64::from(len) / 2) as usize] ^= 0x20;
+    }
+    // The same file, which the open pack reads.
+    std::fs::write(&pack, &bytes).unwrap();
+    let (_, doc) = engine.search.docs().values().next().unwrap();
+    assert_eq!(doc.terms().count(), 0, "terms that cannot be read are none");
+    let why = engine.cache_damage().expect("the damage is noted");
+    assert!(why.contains("search terms"), "{why}");
+    let saved = build.save(&engine, &out, Summary::default());
+    assert!(
+        saved.is_err_and(|e| e.to_string().contains("search terms")),
+        "nothing saved"
+    );
+}
+
 /// A file edited after the scan, while the build may read it, and put back
 /// after the build, is read again by the next build: the cache does not
 /// record the bytes the scan saw for it, which the output may not show.
