@@ -42,6 +42,19 @@ impl Site {
         site
     }
 
+    /// A site built, edited and built again: its output and the spare
+    /// beside it, which shares the unchanged files' inodes.
+    fn with_spare() -> (Site, PathBuf) {
+        let site = Site::new();
+        site.build_ok(false);
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        edit_article(&site.root());
+        site.build_ok(false);
+        let spare = site.dir.path().join(".out.spare");
+        assert!(spare.join(".pressroom-spare").is_file());
+        (site, spare)
+    }
+
     fn root(&self) -> PathBuf {
         self.dir.path().join("site")
     }
@@ -111,13 +124,7 @@ impl Site {
 /// mark. The spare that cannot be cleaned is never written into.
 #[test]
 fn a_spare_that_cannot_be_cleaned_is_never_written_into() {
-    let site = Site::new();
-    site.build_ok(false);
-    std::thread::sleep(std::time::Duration::from_millis(30));
-    edit_article(&site.root());
-    site.build_ok(false);
-    let spare = site.dir.path().join(".out.spare");
-    assert!(spare.join(".pressroom-spare").is_file());
+    let (site, spare) = Site::with_spare();
     std::fs::set_permissions(&spare, std::fs::Permissions::from_mode(0o555)).unwrap();
     let before = read_tree(&site.out());
     let template = site.root().join("templates/article.html");
@@ -185,12 +192,8 @@ fn an_old_output_that_cannot_be_removed_is_a_warning() {
 /// next one stages a new tree and equals a clean build.
 #[test]
 fn a_page_the_spare_cannot_drop_is_never_published() {
-    let site = Site::new();
-    site.build_ok(false);
-    std::thread::sleep(std::time::Duration::from_millis(30));
-    edit_article(&site.root());
-    site.build_ok(false);
-    let folder = site.dir.path().join(".out.spare").join(DELETED_PAGE);
+    let (site, spare) = Site::with_spare();
+    let folder = spare.join(DELETED_PAGE);
     let folder = folder.parent().unwrap();
     std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o555)).unwrap();
     std::fs::remove_file(site.root().join(DELETED)).unwrap();
