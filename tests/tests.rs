@@ -21,6 +21,7 @@ mod messages;
 mod newcomer;
 mod output;
 mod output_kill;
+mod output_rights;
 mod reader;
 mod serve;
 mod spare;

@@ -20,7 +20,7 @@ const HEADER: &str = "# Made by `pressroom build`, which replaces this folder on
 # Top-level entries it made (anything else here stops the build unless --force):\n";
 
 /// Writes the marker into a finished output folder, listing its entries.
-pub(super) fn write_marker(dir: &Path) -> Result<()> {
+pub(crate) fn write_marker(dir: &Path) -> Result<()> {
     let mut text = String::from(HEADER);
     for name in entry_names(dir)? {
         if name != MARKER {
@@ -28,7 +28,7 @@ pub(super) fn write_marker(dir: &Path) -> Result<()> {
             text.push('\n');
         }
     }
-    crate::fs::write(&dir.join(MARKER), text.as_bytes())
+    crate::fs::write_fresh(&dir.join(MARKER), text.as_bytes())
 }
 
 /// The entries of `dir` that neither an earlier build made nor `keep`

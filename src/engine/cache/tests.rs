@@ -271,9 +271,10 @@ fn the_index_is_kept_until_what_it_is_made_from_changes() {
 fn a_build_finding_nothing_changed_records_the_files_it_read() {
     let d = tempfile::tempdir().unwrap();
     let (options, cache, out) = copied_site(d.path());
-    // An output with nothing in it but its manifest, as its build left it.
+    // An output with nothing in it but its manifest and marker, as its build left it.
     let manifest = crate::output::manifest::Manifest::new(Default::default()).to_json();
     crate::fs::write(&out.join(crate::output::MANIFEST), manifest.as_bytes()).unwrap();
+    crate::output::write_marker(&out).unwrap();
     let (engine, _) = built_and_saved(&options, &cache, &out);
     let article = engine.sources.articles.keys().next().unwrap().clone();
     let rel = format!("articles/{article}");
