@@ -34,6 +34,25 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<bool> {
     }
 }
 
+/// Writes `bytes` to `path` as a new file. Whatever file had the name is
+/// unlinked first, never written through: it may share its inode with a
+/// file of the live output.
+pub fn write_fresh(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let open = || std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    let file = match open() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => std::fs::remove_file(path).and_then(|()| open()),
+        file => file,
+    };
+    file.and_then(|mut file| file.write_all(bytes))
+        .with_context(|| format!("could not write {}", path.display()))
+}
+
+/// Creates a new folder (its parent must exist); fails if the name is taken.
+pub fn create_dir(path: &Path) -> Result<()> {
+    std::fs::create_dir(path).with_context(|| format!("could not create folder {}", path.display()))
+}
+
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).with_context(|| format!("could not create folder {}", path.display()))

@@ -56,6 +56,14 @@ impl Site {
         command
     }
 
+    /// A cached build into `out`, for a test to add flags and run.
+    pub(crate) fn command(&self) -> assert_cmd::Command {
+        let mut command = pressroom();
+        command.arg("build").arg("--cache").arg(self.dir.path().join("cache"));
+        command.arg("--root").arg(self.root()).arg("--out").arg(self.out());
+        command
+    }
+
     /// The output equals a clean build's, file for file.
     pub(crate) fn assert_clean(&self) {
         let clean = self.dir.path().join("clean");
@@ -128,16 +136,7 @@ fn nothing_changed_leaves_the_output_alone() {
         (again.ino(), again.mtime_nsec()),
         (manifest.ino(), manifest.mtime_nsec())
     );
-    let cache = site.dir.path().join("cache");
-    pressroom()
-        .args(["build", "--deny-warnings", "--cache"])
-        .arg(&cache)
-        .arg("--root")
-        .arg(site.root())
-        .arg("--out")
-        .arg(site.out())
-        .assert()
-        .code(1);
+    site.command().arg("--deny-warnings").assert().code(1);
     // A page edited in the output is not "as built": it is written again.
     std::thread::sleep(std::time::Duration::from_millis(20));
     let page = site.out().join("index.html");
@@ -150,6 +149,21 @@ fn nothing_changed_leaves_the_output_alone() {
     write(&site.out().join("articles/stray.html"), b"stray");
     assert!(!site.build().contains("nothing changed"));
     assert!(!site.out().join("articles/stray.html").exists());
+}
+
+/// With the marker deleted from the output, a build that found nothing
+/// changed took the output as built and left it alone, and only the next
+/// real build refused every entry as foreign. The output without its
+/// marker is not as built: the same build refuses it at once.
+#[test]
+fn an_output_without_its_marker_is_not_as_built() {
+    let site = Site::new();
+    site.build();
+    std::fs::remove_file(site.out().join(pressroom::output::MARKER)).unwrap();
+    site.command()
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("holds files an earlier build did not make"));
 }
 
 /// A changed template renders the pages made with it; a changed site.yaml

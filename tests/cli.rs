@@ -52,14 +52,23 @@ fn check_writes_nothing_and_reports_success() {
 #[test]
 fn build_refuses_to_overwrite_the_site_itself() {
     let s = site(&[AUTHOR]);
-    pressroom()
-        .args(["build", "--root"])
-        .arg(s.path())
-        .arg("--out")
-        .arg(s.path().join("static"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("refusing to use"));
+    // `i18n/` was missing from the sources' list: `--force` replaced it.
+    crate::common::write(&s.path().join("i18n/en.yaml"), b"related: More\n");
+    for (folder, force) in [("static", None), ("i18n", Some("--force"))] {
+        pressroom()
+            .args(["build", "--root"])
+            .arg(s.path())
+            .arg("--out")
+            .arg(s.path().join(folder))
+            .args(force)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("refusing to use"));
+    }
+    assert_eq!(
+        std::fs::read(s.path().join("i18n/en.yaml")).unwrap(),
+        b"related: More\n"
+    );
 }
 
 #[test]

@@ -52,6 +52,32 @@ fn a_file_name_with_a_backslash_is_an_error_at_its_own_name() {
     );
 }
 
+/// A line break in a name under `static/` once reached the output: at its
+/// top, the output folder's one-name-a-line marker split it and every later
+/// build refused the folder; at any depth, `pressroom diff` printed it as
+/// two lines, the second read by a deploy as a path to delete. An author's
+/// file name becomes a page's path the same way.
+#[test]
+fn a_file_name_with_a_control_character_is_an_error_at_its_own_name() {
+    const WHY: &str =
+        "error: file name contains a control character such as a line break: rename the file (output paths are listed one a line)";
+    assert_build_fails(
+        &[
+            ("static/x\ny.txt", b"hi"),
+            ("static/files/x\n- index.html", b"hi"),
+            ("static/tab\there.css", b"p {}"),
+            ("authors/jo\n- index.html.yaml", b"name: Jo\n"),
+        ],
+        &format!(
+            "authors/jo\\n- index.html.yaml:1:1: {WHY}\n\
+             static/files/x\\n- index.html:1:1: {WHY}\n\
+             static/tab\\there.css:1:1: {WHY}\n\
+             static/x\\ny.txt:1:1: {WHY}\n\
+             4 errors, 0 warnings"
+        ),
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_file_name_that_is_not_utf8_is_an_error_at_its_own_name() {

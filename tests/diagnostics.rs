@@ -225,3 +225,43 @@ fn a_site_wide_problem_has_no_file_place() {
     let human = run(&["check"], s.path(), &[]);
     assert!(human.stderr.starts_with("warning: no base_url set"), "{}", human.stderr);
 }
+
+/// Text the user wrote is quoted in problems; a line break in a slug once
+/// split its problem across two lines, and a NUL in a manifest's path was
+/// printed as it is. Each problem is one line, its control characters escaped.
+#[test]
+fn control_characters_in_quoted_text_are_escaped() {
+    let s = site(&[
+        AUTHOR,
+        (
+            "articles/a.md",
+            &article(
+                "title: A\ndate: 2024-01-02\nauthors: jane-doe\nslug: \"a\\nb\"\n",
+                "Hi.\n",
+            ),
+        ),
+    ]);
+    let r = run(&["check"], s.path(), &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.starts_with("articles/a.md:5:1: error: invalid slug `a\\nb`: "),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.lines().count(), 2, "one problem, one summary: {}", r.stderr);
+
+    let hash = "0".repeat(32);
+    let manifest = format!(
+        "{{\"format\":1,\"hash\":\"xxh3-128\",\"files\":{{\n\"a\\u0000b\":{{\"size\":1,\"hash\":\"{hash}\"}}}}}}\n"
+    );
+    std::fs::write(s.path().join("old.json"), manifest).unwrap();
+    let output = pressroom()
+        .current_dir(s.path())
+        .args(["diff", "old.json", "old.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains('\0'), "{stderr:?}");
+    assert!(stderr.contains("`a\\0b` holds a control character"), "{stderr}");
+}

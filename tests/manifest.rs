@@ -205,6 +205,35 @@ fn diff_lists_added_changed_and_removed_paths() {
     assert_eq!((same.status.code(), same.stdout.as_slice()), (Some(0), &b""[..]));
 }
 
+/// `diff` prints one path a line, which a deploy reads back: a manifest
+/// listing `files/x` + line break + `- index.html` (as one made from
+/// `static/files/` once could) printed `+ files/x` and `- index.html`, and
+/// the deploy deleted the home page. Such a manifest is refused, in either
+/// place, with nothing on standard output.
+#[test]
+fn diff_refuses_a_path_that_would_print_as_two_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    built_site(dir.path());
+    let text = std::fs::read_to_string(dir.path().join("out").join(MANIFEST)).unwrap();
+    let split = text.replacen("\"404.html\"", "\"files/x\\n- index.html\"", 1);
+    assert_ne!(split, text);
+    write(&dir.path().join("split.json"), split.as_bytes());
+    for args in [["split.json", "out"], ["out", "split.json"]] {
+        for format in ["plain", "json"] {
+            let output = diff(dir.path(), &[args[0], args[1], "--format", format]);
+            let stderr = String::from_utf8(output.stderr).unwrap();
+            assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+            assert!(output.stdout.is_empty(), "{args:?}");
+            assert!(
+                stderr.starts_with(
+                    "split.json:2:23: error: not a pressroom manifest: `files/x\\n- index.html` holds a control character, which no path of the output may"
+                ),
+                "{stderr}"
+            );
+        }
+    }
+}
+
 /// A missing or damaged manifest is a diagnostic with its code and place,
 /// exit status 1 and nothing on standard output; a build over an output
 /// whose manifest is damaged still keeps unchanged files.

@@ -96,7 +96,9 @@ fn import_out_through_a_missing_folder_cannot_name_the_source() {
     assert_eq!(names(dir.path()), ["src"]);
 }
 
-/// A gh-pages checkout, a CNAME and unrelated files were deleted without a word.
+/// A gh-pages checkout, a CNAME and unrelated files were deleted without a
+/// word. Their names are listed on the error's one line, a line break in
+/// one escaped.
 #[test]
 fn build_refuses_a_folder_it_did_not_make() {
     let dir = tempfile::tempdir().unwrap();
@@ -105,10 +107,11 @@ fn build_refuses_a_folder_it_did_not_make() {
     write(&out.join(".git/HEAD"), b"ref: refs/heads/gh-pages\n");
     write(&out.join("CNAME"), b"policy.example.org\n");
     write(&out.join("notes.txt"), b"mine\n");
+    write(&out.join("x\ny.txt"), b"mine\n");
     let before = read_tree(&out);
     build_in(dir.path(), "deploy", &[]).code(2).stderr(
         predicate::str::contains(
-            "output folder deploy holds files an earlier build did not make: .git, CNAME, notes.txt",
+            "output folder deploy holds files an earlier build did not make: .git, CNAME, notes.txt, x\\ny.txt;",
         )
         .and(predicate::str::contains("--force")),
     );
@@ -165,41 +168,125 @@ fn kept_deploy_files_survive_every_build() {
     assert_eq!(names(dir.path()), ["out", "site"]);
 }
 
-/// Leftovers of builds that died are removed; those of a pressroom still
-/// running are left to it; other names are not ours to touch.
-#[cfg(target_os = "linux")]
+/// Leftovers of a stopped build (its claim's lock file beside them, no
+/// longer locked) are removed. A running build's folders are left to it
+/// whatever its process number says: the lock is held, though the number
+/// belongs to another program, as it may across PID namespaces or after
+/// the number was reused. Folders of those names without a lock file are
+/// the user's (`.out.old-20240101` as a backup) and are never touched.
+#[cfg(unix)]
 #[test]
-fn leftovers_of_dead_builds_are_removed_and_live_ones_kept() {
+fn leftovers_of_stopped_builds_are_removed_and_others_kept() {
     let dir = tempfile::tempdir().unwrap();
     mksite(&dir.path().join("site"));
     let mut dead = std::process::Command::new("true").spawn().unwrap();
     let dead_pid = dead.id();
     dead.wait().unwrap();
     let mut other = std::process::Command::new("sleep").arg("30").spawn().unwrap();
-    let mut live = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(dir.path().join("site"))
+    let held = dir.path().join(format!(".out.building-{}.lock", other.id()));
+    write(&held, b"");
+    let lock = std::fs::OpenOptions::new().write(true).open(&held).unwrap();
+    lock.lock().unwrap();
+    let kept = [
+        format!(".out.building-{}", other.id()),
+        format!(".out.building-{dead_pid}"),
+        format!(".out.old-{dead_pid}"),
+        ".out.old-20240101".to_string(),
+        ".out.building-x".to_string(),
+    ];
+    for name in &kept {
+        write(&dir.path().join(name).join("notes.txt"), b"mine");
+    }
+    let stopped = stopped_build(dir.path());
+    build_in(dir.path(), "out", &[]).success();
+    let _ = other.kill();
+    let _ = other.wait();
+    for name in &kept {
+        assert_eq!(
+            std::fs::read(dir.path().join(name).join("notes.txt")).unwrap(),
+            b"mine",
+            "{name}"
+        );
+    }
+    for path in stopped {
+        assert!(!path.exists(), "{} stays", path.display());
+    }
+    drop(lock);
+}
+
+/// Starts a build into `cwd/out` and kills it once its staging folder
+/// holds pages; returns its staging folder and lock file.
+#[cfg(unix)]
+fn stopped_build(cwd: &Path) -> [std::path::PathBuf; 2] {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
+        .current_dir(cwd)
+        .args(["build", "--no-cache", "--root", "site", "--out", "out"])
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let leftovers = [
-        (format!(".out.building-{dead_pid}"), false),
-        (format!(".out.old-{dead_pid}"), false),
-        (format!(".out.building-{}", other.id()), false),
-        (format!(".out.building-{}", live.id()), true),
-        (".out.building-x".to_string(), true),
-        (format!(".other.old-{dead_pid}"), true),
-    ];
-    for (name, _) in &leftovers {
-        write(&dir.path().join(name).join("index.html"), b"half a site");
+    let staging = cwd.join(format!(".out.building-{}", child.id()));
+    let lock = cwd.join(format!(".out.building-{}.lock", child.id()));
+    while !staging.join("articles").is_dir() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before it was stopped"
+        );
+        std::thread::sleep(std::time::Duration::from_micros(200));
     }
-    build_in(dir.path(), "out", &[]).success();
-    let _ = other.kill();
-    let _ = live.kill();
-    let _ = (other.wait(), live.wait());
-    for (name, kept) in &leftovers {
-        assert_eq!(dir.path().join(name).exists(), *kept, "{name}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(staging.is_dir() && lock.is_file());
+    [staging, lock]
+}
+
+/// An output name of 245 bytes failed with "could not remove
+/// …building-N: File name too long", naming an action nobody asked for.
+/// The name is refused before anything is made, saying how long it may be.
+#[test]
+fn an_output_name_too_long_for_the_names_beside_it_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    build_in(dir.path(), &"p".repeat(245), &[])
+        .code(2)
+        .stderr(predicate::str::contains("is too long (245 bytes)").and(predicate::str::contains("at most 229 bytes")));
+    assert_eq!(names(dir.path()), ["site"]);
+    build_in(dir.path(), &"p".repeat(229), &["--no-cache"]).success();
+}
+
+/// An output folder that is a mount point (a Docker volume) can be neither
+/// renamed nor exchanged: every build rendered the whole site and then failed
+/// with "could not exchange … Device or resource busy". It is refused before
+/// anything is made, saying what to do instead. (Mounting needs the rights
+/// to mount; without them there is nothing to test.)
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_is_a_mount_point_is_refused_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    mksite(&dir.path().join("site"));
+    let volume = dir.path().join("volume");
+    std::fs::create_dir(&volume).unwrap();
+    let mount = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "pressroom-test", volume.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .status();
+    if !mount.is_ok_and(|s| s.success()) {
+        eprintln!("note: cannot mount here; the mount point case is not tested");
+        return;
     }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&volume);
+    build_in(dir.path(), "volume", &[])
+        .code(2)
+        .stderr(predicate::str::contains("volume is a mount point").and(predicate::str::contains("--out volume/site")));
+    assert_eq!(names(dir.path()), ["site", "volume"], "nothing is made beside it");
+    assert!(names(&volume).is_empty(), "nothing is written into it");
+    build_in(dir.path(), "volume/site", &[]).success();
+    assert!(volume.join("site/index.html").is_file());
 }
 
 /// `keep_in_output` names entries at the top of the output, nothing else.

@@ -194,3 +194,40 @@ fn two_builds_at_once_leave_one_complete_site_and_no_debris() {
         assert_only_output_and_spare(&deploy, &expected);
     }
 }
+
+/// A build whose staging folder something else removes while it writes
+/// (another program, or a build that misjudged it as a leftover) published
+/// the incomplete site with exit status 0. Now it checks its staging folder
+/// is the one it made before the swap, fails, and leaves the output as it was.
+#[cfg(unix)]
+#[test]
+fn a_build_whose_staging_folder_is_taken_away_publishes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let roots = [dir.path().join("site-a"), dir.path().join("site-b")];
+    for (root, title) in roots.iter().zip(["Version A", "Version B"]) {
+        generate_site(root, title);
+    }
+    let out = dir.path().join("deploy/public");
+    assert!(build(&roots[0], &out).status().unwrap().success());
+    let old = manifest(&out);
+    for _ in 0..5 {
+        let mut child = build(&roots[1], &out).spawn().unwrap();
+        let staging = out.with_file_name(format!(".public.building-{}", child.id()));
+        while std::fs::read_dir(staging.join("articles")).map_or(0, |d| d.count()) < ARTICLES / 4
+            && child.try_wait().unwrap().is_none()
+        {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let mut removed = false;
+        while !removed && child.try_wait().unwrap().is_none() {
+            removed = std::fs::remove_dir_all(&staging).is_ok();
+        }
+        let status = child.wait().unwrap();
+        if removed {
+            assert!(!status.success(), "a build without its staging folder succeeded");
+            assert_eq!(manifest(&out), old, "the output changed");
+            return;
+        }
+    }
+    panic!("every build finished before its staging folder could be removed");
+}

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cache;
+mod cache_outputs;
 mod cache_search;
 mod cache_store;
 mod cli;
@@ -20,6 +21,7 @@ mod messages;
 mod newcomer;
 mod output;
 mod output_kill;
+mod output_rights;
 mod reader;
 mod serve;
 mod spare;

@@ -64,8 +64,10 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
         None => engine.renderer(),
     };
     let mut diagnostics = engine.diagnostics();
-    if let Some(renderer) = &renderer {
-        diagnostics.extend(engine.output_problems(renderer));
+    match (&renderer, &mut store) {
+        (Some(renderer), Some(store)) => diagnostics.extend(engine.output_problems_kept(renderer, store)),
+        (Some(renderer), None) => diagnostics.extend(engine.output_problems(renderer)),
+        _ => {}
     }
     if args.report.deny_warnings {
         diagnostics.deny_warnings();

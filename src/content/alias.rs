@@ -15,7 +15,7 @@ pub fn normalize_alias(alias: &str) -> Result<String, String> {
     let decoded = percent_encoding::percent_decode_str(alias)
         .decode_utf8()
         .map_err(|_| format!("alias `{alias}` is not UTF-8 once its %-escapes are decoded"))?;
-    if decoded.contains(|c: char| matches!(c, '\\' | '?' | '#') || c.is_control()) {
+    if decoded.contains(['\\', '?', '#']) || crate::diag::unfit_for_output(&decoded) {
         return Err(format!(
             "alias `{alias}` names an output file, so it cannot hold `?`, `#`, `\\` or control characters"
         ));

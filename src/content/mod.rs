@@ -17,7 +17,7 @@ pub use author::{Author, AuthorFile, TopicFile, TopicInfo, AUTHOR_KEYS, TOPIC_KE
 pub use date::Date;
 pub use exclude::Exclude;
 pub use fields::{Canonical, Image, NamedLink, StaticFiles};
-pub use tree::{Skipped, Tree};
+pub use tree::{Skipped, Tree, INPUT_FOLDERS};
 
 use crate::diag::{display_path, Code, Diagnostic};
 use rayon::prelude::*;

@@ -14,6 +14,12 @@ use std::path::{Path, PathBuf};
 /// The folders that hold content, in the order their skipped files are listed.
 pub const CONTENT_FOLDERS: [&str; 4] = ["articles", "authors", "topics", "static"];
 
+/// Every folder at the top of a site that holds its inputs (beside
+/// `site.yaml`): what the build cache scans, the preview watches and an
+/// output folder may never be; exactly the folders the engine's
+/// `classify` gives a kind.
+pub const INPUT_FOLDERS: &[&str] = &["articles", "authors", "topics", "templates", "i18n", "static"];
+
 /// What an entry of a walked folder is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

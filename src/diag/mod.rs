@@ -10,7 +10,6 @@ pub mod print;
 pub use code::Code;
 pub use print::{plural, Format};
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors fail the build, warnings do not (unless
@@ -196,18 +195,6 @@ impl Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
-/// The human form: `path:line:col: error: message; suggestion`.
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.place {
-            Place::File { path, line, col } => write!(f, "{path}:{line}:{col}: ")?,
-            Place::Flag(flag) => write!(f, "{flag}: ")?,
-            Place::Site => {}
-        }
-        write!(f, "{}: {}", self.level.name(), self.text())
-    }
-}
-
 /// Every problem of one run.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
@@ -317,7 +304,9 @@ fn plainly_under<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
 
 /// Why a file under the site cannot be used by its name, if it cannot:
 /// its path relative to `root` is the key of an article, author or static
-/// file, so it must be UTF-8 and must not hold a `\`.
+/// file, and an author's, topic's or static file's name becomes a path of
+/// the output, so it must be UTF-8 and hold no `\` and no control character
+/// (`unfit_for_output`).
 pub fn unusable_name(root: &Path, path: &Path) -> Option<&'static str> {
     let rel = path.strip_prefix(root).unwrap_or(path);
     match rel.to_str() {
@@ -325,8 +314,19 @@ pub fn unusable_name(root: &Path, path: &Path) -> Option<&'static str> {
         Some(name) if name.contains('\\') => {
             Some("file name contains `\\`: rename the file (folders are separated by `/`)")
         }
+        Some(name) if unfit_for_output(name) => Some(
+            "file name contains a control character such as a line break: rename the file (output paths are listed one a line)",
+        ),
         Some(_) => None,
     }
+}
+
+/// Whether `path` holds a control character, which no path of the output
+/// may: the output folder's marker and `pressroom diff` list one path a
+/// line, and deploy scripts read them so, so a line break would make one
+/// name two. The one rule for file names, aliases and a manifest's paths.
+pub fn unfit_for_output(path: &str) -> bool {
+    path.contains(char::is_control)
 }
 
 /// Line and column (1-based, column in characters) of byte `offset` in `text`.

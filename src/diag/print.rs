@@ -2,9 +2,14 @@
 //! terminal), `json` (one object per line, for tools) and `github` (workflow
 //! commands, which GitHub Actions shows as annotations on a pull request's
 //! diff). Machine forms go to standard output, so a pipe gets only them; the
-//! summary line always goes to standard error.
+//! summary line always goes to standard error. A problem quotes what the
+//! user wrote (a file name, a slug, a manifest's path), which may hold a
+//! line break or another control character: every form shows it escaped,
+//! so one problem is always one line.
 
 use super::{Diagnostic, Diagnostics, Level, Place};
+use std::borrow::Cow;
+use std::fmt;
 
 /// How diagnostics are printed (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,6 +100,38 @@ fn styled_line(d: &Diagnostic) -> String {
     }
 }
 
+/// The human form: `path:line:col: error: message; suggestion`, control
+/// characters escaped.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.place {
+            Place::File { path, line, col } => write!(f, "{}:{line}:{col}: ", escape_controls(path))?,
+            Place::Flag(flag) => write!(f, "{flag}: ")?,
+            Place::Site => {}
+        }
+        write!(f, "{}: {}", self.level.name(), escape_controls(&self.text()))
+    }
+}
+
+/// `text` with each control character written as Rust writes it in a
+/// string (`\n`, `\0`, `\u{1b}`), so quoted user text cannot break a
+/// problem across lines or hide what it holds. The one place printed
+/// problems and command errors are made safe to show.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.contains(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            shown.extend(c.escape_debug());
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
 /// `2 errors, 1 warning`.
 pub fn summary(errors: usize, warnings: usize) -> String {
     format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
@@ -132,13 +169,14 @@ pub fn json_line(d: &Diagnostic) -> String {
     object.to_string()
 }
 
-/// One workflow command: `::error file=P,line=L,col=C,title=CODE::text`.
+/// One workflow command: `::error file=P,line=L,col=C,title=CODE::text`,
+/// control characters escaped as in the human form.
 pub fn github_line(d: &Diagnostic) -> String {
     let mut properties = Vec::new();
-    let mut text = d.text();
+    let mut text = escape_controls(&d.text()).into_owned();
     match &d.place {
         Place::File { path, line, col } => {
-            properties.push(format!("file={}", escape_property(path)));
+            properties.push(format!("file={}", escape_property(&escape_controls(path))));
             properties.push(format!("line={line}"));
             properties.push(format!("col={col}"));
         }
@@ -149,9 +187,10 @@ pub fn github_line(d: &Diagnostic) -> String {
     format!("::{} {}::{}", d.level.name(), properties.join(","), escape_data(&text))
 }
 
-/// A workflow command's message: `%`, CR and LF are percent-encoded.
+/// A workflow command's message: `%` is percent-encoded (CR and LF, which
+/// the runner would also decode, are already escaped by `escape_controls`).
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
 }
 
 /// A workflow command's property value: as a message, and `:` and `,` too.
@@ -225,7 +264,7 @@ mod tests {
         let d = Diagnostic::error(Code::InvalidYaml, "a,b:c%.md", 2, 3, "100% wrong\r\nhere: yes, really");
         assert_eq!(
             github_line(&d),
-            "::error file=a%2Cb%3Ac%25.md,line=2,col=3,title=invalid-yaml::100%25 wrong%0D%0Ahere: yes, really"
+            "::error file=a%2Cb%3Ac%25.md,line=2,col=3,title=invalid-yaml::100%25 wrong\\r\\nhere: yes, really"
         );
         let flag = Diagnostic::flag(Code::InvalidBaseUrl, "--base-url", "not a URL");
         assert_eq!(
@@ -234,5 +273,32 @@ mod tests {
         );
         let site = Diagnostic::new(Level::Warning, Code::TemplateRender, Place::Site, "m");
         assert_eq!(github_line(&site), "::warning title=template-render::m");
+        let named = Diagnostic::error(Code::InvalidYaml, "a\nb.md", 1, 1, "m");
+        assert_eq!(
+            github_line(&named),
+            "::error file=a\\nb.md,line=1,col=1,title=invalid-yaml::m"
+        );
+    }
+
+    /// A slug or file name quoted in a problem once broke its line in two
+    /// and printed a NUL as it is; each problem must stay one line.
+    #[test]
+    fn control_characters_in_user_text_are_escaped() {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error(Code::InvalidSlug, "articles/x\ny.md", 2, 7, "invalid slug `a\nb`")
+                .with_suggestion("not `\0` or `\u{1b}[31m`"),
+        );
+        assert_eq!(
+            render(&d, Format::Human).stderr,
+            "articles/x\\ny.md:2:7: error: invalid slug `a\\nb`; not `\\0` or `\\u{1b}[31m`\n1 error, 0 warnings\n"
+        );
+        assert_eq!(escape_controls("tab\there"), "tab\\there");
+        assert!(matches!(escape_controls("café/ünïcode"), Cow::Borrowed("café/ünïcode")));
+        let json: serde_json::Value = serde_json::from_str(render(&d, Format::Json).stdout.trim()).unwrap();
+        assert_eq!(
+            json["path"], "articles/x\ny.md",
+            "JSON keeps the text exact, escaped by JSON"
+        );
     }
 }

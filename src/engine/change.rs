@@ -55,6 +55,7 @@ pub fn classify(rel: &Path) -> Option<ChangeKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::INPUT_FOLDERS;
     use ChangeKind::*;
 
     #[test]
@@ -91,6 +92,18 @@ mod tests {
         ];
         for (path, want) in table {
             assert_eq!(classify(Path::new(path)), *want, "{path}");
+        }
+    }
+
+    /// The watcher and the cache take their folders from `INPUT_FOLDERS`;
+    /// `i18n/` once was read by builds but not watched by the preview.
+    #[test]
+    fn input_folders_are_the_folders_classify_knows() {
+        for folder in INPUT_FOLDERS {
+            assert!(classify(Path::new(folder).join("x.md").as_path()).is_some(), "{folder}");
+        }
+        for top in ["public", "i18", "templates2", ".pressroom-cache", "fuzz", "docs"] {
+            assert_eq!(classify(Path::new(top).join("x.md").as_path()), None, "{top}");
         }
     }
 }

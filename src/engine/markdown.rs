@@ -6,7 +6,7 @@
 use super::sources::{hash_of, Sources};
 use crate::content::{read_body, StaticFiles};
 use crate::diag::Diagnostic;
-use crate::graph::{ArticleId, Index};
+use crate::graph::{ArticleId, IdMap, Index};
 use crate::markdown::{render_markdown, Html, Rendered};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -93,7 +93,7 @@ impl Moved {
 /// Renderings by article, and the answers they were made with.
 #[derive(Default)]
 pub(super) struct Markdown {
-    entries: HashMap<ArticleId, Entry>,
+    entries: IdMap<ArticleId, Entry>,
     answers: Answers,
 }
 
@@ -122,7 +122,7 @@ impl Markdown {
 
     /// The renderings and the answers they were made with, as a build
     /// cache kept them.
-    pub(super) fn from_parts(entries: HashMap<ArticleId, Entry>, answers: Answers) -> Markdown {
+    pub(super) fn from_parts(entries: IdMap<ArticleId, Entry>, answers: Answers) -> Markdown {
         Markdown { entries, answers }
     }
 

@@ -14,6 +14,7 @@ mod cache;
 mod change;
 mod graph;
 mod markdown;
+mod page_key;
 mod pages;
 mod search;
 mod sources;
@@ -110,8 +111,8 @@ pub struct Engine {
     search: search::SearchMemo,
     /// The build cache's pack the renderings' HTML is read from, if any.
     kept: Option<Arc<cache::pack::Pack>>,
-    /// Whether `output_problems` must be found again (static files changed,
-    /// or pages were not taken in).
+    /// Whether `output_problems` must be found again (static files changed
+    /// since the pages were checked, or pages were not taken in).
     outputs_stale: bool,
 }
 
@@ -154,6 +155,7 @@ impl Engine {
             if statics_changed {
                 all.extend(engine.sources.using_statics());
                 engine.statics_changed = true;
+                engine.outputs_stale = true;
             }
         }
         // Renderings kept from an earlier run are checked against the bodies.

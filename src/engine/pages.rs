@@ -2,48 +2,17 @@
 //! page is rendered again when it is new or when a record it read changed
 //! (`graph::records`); every other page keeps its bytes.
 
+use super::page_key::{page_key, PageKey};
 use crate::diag::Diagnostic;
 use crate::graph::{IdHasher, IdMap, Interner, KeyTable, SiteGraph, StableKey};
 use crate::output::manifest::Entry;
 use crate::output::Writer;
-use crate::render::{template_problem, Page, Renderer, SearchFile};
+use crate::render::{template_problem, Page, Renderer};
 use crate::timings::Timings;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 use std::sync::Arc;
-
-/// A page's identity from one graph to the next: its kind with stable
-/// ids (and the position too where the page's path is made from it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-pub(super) struct PageKey(Page, usize);
-
-/// The key of `page` of `graph`.
-fn page_key(graph: &SiteGraph, page: Page, interner: &mut Interner) -> PageKey {
-    let article = |id: usize| graph.article_id(id).0.index();
-    let author = |au: usize| graph.author_id(au).index();
-    let topic = |t: usize| graph.topic_id(t).index();
-    let g = graph.untracked();
-    let stable = match page {
-        Page::Article(id) => Page::Article(article(id)),
-        Page::Author(au, n) => Page::Author(author(au), n),
-        Page::AuthorFeed(au) => Page::AuthorFeed(author(au)),
-        Page::AuthorJsonFeed(au) => Page::AuthorJsonFeed(author(au)),
-        Page::Topic(t, n) => Page::Topic(topic(t), n),
-        Page::TopicFeed(t) => Page::TopicFeed(topic(t)),
-        Page::TopicJsonFeed(t) => Page::TopicJsonFeed(topic(t)),
-        Page::Year(y) => Page::Year(g.years()[y].0 as usize),
-        Page::Redirect(id, i) => Page::Redirect(article(id), i),
-        Page::Series(s) => Page::Series(interner.intern(&g.series()[s].name).index()),
-        Page::Citation(id, f) => Page::Citation(article(id), f),
-        // Its path is made from its position.
-        Page::SearchData(SearchFile::Fragment(id)) => {
-            return PageKey(Page::SearchData(SearchFile::Fragment(id)), article(id))
-        }
-        other => other,
-    };
-    PageKey(stable, 0)
-}
 
 /// One page as last rendered.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -169,6 +138,16 @@ fn written(
     reads.dedup();
     reads.shrink_to_fit();
     Ok((stored, reads))
+}
+
+/// The pages a build writes: each with its key, and those that read a
+/// changed record.
+pub(super) struct Plan {
+    pages: Vec<Page>,
+    keys: Vec<PageKey>,
+    /// Whether `keys` are the store's, in its order.
+    same_keys: bool,
+    dirty: HashSet<PageKey>,
 }
 
 /// Pages rendered and not yet taken in.
@@ -314,21 +293,59 @@ impl PageStore {
         dirty
     }
 
-    /// Renders into `writer` the pages that are new or read a record in
-    /// `changed`; every other page is kept from the previous output where
-    /// `writer` can, and rendered otherwise. Keeps no bytes (a build's
-    /// pages would not fit in memory). Returns the number of pages rendered.
-    pub(super) fn write(
+    /// The pages of `renderer` with their keys, and those that read a
+    /// record in `changed`: found once for `paths_kept` and `write`.
+    pub(super) fn plan(
         &mut self,
         renderer: &Renderer<'_>,
         graph: &SiteGraph,
         changed: &[StableKey],
         interner: &mut Interner,
+    ) -> Plan {
+        let pages = renderer.pages();
+        let keys = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
+        let dirty = self.dirty(changed);
+        let same_keys = keys == self.keys;
+        Plan {
+            pages,
+            keys,
+            same_keys,
+            dirty,
+        }
+    }
+
+    /// Whether the pages of `plan` are the pages stored, in their order,
+    /// each at the path it was written to; then no output path changed
+    /// since. A page that read no changed record is where it was (its path
+    /// is made from records it read); each other page's path is made again.
+    pub(super) fn paths_kept(&self, renderer: &Renderer<'_>, plan: &Plan) -> bool {
+        let moved = |i: usize| {
+            let old = self.pages.get(&plan.keys[i]);
+            old.is_none_or(|old| old.path != renderer.output_path(plan.pages[i]))
+        };
+        plan.same_keys
+            && (0..plan.keys.len())
+                .filter(|&i| plan.dirty.contains(&plan.keys[i]))
+                .all(|i| !moved(i))
+    }
+
+    /// Renders into `writer` the pages of `plan` that are new or read a
+    /// changed record; every other page is kept from the previous output
+    /// where `writer` can, and rendered otherwise. Keeps no bytes (a build's
+    /// pages would not fit in memory). Returns the number of pages rendered.
+    pub(super) fn write(
+        &mut self,
+        renderer: &Renderer<'_>,
+        graph: &SiteGraph,
+        plan: Plan,
         writer: &dyn Writer,
     ) -> anyhow::Result<usize> {
-        let pages = renderer.pages();
-        let keys: Vec<PageKey> = pages.iter().map(|&p| page_key(graph, p, interner)).collect();
-        let dirty = self.dirty(changed);
+        let Plan {
+            pages,
+            keys,
+            same_keys,
+            dirty,
+        } = plan;
         // Only the pages rendered are collected: after one edit, a few of 43,000.
         let made: Vec<(PageKey, Stored, Vec<crate::graph::Key>)> = (0..pages.len())
             .into_par_iter()
@@ -344,7 +361,7 @@ impl PageStore {
         // Taken in without their readers: a build's store is only saved,
         // and `dirty` looks through the pages' reads when it is read back.
         self.readers.clear();
-        if keys != self.keys {
+        if !same_keys {
             // Pages came or went (the same list of pages, as after most edits, has none gone).
             let live: HashSet<PageKey> = keys.iter().copied().collect();
             let gone: Vec<PageKey> = self.pages.keys().filter(|k| !live.contains(*k)).copied().collect();

@@ -5,17 +5,16 @@
 //! The build cache keeps the docs and the assembly too (`cache/search.rs`).
 
 use super::sources::hash_of;
-use crate::graph::{ArticleId, SiteGraph};
+use crate::graph::{ArticleId, IdMap, SiteGraph};
 use crate::render::search::{search_input, AssemblyCache, Chunk, SearchDoc};
 use crate::render::{SearchIndex, WordCounts};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Docs, assembly and the last index (a build cache keeps the docs).
 #[derive(Default)]
 pub(super) struct SearchMemo {
-    docs: HashMap<ArticleId, SearchEntry>,
+    docs: IdMap<ArticleId, SearchEntry>,
     assembly: AssemblyCache,
     /// The articles of `assembly`, in its order.
     order: Vec<ArticleId>,
@@ -30,7 +29,7 @@ pub(super) type SearchEntry = (u64, Arc<SearchDoc>);
 
 impl SearchMemo {
     /// A memo holding the docs a build cache kept.
-    pub(super) fn from_docs(docs: HashMap<ArticleId, SearchEntry>) -> SearchMemo {
+    pub(super) fn from_docs(docs: IdMap<ArticleId, SearchEntry>) -> SearchMemo {
         SearchMemo {
             docs,
             ..SearchMemo::default()
@@ -42,7 +41,7 @@ impl SearchMemo {
     /// `None` when the chunks are not an assembly's or an article of it has
     /// no doc.
     pub(super) fn from_kept(
-        docs: HashMap<ArticleId, SearchEntry>,
+        docs: IdMap<ArticleId, SearchEntry>,
         order: Vec<ArticleId>,
         chunks: Vec<Chunk>,
     ) -> Option<SearchMemo> {
@@ -62,7 +61,7 @@ impl SearchMemo {
     }
 
     /// Each article's doc, to keep.
-    pub(super) fn docs(&self) -> &HashMap<ArticleId, SearchEntry> {
+    pub(super) fn docs(&self) -> &IdMap<ArticleId, SearchEntry> {
         &self.docs
     }
 

@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::graph::{layout_hash, ArticleId, Interner, Parsed};
 use crate::render::theme;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -32,7 +32,7 @@ pub(super) struct Sources {
     pub(super) list_problems: Vec<Diagnostic>,
     /// The files the last listing found, by path relative to `articles/`
     /// (their own names may not be UTF-8).
-    listed: HashMap<String, PathBuf>,
+    listed: BTreeMap<String, PathBuf>,
     pub(super) authors: Vec<Author>,
     pub(super) topics: Vec<TopicInfo>,
     pub(super) people_problems: Vec<Diagnostic>,
@@ -83,9 +83,24 @@ impl Sources {
             .into_iter()
             .collect();
         self.list_problems = problems;
-        let added = self.listed.keys().filter(|rel| !self.articles.contains_key(*rel));
-        let removed = self.articles.keys().filter(|rel| !self.listed.contains_key(*rel));
-        added.chain(removed).cloned().collect()
+        // Both are sorted by path: one walk through them finds the paths in only one.
+        let (mut listed, mut known) = (self.listed.keys().peekable(), self.articles.keys().peekable());
+        let mut changed = BTreeSet::new();
+        loop {
+            let only = match (listed.peek(), known.peek()) {
+                (None, None) => break,
+                (Some(a), Some(b)) if a == b => {
+                    listed.next();
+                    known.next();
+                    continue;
+                }
+                (Some(a), Some(b)) if a < b => listed.next(),
+                (Some(_), None) => listed.next(),
+                _ => known.next(),
+            };
+            changed.extend(only.cloned());
+        }
+        changed
     }
 
     /// Reads the article files `rels` (relative to `articles/`) again; a

@@ -3,6 +3,7 @@
 //! when its slug is. Ids are interned strings, so they are small and cheap
 //! to compare, and they never move when other articles come or go.
 
+use hashbrown::HashTable;
 use std::collections::HashMap;
 
 /// An interned string.
@@ -89,27 +90,45 @@ impl IdHasher {
 pub type IdMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// Strings to symbols; a string keeps its symbol for the interner's life.
-#[derive(Debug, Default)]
+/// Each text is held once: the table holds symbols, found by the hash of
+/// their texts (a cached build makes it anew from 10,000 texts and more).
+#[derive(Default)]
 pub struct Interner {
-    by_text: HashMap<Box<str>, Sym>,
+    by_text: HashTable<Sym>,
     texts: Vec<Box<str>>,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Interner").field("texts", &self.texts).finish()
+    }
+}
+
+/// The hash a text is found by.
+fn text_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 impl Interner {
     /// The symbol of `text`, made on first use.
     pub fn intern(&mut self, text: &str) -> Sym {
-        if let Some(&sym) = self.by_text.get(text) {
+        if let Some(sym) = self.get(text) {
             return sym;
         }
         let sym = Sym(self.texts.len() as u32);
         self.texts.push(text.into());
-        self.by_text.insert(text.into(), sym);
+        let texts = &self.texts;
+        self.by_text
+            .insert_unique(text_hash(text), sym, |s| text_hash(&texts[s.index()]));
         sym
     }
 
     /// The symbol of `text`, if it has one.
     pub fn get(&self, text: &str) -> Option<Sym> {
-        self.by_text.get(text).copied()
+        let texts = &self.texts;
+        self.by_text
+            .find(text_hash(text), |s| &*texts[s.index()] == text)
+            .copied()
     }
 
     /// Every text, in the order of their symbols.
@@ -118,13 +137,16 @@ impl Interner {
     }
 
     /// An interner whose symbols are those `texts` had (as `texts` gave
-    /// them), so that ids kept from an earlier run mean the same files.
+    /// them), so that ids kept from an earlier run mean the same files. A
+    /// text given twice keeps its first symbol.
     pub fn from_texts(texts: Vec<Box<str>>) -> Interner {
-        let by_text = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.clone(), Sym(i as u32)))
-            .collect();
+        let mut by_text = HashTable::with_capacity(texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            let hash = text_hash(text);
+            if by_text.find(hash, |s: &Sym| texts[s.index()] == *text).is_none() {
+                by_text.insert_unique(hash, Sym(i as u32), |s| text_hash(&texts[s.index()]));
+            }
+        }
         Interner { by_text, texts }
     }
 
@@ -147,5 +169,21 @@ mod tests {
         assert_eq!(i.intern("2019/a.md"), a);
         assert_eq!(i.text(b), "2019/b.md");
         assert_eq!(i.get("nope.md"), None);
+    }
+
+    /// An interner made again from its texts gives every text its symbol,
+    /// and new texts the next ones.
+    #[test]
+    fn an_interner_from_its_texts_keeps_every_symbol() {
+        let mut i = Interner::default();
+        let texts: Vec<String> = (0..500).map(|n| format!("{}/{n}.md", 2000 + n % 7)).collect();
+        let syms: Vec<Sym> = texts.iter().map(|t| i.intern(t)).collect();
+        let mut again = Interner::from_texts(i.texts().to_vec());
+        for (text, sym) in texts.iter().zip(&syms) {
+            assert_eq!(again.get(text), Some(*sym));
+            assert_eq!(again.intern(text), *sym);
+        }
+        assert_eq!(again.intern("new.md"), Sym(500));
+        assert_eq!(again.get("new.md"), Some(Sym(500)));
     }
 }

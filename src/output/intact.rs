@@ -15,14 +15,19 @@ use super::replace::MARKER;
 use std::path::Path;
 
 /// The hash of the manifest of the output at `out` when the folder holds
-/// exactly what that manifest lists, untouched; `None` otherwise (or when
-/// this system cannot tell).
+/// exactly what that manifest lists, untouched, and its marker says it is
+/// ours; `None` otherwise (or when this system cannot tell).
 #[cfg(unix)]
 pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
     use super::manifest::Entry;
     use super::tree;
     use rustix::fs::Stat;
     use std::io::Read;
+    // Without its marker (or with entries it does not list) the next build
+    // would refuse the folder as not ours: it is not as built.
+    if !super::replace::foreign_entries(out, keep).is_ok_and(|f| f.is_empty()) {
+        return None;
+    }
     let dir = tree::open_dir(rustix::fs::CWD, out)?;
     let (text, stamp) = super::reuse::read_manifest(&dir)?;
     let manifest = Listing::parse(&text)?;
@@ -74,6 +79,7 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         let text = manifest.to_json();
         crate::fs::write(&root.join(MANIFEST), text.as_bytes()).unwrap();
+        crate::output::replace::write_marker(root).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         ContentHash::of(text.as_bytes())
     }
@@ -91,7 +97,7 @@ mod tests {
         ];
         let keep = ["CNAME".to_string()];
         type Change = (&'static str, fn(&Path));
-        let changes: [Change; 7] = [
+        let changes: [Change; 8] = [
             ("a page edited in place, same size", |r| {
                 std::fs::write(r.join("a/b/index.bib"), "BIB").unwrap()
             }),
@@ -112,6 +118,7 @@ mod tests {
                 crate::fs::remove_dir_all(&r.join("e/f/g")).unwrap();
                 std::fs::write(r.join("e/f/g"), "").unwrap()
             }),
+            ("the marker deleted", |r| std::fs::remove_file(r.join(MARKER)).unwrap()),
         ];
         for (what, change) in changes {
             let d = tempfile::tempdir().unwrap();

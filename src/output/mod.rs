@@ -3,6 +3,7 @@
 //! docs/guarantees.md lists what the output folder is promised, with the
 //! tests that hold each promise.
 
+mod claim;
 mod collisions;
 mod intact;
 mod listing;
@@ -19,6 +20,8 @@ mod writer;
 pub use collisions::{check_output_paths, output_clashes, Clash};
 pub use intact::untouched;
 pub use manifest::MANIFEST;
+#[cfg(test)]
+pub(crate) use replace::write_marker;
 pub use replace::MARKER;
 pub use target::Target;
 pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};

@@ -9,6 +9,7 @@
 //! hard links (a copy where links fail), so at every moment one complete
 //! copy sits in the output folder and none lives only in a temporary one.
 
+use crate::diag::print::escape_controls;
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
@@ -19,7 +20,7 @@ const HEADER: &str = "# Made by `pressroom build`, which replaces this folder on
 # Top-level entries it made (anything else here stops the build unless --force):\n";
 
 /// Writes the marker into a finished output folder, listing its entries.
-pub(super) fn write_marker(dir: &Path) -> Result<()> {
+pub(crate) fn write_marker(dir: &Path) -> Result<()> {
     let mut text = String::from(HEADER);
     for name in entry_names(dir)? {
         if name != MARKER {
@@ -27,7 +28,7 @@ pub(super) fn write_marker(dir: &Path) -> Result<()> {
             text.push('\n');
         }
     }
-    crate::fs::write(&dir.join(MARKER), text.as_bytes())
+    crate::fs::write_fresh(&dir.join(MARKER), text.as_bytes())
 }
 
 /// The entries of `dir` that neither an earlier build made nor `keep`
@@ -57,6 +58,8 @@ pub(super) fn refuse_foreign(dir: &Path, shown: &Path, keep: &[String], force: b
     if foreign.is_empty() {
         return Ok(());
     }
+    // Any name may be there: shown escaped, each stays on the line.
+    let foreign: Vec<_> = foreign.iter().map(|name| escape_controls(name)).collect();
     if force {
         eprintln!(
             "note: --force: replacing {}, removing {}",

@@ -46,8 +46,10 @@ mod unix {
     impl Spare {
         /// Takes the spare of `name` in `parent` to `staging`, cleaned of
         /// what its manifest does not list; `None` when there is none to use
-        /// (then `staging` does not exist).
-        pub(in crate::output) fn take(parent: &Path, name: &str, staging: &Path) -> Option<Spare> {
+        /// (then `staging` does not exist). A spare taken but not usable is
+        /// moved to `parked` and removed: it may share files with the live
+        /// output, so nothing is ever written into it.
+        pub(in crate::output) fn take(parent: &Path, name: &str, staging: &Path, parked: &Path) -> Option<Spare> {
             let spare = spare_path(parent, name);
             if !marked(&spare) || std::fs::rename(&spare, staging).is_err() {
                 return None;
@@ -59,8 +61,9 @@ mod unix {
             let spare = taken
                 .map(Previous::in_dir)
                 .and_then(|built| clean(&built, staging).then_some(Spare { built }));
-            if spare.is_none() {
-                let _ = crate::output::writer::remove_tree_in_parallel(staging);
+            if spare.is_none() && std::fs::rename(staging, parked).is_ok() {
+                // What cannot be removed now is left to the build's claim.
+                let _ = crate::output::writer::remove_tree_in_parallel(parked);
             }
             spare
         }
@@ -78,12 +81,14 @@ mod unix {
 
         /// Removes the spare's files that the build did not make (`made`
         /// lists what it made, sorted by path), and the folders that leaves
-        /// empty.
-        pub(in crate::output) fn remove_unmade(&self, made: &[(&str, Entry)]) {
+        /// empty; fails when such a file cannot be removed (it would be
+        /// published).
+        pub(in crate::output) fn remove_unmade(&self, made: &[(&str, Entry)]) -> Result<()> {
             use rayon::prelude::*;
             use rustix::fs::{unlinkat, AtFlags};
+            use rustix::io::Errno;
             let Some((manifest, _)) = self.built.manifest() else {
-                return;
+                return Ok(());
             };
             let dir = self.built.dir();
             // Both lists are sorted: one walk through them finds the rest.
@@ -97,9 +102,13 @@ mod unix {
                     new.peek() != Some(rel)
                 })
                 .collect();
-            unmade.par_iter().for_each(|rel| {
-                let _ = unlinkat(dir, *rel, AtFlags::empty());
-            });
+            // A file that stays would be published though no build made it.
+            unmade
+                .par_iter()
+                .try_for_each(|rel| match unlinkat(dir, *rel, AtFlags::empty()) {
+                    Ok(()) | Err(Errno::NOENT | Errno::NOTDIR) => Ok(()),
+                    Err(e) => Err(anyhow::anyhow!("could not remove {rel} from the spare it updates: {e}")),
+                })?;
             // Only a folder a removed file lay in can be left empty; one that
             // is not refuses to go. The deepest first, so a folder's folders
             // are gone before it.
@@ -112,6 +121,7 @@ mod unix {
             for folder in emptied {
                 let _ = unlinkat(dir, folder, AtFlags::REMOVEDIR);
             }
+            Ok(())
         }
     }
 
@@ -144,15 +154,12 @@ mod unix {
     }
 
     /// Keeps `old`, the output a build just swapped out, as the next build's
-    /// spare; removes it when it has no manifest or a spare is already there.
-    pub(in crate::output) fn put_back(old: &Path, parent: &Path, name: &str) -> Result<()> {
-        let kept = old.join(MANIFEST).is_file()
+    /// spare, unless it has no manifest or a spare is already there (then
+    /// it stays where it is, for the build's claim to remove).
+    pub(in crate::output) fn put_back(old: &Path, parent: &Path, name: &str) {
+        let _ = old.join(MANIFEST).is_file()
             && crate::fs::write(&old.join(SPARE_MARK), MARK_TEXT.as_bytes()).is_ok()
             && rename_new(old, &spare_path(parent, name));
-        if !kept {
-            crate::output::writer::remove_tree_in_parallel(old)?;
-        }
-        Ok(())
     }
 
     /// Renames `from` to `to` unless `to` exists.
@@ -175,7 +182,12 @@ pub(super) struct Spare;
 
 #[cfg(not(unix))]
 impl Spare {
-    pub(super) fn take(_parent: &std::path::Path, _name: &str, _staging: &std::path::Path) -> Option<Spare> {
+    pub(super) fn take(
+        _parent: &std::path::Path,
+        _name: &str,
+        _staging: &std::path::Path,
+        _parked: &std::path::Path,
+    ) -> Option<Spare> {
         None
     }
 
@@ -187,10 +199,10 @@ impl Spare {
         None
     }
 
-    pub(super) fn remove_unmade(&self, _made: &[(&str, super::manifest::Entry)]) {}
+    pub(super) fn remove_unmade(&self, _made: &[(&str, super::manifest::Entry)]) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(not(unix))]
-pub(super) fn put_back(old: &std::path::Path, _parent: &std::path::Path, _name: &str) -> anyhow::Result<()> {
-    super::writer::remove_tree_in_parallel(old)
-}
+pub(super) fn put_back(_old: &std::path::Path, _parent: &std::path::Path, _name: &str) {}

@@ -115,6 +115,13 @@ impl<'de, F: Files> Visitor<'de> for Listed<F> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
         let mut files = F::with_room(self.0);
         while let Some(Text(path)) = map.next_key()? {
+            // No build writes one (`diag::unfit_for_output`), and `diff`
+            // would print it as two lines.
+            if crate::diag::unfit_for_output(&path) {
+                return Err(A::Error::custom(format!(
+                    "`{path}` holds a control character, which no path of the output may"
+                )));
+            }
             if !inside_the_output(&path) {
                 return Err(A::Error::custom(format!(
                     "`{path}` is not a path inside the output folder"
@@ -127,14 +134,12 @@ impl<'de, F: Files> Visitor<'de> for Listed<F> {
 }
 
 /// Whether a listed path names a file inside the output folder: relative,
-/// with no empty, `.` or `..` part and no NUL. Builds remove and link files
-/// by these paths, so a manifest edited to list `../x` or `/x` is refused
-/// as a whole rather than followed out of the folder.
+/// with no empty, `.` or `..` part (a NUL is refused before). Builds remove
+/// and link files by these paths, so a manifest edited to list `../x` or
+/// `/x` is refused as a whole rather than followed out of the folder.
 fn inside_the_output(path: &str) -> bool {
-    !path.contains('\0')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != "..")
+    path.split('/')
+        .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// Whether the manifest's format is the one this pressroom reads.

@@ -1,35 +1,22 @@
-//! Putting a finished build in place, and clearing what killed builds left.
+//! Putting a finished build in place.
 //!
-//! The new output is built in `.NAME.building-PID` beside the output folder
-//! `NAME`. On Linux and macOS the two folders are exchanged in one system
-//! call (`renameat2` with `RENAME_EXCHANGE`, `renamex_np` with
-//! `RENAME_SWAP`), so the output path always names a complete site. Where
-//! the system or file system has no exchange, the old output is first
-//! renamed to `.NAME.old-PID` and the new one renamed in: for that moment
-//! there is no folder at the output path, and a build killed right then
-//! leaves the old site in `.NAME.old-PID`.
-//!
-//! A build killed at any point leaves at most those two folders. The next
-//! build into the same output removes every such folder whose process is
-//! gone (or whose number now belongs to a process that is not pressroom),
-//! and leaves those of a pressroom build still running beside it.
+//! The new output is built in a staging folder beside the output folder
+//! `NAME` (see `claim`). On Linux and macOS the two folders are exchanged
+//! in one system call (`renameat2` with `RENAME_EXCHANGE`, `renamex_np`
+//! with `RENAME_SWAP`), so the output path always names a complete site.
+//! Where the system or file system has no exchange, the old output is
+//! first renamed to the build's parking name and the new one renamed in:
+//! for that moment there is no folder at the output path, and a build
+//! killed right then leaves the old site parked, for the next build to
+//! clear with the rest of its claim.
 
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
-/// The folder a build in process `pid` stages `name` in.
-pub(super) fn staging_path(parent: &Path, name: &str, pid: u32) -> PathBuf {
-    parent.join(format!(".{name}.building-{pid}"))
-}
-
-/// Where the two-rename fallback parks the old output of `name`.
-fn old_path(parent: &Path, name: &str, pid: u32) -> PathBuf {
-    parent.join(format!(".{name}.old-{pid}"))
-}
-
-/// Puts `staging` at `out`. Returns where the old output now is, if there
+/// Puts `staging` at `out`, parking the old output at `parked` where the
+/// two cannot be exchanged. Returns where the old output now is, if there
 /// was one, for the caller to remove.
-pub(super) fn swap_in(staging: &Path, out: &Path, name: &str) -> Result<Option<PathBuf>> {
+pub(super) fn swap_in(staging: &Path, out: &Path, parked: &Path) -> Result<Option<PathBuf>> {
     // A build running beside this one may create the output meanwhile:
     // then the rename fails and the exchange below does the work.
     if out.symlink_metadata().is_err() && std::fs::rename(staging, out).is_ok() {
@@ -38,14 +25,67 @@ pub(super) fn swap_in(staging: &Path, out: &Path, name: &str) -> Result<Option<P
     if exchange(staging, out)? {
         return Ok(Some(staging.to_path_buf()));
     }
-    let parent = out.parent().unwrap_or(Path::new("."));
-    let old = old_path(parent, name, std::process::id());
-    crate::fs::rename(out, &old)?;
+    crate::fs::rename(out, parked)?;
     if let Err(e) = crate::fs::rename(staging, out) {
-        let _ = crate::fs::rename(&old, out);
+        let _ = crate::fs::rename(parked, out);
         return Err(e);
     }
-    Ok(Some(old))
+    Ok(Some(parked.to_path_buf()))
+}
+
+/// Refuses an output folder that is a mount point (a Docker volume, a bind
+/// mount): it can be neither renamed nor exchanged, so no build could ever
+/// put a new site there.
+pub(super) fn refuse_mount_point(out: &Path, shown: &Path) -> Result<()> {
+    if is_mount_point(out) {
+        anyhow::bail!("{}", mount_point_problem(shown));
+    }
+    Ok(())
+}
+
+/// What to say of an output folder that is a mount point.
+fn mount_point_problem(shown: &Path) -> String {
+    format!(
+        "{} is a mount point (a Docker volume or a bind mount), which cannot be exchanged with the new site; \
+         build into a folder inside it instead (--out {}) and serve that, or mount the folder that holds it",
+        shown.display(),
+        shown.join("site").display()
+    )
+}
+
+/// Whether the folder at `path` is the root of a mount.
+#[cfg(target_os = "linux")]
+fn is_mount_point(path: &Path) -> bool {
+    use rustix::fs::{statx, AtFlags, StatxAttributes, StatxFlags, CWD};
+    match statx(CWD, path, AtFlags::SYMLINK_NOFOLLOW, StatxFlags::BASIC_STATS) {
+        Ok(s) if s.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT) => {
+            s.stx_attributes.contains(StatxAttributes::MOUNT_ROOT)
+        }
+        _ => other_device_than_parent(path),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_mount_point(path: &Path) -> bool {
+    other_device_than_parent(path)
+}
+
+/// Whether `path` lies on another device than its parent folder.
+fn other_device_than_parent(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let dev = |p: &Path| p.symlink_metadata().map(|m| m.dev());
+        match (dev(path), path.parent().map(dev)) {
+            (Ok(a), Some(Ok(b))) => a != b,
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// Exchanges two folders atomically; `false` when this system or file
@@ -57,6 +97,7 @@ fn exchange(a: &Path, b: &Path) -> Result<bool> {
     match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
         Ok(()) => Ok(true),
         Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(Errno::BUSY) => Err(anyhow::anyhow!("{}", mount_point_problem(b))),
         Err(e) => Err(anyhow::anyhow!(
             "could not exchange {} and {}: {e}",
             a.display(),
@@ -70,87 +111,9 @@ fn exchange(_a: &Path, _b: &Path) -> Result<bool> {
     Ok(false)
 }
 
-/// Removes the staging and old folders of `name` in `parent` that builds
-/// no longer running left behind.
-pub(super) fn remove_debris(parent: &Path, name: &str) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(pid) = file_name.to_str().and_then(|n| debris_pid(n, name)) else {
-            continue;
-        };
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if is_dir && !pressroom_running(pid) {
-            super::writer::remove_tree_in_parallel(&entry.path())?;
-        }
-    }
-    Ok(())
-}
-
-/// The process number in a staging or old folder's name of output `name`.
-fn debris_pid(file_name: &str, name: &str) -> Option<u32> {
-    let rest = file_name.strip_prefix('.')?.strip_prefix(name)?.strip_prefix('.')?;
-    let digits = rest.strip_prefix("building-").or_else(|| rest.strip_prefix("old-"))?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// Is `pid` a running pressroom other than this process?
-#[cfg(target_os = "linux")]
-fn pressroom_running(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return false;
-    }
-    let comm = |p: &str| std::fs::read_to_string(format!("/proc/{p}/comm")).ok();
-    match (comm(&pid.to_string()), comm("self")) {
-        (Some(theirs), Some(ours)) => theirs == ours,
-        (None, _) => false,
-        // Cannot tell what we are: assume it may be another build.
-        (Some(_), None) => true,
-    }
-}
-
-/// Is `pid` a running process other than this one? (Here a live process
-/// cannot be told apart from pressroom, so it is assumed to be one.)
-#[cfg(all(unix, not(target_os = "linux")))]
-fn pressroom_running(pid: u32) -> bool {
-    use rustix::process::{test_kill_process, Pid};
-    let Some(p) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
-        return false;
-    };
-    pid != std::process::id() && !matches!(test_kill_process(p), Err(rustix::io::Errno::SRCH))
-}
-
-/// Without a way to ask, every leftover is assumed to belong to a running build.
-#[cfg(not(unix))]
-fn pressroom_running(_pid: u32) -> bool {
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_our_naming_is_debris() {
-        assert_eq!(debris_pid(".public.building-123", "public"), Some(123));
-        assert_eq!(debris_pid(".public.old-7", "public"), Some(7));
-        for other in [
-            ".public.building-",
-            ".public.building-12x",
-            ".public.building--1",
-            ".publicx.old-7",
-            "public.old-7",
-            ".public.tmp-7",
-            ".site.old-7",
-        ] {
-            assert_eq!(debris_pid(other, "public"), None, "{other}");
-        }
-    }
 
     #[test]
     fn exchange_swaps_two_folders() {
@@ -158,7 +121,7 @@ mod tests {
         let (a, b) = (d.path().join("a"), d.path().join("b"));
         crate::fs::write(&a.join("f"), b"a").unwrap();
         crate::fs::write(&b.join("f"), b"b").unwrap();
-        let old = swap_in(&a, &b, "b").unwrap().unwrap();
+        let old = swap_in(&a, &b, &d.path().join("parked")).unwrap().unwrap();
         assert_eq!(std::fs::read(b.join("f")).unwrap(), b"a");
         assert_eq!(std::fs::read(old.join("f")).unwrap(), b"b");
         // One exchange, no moment without `b`: the old site is where the new one was.

@@ -8,12 +8,16 @@
 //! its output here and checks it against the folders it must never touch with
 //! the one overlap rule below.
 
+use crate::content::INPUT_FOLDERS;
 use anyhow::{bail, Context, Result};
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 
-/// The sources of a site: what a build reads and must never replace.
-const SITE_SOURCES: [&str; 6] = ["site.yaml", "articles", "authors", "topics", "templates", "static"];
+/// The sources of a site: what a build reads and must never replace
+/// (`site.yaml` and `content::INPUT_FOLDERS`).
+fn site_sources() -> impl Iterator<Item = &'static str> {
+    std::iter::once("site.yaml").chain(INPUT_FOLDERS.iter().copied())
+}
 
 /// An output folder, as the user spelled it and as it resolves.
 #[derive(Debug, Clone)]
@@ -57,7 +61,7 @@ impl Target {
     /// folder of inputs) that this target is, holds or lies inside.
     pub fn source_overlap(&self, root: &Path) -> Result<Option<String>> {
         let root = resolve(root)?;
-        let sources: Vec<PathBuf> = SITE_SOURCES.iter().map(|s| root.join(s)).collect();
+        let sources: Vec<PathBuf> = site_sources().map(|s| root.join(s)).collect();
         let source = self.overlaps_any(&sources);
         Ok(source.map(|s| s.file_name().unwrap_or_default().to_string_lossy().into_owned()))
     }

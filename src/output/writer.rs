@@ -1,5 +1,6 @@
 //! Where output goes: a folder on disk or a map in memory.
 
+use super::claim::{self, Claim};
 use super::listing::Listing;
 use super::manifest::{self, ContentHash, Entry, MANIFEST};
 use super::reuse::Previous;
@@ -112,9 +113,9 @@ impl DiskWriter {
             None => written,
         };
         if let Some(spare) = &self.spare {
-            spare.remove_unmade(&files);
+            spare.remove_unmade(&files)?;
         }
-        crate::fs::write(&self.dir.join(MANIFEST), manifest::json_of(&files).as_bytes())
+        crate::fs::write_fresh(&self.dir.join(MANIFEST), manifest::json_of(&files).as_bytes())
     }
 
     /// Whether the spare in the folder already holds bytes of `entry` at
@@ -158,7 +159,7 @@ impl Writer for DiskWriter {
         self.clear(&to)?;
         let kept = self.previous.as_ref().is_some_and(|p| p.reuse(path, bytes, hash, &to));
         if !kept {
-            std::fs::write(&to, bytes).with_context(|| format!("could not write {}", to.display()))?;
+            crate::fs::write_fresh(&to, bytes)?;
         }
         self.note(path, entry)
     }
@@ -254,13 +255,19 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
     let (Some(parent), Some(name)) = (out.parent(), out.file_name().and_then(|n| n.to_str())) else {
         bail!("{} cannot be an output folder: its name must be UTF-8", shown.display());
     };
+    claim::check_name(name, shown)?;
     crate::fs::create_dir_all(parent)?;
-    swap::remove_debris(parent, name)?;
+    claim::remove_debris(parent, name);
     replace::refuse_foreign(out, shown, &dest.keep, dest.force)?;
-    let staging = swap::staging_path(parent, name, std::process::id());
-    crate::fs::remove_dir_all(&staging)?;
-    let spare = Spare::take(parent, name, &staging);
-    crate::fs::create_dir_all(&staging)?;
+    swap::refuse_mount_point(out, shown)?;
+    let mut claim = Claim::new(parent, name)?;
+    let staging = claim.staging.clone();
+    let spare = Spare::take(parent, name, &staging, &claim.parked);
+    if spare.is_none() {
+        // A new, empty folder: nothing in it can share a file with the output.
+        crate::fs::create_dir(&staging)?;
+    }
+    claim.note_staging();
     let writer = DiskWriter::new(staging.clone(), Previous::open(out, &staging), spare);
     let swapped = build(&writer).and_then(|result| {
         // The manifest is written last, after every file: its time is the
@@ -272,23 +279,25 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
             replace::refuse_foreign(out, shown, &dest.keep, false)?;
         }
         replace::carry_kept(out, &staging, &dest.keep)?;
-        Ok((result, swap::swap_in(&staging, out, name)?))
-    });
-    match swapped {
-        Ok((result, old)) => {
-            match old {
-                // Exchanged: the old output becomes the next build's spare.
-                Some(old) if old == staging => spare::put_back(&old, parent, name)?,
-                Some(old) => remove_tree_in_parallel(&old)?,
-                None => {}
-            }
-            Ok(result)
+        if !claim.staging_intact() {
+            bail!(
+                "the staging folder {} was removed or replaced while the site was built; {} is left as it was",
+                staging.display(),
+                shown.display()
+            );
         }
-        Err(e) => {
-            let _ = crate::fs::remove_dir_all(&staging);
-            Err(e)
+        Ok((result, swap::swap_in(&staging, out, &claim.parked)?))
+    });
+    // Exchanged: the old output becomes the next build's spare.
+    if let Ok((_, Some(old))) = &swapped {
+        if *old == staging {
+            spare::put_back(old, parent, name);
         }
     }
+    // Whatever is left (the old output, a failed build's staging folder)
+    // goes with the claim; what cannot be removed is said aloud.
+    claim.release();
+    swapped.map(|(result, _)| result)
 }
 
 /// Removes a large output tree, its top-level entries in parallel.

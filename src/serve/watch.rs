@@ -3,6 +3,7 @@
 //! file renamed over the original, or the original moved to a backup and
 //! a new file written) arrives as one batch of paths.
 
+use crate::content::INPUT_FOLDERS;
 use anyhow::{Context, Result};
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecursiveMode, Watcher as _};
@@ -11,8 +12,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-/// The folders a site reads, watched with everything under them.
-const SOURCE_DIRS: &[&str] = &["articles", "authors", "topics", "templates", "static"];
 /// A batch ends once no event came for this long...
 const QUIET: Duration = Duration::from_millis(10);
 /// ...or once it is this old, during a long stream of events.
@@ -45,10 +44,11 @@ impl Watcher {
         Ok(w)
     }
 
-    /// Source folders that exist and are not watched yet get watched
-    /// (a site may create `topics/` while it is served).
+    /// Input folders (the build's own list, watched with everything under
+    /// them) that exist and are not watched yet get watched (a site may
+    /// create `topics/` while it is served).
     fn watch_new_dirs(&mut self) {
-        for dir in SOURCE_DIRS {
+        for dir in INPUT_FOLDERS {
             let path = self.root.join(dir);
             if !self.watched.contains(dir)
                 && path.is_dir()

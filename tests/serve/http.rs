@@ -65,7 +65,7 @@ impl Served {
         }
     }
 
-    fn path(&self, rel: &str) -> std::path::PathBuf {
+    pub(super) fn path(&self, rel: &str) -> std::path::PathBuf {
         self.dir.path().join(rel)
     }
 
@@ -77,7 +77,7 @@ impl Served {
         std::fs::rename(&tmp, &path).unwrap();
     }
 
-    fn replace(&self, rel: &str, from: &str, to: &str) {
+    pub(super) fn replace(&self, rel: &str, from: &str, to: &str) {
         let text = std::fs::read_to_string(self.path(rel)).unwrap();
         assert!(text.contains(from), "{rel} has no `{from}`");
         self.save(rel, &text.replacen(from, to, 1));
@@ -109,7 +109,7 @@ impl Served {
         }
     }
 
-    fn events(&self) -> Events {
+    pub(super) fn events(&self) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         write!(stream, "GET /__pressroom/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
@@ -133,15 +133,18 @@ pub(super) struct Reply {
 }
 
 /// A live-reload event stream.
-struct Events {
+pub(super) struct Events {
     reader: BufReader<TcpStream>,
 }
 
 impl Events {
-    /// The next event's name and data.
-    fn next(&mut self) -> (String, String) {
+    /// The next event's name and data, within 20 s (the server's
+    /// keep-alive comments do not count).
+    pub(super) fn next(&mut self) -> (String, String) {
         let (mut name, mut data) = (String::new(), String::new());
+        let start = std::time::Instant::now();
         loop {
+            assert!(start.elapsed() < Duration::from_secs(20), "no event within 20 s");
             let mut line = String::new();
             let n = self.reader.read_line(&mut line).expect("an event within 20 s");
             assert!(n > 0, "event stream closed");
@@ -157,7 +160,7 @@ impl Events {
     }
 
     /// Skips events until one named `want`.
-    fn until(&mut self, want: &str) -> String {
+    pub(super) fn until(&mut self, want: &str) -> String {
         loop {
             let (name, data) = self.next();
             if name == want {

@@ -5,3 +5,4 @@ mod every_edit;
 mod exact;
 mod hardening;
 mod http;
+mod watch;

@@ -40,7 +40,7 @@ struct Meta {
 pub(super) type Inputs = BTreeMap<String, Input>;
 
 /// The folders at the top of a site that hold its inputs (with `site.yaml`).
-pub(super) const FOLDERS: &[&str] = &["articles", "authors", "topics", "templates", "i18n", "static"];
+pub(super) use crate::content::INPUT_FOLDERS as FOLDERS;
 
 /// The time a second ago, as (seconds, nanoseconds): taken before a scan,
 /// a file changed after this scan began has a later change time.

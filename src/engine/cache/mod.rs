@@ -308,6 +308,7 @@ impl CachedBuild {
         };
         let mut markdown = Markdown::from_parts(restored.renderings, state.answers);
         let keys = restored.html;
+        let terms = restored.terms;
         let attached = markdown.attach_html(|id| {
             let source = state.places.source(&opened, *keys.get(&id)?)?;
             Some(Html::stored(source))
@@ -338,7 +339,7 @@ impl CachedBuild {
         if let Some(kept) = state.index {
             index::restore(kept, &mut engine);
         }
-        self.shards = Some(shards::Loaded::of(&engine, state.shards));
+        self.shards = Some(shards::Loaded::of(&engine, state.shards, terms));
         self.page_parts = Some(state.page_parts);
         Ok((Box::new(engine), again))
     }

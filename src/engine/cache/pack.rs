@@ -62,11 +62,16 @@ impl Pack {
             .read_bytes(key, place)
             .and_then(|bytes| String::from_utf8(bytes).ok());
         if text.is_none() {
-            if let Ok(mut damage) = self.damage.lock() {
-                damage.get_or_insert_with(|| "has a body in its pack that does not match its checksum".into());
-            }
+            self.note_damage("has a body in its pack that does not match its checksum");
         }
         text
+    }
+
+    /// Notes why an entry read from it could not be used (the first such).
+    pub(super) fn note_damage(&self, why: &str) {
+        if let Ok(mut damage) = self.damage.lock() {
+            damage.get_or_insert_with(|| why.into());
+        }
     }
 
     /// The entry `key` at `place`, when its bytes hash to `key`.

@@ -2,7 +2,7 @@
 //! a renderer borrows it, the records changed since its pages were
 //! rendered, and the pages written with what the previous output keeps.
 
-use super::super::pages::PageStore;
+use super::super::pages::{PageStore, Plan};
 use super::super::update::search_key;
 use super::super::Engine;
 use crate::diag::{Code, Diagnostic, Level, Place};
@@ -22,6 +22,8 @@ pub struct PageState {
     changed: Vec<StableKey>,
     /// The search index, made with what the engine keeps of it.
     search: Option<Arc<SearchIndex>>,
+    /// The pages to write, once found (`output_problems_kept`).
+    plan: Option<Plan>,
     /// Whether the pages were written.
     written: bool,
 }
@@ -42,6 +44,7 @@ impl Engine {
             records: RecordHashes::default(),
             changed: Vec::new(),
             search: None,
+            plan: None,
             written: false,
         };
         if let Some((theme, hashes)) = &self.theme {
@@ -66,6 +69,23 @@ impl Engine {
         })
     }
 
+    /// Output files that would land on each other, as `output_problems`
+    /// finds them; none without looking when the static files are those
+    /// the kept pages were checked against and every page is where it was
+    /// (`PageStore::paths_kept`): the build that wrote them found none, or
+    /// it would not have been kept.
+    pub fn output_problems_kept<'a>(&self, renderer: &'a Renderer<'a>, state: &mut PageState) -> Vec<Diagnostic> {
+        let plan = state
+            .pages
+            .plan(renderer, &self.graph, &state.changed, &mut state.interner);
+        let kept = !self.outputs_stale && state.pages.paths_kept(renderer, &plan);
+        state.plan = Some(plan);
+        match kept {
+            true => Vec::new(),
+            false => self.output_problems(renderer),
+        }
+    }
+
     /// Puts the page store back, as the pages written saw the records.
     pub fn put_pages(&mut self, state: PageState) {
         self.pages = state.pages;
@@ -87,9 +107,13 @@ impl Engine {
         state: &mut PageState,
         writer: &dyn Writer,
     ) -> anyhow::Result<(usize, Option<(usize, usize)>)> {
-        let rendered = state
-            .pages
-            .write(renderer, &self.graph, &state.changed, &mut state.interner, writer)?;
+        let plan = match state.plan.take() {
+            Some(plan) => plan,
+            None => state
+                .pages
+                .plan(renderer, &self.graph, &state.changed, &mut state.interner),
+        };
+        let rendered = state.pages.write(renderer, &self.graph, plan, writer)?;
         if let Some(why) = self.cache_damage() {
             // The pages read HTML that could not be read: none is published,
             // and the caller builds again without the cache (`distrust`).

@@ -21,13 +21,18 @@ impl CachedBuild {
             anyhow::bail!("could not lock the cache folder {}", self.dir.display());
         };
         let read = self.restored.as_ref().map(|(_, places)| places);
-        let saved = shards::save(engine, self.shards.as_ref().zip(read))?;
+        let (saved, terms) = shards::save(engine, self.shards.as_ref().zip(read))?;
+        if let Some(why) = engine.cache_damage() {
+            // A shard encoded again may hold search terms that could not be read.
+            anyhow::bail!("the build cache {why}");
+        }
         let parts = self.page_parts.as_deref().zip(read);
         let (page_parts, pages) = super::page_parts::save(&engine.pages, parts)?;
         let (search, chunks) = super::search::keep(engine).unzip();
         let mut entries = entries(engine)?;
         entries.extend(chunks.into_iter().flatten());
         entries.extend(shards::entries(&saved, engine.kept.as_deref())?);
+        entries.extend(shards::entries(&terms, engine.kept.as_deref())?);
         entries.extend(shards::entries(&page_parts, engine.kept.as_deref())?);
         let (pack, places) = pack::store(&self.dir, self.appendable().as_ref().map(|(p, pl)| (p, *pl)), &entries)?;
         let header = Header {

@@ -8,11 +8,10 @@
 use super::super::search::{SearchEntry, SearchMemo};
 use super::super::Engine;
 use super::pack::{Bytes, Entry, Pack, Places};
-use crate::graph::ArticleId;
+use crate::graph::{ArticleId, IdMap};
 use crate::render::search::Chunk;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use xxhash_rust::xxh3::xxh3_128;
 
 /// The assembly, as written.
@@ -55,7 +54,7 @@ pub(super) fn restore(
     kept: KeptSearch,
     pack: &Pack,
     places: &Places,
-    docs: HashMap<ArticleId, SearchEntry>,
+    docs: IdMap<ArticleId, SearchEntry>,
 ) -> Result<SearchMemo, &'static str> {
     let chunks: Vec<Chunk> = kept
         .chunks

@@ -15,23 +15,24 @@ use super::super::search::SearchEntry;
 use super::super::sources::ArticleFile;
 use super::super::Engine;
 use super::articles::{self, KeptFile};
-use super::docs::{DocRef, KeptDoc};
+use super::docs::{DocHead, DocRef, ShardTerms};
 use super::pack::{Bytes, Entry, Pack, Places};
 use crate::content::Article;
-use crate::graph::ArticleId;
+use crate::graph::{ArticleId, IdMap};
 use crate::markdown::{Html, Rendered};
 use crate::render::search::SearchDoc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
 /// How many shards the state is cut into.
 pub const SHARDS: usize = 64;
+// A shard's number is kept in a byte.
+const _: () = assert!(SHARDS <= 256);
 
-/// The shard of the article file `rel`.
+/// The shard of the article file `rel` (fewer than 256).
 fn shard_of(rel: &str) -> usize {
     (xxh3_64(rel.as_bytes()) % SHARDS as u64) as usize
 }
@@ -55,7 +56,9 @@ struct Members<'a> {
 /// The engine's per-article state, by shard.
 fn members(engine: &Engine) -> Vec<Members<'_>> {
     let mut shards: Vec<Members<'_>> = (0..SHARDS).map(|_| Members::default()).collect();
-    let shard = |id: ArticleId| shard_of(engine.interner.text(id.0));
+    // Each article's shard, found once for its rendering, doc and file.
+    let by_sym: Vec<u8> = engine.interner.texts().iter().map(|t| shard_of(t) as u8).collect();
+    let shard = |id: ArticleId| by_sym[id.0.index()] as usize;
     for (id, rendering) in engine.markdown.entries() {
         shards[shard(id)].renderings.push((id, rendering));
     }
@@ -63,7 +66,9 @@ fn members(engine: &Engine) -> Vec<Members<'_>> {
         shards[shard(*id)].docs.push((*id, doc));
     }
     for (rel, file) in &engine.sources.articles {
-        shards[shard_of(rel)].files.push((rel, file));
+        // A parsed file's id is its path, interned.
+        let n = file.parsed.as_ref().map_or_else(|| shard_of(rel), |p| shard(p.id));
+        shards[n].files.push((rel, file));
     }
     for members in &mut shards {
         members.renderings.sort_unstable_by_key(|(id, _)| *id);
@@ -92,18 +97,22 @@ impl Members<'_> {
         h.digest128()
     }
 
-    /// The shard's encoding.
-    fn encode(&self) -> anyhow::Result<Vec<u8>> {
+    /// The shard's encoding and its docs' terms'.
+    fn encode(&self) -> anyhow::Result<(Vec<u8>, Vec<u8>)> {
+        let config = bincode::config::standard();
+        let terms: Vec<DocRef<'_>> = self.docs.iter().map(|(_, (_, doc))| DocRef(doc)).collect();
+        let terms = bincode::serde::encode_to_vec(&terms, config)?;
         let shard = ShardRef {
+            docs: self
+                .docs
+                .iter()
+                .map(|(id, (input, doc))| (*id, *input, doc.length() as u32, doc.words() as u32))
+                .collect(),
+            terms: xxh3_128(&terms),
             renderings: self
                 .renderings
                 .iter()
                 .map(|(id, r)| (*id, *r, key_of(&r.parts().0.html)))
-                .collect(),
-            docs: self
-                .docs
-                .iter()
-                .map(|(id, (input, doc))| (*id, *input, DocRef(doc)))
                 .collect(),
             files: self
                 .files
@@ -111,87 +120,80 @@ impl Members<'_> {
                 .filter_map(|(rel, f)| articles::keep(rel, f))
                 .collect(),
         };
-        Ok(bincode::serde::encode_to_vec(&shard, bincode::config::standard())?)
+        Ok((bincode::serde::encode_to_vec(&shard, config)?, terms))
     }
 }
 
 /// A shard, as written.
 #[derive(Serialize)]
 struct ShardRef<'a> {
+    /// Each search doc's head (its article, the hash of what it was made
+    /// from, its length and words).
+    docs: Vec<DocHead>,
+    /// The pack entry of their terms, in the same order: an entry of its
+    /// own, read only when first asked for (`docs::ShardTerms`).
+    terms: u128,
     /// Each rendering with the pack entry of its HTML.
     renderings: Vec<(ArticleId, &'a Rendering, u128)>,
-    /// Each search doc with the hash of what it was made from.
-    docs: Vec<(ArticleId, u64, DocRef<'a>)>,
     files: Vec<KeptFile>,
 }
 
-/// A shard, as read: the docs borrowed from its bytes until they are made.
+/// A shard, as read.
 #[derive(Deserialize)]
-struct Shard<'a> {
+struct Shard {
+    docs: Vec<DocHead>,
+    terms: u128,
     renderings: Vec<(ArticleId, Rendering, u128)>,
-    #[serde(borrow)]
-    docs: Vec<(ArticleId, u64, KeptDoc<'a>)>,
     files: Vec<KeptFile>,
-}
-
-/// A shard's values, made from what was read.
-struct Decoded {
-    renderings: Vec<(ArticleId, Rendering, u128)>,
-    docs: Vec<(ArticleId, SearchEntry)>,
-    files: Vec<KeptFile>,
-}
-
-impl Shard<'_> {
-    /// Its values; none when a doc does not fit its text.
-    fn decoded(self) -> Option<Decoded> {
-        let docs = self
-            .docs
-            .iter()
-            .map(|(id, input, kept)| Some((*id, (*input, kept.doc()?))));
-        Some(Decoded {
-            docs: docs.collect::<Option<_>>()?,
-            renderings: self.renderings,
-            files: self.files,
-        })
-    }
 }
 
 /// Every shard of an index, read back.
 #[derive(Default)]
 pub(super) struct Restored {
-    pub(super) renderings: HashMap<ArticleId, Rendering>,
+    pub(super) renderings: IdMap<ArticleId, Rendering>,
     /// The pack entry of each rendering's HTML.
-    pub(super) html: HashMap<ArticleId, u128>,
-    pub(super) docs: HashMap<ArticleId, SearchEntry>,
+    pub(super) html: IdMap<ArticleId, u128>,
+    pub(super) docs: IdMap<ArticleId, SearchEntry>,
     pub(super) files: Vec<KeptFile>,
+    /// The pack entry of each shard's docs' terms.
+    pub(super) terms: Vec<u128>,
 }
 
 /// Reads the shards `keys` from `pack`, in parallel, each proven whole by
 /// its hash; why not, when one is missing, damaged or does not decode.
-pub(super) fn read(pack: &Pack, places: &Places, keys: &[u128]) -> Result<Restored, &'static str> {
+/// The docs' terms are read from `pack` again when first asked for.
+pub(super) fn read(pack: &Arc<Pack>, places: &Places, keys: &[u128]) -> Result<Restored, &'static str> {
     if keys.len() != SHARDS {
         return Err("lists another number of shards");
     }
-    let shards = decode_entries(pack, places, keys, |bytes| {
-        decode::<Shard<'_>>(bytes)?.decoded().ok_or(DOES_NOT_DECODE)
-    })?;
+    let shards = decode_entries(pack, places, keys, |bytes| decode::<Shard>(bytes))?;
     let articles = shards.iter().map(|s| s.renderings.len()).sum();
     let mut restored = Restored {
-        renderings: HashMap::with_capacity(articles),
-        html: HashMap::with_capacity(articles),
-        docs: HashMap::with_capacity(shards.iter().map(|s| s.docs.len()).sum()),
+        renderings: IdMap::with_capacity_and_hasher(articles, Default::default()),
+        html: IdMap::with_capacity_and_hasher(articles, Default::default()),
+        docs: IdMap::with_capacity_and_hasher(shards.iter().map(|s| s.docs.len()).sum(), Default::default()),
         files: Vec::with_capacity(shards.iter().map(|s| s.files.len()).sum()),
+        terms: Vec::with_capacity(SHARDS),
     };
     for shard in shards {
         for (id, rendering, html) in shard.renderings {
             restored.renderings.insert(id, rendering);
             restored.html.insert(id, html);
         }
-        restored.docs.extend(shard.docs);
+        let place = places.place(shard.terms).ok_or(TERMS_MISSING)?;
+        let docs = ShardTerms::docs(pack, shard.terms, place, &shard.docs);
+        restored.terms.push(shard.terms);
+        let heads = shard.docs.iter().zip(docs);
+        restored
+            .docs
+            .extend(heads.map(|(&(id, input, _, _), doc)| (id, (input, Arc::new(doc)))));
         restored.files.extend(shard.files);
     }
     Ok(restored)
 }
+
+/// Why a shard's terms cannot be read.
+const TERMS_MISSING: &str = "has a part of its state missing from its pack";
 
 /// Why a part of the state that passed its checksum cannot be used.
 const DOES_NOT_DECODE: &str = "has a part of its state that does not decode";
@@ -239,6 +241,8 @@ pub(super) fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, &'sta
 /// were, with those values held so that their addresses stay theirs.
 pub(super) struct Loaded {
     keys: Vec<u128>,
+    /// The entry of each shard's terms.
+    terms: Vec<u128>,
     tokens: Vec<u128>,
     _held: Held,
 }
@@ -252,8 +256,9 @@ struct Held {
 }
 
 impl Loaded {
-    /// The shards of `engine` as just restored from the entries `keys`.
-    pub(super) fn of(engine: &Engine, keys: Vec<u128>) -> Loaded {
+    /// The shards of `engine` as just restored from the entries `keys`,
+    /// their terms from the entries `terms`.
+    pub(super) fn of(engine: &Engine, keys: Vec<u128>, terms: Vec<u128>) -> Loaded {
         let shards = members(engine);
         let tokens = shards.iter().map(Members::token).collect();
         let mut held = Held::default();
@@ -267,9 +272,16 @@ impl Loaded {
         }
         Loaded {
             keys,
+            terms,
             tokens,
             _held: held,
         }
+    }
+
+    /// The entry of each shard's terms.
+    #[cfg(test)]
+    pub(super) fn terms(&self) -> &[u128] {
+        &self.terms
     }
 }
 
@@ -301,24 +313,32 @@ impl Saved {
     }
 }
 
-/// Every shard of `engine`: encoded when a member changed since `loaded`
-/// (the shards read from `places`), kept as it is in the pack otherwise.
-pub(super) fn save(engine: &Engine, loaded: Option<(&Loaded, &Places)>) -> anyhow::Result<Vec<Saved>> {
-    members(engine)
+/// Every shard of `engine`, and each one's terms: encoded when a member
+/// changed since `loaded` (the shards read from `places`), kept as they
+/// are in the pack otherwise.
+pub(super) fn save(engine: &Engine, loaded: Option<(&Loaded, &Places)>) -> anyhow::Result<(Vec<Saved>, Vec<Saved>)> {
+    let saved: Vec<(Saved, Saved)> = members(engine)
         .par_iter()
         .enumerate()
         .map(|(n, members)| {
             let kept = loaded.and_then(|(loaded, places)| {
-                let key = loaded.keys[n];
+                let (key, terms) = (loaded.keys[n], loaded.terms[n]);
                 (loaded.tokens[n] == members.token()).then_some(())?;
-                places.place(key).map(|place| (key, place))
+                Some((
+                    Saved::kept(key, places.place(key)?),
+                    Saved::kept(terms, places.place(terms)?),
+                ))
             });
             Ok(match kept {
-                Some((key, place)) => Saved::kept(key, place),
-                None => Saved::encoded(members.encode()?),
+                Some(kept) => kept,
+                None => {
+                    let (shard, terms) = members.encode()?;
+                    (Saved::encoded(shard), Saved::encoded(terms))
+                }
             })
         })
-        .collect()
+        .collect::<anyhow::Result<_>>()?;
+    Ok(saved.into_iter().unzip())
 }
 
 /// The pack entries of `saved`; those kept are read from `pack` when they

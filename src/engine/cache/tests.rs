@@ -271,9 +271,10 @@ fn the_index_is_kept_until_what_it_is_made_from_changes() {
 fn a_build_finding_nothing_changed_records_the_files_it_read() {
     let d = tempfile::tempdir().unwrap();
     let (options, cache, out) = copied_site(d.path());
-    // An output with nothing in it but its manifest, as its build left it.
+    // An output with nothing in it but its manifest and marker, as its build left it.
     let manifest = crate::output::manifest::Manifest::new(Default::default()).to_json();
     crate::fs::write(&out.join(crate::output::MANIFEST), manifest.as_bytes()).unwrap();
+    crate::output::write_marker(&out).unwrap();
     let (engine, _) = built_and_saved(&options, &cache, &out);
     let article = engine.sources.articles.keys().next().unwrap().clone();
     let rel = format!("articles/{article}");
@@ -301,6 +302,61 @@ fn a_build_finding_nothing_changed_records_the_files_it_read() {
         panic!("the cache is usable: {:?} {:?}", again.note, again.warning);
     };
     assert_eq!(reload.into_iter().collect::<Vec<_>>(), [article]);
+}
+
+/// A kept search doc's terms are read from the pack when first asked for,
+/// not when the cache is opened: they come back as the build made them,
+/// and when they can no longer be read whole then (here a byte of every
+/// shard's terms flipped after the open), the build notes the cache
+/// damaged (and so throws its pages away, `write_changed`) and saves nothing.
+#[test]
+fn kept_search_terms_are_read_when_asked_for_and_checked() {
+    let d = tempfile::tempdir().unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    let mut build = CachedBuild::new(&cache, &options);
+    let CacheOutcome::Loaded(mut engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
+        panic!("the output folder is never written here");
+    };
+    let state = engine.take_pages();
+    engine.put_pages(state);
+    build.save(&engine, &out, Summary::default()).unwrap();
+    let made = engine.search.docs().clone();
+    assert!(made.len() > 3 && made.values().all(|(_, doc)| doc.terms().count() > 0));
+    let open = || {
+        let mut build = CachedBuild::new(&cache, &options);
+        let Ok((engine, _)) = build.restore_walked(&out) else {
+            panic!("the cache is usable: {:?}", build.warning);
+        };
+        (build, engine)
+    };
+    let (_, engine) = open();
+    let kept = engine.search.docs();
+    assert_eq!(kept.len(), made.len());
+    for (id, (input, doc)) in &made {
+        assert_eq!(kept[id].0, *input);
+        assert_eq!(*kept[id].1, **doc, "{}", engine.interner.text(id.0));
+    }
+    assert_eq!(engine.cache_damage(), None);
+    let (mut build, engine) = open();
+    let header = build.read_header().ok().unwrap();
+    let pack = cache.join(header.pack.unwrap().0);
+    let mut bytes = std::fs::read(&pack).unwrap();
+    let places = &build.restored.as_ref().unwrap().1;
+    for &key in build.shards.as_ref().unwrap().terms() {
+        let (offset, len) = places.place(key).unwrap();
+        bytes[(offset + u64::from(len) / 2) as usize] ^= 0x20;
+    }
+    // The same file, which the open pack reads.
+    std::fs::write(&pack, &bytes).unwrap();
+    let (_, doc) = engine.search.docs().values().next().unwrap();
+    assert_eq!(doc.terms().count(), 0, "terms that cannot be read are none");
+    let why = engine.cache_damage().expect("the damage is noted");
+    assert!(why.contains("search terms"), "{why}");
+    let saved = build.save(&engine, &out, Summary::default());
+    assert!(
+        saved.is_err_and(|e| e.to_string().contains("search terms")),
+        "nothing saved"
+    );
 }
 
 /// A file edited after the scan, while the build may read it, and put back

@@ -2,6 +2,8 @@
 
 use super::TermMap;
 use crate::render::text::{for_each_word, with_raw_text};
+use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 /// A term in a headline counts this many times a term in the body.
 const TITLE_WEIGHT: u32 = 8;
@@ -19,17 +21,53 @@ pub struct SearchInput<'a> {
 
 /// One article's terms, weights and word counts: a pure function of its
 /// [`SearchInput`], so it can be kept between builds and made again only
-/// when that input changes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// when that input changes. A kept doc's terms may be read only when first
+/// asked for (`SearchDoc::stored`): after one edit, the index reads the
+/// terms of the few docs that changed, not the archive's.
+#[derive(Clone, Default)]
 pub struct SearchDoc {
-    /// The terms in order, written end to end.
-    text: Box<str>,
-    /// Each term's end in `text` and its weight.
-    terms: Box<[(u32, u32)]>,
+    terms: OnceLock<Terms>,
+    source: Option<Arc<dyn TermsSource>>,
     /// Words in the headline and the body: the article's length for ranking.
     length: u32,
     /// Words in the body, for the reading time.
     words: u32,
+}
+
+/// A doc's terms.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct Terms {
+    /// The terms in order, written end to end.
+    text: Box<str>,
+    /// Each term's end in `text` and its weight.
+    ends: Box<[(u32, u32)]>,
+}
+
+/// Where the terms of a doc kept elsewhere are read from.
+pub trait TermsSource: Send + Sync {
+    /// The doc as it was kept (made with `SearchDoc::from_parts`), or none
+    /// when it cannot be read whole (the source notes why).
+    fn load(&self) -> Option<SearchDoc>;
+}
+
+impl PartialEq for SearchDoc {
+    fn eq(&self, other: &SearchDoc) -> bool {
+        (self.loaded(), self.length, self.words) == (other.loaded(), other.length, other.words)
+    }
+}
+
+impl Eq for SearchDoc {}
+
+impl fmt::Debug for SearchDoc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (text, ends, length, words) = self.parts();
+        f.debug_struct("SearchDoc")
+            .field("text", &text)
+            .field("ends", &ends)
+            .field("length", &length)
+            .field("words", &words)
+            .finish()
+    }
 }
 
 impl<'a> SearchInput<'a> {
@@ -113,18 +151,41 @@ impl SearchDoc {
             })
             .collect();
         SearchDoc {
-            text: text.into(),
-            terms,
+            terms: OnceLock::from(Terms {
+                text: text.into(),
+                ends: terms,
+            }),
+            source: None,
             length: found.length,
             words: found.words,
         }
     }
 
+    /// A kept doc of `length` and `words`, its terms read from `source`
+    /// when first asked for (none if they cannot be read).
+    pub fn stored(length: u32, words: u32, source: Arc<dyn TermsSource>) -> SearchDoc {
+        SearchDoc {
+            terms: OnceLock::new(),
+            source: Some(source),
+            length,
+            words,
+        }
+    }
+
+    /// Its terms, reading them if they were not yet.
+    fn loaded(&self) -> &Terms {
+        self.terms.get_or_init(|| {
+            let doc = self.source.as_ref().and_then(|s| s.load());
+            doc.and_then(|d| d.terms.into_inner()).unwrap_or_default()
+        })
+    }
+
     /// The terms in order, each with its weight.
     pub fn terms(&self) -> impl Iterator<Item = (&str, u32)> + '_ {
+        let Terms { text, ends } = self.loaded();
         let mut start = 0;
-        self.terms.iter().map(move |&(end, weight)| {
-            let term = &self.text[start as usize..end as usize];
+        ends.iter().map(move |&(end, weight)| {
+            let term = &text[start as usize..end as usize];
             start = end;
             (term, weight)
         })
@@ -143,7 +204,8 @@ impl SearchDoc {
     /// Its parts as they are held: the terms written end to end, each
     /// term's end and weight, the length and the words (a cache stores them).
     pub fn parts(&self) -> (&str, &[(u32, u32)], u32, u32) {
-        (&self.text, &self.terms, self.length, self.words)
+        let Terms { text, ends } = self.loaded();
+        (text, ends, self.length, self.words)
     }
 
     /// The doc of `parts` (as `parts` gave them); none when a term's end
@@ -155,8 +217,8 @@ impl SearchDoc {
             start = end;
         }
         (start as usize == text.len()).then_some(SearchDoc {
-            text,
-            terms,
+            terms: OnceLock::from(Terms { text, ends: terms }),
+            source: None,
             length,
             words,
         })

@@ -34,7 +34,7 @@ mod postings;
 mod terms;
 
 pub use chunks::Chunk;
-pub use doc::{SearchDoc, SearchInput};
+pub use doc::{SearchDoc, SearchInput, TermsSource};
 pub use kept::AssemblyCache;
 
 use super::renderer::WordCounts;
