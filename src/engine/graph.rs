@@ -6,30 +6,60 @@ use super::markdown::Markdown;
 use super::sources::hash_of;
 use super::Engine;
 use crate::graph::related::compute_related;
-use crate::graph::{assemble_graph, build_index, Assembly, Index, LinkInput, Parsed, RelatedParts, Sym};
+use crate::graph::{
+    assemble_graph, build_index, layout_key, ArticleId, Assembly, Index, LinkInput, Parsed, RelatedParts, Sym,
+};
 use crate::timings::Timings;
 use std::sync::Arc;
 
+/// What an index was made from, hashed two ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct IndexKey {
+    /// Every article's parsed front matter, the authors and the topics.
+    pub(super) inputs: u64,
+    /// What indexing reads of them (`graph::layout_key`).
+    pub(super) layout: u64,
+}
+
+/// How the index of a change came about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Indexing {
+    /// Kept whole: no article's front matter, author or topic changed.
+    Kept,
+    /// Kept with the articles as now parsed: nothing indexing reads changed.
+    Refilled,
+    /// Made again.
+    Made,
+}
+
 impl Engine {
-    /// What the index is made from: every article's parsed front matter,
-    /// the authors and the topics.
-    fn index_inputs(&self) -> u64 {
-        hash_of((
-            self.sources
-                .articles
-                .values()
-                .map(|f| f.parsed.as_ref().map(|p| (p.id, p.hash)))
-                .collect::<Vec<_>>(),
-            &self.sources.authors,
-            &self.sources.topics,
-        ))
+    /// What the index is made from.
+    fn index_key(&self) -> IndexKey {
+        let (sources, config) = (&self.sources, &self.config);
+        let files = || sources.articles.values();
+        let parsed: Vec<Option<(ArticleId, u64)>> =
+            files().map(|f| f.parsed.as_ref().map(|p| (p.id, p.hash))).collect();
+        let inputs = hash_of((&parsed, &sources.authors, &sources.topics));
+        let layouts: Vec<u64> = files().filter_map(|f| f.parsed.as_ref().map(|p| p.layout)).collect();
+        let layout = layout_key(&layouts, &sources.authors, &sources.topics, config, self.options.drafts);
+        IndexKey { inputs, layout }
     }
 
-    /// The index of the articles as loaded: kept while its inputs stay the same.
-    fn index(&mut self, inputs: u64) -> (Index, bool) {
-        if let Some((key, index)) = self.index.take() {
-            if key == inputs {
-                return (index, false);
+    /// The index of the articles as loaded: kept while its inputs stay the
+    /// same, and kept with the articles put in again while what indexing
+    /// reads of them does; an index that found problems is made again
+    /// then, as their places in the front matter may have moved.
+    fn index(&mut self, key: IndexKey) -> (Index, Indexing) {
+        if let Some((old, index)) = self.index.take() {
+            if old.inputs == key.inputs {
+                return (index, Indexing::Kept);
+            }
+            if old.layout == key.layout && self.index_problems.is_empty() {
+                let parsed = self.sources.articles.values().filter_map(|f| f.parsed.as_ref());
+                let refilled = index.with_articles(parsed);
+                if let Some(index) = refilled {
+                    return (index, Indexing::Refilled);
+                }
             }
         }
         let parsed: Vec<Parsed> = self
@@ -52,25 +82,26 @@ impl Engine {
             &mut problems,
         );
         self.index_problems = problems;
-        (index, true)
+        (index, Indexing::Made)
     }
 
     /// Indexes the articles, renders the Markdown that changed and links the graph.
     pub(super) fn rebuild_graph(&mut self, timings: &mut Timings) {
         let root = self.options.root.clone();
-        let inputs = self.index_inputs();
-        let (index, indexed) = self.index(inputs);
+        let key = self.index_key();
+        let (index, indexing) = self.index(key);
         timings.lap("index");
         let base_path = self.config.base_path();
         let incremental = self.options.incremental;
-        let links_changed = indexed || std::mem::take(&mut self.statics_changed);
+        // A refilled index has the same paths, URLs and drafts held back.
+        let links_changed = indexing == Indexing::Made || std::mem::take(&mut self.statics_changed);
         let renderings = self
             .markdown
             .update(&root, &index, &mut self.sources, &base_path, incremental, links_changed);
         self.markdown_count = renderings.changed.len();
         self.markdown_problems = renderings.problems;
         timings.lap("markdown");
-        if !indexed && incremental && self.graph_of == Some(inputs) {
+        if indexing == Indexing::Kept && incremental && self.graph_of == Some(key.inputs) {
             let bodies = renderings
                 .changed
                 .iter()
@@ -82,11 +113,11 @@ impl Engine {
             let mut problems = Vec::new();
             self.graph.replace_bodies(bodies, &index.by_path, &mut problems);
             self.link_problems = problems;
-            self.index = Some((inputs, index));
+            self.index = Some((key, index));
             timings.lap("link");
             return;
         }
-        let related = self.related_of(&index, &renderings.rendered, indexed);
+        let related = self.related_of(&index, &renderings.rendered, indexing == Indexing::Made);
         let author_ids: Vec<Sym> = index.authors.iter().map(|a| self.interner.intern(&a.slug)).collect();
         let topic_ids: Vec<Sym> = index.topics.iter().map(|t| self.interner.intern(&t.slug)).collect();
         let mut problems = Vec::new();
@@ -100,8 +131,8 @@ impl Engine {
         self.graph = assemble_graph(parts, &self.config, &mut problems);
         self.link_problems = problems;
         if incremental {
-            self.graph_of = Some(inputs);
-            self.index = Some((inputs, index));
+            self.graph_of = Some(key.inputs);
+            self.index = Some((key, index));
         } else {
             // A one-off build needs only the HTML and headings from here.
             self.markdown = Markdown::default();

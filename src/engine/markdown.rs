@@ -57,24 +57,31 @@ struct Moved {
 }
 
 impl Moved {
-    fn between(old: &Answers, new: &Answers) -> Self {
+    /// What answers otherwise with `index` and `statics` than with `old`,
+    /// found without making the new answers.
+    fn between(old: &Answers, index: &Index, statics: &StaticFiles) -> Self {
         let mut paths: HashSet<String> = HashSet::new();
-        for (rel, url) in &new.urls {
-            if old.urls.get(rel) != Some(url) {
+        for (rel, &i) in &index.by_path {
+            if old.urls.get(rel) != Some(&index.urls[i]) {
                 paths.insert(rel.clone());
             }
         }
-        paths.extend(old.urls.keys().filter(|r| !new.urls.contains_key(*r)).cloned());
-        paths.extend(old.held.symmetric_difference(&new.held).cloned());
+        paths.extend(old.urls.keys().filter(|r| !index.by_path.contains_key(*r)).cloned());
+        paths.extend(old.held.symmetric_difference(&index.held_drafts).cloned());
         Moved {
             paths,
-            statics: old.statics != new.statics,
+            statics: old.statics != *statics,
         }
+    }
+
+    /// Whether every lookup answers as before.
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty() && !self.statics
     }
 
     /// Would this rendering come out otherwise now?
     fn reaches(&self, r: &Rendered) -> bool {
-        let anything = !self.paths.is_empty() || self.statics;
+        let anything = !self.is_empty();
         // A broken link's message suggests the nearest path or image: any
         // change of the sets may change it.
         (anything && !r.problems.is_empty())
@@ -162,9 +169,12 @@ impl Markdown {
     ) -> Renderings {
         let moved = match links_changed && keep_all {
             true => {
-                let answers = Answers::new(index, sources.static_set());
-                let moved = Moved::between(&self.answers, &answers);
-                self.answers = answers;
+                let statics = sources.static_set();
+                let moved = Moved::between(&self.answers, index, &statics);
+                // Answers that did not change are kept as they are.
+                if !moved.is_empty() {
+                    self.answers = Answers::new(index, statics);
+                }
                 moved
             }
             false => Moved::default(),
@@ -177,16 +187,23 @@ impl Markdown {
                 .get(&parsed.id)
                 .is_some_and(|e| pending.is_none_or(|h| h == e.body_hash) && !moved.reaches(&e.rendered))
         };
-        // With the same links, only the files read again can need it.
-        let mut todo: Vec<usize> = match links_changed {
-            true => (0..index.articles.len()).filter(|&i| !is_fresh(i)).collect(),
-            false => sources
-                .pending()
-                .filter_map(|rel| index.by_path.get(rel).copied())
-                .filter(|&i| !is_fresh(i))
-                .collect(),
-        };
+        // The files read again, whose bodies may have changed.
+        let mut todo: Vec<usize> = sources
+            .pending()
+            .filter_map(|rel| index.by_path.get(rel).copied())
+            .filter(|&i| !is_fresh(i))
+            .collect();
+        if links_changed {
+            // And, of the others, those without a rendering and those a
+            // changed answer reaches.
+            let stale = |i: usize| match self.entries.get(&index.articles[i].id) {
+                None => true,
+                Some(e) => !moved.is_empty() && moved.reaches(&e.rendered),
+            };
+            todo.extend((0..index.articles.len()).filter(|&i| stale(i)));
+        }
         todo.sort_unstable();
+        todo.dedup();
         let statics;
         let statics = match keep_all {
             true => &self.answers.statics,
@@ -250,5 +267,58 @@ impl Markdown {
             changed: todo,
             problems,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An index with these paths and URLs (newest first) and held drafts.
+    fn index(urls: &[(&str, &str)], held: &[&str]) -> Index {
+        Index {
+            articles: Vec::new(),
+            slugs: Vec::new(),
+            urls: urls.iter().map(|(_, u)| u.to_string()).collect(),
+            by_path: urls.iter().enumerate().map(|(i, (p, _))| (p.to_string(), i)).collect(),
+            held_drafts: held.iter().map(|h| h.to_string()).collect(),
+            authors: Vec::new(),
+            article_authors: Vec::new(),
+            topics: Vec::new(),
+            article_topics: Vec::new(),
+            nearest: Default::default(),
+            sanitize: false,
+        }
+    }
+
+    /// The answers are kept only when every lookup answers as before:
+    /// each way one can answer otherwise is seen.
+    #[test]
+    fn answers_are_kept_only_while_every_lookup_answers_the_same() {
+        let statics: StaticFiles = ["images/a.png".to_string()].into();
+        let site = [("a.md", "/articles/a/"), ("b.md", "/articles/b/")];
+        let old = Answers::new(&index(&site, &["c.md"]), statics.clone());
+        let moved = |urls: &[(&str, &str)], held: &[&str], statics: &StaticFiles| {
+            let m = Moved::between(&old, &index(urls, held), statics);
+            let mut paths: Vec<String> = m.paths.into_iter().collect();
+            paths.sort();
+            (paths, m.statics)
+        };
+        let none: (Vec<String>, bool) = (vec![], false);
+        // Reordered (a date edit that moves no URL): the same answers.
+        assert_eq!(moved(&[site[1], site[0]], &["c.md"], &statics), none);
+        let b = vec!["b.md".to_string()];
+        assert_eq!(
+            moved(&[site[0], ("b.md", "/articles/b2/")], &["c.md"], &statics),
+            (b.clone(), false)
+        );
+        assert_eq!(moved(&[site[0]], &["c.md"], &statics), (b, false));
+        let c = vec!["c.md".to_string()];
+        assert_eq!(moved(&site, &[], &statics), (c.clone(), false));
+        assert_eq!(
+            moved(&[site[0], site[1], ("c.md", "/articles/c/")], &[], &statics),
+            (c, false)
+        );
+        assert_eq!(moved(&site, &["c.md"], &StaticFiles::default()), (vec![], true));
     }
 }

@@ -83,8 +83,8 @@ pub struct Engine {
     /// Bodies that could not be read again.
     markdown_problems: Vec<Diagnostic>,
     link_problems: Vec<Diagnostic>,
-    /// The index, with the hash of what it was made from.
-    index: Option<(u64, Index)>,
+    /// The index, with the hashes of what it was made from.
+    index: Option<(graph::IndexKey, Index)>,
     /// Related articles with the hash of what they were computed from.
     related: Option<(u64, Vec<Vec<usize>>)>,
     /// Whether the list of static files changed since the last graph.

@@ -7,7 +7,7 @@ use crate::content::{
     Skipped, StaticFiles, TopicInfo, Tree,
 };
 use crate::diag::Diagnostic;
-use crate::graph::{ArticleId, Interner, Parsed};
+use crate::graph::{layout_hash, ArticleId, Interner, Parsed};
 use crate::render::theme;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -135,8 +135,8 @@ impl Sources {
                             let hash = hash_of(&body);
                             (body, hash)
                         });
-                        let hash = hash_of(&article);
-                        (article, hash, body)
+                        let hashes = (hash_of(&article), layout_hash(&article));
+                        (article, hashes, body)
                     });
                     (article, problems)
                 });
@@ -150,11 +150,12 @@ impl Sources {
             };
             let id = ArticleId(interner.intern(rel));
             let (parsed, body) = match article {
-                Some((article, hash, body)) => {
+                Some((article, (hash, layout), body)) => {
                     let parsed = Parsed {
                         id,
                         article: Arc::new(article),
                         hash,
+                        layout,
                     };
                     (Some(parsed), body)
                 }

@@ -2,12 +2,14 @@
 //! every article, author and topic its URL.
 
 use super::ids::ArticleId;
+use super::indexed::Indexed;
 use super::topics::{index_topics, Topic};
 use crate::config::SiteConfig;
 use crate::content::StaticFiles;
 use crate::content::{Article, Author, TopicInfo};
 use crate::diag::{closest, Code, Diagnostic};
 use crate::markdown::{is_safe_url, LinkContext, NearestPaths, SAFE_SCHEMES};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
@@ -18,6 +20,8 @@ pub struct Parsed {
     pub id: ArticleId,
     pub article: Arc<Article>,
     pub hash: u64,
+    /// The hash of what indexing reads of it (`layout_hash`).
+    pub layout: u64,
 }
 
 /// The published articles and the maps between paths, slugs and positions.
@@ -53,9 +57,24 @@ impl Index {
             sanitize: self.sanitize,
         }
     }
+
+    /// The same index holding the articles of `parsed` (all articles, in
+    /// any order) at the positions of their paths, for articles whose
+    /// `layout_key` is unchanged; none when a position is left unfilled.
+    pub fn with_articles<'p>(mut self, parsed: impl Iterator<Item = &'p Parsed>) -> Option<Index> {
+        let mut filled = 0;
+        for p in parsed {
+            if let Some(&i) = self.by_path.get(&p.article.rel_path) {
+                self.articles[i] = p.clone();
+                filled += 1;
+            }
+        }
+        (filled == self.articles.len()).then_some(self)
+    }
 }
 
-/// Sorts articles newest first, checks slugs, authors and topics.
+/// Sorts articles newest first, checks slugs, authors and topics. The
+/// articles are read only as `Indexed` (see `layout_key`).
 pub fn build_index(
     articles: Vec<Parsed>,
     mut authors: Vec<Author>,
@@ -64,27 +83,27 @@ pub fn build_index(
     drafts: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Index {
-    let plain: Vec<&Article> = articles.iter().map(|p| &*p.article).collect();
-    let slugs = unique_slugs(&plain, problems);
+    let seen: Vec<Indexed<'_>> = articles.iter().map(|p| Indexed::of(&p.article)).collect();
+    let mut slugs = unique_slugs(&seen, problems);
     let mut held_drafts = HashSet::new();
-    let mut published: Vec<(Parsed, String)> = Vec::with_capacity(articles.len());
-    for (p, slug) in articles.into_iter().zip(slugs) {
-        if drafts || !p.article.draft {
-            published.push((p, slug));
+    let mut order: Vec<usize> = Vec::with_capacity(seen.len());
+    for (i, a) in seen.iter().enumerate() {
+        if drafts || !a.draft {
+            order.push(i);
         } else {
-            held_drafts.insert(p.article.rel_path.clone());
+            held_drafts.insert(a.rel_path.to_string());
         }
     }
     // Newest first, then by slug.
-    published.sort_by(|(a, sa), (b, sb)| b.article.date.cmp(&a.article.date).then_with(|| sa.cmp(sb)));
-    let (articles, slugs): (Vec<Parsed>, Vec<String>) = published.into_iter().unzip();
+    order.sort_by(|&a, &b| seen[b].date.cmp(&seen[a].date).then_with(|| slugs[a].cmp(&slugs[b])));
+    let published: Vec<&Indexed<'_>> = order.iter().map(|&i| &seen[i]).collect();
 
     let base = config.base_path();
-    let urls: Vec<String> = slugs.iter().map(|s| article_url(&base, s)).collect();
-    let by_path = articles
+    let urls: Vec<String> = order.iter().map(|&i| article_url(&base, &slugs[i])).collect();
+    let by_path = published
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.article.rel_path.clone(), i))
+        .map(|(n, a)| (a.rel_path.to_string(), n))
         .collect();
 
     if config.sanitize {
@@ -92,12 +111,11 @@ pub fn build_index(
     }
     authors.sort_by_cached_key(|a| (sort_name(&a.name), a.slug.clone()));
     let author_ids: HashMap<&str, usize> = authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
-    let article_authors = articles
+    let article_authors = published
         .iter()
-        .map(|p| {
-            let article = &p.article;
+        .map(|article| {
             let mut ids = Vec::new();
-            for slug in &article.authors {
+            for slug in article.authors {
                 match author_ids.get(slug.as_str()) {
                     Some(&id) if !ids.contains(&id) => ids.push(id),
                     Some(_) => {}
@@ -107,9 +125,13 @@ pub fn build_index(
             ids
         })
         .collect();
-
-    let plain: Vec<&Article> = articles.iter().map(|p| &*p.article).collect();
-    let (topics, article_topics) = index_topics(&plain, topic_files, config.strict_topics, problems);
+    let (topics, article_topics) = index_topics(&published, topic_files, config.strict_topics, problems);
+    let slugs = order.iter().map(|&i| std::mem::take(&mut slugs[i])).collect();
+    let mut slots: Vec<Option<Parsed>> = articles.into_iter().map(Some).collect();
+    let articles = order
+        .iter()
+        .map(|&i| slots[i].take().expect("each article is published once"))
+        .collect();
     Index {
         articles,
         slugs,
@@ -138,8 +160,8 @@ fn sort_name(name: &str) -> String {
 /// article keeps it and later ones get their date appended, with a
 /// warning, so existing URLs never change when a newer article arrives.
 /// Returns each article's slug, in the order given; the articles stay as parsed.
-fn unique_slugs(articles: &[&Article], problems: &mut Vec<Diagnostic>) -> Vec<String> {
-    let mut slugs: Vec<String> = articles.iter().map(|a| a.slug.clone()).collect();
+fn unique_slugs(articles: &[Indexed<'_>], problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut slugs: Vec<String> = articles.iter().map(|a| a.slug.to_string()).collect();
     let mut order: Vec<usize> = (0..articles.len()).collect();
     // Explicit slugs claim first, then the oldest article.
     order.sort_by(|&a, &b| {
@@ -147,20 +169,21 @@ fn unique_slugs(articles: &[&Article], problems: &mut Vec<Diagnostic>) -> Vec<St
         (x.slug_from_file, x.date, &x.rel_path).cmp(&(y.slug_from_file, y.date, &y.rel_path))
     });
     let refused = refuse_slugs_of_older_articles(articles, &order, problems);
-    let mut owners: HashMap<String, usize> = HashMap::new();
+    // Slugs as written are borrowed; only those made unique are new.
+    let mut owners: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(articles.len());
     for i in order.into_iter().filter(|i| !refused.contains(i)) {
-        let slug = articles[i].slug.clone();
-        let Some(&owner) = owners.get(&slug) else {
-            owners.insert(slug, i);
+        let slug = articles[i].slug;
+        let Some(&owner) = owners.get(slug) else {
+            owners.insert(Cow::Borrowed(slug), i);
             continue;
         };
         let (article, first) = (&articles[i], &articles[owner].source_path);
         if !article.slug_from_file {
-            let (line, col) = article.locate("slug", &slug);
+            let (line, col) = article.locate("slug", slug);
             let message = format!("duplicate slug `{slug}`: {first} has it too; give one of them another `slug:`");
             problems.push(Diagnostic::error(
                 Code::DuplicateSlug,
-                &article.source_path,
+                article.source_path,
                 line,
                 col,
                 message,
@@ -170,17 +193,17 @@ fn unique_slugs(articles: &[&Article], problems: &mut Vec<Diagnostic>) -> Vec<St
         let dated = format!("{slug}-{}", article.date.iso_day());
         let mut unique = dated.clone();
         let mut n = 2;
-        while owners.contains_key(&unique) {
+        while owners.contains_key(unique.as_str()) {
             unique = format!("{dated}-{n}");
             n += 1;
         }
         problems.push(Diagnostic::warning(Code::SlugTaken,
-            &article.source_path,
+            article.source_path,
             1,
             1,
             format!("slug `{slug}` is taken by {first}, so this article's URL uses `{unique}`; set `slug:` to choose another"),
         ));
-        owners.insert(unique.clone(), i);
+        owners.insert(Cow::Owned(unique.clone()), i);
         slugs[i] = unique;
     }
     slugs
@@ -194,21 +217,21 @@ pub fn article_url(base: &str, slug: &str) -> String {
 /// Explicit slugs that an older (or as old) article takes from its file
 /// name, each reported; they claim nothing, so that article keeps its URL.
 fn refuse_slugs_of_older_articles(
-    articles: &[&Article],
+    articles: &[Indexed<'_>],
     order: &[usize],
     problems: &mut Vec<Diagnostic>,
 ) -> HashSet<usize> {
     // The oldest article taking each slug from its file name.
     let mut from_file: HashMap<&str, usize> = HashMap::new();
     for &i in order.iter().rev().filter(|&&i| articles[i].slug_from_file) {
-        from_file.insert(&articles[i].slug, i);
+        from_file.insert(articles[i].slug, i);
     }
     let mut refused = HashSet::new();
     for &i in order.iter().filter(|&&i| !articles[i].slug_from_file) {
         let article = &articles[i];
-        let older = from_file.get(article.slug.as_str()).map(|&o| articles[o]);
+        let older = from_file.get(article.slug).map(|&o| &articles[o]);
         if let Some(older) = older.filter(|o| o.date <= article.date) {
-            let (slug, (line, col)) = (&article.slug, article.locate("slug", &article.slug));
+            let (slug, (line, col)) = (article.slug, article.locate("slug", article.slug));
             let message = format!(
                 "slug `{slug}` would take the URL that {}, an article not newer than this one, \
                  has from its file name; choose another `slug:` (existing URLs never change)",
@@ -216,7 +239,7 @@ fn refuse_slugs_of_older_articles(
             );
             problems.push(Diagnostic::error(
                 Code::SlugTakesUrl,
-                &article.source_path,
+                article.source_path,
                 line,
                 col,
                 message,
@@ -252,7 +275,7 @@ fn drop_unsafe_links(authors: &mut [Author], problems: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unknown_author(article: &Article, slug: &str, authors: &[Author]) -> Diagnostic {
+fn unknown_author(article: &Indexed<'_>, slug: &str, authors: &[Author]) -> Diagnostic {
     let (line, col) = article.locate("authors", slug);
     let near = closest(slug, authors.iter().map(|a| a.slug.as_str()), 3);
     let hint = if near.is_empty() {
@@ -262,7 +285,7 @@ fn unknown_author(article: &Article, slug: &str, authors: &[Author]) -> Diagnost
     };
     Diagnostic::error(
         Code::UnknownAuthor,
-        &article.source_path,
+        article.source_path,
         line,
         col,
         format!("unknown author `{slug}`: no file authors/{slug}.yaml"),

@@ -10,6 +10,7 @@
 mod assemble;
 mod ids;
 mod index;
+mod indexed;
 mod link;
 mod reader;
 mod records;
@@ -20,6 +21,7 @@ mod topics;
 pub use assemble::{assemble_graph, summary_of, Assembly};
 pub use ids::{ArticleId, IdHasher, IdMap, Interner, PassThrough, Sym};
 pub use index::{article_url, build_index, Index, Parsed};
+pub use indexed::{layout_hash, layout_key};
 pub use link::{fill_links, fill_links_with, LinkInput, Links, RelatedParts, SeriesPos};
 pub use reader::{Key, ReadLog, Reader, EVERYTHING};
 pub use records::{hash_of, KeyTable, RecordHashes, StableKey};

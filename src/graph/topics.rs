@@ -2,7 +2,8 @@
 //! `topics/` with their aliases and parents, and the rule that a parent's
 //! page lists its subtopics' articles too.
 
-use crate::content::{Article, TopicInfo};
+use super::indexed::Indexed;
+use crate::content::TopicInfo;
 use crate::diag::{closest, Code, Diagnostic};
 use crate::markdown::slugify;
 use std::collections::HashMap;
@@ -28,7 +29,7 @@ struct ParentRef {
 
 /// Topics of the site (sorted by name) and each article's topic ids.
 pub(super) fn index_topics(
-    articles: &[&Article],
+    articles: &[&Indexed<'_>],
     files: Vec<TopicInfo>,
     strict: bool,
     problems: &mut Vec<Diagnostic>,
@@ -56,55 +57,26 @@ pub(super) fn index_topics(
         by_slug.insert(t.slug, topic);
     }
     // Articles name few distinct topics: resolve each name once.
-    let mut slugs: HashMap<&str, String> = HashMap::new();
-    for name in articles.iter().flat_map(|a| &a.topics) {
-        slugs.entry(name.as_str()).or_insert_with(|| known.resolve(name));
-    }
-    // Topics named only in articles take the spelling of the first article
-    // by path, so the result does not depend on dates.
-    let mut by_path: Vec<&Article> = articles.to_vec();
-    by_path.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    for article in by_path {
-        for name in &article.topics {
-            let slug = slugs[name.as_str()].clone();
-            let problem = if slug.is_empty() {
-                Some(format!("topic `{name}` has no letters or digits"))
-            } else if strict && !by_slug.contains_key(&slug) {
-                Some(known.unknown(name))
-            } else {
-                None
-            };
-            if let Some(message) = problem {
-                let (line, col) = article.locate("topics", name);
-                problems.push(Diagnostic::error(
-                    Code::InvalidTopic,
-                    &article.source_path,
-                    line,
-                    col,
-                    message,
-                ));
-                continue;
-            }
-            by_slug.entry(slug.clone()).or_insert_with(|| Topic {
-                slug,
-                name: name.trim().to_string(),
-                description: None,
-                parent: None,
-            });
-        }
+    let named = Named::resolve(articles, &known, |slug| strict && !by_slug.contains_key(slug));
+    report_refused(articles, &named, problems);
+    for (slug, name) in named.spellings(articles) {
+        by_slug.entry(slug.to_string()).or_insert_with(|| Topic {
+            slug: slug.to_string(),
+            name: name.trim().to_string(),
+            description: None,
+            parent: None,
+        });
     }
     let mut topics: Vec<Topic> = by_slug.into_values().collect();
     topics.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
     let ids: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let topic_of: Vec<Option<usize>> = named.names.iter().map(|n| ids.get(n.slug.as_str()).copied()).collect();
+    let mut at = named.at.iter();
     let article_topics = articles
         .iter()
         .map(|a| {
-            let mut list: Vec<usize> = Vec::new();
-            for id in a
-                .topics
-                .iter()
-                .filter_map(|n| ids.get(slugs[n.as_str()].as_str()).copied())
-            {
+            let mut list: Vec<usize> = Vec::with_capacity(a.topics.len());
+            for id in at.by_ref().take(a.topics.len()).filter_map(|&k| topic_of[k]) {
                 if !list.contains(&id) {
                     list.push(id);
                 }
@@ -141,6 +113,99 @@ pub(super) fn index_topics(
         problems.push(Diagnostic::error(Code::InvalidTopic, &p.path, p.line, p.col, message));
     }
     (topics, article_topics)
+}
+
+/// One distinct topic name articles use: its slug, and why it is
+/// refused, if it is.
+struct Name<'a> {
+    name: &'a str,
+    slug: String,
+    refused: Option<String>,
+}
+
+/// The topic names of the articles, each resolved once.
+struct Named<'a> {
+    names: Vec<Name<'a>>,
+    /// Each article's names (by number in `names`), article after article.
+    at: Vec<usize>,
+}
+
+impl<'a> Named<'a> {
+    /// `unknown(slug)`: whether a slug that no topic file has is refused.
+    fn resolve(articles: &[&Indexed<'a>], known: &Vocabulary, unknown: impl Fn(&str) -> bool) -> Self {
+        let mut numbers: HashMap<&str, usize> = HashMap::new();
+        let mut names: Vec<Name<'a>> = Vec::new();
+        let mut at = Vec::with_capacity(articles.len() * 2);
+        for name in articles.iter().flat_map(|a| a.topics) {
+            let n = *numbers.entry(name.as_str()).or_insert_with(|| {
+                let slug = known.resolve(name);
+                let refused = if slug.is_empty() {
+                    Some(format!("topic `{name}` has no letters or digits"))
+                } else if unknown(&slug) {
+                    Some(known.unknown(name))
+                } else {
+                    None
+                };
+                names.push(Name { name, slug, refused });
+                names.len() - 1
+            });
+            at.push(n);
+        }
+        Named { names, at }
+    }
+
+    /// Each article's names in order, with the article's position.
+    fn occurrences(&self, articles: &[&Indexed<'a>]) -> impl Iterator<Item = (usize, usize, &Name<'a>)> + '_ {
+        let articles: Vec<usize> = articles.iter().map(|a| a.topics.len()).collect();
+        let owners = articles
+            .into_iter()
+            .enumerate()
+            .flat_map(|(i, n)| (0..n).map(move |j| (i, j)));
+        owners.zip(&self.at).map(|((i, j), &k)| (i, j, &self.names[k]))
+    }
+
+    /// Each slug named (and not refused) with the name it is spelled by:
+    /// that of the first article by path naming it (the first such name in
+    /// that article), so the result does not depend on dates.
+    fn spellings(&self, articles: &[&Indexed<'a>]) -> Vec<(&str, &'a str)> {
+        let mut first: HashMap<&str, (&str, usize, &'a str)> = HashMap::new();
+        for (i, j, n) in self.occurrences(articles).filter(|(_, _, n)| n.refused.is_none()) {
+            let here = (articles[i].rel_path, j, n.name);
+            first
+                .entry(n.slug.as_str())
+                .and_modify(|old| {
+                    if (here.0, here.1) < (old.0, old.1) {
+                        *old = here;
+                    }
+                })
+                .or_insert(here);
+        }
+        first.into_iter().map(|(slug, (_, _, name))| (slug, name)).collect()
+    }
+}
+
+/// An error for each refused topic name, articles by path.
+fn report_refused(articles: &[&Indexed<'_>], named: &Named<'_>, problems: &mut Vec<Diagnostic>) {
+    if named.names.iter().all(|n| n.refused.is_none()) {
+        return;
+    }
+    let mut refused: Vec<(usize, usize, &Name<'_>)> = named
+        .occurrences(articles)
+        .filter(|(_, _, n)| n.refused.is_some())
+        .collect();
+    refused.sort_by_key(|&(i, j, _)| (articles[i].rel_path, j));
+    for (i, _, n) in refused {
+        let article = articles[i];
+        let (line, col) = article.locate("topics", n.name);
+        let message = n.refused.clone().unwrap_or_default();
+        problems.push(Diagnostic::error(
+            Code::InvalidTopic,
+            article.source_path,
+            line,
+            col,
+            message,
+        ));
+    }
 }
 
 /// Is `ancestor` the topic `t` or above it?
@@ -244,6 +309,44 @@ mod tests {
             description: None,
             parent,
         }
+    }
+
+    fn article(rel: &str, date: &str, topics: &str) -> crate::content::Article {
+        let source = crate::content::source::Source {
+            path: format!("articles/{rel}"),
+            text: format!("---\ntitle: T\ndate: {date}\nauthors: jane\ntopics: {topics}\n---\nBody\n"),
+        };
+        let mut problems = Vec::new();
+        let article = crate::content::Article::from_source(&source, rel, &Default::default(), &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        article.unwrap()
+    }
+
+    /// A topic named only in articles is spelled as the first article by
+    /// path first names it; refused names are reported by path, in each
+    /// article's order; an article lists a topic once.
+    #[test]
+    fn names_resolve_by_path_and_refusals_follow_it() {
+        let articles = [
+            article("b.md", "2020-01-01", "[Housing, \"?!\", housing]"),
+            article("a.md", "2024-01-01", "[Trade, HOUSING]"),
+            article("c.md", "2019-01-01", "[\"--\", Trade]"),
+        ];
+        let seen: Vec<Indexed<'_>> = articles.iter().map(Indexed::of).collect();
+        let refs: Vec<&Indexed<'_>> = seen.iter().collect();
+        let mut problems = Vec::new();
+        let (topics, lists) = index_topics(&refs, Vec::new(), false, &mut problems);
+        let names: Vec<(&str, &str)> = topics.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
+        assert_eq!(names, [("housing", "HOUSING"), ("trade", "Trade")]);
+        assert_eq!(lists, [vec![0], vec![1, 0], vec![1]]);
+        let places: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(places.len(), 2, "{places:?}");
+        assert!(places[0].starts_with("articles/b.md:5:"), "{places:?}");
+        assert!(places[1].starts_with("articles/c.md:5:"), "{places:?}");
+        let mut problems = Vec::new();
+        let (topics, _) = index_topics(&refs, Vec::new(), true, &mut problems);
+        assert!(topics.is_empty());
+        assert_eq!(problems.len(), 7, "every name is unknown or empty: {problems:?}");
     }
 
     #[test]

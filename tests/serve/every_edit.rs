@@ -167,6 +167,24 @@ fn people_topics_strings_and_statics() {
     );
 }
 
+/// A problem indexing found is placed in the front matter as it now is:
+/// an edit that changes nothing indexing decides from (a title), but
+/// moves the line the problem is on, moves the problem too.
+#[test]
+fn an_index_problem_follows_its_line() {
+    let mut site = Edited::new("full");
+    let update = site.replace(RENTS, "authors: [ben-osei]", "authors: [nobody-here]");
+    let report = update.diagnostics.report();
+    assert!(report.contains("rents-and-reserves.md:4:"), "{report}");
+    let title = "title: \"Rents & Reserves: <Notes> for 2024\"";
+    let update = site.replace(RENTS, title, "title: >-\n  Rents & Reserves:\n  <Notes> for 2024");
+    let report = update.diagnostics.report();
+    assert!(report.contains("rents-and-reserves.md:6:"), "{report}");
+    assert_eq!(report, site.fresh_report());
+    ok(&site.replace(RENTS, "authors: [nobody-here]", "authors: [ben-osei]"));
+    site.assert_matches_build();
+}
+
 #[test]
 fn failed_edits_keep_the_last_pages_and_their_fix_catches_up() {
     let mut site = Edited::new("full");

@@ -76,6 +76,16 @@ impl Edited {
         self.preview.apply(&changes)
     }
 
+    /// The problems a preview loaded afresh from the folder finds.
+    pub(super) fn fresh_report(&self) -> String {
+        let options = PreviewOptions {
+            root: self.dir.path().to_path_buf(),
+            base_url: URL.into(),
+            drafts: false,
+        };
+        Preview::load(options).1.diagnostics.report()
+    }
+
     /// The preview's files, and a cached build's, equal a clean build's.
     pub(super) fn assert_matches_build(&self) {
         let expected = build(self.dir.path());

@@ -20,8 +20,8 @@ use std::sync::Arc;
 #[derive(Serialize, Deserialize)]
 pub(super) struct KeptFile {
     rel: String,
-    /// The article and its hash, when the file gave one.
-    article: Option<(KeptArticle, u64)>,
+    /// The article, its hash and its layout hash, when the file gave one.
+    article: Option<(KeptArticle, u64, u64)>,
     problems: Vec<Diagnostic>,
 }
 
@@ -131,7 +131,7 @@ impl KeptArticle {
 /// that cannot be kept (it is then read again).
 pub(super) fn keep(rel: &str, file: &ArticleFile) -> Option<KeptFile> {
     let article = match &file.parsed {
-        Some(p) => Some((KeptArticle::of(&p.article)?, p.hash)),
+        Some(p) => Some((KeptArticle::of(&p.article)?, p.hash, p.layout)),
         None => None,
     };
     Some(KeptFile {
@@ -143,7 +143,7 @@ pub(super) fn keep(rel: &str, file: &ArticleFile) -> Option<KeptFile> {
 
 /// An article file as it comes back: none when its article does not
 /// hash as it did.
-type Restored = Option<(Option<(Article, u64)>, Vec<Diagnostic>)>;
+type Restored = Option<(Option<(Article, u64, u64)>, Vec<Diagnostic>)>;
 
 /// Puts the kept files into `sources` (which holds none yet), except those
 /// whose article does not come back as it was; returns the paths of those,
@@ -154,10 +154,10 @@ pub(super) fn restore(kept: Vec<KeptFile>, sources: &mut Sources, interner: &mut
         .map(|file| {
             let parsed = match file.article {
                 None => Some(None),
-                Some((kept, hash)) => kept
+                Some((kept, hash, layout)) => kept
                     .article()
                     .filter(|article| hash_of(article) == hash)
-                    .map(|article| Some((article, hash))),
+                    .map(|article| Some((article, hash, layout))),
             };
             (file.rel, parsed.map(|parsed| (parsed, file.problems)))
         })
@@ -169,10 +169,11 @@ pub(super) fn restore(kept: Vec<KeptFile>, sources: &mut Sources, interner: &mut
             again.insert(rel);
             continue;
         };
-        let parsed = parsed.map(|(article, hash)| Parsed {
+        let parsed = parsed.map(|(article, hash, layout)| Parsed {
             id: ArticleId(interner.intern(&rel)),
             article: Arc::new(article),
             hash,
+            layout,
         });
         let file = ArticleFile {
             parsed,

@@ -4,6 +4,7 @@
 //! changes no article's front matter, no author and no topic does not
 //! index the archive again, and renders again only the Markdown it read.
 
+use super::super::graph::IndexKey;
 use super::super::Engine;
 use crate::content::Author;
 use crate::diag::Diagnostic;
@@ -16,7 +17,7 @@ use std::sync::OnceLock;
 /// kept with the article files), with what indexing them found.
 #[derive(Serialize)]
 pub(super) struct KeptIndexRef<'a> {
-    key: u64,
+    key: IndexKey,
     ids: Vec<ArticleId>,
     slugs: &'a [String],
     urls: &'a [String],
@@ -33,7 +34,7 @@ pub(super) struct KeptIndexRef<'a> {
 /// The index, as read.
 #[derive(Deserialize)]
 pub(super) struct KeptIndex {
-    key: u64,
+    key: IndexKey,
     ids: Vec<ArticleId>,
     slugs: Vec<String>,
     urls: Vec<String>,
