@@ -44,7 +44,7 @@ impl Site {
     }
 
     /// The command of a build into `out` with the cache in `cache`.
-    fn build_with_cache(&self, cache: &Path) -> assert_cmd::Command {
+    pub(crate) fn build_with_cache(&self, cache: &Path) -> assert_cmd::Command {
         let mut command = pressroom();
         command
             .arg("build")
@@ -395,86 +395,4 @@ fn a_symlinked_article_added_between_cached_builds_is_not_followed() {
     site.build();
     site.assert_clean();
     assert!(!site.out().join("articles/linked").exists());
-}
-
-/// A build writes, replaces and removes files in its cache folder, so it
-/// takes only a new or empty folder, or one of its own caches: a folder
-/// of the user's, the site's sources or the output are refused before
-/// anything is written, and every file in them stays.
-#[test]
-fn a_cache_folder_that_is_not_a_cache_of_ours_is_refused_untouched() {
-    let site = Site::new();
-    let root = site.root();
-    let notes = site.dir.path().join("notes");
-    for name in ["index.bin", "build.bin", "pack-list.bin", ".draft.tmp", "lock"] {
-        write(&notes.join(name), b"the user's own\n");
-    }
-    build_ok(&root, &site.out(), &["--no-cache"]);
-    let before = (
-        crate::common::read_tree(&notes),
-        crate::common::read_tree(&root),
-        crate::common::read_tree(&site.out()),
-    );
-    let cases = [
-        (notes.clone(), "not a pressroom cache"),
-        (root.clone(), "site's own files"),
-        (root.join("static/cache"), "site's own files (static)"),
-        (root.join("articles"), "site's own files (articles)"),
-        (site.out(), "output folder"),
-        (site.out().join("cache"), "output folder"),
-        (site.dir.path().to_path_buf(), "site's own files"),
-    ];
-    for (dir, why) in &cases {
-        let output = site.build_with_cache(dir).output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{dir:?}: {stderr}");
-        assert!(
-            stderr.contains("as the cache folder") && stderr.contains(why),
-            "{dir:?}: {stderr}"
-        );
-    }
-    let after = (
-        crate::common::read_tree(&notes),
-        crate::common::read_tree(&root),
-        crate::common::read_tree(&site.out()),
-    );
-    assert!(before == after, "a refused build changed files");
-    // A new, an empty, and a cache folder of ours are taken.
-    let empty = site.dir.path().join("empty");
-    std::fs::create_dir(&empty).unwrap();
-    for dir in [site.dir.path().join("new"), empty.clone(), empty] {
-        build_ok(&root, &site.out(), &["--cache", dir.to_str().unwrap()]);
-    }
-}
-
-/// A named pipe among the sources is no input, as in a build without the
-/// cache, and one in the cache folder is no cache: neither is read, so no
-/// build waits for a writer that never comes.
-#[test]
-fn named_pipes_among_the_sources_or_in_the_cache_are_never_read() {
-    use rustix::fs::{mknodat, FileType, Mode, CWD};
-    let site = Site::new();
-    let root = site.root();
-    site.build();
-    for pipe in [root.join("articles/2024/pipe.md"), root.join("static/pipe.css")] {
-        std::fs::create_dir_all(pipe.parent().unwrap()).unwrap();
-        mknodat(CWD, &pipe, FileType::Fifo, Mode::from_raw_mode(0o644), 0).unwrap();
-    }
-    let cache = site.dir.path().join("cache");
-    std::fs::remove_file(site.cache_file()).unwrap();
-    mknodat(CWD, site.cache_file(), FileType::Fifo, Mode::from_raw_mode(0o644), 0).unwrap();
-    for _ in 0..2 {
-        let output = site
-            .build_with_cache(&cache)
-            .timeout(std::time::Duration::from_secs(60))
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(0), "{stderr}");
-    }
-    assert!(
-        std::fs::metadata(site.cache_file()).unwrap().is_file(),
-        "a cache is saved in its place"
-    );
-    site.assert_clean();
 }

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod cache;
+mod cache_folder;
 mod cache_outputs;
 mod cache_search;
 mod cache_store;

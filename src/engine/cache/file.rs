@@ -135,11 +135,7 @@ fn read_section(file: &mut File, len: u64, hash: u128, name: &str) -> Result<Vec
 pub(super) fn write(path: &Path, header: &[u8], state: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     crate::fs::create_dir_all(dir)?;
-    let tag = dir.join(super::folder::TAG.0);
-    if !tag.exists() {
-        // Marks the folder as a cache: for later builds and for backup tools.
-        let _ = std::fs::write(tag, super::folder::TAG.1);
-    }
+    super::folder::mark(dir);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("cache");
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = write_sections(&temp, header, state).and_then(|()| Ok(std::fs::rename(&temp, path)?));

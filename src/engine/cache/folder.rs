@@ -21,8 +21,14 @@ pub(super) const TAG: (&str, &[u8]) = (
 /// the output, or holds anything but a cache of ours (its tag). A build
 /// writes, replaces and removes files in its cache folder.
 pub fn check_folder(dir: &Path, root: &Path, out: &Target) -> Result<()> {
-    let cache = Target::resolve(dir)?;
+    let cache = Target {
+        shown: dir.to_path_buf(),
+        path: crate::output::target::resolve(dir)?,
+    };
     let refuse = |why: String| -> Result<()> { bail!("refusing to use {} as the cache folder: {why}", dir.display()) };
+    if cache.path.parent().is_none() {
+        return refuse("it is the root of the file system".into());
+    }
     if let Some(source) = cache.source_overlap(root)? {
         return refuse(format!("it would mix with the site's own files ({source})"));
     }
@@ -36,8 +42,7 @@ pub fn check_folder(dir: &Path, root: &Path, out: &Target) -> Result<()> {
         // own warning says it cannot be used.
         Err(_) => return Ok(()),
     };
-    let ours = std::fs::read(cache.path.join(TAG.0)).is_ok_and(|text| text == TAG.1);
-    if !ours && entries.next().is_some() {
+    if !marked(&cache.path) && entries.next().is_some() {
         return refuse(format!(
             "it holds files and is not a pressroom cache (it has no {} of pressroom's); \
              name a new or empty folder",
@@ -45,6 +50,28 @@ pub fn check_folder(dir: &Path, root: &Path, out: &Target) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Whether the folder `dir` holds our tag (read as a regular file only:
+/// a named pipe in its place is not waited for).
+fn marked(dir: &Path) -> bool {
+    use std::io::Read;
+    let Ok(file) = super::file::open_regular(&dir.join(TAG.0)) else {
+        return false;
+    };
+    let mut text = Vec::new();
+    let read = file.take(TAG.1.len() as u64 + 1).read_to_end(&mut text);
+    read.is_ok() && text == TAG.1
+}
+
+/// Tags the existing folder `dir` as a cache before a build puts anything
+/// else in it, so that a build stopped at any point leaves a folder later
+/// builds know as theirs (and backup tools know they may skip).
+pub(super) fn mark(dir: &Path) {
+    let tag = dir.join(TAG.0);
+    if std::fs::symlink_metadata(&tag).is_err() {
+        let _ = std::fs::write(tag, TAG.1);
+    }
 }
 
 /// The lock file's name in the cache folder.
@@ -76,6 +103,7 @@ pub(super) fn try_lock(dir: &Path) -> Option<Lock> {
 
 /// The lock file of the cache folder `dir`, opened to be locked.
 fn lock_file(dir: &Path) -> Option<File> {
+    mark(dir);
     let mut options = std::fs::OpenOptions::new();
     options.create(true).truncate(false).write(true);
     // Not waiting for a reader, should a named pipe stand in its place.
