@@ -60,7 +60,7 @@ fn a_file_name_with_a_backslash_is_an_error_at_its_own_name() {
 #[test]
 fn a_file_name_with_a_control_character_is_an_error_at_its_own_name() {
     const WHY: &str =
-        "error: file name contains a control character such as a line break: rename the file (output paths are listed one a line)";
+        "error: file name contains a control character or line separator such as a line break: rename the file (output paths are listed one a line)";
     assert_build_fails(
         &[
             ("static/x\ny.txt", b"hi"),

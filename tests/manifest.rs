@@ -226,7 +226,7 @@ fn diff_refuses_a_path_that_would_print_as_two_lines() {
             assert!(output.stdout.is_empty(), "{args:?}");
             assert!(
                 stderr.starts_with(
-                    "split.json:2:23: error: not a pressroom manifest: `files/x\\n- index.html` holds a control character, which no path of the output may"
+                    "split.json:2:23: error: not a pressroom manifest: `files/x\\n- index.html` holds a control character or line separator, which no path of the output may"
                 ),
                 "{stderr}"
             );

@@ -17,7 +17,7 @@ pub fn normalize_alias(alias: &str) -> Result<String, String> {
         .map_err(|_| format!("alias `{alias}` is not UTF-8 once its %-escapes are decoded"))?;
     if decoded.contains(['\\', '?', '#']) || crate::diag::unfit_for_output(&decoded) {
         return Err(format!(
-            "alias `{alias}` names an output file, so it cannot hold `?`, `#`, `\\` or control characters"
+            "alias `{alias}` names an output file, so it cannot hold `?`, `#`, `\\`, control characters or line separators"
         ));
     }
     let mut parts: Vec<&str> = decoded.split('/').filter(|p| !p.is_empty()).collect();
@@ -71,6 +71,8 @@ mod tests {
             "/a#b",
             "/a%5Cb",
             "/a%0Ab",
+            "/a%E2%80%A8b",
+            "/a%E2%80%A9b",
             "/%FF",
         ] {
             assert!(normalize_alias(bad).is_err(), "{bad}");

@@ -315,18 +315,19 @@ pub fn unusable_name(root: &Path, path: &Path) -> Option<&'static str> {
             Some("file name contains `\\`: rename the file (folders are separated by `/`)")
         }
         Some(name) if unfit_for_output(name) => Some(
-            "file name contains a control character such as a line break: rename the file (output paths are listed one a line)",
+            "file name contains a control character or line separator such as a line break: rename the file (output paths are listed one a line)",
         ),
         Some(_) => None,
     }
 }
 
-/// Whether `path` holds a control character, which no path of the output
-/// may: the output folder's marker and `pressroom diff` list one path a
-/// line, and deploy scripts read them so, so a line break would make one
-/// name two. The one rule for file names, aliases and a manifest's paths.
+/// Whether `path` holds a control character or a line or paragraph
+/// separator (U+2028, U+2029), which no path of the output may: the output
+/// folder's marker and `pressroom diff` list one path a line, and deploy
+/// scripts read them so, so a line break would make one name two. The one
+/// rule for file names, aliases and a manifest's paths.
 pub fn unfit_for_output(path: &str) -> bool {
-    path.contains(char::is_control)
+    path.contains(|c: char| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
 }
 
 /// Line and column (1-based, column in characters) of byte `offset` in `text`.

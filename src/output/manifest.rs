@@ -327,7 +327,15 @@ mod tests {
     #[test]
     fn paths_with_control_characters_are_refused() {
         let entry = "{\"size\":1,\"hash\":\"00000000000000000000000000000001\"}";
-        for path in ["a\\u0000b", "x\\n- index.html", "a\\tb", "a\\u001b[2Jb", "a\\u0085b"] {
+        for path in [
+            "a\\u0000b",
+            "x\\n- index.html",
+            "a\\tb",
+            "a\\u001b[2Jb",
+            "a\\u0085b",
+            "a\\u2028b",
+            "a\\u2029b",
+        ] {
             let text = format!("{{\"format\":1,\"hash\":\"xxh3-128\",\"files\":{{\n\"{path}\":{entry}}}}}");
             let d = Manifest::parse(&text, "m.json").unwrap_err();
             assert!(d.message.contains("holds a control character"), "{path}: {d}");

@@ -119,7 +119,7 @@ impl<'de, F: Files> Visitor<'de> for Listed<F> {
             // would print it as two lines.
             if crate::diag::unfit_for_output(&path) {
                 return Err(A::Error::custom(format!(
-                    "`{path}` holds a control character, which no path of the output may"
+                    "`{path}` holds a control character or line separator, which no path of the output may"
                 )));
             }
             if !inside_the_output(&path) {

@@ -23,7 +23,9 @@ impl CachedBuild {
         let read = self.restored.as_ref().map(|(_, places)| places);
         let (saved, terms) = shards::save(engine, self.shards.as_ref().zip(read))?;
         if let Some(why) = engine.cache_damage() {
-            // A shard encoded again may hold search terms that could not be read.
+            // A shard encoded again may hold search terms that could not be
+            // read: the cache cannot be saved, nor used again.
+            let _ = std::fs::remove_file(&self.path);
             anyhow::bail!("the build cache {why}");
         }
         let parts = self.page_parts.as_deref().zip(read);

@@ -357,6 +357,15 @@ fn kept_search_terms_are_read_when_asked_for_and_checked() {
         saved.is_err_and(|e| e.to_string().contains("search terms")),
         "nothing saved"
     );
+    // And the damaged cache is dropped: the next build starts without it
+    // and saves a new one, as the warning says.
+    let mut next = CachedBuild::new(&cache, &options);
+    assert!(matches!(next.restore_walked(&out), Err(Seed::Fresh)));
+    assert!(
+        next.note.as_deref().unwrap_or_default().contains("no cache"),
+        "{:?}",
+        next.note
+    );
 }
 
 /// A file edited after the scan, while the build may read it, and put back
