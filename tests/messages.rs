@@ -138,6 +138,16 @@ fn readme_files_and_excluded_patterns_are_not_content() {
             && stderr.contains("; 1 draft skipped, 4 files excluded\n"),
         "{stderr}"
     );
+    // Each excluded file is one line of `--verbose`, a line break in its name escaped.
+    std::fs::write(s.path().join("articles/old/2001/b\nc.md"), "scratch\n").unwrap();
+    let out = pressroom()
+        .args(["build", "--verbose", "--root"])
+        .arg(s.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("excluded: articles/old/2001/b\\nc.md\n"), "{stderr}");
     assert_eq!(
         problems(&[("site.yaml", "base_url: https://x.org/\nexclude: [\"a[\"]\n")]),
         ["site.yaml:2:12: error: exclude: `a[` is not a valid pattern: unclosed character class; missing ']'"]

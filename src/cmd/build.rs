@@ -211,7 +211,8 @@ fn report(cx: &Context, summary: &Summary, how: &str, out: &std::path::Path, tim
     );
     cx.ui.detail(&format!("Output: {}", out.display()));
     for path in &summary.excluded {
-        cx.ui.detail(&format!("excluded: {path}"));
+        cx.ui
+            .detail(&format!("excluded: {}", crate::diag::escape_controls(path)));
     }
     if args.timings || cx.ui.verbosity == crate::ui::Verbosity::Verbose {
         eprint!("{}", timings.report());

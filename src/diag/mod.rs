@@ -8,7 +8,7 @@ mod code;
 pub mod print;
 
 pub use code::Code;
-pub use print::{plural, Format};
+pub use print::{escape_controls, plural, Format};
 
 use std::path::{Path, PathBuf};
 
