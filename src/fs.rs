@@ -48,6 +48,32 @@ pub fn write_fresh(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("could not write {}", path.display()))
 }
 
+/// Opens the file at `path` to read, refusing anything but a regular
+/// file, without waiting (as opening a named pipe would).
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("it is not a regular file"));
+    }
+    Ok(file)
+}
+
+/// Whether the regular file at `path` holds exactly `text` (a mark or a
+/// tag): read no further than one byte past it, never from a named pipe
+/// or a device.
+pub fn holds_exactly(path: &Path, text: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(file) = open_regular(path) else {
+        return false;
+    };
+    let mut read = Vec::new();
+    file.take(text.len() as u64 + 1).read_to_end(&mut read).is_ok() && read == text
+}
+
 /// Creates a new folder (its parent must exist); fails if the name is taken.
 pub fn create_dir(path: &Path) -> Result<()> {
     std::fs::create_dir(path).with_context(|| format!("could not create folder {}", path.display()))

@@ -22,6 +22,7 @@ mod messages;
 mod newcomer;
 mod output;
 mod output_kill;
+mod output_links;
 mod output_rights;
 mod reader;
 mod serve;

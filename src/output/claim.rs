@@ -236,10 +236,17 @@ fn clear(parent: &Path, name: &str, n: u32) -> bool {
     if file.try_lock().is_err() || !same_file(&file, &lock) {
         return false;
     }
-    let mut text = String::new();
-    let finished = (&file).read_to_string(&mut text).is_ok() && text == LOCK_TEXT;
-    // A lock file never finished was made by a build stopped before it
-    // checked its folders: they are not known to be its own.
+    let mut text = Vec::new();
+    if (&file).take(LOCK_TEXT.len() as u64 + 1).read_to_end(&mut text).is_err() {
+        return false;
+    }
+    let finished = text == LOCK_TEXT.as_bytes();
+    // A lock file never finished (empty, or cut short) was made by a build
+    // stopped before it checked its folders: they are not known to be its
+    // own. A file holding anything else is not ours, and stays.
+    if !finished && !LOCK_TEXT.as_bytes().starts_with(&text) {
+        return false;
+    }
     (!finished || remove_folders(&folders(parent, name, n))) && std::fs::remove_file(&lock).is_ok()
 }
 
@@ -253,7 +260,8 @@ fn open_lock(path: &Path) -> std::io::Result<File> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+            // Nor waiting, should a named pipe stand in its place.
+            options.custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32);
         }
         options.open(path)
     };

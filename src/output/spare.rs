@@ -127,7 +127,7 @@ mod unix {
 
     /// Whether `dir` holds our spare mark.
     fn marked(dir: &Path) -> bool {
-        std::fs::read_to_string(dir.join(SPARE_MARK)).is_ok_and(|t| t == MARK_TEXT)
+        crate::fs::holds_exactly(&dir.join(SPARE_MARK), MARK_TEXT.as_bytes())
     }
 
     /// Takes the manifest, marker and mark out of a taken spare and removes
@@ -158,7 +158,7 @@ mod unix {
     /// it stays where it is, for the build's claim to remove).
     pub(in crate::output) fn put_back(old: &Path, parent: &Path, name: &str) {
         let _ = old.join(MANIFEST).is_file()
-            && crate::fs::write(&old.join(SPARE_MARK), MARK_TEXT.as_bytes()).is_ok()
+            && crate::fs::write_fresh(&old.join(SPARE_MARK), MARK_TEXT.as_bytes()).is_ok()
             && rename_new(old, &spare_path(parent, name));
     }
 

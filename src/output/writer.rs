@@ -301,14 +301,25 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
 }
 
 /// Removes a large output tree, its top-level entries in parallel.
+/// A link (or a file) in the folder's place is removed itself: nothing is
+/// ever removed through a link.
 pub(super) fn remove_tree_in_parallel(dir: &Path) -> Result<()> {
     use rayon::prelude::*;
+    match std::fs::symlink_metadata(dir) {
+        Err(_) => return Ok(()),
+        Ok(meta) if !meta.is_dir() => {
+            return std::fs::remove_file(dir).map_err(|e| anyhow::anyhow!("could not remove {}: {e}", dir.display()))
+        }
+        Ok(_) => {}
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
-    let paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.par_iter().try_for_each(|p| {
-        if p.is_dir() {
+    let paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir()))))
+        .collect();
+    paths.par_iter().try_for_each(|(p, is_dir)| {
+        if *is_dir {
             crate::fs::remove_dir_all(p)
         } else {
             std::fs::remove_file(p).map_err(|e| anyhow::anyhow!("could not remove {}: {e}", p.display()))

@@ -53,7 +53,7 @@ pub(super) struct Sections {
 /// Reads the cache file at `path`: its header, and its state when
 /// `with_state`. Any section read is proven whole by its hash.
 pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> {
-    let mut file = match open_regular(path) {
+    let mut file = match crate::fs::open_regular(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
         Err(e) => return Err(Unusable::Unreadable(format!("cannot be read: {e}"))),
@@ -92,20 +92,6 @@ pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> 
         false => None,
     };
     Ok(Sections { header, state })
-}
-
-/// Opens the cache's file at `path` to read, refusing anything but a
-/// regular file (without waiting, as opening a named pipe would).
-pub(super) fn open_regular(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other("it is not a regular file"));
-    }
-    Ok(file)
 }
 
 /// The reason for a file too short to hold the prefix.

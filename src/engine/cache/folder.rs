@@ -52,16 +52,9 @@ pub fn check_folder(dir: &Path, root: &Path, out: &Target) -> Result<()> {
     Ok(())
 }
 
-/// Whether the folder `dir` holds our tag (read as a regular file only:
-/// a named pipe in its place is not waited for).
+/// Whether the folder `dir` holds our tag.
 fn marked(dir: &Path) -> bool {
-    use std::io::Read;
-    let Ok(file) = super::file::open_regular(&dir.join(TAG.0)) else {
-        return false;
-    };
-    let mut text = Vec::new();
-    let read = file.take(TAG.1.len() as u64 + 1).read_to_end(&mut text);
-    read.is_ok() && text == TAG.1
+    crate::fs::holds_exactly(&dir.join(TAG.0), TAG.1)
 }
 
 /// Tags the existing folder `dir` as a cache before a build puts anything

@@ -46,7 +46,7 @@ impl Pack {
     /// Opens the pack `name` in `dir`.
     pub(super) fn open(dir: &Path, name: &str) -> std::io::Result<Arc<Pack>> {
         Ok(Arc::new(Pack {
-            file: super::file::open_regular(&dir.join(name))?,
+            file: crate::fs::open_regular(&dir.join(name))?,
             damage: Mutex::new(None),
         }))
     }
