@@ -97,3 +97,21 @@ fn a_mark_that_is_a_link_is_never_written_through() {
     build_ok(&root, &out, &["--no-cache", "--force"]);
     assert_eq!(std::fs::read(d.path().join("victim/v.txt")).unwrap(), b"mine\n");
 }
+
+/// A build that finds nothing changed leaves the output alone, but still
+/// clears what a stopped build left beside it, as any other build does.
+#[test]
+fn a_build_finding_nothing_changed_still_clears_leftovers() {
+    let d = tempfile::tempdir().unwrap();
+    let (root, out) = (d.path().join("site"), d.path().join("pub"));
+    mksite(&root);
+    let cache = d.path().join("cache");
+    let with_cache = ["--cache", cache.to_str().unwrap()];
+    build_ok(&root, &out, &with_cache);
+    write(&d.path().join(".pub.building-5.lock"), LOCK_TEXT.as_bytes());
+    write(&d.path().join(".pub.building-5/index.html"), b"half a site\n");
+    let stderr = build_ok(&root, &out, &with_cache);
+    assert!(stderr.contains("nothing changed"), "{stderr}");
+    assert!(!d.path().join(".pub.building-5").exists(), "the leftover is gone");
+    assert!(!d.path().join(".pub.building-5.lock").exists());
+}

@@ -49,6 +49,7 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
         Some(cache) => match cache.open(options, &target.path, &mut timings) {
             CacheOutcome::Loaded(engine) => *engine,
             CacheOutcome::Unchanged(summary) => {
+                crate::output::clear_leftovers(&target.path);
                 timings.lap("cache");
                 progress.finish();
                 return Ok(unchanged(summary, args, cx, out, &timings));

@@ -100,3 +100,12 @@ pub fn copy_statics(root: &Path, site_statics: &[String], search: bool, writer: 
         .par_iter()
         .try_for_each(|rel| writer.copy(&root.join("static").join(rel), rel))
 }
+
+/// Removes what stopped builds left beside the output `out` (their
+/// claimed folders whose lock no running build holds), as every build
+/// that writes does first; for a build that leaves the output alone.
+pub fn clear_leftovers(out: &std::path::Path) {
+    if let (Some(parent), Some(name)) = (out.parent(), out.file_name().and_then(|n| n.to_str())) {
+        claim::remove_debris(parent, name);
+    }
+}
