@@ -202,6 +202,21 @@ articles/2024/moved.md:5:62: error: alias `/feed.xml` would overwrite the genera
     );
 }
 
+/// The theme's own assets are written when the site has no file of that
+/// name: an alias there was dropped without a word.
+#[test]
+fn an_alias_may_not_replace_one_of_the_themes_files() {
+    assert_build_fails(
+        &[(
+            "articles/2024/moved.md",
+            &with_aliases(r#"["/style.css", "/search.js"]"#),
+        )],
+        "articles/2024/moved.md:5:12: error: alias `/style.css` would overwrite the theme's file style.css
+articles/2024/moved.md:5:26: error: alias `/search.js` would overwrite the theme's file search.js
+2 errors, 0 warnings",
+    );
+}
+
 #[test]
 fn two_aliases_may_not_name_one_file() {
     assert_build_fails(
