@@ -10,6 +10,7 @@ mod http;
 mod live;
 mod open;
 mod output;
+mod slots;
 mod watch;
 mod wire;
 
