@@ -27,4 +27,5 @@ mod output_rights;
 mod reader;
 mod serve;
 mod spare;
+mod stdout_full;
 mod theme;

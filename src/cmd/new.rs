@@ -8,7 +8,7 @@ use crate::content::{load_content, Content, Date};
 use crate::diag::closest;
 use crate::markdown::slugify;
 use crate::render::theme;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
 
 /// Writes `articles/<year>/<slug>.md` as a draft.
 pub fn new_article(args: &NewArgs, cx: &Context) -> Result<i32> {
@@ -46,7 +46,8 @@ pub fn new_article(args: &NewArgs, cx: &Context) -> Result<i32> {
     if !crate::fs::write_new(&path, front_matter(args, &authors, &date).as_bytes())? {
         bail!("{rel} already exists; choose another title");
     }
-    println!("{rel}");
+    super::write_stdout(format!("{rel}\n").as_bytes())
+        .with_context(|| format!("{rel} was written, but its name could not be printed"))?;
     if authors.is_empty() {
         cx.ui
             .note("add at least one author slug to `authors:` before publishing");
