@@ -19,6 +19,7 @@ mod import_built;
 mod links;
 mod manifest;
 mod messages;
+mod new_article;
 mod newcomer;
 mod output;
 mod output_kill;
