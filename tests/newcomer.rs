@@ -22,6 +22,19 @@ pub(crate) fn stderr_of(cmd: &mut assert_cmd::Command) -> (Option<i32>, String) 
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
+/// Why: the closing hint printed the folder as it was, so `init "my
+/// site"` suggested `cd my site && pressroom serve`, which fails.
+#[test]
+fn init_quotes_the_folder_in_its_closing_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    pressroom()
+        .current_dir(tmp.path())
+        .args(["init", "my site"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Next: cd 'my site' && pressroom serve\n"));
+}
+
 #[test]
 fn init_makes_a_site_that_builds_with_no_errors_and_no_warnings() {
     let (_tmp, dir) = init_site();
