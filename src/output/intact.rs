@@ -5,8 +5,8 @@
 //! for deploys. A cached build that finds nothing changed in its inputs
 //! leaves such a folder alone.
 //!
-//! One look-up per file and per folder, in one pass in parallel and
-//! relative to the open folder; a folder is read only when its change time
+//! One look-up per file and per folder, in one pass in parallel, each
+//! file by its name in its folder opened once (see `tree`); a folder is read only when its change time
 //! says a name in it may have changed since the build (see `tree`).
 
 use super::listing::Listing;
@@ -19,7 +19,6 @@ use std::path::Path;
 /// ours; `None` otherwise (or when this system cannot tell).
 #[cfg(unix)]
 pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
-    use super::manifest::Entry;
     use super::tree;
     use rustix::fs::Stat;
     use std::io::Read;
@@ -32,7 +31,8 @@ pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
     let (text, stamp) = super::reuse::read_manifest(&dir)?;
     let manifest = Listing::parse(&text)?;
     let ours = |name: &str| name == MANIFEST || name == MARKER || keep.iter().any(|k| k == name);
-    let as_built = |rel: &str, listed: Entry, stat: Option<Stat>| {
+    let as_built = |i: usize, stat: Option<Stat>| {
+        let (rel, listed) = manifest.file(i);
         let Some(stat) = stat else {
             return false;
         };
@@ -50,7 +50,7 @@ pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
                 })
                 .is_some_and(|bytes| ContentHash::of(&bytes) == listed.hash)
     };
-    let strays = tree::unlisted_or_refused(&dir, &manifest, stamp, ours, as_built)?;
+    let strays = tree::unlisted(&dir, &manifest, stamp, ours, as_built)?;
     strays.is_empty().then(|| ContentHash::of(text.as_bytes()))
 }
 
@@ -90,6 +90,8 @@ mod tests {
             ("index.html", "home"),
             ("a/b-c/y.html", "y"),
             ("a/b.html", "b"),
+            // Before `a/b/d/`: `a/b` is looked in again after it.
+            ("a/b/c.html", "c"),
             ("a/b/index.html", "one"),
             ("a/b/index.bib", "bib"),
             ("a/b/d/z.json", "z"),
@@ -97,7 +99,7 @@ mod tests {
         ];
         let keep = ["CNAME".to_string()];
         type Change = (&'static str, fn(&Path));
-        let changes: [Change; 8] = [
+        let changes: [Change; 9] = [
             ("a page edited in place, same size", |r| {
                 std::fs::write(r.join("a/b/index.bib"), "BIB").unwrap()
             }),
@@ -119,13 +121,19 @@ mod tests {
                 std::fs::write(r.join("e/f/g"), "").unwrap()
             }),
             ("the marker deleted", |r| std::fs::remove_file(r.join(MARKER)).unwrap()),
+            ("a folder moved out and linked to, its files as built", |r| {
+                let moved = r.parent().unwrap().join("moved");
+                std::fs::rename(r.join("a/b/d"), &moved).unwrap();
+                std::os::unix::fs::symlink(&moved, r.join("a/b/d")).unwrap();
+            }),
         ];
         for (what, change) in changes {
             let d = tempfile::tempdir().unwrap();
-            let hash = built(d.path(), &files);
-            assert_eq!(untouched(d.path(), &keep), Some(hash), "as built");
-            change(d.path());
-            assert_eq!(untouched(d.path(), &keep), None, "{what}");
+            let out = d.path().join("out");
+            let hash = built(&out, &files);
+            assert_eq!(untouched(&out, &keep), Some(hash), "as built");
+            change(&out);
+            assert_eq!(untouched(&out, &keep), None, "{what}");
         }
         // Written again with the same bytes, a deploy file kept: still as built.
         let d = tempfile::tempdir().unwrap();

@@ -164,6 +164,14 @@ impl Previous {
     }
 }
 
+/// Whether the file `stat` describes is as its build left it, listed with
+/// `size`: a regular file of that size, older than its manifest (`stamp`).
+#[cfg(unix)]
+pub(super) fn as_listed(stat: &rustix::fs::Stat, size: u64, stamp: (i64, i64)) -> bool {
+    use super::tree;
+    tree::is_file(stat) && stat.st_size as u64 == size && as_built(tree::modified(stat), stamp)
+}
+
 /// Whether a file of the size its manifest lists, last modified at
 /// `mtime`, is as the build left it: older than the manifest (`stamp`),
 /// which the build wrote after every file. (Both as seconds, nanoseconds.)

@@ -81,6 +81,11 @@ impl DiskWriter {
                     .take_while(|a| a.starts_with(&self.dir) && *a != self.dir)
                 {
                     if above.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+                        if let (Some(spare), Some(rel)) =
+                            (&self.spare, above.strip_prefix(&self.dir).ok().and_then(|r| r.to_str()))
+                        {
+                            spare.forget(rel);
+                        }
                         let _ = std::fs::remove_file(above);
                     }
                 }
@@ -128,12 +133,14 @@ impl DiskWriter {
         true
     }
 
-    /// Takes away whatever a spare has at `to`, which is about to be
-    /// made anew: its file may share its inode with the live output.
-    fn clear(&self, to: &Path) -> Result<()> {
-        if self.spare.is_none() {
+    /// Takes away whatever a spare has at `path` (`to` in the folder),
+    /// which is about to be made anew: its file may share its inode with
+    /// the live output, and the spare no longer vouches for it.
+    fn clear(&self, path: &str, to: &Path) -> Result<()> {
+        let Some(spare) = &self.spare else {
             return Ok(());
-        }
+        };
+        spare.forget(path);
         match std::fs::remove_file(to) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound && to.is_dir() => crate::fs::remove_dir_all(to),
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -156,7 +163,7 @@ impl Writer for DiskWriter {
         }
         let to = self.dir.join(path);
         self.make_parent(&to)?;
-        self.clear(&to)?;
+        self.clear(path, &to)?;
         let kept = self.previous.as_ref().is_some_and(|p| p.reuse(path, bytes, hash, &to));
         if !kept {
             crate::fs::write_fresh(&to, bytes)?;
@@ -173,7 +180,7 @@ impl Writer for DiskWriter {
         };
         let to = self.dir.join(path);
         self.make_parent(&to)?;
-        self.clear(&to)?;
+        self.clear(path, &to)?;
         if !previous.reuse_listed(path, entry, &to) {
             return Ok(false);
         }
@@ -332,6 +339,37 @@ pub(super) fn remove_tree_in_parallel(dir: &Path) -> Result<()> {
 mod tests {
     use super::*;
     use crate::output::manifest::Manifest;
+
+    /// A file of the spare the build writes anew is no longer the spare's
+    /// to keep: asked to keep it afterwards, the build writes it instead of
+    /// noting the spare's bytes that are gone.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_replaced_in_the_spare_is_not_kept_from_it() {
+        let d = tempfile::tempdir().unwrap();
+        let (parent, old) = (d.path(), d.path().join("old"));
+        let files = [("a", "one"), ("b/c", "two")];
+        for (rel, text) in files {
+            crate::fs::write(&old.join(rel), text.as_bytes()).unwrap();
+        }
+        let manifest = Manifest::new(
+            files
+                .iter()
+                .map(|(p, t)| (p.to_string(), Entry::of(t.as_bytes())))
+                .collect(),
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        crate::fs::write(&old.join(MANIFEST), manifest.to_json().as_bytes()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        spare::put_back(&old, parent, "out");
+        let staging = parent.join("staging");
+        let spare = Spare::take(parent, "out", &staging, &parent.join("parked")).expect("a spare");
+        let writer = DiskWriter::new(staging.clone(), None, Some(spare));
+        assert!(writer.keep("b/c", Entry::of(b"two")).unwrap(), "as the build left it");
+        writer.write("a", b"new").unwrap();
+        assert!(!writer.keep("a", Entry::of(b"one")).unwrap(), "replaced since");
+        assert_eq!(std::fs::read(staging.join("a")).unwrap(), b"new");
+    }
 
     #[test]
     fn kept_and_written_files_merge_sorted_and_the_written_bytes_win() {
