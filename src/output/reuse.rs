@@ -21,16 +21,15 @@
 use super::listing::Listing;
 use super::manifest::{ContentHash, Entry, MANIFEST};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Whether a previous file holds the bytes a build would write.
 #[cfg(unix)]
 enum Vouch {
     /// It does not.
     No,
-    /// The manifest lists them (at this position), and the file is as the
-    /// build left it.
-    Listed(usize),
+    /// The manifest lists them, and the file is as the build left it.
+    Listed,
     /// Only reading the file can tell.
     Unsure,
 }
@@ -50,7 +49,16 @@ pub(super) struct Previous {
     manifest: std::sync::OnceLock<Option<Listing>>,
     /// Whether links still work (false after one was refused).
     linking: AtomicBool,
+    /// How many files are still compared by their bytes rather than by
+    /// the manifest, while it is unread (see `few_first`).
+    by_bytes: AtomicUsize,
 }
+
+/// How many files a build that took a spare compares by their bytes before
+/// it reads the output's manifest: the spare holds all but the few files
+/// the last build changed, and reading a few dozen of them costs less than
+/// reading a manifest of 43,000 files.
+pub(super) const FEW: usize = 64;
 
 #[cfg(unix)]
 impl Previous {
@@ -70,7 +78,15 @@ impl Previous {
             dir,
             manifest: std::sync::OnceLock::new(),
             linking: AtomicBool::new(true),
+            by_bytes: AtomicUsize::new(0),
         }
+    }
+
+    /// The same, comparing the first `few` files asked for by their bytes
+    /// instead of reading the manifest (see `FEW`).
+    pub(super) fn few_first(self, few: usize) -> Previous {
+        self.by_bytes.store(few, Ordering::Relaxed);
+        self
     }
 
     /// The manifest and its time, when the folder has a readable one.
@@ -85,15 +101,6 @@ impl Previous {
         &self.dir
     }
 
-    /// Where the manifest lists the file at `rel`, if it holds bytes of
-    /// `entry` by the manifest's word, without reading it.
-    pub(super) fn listed(&self, rel: &str, entry: Entry) -> Option<usize> {
-        match self.vouch(rel, entry) {
-            Vouch::Listed(at) => Some(at),
-            _ => None,
-        }
-    }
-
     /// Links the previous file at `rel` to `dest` if it holds exactly
     /// `bytes` (whose hash is `hash`); `false` when `dest` must be written.
     pub(super) fn reuse(&self, rel: &str, bytes: &[u8], hash: ContentHash, dest: &Path) -> bool {
@@ -103,17 +110,22 @@ impl Previous {
         };
         let same = match self.vouch(rel, entry) {
             Vouch::No => return false,
-            Vouch::Listed(_) => true,
-            Vouch::Unsure => self.holds(rel, bytes),
+            Vouch::Listed => true,
+            Vouch::Unsure => self.holds(rel, bytes.len(), |old| old == bytes),
         };
         same && self.link(rel, dest)
     }
 
-    /// Links the previous file at `rel` to `dest` if the manifest vouches
-    /// that it holds bytes of `entry`, without reading them; `false` when
-    /// `dest` must be written.
+    /// Links the previous file at `rel` to `dest` if it holds bytes of
+    /// `entry`: by the manifest's word, or else by the hash of its bytes;
+    /// `false` when `dest` must be written.
     pub(super) fn reuse_listed(&self, rel: &str, entry: Entry, dest: &Path) -> bool {
-        self.listed(rel, entry).is_some() && self.link(rel, dest)
+        let same = match self.vouch(rel, entry) {
+            Vouch::No => return false,
+            Vouch::Listed => true,
+            Vouch::Unsure => self.holds(rel, entry.size as usize, |old| ContentHash::of(old) == entry.hash),
+        };
+        same && self.link(rel, dest)
     }
 
     /// What the manifest and the file's size and time say of whether the
@@ -130,10 +142,19 @@ impl Previous {
             return Vouch::No;
         }
         let mtime = tree::modified(&stat);
+        let unread = self.manifest.get().is_none();
+        if unread
+            && self
+                .by_bytes
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok()
+        {
+            return Vouch::Unsure;
+        }
         let manifest = self.manifest();
         match manifest.and_then(|(m, stamp)| Some((m.find(rel)?, stamp))) {
             Some(((_, listed), _)) if listed != entry => Vouch::No,
-            Some(((at, _), stamp)) if as_built(mtime, stamp) => Vouch::Listed(at),
+            Some((_, stamp)) if as_built(mtime, stamp) => Vouch::Listed,
             _ => Vouch::Unsure,
         }
     }
@@ -152,15 +173,16 @@ impl Previous {
         }
     }
 
-    /// Does the previous file at `rel` hold exactly `bytes`?
-    fn holds(&self, rel: &str, bytes: &[u8]) -> bool {
+    /// Does the previous file at `rel` hold `size` bytes that `same`
+    /// accepts?
+    fn holds(&self, rel: &str, size: usize, same: impl FnOnce(&[u8]) -> bool) -> bool {
         use std::io::Read;
         let Some(file) = super::tree::open_file(&self.dir, rel) else {
             return false;
         };
-        let mut old = Vec::with_capacity(bytes.len() + 1);
+        let mut old = Vec::with_capacity(size + 1);
         // One byte more than expected shows a file that grew meanwhile.
-        file.take(bytes.len() as u64 + 1).read_to_end(&mut old).is_ok() && old == bytes
+        file.take(size as u64 + 1).read_to_end(&mut old).is_ok() && old.len() == size && same(&old)
     }
 }
 
@@ -196,6 +218,10 @@ pub(super) fn read_manifest(dir: &std::os::fd::OwnedFd) -> Option<(String, (i64,
 impl Previous {
     pub(super) fn open(_out: &Path, _staging: &Path) -> Option<Previous> {
         None
+    }
+
+    pub(super) fn few_first(self, _few: usize) -> Previous {
+        self
     }
 
     pub(super) fn reuse(&self, _rel: &str, _bytes: &[u8], _hash: ContentHash, _dest: &Path) -> bool {
@@ -260,5 +286,45 @@ mod tests {
             "listed with other bytes"
         );
         assert_eq!(reuse(&previous, &staging, "missing", b""), None);
+    }
+
+    /// Compared by their bytes while the manifest is unread, files are
+    /// linked only when they hold the bytes asked for: a file edited by
+    /// hand is not taken for the bytes its manifest lists.
+    #[test]
+    fn the_first_few_files_are_compared_by_their_bytes() {
+        let d = tempfile::tempdir().unwrap();
+        let (old, staging) = (d.path().join("old"), d.path().join("staging"));
+        std::fs::create_dir_all(&staging).unwrap();
+        for (rel, text) in [("same", "same"), ("edited", "one")] {
+            crate::fs::write(&old.join(rel), text.as_bytes()).unwrap();
+        }
+        let listed = [("same", "same"), ("edited", "one")];
+        let manifest = Manifest::new(
+            listed
+                .iter()
+                .map(|(p, t)| (p.to_string(), Entry::of(t.as_bytes())))
+                .collect(),
+        );
+        crate::fs::write(&old.join(MANIFEST), manifest.to_json().as_bytes()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(old.join("edited"), "two").unwrap();
+        let previous = Previous::open(&old, &staging).unwrap().few_first(5);
+        let keep = |rel: &str, text: &str| {
+            let dest = staging.join(rel);
+            let _ = std::fs::remove_file(&dest);
+            previous.reuse_listed(rel, Entry::of(text.as_bytes()), &dest)
+        };
+        assert!(keep("same", "same"));
+        assert!(!keep("edited", "one"), "edited by hand since its manifest");
+        assert!(keep("edited", "two"), "holds the bytes asked for");
+        assert!(!keep("same", "sama") && !keep("missing", ""));
+        assert_eq!(reuse(&previous, &staging, "edited", b"one"), None);
+        assert!(
+            previous.manifest.get().is_none(),
+            "the manifest is not read for a few files"
+        );
+        assert!(keep("same", "same") && !keep("edited", "one"));
+        assert!(previous.manifest.get().is_some(), "read once more files are asked for");
     }
 }

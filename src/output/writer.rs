@@ -6,7 +6,7 @@ use super::manifest::{self, ContentHash, Entry, MANIFEST};
 use super::reuse::Previous;
 use super::spare::{self, Spare};
 use super::target::Target;
-use super::{replace, swap};
+use super::{replace, reuse, swap};
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -275,7 +275,11 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
         crate::fs::create_dir(&staging)?;
     }
     claim.note_staging();
-    let writer = DiskWriter::new(staging.clone(), Previous::open(out, &staging), spare);
+    // With a spare, only the files the last build changed are asked of the
+    // output: few enough to compare by their bytes.
+    let few = if spare.is_some() { reuse::FEW } else { 0 };
+    let previous = Previous::open(out, &staging).map(|p| p.few_first(few));
+    let writer = DiskWriter::new(staging.clone(), previous, spare);
     let swapped = build(&writer).and_then(|result| {
         // The manifest is written last, after every file: its time is the
         // next build's test of whether a file was edited since.
