@@ -120,7 +120,9 @@ impl DiskWriter {
         if let Some(spare) = &self.spare {
             spare.remove_unmade(&files)?;
         }
-        crate::fs::write_fresh(&self.dir.join(MANIFEST), manifest::json_of(&files).as_bytes())
+        let parts = manifest::json_parts(&files);
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        crate::fs::write_fresh_parts(&self.dir.join(MANIFEST), &parts)
     }
 
     /// Whether the spare in the folder already holds bytes of `entry` at
