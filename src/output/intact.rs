@@ -5,8 +5,8 @@
 //! for deploys. A cached build that finds nothing changed in its inputs
 //! leaves such a folder alone.
 //!
-//! One look-up per file and per folder, in one pass in parallel, each
-//! file by its name in its folder opened once (see `tree`); a folder is read only when its change time
+//! One look-up per file and per folder, in one pass in parallel and
+//! relative to the open folder; a folder is read only when its change time
 //! says a name in it may have changed since the build (see `tree`).
 
 use super::listing::Listing;
@@ -19,6 +19,7 @@ use std::path::Path;
 /// ours; `None` otherwise (or when this system cannot tell).
 #[cfg(unix)]
 pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
+    use super::manifest::Entry;
     use super::tree;
     use rustix::fs::Stat;
     use std::io::Read;
@@ -31,8 +32,7 @@ pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
     let (text, stamp) = super::reuse::read_manifest(&dir)?;
     let manifest = Listing::parse(&text)?;
     let ours = |name: &str| name == MANIFEST || name == MARKER || keep.iter().any(|k| k == name);
-    let as_built = |i: usize, stat: Option<Stat>| {
-        let (rel, listed) = manifest.file(i);
+    let as_built = |rel: &str, listed: Entry, stat: Option<Stat>| {
         let Some(stat) = stat else {
             return false;
         };
@@ -50,7 +50,7 @@ pub fn untouched(out: &Path, keep: &[String]) -> Option<ContentHash> {
                 })
                 .is_some_and(|bytes| ContentHash::of(&bytes) == listed.hash)
     };
-    let strays = tree::unlisted(&dir, &manifest, stamp, ours, as_built)?;
+    let strays = tree::unlisted_or_refused(&dir, &manifest, stamp, ours, as_built)?;
     strays.is_empty().then(|| ContentHash::of(text.as_bytes()))
 }
 
@@ -90,7 +90,6 @@ mod tests {
             ("index.html", "home"),
             ("a/b-c/y.html", "y"),
             ("a/b.html", "b"),
-            // Before `a/b/d/`: `a/b` is looked in again after it.
             ("a/b/c.html", "c"),
             ("a/b/index.html", "one"),
             ("a/b/index.bib", "bib"),

@@ -98,7 +98,7 @@ impl Listing {
     }
 
     /// The positions of the files whose paths start with `prefix`.
-    pub(super) fn starting_with(&self, prefix: &str) -> Range<usize> {
+    fn starting_with(&self, prefix: &str) -> Range<usize> {
         let from = self.partition_point(|path| path < prefix);
         let to = from + self.partition_point_from(from, |path| path.starts_with(prefix));
         from..to

@@ -28,8 +28,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 enum Vouch {
     /// It does not.
     No,
-    /// The manifest lists them, and the file is as the build left it.
-    Listed,
+    /// The manifest lists them (at this position), and the file is as the
+    /// build left it.
+    Listed(usize),
     /// Only reading the file can tell.
     Unsure,
 }
@@ -101,6 +102,15 @@ impl Previous {
         &self.dir
     }
 
+    /// Where the manifest lists the file at `rel`, if it holds bytes of
+    /// `entry` by the manifest's word, without reading it.
+    pub(super) fn listed(&self, rel: &str, entry: Entry) -> Option<usize> {
+        match self.vouch(rel, entry) {
+            Vouch::Listed(at) => Some(at),
+            _ => None,
+        }
+    }
+
     /// Links the previous file at `rel` to `dest` if it holds exactly
     /// `bytes` (whose hash is `hash`); `false` when `dest` must be written.
     pub(super) fn reuse(&self, rel: &str, bytes: &[u8], hash: ContentHash, dest: &Path) -> bool {
@@ -110,7 +120,7 @@ impl Previous {
         };
         let same = match self.vouch(rel, entry) {
             Vouch::No => return false,
-            Vouch::Listed => true,
+            Vouch::Listed(_) => true,
             Vouch::Unsure => self.holds(rel, bytes.len(), |old| old == bytes),
         };
         same && self.link(rel, dest)
@@ -122,7 +132,7 @@ impl Previous {
     pub(super) fn reuse_listed(&self, rel: &str, entry: Entry, dest: &Path) -> bool {
         let same = match self.vouch(rel, entry) {
             Vouch::No => return false,
-            Vouch::Listed => true,
+            Vouch::Listed(_) => true,
             Vouch::Unsure => self.holds(rel, entry.size as usize, |old| ContentHash::of(old) == entry.hash),
         };
         same && self.link(rel, dest)
@@ -154,7 +164,7 @@ impl Previous {
         let manifest = self.manifest();
         match manifest.and_then(|(m, stamp)| Some((m.find(rel)?, stamp))) {
             Some(((_, listed), _)) if listed != entry => Vouch::No,
-            Some((_, stamp)) if as_built(mtime, stamp) => Vouch::Listed,
+            Some(((at, _), stamp)) if as_built(mtime, stamp) => Vouch::Listed(at),
             _ => Vouch::Unsure,
         }
     }
@@ -184,14 +194,6 @@ impl Previous {
         // One byte more than expected shows a file that grew meanwhile.
         file.take(size as u64 + 1).read_to_end(&mut old).is_ok() && old.len() == size && same(&old)
     }
-}
-
-/// Whether the file `stat` describes is as its build left it, listed with
-/// `size`: a regular file of that size, older than its manifest (`stamp`).
-#[cfg(unix)]
-pub(super) fn as_listed(stat: &rustix::fs::Stat, size: u64, stamp: (i64, i64)) -> bool {
-    use super::tree;
-    tree::is_file(stat) && stat.st_size as u64 == size && as_built(tree::modified(stat), stamp)
 }
 
 /// Whether a file of the size its manifest lists, last modified at

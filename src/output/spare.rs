@@ -12,10 +12,6 @@
 //! staging folder the next build removes as debris, never a spare. A spare
 //! is taken only with its manifest, and cleaned of every name its manifest
 //! does not list (a stray file, the marker, kept deploy files) before use.
-//! Its files are looked at in the same pass, once: each as its build left
-//! it (the listed size, older than the manifest) is vouched for, so that
-//! keeping one of 43,000 costs a look-up in the manifest, not on disk, and
-//! a file the build replaces is vouched for no more.
 
 #[cfg(unix)]
 pub(super) use unix::*;
@@ -25,11 +21,10 @@ mod unix {
     use crate::output::listing::Listing;
     use crate::output::manifest::{Entry, MANIFEST};
     use crate::output::replace::MARKER;
-    use crate::output::reuse::{as_listed, Previous};
+    use crate::output::reuse::Previous;
     use crate::output::tree;
     use anyhow::Result;
     use std::path::{Path, PathBuf};
-    use std::sync::atomic::{AtomicU64, Ordering};
 
     /// The file that marks a folder as a finished spare of ours.
     const SPARE_MARK: &str = ".pressroom-spare";
@@ -46,10 +41,6 @@ mod unix {
     /// A spare taken for a build: its files as its manifest lists them.
     pub(in crate::output) struct Spare {
         built: Previous,
-        /// The files found as the build left them when the spare was taken
-        /// (see `clean`), a bit per position in its manifest; a file is
-        /// forgotten when the build replaces it.
-        vouched: Vec<AtomicU64>,
     }
 
     impl Spare {
@@ -69,7 +60,7 @@ mod unix {
                 .flatten();
             let spare = taken
                 .map(Previous::in_dir)
-                .and_then(|built| clean(&built, staging).map(|vouched| Spare { built, vouched }));
+                .and_then(|built| clean(&built, staging).then_some(Spare { built }));
             if spare.is_none() && std::fs::rename(staging, parked).is_ok() {
                 // What cannot be removed now is left to the build's claim.
                 let _ = crate::output::writer::remove_tree_in_parallel(parked);
@@ -78,20 +69,9 @@ mod unix {
         }
 
         /// Where the spare's manifest lists the file at `rel`, if the file
-        /// holds bytes of `entry`: listed with them, and found as the build
-        /// left it.
+        /// holds bytes of `entry`.
         pub(in crate::output) fn holds(&self, rel: &str, entry: Entry) -> Option<usize> {
-            let (at, listed) = self.listing()?.find(rel)?;
-            let (word, bit) = (at / 64, 1 << (at % 64));
-            (listed == entry && self.vouched[word].load(Ordering::Relaxed) & bit != 0).then_some(at)
-        }
-
-        /// Notes that the file at `rel` is being replaced: the spare no
-        /// longer vouches for it.
-        pub(in crate::output) fn forget(&self, rel: &str) {
-            if let Some((at, _)) = self.listing().and_then(|listing| listing.find(rel)) {
-                self.vouched[at / 64].fetch_and(!(1 << (at % 64)), Ordering::Relaxed);
-            }
+            self.built.listed(rel, entry)
         }
 
         /// The spare's manifest (a spare is taken only with one).
@@ -151,41 +131,26 @@ mod unix {
     }
 
     /// Takes the manifest, marker and mark out of a taken spare and removes
-    /// every name its manifest does not list; `None` when it has no manifest
-    /// or cannot be cleaned (then it is not used). Each listed file is
-    /// looked at in the same pass: the files found as the build left them
-    /// (`reuse::as_listed`) are marked, a bit per position in the manifest,
-    /// so that keeping one costs no look-up on disk.
-    fn clean(built: &Previous, staging: &Path) -> Option<Vec<AtomicU64>> {
+    /// every name its manifest does not list; `false` when it has no manifest
+    /// or cannot be cleaned (then it is not used).
+    fn clean(built: &Previous, staging: &Path) -> bool {
         use rustix::fs::{unlinkat, AtFlags};
-        let (manifest, stamp) = built.manifest()?;
+        let Some((manifest, stamp)) = built.manifest() else {
+            return false;
+        };
         let dir = built.dir();
         for name in [MANIFEST, MARKER, SPARE_MARK] {
             if unlinkat(dir, name, AtFlags::empty()).is_err() && name != MARKER {
-                return None;
+                return false;
             }
         }
-        let vouched: Vec<AtomicU64> = (0..manifest.len().div_ceil(64)).map(|_| AtomicU64::new(0)).collect();
-        let vouch = |at: usize, stat: Option<rustix::fs::Stat>| {
-            if stat.is_some_and(|stat| as_listed(&stat, manifest.file(at).1.size, stamp)) {
-                vouched[at / 64].fetch_or(1 << (at % 64), Ordering::Relaxed);
-            }
-            true
+        let Some(strays) = tree::unlisted(dir, manifest, stamp, |_| false) else {
+            return false;
         };
-        let strays = tree::unlisted(dir, manifest, stamp, |_| false, vouch)?;
-        for rel in &strays {
-            if unlinkat(dir, rel.as_str(), AtFlags::empty()).is_err()
-                && crate::fs::remove_dir_all(&staging.join(rel)).is_err()
-            {
-                return None;
-            }
-            // A link or file where a listed folder was: the files looked up
-            // through it went with it.
-            for at in manifest.starting_with(&format!("{rel}/")) {
-                vouched[at / 64].fetch_and(!(1 << (at % 64)), Ordering::Relaxed);
-            }
-        }
-        Some(vouched)
+        strays.iter().all(|rel| {
+            unlinkat(dir, rel.as_str(), AtFlags::empty()).is_ok()
+                || crate::fs::remove_dir_all(&staging.join(rel)).is_ok()
+        })
     }
 
     /// Keeps `old`, the output a build just swapped out, as the next build's
@@ -233,8 +198,6 @@ impl Spare {
     pub(super) fn listing(&self) -> Option<&super::listing::Listing> {
         None
     }
-
-    pub(super) fn forget(&self, _rel: &str) {}
 
     pub(super) fn remove_unmade(&self, _made: &[(&str, super::manifest::Entry)]) -> anyhow::Result<()> {
         Ok(())

@@ -81,11 +81,6 @@ impl DiskWriter {
                     .take_while(|a| a.starts_with(&self.dir) && *a != self.dir)
                 {
                     if above.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
-                        if let (Some(spare), Some(rel)) =
-                            (&self.spare, above.strip_prefix(&self.dir).ok().and_then(|r| r.to_str()))
-                        {
-                            spare.forget(rel);
-                        }
                         let _ = std::fs::remove_file(above);
                     }
                 }
@@ -135,14 +130,12 @@ impl DiskWriter {
         true
     }
 
-    /// Takes away whatever a spare has at `path` (`to` in the folder),
-    /// which is about to be made anew: its file may share its inode with
-    /// the live output, and the spare no longer vouches for it.
-    fn clear(&self, path: &str, to: &Path) -> Result<()> {
-        let Some(spare) = &self.spare else {
+    /// Takes away whatever a spare has at `to`, which is about to be
+    /// made anew: its file may share its inode with the live output.
+    fn clear(&self, to: &Path) -> Result<()> {
+        if self.spare.is_none() {
             return Ok(());
-        };
-        spare.forget(path);
+        }
         match std::fs::remove_file(to) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound && to.is_dir() => crate::fs::remove_dir_all(to),
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -165,7 +158,7 @@ impl Writer for DiskWriter {
         }
         let to = self.dir.join(path);
         self.make_parent(&to)?;
-        self.clear(path, &to)?;
+        self.clear(&to)?;
         let kept = self.previous.as_ref().is_some_and(|p| p.reuse(path, bytes, hash, &to));
         if !kept {
             crate::fs::write_fresh(&to, bytes)?;
@@ -182,7 +175,7 @@ impl Writer for DiskWriter {
         };
         let to = self.dir.join(path);
         self.make_parent(&to)?;
-        self.clear(path, &to)?;
+        self.clear(&to)?;
         if !previous.reuse_listed(path, entry, &to) {
             return Ok(false);
         }
