@@ -61,12 +61,12 @@ pub fn untouched(_out: &Path, _keep: &[String]) -> Option<ContentHash> {
 }
 
 #[cfg(all(test, unix))]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::output::manifest::{Entry, Manifest};
 
     /// A built folder: `files` with their manifest, written after them.
-    fn built(root: &Path, files: &[(&str, &str)]) -> ContentHash {
+    pub(in crate::output) fn built(root: &Path, files: &[(&str, &str)]) -> ContentHash {
         for (rel, text) in files {
             crate::fs::write(&root.join(rel), text.as_bytes()).unwrap();
         }

@@ -250,10 +250,11 @@ mod tests {
             .then(|| std::fs::metadata(&dest).unwrap().ino())
     }
 
-    #[test]
-    fn files_are_linked_only_when_their_bytes_are_the_new_ones() {
-        let d = tempfile::tempdir().unwrap();
-        let (old, staging) = (d.path().join("old"), d.path().join("staging"));
+    /// A previous build in `dir`/old of `same`, `unlisted` (not in its
+    /// manifest) and `edited` (edited by hand since: same size, other
+    /// bytes, a later time), and an empty staging folder beside it.
+    fn built_then_edited(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+        let (old, staging) = (dir.join("old"), dir.join("staging"));
         std::fs::create_dir_all(&staging).unwrap();
         for (rel, text) in [("same", "same"), ("unlisted", "unlisted"), ("edited", "one")] {
             crate::fs::write(&old.join(rel), text.as_bytes()).unwrap();
@@ -266,9 +267,15 @@ mod tests {
                 .collect(),
         );
         crate::fs::write(&old.join(MANIFEST), manifest.to_json().as_bytes()).unwrap();
-        // Edited by hand after the build: same size, other bytes, a later time.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(old.join("edited"), "two").unwrap();
+        (old, staging)
+    }
+
+    #[test]
+    fn files_are_linked_only_when_their_bytes_are_the_new_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let (old, staging) = built_then_edited(d.path());
         let previous = Previous::open(&old, &staging).unwrap();
         let inode = |rel: &str| std::fs::metadata(old.join(rel)).unwrap().ino();
         assert_eq!(reuse(&previous, &staging, "same", b"same"), Some(inode("same")));
@@ -296,21 +303,7 @@ mod tests {
     #[test]
     fn the_first_few_files_are_compared_by_their_bytes() {
         let d = tempfile::tempdir().unwrap();
-        let (old, staging) = (d.path().join("old"), d.path().join("staging"));
-        std::fs::create_dir_all(&staging).unwrap();
-        for (rel, text) in [("same", "same"), ("edited", "one")] {
-            crate::fs::write(&old.join(rel), text.as_bytes()).unwrap();
-        }
-        let listed = [("same", "same"), ("edited", "one")];
-        let manifest = Manifest::new(
-            listed
-                .iter()
-                .map(|(p, t)| (p.to_string(), Entry::of(t.as_bytes())))
-                .collect(),
-        );
-        crate::fs::write(&old.join(MANIFEST), manifest.to_json().as_bytes()).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        std::fs::write(old.join("edited"), "two").unwrap();
+        let (old, staging) = built_then_edited(d.path());
         let previous = Previous::open(&old, &staging).unwrap().few_first(5);
         let keep = |rel: &str, text: &str| {
             let dest = staging.join(rel);

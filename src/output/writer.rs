@@ -347,19 +347,7 @@ mod tests {
     fn a_file_replaced_in_the_spare_is_not_kept_from_it() {
         let d = tempfile::tempdir().unwrap();
         let (parent, old) = (d.path(), d.path().join("old"));
-        let files = [("a", "one"), ("b/c", "two")];
-        for (rel, text) in files {
-            crate::fs::write(&old.join(rel), text.as_bytes()).unwrap();
-        }
-        let manifest = Manifest::new(
-            files
-                .iter()
-                .map(|(p, t)| (p.to_string(), Entry::of(t.as_bytes())))
-                .collect(),
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        crate::fs::write(&old.join(MANIFEST), manifest.to_json().as_bytes()).unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        crate::output::intact::tests::built(&old, &[("a", "one"), ("b/c", "two")]);
         spare::put_back(&old, parent, "out");
         let staging = parent.join("staging");
         let spare = Spare::take(parent, "out", &staging, &parent.join("parked")).expect("a spare");
