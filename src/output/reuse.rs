@@ -10,7 +10,9 @@
 //! that size and a modification time older than the manifest's own (which
 //! is written after every file of a build); otherwise its bytes are read and
 //! compared. An edit that keeps the size and sets the time back by hand is
-//! the one change this does not see.
+//! the one change this does not see. A build that took a spare asks only
+//! for the few files the spare lacks: the first of them are compared by
+//! their bytes (or their hash) without reading the manifest at all.
 //!
 //! The previous output is opened once and every look-up is relative to
 //! that open folder, so a build swapping another output in meanwhile
