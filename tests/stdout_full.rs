@@ -50,3 +50,43 @@ fn new_to_a_full_disk_says_the_file_was_written_and_exits_with_2() {
     );
     assert!(s.path().join("articles/2024/budget-rules.md").is_file());
 }
+
+/// Why: problems printed to standard output (`--format json`) and the
+/// address `serve` prints panicked on a full disk.
+#[test]
+fn reports_and_the_serve_address_to_a_full_disk_are_errors_not_panics() {
+    let s = site(&[AUTHOR, ("articles/a.md", "---\ntitle: A\n---\nA.\n")]);
+    let root = s.path().as_os_str();
+    for args in [
+        vec![
+            "check".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--root".as_ref(),
+            root,
+        ],
+        vec![
+            "build".as_ref(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--root".as_ref(),
+            root,
+        ],
+        vec![
+            "serve".as_ref(),
+            "--port".as_ref(),
+            "0".as_ref(),
+            "--root".as_ref(),
+            root,
+        ],
+    ] {
+        let out = to_full_disk(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("error: could not write to standard output"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -22,7 +22,7 @@ pub fn diff(args: &DiffArgs, cx: &Context) -> Result<i32> {
             let mut problems = Diagnostics::default();
             problems.extend(old.err());
             problems.extend(new.err());
-            cx.ui.problems(&problems, Format::or_default(None));
+            cx.ui.problems(&problems, Format::or_default(None))?;
             return Ok(EXIT_CONTENT);
         }
     };
