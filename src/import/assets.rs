@@ -3,7 +3,7 @@
 //! pointed at the original site.
 
 use super::lookup::{join_path, Lookup};
-use super::source::{parent_dir, percent_decode, walk_files, SourceSite};
+use super::source::{parent_dir, walk_files, SourceSite};
 use std::collections::{BTreeMap, HashMap};
 
 /// Files to copy into the new site's `static/`, and images not found.
@@ -71,7 +71,7 @@ impl AssetIndex {
         }
         if let Some(dir) = place.bundle_dir.filter(|_| !src.starts_with('/')) {
             let rel = join_path(dir, src);
-            if site.root.join(&rel).is_file() {
+            if site.holds_file(dir, &rel) {
                 let name = rel.rsplit('/').next().unwrap_or(&rel);
                 let out = format!("images/{}/{name}", place.slug);
                 assets.copies.insert(out.clone(), rel);
@@ -88,10 +88,7 @@ impl AssetIndex {
         } else {
             format!("/{path}")
         };
-        let found = site.find_static(&path).map(|rel| {
-            let clean = path.split(['?', '#']).next().unwrap_or(&path).trim_start_matches('/');
-            (percent_decode(clean), rel)
-        });
+        let found = site.find_static(&path);
         // A bare file name (`crane.jpg`) may live anywhere in the asset folders.
         let found = found.or_else(|| {
             let rel = self.find_by_name(&path).filter(|_| !src.contains('/'))?;

@@ -152,9 +152,7 @@ pub fn run(options: &ImportOptions) -> Result<Outcome> {
         return Err(ContentErrors(errors).into());
     }
     let mut converted = convert::convert(site, options, &map);
-    if options.force {
-        write::clear_previous(&out)?;
-    }
+    write::make_room(&out, &converted, options.force)?;
     write::write_site(&out, &converted, &source)?;
     let check = final_check::check_and_settle(&out, &mut converted)?;
     Ok(Outcome {

@@ -138,23 +138,41 @@ impl SourceSite {
         self.config_file.as_deref().unwrap_or(".")
     }
 
-    /// Finds a file served at URL path `url_path` (`/assets/a.png`), returning
-    /// its path relative to the source root.
-    pub fn find_static(&self, url_path: &str) -> Option<String> {
-        let clean = url_path.split(['?', '#']).next()?.trim_start_matches('/');
-        if clean.is_empty() || clean.contains("..") {
-            return None;
-        }
-        let clean = percent_decode(clean);
+    /// Finds a file served at URL path `url_path` (`/assets/a%20b.png`):
+    /// its path under the static folder (`assets/a b.png`, where it is copied
+    /// to) and its path relative to the source root. Only a regular file
+    /// inside one of the static folders is found.
+    pub fn find_static(&self, url_path: &str) -> Option<(String, String)> {
+        let clean = url_file_path(url_path)?;
         self.static_roots.iter().find_map(|root| {
             let rel = if root.is_empty() {
                 clean.clone()
             } else {
                 format!("{root}/{clean}")
             };
-            self.root.join(&rel).is_file().then_some(rel)
+            self.holds_file(root, &rel).then(|| (clean.clone(), rel))
         })
     }
+
+    /// Whether `rel` (relative to the source root) is a regular file inside
+    /// the source's folder `dir`, once links are followed.
+    pub fn holds_file(&self, dir: &str, rel: &str) -> bool {
+        let (Ok(dir), Ok(file)) = (self.root.join(dir).canonicalize(), self.root.join(rel).canonicalize()) else {
+            return false;
+        };
+        file.starts_with(&dir) && file.is_file()
+    }
+}
+
+/// The file a URL path names, relative to the folder it is served from
+/// (`/images/a%20b.png` -> `images/a b.png`): query and fragment dropped,
+/// escapes decoded, and then refused when a part is empty, `.` or `..`
+/// (an escaped `%2e%2e` or `%2F` included), by the rule the output folder
+/// keeps to.
+pub fn url_file_path(url_path: &str) -> Option<String> {
+    let clean = url_path.split(['?', '#']).next()?.trim_start_matches('/');
+    let decoded = percent_decode(clean);
+    (crate::output::inside_the_output(&decoded) && !decoded.contains('\\') && !crate::diag::unfit_for_output(&decoded)).then_some(decoded)
 }
 
 /// Decodes `%20`-style escapes with the core's rule; text with invalid ones is kept as it is.
@@ -232,6 +250,14 @@ mod tests {
         assert_eq!(percent_decode("open%20data/x"), "open data/x");
         // Invalid escapes leave the text as written, never split a character.
         assert_eq!(percent_decode("a%\u{e9}\u{e9}b%C3%A9"), "a%\u{e9}\u{e9}b%C3%A9");
+    }
+
+    #[test]
+    fn url_paths_are_checked_after_decoding() {
+        assert_eq!(url_file_path("/images/a%20b.png?x=1").as_deref(), Some("images/a b.png"));
+        for bad in ["/%2e%2e/x.png", "/a/%2E/x.png", "/%2F/etc/passwd", "/a//b.png", "/", "/a%5Cb", "/a%00b"] {
+            assert_eq!(url_file_path(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod tree;
 mod writer;
 
 pub use collisions::{check_output_paths, output_clashes, Clash};
+pub(crate) use stored::inside_the_output;
 pub use intact::untouched;
 pub use manifest::MANIFEST;
 #[cfg(test)]
