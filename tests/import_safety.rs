@@ -64,3 +64,51 @@ fn encoded_dot_dot_stays_inside_source_and_output() {
     assert!(!root.join("out/important.png").exists(), "a file was written outside the output");
     assert!(!root.join("out/site/important.png").exists());
 }
+
+#[test]
+fn force_leaves_a_hand_made_site_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mysite = root.join("mysite");
+    pressroom().arg("init").arg(&mysite).assert().code(0);
+    put(&mysite, "static/images/logo.png", "MINE\n");
+    let before = crate::common::read_tree(&mysite);
+    hugo_source(&root.join("src"), "/images/logo.png");
+    put(root, "src/static/images/logo.png", "THEIRS\n");
+    let output = run_import(&["hugo", "--force", root.join("src").to_str().unwrap()], &mysite);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("site.yaml") && stderr.contains("static/images/logo.png"), "{stderr}");
+    assert_eq!(crate::common::read_tree(&mysite), before, "the hand-made site was changed");
+}
+
+#[test]
+fn force_replaces_what_an_import_wrote_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let src = root.join("src");
+    hugo_source(&src, "/images/a.png");
+    put(&src, "static/images/a.png", "A\n");
+    let out = root.join("site");
+    assert_eq!(run_import(&["hugo", src.to_str().unwrap()], &out).status.code(), Some(0));
+    assert!(out.join("static/images/a.png").is_file());
+    // The user adds a file of their own; a link takes site.yaml's place.
+    put(&out, "static/mine.txt", "MINE\n");
+    put(root, "victim.txt", "VICTIM\n");
+    std::fs::remove_file(out.join("site.yaml")).unwrap();
+    std::os::unix::fs::symlink("../victim.txt", out.join("site.yaml")).unwrap();
+    // The post now has another name and another image.
+    std::fs::remove_file(src.join("content/posts/t.md")).unwrap();
+    std::fs::remove_file(src.join("static/images/a.png")).unwrap();
+    hugo_source(&src, "/images/b.png");
+    std::fs::rename(src.join("content/posts/t.md"), src.join("content/posts/u.md")).unwrap();
+    put(&src, "static/images/b.png", "B\n");
+    let output = run_import(&["hugo", "--force", src.to_str().unwrap()], &out);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(std::fs::read_to_string(root.join("victim.txt")).unwrap(), "VICTIM\n");
+    assert!(!out.join("site.yaml").symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(out.join("static/mine.txt")).unwrap(), "MINE\n");
+    assert!(!out.join("static/images/a.png").exists(), "the earlier import's image stayed");
+    assert!(!out.join("articles/2020/t.md").exists(), "the earlier import's article stayed");
+    assert!(out.join("static/images/b.png").is_file() && out.join("articles/2020/u.md").is_file());
+}
