@@ -15,7 +15,7 @@ fn put(root: &Path, rel: &str, text: &str) {
 /// A Hugo source whose one post has `image` as its lead image.
 fn hugo_source(root: &Path, image: &str) {
     put(root, "hugo.toml", "title = \"H\"\nbaseURL = \"https://h.example/\"\n");
-    put(root, "static/robots.txt", "User-agent: *\n");
+    put(root, "static/files/notes.txt", "notes\n");
     put(
         root,
         "content/posts/t.md",
@@ -111,4 +111,48 @@ fn force_replaces_what_an_import_wrote_and_keeps_the_rest() {
     assert!(!out.join("static/images/a.png").exists(), "the earlier import's image stayed");
     assert!(!out.join("articles/2020/t.md").exists(), "the earlier import's article stayed");
     assert!(out.join("static/images/b.png").is_file() && out.join("articles/2020/u.md").is_file());
+}
+
+fn fifo(path: &Path) {
+    use rustix::fs::{mknodat, FileType, Mode, CWD};
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    mknodat(CWD, path, FileType::Fifo, Mode::from_raw_mode(0o644), 0).unwrap();
+}
+
+/// A named pipe given or found where the import reads a file is refused
+/// (or passed over, for a file it only looks at), never waited on.
+#[test]
+fn named_pipes_in_the_source_are_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let src = root.join("src");
+    hugo_source(&src, "/files/notes.txt");
+    fifo(&root.join("map.yaml"));
+    fifo(&root.join("team.yaml"));
+    fifo(&src.join("package.json"));
+    fifo(&src.join("README.md"));
+    // Without a title in the config, the README's first heading is looked for.
+    put(&src, "hugo.toml", "baseURL = \"https://h.example/\"\n");
+    let (map, team) = (root.join("map.yaml"), root.join("team.yaml"));
+    let src = src.to_str().unwrap();
+    let cases: [(&[&str], i32); 3] = [
+        (&["--shortcodes", map.to_str().unwrap(), src], 2),
+        (&["--authors", team.to_str().unwrap(), "hugo", src], 2),
+        (&[src], 0),
+    ];
+    for (n, (args, code)) in cases.into_iter().enumerate() {
+        let output = pressroom()
+            .arg("import")
+            .args(args)
+            .arg("--out")
+            .arg(root.join(format!("out{n}")))
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+        if code == 2 {
+            assert!(stderr.contains("not a regular file"), "{stderr}");
+        }
+    }
 }

@@ -15,7 +15,7 @@ pub fn site_title(site: &SourceSite) -> String {
     if let Some(title) = &site.info.title {
         return title.clone();
     }
-    let readme = std::fs::read_to_string(site.root.join("README.md")).unwrap_or_default();
+    let readme = super::source::read_optional(&site.root.join("README.md")).unwrap_or_default();
     readme
         .lines()
         .find_map(|l| l.strip_prefix("# "))

@@ -175,6 +175,20 @@ pub fn url_file_path(url_path: &str) -> Option<String> {
     (crate::output::inside_the_output(&decoded) && !decoded.contains('\\') && !crate::diag::unfit_for_output(&decoded)).then_some(decoded)
 }
 
+/// The bytes of the source file at `path`: a named pipe or a device in its
+/// place is an error, never waited on.
+pub fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context;
+    crate::fs::read_regular(path).with_context(|| format!("could not read {}", path.display()))
+}
+
+/// The text of a source file that may be missing (a README, a config):
+/// `None` when it is not there or not a regular file.
+pub fn read_optional(path: &Path) -> Option<String> {
+    let bytes = crate::fs::read_regular(path).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
 /// Decodes `%20`-style escapes with the core's rule; text with invalid ones is kept as it is.
 pub fn percent_decode(text: &str) -> String {
     crate::serve::percent_decode(text).unwrap_or_else(|| text.to_string())

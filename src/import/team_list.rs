@@ -15,7 +15,7 @@ use std::path::Path;
 pub fn read_team_file(path: &Path, from: &str, lenient: bool) -> Result<Vec<TeamMember>> {
     let lower = from.to_ascii_lowercase();
     let members = if lower.ends_with(".csv") || lower.contains(".csv.") {
-        read_team_csv(&crate::fs::read(path)?, from)?
+        read_team_csv(&super::source::read_source(path)?, from)?
     } else {
         let value = read_structured(path, from).map_err(anyhow::Error::msg)?;
         match team_from_value(&value, file_stem(from), from, lenient) {
