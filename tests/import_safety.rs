@@ -156,3 +156,22 @@ fn named_pipes_in_the_source_are_not_waited_on() {
         }
     }
 }
+
+/// A full stdout is an error reported on stderr (exit 2), never a panic.
+#[test]
+fn a_full_stdout_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    hugo_source(&src, "/files/notes.txt");
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("pressroom"))
+        .args(["import", "hugo"])
+        .arg(&src)
+        .arg("--out")
+        .arg(dir.path().join("site"))
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("summary could not be written") && !stderr.contains("panicked"), "{stderr}");
+}

@@ -2,8 +2,12 @@
 //! binary only has to add one subcommand.
 
 use super::{ImportOptions, SourceKind};
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+use std::io::Write;
 use std::path::PathBuf;
+
+/// What a failed write of the summary says (the site is written by then).
+const STDOUT: &str = "the site was written, but its summary could not be written to standard output";
 
 /// Arguments of `pressroom import [KIND] SOURCE_DIR --out DIR`.
 #[derive(clap::Args, Debug, Clone)]
@@ -75,7 +79,7 @@ pub fn run_cli(args: &ImportArgs, quiet: bool) -> Result<i32> {
     };
     match super::run(&options) {
         Ok(outcome) => {
-            super::report::print_summary(&outcome.summary, quiet);
+            super::report::print_summary(&outcome.summary, quiet).context(STDOUT)?;
             let check = &outcome.check;
             if check.has_errors() {
                 eprint!("{}", check.report());
@@ -85,10 +89,9 @@ pub fn run_cli(args: &ImportArgs, quiet: bool) -> Result<i32> {
                 );
                 return Ok(1);
             }
-            println!(
-                "  check: {}",
-                crate::diag::print::summary(check.error_count(), check.warning_count())
-            );
+            let line = crate::diag::print::summary(check.error_count(), check.warning_count());
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "  check: {line}").and_then(|()| out.flush()).context(STDOUT)?;
             Ok(0)
         }
         Err(err) => match err.downcast_ref::<super::ContentErrors>() {
