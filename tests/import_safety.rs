@@ -175,3 +175,40 @@ fn a_full_stdout_is_an_error_not_a_panic() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("summary could not be written") && !stderr.contains("panicked"), "{stderr}");
 }
+
+/// A relative Hugo `baseURL` means the address is unknown (said, with what
+/// to pass); a protocol-relative one is read as https; a `--base-url`
+/// without its scheme is refused; a lead image the source lacks on an
+/// http:// site is left out, not written as an address check rejects.
+#[test]
+fn base_urls_are_full_addresses_or_said_to_be_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let src = root.join("src");
+    hugo_source(&src, "/images/gone.png");
+    put(&src, "content/about.md", "---\ntitle: About\n---\nAbout us.\n");
+    put(&src, "content/posts/t.md", "---\ntitle: T\nauthor: A\ndate: 2020-01-01\nimage: /images/gone.png\n---\nSee [about](/about/).\n");
+    let cases = [
+        ("/", None),
+        ("//example.org/", Some("https://example.org/")),
+        ("http://old.example/", Some("http://old.example/")),
+    ];
+    for (n, (base, expected)) in cases.into_iter().enumerate() {
+        put(&src, "hugo.toml", &format!("title = \"H\"\nbaseURL = \"{base}\"\n"));
+        let out = root.join(format!("out{n}"));
+        let output = run_import(&["hugo", src.to_str().unwrap()], &out);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{base}: {stderr}");
+        let site = std::fs::read_to_string(out.join("site.yaml")).unwrap();
+        let article = std::fs::read_to_string(out.join("articles/2020/t.md")).unwrap();
+        assert!(!article.contains(":///"), "{base}: {article}");
+        match expected {
+            Some(url) => assert!(site.contains(&format!("base_url: {url}")), "{base}: {site}"),
+            None => assert!(stderr.contains("pass it as --base-url"), "{base}: {stderr}"),
+        }
+    }
+    let output = run_import(&["hugo", "--base-url", "example.org", src.to_str().unwrap()], &root.join("out9"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--base-url https://example.org"), "{stderr}");
+}

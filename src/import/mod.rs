@@ -120,6 +120,9 @@ pub fn run(options: &ImportOptions) -> Result<Outcome> {
         bail!("{} is not a folder", options.source.display());
     }
     let out = check_output(&source, &options.out, options.force)?;
+    if let Some(url) = &options.base_url {
+        old_site::check_base_url_option(url)?;
+    }
     let map = match &options.shortcodes {
         Some(path) => ShortcodeMap::load(path)?,
         None => ShortcodeMap::default(),
