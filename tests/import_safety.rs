@@ -212,3 +212,31 @@ fn base_urls_are_full_addresses_or_said_to_be_unknown() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("--base-url https://example.org"), "{stderr}");
 }
+
+/// A page bundle's image and the static folder's file of the same new
+/// path are both kept: the second gets a free name, and a warning says so.
+#[test]
+fn two_files_for_one_static_path_are_both_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    hugo_source(&src, "/images/x/photo.jpg");
+    put(&src, "static/images/x/photo.jpg", "STATIC\n");
+    put(&src, "content/posts/x/index.md", "---\ntitle: X\nauthor: A\ndate: 2020-01-02\nimage: photo.jpg\n---\nbody\n");
+    put(&src, "content/posts/x/photo.jpg", "BUNDLE\n");
+    let out = dir.path().join("site");
+    let output = run_import(&["hugo", src.to_str().unwrap()], &out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let copied: Vec<String> = ["static/images/x/photo.jpg", "static/images/x/photo-2.jpg"]
+        .iter()
+        .map(|rel| std::fs::read_to_string(out.join(rel)).unwrap())
+        .collect();
+    assert!(copied.contains(&"STATIC\n".to_string()) && copied.contains(&"BUNDLE\n".to_string()), "{copied:?}");
+    assert!(stderr.contains("is copied to static/images/x/photo-2.jpg"), "{stderr}");
+    // Each article shows its own file.
+    for (article, text) in [("articles/2020/x.md", "BUNDLE\n"), ("articles/2020/t.md", "STATIC\n")] {
+        let front = std::fs::read_to_string(out.join(article)).unwrap();
+        let src = front.split("src: /").nth(1).and_then(|s| s.lines().next()).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("static").join(src)).unwrap(), text, "{article}");
+    }
+}

@@ -187,6 +187,10 @@ impl BodyEnv<'_> {
 
     /// One warning per article for the images it names that the source lacks.
     pub fn report_missing_images(&self, report: &mut Report) {
+        for (rel, new) in std::mem::take(&mut self.state.borrow_mut().assets.renamed) {
+            let message = format!("{rel} is copied to static/{new}: another file of the source took its name");
+            report.warn(WarnKind::Image, self.source, self.doc.body_line, message);
+        }
         let missing = std::mem::take(&mut self.state.borrow_mut().assets.missing);
         if let Some(first) = missing.first() {
             let how = if self.lookup.origin().is_some() {
