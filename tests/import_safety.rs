@@ -240,3 +240,19 @@ fn two_files_for_one_static_path_are_both_kept() {
         assert_eq!(std::fs::read_to_string(out.join("static").join(src)).unwrap(), text, "{article}");
     }
 }
+
+/// A file whose name is not UTF-8 is passed over with a warning naming it,
+/// not the end of the import.
+#[test]
+fn a_name_that_is_not_utf8_is_passed_over() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    hugo_source(&src, "/files/notes.txt");
+    let odd = src.join("content/posts").join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
+    std::fs::write(odd, "---\ntitle: C\n---\nbody\n").unwrap();
+    let output = run_import(&["hugo", src.to_str().unwrap()], &dir.path().join("site"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("`content/posts/caf?.md` is passed over"), "{stderr}");
+}

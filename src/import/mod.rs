@@ -137,11 +137,15 @@ pub fn run(options: &ImportOptions) -> Result<Outcome> {
             )
         })?,
     };
-    let site = match kind {
+    let mut site = match kind {
         SourceKind::Hugo => hugo::load(&source, options)?,
         SourceKind::Jekyll => jekyll::load(&source, options)?,
         SourceKind::Eleventy => eleventy::load(&source, options)?,
     };
+    for name in source::unreadable_names(&source) {
+        let message = format!("`{name}` is passed over: its name is not UTF-8 (rename it to import it)");
+        site.report.warn(report::WarnKind::Site, ".", 1, message);
+    }
     if site.posts.is_empty() {
         let mut errors = Diagnostics::default();
         errors.push(Diagnostic::site(

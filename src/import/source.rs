@@ -217,14 +217,38 @@ pub fn walk_files(root: &Path, dir: &str) -> Vec<String> {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            e.path()
-                .strip_prefix(root)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
+            // A name that is not UTF-8 is passed over (see `unreadable_names`).
+            let rel = e.path().strip_prefix(root).ok()?.to_str()?;
+            Some(rel.replace('\\', "/"))
         })
         .collect();
     files.sort();
     files
+}
+
+/// Files and folders under `root` whose names are not UTF-8 (shown with
+/// `?` for what is not), which the import passes over: not inside the
+/// folders it skips, nor inside a folder already named.
+pub fn unreadable_names(root: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            match name.to_str() {
+                None => {
+                    let rel = entry.path().strip_prefix(root).map(|p| p.to_string_lossy().replace('\u{fffd}', "?"));
+                    names.extend(rel.ok());
+                }
+                Some(name) if is_dir && !skipped_dir(name) => stack.push(entry.path()),
+                Some(_) => {}
+            }
+        }
+    }
+    names.sort();
+    names
 }
 
 /// True for files whose content is Markdown.
