@@ -256,3 +256,19 @@ fn a_name_that_is_not_utf8_is_passed_over() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("`content/posts/caf?.md` is passed over"), "{stderr}");
 }
+
+/// An `--authors` file that cannot be read is named in the error.
+#[test]
+fn a_bad_authors_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    hugo_source(&src, "/files/notes.txt");
+    for (name, text) in [("team.yaml", "a: [\n"), ("team.toml", "[[x]\n"), ("team.json", "{")] {
+        let team = dir.path().join(name);
+        std::fs::write(&team, text).unwrap();
+        let output = run_import(&["hugo", "--authors", team.to_str().unwrap(), src.to_str().unwrap()], &dir.path().join("site"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("--authors {}", team.display())), "{stderr}");
+    }
+}

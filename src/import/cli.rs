@@ -25,7 +25,7 @@ pub struct ImportArgs {
     /// Replace the articles/, authors/ and topics/ of a non-empty output folder
     #[arg(long)]
     pub force: bool,
-    /// Team list (YAML, JSON or CSV) to read authors from, when it is not in _data/
+    /// Team list (YAML, JSON, TOML or CSV) to read authors from, when it is not in the data folder
     #[arg(long, value_name = "FILE")]
     pub authors: Option<PathBuf>,
     /// The original site's address, when its config does not say it

@@ -7,7 +7,7 @@ use super::config::read_structured;
 use super::data::data_files;
 use super::report::{Report, WarnKind};
 use super::source::{file_stem, TeamMember};
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
 
@@ -65,7 +65,7 @@ pub fn discover_team(
 ) -> Result<(Vec<TeamMember>, Vec<String>)> {
     if let Some(file) = explicit {
         let shown = file.display().to_string();
-        let members = read_team_file(file, &shown, true)?;
+        let members = read_team_file(file, &shown, true).with_context(|| format!("--authors {shown}"))?;
         for member in members.iter().filter(|m| m.name.is_none()) {
             let id = member.id.as_deref().unwrap_or("?");
             report.warn(
