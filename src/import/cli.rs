@@ -22,7 +22,7 @@ pub struct ImportArgs {
     /// Folder to write the pressroom site into (must be empty unless --force)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Replace the articles/, authors/ and topics/ of a non-empty output folder
+    /// Write into a non-empty output folder, replacing what an earlier import wrote there
     #[arg(long)]
     pub force: bool,
     /// Team list (YAML, JSON, TOML or CSV) to read authors from, when it is not in the data folder

@@ -183,7 +183,7 @@ fn check_output(source: &Path, out: &Path, force: bool) -> Result<PathBuf> {
         let mut entries = std::fs::read_dir(&target.path).with_context(|| format!("cannot read {}", out.display()))?;
         if entries.next().is_some() && !force {
             bail!(
-                "output folder {} is not empty; pass --force to replace its articles/, authors/ and topics/",
+                "output folder {} is not empty; pass --force to write into it, replacing what an earlier import wrote there",
                 out.display()
             );
         }
