@@ -48,7 +48,10 @@ fn a_percent_encoded_absolute_path_does_not_empty_the_file() {
             victim.to_str().unwrap().trim_start_matches('/')
         ),
     );
-    run_import(&["jekyll", root.join("src").to_str().unwrap()], &root.join("elsewhere/out"));
+    run_import(
+        &["jekyll", root.join("src").to_str().unwrap()],
+        &root.join("elsewhere/out"),
+    );
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "IMPORTANT CONTENT\n");
 }
 
@@ -59,9 +62,15 @@ fn encoded_dot_dot_stays_inside_source_and_output() {
     put(root, "important.png", "PRECIOUS\n");
     hugo_source(&root.join("src"), "/%2e%2e/%2e%2e/important.png");
     run_import(&["hugo", root.join("src").to_str().unwrap()], &root.join("site"));
-    assert_eq!(std::fs::read_to_string(root.join("important.png")).unwrap(), "PRECIOUS\n");
+    assert_eq!(
+        std::fs::read_to_string(root.join("important.png")).unwrap(),
+        "PRECIOUS\n"
+    );
     run_import(&["hugo", root.join("src").to_str().unwrap()], &root.join("out/site"));
-    assert!(!root.join("out/important.png").exists(), "a file was written outside the output");
+    assert!(
+        !root.join("out/important.png").exists(),
+        "a file was written outside the output"
+    );
     assert!(!root.join("out/site/important.png").exists());
 }
 
@@ -78,8 +87,15 @@ fn force_leaves_a_hand_made_site_alone() {
     let output = run_import(&["hugo", "--force", root.join("src").to_str().unwrap()], &mysite);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("site.yaml") && stderr.contains("static/images/logo.png"), "{stderr}");
-    assert_eq!(crate::common::read_tree(&mysite), before, "the hand-made site was changed");
+    assert!(
+        stderr.contains("site.yaml") && stderr.contains("static/images/logo.png"),
+        "{stderr}"
+    );
+    assert_eq!(
+        crate::common::read_tree(&mysite),
+        before,
+        "the hand-made site was changed"
+    );
 }
 
 #[test]
@@ -90,7 +106,10 @@ fn force_replaces_what_an_import_wrote_and_keeps_the_rest() {
     hugo_source(&src, "/images/a.png");
     put(&src, "static/images/a.png", "A\n");
     let out = root.join("site");
-    assert_eq!(run_import(&["hugo", src.to_str().unwrap()], &out).status.code(), Some(0));
+    assert_eq!(
+        run_import(&["hugo", src.to_str().unwrap()], &out).status.code(),
+        Some(0)
+    );
     assert!(out.join("static/images/a.png").is_file());
     // The user adds a file of their own; a link takes site.yaml's place.
     put(&out, "static/mine.txt", "MINE\n");
@@ -104,12 +123,28 @@ fn force_replaces_what_an_import_wrote_and_keeps_the_rest() {
     std::fs::rename(src.join("content/posts/t.md"), src.join("content/posts/u.md")).unwrap();
     put(&src, "static/images/b.png", "B\n");
     let output = run_import(&["hugo", "--force", src.to_str().unwrap()], &out);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(std::fs::read_to_string(root.join("victim.txt")).unwrap(), "VICTIM\n");
-    assert!(!out.join("site.yaml").symlink_metadata().unwrap().file_type().is_symlink());
+    assert!(!out
+        .join("site.yaml")
+        .symlink_metadata()
+        .unwrap()
+        .file_type()
+        .is_symlink());
     assert_eq!(std::fs::read_to_string(out.join("static/mine.txt")).unwrap(), "MINE\n");
-    assert!(!out.join("static/images/a.png").exists(), "the earlier import's image stayed");
-    assert!(!out.join("articles/2020/t.md").exists(), "the earlier import's article stayed");
+    assert!(
+        !out.join("static/images/a.png").exists(),
+        "the earlier import's image stayed"
+    );
+    assert!(
+        !out.join("articles/2020/t.md").exists(),
+        "the earlier import's article stayed"
+    );
     assert!(out.join("static/images/b.png").is_file() && out.join("articles/2020/u.md").is_file());
 }
 
@@ -173,7 +208,10 @@ fn a_full_stdout_is_an_error_not_a_panic() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("summary could not be written") && !stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("summary could not be written") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
 }
 
 /// A relative Hugo `baseURL` means the address is unknown (said, with what
@@ -187,7 +225,11 @@ fn base_urls_are_full_addresses_or_said_to_be_unknown() {
     let src = root.join("src");
     hugo_source(&src, "/images/gone.png");
     put(&src, "content/about.md", "---\ntitle: About\n---\nAbout us.\n");
-    put(&src, "content/posts/t.md", "---\ntitle: T\nauthor: A\ndate: 2020-01-01\nimage: /images/gone.png\n---\nSee [about](/about/).\n");
+    put(
+        &src,
+        "content/posts/t.md",
+        "---\ntitle: T\nauthor: A\ndate: 2020-01-01\nimage: /images/gone.png\n---\nSee [about](/about/).\n",
+    );
     let cases = [
         ("/", None),
         ("//example.org/", Some("https://example.org/")),
@@ -207,7 +249,10 @@ fn base_urls_are_full_addresses_or_said_to_be_unknown() {
             None => assert!(stderr.contains("pass it as --base-url"), "{base}: {stderr}"),
         }
     }
-    let output = run_import(&["hugo", "--base-url", "example.org", src.to_str().unwrap()], &root.join("out9"));
+    let output = run_import(
+        &["hugo", "--base-url", "example.org", src.to_str().unwrap()],
+        &root.join("out9"),
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("--base-url https://example.org"), "{stderr}");
@@ -221,7 +266,11 @@ fn two_files_for_one_static_path_are_both_kept() {
     let src = dir.path().join("src");
     hugo_source(&src, "/images/x/photo.jpg");
     put(&src, "static/images/x/photo.jpg", "STATIC\n");
-    put(&src, "content/posts/x/index.md", "---\ntitle: X\nauthor: A\ndate: 2020-01-02\nimage: photo.jpg\n---\nbody\n");
+    put(
+        &src,
+        "content/posts/x/index.md",
+        "---\ntitle: X\nauthor: A\ndate: 2020-01-02\nimage: photo.jpg\n---\nbody\n",
+    );
     put(&src, "content/posts/x/photo.jpg", "BUNDLE\n");
     let out = dir.path().join("site");
     let output = run_import(&["hugo", src.to_str().unwrap()], &out);
@@ -231,13 +280,20 @@ fn two_files_for_one_static_path_are_both_kept() {
         .iter()
         .map(|rel| std::fs::read_to_string(out.join(rel)).unwrap())
         .collect();
-    assert!(copied.contains(&"STATIC\n".to_string()) && copied.contains(&"BUNDLE\n".to_string()), "{copied:?}");
+    assert!(
+        copied.contains(&"STATIC\n".to_string()) && copied.contains(&"BUNDLE\n".to_string()),
+        "{copied:?}"
+    );
     assert!(stderr.contains("is copied to static/images/x/photo-2.jpg"), "{stderr}");
     // Each article shows its own file.
     for (article, text) in [("articles/2020/x.md", "BUNDLE\n"), ("articles/2020/t.md", "STATIC\n")] {
         let front = std::fs::read_to_string(out.join(article)).unwrap();
         let src = front.split("src: /").nth(1).and_then(|s| s.lines().next()).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("static").join(src)).unwrap(), text, "{article}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("static").join(src)).unwrap(),
+            text,
+            "{article}"
+        );
     }
 }
 
@@ -249,7 +305,9 @@ fn a_name_that_is_not_utf8_is_passed_over() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("src");
     hugo_source(&src, "/files/notes.txt");
-    let odd = src.join("content/posts").join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
+    let odd = src
+        .join("content/posts")
+        .join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
     std::fs::write(odd, "---\ntitle: C\n---\nbody\n").unwrap();
     let output = run_import(&["hugo", src.to_str().unwrap()], &dir.path().join("site"));
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -266,7 +324,10 @@ fn a_bad_authors_file_is_named() {
     for (name, text) in [("team.yaml", "a: [\n"), ("team.toml", "[[x]\n"), ("team.json", "{")] {
         let team = dir.path().join(name);
         std::fs::write(&team, text).unwrap();
-        let output = run_import(&["hugo", "--authors", team.to_str().unwrap(), src.to_str().unwrap()], &dir.path().join("site"));
+        let output = run_import(
+            &["hugo", "--authors", team.to_str().unwrap(), src.to_str().unwrap()],
+            &dir.path().join("site"),
+        );
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains(&format!("--authors {}", team.display())), "{stderr}");

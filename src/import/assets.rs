@@ -67,7 +67,13 @@ impl AssetIndex {
             None => (out.as_str(), ""),
         };
         let name = (1..)
-            .map(|n| if n == 1 { out.clone() } else { format!("{stem}-{n}{ext}") })
+            .map(|n| {
+                if n == 1 {
+                    out.clone()
+                } else {
+                    format!("{stem}-{n}{ext}")
+                }
+            })
             .find(|name| claimed.get(name).is_none_or(|taken| *taken == rel))
             .unwrap_or_default();
         if name != out {

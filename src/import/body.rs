@@ -166,7 +166,8 @@ impl BodyEnv<'_> {
         }
         let src = self.asset_url(&raw.src);
         if src.contains("://") && !crate::content::fields::is_https(&src) {
-            let message = format!("lead image `{src}` is not an https:// address, which a lead image must have; left out");
+            let message =
+                format!("lead image `{src}` is not an https:// address, which a lead image must have; left out");
             report.warn(WarnKind::Image, self.source, self.image_line(), message);
             return None;
         }

@@ -91,7 +91,9 @@ pub fn run_cli(args: &ImportArgs, quiet: bool) -> Result<i32> {
             }
             let line = crate::diag::print::summary(check.error_count(), check.warning_count());
             let mut out = std::io::stdout().lock();
-            writeln!(out, "  check: {line}").and_then(|()| out.flush()).context(STDOUT)?;
+            writeln!(out, "  check: {line}")
+                .and_then(|()| out.flush())
+                .context(STDOUT)?;
             Ok(0)
         }
         Err(err) => match err.downcast_ref::<super::ContentErrors>() {

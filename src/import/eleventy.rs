@@ -8,8 +8,8 @@ use super::document::{scalar_text, string_list};
 use super::front_matter::read_document;
 use super::report::{Report, WarnKind};
 use super::source::{
-    read_optional, read_source,
-    file_stem, is_markdown, modified_date, parent_dir, walk_files, SourcePage, SourcePost, SourceSite, UrlRule,
+    file_stem, is_markdown, modified_date, parent_dir, read_optional, read_source, walk_files, SourcePage, SourcePost,
+    SourceSite, UrlRule,
 };
 use super::team_list::discover_team;
 use super::{ImportOptions, SourceKind};

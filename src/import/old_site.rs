@@ -102,7 +102,9 @@ pub fn base_url_for(
             WarnKind::Site,
             site.site_path(),
             1,
-            format!("original site address taken as {url} from {n} links to its own posts; pass --base-url to change it"),
+            format!(
+                "original site address taken as {url} from {n} links to its own posts; pass --base-url to change it"
+            ),
         );
         Some(url)
     });

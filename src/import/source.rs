@@ -172,7 +172,8 @@ impl SourceSite {
 pub fn url_file_path(url_path: &str) -> Option<String> {
     let clean = url_path.split(['?', '#']).next()?.trim_start_matches('/');
     let decoded = percent_decode(clean);
-    (crate::output::inside_the_output(&decoded) && !decoded.contains('\\') && !crate::diag::unfit_for_output(&decoded)).then_some(decoded)
+    (crate::output::inside_the_output(&decoded) && !decoded.contains('\\') && !crate::diag::unfit_for_output(&decoded))
+        .then_some(decoded)
 }
 
 /// The bytes of the source file at `path`: a named pipe or a device in its
@@ -239,7 +240,10 @@ pub fn unreadable_names(root: &Path) -> Vec<String> {
             let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
             match name.to_str() {
                 None => {
-                    let rel = entry.path().strip_prefix(root).map(|p| p.to_string_lossy().replace('\u{fffd}', "?"));
+                    let rel = entry
+                        .path()
+                        .strip_prefix(root)
+                        .map(|p| p.to_string_lossy().replace('\u{fffd}', "?"));
                     names.extend(rel.ok());
                 }
                 Some(name) if is_dir && !skipped_dir(name) => stack.push(entry.path()),
@@ -292,8 +296,19 @@ mod tests {
 
     #[test]
     fn url_paths_are_checked_after_decoding() {
-        assert_eq!(url_file_path("/images/a%20b.png?x=1").as_deref(), Some("images/a b.png"));
-        for bad in ["/%2e%2e/x.png", "/a/%2E/x.png", "/%2F/etc/passwd", "/a//b.png", "/", "/a%5Cb", "/a%00b"] {
+        assert_eq!(
+            url_file_path("/images/a%20b.png?x=1").as_deref(),
+            Some("images/a b.png")
+        );
+        for bad in [
+            "/%2e%2e/x.png",
+            "/a/%2E/x.png",
+            "/%2F/etc/passwd",
+            "/a//b.png",
+            "/",
+            "/a%5Cb",
+            "/a%00b",
+        ] {
             assert_eq!(url_file_path(bad), None, "{bad}");
         }
     }

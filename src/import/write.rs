@@ -46,13 +46,14 @@ fn earlier_import(out: &Path) -> Result<Option<BTreeSet<String>>> {
         return Ok(None);
     }
     let bytes = fs::read_regular(&path).with_context(|| format!("could not read {}", path.display()))?;
-    let listed = String::from_utf8(bytes)
-        .ok()
-        .and_then(|text| {
-            let rest = text.strip_prefix(HEADER)?.to_string();
-            let lines: BTreeSet<String> = rest.lines().map(str::to_string).collect();
-            lines.iter().all(|l| crate::output::inside_the_output(l)).then_some(lines)
-        });
+    let listed = String::from_utf8(bytes).ok().and_then(|text| {
+        let rest = text.strip_prefix(HEADER)?.to_string();
+        let lines: BTreeSet<String> = rest.lines().map(str::to_string).collect();
+        lines
+            .iter()
+            .all(|l| crate::output::inside_the_output(l))
+            .then_some(lines)
+    });
     match listed {
         Some(listed) => Ok(Some(listed)),
         None => bail!(
@@ -69,7 +70,10 @@ fn earlier_import(out: &Path) -> Result<Option<BTreeSet<String>>> {
 pub fn make_room(out: &Path, site: &Converted, force: bool) -> Result<()> {
     let files = planned(site);
     if let Some(bad) = files.iter().find(|rel| !crate::output::inside_the_output(rel)) {
-        bail!("cannot write `{}`: not a path inside the site folder", crate::diag::print::escape_controls(bad));
+        bail!(
+            "cannot write `{}`: not a path inside the site folder",
+            crate::diag::print::escape_controls(bad)
+        );
     }
     let earlier = earlier_import(out)?;
     let listed = earlier.clone().unwrap_or_default();
@@ -79,21 +83,30 @@ pub fn make_room(out: &Path, site: &Converted, force: bool) -> Result<()> {
         .collect();
     if earlier.is_none() {
         for entry in SITE_ENTRIES {
-            if out.join(entry).symlink_metadata().is_ok() && !in_way.iter().any(|r| r.split('/').next() == Some(entry)) {
+            if out.join(entry).symlink_metadata().is_ok() && !in_way.iter().any(|r| r.split('/').next() == Some(entry))
+            {
                 in_way.push(entry.to_string());
             }
         }
     }
     if !in_way.is_empty() {
         in_way.sort();
-        let shown: Vec<_> = in_way.iter().take(10).map(|r| crate::diag::print::escape_controls(r)).collect();
+        let shown: Vec<_> = in_way
+            .iter()
+            .take(10)
+            .map(|r| crate::diag::print::escape_controls(r))
+            .collect();
         let more = in_way.len().saturating_sub(shown.len());
         bail!(
             "output folder {} holds {}{} that no earlier import wrote; an import never replaces them \
              (--force replaces only what an import listed in {MARKER}): move them away or choose another folder",
             out.display(),
             shown.join(", "),
-            if more > 0 { format!(" and {more} more") } else { String::new() }
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         );
     }
     if force {
@@ -133,7 +146,10 @@ fn real_folders(out: &Path, rel: &str, create: bool) -> Result<()> {
         dir.push(part);
         match dir.symlink_metadata() {
             Ok(meta) if meta.is_dir() => {}
-            Ok(_) => bail!("{} is not a folder (a link or a file): the import does not write through it", dir.display()),
+            Ok(_) => bail!(
+                "{} is not a folder (a link or a file): the import does not write through it",
+                dir.display()
+            ),
             Err(_) if create => fs::create_dir(&dir)?,
             Err(_) => return Ok(()),
         }
@@ -196,12 +212,20 @@ pub fn write_site(out: &Path, site: &Converted, source_root: &Path) -> Result<()
 }
 
 fn article_text(article: &OutArticle) -> Result<String> {
-    Ok(format!("---\n{}---\n{}", yaml(&article.front)?, ensure_newline(&article.body)))
+    Ok(format!(
+        "---\n{}---\n{}",
+        yaml(&article.front)?,
+        ensure_newline(&article.body)
+    ))
 }
 
 /// Writes one article under `out/articles/`.
 fn write_article(out: &Path, article: &OutArticle) -> Result<()> {
-    write_new(out, &format!("articles/{}", article.path), article_text(article)?.as_bytes())
+    write_new(
+        out,
+        &format!("articles/{}", article.path),
+        article_text(article)?.as_bytes(),
+    )
 }
 
 /// Writes again an article this import wrote (unlinked first, not written through).

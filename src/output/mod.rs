@@ -18,12 +18,12 @@ mod tree;
 mod writer;
 
 pub use collisions::{check_output_paths, output_clashes, Clash};
-pub(crate) use stored::inside_the_output;
 pub use intact::untouched;
 pub use manifest::MANIFEST;
 #[cfg(test)]
 pub(crate) use replace::write_marker;
 pub use replace::MARKER;
+pub(crate) use stored::inside_the_output;
 pub use target::Target;
 pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};
 
