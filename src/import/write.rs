@@ -85,7 +85,8 @@ pub fn make_room(out: &Path, site: &Converted, force: bool) -> Result<()> {
         for entry in SITE_ENTRIES {
             if out.join(entry).symlink_metadata().is_ok() && !in_way.iter().any(|r| r.split('/').next() == Some(entry))
             {
-                in_way.push(entry.to_string());
+                let folder = if out.join(entry).is_dir() { "/" } else { "" };
+                in_way.push(format!("{entry}{folder}"));
             }
         }
     }
