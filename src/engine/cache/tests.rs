@@ -219,6 +219,51 @@ fn a_save_after_one_edit_writes_one_shard() {
     build(0);
 }
 
+/// The pack named in the index on disk, read as a build reads it.
+fn pack_named(cache: &Path) -> String {
+    let header = file::open(&cache.join(FILE)).unwrap().header;
+    let config = bincode::config::standard();
+    let ((_, pack), _): ((Stamp, PackName), _) = bincode::serde::decode_from_slice(&header, config).unwrap();
+    pack.unwrap().0
+}
+
+/// A save appends to the pack it read only while the index on disk is
+/// the one it read: after another build saved in between, it writes a new
+/// pack, and the index it leaves is whole and used by the next build.
+#[test]
+fn a_save_appends_only_to_the_pack_of_the_index_it_read() {
+    let d = tempfile::tempdir().unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    built_and_saved(&options, &cache, &out);
+    let first = pack_named(&cache);
+    let rel = {
+        let mut build = CachedBuild::new(&cache, &options);
+        let (engine, _) = build.restore_walked(&out).ok().unwrap();
+        engine.sources.articles.keys().next().unwrap().clone()
+    };
+    let path = options.root.join("articles").join(&rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
+    // Two builds read the same index; one saves, then the other.
+    let open = || {
+        let mut build = CachedBuild::new(&cache, &options);
+        let CacheOutcome::Loaded(engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
+            panic!("the output folder is never written here");
+        };
+        (build, engine)
+    };
+    let (early, early_engine) = open();
+    let (late, late_engine) = open();
+    early.save(&early_engine, &out, Summary::default()).unwrap();
+    assert_eq!(pack_named(&cache), first, "the index it read is on disk: appended");
+    late.save(&late_engine, &out, Summary::default()).unwrap();
+    let second = pack_named(&cache);
+    assert_ne!(second, first, "another build saved in between: a new pack");
+    let mut next = CachedBuild::new(&cache, &options);
+    assert!(next.restore_walked(&out).is_ok(), "{:?}", next.warning);
+    assert!(next.warning.is_none());
+}
+
 /// The index comes back with the hash of what it was made from, so a
 /// build after a body edit does not index the archive again (its index
 /// still holds the article as the last build parsed it, equal in all but
