@@ -25,7 +25,7 @@ const MAGIC: &[u8; 16] = b"pressroom cache\n";
 
 /// The container's format; a change of the layout or of the encoding of
 /// what it holds makes every older cache another format.
-pub(super) const FORMAT: u32 = 4;
+pub(super) const FORMAT: u32 = 5;
 
 /// The magic, the format and the two sections' lengths and hashes.
 const PREFIX: usize = 16 + 4 + 2 * (8 + 16);

@@ -25,6 +25,7 @@ mod inputs;
 pub(super) mod pack;
 mod page_parts;
 mod page_state;
+pub(super) mod runs;
 pub use page_state::PageState;
 mod save;
 mod search;
