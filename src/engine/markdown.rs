@@ -95,6 +95,8 @@ impl Moved {
 pub(super) struct Markdown {
     entries: IdMap<ArticleId, Entry>,
     answers: Answers,
+    /// Whether `answers` are those `from_parts` was given, not made since.
+    answers_as_read: bool,
 }
 
 /// What one update of the renderings gives.
@@ -123,7 +125,11 @@ impl Markdown {
     /// The renderings and the answers they were made with, as a build
     /// cache kept them.
     pub(super) fn from_parts(entries: IdMap<ArticleId, Entry>, answers: Answers) -> Markdown {
-        Markdown { entries, answers }
+        Markdown {
+            entries,
+            answers,
+            answers_as_read: true,
+        }
     }
 
     /// Each rendering by article, to keep.
@@ -134,6 +140,12 @@ impl Markdown {
     /// The answers the renderings were made with, to keep.
     pub(super) fn answers(&self) -> &Answers {
         &self.answers
+    }
+
+    /// Whether the answers are those the renderings were read back with
+    /// (`from_parts`), not made since: a build cache keeps them as read.
+    pub(super) fn answers_as_read(&self) -> bool {
+        self.answers_as_read
     }
 
     /// Each rendering's HTML, by article: the build cache stores it apart.
@@ -174,6 +186,7 @@ impl Markdown {
                 // Answers that did not change are kept as they are.
                 if !moved.is_empty() {
                     self.answers = Answers::new(index, statics);
+                    self.answers_as_read = false;
                 }
                 moved
             }

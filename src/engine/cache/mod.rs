@@ -30,19 +30,19 @@ pub use page_state::PageState;
 mod save;
 mod search;
 mod shards;
+mod state;
 pub use shards::SHARDS;
 #[cfg(test)]
 mod tests;
 
-use super::markdown::{Answers, Markdown};
-use super::pages::{Rest, RestRef};
+use super::markdown::Markdown;
 use super::search::SearchMemo;
 use super::sources::Sources;
 use super::update::under;
 use super::{ChangeKind, Engine, EngineOptions};
 use crate::content::Tree;
 use crate::diag::{Code, Diagnostic, Level, Place};
-use crate::graph::{Interner, RecordHashes};
+use crate::graph::Interner;
 use crate::markdown::Html;
 use crate::output::untouched;
 use crate::timings::Timings;
@@ -99,41 +99,6 @@ struct Header {
     summary: Summary,
 }
 
-/// The state section, as written: the engine's state but the HTML and
-/// the per-article state (`shards`), which are in the pack.
-#[derive(Serialize)]
-struct StateRef<'a> {
-    interner: &'a [Box<str>],
-    answers: &'a Answers,
-    /// The pack entry of each shard.
-    shards: Vec<u128>,
-    places: &'a Places,
-    statics: &'a [String],
-    related: &'a Option<(u64, Vec<Vec<usize>>)>,
-    index: Option<index::KeptIndexRef<'a>>,
-    search: Option<search::KeptSearchRef<'a>>,
-    /// The pack entry of each part of the pages.
-    page_parts: Vec<u128>,
-    pages: RestRef<'a>,
-    shown: &'a RecordHashes,
-}
-
-/// The state section, as read.
-#[derive(Deserialize)]
-struct State {
-    interner: Vec<Box<str>>,
-    answers: Answers,
-    shards: Vec<u128>,
-    places: Places,
-    statics: Vec<String>,
-    related: Option<(u64, Vec<Vec<usize>>)>,
-    index: Option<index::KeptIndex>,
-    search: Option<search::KeptSearch>,
-    page_parts: Vec<u128>,
-    pages: Rest,
-    shown: RecordHashes,
-}
-
 /// What opening the cache found.
 pub enum CacheOutcome {
     /// Nothing the build reads changed and the output is as that build
@@ -157,6 +122,8 @@ pub struct CachedBuild {
     /// The pack the engine's HTML is read from, with its places, as the
     /// index this build read names them, and that index's prefix.
     restored: Option<((String, u64), Places, file::Prefix)>,
+    /// The state section as this build read it.
+    read_state: Option<state::ReadState>,
     /// The shards as this build read them.
     shards: Option<shards::Loaded>,
     /// The entries of the parts of the pages this build read.
@@ -197,6 +164,7 @@ impl CachedBuild {
             scanned: (0, 0),
             opened: None,
             restored: None,
+            read_state: None,
             shards: None,
             page_parts: None,
             distrusted: false,
@@ -247,6 +215,7 @@ impl CachedBuild {
         self.distrusted = true;
         self.opened = None;
         self.restored = None;
+        self.read_state = None;
         self.shards = None;
         self.page_parts = None;
         self.damaged(why, "nothing to do: this build writes a new one");
@@ -285,9 +254,12 @@ impl CachedBuild {
             Ok(bytes) => bytes,
             Err(unusable) => return Err(self.unusable(unusable)),
         };
-        let state = self.decode::<State>(&bytes).ok_or(Seed::Fresh)?;
-        drop(bytes);
+        let Some((state, read)) = state::read(bytes) else {
+            self.damaged("does not decode", "nothing to do: this build writes a new one");
+            return Err(Seed::Fresh);
+        };
         let mut engine = self.seed(state, header.pack, prefix)?;
+        self.read_state = Some(read);
         engine.0.images_changed = under(&changes, ChangeKind::Static, "static").into_iter().collect();
         let mut reload: BTreeSet<String> = under(&changes, ChangeKind::Article, "articles").into_iter().collect();
         reload.append(&mut engine.1);
@@ -298,7 +270,7 @@ impl CachedBuild {
     /// with the article files whose kept values did not come back.
     fn seed(
         &mut self,
-        state: State,
+        state: state::State,
         pack: PackName,
         prefix: file::Prefix,
     ) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {

@@ -32,12 +32,15 @@ fn number(b: &[u8]) -> u32 {
 
 /// The numbers of a run of bytes; none when it is not of whole numbers.
 pub(super) fn numbers(bytes: &[u8]) -> Option<impl ExactSizeIterator<Item = u32> + '_> {
-    (bytes.len() % 4 == 0).then(|| bytes.chunks_exact(4).map(number))
+    bytes.len().is_multiple_of(4).then(|| bytes.chunks_exact(4).map(number))
 }
 
 /// The numbers of a run of bytes two by two; none when it is not of whole pairs.
 pub(super) fn pairs(bytes: &[u8]) -> Option<impl ExactSizeIterator<Item = (u32, u32)> + '_> {
-    (bytes.len() % 8 == 0).then(|| bytes.chunks_exact(8).map(|b| (number(b), number(&b[4..]))))
+    bytes
+        .len()
+        .is_multiple_of(8)
+        .then(|| bytes.chunks_exact(8).map(|b| (number(b), number(&b[4..]))))
 }
 
 /// A `Vec<u32>` field written as one run (`#[serde(with = ...)]`).

@@ -4,7 +4,8 @@
 
 use super::pack::{self, Bytes, Entry, Places};
 use super::shards::{self, key_of};
-use super::{file, folder, CachedBuild, Header, StateRef, Summary};
+use super::state::StateRef;
+use super::{file, folder, CachedBuild, Header, Summary};
 use crate::engine::Engine;
 use crate::output::MANIFEST;
 use rayon::prelude::*;
@@ -46,13 +47,10 @@ impl CachedBuild {
             summary,
         };
         let state = StateRef {
-            interner: engine.interner.texts(),
-            answers: engine.markdown.answers(),
+            own: super::state::own_parts(engine, self.read_state.as_ref()),
             shards: saved.iter().map(|s| s.key).collect(),
             places: &places,
             statics: &engine.sources.statics,
-            related: &engine.related,
-            index: super::index::keep(engine),
             search,
             page_parts: page_parts.iter().map(|s| s.key).collect(),
             pages,

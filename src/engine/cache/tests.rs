@@ -163,7 +163,7 @@ fn a_damaged_shard_is_detected() {
     let mut build = CachedBuild::new(&cache, &options());
     let header = build.read_header().ok().unwrap();
     let bytes = file::read(&cache.join(FILE), true).unwrap().state.unwrap();
-    let state: State = build.decode(&bytes).unwrap();
+    let (state, _) = state::read(bytes).unwrap();
     let pack = cache.join(header.pack.unwrap().0);
     let good = std::fs::read(&pack).unwrap();
     let entries = state.shards.iter().chain(&state.page_parts);
@@ -306,6 +306,65 @@ fn the_index_is_kept_until_what_it_is_made_from_changes() {
     assert_ne!(*new_key, key);
     let article = &index.articles[index.by_path[&rel]].article;
     assert_eq!(article.title, "Retitled");
+}
+
+/// The state section of the cache in `cache`, with where its own parts are.
+fn state_parts(cache: &Path) -> (Vec<u8>, [std::ops::Range<usize>; 4]) {
+    let opened = file::open(&cache.join(FILE)).unwrap();
+    let bytes = opened.state().unwrap();
+    let (_, read) = state::read(bytes.clone()).unwrap();
+    (bytes, read.ranges())
+}
+
+/// A save after a body edit writes the interned texts, the answers,
+/// related articles and the index as it read them; one after a title
+/// edit encodes the index again. A part that passed the state's checksum
+/// yet does not decode is damage, and the build starts afresh.
+#[test]
+fn the_parts_of_the_state_a_body_edit_leaves_are_written_as_read() {
+    let d = tempfile::tempdir().unwrap();
+    let (options, cache, out) = copied_site(d.path());
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let rel = engine.index.as_ref().unwrap().1.articles[0].article.rel_path.clone();
+    drop(engine);
+    let part = |(bytes, ranges): &(Vec<u8>, [std::ops::Range<usize>; 4]), n: usize| bytes[ranges[n].clone()].to_vec();
+    let before = state_parts(&cache);
+    let path = options.root.join("articles").join(&rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
+    built_and_saved(&options, &cache, &out);
+    let after = state_parts(&cache);
+    assert_ne!(before.0, after.0, "the shards' entries changed");
+    for n in 0..4 {
+        assert_eq!(part(&before, n), part(&after, n), "part {n}");
+    }
+    std::fs::write(&path, text.replacen("title:", "title: Retitled #", 1)).unwrap();
+    built_and_saved(&options, &cache, &out);
+    let retitled = state_parts(&cache);
+    assert_ne!(part(&after, 3), part(&retitled, 3), "the index is made again");
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let (_, index) = engine.index.as_ref().unwrap();
+    assert!(index.articles[index.by_path[&rel]]
+        .article
+        .title
+        .starts_with("Retitled"));
+    drop(engine);
+    // Each part made not to decode, the state's checksum made to match.
+    let header = file::open(&cache.join(FILE)).unwrap().header;
+    let (good, ranges) = state_parts(&cache);
+    for (n, range) in ranges.iter().enumerate() {
+        let mut bad = good.clone();
+        bad[range.clone()].fill(0xff);
+        file::write(&cache.join(FILE), &header, &bad).unwrap();
+        let mut build = CachedBuild::new(&cache, &options);
+        assert!(matches!(build.restore_walked(&out), Err(Seed::Fresh)), "part {n}");
+        let warning = build.warning.expect("a warning");
+        assert!(
+            warning.message.contains("does not decode"),
+            "part {n}: {}",
+            warning.message
+        );
+    }
 }
 
 /// A build that finds nothing changed, but had to read a file to be sure
