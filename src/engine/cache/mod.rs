@@ -33,6 +33,8 @@ mod shards;
 mod state;
 pub use shards::SHARDS;
 #[cfg(test)]
+mod state_tests;
+#[cfg(test)]
 mod tests;
 
 use super::markdown::Markdown;
@@ -258,7 +260,7 @@ impl CachedBuild {
             self.damaged("does not decode", "nothing to do: this build writes a new one");
             return Err(Seed::Fresh);
         };
-        let mut engine = self.seed(state, header.pack, prefix)?;
+        let mut engine = self.seed(state, &read, header.pack, prefix)?;
         self.read_state = Some(read);
         engine.0.images_changed = under(&changes, ChangeKind::Static, "static").into_iter().collect();
         let mut reload: BTreeSet<String> = under(&changes, ChangeKind::Article, "articles").into_iter().collect();
@@ -271,6 +273,7 @@ impl CachedBuild {
     fn seed(
         &mut self,
         state: state::State,
+        read_state: &state::ReadState,
         pack: PackName,
         prefix: file::Prefix,
     ) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
@@ -295,7 +298,8 @@ impl CachedBuild {
                 return Err(Seed::Fresh);
             }
         };
-        let mut markdown = Markdown::from_parts(restored.renderings, state.answers);
+        let answers = state::kept_answers(read_state, &opened);
+        let mut markdown = Markdown::from_parts(restored.renderings, answers, state.link_statics);
         let keys = restored.html;
         let terms = restored.terms;
         let attached = markdown.attach_html(|id| {

@@ -51,6 +51,7 @@ impl CachedBuild {
             shards: saved.iter().map(|s| s.key).collect(),
             places: &places,
             statics: &engine.sources.statics,
+            link_statics: engine.markdown.statics(),
             search,
             page_parts: page_parts.iter().map(|s| s.key).collect(),
             pages,

@@ -7,17 +7,19 @@
 //! change, instead of encoding them again.
 
 use super::super::graph::IndexKey;
-use super::super::markdown::Answers;
+use super::super::markdown::{Answers, KeptAnswers};
 use super::super::pages::{Rest, RestRef};
 use super::super::Engine;
 use super::index::{self, KeptIndex, KeptIndexRef};
-use super::pack::Places;
+use super::pack::{Pack, Places};
 use super::runs::Raw;
 use super::search::{KeptSearch, KeptSearchRef};
 use super::shards::decode;
+use crate::content::StaticFiles;
 use crate::graph::RecordHashes;
 use serde::{Deserialize, Serialize, Serializer};
 use std::ops::Range;
+use std::sync::{Arc, LazyLock};
 
 /// Related articles with the hash of what they were computed from.
 type Related = Option<(u64, Vec<Vec<usize>>)>;
@@ -59,6 +61,8 @@ pub(super) struct StateRef<'a> {
     pub(super) shards: Vec<u128>,
     pub(super) places: &'a Places,
     pub(super) statics: &'a [String],
+    /// The static files the renderings saw.
+    pub(super) link_statics: &'a StaticFiles,
     pub(super) search: Option<KeptSearchRef<'a>>,
     /// The pack entry of each part of the pages.
     pub(super) page_parts: Vec<u128>,
@@ -83,21 +87,23 @@ struct StateBytes<'a> {
     shards: Vec<u128>,
     places: Places,
     statics: Vec<String>,
+    link_statics: StaticFiles,
     search: Option<KeptSearch>,
     page_parts: Vec<u128>,
     pages: Rest,
     shown: RecordHashes,
 }
 
-/// The state section, decoded.
+/// The state section, decoded (but the answers, decoded when first
+/// needed: `kept_answers`).
 pub(super) struct State {
     pub(super) interner: Vec<Box<str>>,
-    pub(super) answers: Answers,
     pub(super) related: Related,
     pub(super) index: Option<KeptIndex>,
     pub(super) shards: Vec<u128>,
     pub(super) places: Places,
     pub(super) statics: Vec<String>,
+    pub(super) link_statics: StaticFiles,
     pub(super) search: Option<KeptSearch>,
     pub(super) page_parts: Vec<u128>,
     pub(super) pages: Rest,
@@ -107,7 +113,7 @@ pub(super) struct State {
 /// The state section a build read: its bytes, where each of its own
 /// parts is in them, and what each was read as.
 pub(super) struct ReadState {
-    bytes: Vec<u8>,
+    bytes: Arc<Vec<u8>>,
     interner: Range<usize>,
     /// How many texts were interned.
     texts: usize,
@@ -139,12 +145,12 @@ pub(super) fn read(bytes: Vec<u8>) -> Option<(State, ReadState)> {
     };
     let state = State {
         interner: decode(own.interner).ok()?,
-        answers: decode(own.answers).ok()?,
         related: decode(own.related).ok()?,
         index: decode(own.index).ok()?,
         shards: read.shards,
         places: read.places,
         statics: read.statics,
+        link_statics: read.link_statics,
         search: read.search,
         page_parts: read.page_parts,
         pages: read.pages,
@@ -159,10 +165,41 @@ pub(super) fn read(bytes: Vec<u8>) -> Option<(State, ReadState)> {
         related_of: state.related.as_ref().map(|(key, _)| *key),
         index: ranges.3,
         index_key: state.index.as_ref().map(KeptIndex::key),
-        bytes,
+        bytes: Arc::new(bytes),
     };
     Some((state, kept))
 }
+
+/// The answers of the state `read`, decoded when first needed; when they
+/// do not decode, `pack` notes the damage (`Engine::cache_damage`).
+pub(super) fn kept_answers(read: &ReadState, pack: &Arc<Pack>) -> Box<dyn KeptAnswers> {
+    Box::new(AnswersBytes {
+        bytes: Arc::clone(&read.bytes),
+        range: read.answers.clone(),
+        pack: Arc::clone(pack),
+    })
+}
+
+/// The answers' part of a state, as read.
+struct AnswersBytes {
+    bytes: Arc<Vec<u8>>,
+    range: Range<usize>,
+    pack: Arc<Pack>,
+}
+
+impl KeptAnswers for AnswersBytes {
+    fn load(&self) -> Option<Answers> {
+        let answers = decode(&self.bytes[self.range.clone()]).ok();
+        if answers.is_none() {
+            self.pack.note_damage("has link answers that do not decode");
+        }
+        answers
+    }
+}
+
+/// The answers of a Markdown whose kept answers were lost: none, which
+/// makes every lookup answer otherwise when they are next needed.
+static NO_ANSWERS: LazyLock<Answers> = LazyLock::new(Answers::default);
 
 /// The parts of `engine`'s state that a save writes again as `read` held
 /// them when they did not change, encoded otherwise.
@@ -177,7 +214,7 @@ pub(super) fn own_parts<'a>(engine: &'a Engine, read: Option<&'a ReadState>) -> 
             || engine.interner.texts(),
         ),
         answers: part(bytes(|_, e| e.markdown.answers_as_read(), |r| &r.answers), || {
-            engine.markdown.answers()
+            engine.markdown.answers().unwrap_or(&NO_ANSWERS)
         }),
         // Related articles are computed again only when their hash changes,
         // and an index made again only when its key does.

@@ -14,7 +14,7 @@ fn options() -> EngineOptions {
 
 impl CachedBuild {
     /// `restore` after a walk of the site's folders, as `open` makes it.
-    fn restore_walked(&mut self, out: &Path) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
+    pub(super) fn restore_walked(&mut self, out: &Path) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
         self.scanned = inputs::clock_before_now();
         let tree = Tree::walk_with_metadata(&self.root, inputs::FOLDERS);
         self.restore(out, &tree)
@@ -91,7 +91,7 @@ fn copied(dir: &Path) -> PathBuf {
 
 /// Options for a copy of the fixture site in `dir`, with the cache and
 /// output folders beside it.
-fn copied_site(dir: &Path) -> (EngineOptions, PathBuf, PathBuf) {
+pub(super) fn copied_site(dir: &Path) -> (EngineOptions, PathBuf, PathBuf) {
     let options = EngineOptions {
         root: copied(dir),
         ..EngineOptions::default()
@@ -101,7 +101,7 @@ fn copied_site(dir: &Path) -> (EngineOptions, PathBuf, PathBuf) {
 
 /// A cached build of `options` (its output not written), saved: the
 /// engine, and how many shards of the state the save wrote.
-fn built_and_saved(options: &EngineOptions, cache: &Path, out: &Path) -> (Box<Engine>, usize) {
+pub(super) fn built_and_saved(options: &EngineOptions, cache: &Path, out: &Path) -> (Box<Engine>, usize) {
     let mut build = CachedBuild::new(cache, options);
     let CacheOutcome::Loaded(engine) = build.open(options.clone(), out, &mut Timings::default()) else {
         panic!("the output folder is never written here");
@@ -219,51 +219,6 @@ fn a_save_after_one_edit_writes_one_shard() {
     build(0);
 }
 
-/// The pack named in the index on disk, read as a build reads it.
-fn pack_named(cache: &Path) -> String {
-    let header = file::open(&cache.join(FILE)).unwrap().header;
-    let config = bincode::config::standard();
-    let ((_, pack), _): ((Stamp, PackName), _) = bincode::serde::decode_from_slice(&header, config).unwrap();
-    pack.unwrap().0
-}
-
-/// A save appends to the pack it read only while the index on disk is
-/// the one it read: after another build saved in between, it writes a new
-/// pack, and the index it leaves is whole and used by the next build.
-#[test]
-fn a_save_appends_only_to_the_pack_of_the_index_it_read() {
-    let d = tempfile::tempdir().unwrap();
-    let (options, cache, out) = copied_site(d.path());
-    built_and_saved(&options, &cache, &out);
-    let first = pack_named(&cache);
-    let rel = {
-        let mut build = CachedBuild::new(&cache, &options);
-        let (engine, _) = build.restore_walked(&out).ok().unwrap();
-        engine.sources.articles.keys().next().unwrap().clone()
-    };
-    let path = options.root.join("articles").join(&rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
-    // Two builds read the same index; one saves, then the other.
-    let open = || {
-        let mut build = CachedBuild::new(&cache, &options);
-        let CacheOutcome::Loaded(engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
-            panic!("the output folder is never written here");
-        };
-        (build, engine)
-    };
-    let (early, early_engine) = open();
-    let (late, late_engine) = open();
-    early.save(&early_engine, &out, Summary::default()).unwrap();
-    assert_eq!(pack_named(&cache), first, "the index it read is on disk: appended");
-    late.save(&late_engine, &out, Summary::default()).unwrap();
-    let second = pack_named(&cache);
-    assert_ne!(second, first, "another build saved in between: a new pack");
-    let mut next = CachedBuild::new(&cache, &options);
-    assert!(next.restore_walked(&out).is_ok(), "{:?}", next.warning);
-    assert!(next.warning.is_none());
-}
-
 /// The index comes back with the hash of what it was made from, so a
 /// build after a body edit does not index the archive again (its index
 /// still holds the article as the last build parsed it, equal in all but
@@ -306,65 +261,6 @@ fn the_index_is_kept_until_what_it_is_made_from_changes() {
     assert_ne!(*new_key, key);
     let article = &index.articles[index.by_path[&rel]].article;
     assert_eq!(article.title, "Retitled");
-}
-
-/// The state section of the cache in `cache`, with where its own parts are.
-fn state_parts(cache: &Path) -> (Vec<u8>, [std::ops::Range<usize>; 4]) {
-    let opened = file::open(&cache.join(FILE)).unwrap();
-    let bytes = opened.state().unwrap();
-    let (_, read) = state::read(bytes.clone()).unwrap();
-    (bytes, read.ranges())
-}
-
-/// A save after a body edit writes the interned texts, the answers,
-/// related articles and the index as it read them; one after a title
-/// edit encodes the index again. A part that passed the state's checksum
-/// yet does not decode is damage, and the build starts afresh.
-#[test]
-fn the_parts_of_the_state_a_body_edit_leaves_are_written_as_read() {
-    let d = tempfile::tempdir().unwrap();
-    let (options, cache, out) = copied_site(d.path());
-    let (engine, _) = built_and_saved(&options, &cache, &out);
-    let rel = engine.index.as_ref().unwrap().1.articles[0].article.rel_path.clone();
-    drop(engine);
-    let part = |(bytes, ranges): &(Vec<u8>, [std::ops::Range<usize>; 4]), n: usize| bytes[ranges[n].clone()].to_vec();
-    let before = state_parts(&cache);
-    let path = options.root.join("articles").join(&rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
-    built_and_saved(&options, &cache, &out);
-    let after = state_parts(&cache);
-    assert_ne!(before.0, after.0, "the shards' entries changed");
-    for n in 0..4 {
-        assert_eq!(part(&before, n), part(&after, n), "part {n}");
-    }
-    std::fs::write(&path, text.replacen("title:", "title: Retitled #", 1)).unwrap();
-    built_and_saved(&options, &cache, &out);
-    let retitled = state_parts(&cache);
-    assert_ne!(part(&after, 3), part(&retitled, 3), "the index is made again");
-    let (engine, _) = built_and_saved(&options, &cache, &out);
-    let (_, index) = engine.index.as_ref().unwrap();
-    assert!(index.articles[index.by_path[&rel]]
-        .article
-        .title
-        .starts_with("Retitled"));
-    drop(engine);
-    // Each part made not to decode, the state's checksum made to match.
-    let header = file::open(&cache.join(FILE)).unwrap().header;
-    let (good, ranges) = state_parts(&cache);
-    for (n, range) in ranges.iter().enumerate() {
-        let mut bad = good.clone();
-        bad[range.clone()].fill(0xff);
-        file::write(&cache.join(FILE), &header, &bad).unwrap();
-        let mut build = CachedBuild::new(&cache, &options);
-        assert!(matches!(build.restore_walked(&out), Err(Seed::Fresh)), "part {n}");
-        let warning = build.warning.expect("a warning");
-        assert!(
-            warning.message.contains("does not decode"),
-            "part {n}: {}",
-            warning.message
-        );
-    }
 }
 
 /// A build that finds nothing changed, but had to read a file to be sure
