@@ -254,6 +254,10 @@ impl Markdown {
                 &statics
             }
         };
+        // Bodies not kept are read again from their files.
+        sources
+            .read
+            .extend(todo.iter().map(|&i| index.articles[i].article.rel_path.clone()));
         let ctx = index.link_context(base_path, statics);
         let results: Vec<Result<(Rendered, u64), Diagnostic>> = todo
             .par_iter()

@@ -43,6 +43,10 @@ pub(super) struct Sources {
     pub(super) static_problems: Vec<Diagnostic>,
     /// The files `exclude` skips, as each folder was last listed.
     pub(super) skipped: Skipped,
+    /// Every article file read (front matter or body) since these sources
+    /// were made, by path relative to `articles/`: a build cache needs to
+    /// check only these for changes made while the build ran.
+    pub(super) read: BTreeSet<String>,
 }
 
 pub(super) use crate::graph::hash_of;
@@ -115,6 +119,7 @@ impl Sources {
         keep_bodies: bool,
     ) {
         let statics = self.static_set();
+        self.read.extend(rels.iter().cloned());
         let loaded: Vec<_> = rels
             .par_iter()
             .map(|rel| {
@@ -167,6 +172,12 @@ impl Sources {
             let file = ArticleFile { parsed, problems, body };
             self.articles.insert(rel.clone(), file);
         }
+    }
+
+    /// Whether the article file `rel` is known and was not read since
+    /// these sources were made (its parsed form came from a build cache).
+    pub(super) fn unread(&self, rel: &str) -> bool {
+        self.articles.contains_key(rel) && !self.read.contains(rel)
     }
 
     /// The article files whose body is kept, not yet rendered.

@@ -41,7 +41,7 @@ impl CachedBuild {
         let header = Header {
             stamp: self.stamp.clone(),
             pack: Some(pack.clone()),
-            inputs: super::inputs::settled(&self.root, &self.inputs),
+            inputs: super::inputs::settled(&self.root, &self.inputs, |rel| engine.sources.unread(rel)),
             scanned: self.scanned,
             manifest,
             summary,

@@ -368,27 +368,37 @@ fn kept_search_terms_are_read_when_asked_for_and_checked() {
     );
 }
 
-/// A file edited after the scan, while the build may read it, and put back
-/// after the build, is read again by the next build: the cache does not
-/// record the bytes the scan saw for it, which the output may not show.
+/// A file the build read, edited after the scan and put back after the
+/// build, is read again by the next build: the cache does not record the
+/// bytes the scan saw for it, which the output may not show. A file the
+/// build did not read (its parsed form came from the cache) is not looked
+/// at: what the build made of it is what the scan saw, and the next scan
+/// reads it again only if its bytes changed.
 #[test]
-fn a_file_edited_during_a_build_and_put_back_is_read_again() {
+fn a_file_read_by_a_build_edited_during_it_and_put_back_is_read_again() {
     let d = tempfile::tempdir().unwrap();
     let (options, cache, out) = copied_site(d.path());
     let (engine, _) = built_and_saved(&options, &cache, &out);
-    let article = engine.sources.articles.keys().next().unwrap().clone();
-    let path = options.root.join("articles").join(&article);
-    let text = std::fs::read_to_string(&path).unwrap();
+    let mut articles = engine.sources.articles.keys().cloned();
+    let (read, unread) = (articles.next().unwrap(), articles.next().unwrap());
+    let path = |rel: &str| options.root.join("articles").join(rel);
+    let texts = [&read, &unread].map(|rel| std::fs::read_to_string(path(rel)).unwrap());
+    // Edited before the build: read by it.
+    let edited = format!("{}\nEdited before the build.\n", texts[0]);
+    std::fs::write(path(&read), &edited).unwrap();
     let mut build = CachedBuild::new(&cache, &options);
     let CacheOutcome::Loaded(engine) = build.open(options.clone(), &out, &mut Timings::default()) else {
         panic!("the output folder is never written here");
     };
-    std::fs::write(&path, format!("{text}\nWritten while the build ran.\n")).unwrap();
+    assert!(engine.sources.read.contains(&read) && !engine.sources.read.contains(&unread));
+    std::fs::write(path(&read), format!("{edited}Written while the build ran.\n")).unwrap();
+    std::fs::write(path(&unread), format!("{}\nWritten while the build ran.\n", texts[1])).unwrap();
     build.save(&engine, &out, Summary::default()).unwrap();
-    std::fs::write(&path, &text).unwrap();
+    std::fs::write(path(&read), &edited).unwrap();
+    std::fs::write(path(&unread), &texts[1]).unwrap();
     let mut again = CachedBuild::new(&cache, &options);
     let Ok((_, reload)) = again.restore_walked(&out) else {
         panic!("the cache is usable: {:?}", again.note);
     };
-    assert_eq!(reload.into_iter().collect::<Vec<_>>(), [article]);
+    assert_eq!(reload.into_iter().collect::<Vec<_>>(), [read]);
 }
