@@ -58,6 +58,15 @@ fn state_parts(cache: &Path) -> (Vec<u8>, [std::ops::Range<usize>; 4]) {
     (bytes, read.ranges())
 }
 
+/// A copy of the fixture site in `dir`, built and saved: its options,
+/// cache and output folders, and its first article in the index.
+fn saved_site(dir: &Path) -> (EngineOptions, PathBuf, PathBuf, String) {
+    let (options, cache, out) = copied_site(dir);
+    let (engine, _) = built_and_saved(&options, &cache, &out);
+    let rel = engine.index.as_ref().unwrap().1.articles[0].article.rel_path.clone();
+    (options, cache, out, rel)
+}
+
 /// A save after a body edit writes the interned texts, the answers,
 /// related articles and the index as it read them; one after a title
 /// edit encodes the index again. A part that passed the state's checksum
@@ -65,10 +74,7 @@ fn state_parts(cache: &Path) -> (Vec<u8>, [std::ops::Range<usize>; 4]) {
 #[test]
 fn the_parts_of_the_state_a_body_edit_leaves_are_written_as_read() {
     let d = tempfile::tempdir().unwrap();
-    let (options, cache, out) = copied_site(d.path());
-    let (engine, _) = built_and_saved(&options, &cache, &out);
-    let rel = engine.index.as_ref().unwrap().1.articles[0].article.rel_path.clone();
-    drop(engine);
+    let (options, cache, out, rel) = saved_site(d.path());
     let part = |(bytes, ranges): &(Vec<u8>, [std::ops::Range<usize>; 4]), n: usize| bytes[ranges[n].clone()].to_vec();
     let before = state_parts(&cache);
     let path = options.root.join("articles").join(&rel);
@@ -120,10 +126,7 @@ const ANSWERS: usize = 1;
 #[test]
 fn the_answers_are_read_when_first_needed_and_checked() {
     let d = tempfile::tempdir().unwrap();
-    let (options, cache, out) = copied_site(d.path());
-    let (engine, _) = built_and_saved(&options, &cache, &out);
-    let rel = engine.index.as_ref().unwrap().1.articles[0].article.rel_path.clone();
-    drop(engine);
+    let (options, cache, out, rel) = saved_site(d.path());
     let header = file::open(&cache.join(FILE)).unwrap().header;
     let (mut bad, ranges) = state_parts(&cache);
     bad[ranges[ANSWERS].clone()].fill(0xff);
