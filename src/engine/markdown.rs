@@ -255,9 +255,11 @@ impl Markdown {
             }
         };
         // Bodies not kept are read again from their files.
-        sources
-            .read
-            .extend(todo.iter().map(|&i| index.articles[i].article.rel_path.clone()));
+        for &i in &todo {
+            if let Some(file) = sources.articles.get_mut(&index.articles[i].article.rel_path) {
+                file.unread = false;
+            }
+        }
         let ctx = index.link_context(base_path, statics);
         let results: Vec<Result<(Rendered, u64), Diagnostic>> = todo
             .par_iter()

@@ -21,6 +21,10 @@ pub(super) struct ArticleFile {
     pub(super) problems: Vec<Diagnostic>,
     /// The body read with it and its hash, kept until its Markdown is rendered.
     pub(super) body: Option<(String, u64)>,
+    /// Set while the file was not read in this run (its parsed form came
+    /// from a build cache): a cache checks only the files read for changes
+    /// made while the build ran.
+    pub(super) unread: bool,
 }
 
 /// The site's inputs.
@@ -43,10 +47,6 @@ pub(super) struct Sources {
     pub(super) static_problems: Vec<Diagnostic>,
     /// The files `exclude` skips, as each folder was last listed.
     pub(super) skipped: Skipped,
-    /// Every article file read (front matter or body) since these sources
-    /// were made, by path relative to `articles/`: a build cache needs to
-    /// check only these for changes made while the build ran.
-    pub(super) read: BTreeSet<String>,
 }
 
 pub(super) use crate::graph::hash_of;
@@ -119,7 +119,6 @@ impl Sources {
         keep_bodies: bool,
     ) {
         let statics = self.static_set();
-        self.read.extend(rels.iter().cloned());
         let loaded: Vec<_> = rels
             .par_iter()
             .map(|rel| {
@@ -169,15 +168,20 @@ impl Sources {
             if body.is_some() {
                 self.pending.insert(rel.clone());
             }
-            let file = ArticleFile { parsed, problems, body };
+            let file = ArticleFile {
+                parsed,
+                problems,
+                body,
+                unread: false,
+            };
             self.articles.insert(rel.clone(), file);
         }
     }
 
-    /// Whether the article file `rel` is known and was not read since
-    /// these sources were made (its parsed form came from a build cache).
+    /// Whether the article file `rel` was not read in this run: its
+    /// parsed form came from a build cache, and its body was not read.
     pub(super) fn unread(&self, rel: &str) -> bool {
-        self.articles.contains_key(rel) && !self.read.contains(rel)
+        self.articles.get(rel).is_some_and(|f| f.unread)
     }
 
     /// The article files whose body is kept, not yet rendered.

@@ -139,9 +139,11 @@ impl ReadState {
 pub(super) fn read(bytes: Vec<u8>) -> Option<(State, ReadState)> {
     let read: StateBytes<'_> = decode(&bytes).ok()?;
     let own = &read.own;
+    // Where a part borrowed from `bytes` is in them.
     let at = |part: &[u8]| {
-        let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
-        start..start + part.len()
+        let start = (part.as_ptr() as usize).checked_sub(bytes.as_ptr() as usize)?;
+        let range = start..start.checked_add(part.len())?;
+        (range.end <= bytes.len()).then_some(range)
     };
     let state = State {
         interner: decode(own.interner).ok()?,
@@ -156,7 +158,7 @@ pub(super) fn read(bytes: Vec<u8>) -> Option<(State, ReadState)> {
         pages: read.pages,
         shown: read.shown,
     };
-    let ranges = (at(own.interner), at(own.answers), at(own.related), at(own.index));
+    let ranges = (at(own.interner)?, at(own.answers)?, at(own.related)?, at(own.index)?);
     let kept = ReadState {
         interner: ranges.0,
         texts: state.interner.len(),
