@@ -108,7 +108,7 @@ pub(super) fn collapse(text: &mut String) {
         // lone space between words stays as it is, so a run is most often a
         // whole sentence or more, moved at once (not a word at a time).
         loop {
-            i += b[i..].iter().position(|&c| may_be_space(c)).unwrap_or(b.len() - i);
+            i = super::scan::spacing_start(&b, i);
             if i == b.len() {
                 break;
             }
@@ -126,7 +126,9 @@ pub(super) fn collapse(text: &mut String) {
             b[end] = b' ';
             end += 1;
         }
-        b.copy_within(start..i, end);
+        if end != start {
+            b.copy_within(start..i, end);
+        }
         end += i - start;
     }
     b.truncate(end);
@@ -153,18 +155,13 @@ pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) -> usize {
             continue;
         }
         let start = i;
-        while i < b.len() {
-            if b[i] < 0x80 {
-                if !b[i].is_ascii_alphanumeric() {
-                    break;
-                }
-                i += 1;
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                if !c.is_alphanumeric() {
-                    break;
-                }
-                i += c.len_utf8();
+        loop {
+            // ASCII letters and digits eight at a time, then a character
+            // beyond ASCII that may continue the word.
+            i = super::scan::ascii_alphanumeric_end(b, i);
+            match text[i..].chars().next() {
+                Some(c) if !c.is_ascii() && c.is_alphanumeric() => i += c.len_utf8(),
+                _ => break,
             }
         }
         if i > start {
@@ -179,13 +176,6 @@ pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) -> usize {
         }
     }
     words
-}
-
-/// Whether a white-space character can start with byte `c` (see
-/// [`whitespace_len`]).
-#[inline]
-fn may_be_space(c: u8) -> bool {
-    c <= b' ' || matches!(c, 0xc2 | 0xe1..=0xe3)
 }
 
 /// Length in bytes of the white-space character at the start of `b`, or 0
@@ -409,7 +399,7 @@ mod tests {
             let encoded = c.encode_utf8(&mut bytes).as_bytes();
             assert_eq!(whitespace_len(encoded) > 0, c.is_whitespace(), "{c:?}");
             if c.is_whitespace() {
-                assert!(may_be_space(encoded[0]), "{c:?}");
+                assert!(encoded[0] <= b' ' || encoded[0] >= 0x80, "{c:?}");
             }
         }
     }

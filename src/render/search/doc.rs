@@ -302,6 +302,46 @@ mod tests {
         assert_eq!(for_each_word(&lower, |_| {}), crate::render::text::word_count(text));
     }
 
+    /// The same on texts whose words and gaps fall anywhere across the
+    /// eight-byte words the scan reads at once.
+    #[test]
+    fn words_split_the_same_across_eight_byte_boundaries() {
+        let pieces = [
+            "a",
+            "Z9",
+            "longerword",
+            " ",
+            ".",
+            "é",
+            "ΟΔΟΣ",
+            "—",
+            "\u{a0}",
+            "\n",
+            "x\u{0301}",
+            "٣",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 20) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(&text), expected, "{text:?}");
+            assert_eq!(
+                for_each_word(&text, |_| {}),
+                crate::render::text::word_count(&text),
+                "{text:?}"
+            );
+        }
+    }
+
     /// Counting words in the lowercase is exact because lowercasing never
     /// changes whether a character is white space or a letter or digit.
     #[test]
