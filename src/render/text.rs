@@ -159,8 +159,11 @@ pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) -> usize {
             // ASCII letters and digits eight at a time, then a character
             // beyond ASCII that may continue the word.
             i = super::scan::ascii_alphanumeric_end(b, i);
+            if b.get(i).is_none_or(u8::is_ascii) {
+                break;
+            }
             match text[i..].chars().next() {
-                Some(c) if !c.is_ascii() && c.is_alphanumeric() => i += c.len_utf8(),
+                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
                 _ => break,
             }
         }
