@@ -62,6 +62,15 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// The bytes of the regular file at `path`: a named pipe, socket or
+/// device in a source's place is an error, never waited on.
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open_regular(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Whether the regular file at `path` holds exactly `text` (a mark or a
 /// tag): read no further than one byte past it, never from a named pipe
 /// or a device.

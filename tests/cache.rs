@@ -396,3 +396,33 @@ fn a_symlinked_article_added_between_cached_builds_is_not_followed() {
     site.assert_clean();
     assert!(!site.out().join("articles/linked").exists());
 }
+
+/// `site.yaml` may be a link to a settings file elsewhere (shared by two
+/// sites): the build reads it through the link, so a cached build sees an
+/// edit of the file it points at, and a link pointed at another file.
+#[test]
+fn an_edit_of_the_settings_file_a_link_points_at_is_seen() {
+    let site = Site::new();
+    let root = site.root();
+    let shared = site.dir.path().join("shared.yaml");
+    let other = site.dir.path().join("other.yaml");
+    let text = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    write(&shared, text.as_bytes());
+    write(&other, text.replace("title:", "title: Other").as_bytes());
+    std::fs::remove_file(root.join("site.yaml")).unwrap();
+    std::os::unix::fs::symlink(&shared, root.join("site.yaml")).unwrap();
+    site.build();
+    let title = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    write(
+        &shared,
+        text.replace(title, "title: Renamed Through The Link").as_bytes(),
+    );
+    site.build();
+    let home = std::fs::read_to_string(site.out().join("index.html")).unwrap();
+    assert!(home.contains("Renamed Through The Link"), "{home}");
+    site.assert_clean();
+    std::fs::remove_file(root.join("site.yaml")).unwrap();
+    std::os::unix::fs::symlink(&other, root.join("site.yaml")).unwrap();
+    site.build();
+    site.assert_clean();
+}

@@ -88,6 +88,45 @@ fn named_pipes_among_the_sources_or_in_the_cache_are_never_read() {
     site.assert_clean();
 }
 
+/// A named pipe in place of `site.yaml` or of a source file is an error at
+/// that file, with or without the cache; it is never opened to wait on a
+/// writer that does not come (this hung every build before).
+#[test]
+fn a_named_pipe_in_place_of_site_yaml_is_an_error_not_a_wait() {
+    use rustix::fs::{mknodat, FileType, Mode, CWD};
+    let site = Site::new();
+    let root = site.root();
+    let config = root.join("site.yaml");
+    let text = std::fs::read(&config).unwrap();
+    std::fs::remove_file(&config).unwrap();
+    mknodat(CWD, &config, FileType::Fifo, Mode::from_raw_mode(0o644), 0).unwrap();
+    let cache = site.dir.path().join("cache");
+    for args in [vec!["--no-cache"], vec!["--cache", cache.to_str().unwrap()]] {
+        let output = assert_cmd::Command::cargo_bin("pressroom")
+            .unwrap()
+            .args([
+                "build",
+                "--root",
+                root.to_str().unwrap(),
+                "--out",
+                site.out().to_str().unwrap(),
+            ])
+            .args(&args)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("site.yaml:1:1: error: could not read file: it is not a regular file"),
+            "{args:?}: {stderr}"
+        );
+    }
+    std::fs::remove_file(&config).unwrap();
+    write(&config, &text);
+    build_ok(&root, &site.out(), &["--cache", cache.to_str().unwrap()]);
+}
+
 /// A build stopped before it saved its first cache (here: content errors)
 /// leaves a folder the next build still takes as its own: the folder is
 /// marked before anything else is put in it.

@@ -78,6 +78,28 @@ fn a_file_name_with_a_control_character_is_an_error_at_its_own_name() {
     );
 }
 
+/// An author's or topic's file name is its page's folder: a space, `?`
+/// or `#` there made links that lead elsewhere (`/authors/q?x/` asks the
+/// server for `/authors/q`), with no word at build time.
+#[test]
+fn an_author_or_topic_file_name_that_breaks_its_url_is_an_error_at_the_file() {
+    const WHY: &str = "name files here by their slug (letters, digits, `-`, `_`, `.`)";
+    assert_build_fails(
+        &[
+            ("authors/jane doe.yaml", b"name: Jane Doe\n"),
+            ("authors/q?x.md", b"---\nname: Q X\n---\nBio.\n"),
+            ("topics/a#b.yaml", b"name: A B\n"),
+            ("topics/ümlaut_ok.v2.yaml", b"name: Fine\n"),
+        ],
+        &format!(
+            "authors/jane doe.yaml:1:1: error: file name `jane doe` cannot be part of a URL: its page would be /authors/jane doe/; {WHY}; rename it to authors/jane-doe.yaml\n\
+             authors/q?x.md:1:1: error: file name `q?x` cannot be part of a URL: its page would be /authors/q?x/; {WHY}; rename it to authors/q-x.md\n\
+             topics/a#b.yaml:1:1: error: file name `a#b` cannot be part of a URL: its page would be /topics/a#b/; {WHY}; rename it to topics/a-b.yaml\n\
+             3 errors, 0 warnings"
+        ),
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_file_name_that_is_not_utf8_is_an_error_at_its_own_name() {
@@ -199,6 +221,21 @@ fn an_alias_may_not_replace_another_article_or_a_static_file() {
 articles/2024/moved.md:5:41: error: alias `/images/chart.png` would overwrite the file static/images/chart.png
 articles/2024/moved.md:5:62: error: alias `/feed.xml` would overwrite the generated page /feed.xml
 3 errors, 0 warnings",
+    );
+}
+
+/// The theme's own assets are written when the site has no file of that
+/// name: an alias there was dropped without a word.
+#[test]
+fn an_alias_may_not_replace_one_of_the_themes_files() {
+    assert_build_fails(
+        &[(
+            "articles/2024/moved.md",
+            &with_aliases(r#"["/style.css", "/search.js"]"#),
+        )],
+        "articles/2024/moved.md:5:12: error: alias `/style.css` would overwrite the theme's file style.css
+articles/2024/moved.md:5:26: error: alias `/search.js` would overwrite the theme's file search.js
+2 errors, 0 warnings",
     );
 }
 

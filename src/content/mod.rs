@@ -191,7 +191,7 @@ pub fn load_people(
     let yaml_or_md = |p: &Path| has_extension(p, &["yaml", "yml", "md"]);
     for Found { path, .. } in kept_files(root, tree, "authors", exclude, yaml_or_md, problems, skipped) {
         if let Some(source) = read_source(root, &path, problems) {
-            let slug = file_stem(&path);
+            let slug = slug_of_file(&source.path, &path, "authors", problems);
             if let Some(author) = Author::from_source(&source, &slug, statics, problems) {
                 authors.push(author);
             }
@@ -203,7 +203,7 @@ pub fn load_people(
     let yaml = |p: &Path| has_extension(p, &["yaml", "yml"]);
     for Found { path, .. } in kept_files(root, tree, "topics", exclude, yaml, problems, skipped) {
         if let Some(source) = read_source(root, &path, problems) {
-            let slug = file_stem(&path);
+            let slug = slug_of_file(&source.path, &path, "topics", problems);
             if let Some(topic) = TopicInfo::from_source(&source, &slug, problems) {
                 topics.push(topic);
             }
@@ -274,6 +274,34 @@ fn has_extension(path: &Path, exts: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| exts.contains(&e))
+}
+
+/// The slug an author or topic file (`rel`, under `folder`) is named by:
+/// its name without the extension, which is also its page's folder. A
+/// name that would break that URL (a space, `?`, `#`, `%`, ...) is an
+/// error at the file, with the slug to rename it to; the file is still
+/// read, so articles naming it get no second error.
+fn slug_of_file(rel: &str, path: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> String {
+    let stem = file_stem(path);
+    let fits = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
+    if !stem.chars().all(fits) {
+        let ext = path
+            .extension()
+            .map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
+        problems.push(
+            Diagnostic::error(
+                Code::UnusableFileName,
+                rel,
+                1,
+                1,
+                format!(
+                    "file name `{stem}` cannot be part of a URL: its page would be /{folder}/{stem}/; name files here by their slug (letters, digits, `-`, `_`, `.`)"
+                ),
+            )
+            .with_suggestion(format!("rename it to {folder}/{}{ext}", crate::markdown::slugify(&stem))),
+        );
+    }
+    stem
 }
 
 fn file_stem(path: &Path) -> String {

@@ -33,7 +33,7 @@ pub fn read_source(root: &Path, path: &Path, problems: &mut Vec<Diagnostic>) -> 
         problems.push(Diagnostic::error(Code::UnusableFileName, &rel, 1, 1, message));
         return None;
     }
-    match std::fs::read(path) {
+    match crate::fs::read_regular(path) {
         Ok(bytes) => source_from_bytes(rel, bytes, problems),
         Err(e) => {
             problems.push(Diagnostic::error(

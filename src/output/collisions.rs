@@ -17,6 +17,8 @@ enum Owner<'a> {
     Page(Page),
     /// A file from `static/`, relative to it.
     Static(&'a str),
+    /// One of the theme's own assets (`style.css`) the site does not replace.
+    Theme(&'static str),
     /// An alias of the article with this source path.
     Alias(&'a str),
 }
@@ -71,8 +73,9 @@ pub fn check_output_paths<'a>(renderer: &'a Renderer<'a>, site_statics: &[String
 }
 
 /// Every static file and alias that would share an output path with a
-/// generated page, a static file or another alias. Static files may
-/// replace the theme's assets (`style.css`), which are not pages.
+/// generated page, a static file, one of the theme's assets or another
+/// alias. Static files may replace the theme's assets (`style.css`),
+/// which are not pages; aliases may not.
 pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -> Vec<Clash> {
     let renderer = renderer.untracked();
     let g = renderer.g();
@@ -106,6 +109,9 @@ pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -
             }
         }
     }
+    for (path, _) in crate::render::theme::site_assets(renderer.config.search) {
+        owners.entry(path.to_string()).or_insert(Owner::Theme(path));
+    }
     for page in redirects {
         let Page::Redirect(id, i) = page else { continue };
         let article = g.article(id);
@@ -117,6 +123,7 @@ pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -
             }
             Some(Owner::Page(page)) => format!("the generated page {}", renderer.url(*page)),
             Some(Owner::Static(rel)) => format!("the file static/{rel}"),
+            Some(Owner::Theme(path)) => format!("the theme's file {path}"),
             Some(Owner::Alias(other)) => format!("an alias of {other}"),
         };
         clashes.push(Clash::Alias {

@@ -51,7 +51,9 @@ impl Strings {
         match files.iter().find(|f| root.join(f).is_file()) {
             Some(file) => strings.overlay(root, file, problems),
             None if built_in.is_none() => {
-                let config = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+                let config = crate::fs::read_regular(&root.join("site.yaml"))
+                    .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                    .unwrap_or_default();
                 let (line, col) = crate::content::fields::locate(&config, 1, "language", language);
                 problems.push(Diagnostic::warning(
                     Code::MissingThemeStrings,

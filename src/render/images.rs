@@ -49,7 +49,7 @@ impl ImageSizes {
         }
         let site_file = self.root.as_ref().map(|r| r.join("static").join(&rel));
         let bytes = site_file
-            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|p| crate::fs::read_regular(&p).ok())
             .or_else(|| theme::STATIC.iter().find(|(p, _)| *p == rel).map(|(_, b)| b.to_vec()));
         let size = bytes.and_then(|b| size_of(&rel, &b));
         self.known.lock().ok()?.insert(rel, size);

@@ -69,7 +69,11 @@ fn read_statics(
     let fresh: Vec<(String, Option<Arc<[u8]>>)> = wanted
         .into_par_iter()
         .map(|(rel, kept)| {
-            let bytes = kept.or_else(|| std::fs::read(root.join("static").join(&rel)).ok().map(Arc::from));
+            let bytes = kept.or_else(|| {
+                crate::fs::read_regular(&root.join("static").join(&rel))
+                    .ok()
+                    .map(Arc::from)
+            });
             (rel, bytes)
         })
         .collect();

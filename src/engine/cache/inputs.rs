@@ -42,6 +42,20 @@ pub(super) type Inputs = BTreeMap<String, Input>;
 /// The folders at the top of a site that hold its inputs (with `site.yaml`).
 pub(super) use crate::content::INPUT_FOLDERS as FOLDERS;
 
+/// The site's settings file: the one input read through a symbolic link
+/// (`SiteConfig::load` follows it; a link anywhere else is skipped).
+const CONFIG: &str = "site.yaml";
+
+/// The metadata of the input `rel` as the build reads it: through the
+/// link for `site.yaml`, so that an edit of the file it points at is seen.
+fn metadata(root: &Path, rel: &str) -> Option<std::fs::Metadata> {
+    let path = root.join(rel);
+    match rel == CONFIG {
+        true => std::fs::metadata(path).ok(),
+        false => std::fs::symlink_metadata(path).ok(),
+    }
+}
+
 /// The time a second ago, as (seconds, nanoseconds): taken before a scan,
 /// a file changed after this scan began has a later change time.
 pub(super) fn clock_before_now() -> (i64, i64) {
@@ -57,11 +71,11 @@ pub(super) fn clock_before_now() -> (i64, i64) {
 /// and changed before `since` (from `clock_before_now` when `known` was
 /// scanned), keeps its recorded hash unread.
 pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64, i64)>) -> Inputs {
-    let config = root.join("site.yaml");
-    let config_meta = std::fs::symlink_metadata(&config).ok();
+    let config = root.join(CONFIG);
+    let config_meta = metadata(root, CONFIG);
     let mut paths: Vec<(&str, &Path, Option<&std::fs::Metadata>)> = Vec::new();
     if let Some(meta) = config_meta.as_ref().filter(|m| !m.is_dir()) {
-        paths.push(("site.yaml", &config, Some(meta)));
+        paths.push((CONFIG, &config, Some(meta)));
     }
     for found in tree.entries() {
         let Ok(rel) = found.path.strip_prefix(root) else {
@@ -90,7 +104,7 @@ pub(super) fn scan(root: &Path, tree: &Tree, known: &Inputs, since: Option<(i64,
                 Some(m) if m.file_type().is_symlink() => {
                     std::fs::read_link(path).map(|t| t.to_string_lossy().into_owned().into_bytes())
                 }
-                _ => std::fs::read(path),
+                _ => crate::fs::read_regular(path),
             };
             // An unreadable file hashes as none: it differs from any content.
             let hash = bytes.map_or(0, |b| xxhash_rust::xxh3::xxh3_128(&b) | 1);
@@ -137,7 +151,7 @@ pub(super) fn settled(root: &Path, scanned: &Inputs) -> Inputs {
     scanned
         .par_iter()
         .map(|(rel, input)| {
-            let now = std::fs::symlink_metadata(root.join(rel)).ok();
+            let now = metadata(root, rel);
             let hash = match recorded(now.as_ref()) == input.meta {
                 true => input.hash,
                 false => 0,
