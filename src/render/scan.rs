@@ -83,6 +83,25 @@ pub(super) fn spacing_start(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// `count` texts, each up to `most - 1` of `pieces` picked by a seeded
+/// xorshift, for tests that compare a fast scan with its definition.
+#[cfg(test)]
+pub(super) fn mixed_texts(pieces: &[&str], most: u64, count: usize) -> Vec<String> {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    (0..count)
+        .map(|_| {
+            let mut text = String::new();
+            for _ in 0..(seed % most) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            text
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,15 +128,7 @@ mod tests {
         let pieces = [
             "a", "Z", "9", " ", "  ", "\n", "\t", ".", "é", "\u{a0}", "—", "word", "\u{3000}", "x y",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 30) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+        for text in mixed_texts(&pieces, 30, 3000) {
             let b = text.as_bytes();
             for i in 0..=b.len() {
                 let alnum = b[i..]

@@ -326,15 +326,7 @@ mod tests {
             "&zz;",
             "ok&amp;go",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..3000 {
-            let mut html = String::new();
-            for _ in 0..(seed % 24) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                html.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+        for html in super::super::scan::mixed_texts(&pieces, 24, 3000) {
             let expected = reference_text(&html);
             assert_eq!(plain_text(&html), expected, "{html:?}");
             assert_eq!(html_word_count(&html), word_count(&expected), "{html:?}");
