@@ -38,13 +38,18 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<bool> {
 /// unlinked first, never written through: it may share its inode with a
 /// file of the live output.
 pub fn write_fresh(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_fresh_parts(path, &[bytes])
+}
+
+/// As `write_fresh`, the bytes given in parts written one after the other.
+pub fn write_fresh_parts(path: &Path, parts: &[&[u8]]) -> Result<()> {
     use std::io::Write;
     let open = || std::fs::OpenOptions::new().write(true).create_new(true).open(path);
     let file = match open() {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => std::fs::remove_file(path).and_then(|()| open()),
         file => file,
     };
-    file.and_then(|mut file| file.write_all(bytes))
+    file.and_then(|mut file| parts.iter().try_for_each(|part| file.write_all(part)))
         .with_context(|| format!("could not write {}", path.display()))
 }
 

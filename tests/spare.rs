@@ -104,6 +104,22 @@ fn a_damaged_spare_is_not_trusted() {
     assert!(!site.out().join("stray.txt").exists() && !site.out().join("articles/stray").exists());
 }
 
+/// A folder of the spare replaced by a link to the output's own folder
+/// (whose files share the spare's inodes, sizes and times) is removed as a
+/// link, and no file is kept through it: the output equals a clean build.
+#[test]
+fn files_behind_a_link_in_the_spare_are_not_kept() {
+    let site = Site::new();
+    site.build();
+    site.edit_and_build();
+    let folder = std::path::Path::new(UNTOUCHED_PAGE).parent().unwrap();
+    std::fs::remove_dir_all(site.spare().join(folder)).unwrap();
+    std::os::unix::fs::symlink(site.out().join(folder), site.spare().join(folder)).unwrap();
+    site.edit_and_build();
+    site.assert_clean();
+    assert!(site.out().join(UNTOUCHED_PAGE).is_file());
+}
+
 /// A page the build no longer makes is gone from the output, though the
 /// spare had it, and so is its folder.
 #[test]

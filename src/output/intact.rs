@@ -61,12 +61,12 @@ pub fn untouched(_out: &Path, _keep: &[String]) -> Option<ContentHash> {
 }
 
 #[cfg(all(test, unix))]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::output::manifest::{Entry, Manifest};
 
     /// A built folder: `files` with their manifest, written after them.
-    fn built(root: &Path, files: &[(&str, &str)]) -> ContentHash {
+    pub(in crate::output) fn built(root: &Path, files: &[(&str, &str)]) -> ContentHash {
         for (rel, text) in files {
             crate::fs::write(&root.join(rel), text.as_bytes()).unwrap();
         }
@@ -90,6 +90,7 @@ mod tests {
             ("index.html", "home"),
             ("a/b-c/y.html", "y"),
             ("a/b.html", "b"),
+            ("a/b/c.html", "c"),
             ("a/b/index.html", "one"),
             ("a/b/index.bib", "bib"),
             ("a/b/d/z.json", "z"),
@@ -97,7 +98,7 @@ mod tests {
         ];
         let keep = ["CNAME".to_string()];
         type Change = (&'static str, fn(&Path));
-        let changes: [Change; 8] = [
+        let changes: [Change; 9] = [
             ("a page edited in place, same size", |r| {
                 std::fs::write(r.join("a/b/index.bib"), "BIB").unwrap()
             }),
@@ -119,13 +120,19 @@ mod tests {
                 std::fs::write(r.join("e/f/g"), "").unwrap()
             }),
             ("the marker deleted", |r| std::fs::remove_file(r.join(MARKER)).unwrap()),
+            ("a folder moved out and linked to, its files as built", |r| {
+                let moved = r.parent().unwrap().join("moved");
+                std::fs::rename(r.join("a/b/d"), &moved).unwrap();
+                std::os::unix::fs::symlink(&moved, r.join("a/b/d")).unwrap();
+            }),
         ];
         for (what, change) in changes {
             let d = tempfile::tempdir().unwrap();
-            let hash = built(d.path(), &files);
-            assert_eq!(untouched(d.path(), &keep), Some(hash), "as built");
-            change(d.path());
-            assert_eq!(untouched(d.path(), &keep), None, "{what}");
+            let out = d.path().join("out");
+            let hash = built(&out, &files);
+            assert_eq!(untouched(&out, &keep), Some(hash), "as built");
+            change(&out);
+            assert_eq!(untouched(&out, &keep), None, "{what}");
         }
         // Written again with the same bytes, a deploy file kept: still as built.
         let d = tempfile::tempdir().unwrap();

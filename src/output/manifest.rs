@@ -170,16 +170,27 @@ fn head() -> String {
 }
 
 /// The text `Manifest::to_json` writes for `files`, which are sorted by
-/// path, each once. The lines of a large site are made in parallel.
+/// path, each once.
 pub(super) fn json_of(files: &[(&str, Entry)]) -> String {
+    String::from_utf8(json_parts(files).concat()).unwrap_or_default()
+}
+
+/// The text of `json_of` in parts, to be written one after the other (a
+/// large site's manifest is not copied into one string first). The lines
+/// of a large site are made in parallel.
+pub(super) fn json_parts(files: &[(&str, Entry)]) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     debug_assert!(files.windows(2).all(|w| w[0].0 < w[1].0), "manifest files unsorted");
-    let chunks: Vec<Vec<u8>> = files
+    let mut parts: Vec<Vec<u8>> = files
         .par_chunks(2048)
-        .map(|chunk| {
-            let mut text = Vec::with_capacity(chunk.len() * 96);
+        .enumerate()
+        .map(|(n, chunk)| {
+            let mut text = Vec::with_capacity(chunk.len() * 128);
+            if n == 0 {
+                text.extend_from_slice(head().as_bytes());
+            }
             for (i, (path, entry)) in chunk.iter().enumerate() {
-                if i > 0 {
+                if n > 0 || i > 0 {
                     text.extend_from_slice(b",\n");
                 }
                 // Written straight into the text: nothing here can fail.
@@ -190,16 +201,11 @@ pub(super) fn json_of(files: &[(&str, Entry)]) -> String {
             text
         })
         .collect();
-    let mut text = head().into_bytes();
-    text.reserve(chunks.iter().map(|c| c.len() + 2).sum::<usize>() + 4);
-    for (i, chunk) in chunks.iter().enumerate() {
-        if i > 0 {
-            text.extend_from_slice(b",\n");
-        }
-        text.extend_from_slice(chunk);
+    match parts.last_mut() {
+        Some(last) => last.extend_from_slice(b"\n}}\n"),
+        None => parts.push(format!("{}}}}}\n", head()).into_bytes()),
     }
-    text.extend_from_slice(if files.is_empty() { b"}}\n" } else { b"\n}}\n" });
-    String::from_utf8(text).unwrap_or_default()
+    parts
 }
 
 /// How a path differs between two manifests.
@@ -272,6 +278,25 @@ mod tests {
                 .len(),
             0
         );
+    }
+
+    /// The lines of a large site are made in parts: joined, they read back
+    /// as the manifest, one line per file, and the parts written one after
+    /// the other are its text.
+    #[test]
+    fn a_large_manifest_made_in_parts_reads_back() {
+        let m = Manifest::new(
+            (0..5000)
+                .map(|i| (format!("d{}/f{i}", i % 7), Entry::of(&[i as u8])))
+                .collect(),
+        );
+        let text = m.to_json();
+        assert_eq!(Manifest::parse(&text, "m.json").unwrap(), m);
+        assert_eq!(text.lines().count(), 5002);
+        let files: Vec<(&str, Entry)> = m.files.iter().map(|(p, e)| (p.as_str(), *e)).collect();
+        let parts = json_parts(&files);
+        assert!(parts.len() > 2, "{} parts", parts.len());
+        assert_eq!(parts.concat(), text.as_bytes());
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! that size and a modification time older than the manifest's own (which
 //! is written after every file of a build); otherwise its bytes are read and
 //! compared. An edit that keeps the size and sets the time back by hand is
-//! the one change this does not see.
+//! the one change this does not see. A build that took a spare asks only
+//! for the few files the spare lacks: the first of them are compared by
+//! their bytes (or their hash) without reading the manifest at all.
 //!
 //! The previous output is opened once and every look-up is relative to
 //! that open folder, so a build swapping another output in meanwhile
@@ -21,7 +23,7 @@
 use super::listing::Listing;
 use super::manifest::{ContentHash, Entry, MANIFEST};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Whether a previous file holds the bytes a build would write.
 #[cfg(unix)]
@@ -50,7 +52,16 @@ pub(super) struct Previous {
     manifest: std::sync::OnceLock<Option<Listing>>,
     /// Whether links still work (false after one was refused).
     linking: AtomicBool,
+    /// How many files are still compared by their bytes rather than by
+    /// the manifest, while it is unread (see `few_first`).
+    by_bytes: AtomicUsize,
 }
+
+/// How many files a build that took a spare compares by their bytes before
+/// it reads the output's manifest: the spare holds all but the few files
+/// the last build changed, and reading a few dozen of them costs less than
+/// reading a manifest of 43,000 files.
+pub(super) const FEW: usize = 64;
 
 #[cfg(unix)]
 impl Previous {
@@ -70,7 +81,15 @@ impl Previous {
             dir,
             manifest: std::sync::OnceLock::new(),
             linking: AtomicBool::new(true),
+            by_bytes: AtomicUsize::new(0),
         }
+    }
+
+    /// The same, comparing the first `few` files asked for by their bytes
+    /// instead of reading the manifest (see `FEW`).
+    pub(super) fn few_first(self, few: usize) -> Previous {
+        self.by_bytes.store(few, Ordering::Relaxed);
+        self
     }
 
     /// The manifest and its time, when the folder has a readable one.
@@ -104,16 +123,21 @@ impl Previous {
         let same = match self.vouch(rel, entry) {
             Vouch::No => return false,
             Vouch::Listed(_) => true,
-            Vouch::Unsure => self.holds(rel, bytes),
+            Vouch::Unsure => self.holds(rel, bytes.len(), |old| old == bytes),
         };
         same && self.link(rel, dest)
     }
 
-    /// Links the previous file at `rel` to `dest` if the manifest vouches
-    /// that it holds bytes of `entry`, without reading them; `false` when
-    /// `dest` must be written.
+    /// Links the previous file at `rel` to `dest` if it holds bytes of
+    /// `entry`: by the manifest's word, or else by the hash of its bytes;
+    /// `false` when `dest` must be written.
     pub(super) fn reuse_listed(&self, rel: &str, entry: Entry, dest: &Path) -> bool {
-        self.listed(rel, entry).is_some() && self.link(rel, dest)
+        let same = match self.vouch(rel, entry) {
+            Vouch::No => return false,
+            Vouch::Listed(_) => true,
+            Vouch::Unsure => self.holds(rel, entry.size as usize, |old| ContentHash::of(old) == entry.hash),
+        };
+        same && self.link(rel, dest)
     }
 
     /// What the manifest and the file's size and time say of whether the
@@ -130,6 +154,15 @@ impl Previous {
             return Vouch::No;
         }
         let mtime = tree::modified(&stat);
+        let unread = self.manifest.get().is_none();
+        if unread
+            && self
+                .by_bytes
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok()
+        {
+            return Vouch::Unsure;
+        }
         let manifest = self.manifest();
         match manifest.and_then(|(m, stamp)| Some((m.find(rel)?, stamp))) {
             Some(((_, listed), _)) if listed != entry => Vouch::No,
@@ -152,15 +185,16 @@ impl Previous {
         }
     }
 
-    /// Does the previous file at `rel` hold exactly `bytes`?
-    fn holds(&self, rel: &str, bytes: &[u8]) -> bool {
+    /// Does the previous file at `rel` hold `size` bytes that `same`
+    /// accepts?
+    fn holds(&self, rel: &str, size: usize, same: impl FnOnce(&[u8]) -> bool) -> bool {
         use std::io::Read;
         let Some(file) = super::tree::open_file(&self.dir, rel) else {
             return false;
         };
-        let mut old = Vec::with_capacity(bytes.len() + 1);
+        let mut old = Vec::with_capacity(size + 1);
         // One byte more than expected shows a file that grew meanwhile.
-        file.take(bytes.len() as u64 + 1).read_to_end(&mut old).is_ok() && old == bytes
+        file.take(size as u64 + 1).read_to_end(&mut old).is_ok() && old.len() == size && same(&old)
     }
 }
 
@@ -190,6 +224,10 @@ impl Previous {
         None
     }
 
+    pub(super) fn few_first(self, _few: usize) -> Previous {
+        self
+    }
+
     pub(super) fn reuse(&self, _rel: &str, _bytes: &[u8], _hash: ContentHash, _dest: &Path) -> bool {
         false
     }
@@ -214,10 +252,11 @@ mod tests {
             .then(|| std::fs::metadata(&dest).unwrap().ino())
     }
 
-    #[test]
-    fn files_are_linked_only_when_their_bytes_are_the_new_ones() {
-        let d = tempfile::tempdir().unwrap();
-        let (old, staging) = (d.path().join("old"), d.path().join("staging"));
+    /// A previous build in `dir`/old of `same`, `unlisted` (not in its
+    /// manifest) and `edited` (edited by hand since: same size, other
+    /// bytes, a later time), and an empty staging folder beside it.
+    fn built_then_edited(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+        let (old, staging) = (dir.join("old"), dir.join("staging"));
         std::fs::create_dir_all(&staging).unwrap();
         for (rel, text) in [("same", "same"), ("unlisted", "unlisted"), ("edited", "one")] {
             crate::fs::write(&old.join(rel), text.as_bytes()).unwrap();
@@ -230,9 +269,15 @@ mod tests {
                 .collect(),
         );
         crate::fs::write(&old.join(MANIFEST), manifest.to_json().as_bytes()).unwrap();
-        // Edited by hand after the build: same size, other bytes, a later time.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(old.join("edited"), "two").unwrap();
+        (old, staging)
+    }
+
+    #[test]
+    fn files_are_linked_only_when_their_bytes_are_the_new_ones() {
+        let d = tempfile::tempdir().unwrap();
+        let (old, staging) = built_then_edited(d.path());
         let previous = Previous::open(&old, &staging).unwrap();
         let inode = |rel: &str| std::fs::metadata(old.join(rel)).unwrap().ino();
         assert_eq!(reuse(&previous, &staging, "same", b"same"), Some(inode("same")));
@@ -252,5 +297,31 @@ mod tests {
             "listed with other bytes"
         );
         assert_eq!(reuse(&previous, &staging, "missing", b""), None);
+    }
+
+    /// Compared by their bytes while the manifest is unread, files are
+    /// linked only when they hold the bytes asked for: a file edited by
+    /// hand is not taken for the bytes its manifest lists.
+    #[test]
+    fn the_first_few_files_are_compared_by_their_bytes() {
+        let d = tempfile::tempdir().unwrap();
+        let (old, staging) = built_then_edited(d.path());
+        let previous = Previous::open(&old, &staging).unwrap().few_first(5);
+        let keep = |rel: &str, text: &str| {
+            let dest = staging.join(rel);
+            let _ = std::fs::remove_file(&dest);
+            previous.reuse_listed(rel, Entry::of(text.as_bytes()), &dest)
+        };
+        assert!(keep("same", "same"));
+        assert!(!keep("edited", "one"), "edited by hand since its manifest");
+        assert!(keep("edited", "two"), "holds the bytes asked for");
+        assert!(!keep("same", "sama") && !keep("missing", ""));
+        assert_eq!(reuse(&previous, &staging, "edited", b"one"), None);
+        assert!(
+            previous.manifest.get().is_none(),
+            "the manifest is not read for a few files"
+        );
+        assert!(keep("same", "same") && !keep("edited", "one"));
+        assert!(previous.manifest.get().is_some(), "read once more files are asked for");
     }
 }

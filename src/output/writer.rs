@@ -6,7 +6,7 @@ use super::manifest::{self, ContentHash, Entry, MANIFEST};
 use super::reuse::Previous;
 use super::spare::{self, Spare};
 use super::target::Target;
-use super::{replace, swap};
+use super::{replace, reuse, swap};
 use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -115,7 +115,9 @@ impl DiskWriter {
         if let Some(spare) = &self.spare {
             spare.remove_unmade(&files)?;
         }
-        crate::fs::write_fresh(&self.dir.join(MANIFEST), manifest::json_of(&files).as_bytes())
+        let parts = manifest::json_parts(&files);
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        crate::fs::write_fresh_parts(&self.dir.join(MANIFEST), &parts)
     }
 
     /// Whether the spare in the folder already holds bytes of `entry` at
@@ -268,7 +270,11 @@ pub fn publish<T>(dest: &Destination, build: impl FnOnce(&DiskWriter) -> Result<
         crate::fs::create_dir(&staging)?;
     }
     claim.note_staging();
-    let writer = DiskWriter::new(staging.clone(), Previous::open(out, &staging), spare);
+    // With a spare, only the files the last build changed are asked of the
+    // output: few enough to compare by their bytes.
+    let few = if spare.is_some() { reuse::FEW } else { 0 };
+    let previous = Previous::open(out, &staging).map(|p| p.few_first(few));
+    let writer = DiskWriter::new(staging.clone(), previous, spare);
     let swapped = build(&writer).and_then(|result| {
         // The manifest is written last, after every file: its time is the
         // next build's test of whether a file was edited since.
@@ -332,6 +338,25 @@ pub(super) fn remove_tree_in_parallel(dir: &Path) -> Result<()> {
 mod tests {
     use super::*;
     use crate::output::manifest::Manifest;
+
+    /// A file of the spare the build writes anew is no longer the spare's
+    /// to keep: asked to keep it afterwards, the build writes it instead of
+    /// noting the spare's bytes that are gone.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_replaced_in_the_spare_is_not_kept_from_it() {
+        let d = tempfile::tempdir().unwrap();
+        let (parent, old) = (d.path(), d.path().join("old"));
+        crate::output::intact::tests::built(&old, &[("a", "one"), ("b/c", "two")]);
+        spare::put_back(&old, parent, "out");
+        let staging = parent.join("staging");
+        let spare = Spare::take(parent, "out", &staging, &parent.join("parked")).expect("a spare");
+        let writer = DiskWriter::new(staging.clone(), None, Some(spare));
+        assert!(writer.keep("b/c", Entry::of(b"two")).unwrap(), "as the build left it");
+        writer.write("a", b"new").unwrap();
+        assert!(!writer.keep("a", Entry::of(b"one")).unwrap(), "replaced since");
+        assert_eq!(std::fs::read(staging.join("a")).unwrap(), b"new");
+    }
 
     #[test]
     fn kept_and_written_files_merge_sorted_and_the_written_bytes_win() {
