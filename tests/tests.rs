@@ -16,6 +16,7 @@ mod fixture_site;
 mod fuzz_inputs;
 mod import;
 mod import_built;
+mod import_safety;
 mod links;
 mod manifest;
 mod messages;

@@ -22,18 +22,19 @@ pub(super) struct Entry {
     body_hash: u64,
 }
 
-/// What link lookups were answered from: article paths to URLs, held
-/// drafts, static files.
+/// What link lookups to articles were answered from: article paths to
+/// URLs, and held drafts. (The static files are kept apart: every
+/// rendering reads them, while these are read only when the index is made
+/// again.)
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Answers {
     urls: HashMap<String, String>,
     held: HashSet<String>,
-    statics: StaticFiles,
 }
 
 impl Answers {
-    /// The answers an index and a list of static files give.
-    pub(super) fn new(index: &Index, statics: StaticFiles) -> Self {
+    /// The answers an index gives.
+    pub(super) fn new(index: &Index) -> Self {
         let urls = index
             .by_path
             .iter()
@@ -42,9 +43,15 @@ impl Answers {
         Answers {
             urls,
             held: index.held_drafts.clone(),
-            statics,
         }
     }
+}
+
+/// Answers a build cache kept, read when first needed: a build after a
+/// body edit never needs them.
+pub(super) trait KeptAnswers: Send + Sync {
+    /// The answers; none when they cannot be read (the cache notes why).
+    fn load(&self) -> Option<Answers>;
 }
 
 /// How the answers changed from one index to the next.
@@ -57,9 +64,9 @@ struct Moved {
 }
 
 impl Moved {
-    /// What answers otherwise with `index` and `statics` than with `old`,
-    /// found without making the new answers.
-    fn between(old: &Answers, index: &Index, statics: &StaticFiles) -> Self {
+    /// What answers otherwise with `index` and `statics` than with `old`
+    /// and `old_statics`, found without making the new answers.
+    fn between(old: &Answers, old_statics: &StaticFiles, index: &Index, statics: &StaticFiles) -> Self {
         let mut paths: HashSet<String> = HashSet::new();
         for (rel, &i) in &index.by_path {
             if old.urls.get(rel) != Some(&index.urls[i]) {
@@ -70,7 +77,7 @@ impl Moved {
         paths.extend(old.held.symmetric_difference(&index.held_drafts).cloned());
         Moved {
             paths,
-            statics: old.statics != *statics,
+            statics: old_statics != statics,
         }
     }
 
@@ -94,7 +101,14 @@ impl Moved {
 #[derive(Default)]
 pub(super) struct Markdown {
     entries: IdMap<ArticleId, Entry>,
+    /// A stand-in while `kept` is not read.
     answers: Answers,
+    /// The answers a build cache kept, until they are first needed.
+    kept: Option<Box<dyn KeptAnswers>>,
+    /// The static files the renderings saw.
+    statics: StaticFiles,
+    /// Whether the answers are those `from_parts` was given, not made since.
+    answers_as_read: bool,
 }
 
 /// What one update of the renderings gives.
@@ -120,10 +134,20 @@ impl Markdown {
         !self.entries.is_empty()
     }
 
-    /// The renderings and the answers they were made with, as a build
-    /// cache kept them.
-    pub(super) fn from_parts(entries: IdMap<ArticleId, Entry>, answers: Answers) -> Markdown {
-        Markdown { entries, answers }
+    /// The renderings, the answers they were made with (read when first
+    /// needed) and the static files they saw, as a build cache kept them.
+    pub(super) fn from_parts(
+        entries: IdMap<ArticleId, Entry>,
+        answers: Box<dyn KeptAnswers>,
+        statics: StaticFiles,
+    ) -> Markdown {
+        Markdown {
+            entries,
+            answers: Answers::default(),
+            kept: Some(answers),
+            statics,
+            answers_as_read: true,
+        }
     }
 
     /// Each rendering by article, to keep.
@@ -131,9 +155,21 @@ impl Markdown {
         self.entries.iter().map(|(id, e)| (*id, e))
     }
 
-    /// The answers the renderings were made with, to keep.
-    pub(super) fn answers(&self) -> &Answers {
-        &self.answers
+    /// The answers the renderings were made with, to keep: none when
+    /// they are those a build cache kept and were never read.
+    pub(super) fn answers(&self) -> Option<&Answers> {
+        self.kept.is_none().then_some(&self.answers)
+    }
+
+    /// The static files the renderings saw, to keep.
+    pub(super) fn statics(&self) -> &StaticFiles {
+        &self.statics
+    }
+
+    /// Whether the answers are those the renderings were read back with
+    /// (`from_parts`), not made since: a build cache keeps them as read.
+    pub(super) fn answers_as_read(&self) -> bool {
+        self.answers_as_read
     }
 
     /// Each rendering's HTML, by article: the build cache stores it apart.
@@ -170,10 +206,16 @@ impl Markdown {
         let moved = match links_changed && keep_all {
             true => {
                 let statics = sources.static_set();
-                let moved = Moved::between(&self.answers, index, &statics);
+                if let Some(kept) = self.kept.take() {
+                    // Unreadable, they answer nothing: every lookup moved.
+                    self.answers = kept.load().unwrap_or_default();
+                }
+                let moved = Moved::between(&self.answers, &self.statics, index, &statics);
                 // Answers that did not change are kept as they are.
                 if !moved.is_empty() {
-                    self.answers = Answers::new(index, statics);
+                    self.answers = Answers::new(index);
+                    self.statics = statics;
+                    self.answers_as_read = false;
                 }
                 moved
             }
@@ -206,12 +248,18 @@ impl Markdown {
         todo.dedup();
         let statics;
         let statics = match keep_all {
-            true => &self.answers.statics,
+            true => &self.statics,
             false => {
                 statics = sources.static_set();
                 &statics
             }
         };
+        // Bodies not kept are read again from their files.
+        for &i in &todo {
+            if let Some(file) = sources.articles.get_mut(&index.articles[i].article.rel_path) {
+                file.unread = false;
+            }
+        }
         let ctx = index.link_context(base_path, statics);
         let results: Vec<Result<(Rendered, u64), Diagnostic>> = todo
             .par_iter()
@@ -297,9 +345,9 @@ mod tests {
     fn answers_are_kept_only_while_every_lookup_answers_the_same() {
         let statics: StaticFiles = ["images/a.png".to_string()].into();
         let site = [("a.md", "/articles/a/"), ("b.md", "/articles/b/")];
-        let old = Answers::new(&index(&site, &["c.md"]), statics.clone());
-        let moved = |urls: &[(&str, &str)], held: &[&str], statics: &StaticFiles| {
-            let m = Moved::between(&old, &index(urls, held), statics);
+        let old = Answers::new(&index(&site, &["c.md"]));
+        let moved = |urls: &[(&str, &str)], held: &[&str], new_statics: &StaticFiles| {
+            let m = Moved::between(&old, &statics, &index(urls, held), new_statics);
             let mut paths: Vec<String> = m.paths.into_iter().collect();
             paths.sort();
             (paths, m.statics)

@@ -19,6 +19,7 @@ use std::sync::Arc;
 struct Stored {
     path: String,
     /// The records it read, by their numbers in the store's `KeyTable`, sorted.
+    #[serde(with = "super::cache::runs::u32s")]
     reads: Vec<u32>,
     /// The size and hash of its bytes.
     #[serde(with = "entry_as_numbers")]

@@ -21,6 +21,10 @@ pub(super) struct ArticleFile {
     pub(super) problems: Vec<Diagnostic>,
     /// The body read with it and its hash, kept until its Markdown is rendered.
     pub(super) body: Option<(String, u64)>,
+    /// Set while the file was not read in this run (its parsed form came
+    /// from a build cache): a cache checks only the files read for changes
+    /// made while the build ran.
+    pub(super) unread: bool,
 }
 
 /// The site's inputs.
@@ -164,9 +168,20 @@ impl Sources {
             if body.is_some() {
                 self.pending.insert(rel.clone());
             }
-            let file = ArticleFile { parsed, problems, body };
+            let file = ArticleFile {
+                parsed,
+                problems,
+                body,
+                unread: false,
+            };
             self.articles.insert(rel.clone(), file);
         }
+    }
+
+    /// Whether the article file `rel` was not read in this run: its
+    /// parsed form came from a build cache, and its body was not read.
+    pub(super) fn unread(&self, rel: &str) -> bool {
+        self.articles.get(rel).is_some_and(|f| f.unread)
     }
 
     /// The article files whose body is kept, not yet rendered.

@@ -3,7 +3,8 @@
 //! pointed at the original site.
 
 use super::lookup::{join_path, Lookup};
-use super::source::{parent_dir, percent_decode, walk_files, SourceSite};
+use super::source::{parent_dir, walk_files, SourceSite};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 /// Files to copy into the new site's `static/`, and images not found.
@@ -13,6 +14,9 @@ pub struct Assets {
     pub copies: BTreeMap<String, String>,
     /// Images of the current article that the source does not have.
     pub missing: Vec<String>,
+    /// Files of the current article copied under another name, since
+    /// another file took theirs: (source path, new path under `static/`).
+    pub renamed: Vec<(String, String)>,
 }
 
 /// Where a reference to a file was written: for relative paths and page bundles.
@@ -30,6 +34,9 @@ pub struct Place<'a> {
 pub struct AssetIndex {
     /// Lowercase file name -> paths relative to the source root.
     by_name: HashMap<String, Vec<String>>,
+    /// Path under `static/` -> the source file copied there, for every
+    /// article and person: two files never share a name.
+    claimed: RefCell<HashMap<String, String>>,
 }
 
 impl AssetIndex {
@@ -42,7 +49,39 @@ impl AssetIndex {
                 by_name.entry(name).or_default().push(rel);
             }
         }
-        AssetIndex { by_name }
+        AssetIndex {
+            by_name,
+            claimed: RefCell::default(),
+        }
+    }
+
+    /// Records that the source file `rel` is copied to `out` under
+    /// `static/`, and returns the URL it gets there. When another file
+    /// took that name (a page bundle's `photo.jpg` and the static folder's
+    /// own, say), it gets the first free name beside it (`photo-2.jpg`),
+    /// recorded in `assets.renamed`.
+    fn claim(&self, out: String, rel: String, assets: &mut Assets) -> String {
+        let mut claimed = self.claimed.borrow_mut();
+        let (stem, ext) = match out.rfind('.').filter(|&dot| dot > out.rfind('/').map_or(0, |s| s + 1)) {
+            Some(dot) => (&out[..dot], &out[dot..]),
+            None => (out.as_str(), ""),
+        };
+        let name = (1..)
+            .map(|n| {
+                if n == 1 {
+                    out.clone()
+                } else {
+                    format!("{stem}-{n}{ext}")
+                }
+            })
+            .find(|name| claimed.get(name).is_none_or(|taken| *taken == rel))
+            .unwrap_or_default();
+        if name != out {
+            assets.renamed.push((rel.clone(), name.clone()));
+        }
+        claimed.insert(name.clone(), rel.clone());
+        assets.copies.insert(name.clone(), rel);
+        format!("/{name}")
     }
 
     /// The one file called `name` (any case) in the static or asset folders.
@@ -71,11 +110,9 @@ impl AssetIndex {
         }
         if let Some(dir) = place.bundle_dir.filter(|_| !src.starts_with('/')) {
             let rel = join_path(dir, src);
-            if site.root.join(&rel).is_file() {
+            if site.holds_file(dir, &rel) {
                 let name = rel.rsplit('/').next().unwrap_or(&rel);
-                let out = format!("images/{}/{name}", place.slug);
-                assets.copies.insert(out.clone(), rel);
-                return format!("/{out}");
+                return self.claim(format!("images/{}/{name}", place.slug), rel, assets);
             }
         }
         let path = if src.starts_with('.') {
@@ -88,10 +125,7 @@ impl AssetIndex {
         } else {
             format!("/{path}")
         };
-        let found = site.find_static(&path).map(|rel| {
-            let clean = path.split(['?', '#']).next().unwrap_or(&path).trim_start_matches('/');
-            (percent_decode(clean), rel)
-        });
+        let found = site.find_static(&path);
         // A bare file name (`crane.jpg`) may live anywhere in the asset folders.
         let found = found.or_else(|| {
             let rel = self.find_by_name(&path).filter(|_| !src.contains('/'))?;
@@ -104,10 +138,7 @@ impl AssetIndex {
             Some((out.to_string(), rel.to_string()))
         });
         match found {
-            Some((out, rel)) => {
-                assets.copies.insert(out.clone(), rel);
-                format!("/{out}")
-            }
+            Some((out, rel)) => self.claim(out, rel, assets),
             None => {
                 assets.missing.push(path.clone());
                 // Without the original address there is nothing valid to

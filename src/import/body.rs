@@ -160,14 +160,18 @@ impl BodyEnv<'_> {
             report.warn(
                 WarnKind::Image,
                 self.source,
-                self.doc
-                    .first_of(&["image", "featured_image", "cover", "hero_image", "thumbnail"])
-                    .map_or(1, |f| f.line),
+                self.image_line(),
                 "lead image has no alt text in the source; wrote alt: \"\" (decorative): describe it if it is not",
             );
         }
         let src = self.asset_url(&raw.src);
-        (src.starts_with("http") || src.starts_with('/')).then(|| Image {
+        if src.contains("://") && !crate::content::fields::is_https(&src) {
+            let message =
+                format!("lead image `{src}` is not an https:// address, which a lead image must have; left out");
+            report.warn(WarnKind::Image, self.source, self.image_line(), message);
+            return None;
+        }
+        (crate::content::fields::is_https(&src) || src.starts_with('/')).then(|| Image {
             src,
             alt: Some(raw.alt.clone().unwrap_or_default()),
             caption: raw.caption.clone(),
@@ -175,8 +179,19 @@ impl BodyEnv<'_> {
         })
     }
 
+    /// The line of the lead image's field in the front matter.
+    fn image_line(&self) -> usize {
+        self.doc
+            .first_of(&["image", "featured_image", "cover", "hero_image", "thumbnail"])
+            .map_or(1, |f| f.line)
+    }
+
     /// One warning per article for the images it names that the source lacks.
     pub fn report_missing_images(&self, report: &mut Report) {
+        for (rel, new) in std::mem::take(&mut self.state.borrow_mut().assets.renamed) {
+            let message = format!("{rel} is copied to static/{new}: another file of the source took its name");
+            report.warn(WarnKind::Image, self.source, self.doc.body_line, message);
+        }
         let missing = std::mem::take(&mut self.state.borrow_mut().assets.missing);
         if let Some(first) = missing.first() {
             let how = if self.lookup.origin().is_some() {

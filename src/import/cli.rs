@@ -2,8 +2,12 @@
 //! binary only has to add one subcommand.
 
 use super::{ImportOptions, SourceKind};
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+use std::io::Write;
 use std::path::PathBuf;
+
+/// What a failed write of the summary says (the site is written by then).
+const STDOUT: &str = "the site was written, but its summary could not be written to standard output";
 
 /// Arguments of `pressroom import [KIND] SOURCE_DIR --out DIR`.
 #[derive(clap::Args, Debug, Clone)]
@@ -18,10 +22,10 @@ pub struct ImportArgs {
     /// Folder to write the pressroom site into (must be empty unless --force)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Replace the articles/, authors/ and topics/ of a non-empty output folder
+    /// Write into a non-empty output folder, replacing what an earlier import wrote there
     #[arg(long)]
     pub force: bool,
-    /// Team list (YAML, JSON or CSV) to read authors from, when it is not in _data/
+    /// Team list (YAML, JSON, TOML or CSV) to read authors from, when it is not in the data folder
     #[arg(long, value_name = "FILE")]
     pub authors: Option<PathBuf>,
     /// The original site's address, when its config does not say it
@@ -75,7 +79,7 @@ pub fn run_cli(args: &ImportArgs, quiet: bool) -> Result<i32> {
     };
     match super::run(&options) {
         Ok(outcome) => {
-            super::report::print_summary(&outcome.summary, quiet);
+            super::report::print_summary(&outcome.summary, quiet).context(STDOUT)?;
             let check = &outcome.check;
             if check.has_errors() {
                 eprint!("{}", check.report());
@@ -85,10 +89,11 @@ pub fn run_cli(args: &ImportArgs, quiet: bool) -> Result<i32> {
                 );
                 return Ok(1);
             }
-            println!(
-                "  check: {}",
-                crate::diag::print::summary(check.error_count(), check.warning_count())
-            );
+            let line = crate::diag::print::summary(check.error_count(), check.warning_count());
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "  check: {line}")
+                .and_then(|()| out.flush())
+                .context(STDOUT)?;
             Ok(0)
         }
         Err(err) => match err.downcast_ref::<super::ContentErrors>() {

@@ -49,7 +49,7 @@ fn read_collection(root: &Path, dir: &str, title_is_name: bool, report: &mut Rep
         if ![".md", ".markdown", ".html"].iter().any(|e| lower.ends_with(e)) {
             continue;
         }
-        let bytes = match crate::fs::read(&root.join(&rel)) {
+        let bytes = match super::source::read_source(&root.join(&rel)) {
             Ok(bytes) => bytes,
             Err(err) => {
                 report.warn(WarnKind::Site, &rel, 1, format!("{err:#}"));

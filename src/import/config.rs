@@ -21,7 +21,7 @@ pub fn read_config(root: &Path, rel: &str, report: &mut Report) -> Value {
 
 /// Reads a YAML, TOML or JSON file (by the extension in `name`) as a YAML value.
 pub fn read_structured(path: &Path, name: &str) -> Result<Value, String> {
-    let bytes = crate::fs::read(path).map_err(|e| format!("{e:#}"))?;
+    let bytes = super::source::read_source(path).map_err(|e| format!("{e:#}"))?;
     let text = String::from_utf8_lossy(&bytes);
     let text = text.trim_start_matches('\u{feff}');
     let lower = name.to_ascii_lowercase();

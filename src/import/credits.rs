@@ -106,6 +106,10 @@ pub fn author_files(
             };
             let missing_before = assets.missing.len();
             let url = ctx.files.resolve(ctx.site, ctx.lookup, &place, photo, assets);
+            for (rel, new) in assets.renamed.drain(..) {
+                let message = format!("{rel} is copied to static/{new}: another file of the source took its name");
+                report.warn(WarnKind::Image, &entry.from, 1, message);
+            }
             if assets.missing.len() > missing_before {
                 let how = if url.is_empty() {
                     "left out (pass --base-url)"

@@ -18,7 +18,7 @@ pub fn detect(root: &Path) -> Option<SourceKind> {
     if eleventy_configs.iter().any(|n| has(n)) || has_eleventy_data_file(root) {
         return Some(SourceKind::Eleventy);
     }
-    if let Ok(package) = std::fs::read_to_string(root.join("package.json")) {
+    if let Ok(package) = super::source::read_optional(&root.join("package.json")).ok_or(()) {
         if package.contains("@11ty/eleventy") {
             return Some(SourceKind::Eleventy);
         }

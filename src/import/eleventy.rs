@@ -8,7 +8,8 @@ use super::document::{scalar_text, string_list};
 use super::front_matter::read_document;
 use super::report::{Report, WarnKind};
 use super::source::{
-    file_stem, is_markdown, modified_date, parent_dir, walk_files, SourcePage, SourcePost, SourceSite, UrlRule,
+    file_stem, is_markdown, modified_date, parent_dir, read_optional, read_source, walk_files, SourcePage, SourcePost,
+    SourceSite, UrlRule,
 };
 use super::team_list::discover_team;
 use super::{ImportOptions, SourceKind};
@@ -65,7 +66,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         let dir_data = dir_data_for(root, parent_dir(&rel), &input);
         let in_post_dir =
             inner.split('/').rev().skip(1).any(|d| POST_DIRS.contains(&d)) || has_own_data_file(root, parent_dir(&rel));
-        let bytes = crate::fs::read(&root.join(&rel))?;
+        let bytes = read_source(&root.join(&rel))?;
         let mut page_report = Report::default();
         let peek = read_document(&bytes, &rel, &mut page_report);
         let tagged_post = peek
@@ -158,7 +159,7 @@ fn config_dirs(root: &Path) -> (String, String) {
     ];
     let text = configs
         .iter()
-        .find_map(|c| std::fs::read_to_string(root.join(c)).ok())
+        .find_map(|c| read_optional(&root.join(c)))
         .unwrap_or_default();
     let find = |key: &str| {
         Regex::new(&format!(r#"\b{key}\s*:\s*["'`]([^"'`]+)["'`]"#))
@@ -205,7 +206,7 @@ fn dir_data_for(root: &Path, dir: &str, input: &str) -> DirData {
         let name = current.rsplit('/').next().unwrap_or(&current).to_string();
         for ext in ["json", "js", "cjs"] {
             let path = root.join(&current).join(format!("{name}.11tydata.{ext}"));
-            if let Ok(text) = std::fs::read_to_string(&path) {
+            if let Some(text) = read_optional(&path) {
                 let found = parse_dir_data(&text, ext == "json");
                 if data.permalink.is_none() {
                     data.permalink = found.permalink;

@@ -6,7 +6,7 @@
 
 use super::convert::Converted;
 use super::report::{warning, WarnKind};
-use super::write::write_article;
+use super::write::rewrite_article;
 use crate::diag::Diagnostics;
 use crate::engine::{load_once, Engine};
 use crate::timings::Timings;
@@ -39,7 +39,7 @@ pub fn check_and_settle(out: &Path, site: &mut Converted) -> Result<Diagnostics>
         site.summary
             .warnings
             .push(warning(WarnKind::Slug, &article.source, 1, 1, message));
-        write_article(out, article)?;
+        rewrite_article(out, article)?;
     }
     let mut sorted = Diagnostics::default();
     sorted.extend(std::mem::take(&mut site.summary.warnings));

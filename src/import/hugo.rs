@@ -68,7 +68,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         let dirs = &dirs[..dirs.len() - 1];
         let stem = file_stem(&rel);
         let first = dirs.first().cloned().unwrap_or_default();
-        let bytes = crate::fs::read(&root.join(&rel))?;
+        let bytes = super::source::read_source(&root.join(&rel))?;
         if stem == "_index" {
             if dirs.len() == 2 && taxonomies.contains(&first) {
                 let doc = read_document(&bytes, &rel, &mut Report::default());

@@ -48,7 +48,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             }
             continue;
         }
-        let bytes = crate::fs::read(&root.join(&rel))?;
+        let bytes = super::source::read_source(&root.join(&rel))?;
         let mut doc = read_document(&bytes, &rel, &mut report);
         for (key, value) in &defaults {
             if doc.get(key).is_none() {
@@ -154,13 +154,13 @@ fn post_defaults(config: &Value) -> Vec<(String, Value)> {
 
 /// Jekyll only renders files with front matter as pages.
 fn is_page(root: &Path, rel: &str) -> bool {
-    std::fs::read(root.join(rel))
+    crate::fs::read_regular(&root.join(rel))
         .map(|bytes| bytes.trim_ascii_start().starts_with(b"---"))
         .unwrap_or(false)
 }
 
 fn page_of(root: &Path, rel: &str) -> Result<SourcePage> {
-    let bytes = crate::fs::read(&root.join(rel))?;
+    let bytes = super::source::read_source(&root.join(rel))?;
     let mut quiet = Report::default();
     let doc = read_document(&bytes, rel, &mut quiet);
     let url = doc

@@ -120,6 +120,9 @@ pub fn run(options: &ImportOptions) -> Result<Outcome> {
         bail!("{} is not a folder", options.source.display());
     }
     let out = check_output(&source, &options.out, options.force)?;
+    if let Some(url) = &options.base_url {
+        old_site::check_base_url_option(url)?;
+    }
     let map = match &options.shortcodes {
         Some(path) => ShortcodeMap::load(path)?,
         None => ShortcodeMap::default(),
@@ -134,11 +137,15 @@ pub fn run(options: &ImportOptions) -> Result<Outcome> {
             )
         })?,
     };
-    let site = match kind {
+    let mut site = match kind {
         SourceKind::Hugo => hugo::load(&source, options)?,
         SourceKind::Jekyll => jekyll::load(&source, options)?,
         SourceKind::Eleventy => eleventy::load(&source, options)?,
     };
+    for name in source::unreadable_names(&source) {
+        let message = format!("`{name}` is passed over: its name is not UTF-8 (rename it to import it)");
+        site.report.warn(report::WarnKind::Site, ".", 1, message);
+    }
     if site.posts.is_empty() {
         let mut errors = Diagnostics::default();
         errors.push(Diagnostic::site(
@@ -152,9 +159,7 @@ pub fn run(options: &ImportOptions) -> Result<Outcome> {
         return Err(ContentErrors(errors).into());
     }
     let mut converted = convert::convert(site, options, &map);
-    if options.force {
-        write::clear_previous(&out)?;
-    }
+    write::make_room(&out, &converted, options.force)?;
     write::write_site(&out, &converted, &source)?;
     let check = final_check::check_and_settle(&out, &mut converted)?;
     Ok(Outcome {
@@ -178,7 +183,7 @@ fn check_output(source: &Path, out: &Path, force: bool) -> Result<PathBuf> {
         let mut entries = std::fs::read_dir(&target.path).with_context(|| format!("cannot read {}", out.display()))?;
         if entries.next().is_some() && !force {
             bail!(
-                "output folder {} is not empty; pass --force to replace its articles/, authors/ and topics/",
+                "output folder {} is not empty; pass --force to write into it, replacing what an earlier import wrote there",
                 out.display()
             );
         }

@@ -15,7 +15,7 @@ pub fn site_title(site: &SourceSite) -> String {
     if let Some(title) = &site.info.title {
         return title.clone();
     }
-    let readme = std::fs::read_to_string(site.root.join("README.md")).unwrap_or_default();
+    let readme = super::source::read_optional(&site.root.join("README.md")).unwrap_or_default();
     readme
         .lines()
         .find_map(|l| l.strip_prefix("# "))
@@ -85,13 +85,26 @@ pub fn base_url_for(
     lookup: &Lookup,
     report: &mut Report,
 ) -> Option<String> {
-    let found = options.base_url.clone().or_else(|| site.info.base_url.clone()).or_else(|| {
+    let from_config = || {
+        let url = site.info.base_url.as_deref()?;
+        config_base_url(url).or_else(|| {
+            let message = format!(
+                "the config's base URL `{url}` is not a full address, so the original site's address is unknown: \
+                 pass it as --base-url https://example.org/"
+            );
+            report.warn(WarnKind::Site, site.site_path(), 1, message);
+            None
+        })
+    };
+    let found = options.base_url.clone().or_else(from_config).or_else(|| {
         let (url, n) = infer_base_url(&site.posts, lookup)?;
         report.warn(
             WarnKind::Site,
             site.site_path(),
             1,
-            format!("original site address taken as {url} from {n} links to its own posts; pass --base-url to change it"),
+            format!(
+                "original site address taken as {url} from {n} links to its own posts; pass --base-url to change it"
+            ),
         );
         Some(url)
     });
@@ -104,6 +117,27 @@ pub fn base_url_for(
         );
     }
     found
+}
+
+/// The config's base URL when it is a full http(s) address; a
+/// protocol-relative `//example.org/` is read as https. A relative one
+/// (`/`, common in Hugo) says nothing of the address: `None`.
+fn config_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let url = match url.strip_prefix("//") {
+        Some(rest) => format!("https://{rest}"),
+        None => url.to_string(),
+    };
+    crate::config::normalize_base_url(url.trim_end_matches('/')).ok()
+}
+
+/// Checks a `--base-url`: a full http(s) address, else an error saying what to pass.
+pub fn check_base_url_option(url: &str) -> anyhow::Result<()> {
+    if let Err(problem) = crate::config::normalize_base_url(url.trim_end_matches('/')) {
+        let host = url.trim_start_matches('/');
+        anyhow::bail!("--base-url {problem}: pass the original site's full address, e.g. --base-url https://{host}");
+    }
+    Ok(())
 }
 
 /// Keys by which `post_url`, `ref` and `link` may name a post.

@@ -191,12 +191,16 @@ impl ImportSummary {
     }
 }
 
-/// Prints every warning to stderr (unless `quiet`), then the summary to stdout.
-pub fn print_summary(summary: &ImportSummary, quiet: bool) {
+/// Prints every warning to stderr (unless `quiet`), then the summary to
+/// stdout; a stdout that cannot be written to is an error, not a panic.
+pub fn print_summary(summary: &ImportSummary, quiet: bool) -> std::io::Result<()> {
+    use std::io::Write;
     if !quiet {
         for warning in &summary.warnings {
             eprintln!("{warning}");
         }
     }
-    print!("{}", summary.render());
+    let mut out = std::io::stdout().lock();
+    out.write_all(summary.render().as_bytes())?;
+    out.flush()
 }

@@ -61,7 +61,7 @@ pub struct ShortcodeMap {
 impl ShortcodeMap {
     /// Reads a map file; an error names the file, line and column.
     pub fn load(path: &Path) -> Result<ShortcodeMap> {
-        let bytes = crate::fs::read(path)?;
+        let bytes = super::source::read_source(path)?;
         let text = String::from_utf8_lossy(&bytes);
         ShortcodeMap::parse(&text).map_err(|message| anyhow!("{}:{message}", path.display()))
     }

@@ -138,23 +138,56 @@ impl SourceSite {
         self.config_file.as_deref().unwrap_or(".")
     }
 
-    /// Finds a file served at URL path `url_path` (`/assets/a.png`), returning
-    /// its path relative to the source root.
-    pub fn find_static(&self, url_path: &str) -> Option<String> {
-        let clean = url_path.split(['?', '#']).next()?.trim_start_matches('/');
-        if clean.is_empty() || clean.contains("..") {
-            return None;
-        }
-        let clean = percent_decode(clean);
+    /// Finds a file served at URL path `url_path` (`/assets/a%20b.png`):
+    /// its path under the static folder (`assets/a b.png`, where it is copied
+    /// to) and its path relative to the source root. Only a regular file
+    /// inside one of the static folders is found.
+    pub fn find_static(&self, url_path: &str) -> Option<(String, String)> {
+        let clean = url_file_path(url_path)?;
         self.static_roots.iter().find_map(|root| {
             let rel = if root.is_empty() {
                 clean.clone()
             } else {
                 format!("{root}/{clean}")
             };
-            self.root.join(&rel).is_file().then_some(rel)
+            self.holds_file(root, &rel).then(|| (clean.clone(), rel))
         })
     }
+
+    /// Whether `rel` (relative to the source root) is a regular file inside
+    /// the source's folder `dir`, once links are followed.
+    pub fn holds_file(&self, dir: &str, rel: &str) -> bool {
+        let (Ok(dir), Ok(file)) = (self.root.join(dir).canonicalize(), self.root.join(rel).canonicalize()) else {
+            return false;
+        };
+        file.starts_with(&dir) && file.is_file()
+    }
+}
+
+/// The file a URL path names, relative to the folder it is served from
+/// (`/images/a%20b.png` -> `images/a b.png`): query and fragment dropped,
+/// escapes decoded, and then refused when a part is empty, `.` or `..`
+/// (an escaped `%2e%2e` or `%2F` included), by the rule the output folder
+/// keeps to.
+pub fn url_file_path(url_path: &str) -> Option<String> {
+    let clean = url_path.split(['?', '#']).next()?.trim_start_matches('/');
+    let decoded = percent_decode(clean);
+    (crate::output::inside_the_output(&decoded) && !decoded.contains('\\') && !crate::diag::unfit_for_output(&decoded))
+        .then_some(decoded)
+}
+
+/// The bytes of the source file at `path`: a named pipe or a device in its
+/// place is an error, never waited on.
+pub fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context;
+    crate::fs::read_regular(path).with_context(|| format!("could not read {}", path.display()))
+}
+
+/// The text of a source file that may be missing (a README, a config):
+/// `None` when it is not there or not a regular file.
+pub fn read_optional(path: &Path) -> Option<String> {
+    let bytes = crate::fs::read_regular(path).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 /// Decodes `%20`-style escapes with the core's rule; text with invalid ones is kept as it is.
@@ -185,14 +218,41 @@ pub fn walk_files(root: &Path, dir: &str) -> Vec<String> {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            e.path()
-                .strip_prefix(root)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
+            // A name that is not UTF-8 is passed over (see `unreadable_names`).
+            let rel = e.path().strip_prefix(root).ok()?.to_str()?;
+            Some(rel.replace('\\', "/"))
         })
         .collect();
     files.sort();
     files
+}
+
+/// Files and folders under `root` whose names are not UTF-8 (shown with
+/// `?` for what is not), which the import passes over: not inside the
+/// folders it skips, nor inside a folder already named.
+pub fn unreadable_names(root: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            match name.to_str() {
+                None => {
+                    let rel = entry
+                        .path()
+                        .strip_prefix(root)
+                        .map(|p| p.to_string_lossy().replace('\u{fffd}', "?"));
+                    names.extend(rel.ok());
+                }
+                Some(name) if is_dir && !skipped_dir(name) => stack.push(entry.path()),
+                Some(_) => {}
+            }
+        }
+    }
+    names.sort();
+    names
 }
 
 /// True for files whose content is Markdown.
@@ -232,6 +292,25 @@ mod tests {
         assert_eq!(percent_decode("open%20data/x"), "open data/x");
         // Invalid escapes leave the text as written, never split a character.
         assert_eq!(percent_decode("a%\u{e9}\u{e9}b%C3%A9"), "a%\u{e9}\u{e9}b%C3%A9");
+    }
+
+    #[test]
+    fn url_paths_are_checked_after_decoding() {
+        assert_eq!(
+            url_file_path("/images/a%20b.png?x=1").as_deref(),
+            Some("images/a b.png")
+        );
+        for bad in [
+            "/%2e%2e/x.png",
+            "/a/%2E/x.png",
+            "/%2F/etc/passwd",
+            "/a//b.png",
+            "/",
+            "/a%5Cb",
+            "/a%00b",
+        ] {
+            assert_eq!(url_file_path(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::config::read_structured;
 use super::data::data_files;
 use super::report::{Report, WarnKind};
 use super::source::{file_stem, TeamMember};
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
 
@@ -15,7 +15,7 @@ use std::path::Path;
 pub fn read_team_file(path: &Path, from: &str, lenient: bool) -> Result<Vec<TeamMember>> {
     let lower = from.to_ascii_lowercase();
     let members = if lower.ends_with(".csv") || lower.contains(".csv.") {
-        read_team_csv(&crate::fs::read(path)?, from)?
+        read_team_csv(&super::source::read_source(path)?, from)?
     } else {
         let value = read_structured(path, from).map_err(anyhow::Error::msg)?;
         match team_from_value(&value, file_stem(from), from, lenient) {
@@ -65,7 +65,7 @@ pub fn discover_team(
 ) -> Result<(Vec<TeamMember>, Vec<String>)> {
     if let Some(file) = explicit {
         let shown = file.display().to_string();
-        let members = read_team_file(file, &shown, true)?;
+        let members = read_team_file(file, &shown, true).with_context(|| format!("--authors {shown}"))?;
         for member in members.iter().filter(|m| m.name.is_none()) {
             let id = member.id.as_deref().unwrap_or("?");
             report.warn(

@@ -23,6 +23,7 @@ pub use manifest::MANIFEST;
 #[cfg(test)]
 pub(crate) use replace::write_marker;
 pub use replace::MARKER;
+pub(crate) use stored::inside_the_output;
 pub use target::Target;
 pub use writer::{publish, Destination, DiskWriter, MemoryWriter, Writer};
 

@@ -137,7 +137,7 @@ impl<'de, F: Files> Visitor<'de> for Listed<F> {
 /// with no empty, `.` or `..` part (a NUL is refused before). Builds remove
 /// and link files by these paths, so a manifest edited to list `../x` or
 /// `/x` is refused as a whole rather than followed out of the folder.
-fn inside_the_output(path: &str) -> bool {
+pub(crate) fn inside_the_output(path: &str) -> bool {
     path.split('/')
         .all(|part| !part.is_empty() && part != "." && part != "..")
 }

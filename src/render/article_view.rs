@@ -240,7 +240,8 @@ impl<'a> ArticleView<'a> {
             modified_time: a.updated.unwrap_or(a.date).rfc3339_at(zone),
             permalink,
         };
-        view.json_ld = script_json(&view.structured(r, id).to_json(r.config));
+        let json_ld = script_json(&view.structured(r, id).to_json(r.config));
+        view.json_ld = json_ld;
         view
     }
 

@@ -16,6 +16,7 @@ mod partials;
 mod reader_pages;
 mod recursion;
 mod renderer;
+mod scan;
 pub mod search;
 pub mod structured;
 mod templates;

@@ -11,7 +11,9 @@ pub(super) struct Empty {}
 
 #[derive(Serialize)]
 pub(super) struct CardCtx<'a> {
-    pub(super) site: &'a SiteView<'a>,
+    /// Left out when `card.html` cannot print it (it is made for every article).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) site: Option<&'a SiteView<'a>>,
     pub(super) strings: &'a Strings,
     pub(super) card: ArticleCard<'a>,
 }

@@ -74,7 +74,7 @@ impl<'a> Scope<'a> {
         let shared = self.shared();
         self.render_once(&shared.card_html[id], "card.html", |scope| {
             let ctx = CardCtx {
-                site: &shared.site,
+                site: shared.theme.names_site("card.html").then_some(&shared.site),
                 strings: shared.theme.strings_for("card.html"),
                 card: ArticleCard::new(scope.g(), id, scope.date_display(id)),
             };

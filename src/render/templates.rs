@@ -27,6 +27,9 @@ pub struct Theme {
     sizes: HashMap<String, AtomicUsize>,
     /// Templates another template includes, imports or extends.
     referenced: std::collections::HashSet<String>,
+    /// Templates that, with those they use, can print `site` (their text
+    /// names it, or dumps the whole context).
+    naming_site: std::collections::HashSet<String>,
 }
 
 impl Theme {
@@ -46,6 +49,12 @@ impl Theme {
     /// `base.html` keeps it a part of its pages, not rendered on its own.
     pub fn is_referenced(&self, template: &str) -> bool {
         self.referenced.contains(template)
+    }
+
+    /// Whether `template` (with the templates it uses) can print `site`:
+    /// a part rendered for every article gets it only then.
+    pub fn names_site(&self, template: &str) -> bool {
+        self.naming_site.contains(template)
     }
 
     /// Renders `template` with `context` into a buffer sized from the last
@@ -135,6 +144,15 @@ pub fn compile_templates(
             Some((name.clone(), strings.subset(texts)?))
         })
         .collect();
+    let naming_site = sources
+        .iter()
+        .filter(|(name, _, _)| {
+            super::errors::referenced_closure(&sources, name)
+                .iter()
+                .any(|(_, text, _)| text.contains("site") || text.contains("__tera_context"))
+        })
+        .map(|(name, _, _)| name.clone())
+        .collect();
     let sizes = sources
         .iter()
         .map(|(name, _, _)| (name.clone(), AtomicUsize::new(0)))
@@ -151,6 +169,7 @@ pub fn compile_templates(
         used_strings,
         sizes,
         referenced,
+        naming_site,
     })
 }
 
@@ -240,11 +259,37 @@ fn escape_markup(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// `site` is named by a template itself, by one it includes, or by a
+    /// dump of the whole context; a card that names none of these is not
+    /// given `site`.
+    #[test]
+    fn templates_that_can_print_site_are_known() {
+        let source = |name: &str, text: &str| (name.to_string(), text.to_string(), format!("templates/{name}"));
+        let sources = vec![
+            source("card.html", "{{ card.title }}"),
+            source("named.html", "{{ site.title }}"),
+            source("part.html", "{{ site.base_path }}"),
+            source("outer.html", "{% include \"part.html\" %}"),
+            source("dump.html", "{{ __tera_context }}"),
+        ];
+        let theme = super::compile_templates(sources, super::Strings::default(), &mut Vec::new()).unwrap();
+        assert!(!theme.names_site("card.html"));
+        for name in ["named.html", "part.html", "outer.html", "dump.html"] {
+            assert!(theme.names_site(name), "{name}");
+        }
+    }
+
     #[test]
     fn escapes_markup_characters_but_not_slashes() {
         assert_eq!(
             super::escape_markup("a/b & <c> \"d\" 'é'"),
             "a/b &amp; &lt;c&gt; &quot;d&quot; &#39;é&#39;"
         );
+        let long = "x".repeat(70);
+        for text in ["a/b é", "", "&", "'", long.as_str(), &format!("{long}<")] {
+            let mut escaped = String::new();
+            pulldown_cmark_escape::escape_html(&mut escaped, text).unwrap();
+            assert_eq!(super::escape_markup(text), escaped, "{text:?}");
+        }
     }
 }

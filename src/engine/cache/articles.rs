@@ -179,6 +179,7 @@ pub(super) fn restore(kept: Vec<KeptFile>, sources: &mut Sources, interner: &mut
             parsed,
             problems,
             body: None,
+            unread: true,
         };
         files.push((rel, file));
     }

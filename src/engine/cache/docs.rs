@@ -7,6 +7,7 @@
 //! one copy where numbers decode one at a time.
 
 use super::pack::Pack;
+use super::runs::{pairs, run, Raw};
 use crate::render::search::{SearchDoc, TermsSource};
 use serde::{Deserialize, Serialize, Serializer};
 use std::sync::{Arc, OnceLock};
@@ -17,21 +18,8 @@ pub(super) struct DocRef<'a>(pub(super) &'a SearchDoc);
 impl Serialize for DocRef<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (text, terms, _, _) = self.0.parts();
-        let mut bytes = Vec::with_capacity(terms.len() * 8);
-        for (end, weight) in terms {
-            bytes.extend_from_slice(&end.to_le_bytes());
-            bytes.extend_from_slice(&weight.to_le_bytes());
-        }
+        let bytes = run(terms.iter().flat_map(|&(end, weight)| [end, weight]));
         (text, Raw(&bytes)).serialize(s)
-    }
-}
-
-/// Bytes written as one run (serde writes a slice number by number).
-struct Raw<'a>(&'a [u8]);
-
-impl Serialize for Raw<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(self.0)
     }
 }
 
@@ -45,11 +33,8 @@ impl KeptDoc<'_> {
     /// its checksum held).
     pub(super) fn doc(&self, length: u32, words: u32) -> Option<SearchDoc> {
         let KeptDoc(text, bytes) = *self;
-        if bytes.len() % 8 != 0 {
-            return None;
-        }
-        let number = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        let terms = bytes.chunks_exact(8).map(|b| (number(b), number(&b[4..]))).collect();
+        // Each term is two numbers: its end and its weight.
+        let terms = pairs(bytes)?.collect();
         SearchDoc::from_parts(text.into(), terms, length, words)
     }
 }

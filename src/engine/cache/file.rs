@@ -25,7 +25,7 @@ const MAGIC: &[u8; 16] = b"pressroom cache\n";
 
 /// The container's format; a change of the layout or of the encoding of
 /// what it holds makes every older cache another format.
-pub(super) const FORMAT: u32 = 4;
+pub(super) const FORMAT: u32 = 5;
 
 /// The magic, the format and the two sections' lengths and hashes.
 const PREFIX: usize = 16 + 4 + 2 * (8 + 16);
@@ -50,9 +50,43 @@ pub(super) struct Sections {
     pub(super) state: Option<Vec<u8>>,
 }
 
+/// The magic, the format and both sections' lengths and hashes, as read:
+/// two files with the same prefix hold the same bytes.
+pub(super) type Prefix = [u8; PREFIX];
+
+/// A cache file with its header read and proven whole: its state is read
+/// from the same open file when asked for, so the header is read once
+/// and the state is the one that header came with.
+pub(super) struct Opened {
+    file: File,
+    pub(super) prefix: Prefix,
+    pub(super) header: Vec<u8>,
+    /// The state's length and hash.
+    state: (u64, u128),
+}
+
+impl Opened {
+    /// The state section, proven whole by its hash.
+    pub(super) fn state(mut self) -> Result<Vec<u8>, Unusable> {
+        let (len, hash) = self.state;
+        read_section(&mut self.file, len, hash, "state")
+    }
+}
+
 /// Reads the cache file at `path`: its header, and its state when
 /// `with_state`. Any section read is proven whole by its hash.
 pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> {
+    let opened = open(path)?;
+    let header = opened.header.clone();
+    let state = match with_state {
+        true => Some(opened.state()?),
+        false => None,
+    };
+    Ok(Sections { header, state })
+}
+
+/// Opens the cache file at `path` and reads its header, proven whole.
+pub(super) fn open(path: &Path) -> Result<Opened, Unusable> {
     let mut file = match crate::fs::open_regular(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
@@ -76,10 +110,10 @@ pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> 
         (len, hash)
     };
     let (header_len, header_hash) = section(20);
-    let (state_len, state_hash) = section(44);
+    let state = section(44);
     let expected = (PREFIX as u64)
         .checked_add(header_len)
-        .and_then(|n| n.checked_add(state_len));
+        .and_then(|n| n.checked_add(state.0));
     if expected != Some(size) {
         return Err(Unusable::Damaged(format!(
             "is {size} bytes long where its sections say {}",
@@ -87,11 +121,21 @@ pub(super) fn read(path: &Path, with_state: bool) -> Result<Sections, Unusable> 
         )));
     }
     let header = read_section(&mut file, header_len, header_hash, "header")?;
-    let state = match with_state {
-        true => Some(read_section(&mut file, state_len, state_hash, "state")?),
-        false => None,
-    };
-    Ok(Sections { header, state })
+    Ok(Opened {
+        file,
+        prefix,
+        header,
+        state,
+    })
+}
+
+/// The prefix of the cache file at `path` as it now is, if it has one:
+/// whether it is still the file a build read, without reading it again.
+pub(super) fn prefix(path: &Path) -> Option<Prefix> {
+    let mut prefix = [0u8; PREFIX];
+    let mut file = crate::fs::open_regular(path).ok()?;
+    file.read_exact(&mut prefix).ok()?;
+    Some(prefix)
 }
 
 /// The reason for a file too short to hold the prefix.

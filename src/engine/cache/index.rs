@@ -48,6 +48,13 @@ pub(super) struct KeptIndex {
     drafts_skipped: usize,
 }
 
+impl KeptIndex {
+    /// What the index was made from.
+    pub(super) fn key(&self) -> IndexKey {
+        self.key
+    }
+}
+
 /// The engine's index, to keep.
 pub(super) fn keep(engine: &Engine) -> Option<KeptIndexRef<'_>> {
     let (key, index) = engine.index.as_ref()?;

@@ -147,10 +147,17 @@ pub(super) fn all_vouched(known: &Inputs, now: &Inputs, since: (i64, i64)) -> bo
 /// have been read by the build in another state than the scan hashed, so
 /// its hash is forgotten and the next scan sees it as changed, whatever it
 /// holds then (an edit during a build, undone after it, is not missed).
-pub(super) fn settled(root: &Path, scanned: &Inputs) -> Inputs {
+/// An article file `unread` says the build did not read (given its path
+/// relative to `articles/`) is not looked at: what the build made of it is
+/// what the scan hashed, and a later change of its metadata has the next
+/// scan read it.
+pub(super) fn settled(root: &Path, scanned: &Inputs, unread: impl Fn(&str) -> bool + Sync) -> Inputs {
     scanned
         .par_iter()
         .map(|(rel, input)| {
+            if rel.strip_prefix("articles/").is_some_and(&unread) {
+                return (rel.clone(), input.clone());
+            }
             let now = metadata(root, rel);
             let hash = match recorded(now.as_ref()) == input.meta {
                 true => input.hash,

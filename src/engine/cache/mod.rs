@@ -25,23 +25,26 @@ mod inputs;
 pub(super) mod pack;
 mod page_parts;
 mod page_state;
+pub(super) mod runs;
 pub use page_state::PageState;
 mod save;
 mod search;
 mod shards;
+mod state;
 pub use shards::SHARDS;
+#[cfg(test)]
+mod state_tests;
 #[cfg(test)]
 mod tests;
 
-use super::markdown::{Answers, Markdown};
-use super::pages::{Rest, RestRef};
+use super::markdown::Markdown;
 use super::search::SearchMemo;
 use super::sources::Sources;
 use super::update::under;
 use super::{ChangeKind, Engine, EngineOptions};
 use crate::content::Tree;
 use crate::diag::{Code, Diagnostic, Level, Place};
-use crate::graph::{Interner, RecordHashes};
+use crate::graph::Interner;
 use crate::markdown::Html;
 use crate::output::untouched;
 use crate::timings::Timings;
@@ -98,41 +101,6 @@ struct Header {
     summary: Summary,
 }
 
-/// The state section, as written: the engine's state but the HTML and
-/// the per-article state (`shards`), which are in the pack.
-#[derive(Serialize)]
-struct StateRef<'a> {
-    interner: &'a [Box<str>],
-    answers: &'a Answers,
-    /// The pack entry of each shard.
-    shards: Vec<u128>,
-    places: &'a Places,
-    statics: &'a [String],
-    related: &'a Option<(u64, Vec<Vec<usize>>)>,
-    index: Option<index::KeptIndexRef<'a>>,
-    search: Option<search::KeptSearchRef<'a>>,
-    /// The pack entry of each part of the pages.
-    page_parts: Vec<u128>,
-    pages: RestRef<'a>,
-    shown: &'a RecordHashes,
-}
-
-/// The state section, as read.
-#[derive(Deserialize)]
-struct State {
-    interner: Vec<Box<str>>,
-    answers: Answers,
-    shards: Vec<u128>,
-    places: Places,
-    statics: Vec<String>,
-    related: Option<(u64, Vec<Vec<usize>>)>,
-    index: Option<index::KeptIndex>,
-    search: Option<search::KeptSearch>,
-    page_parts: Vec<u128>,
-    pages: Rest,
-    shown: RecordHashes,
-}
-
 /// What opening the cache found.
 pub enum CacheOutcome {
     /// Nothing the build reads changed and the output is as that build
@@ -151,9 +119,13 @@ pub struct CachedBuild {
     inputs: Inputs,
     /// A second before the scan of `inputs` began.
     scanned: (i64, i64),
+    /// The cache file, its header read, while its state is yet to be read.
+    opened: Option<file::Opened>,
     /// The pack the engine's HTML is read from, with its places, as the
-    /// index this build read names them.
-    restored: Option<((String, u64), Places)>,
+    /// index this build read names them, and that index's prefix.
+    restored: Option<((String, u64), Places, file::Prefix)>,
+    /// The state section as this build read it.
+    read_state: Option<state::ReadState>,
     /// The shards as this build read them.
     shards: Option<shards::Loaded>,
     /// The entries of the parts of the pages this build read.
@@ -192,7 +164,9 @@ impl CachedBuild {
             },
             inputs: Inputs::new(),
             scanned: (0, 0),
+            opened: None,
             restored: None,
+            read_state: None,
             shards: None,
             page_parts: None,
             distrusted: false,
@@ -213,7 +187,10 @@ impl CachedBuild {
         // the engine's listings read it.
         self.scanned = inputs::clock_before_now();
         let tree = Tree::walk_with_metadata(&self.root, inputs::FOLDERS);
-        let (seed, reload) = match self.restore(out, &tree) {
+        let restored = self.restore(out, &tree);
+        // The file is closed once its state was read or is not needed.
+        self.opened = None;
+        let (seed, reload) = match restored {
             Ok((engine, reload)) => (*engine, Some(reload)),
             Err(Seed::Unchanged(summary)) => {
                 if self.scan_outdated {
@@ -238,7 +215,9 @@ impl CachedBuild {
     /// this build goes on without it, and saves a new one.
     pub fn distrust(&mut self, why: &str) {
         self.distrusted = true;
+        self.opened = None;
         self.restored = None;
+        self.read_state = None;
         self.shards = None;
         self.page_parts = None;
         self.damaged(why, "nothing to do: this build writes a new one");
@@ -269,13 +248,20 @@ impl CachedBuild {
             self.note = Some("site.yaml changed".into());
             return Err(Seed::Fresh);
         }
-        let bytes = match file::read(&self.path, true).map(|s| s.state.unwrap_or_default()) {
+        let Some(opened) = self.opened.take() else {
+            return Err(Seed::Fresh);
+        };
+        let prefix = opened.prefix;
+        let bytes = match opened.state() {
             Ok(bytes) => bytes,
             Err(unusable) => return Err(self.unusable(unusable)),
         };
-        let state = self.decode::<State>(&bytes).ok_or(Seed::Fresh)?;
-        drop(bytes);
-        let mut engine = self.seed(state, header.pack)?;
+        let Some((state, read)) = state::read(bytes) else {
+            self.damaged("does not decode", "nothing to do: this build writes a new one");
+            return Err(Seed::Fresh);
+        };
+        let mut engine = self.seed(state, &read, header.pack, prefix)?;
+        self.read_state = Some(read);
         engine.0.images_changed = under(&changes, ChangeKind::Static, "static").into_iter().collect();
         let mut reload: BTreeSet<String> = under(&changes, ChangeKind::Article, "articles").into_iter().collect();
         reload.append(&mut engine.1);
@@ -284,7 +270,13 @@ impl CachedBuild {
 
     /// The engine holding `state`, its HTML read from the pack `pack`;
     /// with the article files whose kept values did not come back.
-    fn seed(&mut self, state: State, pack: PackName) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
+    fn seed(
+        &mut self,
+        state: state::State,
+        read_state: &state::ReadState,
+        pack: PackName,
+        prefix: file::Prefix,
+    ) -> Result<(Box<Engine>, BTreeSet<String>), Seed> {
         let opened = pack.as_ref().map(|(name, _)| Pack::open(&self.dir, name));
         let Some((pack, Ok(opened))) = pack.zip(opened) else {
             self.damaged("has no pack of bodies", "nothing to do: this build writes a new one");
@@ -306,7 +298,8 @@ impl CachedBuild {
                 return Err(Seed::Fresh);
             }
         };
-        let mut markdown = Markdown::from_parts(restored.renderings, state.answers);
+        let answers = state::kept_answers(read_state, &opened);
+        let mut markdown = Markdown::from_parts(restored.renderings, answers, state.link_statics);
         let keys = restored.html;
         let terms = restored.terms;
         let attached = markdown.attach_html(|id| {
@@ -324,7 +317,7 @@ impl CachedBuild {
         let mut sources = Sources::default();
         let again = articles::restore(restored.files, &mut sources, &mut interner);
         sources.statics = state.statics;
-        self.restored = Some((pack, state.places));
+        self.restored = Some((pack, state.places, prefix));
         let mut engine = Engine {
             interner,
             markdown,
@@ -347,17 +340,20 @@ impl CachedBuild {
     /// The cache's header, when it is whole, of this format, and made by
     /// this pressroom with these settings. The stamp comes first and is
     /// read alone: another pressroom's header may not decode as this one's.
+    /// The file is kept open for the state (`opened`).
     fn read_header(&mut self) -> Result<Header, Seed> {
-        let sections = file::read(&self.path, false).map_err(|unusable| self.unusable(unusable))?;
+        let opened = file::open(&self.path).map_err(|unusable| self.unusable(unusable))?;
         let config = bincode::config::standard();
-        let stamp: Option<Stamp> = bincode::serde::decode_from_slice(&sections.header, config)
+        let stamp: Option<Stamp> = bincode::serde::decode_from_slice(&opened.header, config)
             .ok()
             .map(|(stamp, _)| stamp);
         if stamp.as_ref() != Some(&self.stamp) {
             self.note = Some("the cache is another pressroom's or another setting's".into());
             return Err(Seed::Fresh);
         }
-        self.decode(&sections.header).ok_or(Seed::Fresh)
+        let header = self.decode(&opened.header).ok_or(Seed::Fresh)?;
+        self.opened = Some(opened);
+        Ok(header)
     }
 
     /// Notes why the cache cannot be used.

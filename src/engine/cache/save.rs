@@ -2,9 +2,10 @@
 //! pack, then the index written beside its name and renamed over it, all
 //! with the folder's lock held.
 
-use super::pack::{self, Bytes, Entry, PackName, Places};
+use super::pack::{self, Bytes, Entry, Places};
 use super::shards::{self, key_of};
-use super::{file, folder, CachedBuild, Header, Stamp, StateRef, Summary};
+use super::state::StateRef;
+use super::{file, folder, CachedBuild, Header, Summary};
 use crate::engine::Engine;
 use crate::output::MANIFEST;
 use rayon::prelude::*;
@@ -20,7 +21,7 @@ impl CachedBuild {
         let Some(_lock) = folder::lock(&self.dir, true) else {
             anyhow::bail!("could not lock the cache folder {}", self.dir.display());
         };
-        let read = self.restored.as_ref().map(|(_, places)| places);
+        let read = self.restored.as_ref().map(|(_, places, _)| places);
         let (saved, terms) = shards::save(engine, self.shards.as_ref().zip(read))?;
         if let Some(why) = engine.cache_damage() {
             // A shard encoded again may hold search terms that could not be
@@ -36,23 +37,21 @@ impl CachedBuild {
         entries.extend(shards::entries(&saved, engine.kept.as_deref())?);
         entries.extend(shards::entries(&terms, engine.kept.as_deref())?);
         entries.extend(shards::entries(&page_parts, engine.kept.as_deref())?);
-        let (pack, places) = pack::store(&self.dir, self.appendable().as_ref().map(|(p, pl)| (p, *pl)), &entries)?;
+        let (pack, places) = pack::store(&self.dir, self.appendable(), &entries)?;
         let header = Header {
             stamp: self.stamp.clone(),
             pack: Some(pack.clone()),
-            inputs: super::inputs::settled(&self.root, &self.inputs),
+            inputs: super::inputs::settled(&self.root, &self.inputs, |rel| engine.sources.unread(rel)),
             scanned: self.scanned,
             manifest,
             summary,
         };
         let state = StateRef {
-            interner: engine.interner.texts(),
-            answers: engine.markdown.answers(),
+            own: super::state::own_parts(engine, self.read_state.as_ref()),
             shards: saved.iter().map(|s| s.key).collect(),
             places: &places,
             statics: &engine.sources.statics,
-            related: &engine.related,
-            index: super::index::keep(engine),
+            link_statics: engine.markdown.statics(),
             search,
             page_parts: page_parts.iter().map(|s| s.key).collect(),
             pages,
@@ -99,13 +98,11 @@ impl CachedBuild {
     }
 
     /// The pack this build read with its places, when the index on disk
-    /// still names it as this build read it: only then is it appended to.
-    fn appendable(&self) -> Option<((String, u64), &Places)> {
-        let (restored, places) = self.restored.as_ref()?;
-        let sections = file::read(&self.path, false).ok()?;
-        let config = bincode::config::standard();
-        let (on_disk, _): ((Stamp, PackName), _) = bincode::serde::decode_from_slice(&sections.header, config).ok()?;
-        (on_disk == (self.stamp.clone(), Some(restored.clone()))).then(|| (restored.clone(), places))
+    /// is still the one this build read (the same prefix: the same lengths
+    /// and hashes): only then is it appended to.
+    fn appendable(&self) -> Option<(&(String, u64), &Places)> {
+        let (restored, places, prefix) = self.restored.as_ref()?;
+        (file::prefix(&self.path)? == *prefix).then_some((restored, places))
     }
 }
 

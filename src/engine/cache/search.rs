@@ -8,10 +8,12 @@
 use super::super::search::{SearchEntry, SearchMemo};
 use super::super::Engine;
 use super::pack::{Bytes, Entry, Pack, Places};
+use super::shards::decode_entries;
 use crate::graph::{ArticleId, IdMap};
 use crate::render::search::Chunk;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_128;
 
 /// The assembly, as written.
@@ -56,19 +58,17 @@ pub(super) fn restore(
     places: &Places,
     docs: IdMap<ArticleId, SearchEntry>,
 ) -> Result<SearchMemo, &'static str> {
+    // Read into a buffer each thread keeps: only the text kept takes new memory.
+    let keys: Vec<u128> = kept.chunks.iter().map(|(_, key)| *key).collect();
+    let texts = decode_entries(pack, places, &keys, |bytes| {
+        std::str::from_utf8(bytes).map(Arc::<str>::from).map_err(|_| "")
+    })
+    .map_err(|_| "has a chunk of its search index missing from its pack or not matching its checksum")?;
     let chunks: Vec<Chunk> = kept
         .chunks
-        .into_par_iter()
-        .map(|(first, key)| {
-            let bytes = places.place(key).and_then(|place| pack.read_bytes(key, place));
-            let json = bytes.and_then(|b| String::from_utf8(b).ok());
-            let json =
-                json.ok_or("has a chunk of its search index missing from its pack or not matching its checksum")?;
-            Ok(Chunk {
-                first,
-                json: json.into(),
-            })
-        })
-        .collect::<Result<_, &str>>()?;
+        .into_iter()
+        .zip(texts)
+        .map(|((first, _), json)| Chunk { first, json })
+        .collect();
     SearchMemo::from_kept(docs, kept.articles, chunks).ok_or("has a search index that is not of its articles' terms")
 }

@@ -302,6 +302,38 @@ mod tests {
         assert_eq!(for_each_word(&lower, |_| {}), crate::render::text::word_count(text));
     }
 
+    /// The same on texts whose words and gaps fall anywhere across the
+    /// eight-byte words the scan reads at once.
+    #[test]
+    fn words_split_the_same_across_eight_byte_boundaries() {
+        let pieces = [
+            "a",
+            "Z9",
+            "longerword",
+            " ",
+            ".",
+            "é",
+            "ΟΔΟΣ",
+            "—",
+            "\u{a0}",
+            "\n",
+            "x\u{0301}",
+            "٣",
+        ];
+        for text in crate::render::scan::mixed_texts(&pieces, 20, 3000) {
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(&text), expected, "{text:?}");
+            assert_eq!(
+                for_each_word(&text, |_| {}),
+                crate::render::text::word_count(&text),
+                "{text:?}"
+            );
+        }
+    }
+
     /// Counting words in the lowercase is exact because lowercasing never
     /// changes whether a character is white space or a letter or digit.
     #[test]
