@@ -61,9 +61,11 @@ impl Ui {
         }
     }
 
-    /// Prints every problem and the `N errors, M warnings` line, always.
-    pub fn problems(&self, diagnostics: &Diagnostics, format: Format) {
-        crate::diag::print::print(diagnostics, format);
+    /// Prints every problem and the `N errors, M warnings` line, always;
+    /// an error if standard output cannot be written.
+    pub fn problems(&self, diagnostics: &Diagnostics, format: Format) -> anyhow::Result<()> {
+        use anyhow::Context as _;
+        crate::diag::print::try_print(diagnostics, format).context("could not write to standard output")
     }
 
     /// `error: message`, always.

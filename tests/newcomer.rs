@@ -22,6 +22,19 @@ pub(crate) fn stderr_of(cmd: &mut assert_cmd::Command) -> (Option<i32>, String) 
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
+/// Why: the closing hint printed the folder as it was, so `init "my
+/// site"` suggested `cd my site && pressroom serve`, which fails.
+#[test]
+fn init_quotes_the_folder_in_its_closing_hint() {
+    let tmp = tempfile::tempdir().unwrap();
+    pressroom()
+        .current_dir(tmp.path())
+        .args(["init", "my site"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("Next: cd 'my site' && pressroom serve\n"));
+}
+
 #[test]
 fn init_makes_a_site_that_builds_with_no_errors_and_no_warnings() {
     let (_tmp, dir) = init_site();
@@ -171,7 +184,7 @@ fn a_draft_new_wrote_without_authors_builds_with_a_warning() {
 }
 
 #[test]
-fn new_warns_about_a_taken_slug_and_a_misspelt_topic() {
+fn new_refuses_a_taken_slug_and_warns_about_a_misspelt_topic() {
     let s = site(&[
         AUTHOR,
         ("topics/budgets.yaml", "name: Budgets\n"),
@@ -180,17 +193,23 @@ fn new_warns_about_a_taken_slug_and_a_misspelt_topic() {
             "---\ntitle: Outlook\ndate: 2023-01-02\nauthors: jane-doe\n---\nx\n",
         ),
     ]);
+    // The new article would take the older one's URL: refused.
     pressroom()
-        .args(["new", "Outlook", "--topic", "Budgts", "--date", "2024-05-06", "--root"])
+        .args(["new", "Outlook", "--date", "2024-05-06", "--root"])
+        .arg(s.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: articles/2023/outlook.md already has the slug `outlook`",
+        ));
+    pressroom()
+        .args(["new", "Outlook 2024", "--topic", "Budgts", "--date", "2024-05-06", "--root"])
         .arg(s.path())
         .assert()
         .success()
-        .stdout("articles/2024/outlook.md\n")
+        .stdout("articles/2024/outlook-2024.md\n")
         .stderr(predicate::str::contains(
             "warning: topic `Budgts` is new to this site (no file in topics/ and no article names it); did you mean `Budgets`?",
-        ))
-        .stderr(predicate::str::contains(
-            "warning: articles/2023/outlook.md already has the slug `outlook`",
         ));
     pressroom()
         .args(["new", "Other", "--topic", "budgets", "--root"])

@@ -52,7 +52,7 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
                 crate::output::clear_leftovers(&target.path);
                 timings.lap("cache");
                 progress.finish();
-                return Ok(unchanged(summary, args, cx, out, &timings));
+                return unchanged(summary, args, cx, out, &timings);
             }
         },
     };
@@ -114,7 +114,7 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
     };
     drop(renderer);
     progress.finish();
-    cx.ui.problems(&diagnostics, format);
+    cx.ui.problems(&diagnostics, format)?;
     let Some((files, rendered)) = written else {
         eprintln!("build failed; {} left as it was", out.display());
         return Ok(EXIT_CONTENT);
@@ -153,7 +153,7 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
                 )
                 .with_suggestion("give `--cache` a folder pressroom may write in, or build with `--no-cache`"),
             );
-            cx.ui.problems(&problem, format);
+            cx.ui.problems(&problem, format)?;
         }
         timings.lap("save cache");
     }
@@ -176,16 +176,22 @@ fn build_with(args: &BuildArgs, cx: &Context, distrust: Option<String>) -> Resul
 
 /// Nothing the build reads changed and the output is as the last build
 /// left it: reports what that build reported, and leaves the output alone.
-fn unchanged(summary: Summary, args: &BuildArgs, cx: &Context, out: &std::path::Path, timings: &Timings) -> i32 {
+fn unchanged(
+    summary: Summary,
+    args: &BuildArgs,
+    cx: &Context,
+    out: &std::path::Path,
+    timings: &Timings,
+) -> Result<i32> {
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(summary.diagnostics.iter().cloned());
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
     }
-    cx.ui.problems(&diagnostics, Format::or_default(args.report.format));
+    cx.ui.problems(&diagnostics, Format::or_default(args.report.format))?;
     if diagnostics.has_errors() {
         eprintln!("build failed; {} left as it was", out.display());
-        return EXIT_CONTENT;
+        return Ok(EXIT_CONTENT);
     }
     report(
         cx,
@@ -195,7 +201,7 @@ fn unchanged(summary: Summary, args: &BuildArgs, cx: &Context, out: &std::path::
         timings,
         args,
     );
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
 /// The closing lines of a build that succeeded.

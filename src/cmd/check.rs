@@ -25,7 +25,7 @@ pub fn check(args: &CheckArgs, cx: &Context) -> Result<i32> {
     if args.report.deny_warnings {
         diagnostics.deny_warnings();
     }
-    cx.ui.problems(&diagnostics, Format::or_default(args.report.format));
+    cx.ui.problems(&diagnostics, Format::or_default(args.report.format))?;
     match site {
         Some(site) if !diagnostics.has_errors() => {
             let skipped = skipped(site, &site.excluded());

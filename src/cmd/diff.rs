@@ -1,12 +1,11 @@
 //! `pressroom diff OLD NEW`: which output files a deploy must upload and
 //! which it must delete, from the manifests two builds wrote.
 
-use super::{Context, EXIT_CONTENT, EXIT_OK};
+use super::{write_stdout, Context, EXIT_CONTENT, EXIT_OK};
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diag::{Diagnostics, Format};
 use crate::output::manifest::{compare, Change, Manifest};
 use anyhow::Result;
-use std::io::Write;
 
 /// Prints the paths that differ between the two builds; exit status 1
 /// when either manifest is missing or cannot be read.
@@ -23,7 +22,7 @@ pub fn diff(args: &DiffArgs, cx: &Context) -> Result<i32> {
             let mut problems = Diagnostics::default();
             problems.extend(old.err());
             problems.extend(new.err());
-            cx.ui.problems(&problems, Format::or_default(None));
+            cx.ui.problems(&problems, Format::or_default(None))?;
             return Ok(EXIT_CONTENT);
         }
     };
@@ -32,7 +31,7 @@ pub fn diff(args: &DiffArgs, cx: &Context) -> Result<i32> {
         DiffFormat::Plain => plain(&changes),
         DiffFormat::Json => json(&changes),
     };
-    std::io::stdout().lock().write_all(text.as_bytes())?;
+    write_stdout(text.as_bytes())?;
     Ok(EXIT_OK)
 }
 

@@ -61,11 +61,24 @@ pub fn init(args: &InitArgs, cx: &Context) -> Result<i32> {
         let cd = if dir == Path::new(".") {
             String::new()
         } else {
-            format!("cd {shown} && ")
+            format!("cd {} && ", shell_word(&dir))
         };
         eprintln!("Next: {cd}pressroom serve");
     }
     Ok(EXIT_OK)
+}
+
+/// `dir` as one word for a POSIX shell: quoted when it holds spaces or
+/// other special characters, and never read as an option.
+fn shell_word(dir: &Path) -> String {
+    let text = dir.to_string_lossy();
+    let text = if text.starts_with('-') {
+        format!("./{text}")
+    } else {
+        text.into_owned()
+    };
+    // Only a NUL cannot be quoted, and no path holds one.
+    shlex::try_quote(&text).map_or(text.clone(), |quoted| quoted.into_owned())
 }
 
 /// The names in `dir` that make it non-empty (a `.git` alone does not).
@@ -90,5 +103,30 @@ fn list_some(names: &[String]) -> String {
     match names.len() {
         0..=3 => shown,
         n => format!("{shown} and {} more", n - 3),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+    use std::path::Path;
+
+    /// What a POSIX shell reads `word` as.
+    fn as_the_shell_reads(word: &str) -> String {
+        let out = std::process::Command::new("sh")
+            .args(["-c", &format!("printf %s {word}")])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[test]
+    fn folders_are_quoted_for_the_shell() {
+        assert_eq!(shell_word(Path::new("blog")), "blog");
+        assert_eq!(shell_word(Path::new("my site")), "'my site'");
+        for name in ["my site", "it's $HOME", "a\"b`c`;d&e", "tab\there", "new\nline"] {
+            assert_eq!(as_the_shell_reads(&shell_word(Path::new(name))), name);
+        }
+        assert_eq!(as_the_shell_reads(&shell_word(Path::new("-site"))), "./-site");
     }
 }

@@ -22,7 +22,8 @@ use crate::cli::{Cli, Command, ThemeCommand};
 use crate::content::Date;
 use crate::diag::plural;
 use crate::ui::Ui;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Exit status: success (warnings allowed).
@@ -52,8 +53,17 @@ pub fn run(cli: Cli, cx: &Context) -> Result<i32> {
         Command::Import(args) => crate::import::cli::run_cli(&args, cx.ui.verbosity == crate::ui::Verbosity::Quiet),
         Command::Diff(args) => diff(&args, cx),
         Command::Theme(ThemeCommand::Export(args)) => export_theme(&args, cx),
-        Command::Completions(args) => Ok(completions(&args)),
+        Command::Completions(args) => completions(&args),
     }
+}
+
+/// Writes `text` to standard output, all of it: a failure (a full disk, a
+/// closed pipe) is an error to report, never a panic.
+fn write_stdout(text: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text)
+        .and_then(|()| out.flush())
+        .context("could not write to standard output")
 }
 
 /// The site folder from `--root` (default: the current folder), checked to

@@ -1,14 +1,18 @@
 //! `pressroom new "Title"`: a new draft article with its front matter filled
 //! in, written so that the next build accepts it.
 
-use super::{site_root, Context, EXIT_OK};
+use super::{site_root, write_stdout, Context, EXIT_OK};
 use crate::cli::NewArgs;
 use crate::config::SiteConfig;
-use crate::content::{load_content, Content, Date};
-use crate::diag::closest;
+use crate::content::source::source_from_bytes;
+use crate::content::{file_slug, is_ignored_name, load_content, Article, Content, Date, StaticFiles};
+use crate::diag::{closest, display_path, unusable_name, Diagnostics, Level};
+use crate::graph::{build_index, ArticleId, Interner, Parsed};
 use crate::markdown::slugify;
 use crate::render::theme;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
+use std::path::Path;
+use std::sync::Arc;
 
 /// Writes `articles/<year>/<slug>.md` as a draft.
 pub fn new_article(args: &NewArgs, cx: &Context) -> Result<i32> {
@@ -27,26 +31,27 @@ pub fn new_article(args: &NewArgs, cx: &Context) -> Result<i32> {
             args.title
         );
     }
-    let content = existing_content(&root);
+    // The site as it is, read leniently: its own problems are the build's to report.
+    let mut ignored = Vec::new();
+    let config = SiteConfig::load(&root, &mut ignored);
+    let content = load_content(&root, &theme::static_paths(), &config.exclusions(), &mut ignored);
+    let rel = format!("articles/{}/{slug}.md", date.year());
+    check_place(&root, &rel, &config)?;
+    check_slug(&rel, &content)?;
     let authors = choose_authors(args, &content, cx)?;
     for topic in &args.topics {
         if let Some(hint) = topic_hint(topic, &content) {
             cx.ui.warning(&hint);
         }
     }
-    if let Some(other) = content.articles.iter().find(|a| a.slug == slug) {
-        cx.ui.warning(&format!(
-            "{} already has the slug `{slug}`: set `slug:` in the new article to give it its own address",
-            other.source_path
-        ));
-    }
-    let rel = format!("articles/{}/{slug}.md", date.year());
-    let path = root.join(&rel);
+    let text = front_matter(args, &authors, &date);
+    check_text(&rel, &text, content, &config)?;
     // Created only if nothing (not even a dangling link) has that name.
-    if !crate::fs::write_new(&path, front_matter(args, &authors, &date).as_bytes())? {
+    if !crate::fs::write_new(&root.join(&rel), text.as_bytes())? {
         bail!("{rel} already exists; choose another title");
     }
-    println!("{rel}");
+    write_stdout(format!("{rel}\n").as_bytes())
+        .with_context(|| format!("{rel} was written, but its name could not be printed"))?;
     if authors.is_empty() {
         cx.ui
             .note("add at least one author slug to `authors:` before publishing");
@@ -54,11 +59,90 @@ pub fn new_article(args: &NewArgs, cx: &Context) -> Result<i32> {
     Ok(EXIT_OK)
 }
 
-/// The site as it is, read leniently: `new` only looks at names in it.
-fn existing_content(root: &std::path::Path) -> Content {
-    let mut ignored = Vec::new();
-    let config = SiteConfig::load(root, &mut ignored);
-    load_content(root, &theme::static_paths(), &config.exclusions(), &mut ignored)
+/// Refuses a path the build would skip (a README, a name `exclude:`
+/// matches, a name it cannot use or ignores) and a folder on the way that
+/// is a symbolic link: the file would land outside the site, and the build
+/// skips links.
+fn check_place(root: &Path, rel: &str, config: &SiteConfig) -> Result<()> {
+    let path = root.join(rel);
+    if config.exclusions().is_excluded(rel) {
+        bail!("the build skips {rel} (a README, or a name that `exclude:` in site.yaml matches); choose another title");
+    }
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    if let Some(why) = unusable_name(root, &path) {
+        bail!("{rel}: {why}");
+    }
+    if is_ignored_name(&name) {
+        bail!("the build ignores {rel} (the name of a hidden or temporary file); choose another title");
+    }
+    let mut folder = root.to_path_buf();
+    for part in Path::new(rel).parent().into_iter().flat_map(Path::components) {
+        folder.push(part);
+        if folder.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+            bail!(
+                "{} is a symbolic link, which the build skips: new writes only into the site's own \
+                 folders; replace the link with a folder",
+                display_path(root, &folder)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a file at `rel` whose slug another article has: it would take
+/// that article's URL, or get another one than its name says.
+fn check_slug(rel: &str, content: &Content) -> Result<()> {
+    let slug = file_slug(rel.strip_prefix("articles/").unwrap_or(rel));
+    if let Some(other) = content.articles.iter().find(|a| a.slug == slug) {
+        bail!(
+            "{} already has the slug `{slug}`: a new article with it would take that article's URL \
+             or get another one; choose another title (the file name and slug come from it)",
+            other.source_path
+        );
+    }
+    Ok(())
+}
+
+/// Refuses `text` unless the build would accept it at `rel`: it is read
+/// by the loader the build uses and indexed with the site's articles, and
+/// any error it would have stops it.
+fn check_text(rel: &str, text: &str, content: Content, config: &SiteConfig) -> Result<()> {
+    let mut problems = Vec::new();
+    let in_articles = rel.strip_prefix("articles/").unwrap_or(rel);
+    let article = source_from_bytes(rel.to_string(), text.as_bytes().to_vec(), &mut problems)
+        .and_then(|source| Article::from_source(&source, in_articles, &StaticFiles::default(), &mut problems));
+    if let Some(article) = article {
+        let mut ids = Interner::default();
+        let parsed = content.articles.into_iter().chain([article]).map(|article| Parsed {
+            id: ArticleId(ids.intern(&article.rel_path)),
+            article: Arc::new(article),
+            hash: 0,
+            layout: 0,
+        });
+        build_index(
+            parsed.collect(),
+            content.authors,
+            content.topics,
+            config,
+            true,
+            &mut problems,
+        );
+    }
+    let mut refused = Diagnostics::default();
+    refused.extend(
+        problems
+            .into_iter()
+            .filter(|d| d.level == Level::Error && d.path() == Some(rel)),
+    );
+    if refused.has_errors() {
+        bail!(
+            "the build would refuse {rel}, so it was not written:\n{}",
+            refused.report().trim_end()
+        );
+    }
+    Ok(())
 }
 
 /// The `--author` slugs, checked; without any, the site's only author.
@@ -115,11 +199,22 @@ fn yaml_list(items: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
+/// `text` as a YAML double-quoted string; control characters, which YAML
+/// allows only escaped, are written as `\uXXXX`.
 fn yaml_string(text: &str) -> String {
-    format!(
-        "\"{}\"",
-        text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
-    )
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => quoted.push_str("\\\\"),
+            '"' => quoted.push_str("\\\""),
+            '\n' => quoted.push_str("\\n"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 fn front_matter(args: &NewArgs, authors: &[String], date: &Date) -> String {
@@ -135,9 +230,16 @@ fn front_matter(args: &NewArgs, authors: &[String], date: &Date) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn titles_survive_quotes_backslashes_and_newlines() {
-        let title = "Say \"no\" \\ twice\nplease";
-        let parsed: String = serde_yaml::from_str(&super::yaml_string(title)).unwrap();
-        assert_eq!(parsed, title);
+    fn titles_survive_quotes_backslashes_newlines_and_control_characters() {
+        for title in [
+            "Say \"no\" \\ twice\nplease",
+            "A\u{1}B",
+            "Esc\u{1b}[0m",
+            "Del\u{7f}",
+            "Tab\there\r",
+        ] {
+            let parsed: String = serde_yaml::from_str(&super::yaml_string(title)).unwrap();
+            assert_eq!(parsed, title);
+        }
     }
 }

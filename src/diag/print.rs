@@ -82,6 +82,21 @@ pub fn print(diagnostics: &Diagnostics, format: Format) {
     anstream::eprint!("{}", printed.stderr);
 }
 
+/// [`print`], with a standard output that cannot be written (a full disk,
+/// a closed pipe) an error rather than a panic.
+pub fn try_print(diagnostics: &Diagnostics, format: Format) -> std::io::Result<()> {
+    use std::io::Write;
+    if diagnostics.is_empty() {
+        return Ok(());
+    }
+    let printed = render_styled(diagnostics, format);
+    let mut out = anstream::stdout();
+    out.write_all(printed.stdout.as_bytes())?;
+    out.flush()?;
+    anstream::eprint!("{}", printed.stderr);
+    Ok(())
+}
+
 /// The human line with its level in colour.
 fn styled_line(d: &Diagnostic) -> String {
     let style = match d.level {

@@ -84,7 +84,7 @@ pub fn build_index(
     problems: &mut Vec<Diagnostic>,
 ) -> Index {
     let seen: Vec<Indexed<'_>> = articles.iter().map(|p| Indexed::of(&p.article)).collect();
-    let mut slugs = unique_slugs(&seen, problems);
+    let mut slugs = unique_slugs(&seen, drafts, problems);
     let mut held_drafts = HashSet::new();
     let mut order: Vec<usize> = Vec::with_capacity(seen.len());
     for (i, a) in seen.iter().enumerate() {
@@ -159,14 +159,17 @@ fn sort_name(name: &str) -> String {
 /// file names collide (`2019/outlook.md`, `2024/outlook.md`), the earliest
 /// article keeps it and later ones get their date appended, with a
 /// warning, so existing URLs never change when a newer article arrives.
+/// Drafts this build leaves out (`drafts` false) claim after every article
+/// it builds, so a draft never takes a published article's URL.
 /// Returns each article's slug, in the order given; the articles stay as parsed.
-fn unique_slugs(articles: &[Indexed<'_>], problems: &mut Vec<Diagnostic>) -> Vec<String> {
+fn unique_slugs(articles: &[Indexed<'_>], drafts: bool, problems: &mut Vec<Diagnostic>) -> Vec<String> {
     let mut slugs: Vec<String> = articles.iter().map(|a| a.slug.to_string()).collect();
     let mut order: Vec<usize> = (0..articles.len()).collect();
-    // Explicit slugs claim first, then the oldest article.
+    // Built articles first; explicit slugs claim first, then the oldest article.
+    let claims = |a: &Indexed<'_>| (a.draft && !drafts, a.slug_from_file, a.date);
     order.sort_by(|&a, &b| {
         let (x, y) = (&articles[a], &articles[b]);
-        (x.slug_from_file, x.date, &x.rel_path).cmp(&(y.slug_from_file, y.date, &y.rel_path))
+        (claims(x), &x.rel_path).cmp(&(claims(y), &y.rel_path))
     });
     let refused = refuse_slugs_of_older_articles(articles, &order, problems);
     // Slugs as written are borrowed; only those made unique are new.

@@ -1,18 +1,18 @@
 //! The connection layer of `serve`: accepting, reading request heads and
 //! writing responses, within fixed bounds. A thread per open connection
 //! keeps the code plain, so the number of connections is capped; when the
-//! cap is reached, the connection that has waited longest for a request is
-//! closed to make room, so connections that never finish their request
-//! cannot lock out a browser; threads of closed connections that have not
-//! ended yet are counted too, so churn cannot pile threads up. Every wait has a deadline, and a handler that
-//! panics costs its request a 500, never the server.
+//! cap is reached, a connection waiting on its client is closed to make
+//! room (see `slots`), so connections that never finish their request, or
+//! never read the answers, cannot lock out a browser; threads of closed
+//! connections that have not ended yet are counted too, so churn cannot
+//! pile threads up. Every wait has a deadline, and a handler that panics
+//! costs its request a 500, never the server.
 
+use super::slots::{Open, State, ThreadGuard, Threads};
 use super::wire::{read_head, refusal, write_response, Request, Response};
-use std::collections::HashMap;
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Bounds on connections and the time they may take.
@@ -24,7 +24,8 @@ pub(super) struct Limits {
     pub(super) head: Duration,
     /// Time an open connection may wait for its (next) request.
     pub(super) idle: Duration,
-    /// Time to write a response.
+    /// Time to write a response, or all the responses to requests sent
+    /// without waiting for the earlier answers.
     pub(super) write: Duration,
     /// The largest request head, in bytes.
     pub(super) head_bytes: usize,
@@ -98,7 +99,7 @@ fn admit<H: Handler>(stream: TcpStream, shared: &Arc<Shared<H>>) {
         // Best effort, without blocking the accept loop.
         let _ = stream.set_nonblocking(true);
         let reply = Response::text(503, "too many connections to the preview; try again\n");
-        let _ = write_response(&stream, &reply, false, true, limits);
+        let _ = write_response(&stream, &reply, false, true, Instant::now() + limits.write);
         return;
     };
     let thread = Arc::clone(shared);
@@ -116,101 +117,10 @@ fn admit<H: Handler>(stream: TcpStream, shared: &Arc<Shared<H>>) {
     }
 }
 
-/// Connection threads alive, counting those of connections already closed
-/// that have not ended yet, so the total stays bounded under churn.
-#[derive(Default)]
-struct Threads {
-    alive: Mutex<usize>,
-    ended: Condvar,
-}
-
-impl Threads {
-    /// Counts a new thread; if `cap` are alive, waits up to `wait` for one
-    /// to end. `false`: none did.
-    fn start(&self, cap: usize, wait: Duration) -> bool {
-        let alive = self.alive.lock().unwrap_or_else(|e| e.into_inner());
-        let (mut alive, _) = self
-            .ended
-            .wait_timeout_while(alive, wait, |n| *n >= cap)
-            .unwrap_or_else(|e| e.into_inner());
-        if *alive >= cap {
-            return false;
-        }
-        *alive += 1;
-        true
-    }
-
-    fn end(&self) {
-        let mut alive = self.alive.lock().unwrap_or_else(|e| e.into_inner());
-        *alive = alive.saturating_sub(1);
-        self.ended.notify_one();
-    }
-}
-
-/// Ends a thread's count however the thread ends.
-struct ThreadGuard<'a>(&'a Threads);
-
-impl Drop for ThreadGuard<'_> {
-    fn drop(&mut self) {
-        self.0.end();
-    }
-}
-
-/// The open connections, and whether each is waiting for a request.
-#[derive(Default)]
-struct Open {
-    slots: Mutex<HashMap<u64, Slot>>,
-    next: AtomicU64,
-}
-
-struct Slot {
-    /// Since when the connection waits for a request (`None`: busy).
-    waiting: Option<Instant>,
-    /// A handle to close it with.
-    stream: TcpStream,
-}
-
-impl Open {
-    /// A slot for a new connection; when all are taken, the connection
-    /// waiting longest is closed for it. `None` if every one is busy.
-    fn admit(&self, stream: &TcpStream, max: usize) -> Option<u64> {
-        let handle = stream.try_clone().ok()?;
-        let mut slots = self.lock();
-        if slots.len() >= max {
-            let (_, oldest) = slots.iter().filter_map(|(id, slot)| Some((slot.waiting?, *id))).min()?;
-            if let Some(slot) = slots.remove(&oldest) {
-                let _ = slot.stream.shutdown(Shutdown::Both);
-            }
-        }
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
-        let waiting = Some(Instant::now());
-        slots.insert(
-            id,
-            Slot {
-                waiting,
-                stream: handle,
-            },
-        );
-        Some(id)
-    }
-
-    /// Marks a connection as waiting for a request, or busy answering one.
-    fn set_waiting(&self, id: u64, waiting: bool) {
-        if let Some(slot) = self.lock().get_mut(&id) {
-            slot.waiting = waiting.then(Instant::now);
-        }
-    }
-
-    fn release(&self, id: u64) {
-        self.lock().remove(&id);
-    }
-
-    fn lock(&self) -> MutexGuard<'_, HashMap<u64, Slot>> {
-        self.slots.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
 /// Answers the requests of one connection until it closes or times out.
+/// Requests a client sends before reading the earlier answers (pipelined)
+/// share one write deadline, so a client that sends many and reads none
+/// holds the connection for [`Limits::write`] at most, not that per request.
 fn serve_connection<H: Handler>(mut stream: TcpStream, id: u64, shared: &Shared<H>) {
     let limits = &shared.limits;
     let _ = stream.set_nodelay(true);
@@ -218,16 +128,23 @@ fn serve_connection<H: Handler>(mut stream: TcpStream, id: u64, shared: &Shared<
         return;
     };
     let mut buf = Vec::new();
+    let mut deadline = Instant::now() + limits.write;
     loop {
+        // Nothing left over from earlier requests: this one starts afresh.
+        let fresh = buf.is_empty();
         let request = match read_head(&mut stream, &mut buf, limits, local.ip()) {
             Ok(Some(request)) => request,
             Ok(None) => return,
             Err(status) => {
-                let _ = write_response(&stream, &Response::text(status, refusal(status)), false, true, limits);
+                let refused = Response::text(status, refusal(status));
+                let _ = write_response(&stream, &refused, false, true, Instant::now() + limits.write);
                 return;
             }
         };
-        shared.open.set_waiting(id, false);
+        if fresh {
+            deadline = Instant::now() + limits.write;
+        }
+        shared.open.set(id, State::Busy);
         let outcome = catch_unwind(AssertUnwindSafe(|| (shared.handler)(&request)))
             .unwrap_or_else(|_| Outcome::Respond(Response::text(500, "internal error in the preview server\n")));
         match outcome {
@@ -239,12 +156,13 @@ fn serve_connection<H: Handler>(mut stream: TcpStream, id: u64, shared: &Shared<
             Outcome::Respond(response) => {
                 let head_only = request.method == "HEAD";
                 let close = request.closes();
-                if write_response(&stream, &response, head_only, close, limits).is_err() || close {
+                shared.open.set(id, State::Writing);
+                if write_response(&stream, &response, head_only, close, deadline).is_err() || close {
                     return;
                 }
             }
         }
-        shared.open.set_waiting(id, true);
+        shared.open.set(id, State::Waiting);
     }
 }
 
@@ -252,6 +170,7 @@ fn serve_connection<H: Handler>(mut stream: TcpStream, id: u64, shared: &Shared<
 mod tests {
     use super::*;
     use std::io::{Read, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// A server on a free loopback port with `limits` and `handler`.
     fn start(limits: Limits, handler: impl Handler) -> u16 {
@@ -274,6 +193,13 @@ mod tests {
 
     fn ok_unless_panic(request: &Request) -> Outcome {
         assert_ne!(request.target, "/panic", "a handler failing");
+        if request.target == "/big" {
+            return Outcome::Respond(Response {
+                status: 200,
+                headers: Vec::new(),
+                body: vec![b'x'; 16 * 1024],
+            });
+        }
         if request.target == "/slow" {
             std::thread::sleep(Duration::from_millis(800));
         }
@@ -344,5 +270,69 @@ mod tests {
             waited >= Duration::from_millis(250) && waited < Duration::from_secs(3),
             "{waited:?}"
         );
+    }
+
+    /// A connection that sends `count` requests for `/big` at once.
+    fn pipeline(port: u16, count: usize) -> TcpStream {
+        let stream = super::super::wire::tests::small_client(([127, 0, 0, 1], port).into());
+        let requests = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n".repeat(count);
+        let mut writer = stream.try_clone().unwrap();
+        // Sent from a thread: the server may stop reading before the end.
+        std::thread::spawn(move || writer.write_all(requests.as_bytes()));
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        stream
+    }
+
+    /// Each response had a deadline of its own, so a client sending many
+    /// requests at once and reading just fast enough for each held its
+    /// connection as long as it liked: the burst shares one deadline.
+    #[test]
+    fn pipelined_requests_share_one_write_deadline() {
+        let limits = Limits {
+            write: Duration::from_millis(300),
+            ..LIMITS
+        };
+        let served = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&served);
+        let port = start(limits, move |request: &Request| {
+            count.fetch_add(1, Ordering::SeqCst);
+            ok_unless_panic(request)
+        });
+        let mut stream = pipeline(port, 400);
+        let trickle = |stream: &mut TcpStream, ms: u64| {
+            let mut chunk = [0u8; 4096];
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_millis(ms) {
+                // About 400 KB/s: each response is read well within the limit.
+                if matches!(stream.read(&mut chunk), Ok(0) | Err(_)) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        };
+        trickle(&mut stream, 1500);
+        let after_deadline = served.load(Ordering::SeqCst);
+        trickle(&mut stream, 1500);
+        let later = served.load(Ordering::SeqCst);
+        assert!(after_deadline < 400, "all {after_deadline} requests answered");
+        assert_eq!(later, after_deadline, "the connection kept being answered");
+    }
+
+    /// When every slot wrote answers to clients that never read them, a
+    /// new connection got 503 until their write limits ran out.
+    #[test]
+    fn clients_that_never_read_make_room_for_a_new_one() {
+        let limits = Limits {
+            connections: 4,
+            write: Duration::from_secs(60),
+            ..LIMITS
+        };
+        let port = start(limits, ok_unless_panic);
+        let stuck: Vec<TcpStream> = (0..4).map(|_| pipeline(port, 100)).collect();
+        std::thread::sleep(Duration::from_millis(500));
+        let started = Instant::now();
+        assert_eq!(status(port, "/"), 200);
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        drop(stuck);
     }
 }

@@ -10,6 +10,7 @@ mod http;
 mod live;
 mod open;
 mod output;
+mod slots;
 mod watch;
 mod wire;
 
@@ -19,7 +20,8 @@ pub use live::{inject_script, EVENTS_PATH};
 pub use output::{Output, Preview, PreviewOptions, Update};
 
 use crate::diag::plural;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,7 +73,13 @@ pub fn serve(options: &ServeOptions) -> Result<i32> {
     };
     http::spawn(listener, site)?;
     let mut watcher = watch::Watcher::start(&options.root)?;
-    println!("Serving {} at {url}", display_root(&options.root));
+    // The address is the line tools read; a standard output that cannot be
+    // written is an error, not a panic.
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Serving {} at {url}", display_root(&options.root))
+        .and_then(|()| out.flush())
+        .context("could not write to standard output")?;
+    drop(out);
     if !options.quiet {
         eprintln!("Watching for changes; press Ctrl+C to stop.");
     }

@@ -136,13 +136,13 @@ fn parse(buf: &[u8], local: IpAddr) -> Result<Option<(Request, usize)>, u16> {
 }
 
 /// Writes a response, its head and (unless the request was HEAD) its
-/// body, within `limits.write` in all.
+/// body, all of it before `deadline`.
 pub(super) fn write_response(
-    mut stream: &TcpStream,
+    stream: &TcpStream,
     response: &Response,
     head_only: bool,
     close: bool,
-    limits: &Limits,
+    deadline: Instant,
 ) -> std::io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
     for (name, value) in &response.headers {
@@ -161,16 +161,28 @@ pub(super) fn write_response(
     if !head_only {
         bytes.extend_from_slice(&response.body);
     }
-    let deadline = Instant::now() + limits.write;
-    for chunk in bytes.chunks(64 * 1024) {
+    write_before(stream, &bytes, deadline)
+}
+
+/// Writes all of `bytes` before `deadline`. The time left is set again
+/// before every write call, so a client that reads a little at a time
+/// cannot stretch the deadline (as `write_all`, retrying partial writes
+/// with the same timeout, would let it).
+fn write_before(mut stream: &TcpStream, mut bytes: &[u8], deadline: Instant) -> std::io::Result<()> {
+    while !bytes.is_empty() {
         let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero());
         let Some(left) = left else {
             return Err(ErrorKind::TimedOut.into());
         };
         stream.set_write_timeout(Some(left))?;
-        stream.write_all(chunk)?;
+        match stream.write(bytes) {
+            Ok(0) => return Err(ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
-    stream.flush()
+    Ok(())
 }
 
 fn reason(status: u16) -> &'static str {
@@ -186,5 +198,56 @@ fn reason(status: u16) -> &'static str {
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use rustix::net::{sockopt, AddressFamily, SocketType};
+    use std::net::{SocketAddr, TcpListener};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    /// A connection to `addr` with a receive buffer of a few KiB, so what
+    /// it reads reaches the sender in small steps, as over a slow network.
+    pub(in crate::serve) fn small_client(addr: SocketAddr) -> TcpStream {
+        let fd = rustix::net::socket(AddressFamily::INET, SocketType::STREAM, None).unwrap();
+        sockopt::set_socket_recv_buffer_size(&fd, 4096).unwrap();
+        rustix::net::connect(&fd, &addr).unwrap();
+        TcpStream::from(fd)
+    }
+
+    /// A client that reads a little at a time made progress often enough
+    /// to renew a timeout set once per 64 KiB chunk, so one response could
+    /// take minutes; the deadline holds for the whole response.
+    #[test]
+    fn a_client_reading_slowly_cannot_stretch_a_response_past_its_deadline() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = small_client(listener.local_addr().unwrap());
+        let server = listener.accept().unwrap().0;
+        sockopt::set_socket_send_buffer_size(&server, 4096).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let reader = std::thread::spawn(move || {
+            // About 25 KB/s: a 64 KiB chunk takes seconds.
+            let mut chunk = [0u8; 512];
+            while !stopped.load(Ordering::SeqCst) && client.read(&mut chunk).is_ok_and(|n| n > 0) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        let response = Response {
+            status: 200,
+            headers: Vec::new(),
+            body: vec![b'x'; 4 * 1024 * 1024],
+        };
+        let started = Instant::now();
+        let written = write_response(&server, &response, false, true, started + Duration::from_millis(300));
+        let took = started.elapsed();
+        stop.store(true, Ordering::SeqCst);
+        assert_eq!(written.map_err(|e| e.kind()), Err(ErrorKind::TimedOut));
+        assert!(took < Duration::from_millis(1000), "{took:?}");
+        reader.join().unwrap();
     }
 }

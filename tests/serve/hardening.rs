@@ -162,6 +162,46 @@ fn slow_and_idle_connections_are_bounded_and_timed_out() {
     drop(slow);
 }
 
+/// A connection with a receive buffer of a few KiB, as the clients of
+/// the attack below open them.
+fn small_client(port: u16) -> TcpStream {
+    use rustix::net::{sockopt, AddressFamily, SocketType};
+    let fd = rustix::net::socket(AddressFamily::INET, SocketType::STREAM, None).unwrap();
+    sockopt::set_socket_recv_buffer_size(&fd, 4096).unwrap();
+    let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    rustix::net::connect(&fd, &addr).unwrap();
+    TcpStream::from(fd)
+}
+
+/// Clients that fill every connection slot with requests sent at once and
+/// never read the answers kept every slot writing, so every new connection
+/// got 503 for half a minute: a browser is served while they stay connected.
+#[test]
+fn clients_that_send_many_requests_and_never_read_do_not_lock_out_a_browser() {
+    // Large answers fill the socket buffers after a few, so every
+    // connection soon waits on a client that does not read.
+    let site = Served::start_with("full", &[], |root| {
+        write(&root.join("static/large.txt"), &vec![b'x'; 512 * 1024]);
+    });
+    let requests = "GET /large.txt HTTP/1.1\r\nHost: localhost\r\n\r\n".repeat(40);
+    let stuck: Vec<TcpStream> = (0..64)
+        .map(|_| {
+            let mut stream = small_client(site.port);
+            stream.write_all(requests.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    for _ in 0..3 {
+        let started = Instant::now();
+        let reply = site.get("/");
+        assert_eq!(reply.status, 200, "{}{}", reply.head, reply.body);
+        assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    drop(stuck);
+}
+
 #[test]
 fn a_request_head_sent_byte_by_byte_is_cut_off() {
     let site = Served::start("full");
