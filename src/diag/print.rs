@@ -72,18 +72,8 @@ fn render_as(diagnostics: &Diagnostics, format: Format, styled: bool) -> Printed
 }
 
 /// Prints the diagnostics (nothing when there are none), in colour where
-/// the terminal and `--color` allow.
-pub fn print(diagnostics: &Diagnostics, format: Format) {
-    if diagnostics.is_empty() {
-        return;
-    }
-    let printed = render_styled(diagnostics, format);
-    anstream::print!("{}", printed.stdout);
-    anstream::eprint!("{}", printed.stderr);
-}
-
-/// [`print`], with a standard output that cannot be written (a full disk,
-/// a closed pipe) an error rather than a panic.
+/// the terminal and `--color` allow; a standard output that cannot be
+/// written (a full disk, a closed pipe) is an error rather than a panic.
 pub fn try_print(diagnostics: &Diagnostics, format: Format) -> std::io::Result<()> {
     use std::io::Write;
     if diagnostics.is_empty() {

@@ -98,7 +98,7 @@ pub fn run_cli(args: &ImportArgs, quiet: bool) -> Result<i32> {
         }
         Err(err) => match err.downcast_ref::<super::ContentErrors>() {
             Some(errors) => {
-                crate::diag::print::print(&errors.0, crate::diag::Format::Human);
+                crate::diag::print::try_print(&errors.0, crate::diag::Format::Human).context(STDOUT)?;
                 eprintln!("import stopped");
                 Ok(1)
             }
