@@ -78,6 +78,45 @@ fn a_file_name_with_a_control_character_is_an_error_at_its_own_name() {
     );
 }
 
+/// A control character is invisible in an editor and cannot be in XML:
+/// one in the body, or escaped in a quoted value, made a feed that feed
+/// readers refuse whole, and the build said nothing. A backslash and an
+/// escaped letter are fine.
+#[test]
+fn a_control_character_in_the_text_or_a_value_is_an_error_at_its_place() {
+    const WHY: &str = "remove it (feeds, which are XML, cannot hold one)";
+    assert_build_fails(
+        &[
+            (
+                "articles/2024/body.md",
+                &text(
+                    "title: Body\ndate: 2024-01-02\nauthors: jane-doe\n",
+                    "Text with a \u{7} bell.\n",
+                ),
+            ),
+            (
+                "articles/2024/title.md",
+                &text(
+                    "title: \"Back \\\\ slash, \\u00e9, \\a bell\"\ndate: 2024-01-03\nauthors: jane-doe\n",
+                    "x\n",
+                ),
+            ),
+            (
+                "articles/2024/fine.md",
+                &text(
+                    "title: \"Back \\\\ slash and \\u00e9\"\ndate: 2024-01-04\nauthors: jane-doe\n",
+                    "x\n",
+                ),
+            ),
+        ],
+        &format!(
+            "articles/2024/body.md:7:13: error: invisible control character U+0007: {WHY}\n\
+             articles/2024/title.md:2:32: error: invisible control character U+0007: {WHY}\n\
+             2 errors, 0 warnings"
+        ),
+    );
+}
+
 /// An author's or topic's file name is its page's folder: a space, `?`
 /// or `#` there made links that lead elsewhere (`/authors/q?x/` asks the
 /// server for `/authors/q`), with no word at build time.

@@ -78,6 +78,11 @@ pub fn source_from_bytes(rel: String, bytes: Vec<u8>, problems: &mut Vec<Diagnos
         text = stripped.to_string();
     }
     let text = normalize_line_ends(text);
+    if let Some((at, c)) = first_control(&text) {
+        let (line, col) = crate::diag::line_col(&text, at);
+        problems.push(control_character(&rel, line, col, c));
+        return None;
+    }
     // An empty YAML file is an empty map, judged by what it lacks; an empty
     // Markdown file lacks the front matter every article needs.
     if text.trim().is_empty() && rel.ends_with(".md") {
@@ -91,6 +96,91 @@ pub fn source_from_bytes(rel: String, bytes: Vec<u8>, problems: &mut Vec<Diagnos
         return None;
     }
     Some(Source { path: rel, text })
+}
+
+/// The first control character in `text` but tab and line feed, with its
+/// byte offset: invisible in an editor, a parse error in HTML and not
+/// allowed at all in XML, so a feed holding one is broken for readers.
+pub fn first_control(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..]
+        .iter()
+        .position(|&b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2)
+    {
+        let at = from + i;
+        // 0xc2 starts U+0080..U+00BF; only U+0080..U+009F are controls.
+        let c = text[at..].chars().next()?;
+        if c.is_control() && c != '\n' && c != '\t' {
+            return Some((at, c));
+        }
+        from = at + c.len_utf8();
+    }
+    None
+}
+
+/// The error for control character `c` at `line`:`col` of `rel`.
+fn control_character(rel: &str, line: usize, col: usize, c: char) -> Diagnostic {
+    Diagnostic::error(
+        Code::ControlCharacter,
+        rel,
+        line,
+        col,
+        format!(
+            "invisible control character U+{:04X}: remove it (feeds, which are XML, cannot hold one)",
+            c as u32
+        ),
+    )
+}
+
+/// The first string in `value` holding a control character but tab and
+/// line feed (written as a YAML escape such as `\a` or `\u0007`).
+fn control_in_value(value: &serde_yaml::Value) -> Option<char> {
+    use serde_yaml::Value;
+    let bad = |s: &str| s.chars().find(|&c| c.is_control() && c != '\n' && c != '\t');
+    match value {
+        Value::String(s) => bad(s),
+        Value::Sequence(items) => items.iter().find_map(control_in_value),
+        Value::Mapping(map) => map
+            .iter()
+            .find_map(|(k, v)| control_in_value(k).or_else(|| control_in_value(v))),
+        Value::Tagged(tagged) => control_in_value(&tagged.value),
+        _ => None,
+    }
+}
+
+/// The byte offset in `line` of the first YAML escape that stands for a
+/// control character (`\\a`, `\\u0007`; not `\\n`, `\\t` or `\\\\`).
+fn control_escape(line: &str) -> Option<usize> {
+    let mut i = 0;
+    while let Some(found) = line[i..].find('\\') {
+        let at = i + found;
+        let rest = &line[at + 1..];
+        let hex = |n: usize| {
+            rest.get(1..1 + n)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+        };
+        let c = match rest.chars().next() {
+            Some('0') => Some('\0'),
+            Some('a') => Some('\u{7}'),
+            Some('b') => Some('\u{8}'),
+            Some('e') => Some('\u{1b}'),
+            Some('f') => Some('\u{c}'),
+            Some('v') => Some('\u{b}'),
+            Some('N') => Some('\u{85}'),
+            Some('x') => hex(2),
+            Some('u') => hex(4),
+            Some('U') => hex(8),
+            _ => None,
+        };
+        if c.is_some_and(|c| c.is_control() && c != '\n' && c != '\t') {
+            return Some(at);
+        }
+        // Past the escaped character, so `\\\\a` is a backslash and an `a`.
+        i = at + 1 + rest.chars().next().map_or(0, char::len_utf8);
+    }
+    None
 }
 
 /// Splits `---\nyaml\n---\nbody`; the error says what is missing.
@@ -143,6 +233,18 @@ pub fn normalize_line_ends(text: String) -> String {
 /// Deserializes YAML, turning a parser error into a diagnostic at its place.
 pub fn parse_yaml<T: DeserializeOwned>(yaml: &str, path: &str, first_line: usize) -> Result<T, Diagnostic> {
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    // Raw control characters are refused with the file's text; one can
+    // still come in through an escape in a double-quoted value.
+    if yaml.contains('\\') {
+        if let Some(c) = serde_yaml::from_str(yaml).ok().as_ref().and_then(control_in_value) {
+            let (line, col) = yaml
+                .lines()
+                .enumerate()
+                .find_map(|(n, l)| Some((n, control_escape(l)?)))
+                .unwrap_or((0, 0));
+            return Err(control_character(path, first_line + line, col + 1, c));
+        }
+    }
     serde_yaml::from_str(yaml).map_err(|e| {
         let location = e.location().map(|l| (l.line(), l.column()));
         let (message, place) = split_yaml_error(&e.to_string(), location);

@@ -33,6 +33,8 @@ codes! {
     NotUtf8 = "not-utf8",
     /// A file starts with a byte-order mark.
     ByteOrderMark = "byte-order-mark",
+    /// An invisible control character in a file's text or in a YAML value.
+    ControlCharacter = "control-character",
     /// A file name that is not UTF-8 or holds a `\\`.
     UnusableFileName = "unusable-file-name",
     /// A symbolic link in the site, which is skipped.
