@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod output;
 pub mod progress;
 pub mod render;
+mod scan;
 pub mod serve;
 pub mod timings;
 pub mod ui;

@@ -102,13 +102,9 @@ pub fn source_from_bytes(rel: String, bytes: Vec<u8>, problems: &mut Vec<Diagnos
 /// byte offset: invisible in an editor, a parse error in HTML and not
 /// allowed at all in XML, so a feed holding one is broken for readers.
 pub fn first_control(text: &str) -> Option<(usize, char)> {
-    let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(i) = bytes[from..]
-        .iter()
-        .position(|&b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2)
-    {
-        let at = from + i;
+    loop {
+        let at = crate::scan::control_start(text.as_bytes(), from);
         // 0xc2 starts U+0080..U+00BF; only U+0080..U+009F are controls.
         let c = text[at..].chars().next()?;
         if c.is_control() && c != '\n' && c != '\t' {
@@ -116,7 +112,6 @@ pub fn first_control(text: &str) -> Option<(usize, char)> {
         }
         from = at + c.len_utf8();
     }
-    None
 }
 
 /// The error for control character `c` at `line`:`col` of `rel`.

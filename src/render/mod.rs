@@ -16,7 +16,6 @@ mod partials;
 mod reader_pages;
 mod recursion;
 mod renderer;
-mod scan;
 pub mod search;
 pub mod structured;
 mod templates;

@@ -108,7 +108,7 @@ pub(super) fn collapse(text: &mut String) {
         // lone space between words stays as it is, so a run is most often a
         // whole sentence or more, moved at once (not a word at a time).
         loop {
-            i = super::scan::spacing_start(&b, i);
+            i = crate::scan::spacing_start(&b, i);
             if i == b.len() {
                 break;
             }
@@ -158,7 +158,7 @@ pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(&'t str)) -> usize {
         loop {
             // ASCII letters and digits eight at a time, then a character
             // beyond ASCII that may continue the word.
-            i = super::scan::ascii_alphanumeric_end(b, i);
+            i = crate::scan::ascii_alphanumeric_end(b, i);
             if b.get(i).is_none_or(u8::is_ascii) {
                 break;
             }
@@ -326,7 +326,7 @@ mod tests {
             "&zz;",
             "ok&amp;go",
         ];
-        for html in super::super::scan::mixed_texts(&pieces, 24, 3000) {
+        for html in crate::scan::mixed_texts(&pieces, 24, 3000) {
             let expected = reference_text(&html);
             assert_eq!(plain_text(&html), expected, "{html:?}");
             assert_eq!(html_word_count(&html), word_count(&expected), "{html:?}");

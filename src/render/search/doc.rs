@@ -320,7 +320,7 @@ mod tests {
             "x\u{0301}",
             "٣",
         ];
-        for text in crate::render::scan::mixed_texts(&pieces, 20, 3000) {
+        for text in crate::scan::mixed_texts(&pieces, 20, 3000) {
             let expected: Vec<&str> = text
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())

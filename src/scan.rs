@@ -1,6 +1,6 @@
 //! Scanning text eight bytes at a time (one `u64`), for the passes that
-//! read every article's whole text: its words for the search index and its
-//! white space for the excerpt. Each function gives the first byte of a
+//! read every article's whole text: its words for the search index, its
+//! white space for the excerpt, and control characters as it is read. Each function gives the first byte of a
 //! word of 8 bytes where the byte-by-byte loop has to look, so runs of
 //! ordinary text are crossed a word at a time.
 
@@ -34,7 +34,7 @@ fn first(mask: u64) -> usize {
 /// From `i`, the first byte of `b` that is not an ASCII letter or digit
 /// (or `b.len()`).
 #[inline]
-pub(super) fn ascii_alphanumeric_end(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn ascii_alphanumeric_end(b: &[u8], mut i: usize) -> usize {
     while i + 8 <= b.len() {
         let x = word_at(b, i);
         let word = in_range(x | 0x2020_2020_2020_2020, b'a', b'z') | in_range(x, b'0', b'9');
@@ -56,7 +56,7 @@ pub(super) fn ascii_alphanumeric_end(b: &[u8], mut i: usize) -> usize {
 /// looks closer), or `b.len()`. A space that is the last byte of a word of
 /// eight is given too (its next byte is not looked at).
 #[inline]
-pub(super) fn spacing_start(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn spacing_start(b: &[u8], mut i: usize) -> usize {
     while i + 8 <= b.len() {
         let x = word_at(b, i);
         let below = in_range(x, 0, b' ');
@@ -83,10 +83,29 @@ pub(super) fn spacing_start(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// From `i`, the first byte of `b` that may start a control character
+/// other than tab and line feed: a byte below 0x20 but those two, 0x7f, or
+/// 0xc2 (which starts U+0080 to U+00BF: the caller looks closer), or
+/// `b.len()`.
+#[inline]
+pub(crate) fn control_start(b: &[u8], mut i: usize) -> usize {
+    let doubtful = |c: u8| (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7f || c == 0xc2;
+    while i + 8 <= b.len() {
+        let x = word_at(b, i);
+        let stop =
+            in_range(x, 0, 0x08) | in_range(x, 0x0b, 0x1f) | in_range(x, 0x7f, 0x7f) | in_range(x ^ HIGHS, 0x42, 0x42);
+        if stop != 0 {
+            return i + first(stop);
+        }
+        i += 8;
+    }
+    b[i..].iter().position(|&c| doubtful(c)).map_or(b.len(), |p| i + p)
+}
+
 /// `count` texts, each up to `most - 1` of `pieces` picked by a seeded
 /// xorshift, for tests that compare a fast scan with its definition.
 #[cfg(test)]
-pub(super) fn mixed_texts(pieces: &[&str], most: u64, count: usize) -> Vec<String> {
+pub(crate) fn mixed_texts(pieces: &[&str], most: u64, count: usize) -> Vec<String> {
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     (0..count)
         .map(|_| {
@@ -126,7 +145,8 @@ mod tests {
     #[test]
     fn scans_match_their_definitions() {
         let pieces = [
-            "a", "Z", "9", " ", "  ", "\n", "\t", ".", "é", "\u{a0}", "—", "word", "\u{3000}", "x y",
+            "a", "Z", "9", " ", "  ", "\n", "\t", ".", "é", "\u{a0}", "—", "word", "\u{3000}", "x y", "\u{7}",
+            "\u{1f}", "\u{7f}", "\u{85}", "\r",
         ];
         for text in mixed_texts(&pieces, 30, 3000) {
             let b = text.as_bytes();
@@ -136,6 +156,11 @@ mod tests {
                     .position(|c| !c.is_ascii_alphanumeric())
                     .map_or(b.len(), |p| i + p);
                 assert_eq!(ascii_alphanumeric_end(b, i), alnum, "{text:?} from {i}");
+                let control = b[i..]
+                    .iter()
+                    .position(|&c| (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7f || c == 0xc2)
+                    .map_or(b.len(), |p| i + p);
+                assert_eq!(control_start(b, i), control, "{text:?} from {i}");
                 let stop = spacing_start(b, i);
                 assert!(stop >= i && stop <= b.len());
                 // Nothing skipped needs a look: every byte before the stop
