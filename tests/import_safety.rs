@@ -148,6 +148,61 @@ fn force_replaces_what_an_import_wrote_and_keeps_the_rest() {
     assert!(out.join("static/images/b.png").is_file() && out.join("articles/2020/u.md").is_file());
 }
 
+/// `--force` trusts only a list that is a file in the output itself: a
+/// link to another import's list made it remove the user's own files; and
+/// it checks every folder on the way before it removes anything (it
+/// removed the articles, then refused at a linked `static/`).
+#[test]
+fn force_refuses_a_linked_list_or_folder_before_removing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let src = root.join("src");
+    hugo_source(&src, "/images/a.png");
+    put(&src, "static/images/a.png", "A\n");
+    let other = root.join("other");
+    assert_eq!(
+        run_import(&["hugo", src.to_str().unwrap()], &other).status.code(),
+        Some(0)
+    );
+    // A hand-made site whose list is a link to the other import's.
+    let hand = root.join("hand");
+    crate::common::pressroom()
+        .args(["init", "-q"])
+        .arg(&hand)
+        .assert()
+        .success();
+    put(&hand, "articles/2020/t.md", "the user's own\n");
+    std::os::unix::fs::symlink(other.join(".pressroom-import"), hand.join(".pressroom-import")).unwrap();
+    let before = crate::common::read_tree(&hand);
+    let output = run_import(&["hugo", "--force", src.to_str().unwrap()], &hand);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a regular file"));
+    assert_eq!(crate::common::read_tree(&hand), before, "the hand-made site changed");
+    // The import's own output with `static/` made a link: nothing removed.
+    let outside = root.join("outside");
+    std::fs::rename(other.join("static"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, other.join("static")).unwrap();
+    let before = crate::common::read_tree(&other);
+    let output = run_import(&["hugo", "--force", src.to_str().unwrap()], &other);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        crate::common::read_tree(&other),
+        before,
+        "files were removed before the refusal"
+    );
+    assert!(outside.join("images/a.png").is_file());
+}
+
 fn fifo(path: &Path) {
     use rustix::fs::{mknodat, FileType, Mode, CWD};
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -42,8 +42,15 @@ fn planned(site: &Converted) -> Vec<String> {
 /// What the marker of an earlier import lists; `None` when there is no marker.
 fn earlier_import(out: &Path) -> Result<Option<BTreeSet<String>>> {
     let path = out.join(MARKER);
-    if path.symlink_metadata().is_err() {
-        return Ok(None);
+    match path.symlink_metadata() {
+        Err(_) => return Ok(None),
+        // A link could name another import's list, whose files are not here.
+        Ok(meta) if !meta.is_file() => bail!(
+            "{} is not a regular file (a link?), so it is no list of what an import wrote here: remove it, \
+             and what the import wrote, yourself",
+            path.display()
+        ),
+        Ok(_) => {}
     }
     let bytes = fs::read_regular(&path).with_context(|| format!("could not read {}", path.display()))?;
     let listed = String::from_utf8(bytes).ok().and_then(|text| {
@@ -111,6 +118,10 @@ pub fn make_room(out: &Path, site: &Converted, force: bool) -> Result<()> {
         );
     }
     if force {
+        // Every folder on the way checked before anything is removed.
+        for rel in &listed {
+            real_folders(out, rel, false)?;
+        }
         for rel in &listed {
             remove_listed(out, rel)?;
         }
