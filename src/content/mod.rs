@@ -279,12 +279,22 @@ fn has_extension(path: &Path, exts: &[&str]) -> bool {
 /// The slug an author or topic file (`rel`, under `folder`) is named by:
 /// its name without the extension, which is also its page's folder. A
 /// name that would break that URL (a space, `?`, `#`, `%`, ...) is an
-/// error at the file, with the slug to rename it to; the file is still
-/// read, so articles naming it get no second error.
+/// error at the file, with a slug to rename it to; the file is still
+/// read, so articles naming it get no second error. What a URL path may
+/// hold (`c++`, `o'brien`, `at&t`, letters beyond ASCII) is fine.
 fn slug_of_file(rel: &str, path: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> String {
     let stem = file_stem(path);
-    let fits = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
-    if !stem.chars().all(fits) {
+    // What a URL path cannot hold as it is: `?` and `#` end it, `%` starts
+    // an escape, the rest must be escaped (RFC 3986).
+    let breaks = |c: char| {
+        c.is_control()
+            || c.is_whitespace()
+            || matches!(
+                c,
+                '?' | '#' | '%' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' | '[' | ']'
+            )
+    };
+    if stem.contains(breaks) {
         let ext = path
             .extension()
             .map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
@@ -295,7 +305,7 @@ fn slug_of_file(rel: &str, path: &Path, folder: &str, problems: &mut Vec<Diagnos
                 1,
                 1,
                 format!(
-                    "file name `{stem}` cannot be part of a URL: its page would be /{folder}/{stem}/; name files here by their slug (letters, digits, `-`, `_`, `.`)"
+                    "file name `{stem}` cannot be part of a URL: its page would be /{folder}/{stem}/; name files here by their slug, without spaces, `?`, `#`, `%`, quotes, `<>`, `[]`, `{{}}`, `|`, `^` or a backquote"
                 ),
             )
             .with_suggestion(format!("rename it to {folder}/{}{ext}", crate::markdown::slugify(&stem))),
