@@ -115,3 +115,57 @@ fn a_build_finding_nothing_changed_still_clears_leftovers() {
     assert!(!d.path().join(".pub.building-5").exists(), "the leftover is gone");
     assert!(!d.path().join(".pub.building-5.lock").exists());
 }
+
+/// The output's marker says which names in the folder a build made. One
+/// that is a link (to another output's marker) or a named pipe is no
+/// marker: the folder is refused as not a build's, nothing in it is
+/// replaced, and the build does not wait on the pipe.
+#[test]
+fn a_marker_that_is_a_link_or_a_pipe_makes_no_folder_ours() {
+    use rustix::fs::{mknodat, FileType, Mode, CWD};
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().join("site");
+    mksite(&root);
+    let real = d.path().join("real");
+    build_ok(&root, &real, &["--no-cache"]);
+    for (name, make) in [
+        (
+            "linked",
+            (|dir: &Path, real: &Path| {
+                std::os::unix::fs::symlink(real.join(".pressroom-output"), dir.join(".pressroom-output")).unwrap()
+            }) as fn(&Path, &Path),
+        ),
+        ("piped", |dir: &Path, _: &Path| {
+            mknodat(
+                CWD,
+                dir.join(".pressroom-output"),
+                FileType::Fifo,
+                Mode::from_raw_mode(0o644),
+                0,
+            )
+            .unwrap()
+        }),
+    ] {
+        let out = d.path().join(name);
+        write(&out.join("index.html"), b"the user's own page\n");
+        write(&out.join("articles/notes.txt"), b"the user's notes\n");
+        make(&out, &real);
+        let before = read_tree(&out.join("articles"));
+        let output = crate::common::pressroom()
+            .args(["build", "--no-cache", "--root"])
+            .arg(&root)
+            .arg("--out")
+            .arg(&out)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"the user's own page\n");
+        assert_eq!(read_tree(&out.join("articles")), before, "{name}");
+    }
+}

@@ -38,8 +38,17 @@ pub(super) fn foreign_entries(dir: &Path, keep: &[String]) -> Result<Vec<String>
         return Ok(Vec::new());
     }
     // Without a valid marker nothing here is ours, not even a stray marker.
-    let made: Option<Vec<String>> = match std::fs::read_to_string(dir.join(MARKER)) {
-        Ok(text) if text.starts_with(HEADER) => Some(text[HEADER.len()..].lines().map(str::to_string).collect()),
+    // The marker is read only as a file of the folder itself: a link could
+    // name another output's marker, and a named pipe would be waited on.
+    let marker = dir.join(MARKER);
+    let text = match marker.symlink_metadata() {
+        Ok(meta) if meta.is_file() => crate::fs::read_regular(&marker)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok()),
+        _ => None,
+    };
+    let made: Option<Vec<String>> = match text {
+        Some(text) if text.starts_with(HEADER) => Some(text[HEADER.len()..].lines().map(str::to_string).collect()),
         _ => None,
     };
     let ours = |name: &String| match &made {
