@@ -266,6 +266,7 @@ fn fuzz_site(kind: SourceKind) -> SourceSite {
         topics: Vec::new(),
         topic_keys: vec!["tags".into()],
         static_roots: vec!["static".into()],
+        static_roots_are_sources: false,
         asset_roots: Vec::new(),
         report: Report::default(),
     }

@@ -55,6 +55,27 @@ fn a_percent_encoded_absolute_path_does_not_empty_the_file() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "IMPORTANT CONTENT\n");
 }
 
+/// Jekyll publishes its source folder but `_` and `.` names: a post
+/// pointing at `/_config.yml` or `/.env` had them copied into `static/`,
+/// and the next build published the old site's settings.
+#[test]
+fn files_the_old_site_never_published_are_not_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    put(root, "src/_config.yml", "title: J\nurl: https://j.example\n");
+    put(root, "src/.env", "SECRET=1\n");
+    put(root, "src/_data/people.png", "not an image of the site\n");
+    put(root, "src/images/fine.png", "PNG\n");
+    let post = "---\ntitle: T\nauthor: A\n---\n![a](/_config.yml) ![b](/.env) ![c](/_data/people.png) ![d](/images/fine.png)\n";
+    put(root, "src/_posts/2020-01-01-t.md", post);
+    let out = root.join("site");
+    run_import(&["jekyll", root.join("src").to_str().unwrap()], &out);
+    for never in ["static/_config.yml", "static/.env", "static/_data/people.png"] {
+        assert!(!out.join(never).exists(), "{never} was copied");
+    }
+    assert!(out.join("static/images/fine.png").is_file());
+}
+
 #[test]
 fn encoded_dot_dot_stays_inside_source_and_output() {
     let dir = tempfile::tempdir().unwrap();

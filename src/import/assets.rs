@@ -44,7 +44,16 @@ impl AssetIndex {
     pub fn new(site: &SourceSite) -> AssetIndex {
         let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
         for root in site.static_roots.iter().chain(&site.asset_roots) {
-            for rel in walk_files(&site.root, root) {
+            let under = |rel: &String| {
+                rel.strip_prefix(root.as_str())
+                    .unwrap_or(rel)
+                    .trim_start_matches('/')
+                    .to_string()
+            };
+            for rel in walk_files(&site.root, root)
+                .into_iter()
+                .filter(|rel| site.published(&under(rel)))
+            {
                 let name = rel.rsplit('/').next().unwrap_or(&rel).to_lowercase();
                 by_name.entry(name).or_default().push(rel);
             }

@@ -142,6 +142,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         topics: Vec::new(),
         topic_keys: vec!["tags".into(), "categories".into(), "topics".into()],
         static_roots: vec![input.clone(), String::new()],
+        static_roots_are_sources: true,
         asset_roots: Vec::new(),
         report,
     })

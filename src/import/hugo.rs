@@ -158,6 +158,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
         topics,
         topic_keys,
         static_roots: vec![static_dir],
+        static_roots_are_sources: false,
         asset_roots: vec!["assets".to_string()],
         report,
     })

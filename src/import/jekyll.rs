@@ -121,6 +121,7 @@ pub fn load(root: &Path, options: &ImportOptions) -> Result<SourceSite> {
             "topics".into(),
         ],
         static_roots: vec![String::new()],
+        static_roots_are_sources: true,
         asset_roots: Vec::new(),
         report,
     })

@@ -127,6 +127,11 @@ pub struct SourceSite {
     /// Folders whose files are served at the site root (`static/`, or the
     /// root itself for Jekyll), relative to the source root.
     pub static_roots: Vec<String>,
+    /// Whether the static folders are the sources themselves (Jekyll's and
+    /// Eleventy's root), which publish their files but those under a name
+    /// starting with `_` or `.` (`_config.yml`, `.env`, `_data/`) and
+    /// `node_modules/`: such a file is no image of the old site.
+    pub static_roots_are_sources: bool,
     /// Folders of files a theme processes (Hugo `assets/`), searched for images by name.
     pub asset_roots: Vec<String>,
     pub report: Report,
@@ -144,6 +149,9 @@ impl SourceSite {
     /// inside one of the static folders is found.
     pub fn find_static(&self, url_path: &str) -> Option<(String, String)> {
         let clean = url_file_path(url_path)?;
+        if !self.published(&clean) {
+            return None;
+        }
         self.static_roots.iter().find_map(|root| {
             let rel = if root.is_empty() {
                 clean.clone()
@@ -152,6 +160,15 @@ impl SourceSite {
             };
             self.holds_file(root, &rel).then(|| (clean.clone(), rel))
         })
+    }
+
+    /// Whether the old site published the file `rel`, relative to one of its
+    /// static folders (see `static_roots_are_sources`).
+    pub fn published(&self, rel: &str) -> bool {
+        !self.static_roots_are_sources
+            || !rel
+                .split('/')
+                .any(|part| part.starts_with(['_', '.']) || part == "node_modules")
     }
 
     /// Whether `rel` (relative to the source root) is a regular file inside
