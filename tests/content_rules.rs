@@ -132,12 +132,14 @@ fn an_author_or_topic_file_name_that_breaks_its_url_is_an_error_at_the_file() {
             ("topics/c++.yaml", b"name: C++\n"),
             ("authors/o'brien.yaml", b"name: O'Brien\n"),
             ("topics/at&t,(x)@a!.yaml", b"name: Fine too\n"),
+            ("topics/index.html.yaml", b"name: Index\n"),
         ],
         &format!(
             "authors/jane doe.yaml:1:1: error: file name `jane doe` cannot be part of a URL: its page would be /authors/jane doe/; {WHY}; rename it to authors/jane-doe.yaml\n\
              authors/q?x.md:1:1: error: file name `q?x` cannot be part of a URL: its page would be /authors/q?x/; {WHY}; rename it to authors/q-x.md\n\
              topics/a#b.yaml:1:1: error: file name `a#b` cannot be part of a URL: its page would be /topics/a#b/; {WHY}; rename it to topics/a-b.yaml\n\
-             3 errors, 0 warnings"
+             topics/index.html.yaml:1:1: error: file name `index.html` ends like a file: its page's folder /topics/index.html/ would be named like the files the build writes (`index.html`, `feed.xml`); name files here by their slug; rename it to topics/index-html.yaml\n\
+             4 errors, 0 warnings"
         ),
     );
 }
@@ -277,6 +279,22 @@ fn an_alias_may_not_replace_one_of_the_themes_files() {
         )],
         "articles/2024/moved.md:5:12: error: alias `/style.css` would overwrite the theme's file style.css
 articles/2024/moved.md:5:26: error: alias `/search.js` would overwrite the theme's file search.js
+2 errors, 0 warnings",
+    );
+}
+
+/// An alias that needs a folder where a file is (`/style.css/` is
+/// `style.css/index.html`) was let through by `check`, and the build then
+/// failed with the system's "Is a directory" or "File exists".
+#[test]
+fn an_alias_may_not_need_a_folder_where_a_file_is() {
+    assert_build_fails(
+        &[(
+            "articles/2024/moved.md",
+            &with_aliases(r#"["/style.css/", "/feed.xml/old/"]"#),
+        )],
+        "articles/2024/moved.md:5:12: error: alias `/style.css/` would overwrite the theme's file style.css
+articles/2024/moved.md:5:27: error: alias `/feed.xml/old/` would overwrite the generated page /feed.xml
 2 errors, 0 warnings",
     );
 }

@@ -294,7 +294,10 @@ fn slug_of_file(rel: &str, path: &Path, folder: &str, problems: &mut Vec<Diagnos
                 '?' | '#' | '%' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' | '[' | ']'
             )
     };
-    if stem.contains(breaks) {
+    // A folder named like a file the build writes beside it (the authors'
+    // index is `authors/index.html`) could not be made.
+    let like_a_file = [".html", ".xml", ".json"].iter().any(|ext| stem.ends_with(ext));
+    if stem.contains(breaks) || like_a_file {
         let ext = path
             .extension()
             .map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
@@ -304,9 +307,14 @@ fn slug_of_file(rel: &str, path: &Path, folder: &str, problems: &mut Vec<Diagnos
                 rel,
                 1,
                 1,
-                format!(
-                    "file name `{stem}` cannot be part of a URL: its page would be /{folder}/{stem}/; name files here by their slug, without spaces, `?`, `#`, `%`, quotes, `<>`, `[]`, `{{}}`, `|`, `^` or a backquote"
-                ),
+                match like_a_file {
+                    true => format!(
+                        "file name `{stem}` ends like a file: its page's folder /{folder}/{stem}/ would be named like the files the build writes (`index.html`, `feed.xml`); name files here by their slug"
+                    ),
+                    false => format!(
+                        "file name `{stem}` cannot be part of a URL: its page would be /{folder}/{stem}/; name files here by their slug, without spaces, `?`, `#`, `%`, quotes, `<>`, `[]`, `{{}}`, `|`, `^` or a backquote"
+                    ),
+                },
             )
             .with_suggestion(format!("rename it to {folder}/{}{ext}", crate::markdown::slugify(&stem))),
         );

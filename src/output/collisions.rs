@@ -66,6 +66,13 @@ impl Clash {
     }
 }
 
+/// The owner of a file where `path` needs one of its folders (an alias
+/// `/style.css/` is `style.css/index.html`, and `style.css` is a file):
+/// writing it would fail, or replace that file with a folder.
+fn file_above<'b, V>(owners: &'b HashMap<String, V, Xxh3DefaultBuilder>, path: &str) -> Option<&'b V> {
+    path.match_indices('/').find_map(|(i, _)| owners.get(&path[..i]))
+}
+
 /// Reports every static file and alias that would share an output path
 /// with a generated page, a static file or another alias.
 pub fn check_output_paths<'a>(renderer: &'a Renderer<'a>, site_statics: &[String], problems: &mut Vec<Diagnostic>) {
@@ -99,7 +106,7 @@ pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -
     }
     let mut clashes = Vec::new();
     for rel in site_statics {
-        match owners.get(rel.as_str()) {
+        match owners.get(rel.as_str()).or_else(|| file_above(&owners, rel)) {
             Some(Owner::Page(page)) => clashes.push(Clash::Static {
                 rel: rel.clone(),
                 url: renderer.url(*page),
@@ -116,7 +123,7 @@ pub fn output_clashes<'a>(renderer: &'a Renderer<'a>, site_statics: &[String]) -
         let Page::Redirect(id, i) = page else { continue };
         let article = g.article(id);
         let path = renderer.output_path(page);
-        let with = match owners.get(&path) {
+        let with = match owners.get(&path).or_else(|| file_above(&owners, &path)) {
             None => {
                 owners.insert(path, Owner::Alias(&article.source_path));
                 continue;
