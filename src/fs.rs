@@ -53,18 +53,34 @@ pub fn write_fresh_parts(path: &Path, parts: &[&[u8]]) -> Result<()> {
         .with_context(|| format!("could not write {}", path.display()))
 }
 
-/// Opens the file at `path` to read, refusing anything but a regular
-/// file, without waiting (as opening a named pipe would).
-pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
+/// Opens the file at `path` with `options`, refusing anything but a
+/// regular file, without waiting (as opening a named pipe would); with
+/// `follow_links` false, a symbolic link at `path` is refused too.
+pub fn open_file(
+    options: &mut std::fs::OpenOptions,
+    path: &Path,
+    follow_links: bool,
+) -> std::io::Result<std::fs::File> {
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    {
+        use rustix::fs::OFlags;
+        let flags = match follow_links {
+            true => OFlags::NONBLOCK,
+            false => OFlags::NONBLOCK | OFlags::NOFOLLOW,
+        };
+        std::os::unix::fs::OpenOptionsExt::custom_flags(options, flags.bits() as i32);
+    }
     let file = options.open(path)?;
     if !file.metadata()?.is_file() {
         return Err(std::io::Error::other("it is not a regular file"));
     }
     Ok(file)
+}
+
+/// Opens the file at `path` to read, refusing anything but a regular
+/// file, without waiting (as opening a named pipe would).
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    open_file(std::fs::OpenOptions::new().read(true), path, true)
 }
 
 /// The bytes of the regular file at `path`: a named pipe, socket or

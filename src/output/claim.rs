@@ -254,25 +254,12 @@ fn clear(parent: &Path, name: &str, n: u32) -> bool {
 /// where it can (what locks over NFS need), else for reading (a lock file
 /// another user left).
 fn open_lock(path: &Path) -> std::io::Result<File> {
-    let open = |write: bool| {
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true).write(write);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            // Nor waiting, should a named pipe stand in its place.
-            options.custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32);
-        }
-        options.open(path)
-    };
-    let file = match open(true) {
+    // Nor waiting, should a named pipe stand in its place.
+    let open = |write: bool| crate::fs::open_file(std::fs::OpenOptions::new().read(true).write(write), path, false);
+    match open(true) {
         Err(e) if e.kind() == ErrorKind::PermissionDenied => open(false),
         file => file,
-    }?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other("not a file"));
     }
-    Ok(file)
 }
 
 /// The number in the name of a lock file of output `name`.

@@ -40,13 +40,12 @@ pub(super) fn foreign_entries(dir: &Path, keep: &[String]) -> Result<Vec<String>
     // Without a valid marker nothing here is ours, not even a stray marker.
     // The marker is read only as a file of the folder itself: a link could
     // name another output's marker, and a named pipe would be waited on.
-    let marker = dir.join(MARKER);
-    let text = match marker.symlink_metadata() {
-        Ok(meta) if meta.is_file() => crate::fs::read_regular(&marker)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok()),
-        _ => None,
-    };
+    let text = crate::fs::open_file(std::fs::OpenOptions::new().read(true), &dir.join(MARKER), false)
+        .ok()
+        .and_then(|mut file| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut file, &mut text).ok().map(|_| text)
+        });
     let made: Option<Vec<String>> = match text {
         Some(text) if text.starts_with(HEADER) => Some(text[HEADER.len()..].lines().map(str::to_string).collect()),
         _ => None,

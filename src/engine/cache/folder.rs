@@ -97,12 +97,9 @@ pub(super) fn try_lock(dir: &Path) -> Option<Lock> {
 /// The lock file of the cache folder `dir`, opened to be locked.
 fn lock_file(dir: &Path) -> Option<File> {
     mark(dir);
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).truncate(false).write(true);
     // Not waiting for a reader, should a named pipe stand in its place.
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    options.open(dir.join(LOCK)).ok()
+    let mut options = std::fs::OpenOptions::new();
+    crate::fs::open_file(options.create(true).truncate(false).write(true), &dir.join(LOCK), true).ok()
 }
 
 /// Removes what no index names, with the exclusive lock held (no other
